@@ -1,0 +1,70 @@
+// Edges of one input pin as a wakeable source. The board's watch callback (an interrupt on a
+// device) only bumps counters in a typed array and wakes waiting tasks: no allocation, and a
+// burst of edges between two polls costs a few writes each.
+
+import { defineFuture, PENDING, READY } from '../executor/abi.ts';
+import type { Executor } from '../executor/executor.ts';
+import { WaiterSet } from '../executor/waiter-set.ts';
+import type { Hal } from './hal.ts';
+
+export const EDGE_BOTH = 0;
+export const EDGE_RISING = 1;
+export const EDGE_FALLING = 2;
+
+export class PinEdges {
+  readonly pin: number;
+  /** rises, falls, last level, time of last edge */
+  readonly st: Float64Array;
+  readonly waiters: WaiterSet;
+
+  constructor(ex: Executor, hal: Hal, pin: number, debounceMs: number) {
+    const self = this;
+    this.pin = pin;
+    this.st = new Float64Array(4);
+    this.waiters = new WaiterSet(ex.config.maxTasks);
+    hal.watch(pin, debounceMs, function (value: number, timeMs: number): void {
+      self.st[value ? 0 : 1]++;
+      self.st[2] = value;
+      self.st[3] = timeMs;
+      self.waiters.wakeAll(ex);
+    });
+  }
+
+  /** Edges of the given kind seen so far. */
+  count(edge: number): number {
+    return edge === EDGE_RISING ? this.st[0] : edge === EDGE_FALLING ? this.st[1] : this.st[0] + this.st[1];
+  }
+}
+
+// frame: words [edge kind, count when the wait began], refs [source]
+export const WaitEdge = defineFuture({
+  name: 'pin.waitEdge',
+  words: 2,
+  refs: 1,
+  init: function (ex, f, w, b, r, rb) {
+    const src = ex.ar[0] as PinEdges;
+    r[rb] = src;
+    w[b] = ex.an[0];
+    w[b + 1] = src.count(ex.an[0]);
+  },
+  poll: function (ex, f, w, b, r, rb) {
+    const src = r[rb] as PinEdges;
+    if (src.count(w[b]) > w[b + 1]) {
+      ex.rn[0] = src.st[2];
+      ex.rn[1] = src.st[3];
+      return READY;
+    }
+    src.waiters.add(ex.cur);
+    return PENDING;
+  },
+  drop: function (ex, f, w, b, r, rb) {
+    (r[rb] as PinEdges).waiters.remove(ex.frames.task[f]);
+  },
+});
+
+/** Opens a wait for the next edge of a kind; READY with the level in ex.rn[0], its time in ex.rn[1]. */
+export function waitEdge(ex: Executor, src: PinEdges, edge: number): number {
+  ex.an[0] = edge;
+  ex.ar[0] = src;
+  return ex.push(WaitEdge);
+}

@@ -1,0 +1,94 @@
+// Received serial bytes in a fixed ring, read a line at a time into the caller's preallocated
+// buffer. The receive callback only stores a byte, counts line ends and wakes readers.
+
+import { defineFuture, PENDING, READY } from '../executor/abi.ts';
+import { checkSize } from '../executor/config.ts';
+import type { Executor } from '../executor/executor.ts';
+import { WaiterSet } from '../executor/waiter-set.ts';
+import type { Hal } from './hal.ts';
+
+const NEWLINE = 10;
+const CR = 13;
+
+export class SerialLines {
+  readonly port: number;
+  readonly ring: Uint8Array;
+  /** head, length, complete lines in the ring, bytes dropped because the ring was full, lines cut to fit */
+  readonly st: Int32Array;
+  readonly readers: WaiterSet;
+
+  constructor(ex: Executor, hal: Hal, port: number, capacity: number) {
+    const self = this;
+    this.port = port;
+    this.ring = new Uint8Array(checkSize('serial', 'capacity', capacity, 2, 65535));
+    this.st = new Int32Array(5);
+    this.readers = new WaiterSet(ex.config.maxTasks);
+    hal.onSerial(port, function (byte: number): void {
+      self.receive(ex, byte);
+    });
+  }
+
+  receive(ex: Executor, byte: number): void {
+    const st = this.st;
+    const cap = this.ring.length;
+    if (byte === CR) return;
+    // A full ring keeps room for one line end, so a reader can always make progress.
+    if (st[1] >= cap - 1 && byte !== NEWLINE) { st[3]++; return; }
+    if (st[1] === cap) { st[3]++; return; }
+    this.ring[(st[0] + st[1]) % cap] = byte;
+    st[1]++;
+    if (byte === NEWLINE) {
+      st[2]++;
+      this.readers.wakeAll(ex);
+    }
+  }
+
+  /** Moves one complete line (without its line end) into buf; returns its length, or -1 if none. */
+  takeLine(buf: Uint8Array): number {
+    const st = this.st;
+    if (st[2] === 0) return -1;
+    const cap = this.ring.length;
+    let n = 0;
+    for (;;) {
+      const c = this.ring[st[0]];
+      st[0] = (st[0] + 1) % cap;
+      st[1]--;
+      if (c === NEWLINE) break;
+      if (n < buf.length) buf[n++] = c;
+      else if (n === buf.length) { st[4]++; n++; }
+    }
+    st[2]--;
+    return n > buf.length ? buf.length : n;
+  }
+}
+
+// frame: refs [lines, buffer]
+export const ReadLine = defineFuture({
+  name: 'serial.readLine',
+  words: 0,
+  refs: 2,
+  init: function (ex, f, w, b, r, rb) {
+    r[rb] = ex.ar[0];
+    r[rb + 1] = ex.ar[1];
+  },
+  poll: function (ex, f, w, b, r, rb) {
+    const src = r[rb] as SerialLines;
+    const n = src.takeLine(r[rb + 1] as Uint8Array);
+    if (n >= 0) {
+      ex.rn[0] = n;
+      return READY;
+    }
+    src.readers.add(ex.cur);
+    return PENDING;
+  },
+  drop: function (ex, f, w, b, r, rb) {
+    (r[rb] as SerialLines).readers.remove(ex.frames.task[f]);
+  },
+});
+
+/** Opens a read of the next line into buf; READY with its length in ex.rn[0]. */
+export function readLine(ex: Executor, src: SerialLines, buf: Uint8Array): number {
+  ex.ar[0] = src;
+  ex.ar[1] = buf;
+  return ex.push(ReadLine);
+}

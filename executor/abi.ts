@@ -1,0 +1,66 @@
+// The poll ABI every frugal future follows. A future is a vtable made once plus a frame: a run of
+// words in a Float64Array and a run of reference slots in a plain array, named by an integer handle.
+// poll/drop get the frame's memory as (w, b, r, rb) so the same vtable works whether the frame lives
+// in the executor's arena or in a boxed array of its own.
+
+import type { Executor } from './executor.ts';
+
+export const PENDING = 0;
+export const READY = 1;
+
+export type PollFn = (ex: Executor, f: number, w: Float64Array, b: number, r: unknown[], rb: number) => number;
+export type FrameFn = (ex: Executor, f: number, w: Float64Array, b: number, r: unknown[], rb: number) => void;
+
+export interface Vtable {
+  readonly id: number;
+  readonly name: string;
+  /** Frame size in words (Float64 each). */
+  readonly words: number;
+  /** Reference slots the frame needs. */
+  readonly refs: number;
+  /** Copies arguments from the executor's argument registers (ex.an, ex.ar) into a zeroed frame. */
+  readonly init: FrameFn;
+  /** Returns READY with the result in ex.rn / ex.rr, or PENDING after arranging a wake. */
+  readonly poll: PollFn;
+  /** Releases what a live frame holds (child futures, timers, waiter slots); must not touch results. */
+  readonly drop: FrameFn;
+}
+
+export interface VtableSpec {
+  name: string;
+  words: number;
+  refs: number;
+  init?: FrameFn;
+  poll: PollFn;
+  drop?: FrameFn;
+}
+
+function noop(): void {}
+
+// Vtables are registered once, at module load, so a frame stores only a small integer.
+export const VTABLES: Vtable[] = [];
+
+export function defineFuture(spec: VtableSpec): Vtable {
+  if (spec.words < 0 || spec.words !== (spec.words | 0) || spec.refs < 0 || spec.refs !== (spec.refs | 0)) {
+    throw new Error("future '" + spec.name + "': words and refs must be whole numbers >= 0 (got " +
+      spec.words + ' and ' + spec.refs + ')');
+  }
+  const vt: Vtable = {
+    id: VTABLES.length,
+    name: spec.name,
+    words: spec.words,
+    refs: spec.refs,
+    init: spec.init || noop,
+    poll: spec.poll,
+    drop: spec.drop || noop,
+  };
+  VTABLES.push(vt);
+  return vt;
+}
+
+// A handle packs the frame-table index (low 16 bits) and a generation (1..16383) so that it stays a
+// small positive integer below 2^30 (a V8 Smi even with pointer compression, an Espruino int) and
+// 0 can mean "no future".
+export const HANDLE_INDEX_MASK = 0xffff;
+export const HANDLE_GEN_SHIFT = 16;
+export const MAX_GENERATION = 0x3fff;

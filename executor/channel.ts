@@ -1,0 +1,125 @@
+// Bounded channels: a ring of numbers in a Float64Array, or a ring of references in preallocated
+// slots. trySend/tryRecv never park, so interrupt-style callbacks can use them; the send/recv
+// futures park the task in the channel's waiter sets when it is full or empty.
+
+import { defineFuture, PENDING, READY } from './abi.ts';
+import { checkSize } from './config.ts';
+import type { Executor } from './executor.ts';
+import { WaiterSet } from './waiter-set.ts';
+
+export class Channel {
+  readonly capacity: number;
+  readonly holdsRefs: boolean;
+  readonly nums: Float64Array;
+  readonly refs: unknown[];
+  /** head, length, high-water mark, sends refused because full */
+  readonly st: Int32Array;
+  readonly receivers: WaiterSet;
+  readonly senders: WaiterSet;
+
+  constructor(ex: Executor, capacity: number, holdsRefs: boolean) {
+    this.capacity = checkSize('channel', 'capacity', capacity, 1, 65535);
+    this.holdsRefs = holdsRefs;
+    this.nums = new Float64Array(holdsRefs ? 0 : capacity);
+    this.refs = [];
+    if (holdsRefs) for (let i = 0; i < capacity; i++) this.refs.push(undefined);
+    this.st = new Int32Array(4);
+    this.receivers = new WaiterSet(ex.config.maxTasks);
+    this.senders = new WaiterSet(ex.config.maxTasks);
+  }
+
+  get length(): number { return this.st[1]; }
+  get highWater(): number { return this.st[2]; }
+
+  /** Queues a number (or, on a reference channel, `ref`); false when full. */
+  trySend(ex: Executor, n: number, ref?: unknown): boolean {
+    const st = this.st;
+    if (st[1] === this.capacity) { st[3]++; return false; }
+    const i = (st[0] + st[1]) % this.capacity;
+    if (this.holdsRefs) this.refs[i] = ref;
+    else this.nums[i] = n;
+    st[1]++;
+    if (st[1] > st[2]) st[2] = st[1];
+    this.receivers.wakeAll(ex);
+    return true;
+  }
+
+  /** Takes the oldest item into ex.rn[0] / ex.rr; false when empty. */
+  tryRecv(ex: Executor): boolean {
+    const st = this.st;
+    if (st[1] === 0) return false;
+    const i = st[0];
+    if (this.holdsRefs) {
+      ex.rr = this.refs[i];
+      this.refs[i] = undefined;
+    } else {
+      ex.rn[0] = this.nums[i];
+    }
+    st[0] = (i + 1) % this.capacity;
+    st[1]--;
+    this.senders.wakeAll(ex);
+    return true;
+  }
+}
+
+export function numberChannel(ex: Executor, capacity: number): Channel {
+  return new Channel(ex, capacity, false);
+}
+
+export function refChannel(ex: Executor, capacity: number): Channel {
+  return new Channel(ex, capacity, true);
+}
+
+// frame: words [value], refs [channel, value]
+export const ChannelSend = defineFuture({
+  name: 'channel.send',
+  words: 1,
+  refs: 2,
+  init: function (ex, f, w, b, r, rb) {
+    w[b] = ex.an[0];
+    r[rb] = ex.ar[0];
+    r[rb + 1] = ex.ar[1];
+  },
+  poll: function (ex, f, w, b, r, rb) {
+    const ch = r[rb] as Channel;
+    if (ch.trySend(ex, w[b], r[rb + 1])) return READY;
+    ch.senders.add(ex.cur);
+    return PENDING;
+  },
+  drop: function (ex, f, w, b, r, rb) {
+    (r[rb] as Channel).senders.remove(ex.frames.task[f]);
+  },
+});
+
+// frame: refs [channel]
+export const ChannelRecv = defineFuture({
+  name: 'channel.recv',
+  words: 0,
+  refs: 1,
+  init: function (ex, f, w, b, r, rb) {
+    r[rb] = ex.ar[0];
+  },
+  poll: function (ex, f, w, b, r, rb) {
+    const ch = r[rb] as Channel;
+    if (ch.tryRecv(ex)) return READY;
+    ch.receivers.add(ex.cur);
+    return PENDING;
+  },
+  drop: function (ex, f, w, b, r, rb) {
+    (r[rb] as Channel).receivers.remove(ex.frames.task[f]);
+  },
+});
+
+/** Opens a send of `n` (number channel) or `ref` (reference channel). */
+export function send(ex: Executor, ch: Channel, n: number, ref?: unknown): number {
+  ex.an[0] = n;
+  ex.ar[0] = ch;
+  ex.ar[1] = ref;
+  return ex.push(ChannelSend);
+}
+
+/** Opens a receive; READY with the item in ex.rn[0] (numbers) or ex.rr (references). */
+export function recv(ex: Executor, ch: Channel): number {
+  ex.ar[0] = ch;
+  return ex.push(ChannelRecv);
+}

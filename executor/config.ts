@@ -1,0 +1,152 @@
+// One config object sizes every budget of an executor. Validation happens before anything is
+// allocated, so a bad config leaves nothing half-built.
+
+import { frugalError } from './errors.ts';
+
+export type PoolFullPolicy = 'error' | 'wait' | 'box';
+
+export interface ExecutorConfig {
+  /** Task table size. */
+  maxTasks: number;
+  /** Default side-stack size per task, in words; the task's entry frame lives at its bottom. */
+  sideStackWords: number;
+  /** Default reference slots on each side stack. */
+  sideStackRefs: number;
+  /** Default scratch size per task, in words: lent to one dyn call at a time. 0 = no scratch. */
+  scratchWords: number;
+  scratchRefs: number;
+  /** Bounded pool: slots x slot size, shared by all tasks. */
+  poolSlots: number;
+  poolSlotWords: number;
+  poolSlotRefs: number;
+  /** What a dyn call does when its frame fits no scratch and the pool is full. */
+  poolFullPolicy: PoolFullPolicy;
+  /** Live futures at once across all tasks (frame-table entries). */
+  maxFrames: number;
+  /** Pending sleeps/timeouts at once. */
+  timerCapacity: number;
+  /** Run-queue entries; each task is queued at most once, so at least maxTasks. */
+  runQueueCapacity: number;
+}
+
+export type ExecutorOptions = Partial<ExecutorConfig>;
+
+// Upper bounds that keep handles and typed arrays in range; anything above them is a typo.
+const LIMITS: { [k: string]: number } = {
+  maxTasks: 255,
+  sideStackWords: 1 << 20,
+  sideStackRefs: 1 << 16,
+  scratchWords: 1 << 20,
+  scratchRefs: 1 << 16,
+  poolSlots: 4096,
+  poolSlotWords: 1 << 20,
+  poolSlotRefs: 1 << 16,
+  maxFrames: 65535,
+  timerCapacity: 65535,
+  runQueueCapacity: 65535,
+};
+
+// Budgets where 0 would make the executor useless.
+const AT_LEAST_ONE: { [k: string]: boolean } = {
+  maxTasks: true, sideStackWords: true, maxFrames: true, timerCapacity: true, runQueueCapacity: true,
+};
+
+const NUMERIC_KEYS = [
+  'maxTasks', 'sideStackWords', 'sideStackRefs', 'scratchWords', 'scratchRefs', 'poolSlots',
+  'poolSlotWords', 'poolSlotRefs', 'maxFrames', 'timerCapacity', 'runQueueCapacity',
+];
+
+const POLICIES = ['error', 'wait', 'box'];
+
+/** Total words the arenas may take; beyond this no microcontroller has the RAM. */
+export const MAX_TOTAL_WORDS = 1 << 22;
+
+export function checkSize(what: string, key: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || value !== value) {
+    throw frugalError('config', key, 0, what + ': ' + key + ' must be a number, got ' + describe(value) +
+      '; write e.g. ' + key + ': ' + Math.max(min, 8));
+  }
+  if (value !== Math.floor(value)) {
+    throw frugalError('config', key, 0, what + ': ' + key + ' must be a whole number, got ' + value +
+      '; use ' + Math.floor(value) + ' or ' + Math.ceil(value));
+  }
+  if (value < min) {
+    throw frugalError('config', key, min - value, what + ': ' + key + ' must be at least ' + min + ', got ' + value +
+      (min > 0 ? '; 0 would leave nothing to run' : ''));
+  }
+  if (value > max) {
+    throw frugalError('config', key, 0, what + ': ' + key + ' = ' + value + ' is beyond any board (limit ' + max +
+      '); did you mean ' + Math.floor(value / 1024) + '?');
+  }
+  return value;
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return "the string '" + v + "'";
+  if (v !== v) return 'NaN';
+  return String(v);
+}
+
+export function defaultConfig(maxTasks: number): ExecutorConfig {
+  return {
+    maxTasks: maxTasks,
+    sideStackWords: 64,
+    sideStackRefs: 8,
+    scratchWords: 16,
+    scratchRefs: 4,
+    poolSlots: 4,
+    poolSlotWords: 32,
+    poolSlotRefs: 4,
+    poolFullPolicy: 'error',
+    maxFrames: maxTasks * 16,
+    timerCapacity: maxTasks * 2,
+    runQueueCapacity: maxTasks,
+  };
+}
+
+export function resolveConfig(options?: ExecutorOptions): ExecutorConfig {
+  const opts = (options || {}) as { [k: string]: unknown };
+  for (const key in opts) {
+    if (NUMERIC_KEYS.indexOf(key) < 0 && key !== 'poolFullPolicy') {
+      throw frugalError('config', key, 0, "executor config: unknown option '" + key + "'" + suggest(key) +
+        '; valid options: ' + NUMERIC_KEYS.join(', ') + ', poolFullPolicy');
+    }
+  }
+  const maxTasks = opts.maxTasks === undefined ? 8 : checkSize('executor config', 'maxTasks', opts.maxTasks, 1, LIMITS.maxTasks);
+  const cfg = defaultConfig(maxTasks) as unknown as { [k: string]: number | string };
+  for (let i = 0; i < NUMERIC_KEYS.length; i++) {
+    const key = NUMERIC_KEYS[i];
+    if (opts[key] !== undefined) cfg[key] = checkSize('executor config', key, opts[key], AT_LEAST_ONE[key] ? 1 : 0, LIMITS[key]);
+  }
+  if (opts.poolFullPolicy !== undefined) {
+    if (POLICIES.indexOf(opts.poolFullPolicy as string) < 0) {
+      throw frugalError('config', 'poolFullPolicy', 0, "executor config: poolFullPolicy must be 'error', 'wait' or 'box', got " +
+        describe(opts.poolFullPolicy));
+    }
+    cfg.poolFullPolicy = opts.poolFullPolicy as string;
+  }
+  const c = cfg as unknown as ExecutorConfig;
+  if (c.runQueueCapacity < c.maxTasks) {
+    throw frugalError('config', 'runQueueCapacity', c.maxTasks - c.runQueueCapacity, 'executor config: runQueueCapacity (' +
+      c.runQueueCapacity + ') is smaller than maxTasks (' + c.maxTasks + '): every task can be queued at once; set runQueueCapacity >= ' + c.maxTasks);
+  }
+  if (c.maxFrames < c.maxTasks) {
+    throw frugalError('config', 'maxFrames', c.maxTasks - c.maxFrames, 'executor config: maxFrames (' + c.maxFrames +
+      ') is smaller than maxTasks (' + c.maxTasks + '): each task needs a frame for its entry; set maxFrames >= ' + c.maxTasks);
+  }
+  const total = c.maxTasks * (c.sideStackWords + c.scratchWords) + c.poolSlots * c.poolSlotWords;
+  if (total > MAX_TOTAL_WORDS) {
+    throw frugalError('config', 'total', total - MAX_TOTAL_WORDS, 'executor config: side stacks, scratch and pool add up to ' + total +
+      ' words (' + total * 8 + ' bytes), beyond any board (limit ' + MAX_TOTAL_WORDS + ' words); lower maxTasks, sideStackWords, scratchWords or poolSlots');
+  }
+  return c;
+}
+
+function suggest(key: string): string {
+  const k = key.toLowerCase();
+  for (let i = 0; i < NUMERIC_KEYS.length; i++) {
+    const cand = NUMERIC_KEYS[i].toLowerCase();
+    if (cand.indexOf(k) === 0 || k.indexOf(cand) === 0) return " (did you mean '" + NUMERIC_KEYS[i] + "'?)";
+  }
+  return '';
+}

@@ -1,0 +1,551 @@
+// The executor: owns every byte its tasks will use, allocated once here from one config object.
+// After construction, spawning, polling, waking, timers and freeing only read and write typed arrays.
+
+import { HANDLE_GEN_SHIFT, HANDLE_INDEX_MASK, PENDING, READY, VTABLES, type Vtable } from './abi.ts';
+import { checkSize, resolveConfig, type ExecutorConfig, type ExecutorOptions } from './config.ts';
+import { frugalError, type FrugalError } from './errors.ts';
+import {
+  FrameTable, KIND_BOX, KIND_EMBED, KIND_NAMES, KIND_POOL, KIND_SCRATCH, KIND_STACK,
+} from './frame-table.ts';
+import { Pool } from './pool.ts';
+import { RangeAllocator } from './range-allocator.ts';
+import { RunQueue } from './run-queue.ts';
+import {
+  TASK_CANCELLED, TASK_ENDED, TASK_FAULTED, TASK_LIVE, TaskTable,
+} from './task-table.ts';
+import { TimerHeap } from './timer-heap.ts';
+
+export interface SpawnOptions {
+  name?: string;
+  /** Side-stack words for this task instead of the config default. */
+  sideStack?: number;
+  sideStackRefs?: number;
+  /** Scratch words for this task instead of the config default. */
+  scratch?: number;
+  scratchRefs?: number;
+}
+
+export interface Fault {
+  task: number;
+  name: string;
+  /** 'poll' when the task's future threw, 'drop' when releasing it threw. */
+  phase: string;
+  error: unknown;
+  message: string;
+}
+
+/** Stack header: (words + 1) + refs * REF_SHIFT, negated once the frame is dropped out of order. */
+const REF_SHIFT = 2097152;
+const FAULT_LOG_SIZE = 8;
+
+// Stats slots (Float64Array so counts never overflow an int32 in a soak run).
+const S_POLLS = 0;
+const S_WAKES = 1;
+const S_SPAWNED = 2;
+const S_ENDED = 3;
+const S_FAULTS = 4;
+const S_CANCELLED = 5;
+const S_LEAKED = 6;
+const S_BOXED = 7;
+
+export class Executor {
+  readonly config: ExecutorConfig;
+  /** All frame words: task arena (side stacks + scratch), then the pool. */
+  readonly w: Float64Array;
+  /** All frame reference slots, laid out like w. */
+  readonly r: unknown[];
+  readonly frames: FrameTable;
+  readonly tasks: TaskTable;
+  readonly words: RangeAllocator;
+  readonly refs: RangeAllocator;
+  readonly pool: Pool;
+  readonly timers: TimerHeap;
+  readonly runQueue: RunQueue;
+  /** Argument registers read by a vtable's init. */
+  readonly an: Float64Array;
+  readonly ar: unknown[];
+  /** Result registers written by a poll that returns READY. */
+  readonly rn: Float64Array;
+  rr: unknown;
+  /** Index of the child that completed a select (or 1 when a timeout fired). */
+  which: number;
+  /** Virtual or real time in ms, set by the board through advanceTo. */
+  now: number;
+  /** Task being polled or released, -1 between polls. */
+  cur: number;
+  readonly stats: Float64Array;
+  readonly faults: Fault[];
+  onFault: ((ex: Executor, fault: Fault) => void) | null;
+  onExit: ((ex: Executor, task: number) => void) | null;
+
+  constructor(options?: ExecutorOptions) {
+    const c = resolveConfig(options);
+    this.config = c;
+    const taskWords = c.maxTasks * (c.sideStackWords + c.scratchWords);
+    const taskRefs = c.maxTasks * (c.sideStackRefs + c.scratchRefs);
+    this.w = new Float64Array(taskWords + c.poolSlots * c.poolSlotWords);
+    const nrefs = taskRefs + c.poolSlots * c.poolSlotRefs;
+    this.r = [];
+    for (let i = 0; i < nrefs; i++) this.r.push(undefined);
+    this.frames = new FrameTable(c.maxFrames);
+    this.tasks = new TaskTable(c.maxTasks);
+    this.words = new RangeAllocator(0, taskWords, c.maxTasks);
+    this.refs = new RangeAllocator(0, taskRefs, c.maxTasks);
+    this.pool = new Pool(c.poolSlots, c.poolSlotWords, c.poolSlotRefs, taskWords, taskRefs, c.maxTasks);
+    this.timers = new TimerHeap(c.timerCapacity);
+    this.runQueue = new RunQueue(c.runQueueCapacity, c.maxTasks);
+    this.an = new Float64Array(8);
+    this.ar = [undefined, undefined, undefined, undefined];
+    this.rn = new Float64Array(8);
+    this.rr = undefined;
+    this.which = 0;
+    this.now = 0;
+    this.cur = -1;
+    this.stats = new Float64Array(8);
+    this.faults = [];
+    this.onFault = null;
+    this.onExit = null;
+  }
+
+  // ---- tasks -------------------------------------------------------------------------------
+
+  /**
+   * Starts a task whose entry future is `entry`, with arguments already in ex.an / ex.ar.
+   * Returns a task handle. Throws a 'spawn' error naming the full budget; nothing is taken then.
+   */
+  spawn(entry: Vtable, opts?: SpawnOptions): number {
+    const c = this.config;
+    const o = opts || {};
+    const name = o.name || entry.name;
+    const what = "spawn '" + name + "'";
+    const stackWords = o.sideStack === undefined ? c.sideStackWords : checkSize(what, 'sideStack', o.sideStack, 1, 1 << 20);
+    const stackRefs = o.sideStackRefs === undefined ? c.sideStackRefs : checkSize(what, 'sideStackRefs', o.sideStackRefs, 0, 1 << 16);
+    const scratchWords = o.scratch === undefined ? c.scratchWords : checkSize(what, 'scratch', o.scratch, 0, 1 << 20);
+    const scratchRefs = o.scratchRefs === undefined ? c.scratchRefs : checkSize(what, 'scratchRefs', o.scratchRefs, 0, 1 << 16);
+    const ts = this.tasks;
+    let t = -1;
+    for (let i = 0; i < ts.capacity; i++) {
+      if (ts.state[i] !== TASK_LIVE) { t = i; break; }
+    }
+    if (t < 0) {
+      throw frugalError('spawn', 'tasks', 1, what + ': the task table is full (maxTasks ' + c.maxTasks +
+        ', all running); raise maxTasks or spawn after a task ends');
+    }
+    if (entry.words + 1 > stackWords || entry.refs > stackRefs) {
+      const wshort = entry.words + 1 - stackWords;
+      throw frugalError('spawn', 'sideStack', wshort > 0 ? wshort : entry.refs - stackRefs, what + ": the entry frame '" +
+        entry.name + "' needs " + (entry.words + 1) + ' words (' + entry.words + ' + 1 header) and ' + entry.refs +
+        ' refs, the side stack has ' + stackWords + ' words and ' + stackRefs + ' refs; pass { sideStack: ' +
+        Math.max(entry.words + 1, stackWords) + ', sideStackRefs: ' + Math.max(entry.refs, stackRefs) + ' } or raise the defaults');
+    }
+    const needWords = stackWords + scratchWords;
+    const needRefs = stackRefs + scratchRefs;
+    const wb = this.words.alloc(needWords);
+    if (wb < 0) {
+      const largest = this.words.largestFree();
+      throw frugalError('spawn', 'task memory', needWords - largest, what + ': needs ' + needWords + ' words (side stack ' +
+        stackWords + ' + scratch ' + scratchWords + '), the task arena has ' + largest + ' contiguous words free (short by ' +
+        (needWords - largest) + '); lower sideStack/scratch for this task or raise maxTasks, sideStackWords or scratchWords');
+    }
+    const rb = this.refs.alloc(needRefs);
+    if (rb < 0) {
+      this.words.release(wb, needWords);
+      const largest = this.refs.largestFree();
+      throw frugalError('spawn', 'task refs', needRefs - largest, what + ': needs ' + needRefs + ' reference slots (side stack ' +
+        stackRefs + ' + scratch ' + scratchRefs + '), the task arena has ' + largest + ' contiguous slots free (short by ' +
+        (needRefs - largest) + '); lower sideStackRefs/scratchRefs for this task or raise the defaults');
+    }
+    if (this.frames.st[0] === 0) {
+      this.words.release(wb, needWords);
+      this.refs.release(rb, needRefs);
+      throw frugalError('spawn', 'frames', 1, what + ': the frame table is full (maxFrames ' + c.maxFrames +
+        ' live futures); raise maxFrames');
+    }
+    ts.state[t] = TASK_LIVE;
+    ts.name[t] = name;
+    ts.wordBase[t] = wb;
+    ts.refBase[t] = rb;
+    ts.stackWords[t] = stackWords;
+    ts.stackRefs[t] = stackRefs;
+    ts.stackTop[t] = wb;
+    ts.stackRTop[t] = rb;
+    ts.stackHigh[t] = 0;
+    ts.scratchWords[t] = scratchWords;
+    ts.scratchRefs[t] = scratchRefs;
+    ts.scratchUser[t] = 0;
+    ts.scratchHigh[t] = 0;
+    ts.scratchNeed[t] = 0;
+    ts.scratchHits[t] = 0;
+    ts.poolFallbacks[t] = 0;
+    ts.polls[t] = 0;
+    ts.wakes[t] = 0;
+    ts.result[t] = 0;
+    this.stats[S_SPAWNED]++;
+    const prev = this.cur;
+    this.cur = t;
+    try {
+      ts.root[t] = this.push(entry);
+    } finally {
+      this.cur = prev;
+    }
+    this.wake(t);
+    return t + ts.gen[t] * 256;
+  }
+
+  /** Task id behind a task handle; throws a clear error when the task has ended since. */
+  taskOf(handle: number): number {
+    const t = handle & 255;
+    const ts = this.tasks;
+    if (t >= ts.capacity || ts.gen[t] !== (handle >> 8) || ts.state[t] !== TASK_LIVE) {
+      throw frugalError('stale-handle', 'tasks', 0, 'task handle ' + handle + ' is stale: task ' + t +
+        (t < ts.capacity ? " ('" + ts.name[t] + "')" : '') + ' has ended or been cancelled since; keep the handle only while the task runs');
+    }
+    return t;
+  }
+
+  isRunning(handle: number): boolean {
+    const t = handle & 255;
+    return t < this.tasks.capacity && this.tasks.gen[t] === (handle >> 8) && this.tasks.state[t] === TASK_LIVE;
+  }
+
+  /** Stops a task: drops every live future of it (children first) and returns all of its memory. */
+  cancel(handle: number): void {
+    const t = this.taskOf(handle);
+    if (t === this.cur) {
+      throw frugalError('misuse', 'tasks', 0, "task '" + this.tasks.name[t] + "' cannot cancel itself from its own poll; return from it instead");
+    }
+    this.stats[S_CANCELLED]++;
+    this.release(t, TASK_CANCELLED);
+  }
+
+  /** Marks a task ready to poll. Idempotent and allocation-free: safe from interrupt-style callbacks. */
+  wake(t: number): void {
+    if (this.tasks.state[t] !== TASK_LIVE || this.runQueue.queued[t] === 1) return;
+    this.runQueue.push(t);
+    this.tasks.wakes[t]++;
+    this.stats[S_WAKES]++;
+  }
+
+  /** Polls every queued task once (tasks woken meanwhile wait for the next pass). Returns polls made. */
+  runPass(): number {
+    const n = this.runQueue.length;
+    for (let i = 0; i < n; i++) this.pollTask(this.runQueue.shift());
+    return n;
+  }
+
+  /** Polls until no task is ready. Throws when maxPolls is reached: some task never stops yielding. */
+  runUntilIdle(maxPolls?: number): number {
+    const limit = maxPolls === undefined ? 1000000 : maxPolls;
+    let polls = 0;
+    while (this.runQueue.length > 0) {
+      if (polls >= limit) {
+        throw frugalError('budget', 'polls', 0, 'runUntilIdle: still ' + this.runQueue.length + ' ready task(s) after ' + limit +
+          ' polls; a task yields forever (busy loop) or maxPolls is too low');
+      }
+      this.pollTask(this.runQueue.shift());
+      polls++;
+    }
+    return polls;
+  }
+
+  /** Moves the clock forward and wakes every task whose deadline has passed. */
+  advanceTo(now: number): void {
+    if (now > this.now) this.now = now;
+    let t = this.timers.popExpired(this.now);
+    while (t >= 0) {
+      this.wake(t);
+      t = this.timers.popExpired(this.now);
+    }
+  }
+
+  /** Earliest timer deadline in ms, or -1 when no timer is pending. */
+  nextDeadline(): number {
+    return this.timers.next();
+  }
+
+  liveTasks(): number {
+    let n = 0;
+    for (let i = 0; i < this.tasks.capacity; i++) if (this.tasks.state[i] === TASK_LIVE) n++;
+    return n;
+  }
+
+  private pollTask(t: number): void {
+    const ts = this.tasks;
+    if (t < 0 || ts.state[t] !== TASK_LIVE) return;
+    this.cur = t;
+    ts.polls[t]++;
+    this.stats[S_POLLS]++;
+    let r = PENDING;
+    try {
+      r = this.poll(ts.root[t]);
+    } catch (e) {
+      this.cur = -1;
+      this.fault(t, 'poll', e);
+      return;
+    }
+    this.cur = -1;
+    if (r === READY) {
+      ts.result[t] = this.rn[0];
+      this.stats[S_ENDED]++;
+      this.release(t, TASK_ENDED);
+      if (this.onExit !== null) this.onExit(this, t);
+    }
+  }
+
+  private fault(t: number, phase: string, e: unknown): void {
+    const f: Fault = {
+      task: t,
+      name: this.tasks.name[t],
+      phase: phase,
+      error: e,
+      message: e !== null && typeof e === 'object' && typeof (e as Error).message === 'string' ? (e as Error).message : String(e),
+    };
+    this.stats[S_FAULTS]++;
+    if (this.faults.length >= FAULT_LOG_SIZE) this.faults.shift();
+    this.faults.push(f);
+    if (phase === 'poll') this.release(t, TASK_FAULTED);
+    if (this.onFault !== null) this.onFault(this, f);
+  }
+
+  private release(t: number, endState: number): void {
+    const ts = this.tasks;
+    const prev = this.cur;
+    this.cur = t;
+    const root = ts.root[t];
+    ts.root[t] = 0;
+    // The task is no longer live from here on, so wakes issued by drops are ignored.
+    ts.state[t] = endState;
+    if (root !== 0) {
+      try {
+        this.drop(root);
+      } catch (e) {
+        this.fault(t, 'drop', e);
+      }
+    }
+    // Backstop: frames a faulty drop did not release still belong to the task.
+    const fr = this.frames;
+    for (let f = 0; f < fr.capacity; f++) {
+      if (fr.live[f] === 1 && fr.task[f] === t) {
+        this.stats[S_LEAKED]++;
+        this.freeFrame(f, true);
+      }
+    }
+    this.timers.removeTask(t);
+    this.pool.waiters.remove(t);
+    this.words.release(ts.wordBase[t], ts.stackWords[t] + ts.scratchWords[t]);
+    this.refs.release(ts.refBase[t], ts.stackRefs[t] + ts.scratchRefs[t]);
+    ts.stackTop[t] = ts.wordBase[t];
+    ts.stackRTop[t] = ts.refBase[t];
+    ts.scratchUser[t] = 0;
+    ts.gen[t] = ts.gen[t] === 255 ? 1 : ts.gen[t] + 1;
+    this.cur = prev;
+  }
+
+  // ---- futures -----------------------------------------------------------------------------
+
+  /** Frame index behind a future handle; throws a clear error for a stale or foreign handle. */
+  frameOf(h: number): number {
+    const f = h & HANDLE_INDEX_MASK;
+    const fr = this.frames;
+    if (f >= fr.capacity || fr.live[f] === 0 || fr.gen[f] !== (h >>> HANDLE_GEN_SHIFT)) {
+      throw this.staleHandle(h);
+    }
+    return f;
+  }
+
+  private staleHandle(h: number): FrugalError {
+    const f = h & HANDLE_INDEX_MASK;
+    const known = f < this.frames.capacity && h > 0;
+    return frugalError('stale-handle', 'frames', 0, 'future handle ' + h + ' is stale: ' + (h === 0 ? 'it is 0 (no future)' :
+      known ? 'frame ' + f + ' was dropped since (generation ' + (h >>> HANDLE_GEN_SHIFT) + ', now ' + this.frames.gen[f] + ')' :
+        'no such frame') + '; a future may be polled or dropped only until its drop, and a future kept across calls must not use scratch (ask for pool storage)');
+  }
+
+  poll(h: number): number {
+    const f = h & HANDLE_INDEX_MASK;
+    const fr = this.frames;
+    if (f >= fr.capacity || fr.live[f] === 0 || fr.gen[f] !== (h >>> HANDLE_GEN_SHIFT)) throw this.staleHandle(h);
+    const vt = VTABLES[fr.vt[f]];
+    if (fr.boxed[f] === 1) return vt.poll(this, f, fr.boxW[f], fr.base[f], fr.boxR[f], fr.rbase[f]);
+    return vt.poll(this, f, this.w, fr.base[f], this.r, fr.rbase[f]);
+  }
+
+  /** Runs the future's drop and gives its memory back. A handle is dead afterwards. */
+  drop(h: number): void {
+    const f = this.frameOf(h);
+    const fr = this.frames;
+    const vt = VTABLES[fr.vt[f]];
+    if (fr.boxed[f] === 1) vt.drop(this, f, fr.boxW[f], fr.base[f], fr.boxR[f], fr.rbase[f]);
+    else vt.drop(this, f, this.w, fr.base[f], this.r, fr.rbase[f]);
+    this.freeFrame(f, false);
+  }
+
+  /**
+   * Awaits the child whose handle is stored in w[i]: polls it and, when READY, clears the slot and
+   * drops the child. The result stays in ex.rn / ex.rr (drops never touch them).
+   */
+  awaitAt(w: Float64Array, i: number): number {
+    const h = w[i];
+    if (this.poll(h) === PENDING) return PENDING;
+    w[i] = 0;
+    this.drop(h);
+    return READY;
+  }
+
+  /** Opens a future on the current task's side stack. */
+  push(vt: Vtable): number {
+    const t = this.cur;
+    const ts = this.tasks;
+    if (t < 0) {
+      throw frugalError('misuse', 'side stack', 0, "future '" + vt.name + "' opened outside any task: open futures from a task's poll, or spawn it as a task");
+    }
+    const top = ts.stackTop[t];
+    const rtop = ts.stackRTop[t];
+    const limit = ts.wordBase[t] + ts.stackWords[t];
+    const rlimit = ts.refBase[t] + ts.stackRefs[t];
+    if (top + vt.words + 1 > limit || rtop + vt.refs > rlimit) {
+      const wshort = top + vt.words + 1 - limit;
+      throw frugalError('budget', 'side stack', wshort > 0 ? wshort : rtop + vt.refs - rlimit, "side stack overflow in task " + t +
+        " ('" + ts.name[t] + "'): future '" + vt.name + "' needs " + (vt.words + 1) + ' words and ' + vt.refs + ' refs, ' +
+        (limit - top) + ' of ' + ts.stackWords[t] + ' words and ' + (rlimit - rtop) + ' of ' + ts.stackRefs[t] +
+        ' refs are free; spawn it with a larger sideStack (frugal size tells the need)');
+    }
+    const h = this.open(vt, KIND_STACK, this.w, top, this.r, rtop, t, -1);
+    this.w[top + vt.words] = vt.words + 1 + vt.refs * REF_SHIFT;
+    ts.stackTop[t] = top + vt.words + 1;
+    ts.stackRTop[t] = rtop + vt.refs;
+    const used = top + vt.words + 1 - ts.wordBase[t];
+    if (used > ts.stackHigh[t]) ts.stackHigh[t] = used;
+    return h;
+  }
+
+  /** Opens a future inside its parent's frame, at word offset `off` and reference offset `roff`. */
+  embed(vt: Vtable, parent: number, off: number, roff: number): number {
+    const fr = this.frames;
+    const boxed = fr.boxed[parent] === 1;
+    return this.open(vt, KIND_EMBED, boxed ? fr.boxW[parent] : this.w, fr.base[parent] + off,
+      boxed ? fr.boxR[parent] : this.r, fr.rbase[parent] + roff, fr.task[parent], -1);
+  }
+
+  /** Opens a future in the current task's scratch, or returns 0 when it is busy or too small. */
+  inScratch(vt: Vtable): number {
+    const t = this.cur;
+    if (t < 0) return 0;
+    const ts = this.tasks;
+    if (vt.words > ts.scratchNeed[t]) ts.scratchNeed[t] = vt.words;
+    if (ts.scratchUser[t] !== 0 || vt.words > ts.scratchWords[t] || vt.refs > ts.scratchRefs[t]) return 0;
+    const h = this.open(vt, KIND_SCRATCH, this.w, ts.wordBase[t] + ts.stackWords[t], this.r, ts.refBase[t] + ts.stackRefs[t], t, -1);
+    ts.scratchUser[t] = h;
+    ts.scratchHits[t]++;
+    if (vt.words > ts.scratchHigh[t]) ts.scratchHigh[t] = vt.words;
+    return h;
+  }
+
+  /** Opens a future in a pool slot, or returns 0 when the frame does not fit a slot or no slot is free. */
+  inPool(vt: Vtable): number {
+    const p = this.pool;
+    if (!p.fits(vt.words, vt.refs)) return 0;
+    const s = p.take();
+    if (s < 0) return 0;
+    if (this.cur >= 0) this.tasks.poolFallbacks[this.cur]++;
+    return this.open(vt, KIND_POOL, this.w, p.base + s * p.slotWords, this.r, p.rbase + s * p.slotRefs, this.cur, s);
+  }
+
+  /** Opens a future in fresh heap memory: allocates, and is counted. Only allocating adapters call it. */
+  inBox(vt: Vtable): number {
+    const refs: unknown[] = [];
+    for (let i = 0; i < vt.refs; i++) refs.push(undefined);
+    this.stats[S_BOXED]++;
+    return this.open(vt, KIND_BOX, new Float64Array(vt.words), 0, refs, 0, this.cur, -1);
+  }
+
+  private open(vt: Vtable, kind: number, w: Float64Array, base: number, r: unknown[], rbase: number, t: number, slot: number): number {
+    const fr = this.frames;
+    const f = fr.take();
+    if (f < 0) {
+      if (slot >= 0) this.pool.give(slot);
+      throw frugalError('budget', 'frames', 1, "future '" + vt.name + "': the frame table is full (maxFrames " +
+        fr.capacity + ' live futures); raise maxFrames');
+    }
+    fr.kind[f] = kind;
+    fr.vt[f] = vt.id;
+    fr.task[f] = t;
+    fr.base[f] = base;
+    fr.rbase[f] = rbase;
+    fr.slot[f] = slot;
+    if (w !== this.w) {
+      fr.boxed[f] = 1;
+      fr.boxW[f] = w;
+      fr.boxR[f] = r;
+    }
+    this.clearFrame(vt, w, base, r, rbase);
+    vt.init(this, f, w, base, r, rbase);
+    return f + fr.gen[f] * 65536;
+  }
+
+  private clearFrame(vt: Vtable, w: Float64Array, b: number, r: unknown[], rb: number): void {
+    for (let i = 0; i < vt.words; i++) w[b + i] = 0;
+    for (let i = 0; i < vt.refs; i++) r[rb + i] = undefined;
+  }
+
+  private freeFrame(f: number, taskGone: boolean): void {
+    const fr = this.frames;
+    const vt = VTABLES[fr.vt[f]];
+    const t = fr.task[f];
+    const kind = fr.kind[f];
+    if (fr.boxed[f] === 1) {
+      fr.boxed[f] = 0;
+      fr.boxW[f] = undefined as unknown as Float64Array;
+      fr.boxR[f] = undefined as unknown as unknown[];
+    } else {
+      const rb = fr.rbase[f];
+      for (let i = 0; i < vt.refs; i++) this.r[rb + i] = undefined;
+    }
+    if (kind === KIND_POOL) {
+      this.pool.give(fr.slot[f]);
+      this.pool.waiters.wakeOne(this);
+    } else if (kind === KIND_SCRATCH && !taskGone) {
+      this.tasks.scratchUser[t] = 0;
+    } else if (kind === KIND_STACK && !taskGone) {
+      this.popStack(t, fr.base[f], fr.rbase[f], vt);
+    }
+    fr.give(f);
+  }
+
+  // Frames leave the side stack in any order; one dropped below the top is marked dead in its
+  // header and popped once everything above it is gone.
+  private popStack(t: number, base: number, rbase: number, vt: Vtable): void {
+    const ts = this.tasks;
+    const w = this.w;
+    if (base + vt.words + 1 !== ts.stackTop[t]) {
+      w[base + vt.words] = -w[base + vt.words];
+      return;
+    }
+    let top = base;
+    let rtop = rbase;
+    const bottom = ts.wordBase[t];
+    while (top > bottom && w[top - 1] < 0) {
+      const hdr = -w[top - 1];
+      const words = (hdr % REF_SHIFT) - 1;
+      top -= words + 1;
+      rtop -= (hdr - words - 1) / REF_SHIFT;
+    }
+    ts.stackTop[t] = top;
+    ts.stackRTop[t] = rtop;
+  }
+
+  // ---- introspection -----------------------------------------------------------------------
+
+  kindOf(h: number): string {
+    return KIND_NAMES[this.frames.kind[this.frameOf(h)]];
+  }
+
+  get polls(): number { return this.stats[S_POLLS]; }
+  get wakes(): number { return this.stats[S_WAKES]; }
+  get leakedFrames(): number { return this.stats[S_LEAKED]; }
+  get boxedFrames(): number { return this.stats[S_BOXED]; }
+  get spawned(): number { return this.stats[S_SPAWNED]; }
+  get ended(): number { return this.stats[S_ENDED]; }
+  get faultCount(): number { return this.stats[S_FAULTS]; }
+  get cancelled(): number { return this.stats[S_CANCELLED]; }
+}

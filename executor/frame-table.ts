@@ -1,0 +1,76 @@
+// Every live future has one entry here: where its frame lives, which vtable polls it, which task owns
+// it and a generation that makes handles to a freed entry detectably stale. Struct of arrays, so
+// opening and freeing a frame is a few typed-array writes and a free-list pop/push.
+
+import { MAX_GENERATION } from './abi.ts';
+
+// Where a frame's memory comes from, which decides how it is given back.
+export const KIND_STACK = 1;   // a task's side stack, LIFO
+export const KIND_SCRATCH = 2; // a task's scratch, one frame at a time
+export const KIND_POOL = 3;    // a bounded pool slot
+export const KIND_EMBED = 4;   // inside its parent's frame: nothing to give back
+export const KIND_BOX = 5;     // a fresh heap array (Boxing, fromPromise): the only allocating kind
+
+export const KIND_NAMES = ['', 'side stack', 'scratch', 'pool', 'embedded', 'box'];
+
+export class FrameTable {
+  readonly gen: Uint16Array;
+  readonly live: Uint8Array;
+  readonly kind: Uint8Array;
+  readonly vt: Uint16Array;
+  readonly task: Int16Array;
+  readonly base: Int32Array;
+  readonly rbase: Int32Array;
+  /** Pool slot for KIND_POOL frames. */
+  readonly slot: Int32Array;
+  /** 1 when the frame's memory is boxW/boxR (its own heap arrays or a boxed parent's). */
+  readonly boxed: Uint8Array;
+  readonly freeList: Int32Array;
+  /** free count, high-water mark of live entries, refusals because the table was full */
+  readonly st: Int32Array;
+  /** Box memory by frame index; filled only by allocating adapters (short in practice). */
+  readonly boxW: Float64Array[];
+  readonly boxR: unknown[][];
+
+  constructor(capacity: number) {
+    this.gen = new Uint16Array(capacity);
+    this.live = new Uint8Array(capacity);
+    this.kind = new Uint8Array(capacity);
+    this.vt = new Uint16Array(capacity);
+    this.task = new Int16Array(capacity);
+    this.base = new Int32Array(capacity);
+    this.rbase = new Int32Array(capacity);
+    this.slot = new Int32Array(capacity);
+    this.boxed = new Uint8Array(capacity);
+    this.freeList = new Int32Array(capacity);
+    this.st = new Int32Array(3);
+    this.boxW = [];
+    this.boxR = [];
+    for (let i = 0; i < capacity; i++) {
+      this.freeList[i] = capacity - 1 - i;
+      this.gen[i] = 1;
+    }
+    this.st[0] = capacity;
+  }
+
+  get capacity(): number { return this.gen.length; }
+  get inUse(): number { return this.gen.length - this.st[0]; }
+
+  /** Index of a fresh entry, or -1 when the table is full. */
+  take(): number {
+    const st = this.st;
+    if (st[0] === 0) { st[2]++; return -1; }
+    const f = this.freeList[--st[0]];
+    this.live[f] = 1;
+    const used = this.gen.length - st[0];
+    if (used > st[1]) st[1] = used;
+    return f;
+  }
+
+  give(f: number): void {
+    this.live[f] = 0;
+    this.kind[f] = 0;
+    this.gen[f] = this.gen[f] === MAX_GENERATION ? 1 : this.gen[f] + 1;
+    this.freeList[this.st[0]++] = f;
+  }
+}

@@ -1,0 +1,42 @@
+// join over up to four futures: ready when all are; child i's first numeric result lands in
+// ex.rn[i]. Each child is dropped as soon as it completes, so its memory returns early.
+
+import { defineFuture, PENDING, READY } from './abi.ts';
+import type { Executor } from './executor.ts';
+import { branchArgs, dropChildren, loadChildren, MAX_BRANCHES } from './select.ts';
+
+// frame: [n, h0..h3, r0..r3]
+export const Join = defineFuture({
+  name: 'join',
+  words: 1 + 2 * MAX_BRANCHES,
+  refs: 0,
+  init: function (ex, f, w, b) {
+    loadChildren(ex, w, b, 'join');
+  },
+  poll: function (ex, f, w, b) {
+    const n = w[b];
+    let pending = 0;
+    for (let i = 0; i < n; i++) {
+      const h = w[b + 1 + i];
+      if (h === 0) continue;
+      if (ex.poll(h) === READY) {
+        w[b + 1 + MAX_BRANCHES + i] = ex.rn[0];
+        w[b + 1 + i] = 0;
+        ex.drop(h);
+      } else {
+        pending++;
+      }
+    }
+    if (pending > 0) return PENDING;
+    for (let i = 0; i < n; i++) ex.rn[i] = w[b + 1 + MAX_BRANCHES + i];
+    return READY;
+  },
+  drop: function (ex, f, w, b) {
+    dropChildren(ex, w, b + 1, w[b]);
+  },
+});
+
+export function join(ex: Executor, h0: number, h1?: number, h2?: number, h3?: number): number {
+  branchArgs(ex, h0, h1, h2, h3);
+  return ex.push(Join);
+}

@@ -1,0 +1,53 @@
+// The bounded pool: a fixed number of equal slots shared by all tasks, the fallback when a dyn
+// call's frame does not fit the caller's scratch. A stack of free slot numbers in a typed array.
+
+import { WaiterSet } from './waiter-set.ts';
+
+export class Pool {
+  readonly slots: number;
+  readonly slotWords: number;
+  readonly slotRefs: number;
+  /** First word / reference slot of the pool inside the executor's memory. */
+  readonly base: number;
+  readonly rbase: number;
+  readonly freeSlots: Int32Array;
+  /** free count, high-water mark of slots in use, exhaustion count (a request found no free slot) */
+  readonly st: Int32Array;
+  /** Tasks parked by the 'wait' policy, woken FIFO as slots free. */
+  readonly waiters: WaiterSet;
+
+  constructor(slots: number, slotWords: number, slotRefs: number, base: number, rbase: number, maxTasks: number) {
+    this.slots = slots;
+    this.slotWords = slotWords;
+    this.slotRefs = slotRefs;
+    this.base = base;
+    this.rbase = rbase;
+    this.freeSlots = new Int32Array(slots);
+    for (let i = 0; i < slots; i++) this.freeSlots[i] = slots - 1 - i;
+    this.st = new Int32Array(3);
+    this.st[0] = slots;
+    this.waiters = new WaiterSet(maxTasks);
+  }
+
+  get free(): number { return this.st[0]; }
+  get highWater(): number { return this.st[1]; }
+  get exhausted(): number { return this.st[2]; }
+
+  fits(words: number, refs: number): boolean {
+    return words <= this.slotWords && refs <= this.slotRefs && this.slots > 0;
+  }
+
+  /** A free slot number, or -1 (counted as an exhaustion). */
+  take(): number {
+    const st = this.st;
+    if (st[0] === 0) { st[2]++; return -1; }
+    const s = this.freeSlots[--st[0]];
+    const used = this.slots - st[0];
+    if (used > st[1]) st[1] = used;
+    return s;
+  }
+
+  give(s: number): void {
+    this.freeSlots[this.st[0]++] = s;
+  }
+}

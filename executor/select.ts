@@ -1,0 +1,73 @@
+// select over up to four futures: ready when the first child is; ex.which names it, its result is
+// left in the result registers, and every child (winner included) is dropped. timeout() is a select
+// of a future against a sleep.
+
+import { defineFuture, PENDING, READY } from './abi.ts';
+import { frugalError } from './errors.ts';
+import type { Executor } from './executor.ts';
+import { sleep } from './sleep.ts';
+
+export const MAX_BRANCHES = 4;
+
+export function dropChildren(ex: Executor, w: Float64Array, first: number, n: number): void {
+  for (let i = n - 1; i >= 0; i--) {
+    const h = w[first + i];
+    if (h !== 0) {
+      w[first + i] = 0;
+      ex.drop(h);
+    }
+  }
+}
+
+export function loadChildren(ex: Executor, w: Float64Array, b: number, what: string): void {
+  const n = ex.an[0];
+  if (n < 1 || n > MAX_BRANCHES) {
+    throw frugalError('misuse', what, 0, what + ' takes 1 to ' + MAX_BRANCHES + ' futures, got ' + n + '; nest ' + what + 's for more');
+  }
+  w[b] = n;
+  for (let i = 0; i < n; i++) w[b + 1 + i] = ex.an[1 + i];
+}
+
+// frame: [n, h0..h3]
+export const Select = defineFuture({
+  name: 'select',
+  words: 1 + MAX_BRANCHES,
+  refs: 0,
+  init: function (ex, f, w, b) {
+    loadChildren(ex, w, b, 'select');
+  },
+  poll: function (ex, f, w, b) {
+    const n = w[b];
+    for (let i = 0; i < n; i++) {
+      if (ex.poll(w[b + 1 + i]) === READY) {
+        ex.which = i;
+        dropChildren(ex, w, b + 1, n);
+        return READY;
+      }
+    }
+    return PENDING;
+  },
+  drop: function (ex, f, w, b) {
+    dropChildren(ex, w, b + 1, w[b]);
+  },
+});
+
+/** Opens a select that owns the given futures (handles opened before it). */
+export function select(ex: Executor, h0: number, h1?: number, h2?: number, h3?: number): number {
+  branchArgs(ex, h0, h1, h2, h3);
+  return ex.push(Select);
+}
+
+/** Puts the child count and handles into the argument registers, as Select and Join read them. */
+export function branchArgs(ex: Executor, h0: number, h1?: number, h2?: number, h3?: number): void {
+  ex.an[0] = h3 !== undefined ? 4 : h2 !== undefined ? 3 : h1 !== undefined ? 2 : 1;
+  ex.an[1] = h0;
+  ex.an[2] = h1 || 0;
+  ex.an[3] = h2 || 0;
+  ex.an[4] = h3 || 0;
+}
+
+/** Ready with the child's result (ex.which = 0) or after ms (ex.which = 1), dropping the loser. */
+export function timeout(ex: Executor, ms: number, h: number): number {
+  return select(ex, h, sleep(ex, ms));
+}

@@ -1,0 +1,43 @@
+// sleep(ms): ready once the executor's clock reaches now + ms. Its deadline sits in the timer heap
+// only while the sleep is pending and polled, and leaves it on drop, so cancellation leaves no timer.
+
+import { defineFuture, PENDING, READY } from './abi.ts';
+import { frugalError } from './errors.ts';
+import type { Executor } from './executor.ts';
+
+// frame: [deadline, timer handle]
+export const Sleep = defineFuture({
+  name: 'sleep',
+  words: 2,
+  refs: 0,
+  init: function (ex, f, w, b) {
+    w[b] = ex.now + ex.an[0];
+  },
+  poll: function (ex, f, w, b) {
+    if (ex.now >= w[b]) {
+      if (w[b + 1] !== 0) {
+        ex.timers.remove(w[b + 1]);
+        w[b + 1] = 0;
+      }
+      return READY;
+    }
+    if (w[b + 1] === 0) {
+      const th = ex.timers.add(w[b], ex.cur);
+      if (th === 0) {
+        throw frugalError('budget', 'timers', 1, 'sleep in task ' + ex.cur + " ('" + ex.tasks.name[ex.cur] +
+          "'): the timer heap is full (timerCapacity " + ex.timers.capacity + ' pending deadlines); raise timerCapacity');
+      }
+      w[b + 1] = th;
+    }
+    return PENDING;
+  },
+  drop: function (ex, f, w, b) {
+    if (w[b + 1] !== 0) ex.timers.remove(w[b + 1]);
+  },
+});
+
+/** Opens a sleep of `ms` on the current task's side stack. */
+export function sleep(ex: Executor, ms: number): number {
+  ex.an[0] = ms;
+  return ex.push(Sleep);
+}

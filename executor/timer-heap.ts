@@ -1,0 +1,128 @@
+// Pending deadlines as a binary min-heap over typed arrays. Entries are named by a handle with a
+// generation, so a sleep that drops after its timer fired cannot remove a reused entry.
+
+import { MAX_GENERATION } from './abi.ts';
+
+export class TimerHeap {
+  readonly deadline: Float64Array;
+  readonly task: Int16Array;
+  readonly gen: Uint16Array;
+  /** Position of each entry in the heap, -1 when not queued. */
+  readonly pos: Int32Array;
+  readonly heap: Int32Array;
+  readonly free: Int32Array;
+  /** size, free count, high-water mark, refusals at capacity */
+  readonly st: Int32Array;
+
+  constructor(capacity: number) {
+    this.deadline = new Float64Array(capacity);
+    this.task = new Int16Array(capacity);
+    this.gen = new Uint16Array(capacity);
+    this.pos = new Int32Array(capacity);
+    this.heap = new Int32Array(capacity);
+    this.free = new Int32Array(capacity);
+    this.st = new Int32Array(4);
+    for (let i = 0; i < capacity; i++) {
+      this.free[i] = capacity - 1 - i;
+      this.pos[i] = -1;
+      this.gen[i] = 1;
+    }
+    this.st[1] = capacity;
+  }
+
+  get capacity(): number { return this.heap.length; }
+  get size(): number { return this.st[0]; }
+
+  /** Returns a timer handle (> 0), or 0 when the heap is at capacity. */
+  add(deadline: number, task: number): number {
+    const st = this.st;
+    if (st[1] === 0) { st[3]++; return 0; }
+    const id = this.free[--st[1]];
+    this.deadline[id] = deadline;
+    this.task[id] = task;
+    const i = st[0]++;
+    if (st[0] > st[2]) st[2] = st[0];
+    this.heap[i] = id;
+    this.pos[id] = i;
+    this.up(i);
+    return id + 1 + this.gen[id] * 65536;
+  }
+
+  /** Removes a pending timer; a handle whose timer already fired or was removed is ignored. */
+  remove(handle: number): void {
+    const id = (handle & 0xffff) - 1;
+    if (id < 0 || id >= this.heap.length || this.gen[id] !== (handle >>> 16) || this.pos[id] < 0) return;
+    this.removeAt(this.pos[id]);
+  }
+
+  /** Earliest deadline, or -1 when empty. */
+  next(): number {
+    return this.st[0] === 0 ? -1 : this.deadline[this.heap[0]];
+  }
+
+  /** Removes the earliest entry whose deadline is <= now and returns its task, or -1. */
+  popExpired(now: number): number {
+    if (this.st[0] === 0) return -1;
+    const id = this.heap[0];
+    if (this.deadline[id] > now) return -1;
+    const t = this.task[id];
+    this.removeAt(0);
+    return t;
+  }
+
+  /** Drops every entry of a task (backstop when a task ends with timers its futures did not drop). */
+  removeTask(t: number): number {
+    let n = 0;
+    for (let i = this.st[0] - 1; i >= 0; i--) {
+      if (i < this.st[0] && this.task[this.heap[i]] === t) { this.removeAt(i); n++; }
+    }
+    return n;
+  }
+
+  private removeAt(i: number): void {
+    const st = this.st;
+    const id = this.heap[i];
+    this.pos[id] = -1;
+    this.gen[id] = this.gen[id] === MAX_GENERATION ? 1 : this.gen[id] + 1;
+    this.free[st[1]++] = id;
+    const last = --st[0];
+    if (i !== last) {
+      this.heap[i] = this.heap[last];
+      this.pos[this.heap[i]] = i;
+      this.down(i);
+      this.up(i);
+    }
+  }
+
+  private up(i: number): void {
+    const h = this.heap, d = this.deadline;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (d[h[p]] <= d[h[i]]) break;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+
+  private down(i: number): void {
+    const h = this.heap, d = this.deadline, n = this.st[0];
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      let m = l;
+      if (l + 1 < n && d[h[l + 1]] < d[h[l]]) m = l + 1;
+      if (d[h[i]] <= d[h[m]]) break;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+
+  private swap(i: number, j: number): void {
+    const h = this.heap;
+    const a = h[i];
+    h[i] = h[j];
+    h[j] = a;
+    this.pos[h[i]] = i;
+    this.pos[h[j]] = j;
+  }
+}

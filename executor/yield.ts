@@ -1,0 +1,20 @@
+// yieldNow(): pending once, with the task re-queued behind every other ready task.
+
+import { defineFuture, PENDING, READY } from './abi.ts';
+import type { Executor } from './executor.ts';
+
+export const Yield = defineFuture({
+  name: 'yield',
+  words: 1,
+  refs: 0,
+  poll: function (ex, f, w, b) {
+    if (w[b] !== 0) return READY;
+    w[b] = 1;
+    ex.wake(ex.cur);
+    return PENDING;
+  },
+});
+
+export function yieldNow(ex: Executor): number {
+  return ex.push(Yield);
+}

@@ -1,0 +1,27 @@
+// Runs every test/*.test.ts in one process with uvu and ends with the plain line
+// "N passed, N failed" taken from uvu's own totals, as CI reads it.
+
+import { parse } from 'uvu/parse';
+import { run } from 'uvu/run';
+
+const filter = process.argv[2];
+const { suites } = await parse('test', filter ? new RegExp(filter) : /\.test\.ts$/);
+
+let captured = '';
+const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+  captured += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+  if (captured.length > 4096) captured = captured.slice(-4096);
+  return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+}) as typeof process.stdout.write;
+
+await run(suites, {});
+
+// uvu colours its totals; strip the escapes before reading them.
+const plain = captured.replace(/\x1b\[[0-9;]*m/g, '');
+const total = Number((/Total:\s+(\d+)/.exec(plain) || [])[1] || 0);
+const passed = Number((/Passed:\s+(\d+)/.exec(plain) || [])[1] || 0);
+const skipped = Number((/Skipped:\s+(\d+)/.exec(plain) || [])[1] || 0);
+process.stdout.write = write;
+console.log('\n' + passed + ' passed, ' + (total - passed - skipped) + ' failed' + (skipped ? ', ' + skipped + ' skipped' : ''));
+if (total === 0) process.exitCode = 1;
