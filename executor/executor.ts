@@ -332,6 +332,7 @@ export class Executor {
     }
     this.timers.removeTask(t);
     this.pool.waiters.remove(t);
+    this.runQueue.remove(t);
     this.words.release(ts.wordBase[t], ts.stackWords[t] + ts.scratchWords[t]);
     this.refs.release(ts.refBase[t], ts.stackRefs[t] + ts.scratchRefs[t]);
     ts.stackTop[t] = ts.wordBase[t];
@@ -375,9 +376,13 @@ export class Executor {
     const f = this.frameOf(h);
     const fr = this.frames;
     const vt = VTABLES[fr.vt[f]];
-    if (fr.boxed[f] === 1) vt.drop(this, f, fr.boxW[f], fr.base[f], fr.boxR[f], fr.rbase[f]);
-    else vt.drop(this, f, this.w, fr.base[f], this.r, fr.rbase[f]);
-    this.freeFrame(f, false);
+    // The memory goes back even when the drop throws: the error is the caller's to report.
+    try {
+      if (fr.boxed[f] === 1) vt.drop(this, f, fr.boxW[f], fr.base[f], fr.boxR[f], fr.rbase[f]);
+      else vt.drop(this, f, this.w, fr.base[f], this.r, fr.rbase[f]);
+    } finally {
+      this.freeFrame(f, false);
+    }
   }
 
   /**

@@ -34,6 +34,20 @@ export class RunQueue {
     return t;
   }
 
+  /** Takes a task out of the queue (it ended or was cancelled while ready). */
+  remove(t: number): void {
+    if (this.queued[t] === 0) return;
+    this.queued[t] = 0;
+    const st = this.st;
+    const cap = this.ids.length;
+    let kept = 0;
+    for (let k = 0; k < st[1]; k++) {
+      const id = this.ids[(st[0] + k) % cap];
+      if (id !== t) this.ids[(st[0] + kept++) % cap] = id;
+    }
+    st[1] = kept;
+  }
+
   get length(): number { return this.st[1]; }
   get highWater(): number { return this.st[2]; }
 }

@@ -15,7 +15,7 @@ process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolea
   return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
 }) as typeof process.stdout.write;
 
-await run(suites, {});
+await run(suites, { bail: false });
 
 // uvu colours its totals; strip the escapes before reading them.
 const plain = captured.replace(/\x1b\[[0-9;]*m/g, '');

@@ -32,6 +32,7 @@ export class SimBoard implements Hal {
   readonly lastEdge: Float64Array;
   readonly watchers: (EdgeCallback | null)[];
   readonly serialRx: (ByteCallback | null)[];
+  readonly rxBusyUntil: Float64Array;
   readonly ledLog: LevelLog;
   readonly script: EventScript;
   /** Serial output, all ports, as a byte ring. */
@@ -60,6 +61,7 @@ export class SimBoard implements Hal {
       this.lastEdge[i] = -1e9;
     }
     this.serialRx = [null, null, null];
+    this.rxBusyUntil = new Float64Array(3);
     this.ledLog = new LevelLog(o.logCapacity || 4096);
     this.script = new EventScript(o.scriptCapacity || 4096);
     this.out = new Uint8Array(o.outputCapacity || 65536);
@@ -137,9 +139,14 @@ export class SimBoard implements Hal {
     this.edge(pinName, atMs + ms + n, 0);
   }
 
-  /** Scripts text arriving on a serial port (0 = Serial1), one byte per 0.1 ms from atMs. */
+  /**
+   * Scripts text arriving on a serial port (0 = Serial1), one byte per 0.1 ms from atMs, or from
+   * the end of earlier scripted text still arriving on that port: a wire carries one byte at a time.
+   */
   serialInput(port: number, atMs: number, text: string): void {
-    for (let i = 0; i < text.length; i++) this.script.add(atMs + i * 0.1, EV_BYTE, port, text.charCodeAt(i) & 255);
+    const start = Math.max(atMs, this.rxBusyUntil[port]);
+    for (let i = 0; i < text.length; i++) this.script.add(start + i * 0.1, EV_BYTE, port, text.charCodeAt(i) & 255);
+    this.rxBusyUntil[port] = start + text.length * 0.1;
   }
 
   // ---- running -----------------------------------------------------------------------------

@@ -17,6 +17,10 @@
  * Without them (Duktape), text and log lines are buffered inside the engine.
  */
 (function (G) {
+  // Loaded as an ES module (a test runner importing every file under test/ that matches a
+  // filter) there is no global `this`; installing Espruino's globals into Node would break
+  // every other test in that process, so do nothing.
+  if (!G) return;
   var hooks = typeof G.__hostHooks === 'object' && G.__hostHooks !== null ? G.__hostHooks : null;
   var nativePrint = typeof G.print === 'function' ? G.print : function () {};
 
@@ -734,6 +738,16 @@
   }
 
   /* ---------------- globals ---------------- */
+
+  // QuickJS creates built-in function objects lazily, on first access. Touching the ones the
+  // shim calls now keeps their one-time creation out of memory checkpoints taken later, when
+  // a code path of the shim (process.memory, analogRead, ...) first runs after warm-up.
+  var touched = [Math.floor, Math.ceil, Math.round, Math.max, JSON.stringify, String.fromCharCode,
+    Object.create, Object.prototype.hasOwnProperty, Object.prototype.toString, Array.prototype.slice,
+    Array.prototype.splice, Array.prototype.join, String.prototype.slice,
+    typeof ArrayBuffer !== 'undefined' ? ArrayBuffer.isView : null,
+    typeof G.WeakRef === 'function' ? G.WeakRef.prototype.deref : null];
+  touched = null;
 
   G.Pin = Pin;
   G.getTime = function () { return now / 1000; };

@@ -1,0 +1,23 @@
+// The default example: blinky, the debounced button and the UART echo on one executor, so a first
+// run shows timers, pin interrupts and channels side by side within one budget.
+
+import type { Example } from './example.ts';
+import { spawnBlink } from './blinky.ts';
+import { button, spawnButton } from './button.ts';
+import { spawnEcho, uartEcho } from './uart-echo.ts';
+
+export const tour: Example = {
+  name: 'tour',
+  description: 'blinky + button + UART echo on one executor (the default)',
+  config: { maxTasks: 4, sideStackWords: 16, sideStackRefs: 4, scratchWords: 0, scratchRefs: 0, poolSlots: 0, timerCapacity: 2 },
+  setup: function (ex, hal) {
+    spawnBlink(ex, hal, 'LED2', 250);
+    spawnButton(ex, hal, 'BTN1', 'LED1', 25);
+    spawnEcho(ex, hal, 2, 32);
+  },
+  simulate: function (sim) {
+    button.simulate(sim);
+    uartEcho.simulate(sim);
+  },
+  runMs: 2500,
+};
