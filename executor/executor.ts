@@ -5,7 +5,7 @@ import { HANDLE_GEN_SHIFT, HANDLE_INDEX_MASK, PENDING, READY, VTABLES, type Vtab
 import { checkSize, resolveConfig, type ExecutorConfig, type ExecutorOptions } from './config.ts';
 import { frugalError, type FrugalError } from './errors.ts';
 import {
-  FrameTable, KIND_BOX, KIND_EMBED, KIND_NAMES, KIND_POOL, KIND_SCRATCH, KIND_STACK,
+  FrameTable, KIND_BOX, KIND_EMBED, KIND_HELD, KIND_NAMES, KIND_POOL, KIND_SCRATCH, KIND_STACK,
 } from './frame-table.ts';
 import { Pool } from './pool.ts';
 import { RangeAllocator } from './range-allocator.ts';
@@ -14,6 +14,7 @@ import {
   TASK_CANCELLED, TASK_ENDED, TASK_FAULTED, TASK_LIVE, TaskTable,
 } from './task-table.ts';
 import { TimerHeap } from './timer-heap.ts';
+import type { AdapterTelemetry } from './telemetry.ts';
 
 export interface SpawnOptions {
   name?: string;
@@ -38,7 +39,8 @@ export interface Fault {
 const REF_SHIFT = 2097152;
 const FAULT_LOG_SIZE = 8;
 
-// Stats slots (Float64Array so counts never overflow an int32 in a soak run).
+// Stats slots. Counters are Uint32 (they wrap after 2^32): V8's unoptimized code boxes every
+// Float64Array read into a fresh heap number, an Int32/Uint32 read stays a small integer.
 const S_POLLS = 0;
 const S_WAKES = 1;
 const S_SPAWNED = 2;
@@ -73,8 +75,10 @@ export class Executor {
   now: number;
   /** Task being polled or released, -1 between polls. */
   cur: number;
-  readonly stats: Float64Array;
+  readonly stats: Uint32Array;
   readonly faults: Fault[];
+  /** Adapters that made a call on this executor, for the budget report. Each registers once. */
+  readonly adapters: AdapterTelemetry[];
   onFault: ((ex: Executor, fault: Fault) => void) | null;
   onExit: ((ex: Executor, task: number) => void) | null;
 
@@ -101,8 +105,9 @@ export class Executor {
     this.which = 0;
     this.now = 0;
     this.cur = -1;
-    this.stats = new Float64Array(8);
+    this.stats = new Uint32Array(8);
     this.faults = [];
+    this.adapters = [];
     this.onFault = null;
     this.onExit = null;
   }
@@ -462,6 +467,24 @@ export class Executor {
     for (let i = 0; i < vt.refs; i++) refs.push(undefined);
     this.stats[S_BOXED]++;
     return this.open(vt, KIND_BOX, new Float64Array(vt.words), 0, refs, 0, this.cur, -1);
+  }
+
+  /**
+   * Opens a future in memory an adapter holds (its own arrays, allocated once and reused). The
+   * adapter learns that the memory is free again when isLive(handle) turns false.
+   */
+  inHeld(vt: Vtable, w: Float64Array, r: unknown[]): number {
+    if (w.length < vt.words || r.length < vt.refs) {
+      throw frugalError('misuse', 'adapter', vt.words - w.length, "future '" + vt.name + "' needs " + vt.words + ' words and ' +
+        vt.refs + ' refs, the memory offered holds ' + w.length + ' and ' + r.length);
+    }
+    return this.open(vt, KIND_HELD, w, 0, r, 0, this.cur, -1);
+  }
+
+  /** True while the future behind h has not been dropped. */
+  isLive(h: number): boolean {
+    const f = h & HANDLE_INDEX_MASK;
+    return h > 0 && f < this.frames.capacity && this.frames.live[f] === 1 && this.frames.gen[f] === (h >>> HANDLE_GEN_SHIFT);
   }
 
   private open(vt: Vtable, kind: number, w: Float64Array, base: number, r: unknown[], rbase: number, t: number, slot: number): number {

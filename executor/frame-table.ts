@@ -10,8 +10,9 @@ export const KIND_SCRATCH = 2; // a task's scratch, one frame at a time
 export const KIND_POOL = 3;    // a bounded pool slot
 export const KIND_EMBED = 4;   // inside its parent's frame: nothing to give back
 export const KIND_BOX = 5;     // a fresh heap array (Boxing, fromPromise): the only allocating kind
+export const KIND_HELD = 6;    // memory an adapter holds and reuses (Inline, MaxSpace, cached boxes)
 
-export const KIND_NAMES = ['', 'side stack', 'scratch', 'pool', 'embedded', 'box'];
+export const KIND_NAMES = ['', 'side stack', 'scratch', 'pool', 'embedded', 'box', 'adapter'];
 
 export class FrameTable {
   readonly gen: Uint16Array;

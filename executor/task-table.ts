@@ -27,10 +27,10 @@ export class TaskTable {
   readonly scratchHigh: Int32Array;
   /** Largest frame ever offered to this task's scratch, fitting or not: the size it would need. */
   readonly scratchNeed: Int32Array;
-  readonly scratchHits: Float64Array;
-  readonly poolFallbacks: Float64Array;
-  readonly polls: Float64Array;
-  readonly wakes: Float64Array;
+  readonly scratchHits: Uint32Array;
+  readonly poolFallbacks: Uint32Array;
+  readonly polls: Uint32Array;
+  readonly wakes: Uint32Array;
   readonly result: Float64Array;
   readonly name: string[];
 
@@ -50,10 +50,11 @@ export class TaskTable {
     this.scratchUser = new Int32Array(maxTasks);
     this.scratchHigh = new Int32Array(maxTasks);
     this.scratchNeed = new Int32Array(maxTasks);
-    this.scratchHits = new Float64Array(maxTasks);
-    this.poolFallbacks = new Float64Array(maxTasks);
-    this.polls = new Float64Array(maxTasks);
-    this.wakes = new Float64Array(maxTasks);
+    // Counters wrap after 2^32; Uint32 reads stay small integers in V8's unoptimized code.
+    this.scratchHits = new Uint32Array(maxTasks);
+    this.poolFallbacks = new Uint32Array(maxTasks);
+    this.polls = new Uint32Array(maxTasks);
+    this.wakes = new Uint32Array(maxTasks);
     this.result = new Float64Array(maxTasks);
     this.name = [];
     for (let i = 0; i < maxTasks; i++) {

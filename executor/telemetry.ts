@@ -7,6 +7,39 @@ import { TASK_FREE, TASK_STATE_NAMES } from './task-table.ts';
 /** A reference slot costs one JS variable: 16 bytes on the largest Espruino builds. */
 export const REF_SLOT_BYTES = 16;
 
+/** What an adapter tells the budget report (adapters/ implements it). */
+export interface AdapterTelemetry {
+  readonly strategy: string;
+  readonly label: string;
+  readonly stats: Uint32Array;
+}
+
+/** Slots of AdapterTelemetry.stats. */
+export const A_CALLS = 0;
+export const A_SCRATCH = 1;     // frames placed in the caller's scratch
+export const A_POOL = 2;        // frames placed in a pool slot
+export const A_ALLOCS = 3;      // heap allocations (boxes, new or grown caches)
+export const A_REUSES = 4;      // frames placed in memory the adapter already held
+export const A_WAITS = 5;       // calls parked until a pool slot freed
+export const A_REFUSED = 6;     // calls refused (overlap, oversize, exhausted with policy error)
+export const A_HIGH_WORDS = 7;  // largest frame seen
+export const A_STACK = 8;       // frames pushed on the caller's side stack
+export const ADAPTER_STATS = 9;
+
+export interface AdapterReport {
+  strategy: string;
+  label: string;
+  calls: number;
+  scratch: number;
+  pool: number;
+  sideStack: number;
+  reuses: number;
+  allocations: number;
+  waits: number;
+  refused: number;
+  largestFrame: number;
+}
+
 export interface TaskReport {
   id: number;
   name: string;
@@ -26,6 +59,7 @@ export interface BudgetReport {
   frames: { capacity: number; inUse: number; highWater: number; refused: number };
   timers: { capacity: number; pending: number; highWater: number; refused: number };
   runQueue: { capacity: number; highWater: number };
+  adapters: AdapterReport[];
   totals: {
     polls: number; wakes: number; spawned: number; ended: number; faults: number; cancelled: number;
     leakedFrames: number; boxedFrames: number;
@@ -76,6 +110,16 @@ export function report(ex: Executor): BudgetReport {
       poolFallbacks: ts.poolFallbacks[t],
     });
   }
+  const adapters: AdapterReport[] = [];
+  for (let i = 0; i < ex.adapters.length; i++) {
+    const a = ex.adapters[i];
+    const s = a.stats;
+    adapters.push({
+      strategy: a.strategy, label: a.label, calls: s[A_CALLS], scratch: s[A_SCRATCH], pool: s[A_POOL],
+      sideStack: s[A_STACK], reuses: s[A_REUSES], allocations: s[A_ALLOCS], waits: s[A_WAITS],
+      refused: s[A_REFUSED], largestFrame: s[A_HIGH_WORDS],
+    });
+  }
   const p = ex.pool;
   return {
     footprint: footprint(ex),
@@ -85,6 +129,7 @@ export function report(ex: Executor): BudgetReport {
     frames: { capacity: ex.frames.capacity, inUse: ex.frames.inUse, highWater: ex.frames.st[1], refused: ex.frames.st[2] },
     timers: { capacity: ex.timers.capacity, pending: ex.timers.size, highWater: ex.timers.st[2], refused: ex.timers.st[3] },
     runQueue: { capacity: ex.runQueue.ids.length, highWater: ex.runQueue.highWater },
+    adapters: adapters,
     totals: {
       polls: ex.polls, wakes: ex.wakes, spawned: ex.spawned, ended: ex.ended, faults: ex.faultCount,
       cancelled: ex.cancelled, leakedFrames: ex.leakedFrames, boxedFrames: ex.boxedFrames,
@@ -125,6 +170,12 @@ export function formatReport(rep: BudgetReport): string {
   lines.push('timers    ' + rep.timers.pending + ' pending of ' + rep.timers.capacity + ', high-water ' + rep.timers.highWater +
     (rep.timers.refused > 0 ? ', refused ' + rep.timers.refused : ''));
   lines.push('run queue high-water ' + rep.runQueue.highWater + ' of ' + rep.runQueue.capacity);
+  for (let i = 0; i < rep.adapters.length; i++) {
+    const a = rep.adapters[i];
+    lines.push('adapter   ' + a.label + ' (' + a.strategy + '): ' + a.calls + ' calls, scratch ' + a.scratch + ', pool ' + a.pool +
+      ', side stack ' + a.sideStack + ', reused ' + a.reuses + ', allocations ' + a.allocations + ', waits ' + a.waits +
+      ', refused ' + a.refused + ', largest frame ' + a.largestFrame + ' words');
+  }
   lines.push('arena     ' + rep.taskArena.free + ' of ' + rep.taskArena.words + ' words free (low-water ' + rep.taskArena.lowWater + ')');
   const s = rep.totals;
   lines.push('totals    polls ' + s.polls + ', wakes ' + s.wakes + ', spawned ' + s.spawned + ', ended ' + s.ended +

@@ -4,45 +4,40 @@ import { numberChannel } from '../executor/channel.ts';
 import { Executor } from '../executor/executor.ts';
 import { Signal } from '../executor/signal.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
-import { measureAllocation } from './support/alloc-meter.ts';
+import { measureAllocation, WINDOW_NOISE_BYTES } from './support/alloc-meter.ts';
 import { spawnPingPong } from './support/ping-pong.ts';
 
 // V8 keeps compiling (and allocating feedback) for the first few thousand rounds; the claim is
-// about the steady state after that.
-const WARMUP = 20000;
+// about the steady state after that. Warm-up runs 1,000 rounds a step until V8 has settled.
+const WARMUP_STEPS = 60;
 const ROUNDS = 10000;
-// Whole window budget: the meter's noise, not a per-round allowance (10,000 rounds x even 8 bytes
-// would be 80 KB).
-const NOISE_BYTES = 2048;
 
-function setup(leaky: boolean) {
+async function pingPong(leaky: boolean) {
   const ex = new Executor({ maxTasks: 4 });
   const sim = new SimBoard();
-  const ch = numberChannel(ex, 2);
-  const sig = new Signal(ex);
-  spawnPingPong(ex, ch, sig, WARMUP + ROUNDS, leaky);
-  // Each round sleeps 1 ms of virtual time: the warm-up runs WARMUP rounds, in several runs so that
-  // V8 has optimized sim.run itself and not only its loop (on-stack replacement).
-  for (let i = 0; i < 10; i++) sim.run(ex, WARMUP / 10);
-  return { ex, sim };
+  spawnPingPong(ex, numberChannel(ex, 2), new Signal(ex), (WARMUP_STEPS + 2) * 1000 + ROUNDS, leaky);
+  let polls0 = 0, pongPolls0 = 0;
+  // Each round sleeps 1 ms of virtual time, so ROUNDS ms of board time are ROUNDS rounds.
+  const m = await measureAllocation(() => {
+    polls0 = ex.polls;
+    pongPolls0 = ex.tasks.polls[1];
+    sim.run(ex, ROUNDS);
+  }, { warmStep: () => sim.run(ex, 1000), maxWarmSteps: leaky ? 2 : WARMUP_STEPS });
+  assert.is(ex.faults.length, 0);
+  assert.is(ex.tasks.polls[1] - pongPolls0, ROUNDS, 'pong answered every round in the window');
+  console.log('  ' + (leaky ? 'allocating variant' : 'ping-pong') + ': ' + m.bytes + ' bytes, ' + m.gcs + ' GCs, ' +
+    (ex.polls - polls0) + ' polls in the window (warm-up ' + m.warmSteps + 'k rounds)');
+  return m;
 }
 
 test('10,000 ping-pong rounds (sleep, signal, channel) allocate nothing after warm-up', async () => {
-  const { ex, sim } = setup(false);
-  const pollsBefore = ex.polls;
-  const m = await measureAllocation(() => sim.run(ex, ROUNDS + 10));
-  assert.is(ex.ended, 2, 'both tasks finished all rounds');
-  assert.ok(ex.polls - pollsBefore >= 3 * ROUNDS - 3, 'the window did the work: ' + (ex.polls - pollsBefore) + ' polls');
-  console.log('  ping-pong window: ' + m.bytes + ' bytes, ' + m.gcs + ' GCs, ' + (ex.polls - pollsBefore) + ' polls');
+  const m = await pingPong(false);
   assert.is(m.gcs, 0, 'no GC ran inside the window');
-  assert.ok(m.bytes < NOISE_BYTES, 'new-space growth ' + m.bytes + ' bytes over ' + ROUNDS + ' rounds');
+  assert.ok(m.bytes < WINDOW_NOISE_BYTES, 'new-space growth ' + m.bytes + ' bytes over ' + ROUNDS + ' rounds');
 });
 
 test('the same measurement catches a variant that allocates one object per round', async () => {
-  const { ex, sim } = setup(true);
-  const m = await measureAllocation(() => sim.run(ex, ROUNDS + 10));
-  assert.is(ex.ended, 2);
-  console.log('  allocating variant: ' + m.bytes + ' bytes, ' + m.gcs + ' GCs');
+  const m = await pingPong(true);
   assert.ok(m.gcs > 0 || m.bytes > ROUNDS * 16, 'allocation seen: ' + m.bytes + ' bytes, ' + m.gcs + ' GCs');
 });
 

@@ -2,15 +2,38 @@
 // after, over a window in which no GC ran (checked with a 'gc' PerformanceObserver; a scavenge
 // would hide allocation by shrinking new space). The meter's own cost is measured on an empty window
 // and subtracted.
+//
+// Order matters: a full GC first (new space empty, far from a scavenge), then the warm-up, then the
+// window. A full GC also throws away optimized code that referred to objects it collected, so a
+// warm-up after it lets V8 re-optimize before anything is measured.
 
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
+
+/**
+ * Bound for one measured window of 10,000 operations. One small heap object per operation would
+ * be at least 120,000 bytes (a 12-byte heap number each); the bound leaves room for the meter's
+ * own noise and a one-off V8 tier-up, and nothing else.
+ */
+export const WINDOW_NOISE_BYTES = 16384;
+
+/** A warm-up step is quiet when it grows new space by less than this (the meter's own reads included). */
+const QUIET_STEP_BYTES = 4096;
 
 export interface AllocMeasure {
   /** New-space bytes allocated by fn, less the meter's own overhead. */
   bytes: number;
   /** GC events that started inside the window. */
   gcs: number;
+  /** Warm-up steps run before the window. */
+  warmSteps: number;
+}
+
+export interface MeasureOptions {
+  /** One step of the workload, run until two steps in a row are quiet. */
+  warmStep?: () => void;
+  /** Upper bound on warm-up steps; the window then shows whatever is left. */
+  maxWarmSteps?: number;
 }
 
 function newSpaceUsed(): number {
@@ -23,24 +46,30 @@ function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 5));
 }
 
-async function window(fn: () => void, gcTimes: number[]): Promise<AllocMeasure> {
-  await settle();
-  // A full collection first leaves new space empty, so the window starts far from a scavenge.
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error('run the allocation tests with node --expose-gc (npm test does)');
-  gc();
+function warmUp(step: () => void, maxSteps: number): number {
+  let quiet = 0;
+  for (let i = 0; i < maxSteps; i++) {
+    const before = newSpaceUsed();
+    step();
+    const grew = newSpaceUsed() - before;
+    quiet = grew >= 0 && grew < QUIET_STEP_BYTES ? quiet + 1 : 0;
+    if (quiet === 2) return i + 1;
+  }
+  return maxSteps;
+}
+
+function window(fn: () => void): { bytes: number; t0: number; t1: number } {
   const t0 = performance.now();
   const before = newSpaceUsed();
   fn();
   const after = newSpaceUsed();
-  const t1 = performance.now();
-  await settle(); // lets the observer deliver GC entries of the window
-  let gcs = 0;
-  for (let i = 0; i < gcTimes.length; i++) if (gcTimes[i] >= t0 && gcTimes[i] <= t1) gcs++;
-  return { bytes: after - before, gcs: gcs };
+  return { bytes: after - before, t0: t0, t1: performance.now() };
 }
 
-export async function measureAllocation(fn: () => void): Promise<AllocMeasure> {
+export async function measureAllocation(fn: () => void, opts?: MeasureOptions): Promise<AllocMeasure> {
+  const o = opts || {};
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('run the allocation tests with node --expose-gc (npm test does)');
   const gcTimes: number[] = [];
   const obs = new PerformanceObserver((list) => {
     const entries = list.getEntries();
@@ -48,9 +77,15 @@ export async function measureAllocation(fn: () => void): Promise<AllocMeasure> {
   });
   obs.observe({ entryTypes: ['gc'] });
   try {
-    const empty = await window(() => {}, gcTimes);
-    const m = await window(fn, gcTimes);
-    return { bytes: m.bytes - empty.bytes, gcs: m.gcs };
+    await settle();
+    gc();
+    const warmSteps = o.warmStep ? warmUp(o.warmStep, o.maxWarmSteps || 60) : 0;
+    const empty = window(() => {});
+    const m = window(fn);
+    await settle(); // lets the observer deliver GC entries of the window
+    let gcs = 0;
+    for (let i = 0; i < gcTimes.length; i++) if (gcTimes[i] >= m.t0 && gcTimes[i] <= m.t1) gcs++;
+    return { bytes: m.bytes - empty.bytes, gcs: gcs, warmSteps: warmSteps };
   } finally {
     obs.disconnect();
   }

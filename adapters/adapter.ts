@@ -1,0 +1,44 @@
+// What every adapter shares: the strategy's name, counters in a typed array, one-time registration
+// with the executor's budget report, and the placement hook each strategy implements.
+
+import type { Vtable } from '../executor/abi.ts';
+import type { Executor } from '../executor/executor.ts';
+import { A_CALLS, A_HIGH_WORDS, ADAPTER_STATS, type AdapterTelemetry } from '../executor/telemetry.ts';
+import type { Impl } from './interface.ts';
+
+export interface Adapter extends AdapterTelemetry {
+  /** The executor whose report lists this adapter (set on the first call). */
+  registered: Executor | null;
+  /** Checks an implementation when a dyn object is built (MaxSpace refuses oversize ones here). */
+  bind(impl: Impl): void;
+  /** Opens the method's future per the strategy; arguments are already in the registers. */
+  place(ex: Executor, vt: Vtable, impl: Impl, escaping: boolean): number;
+}
+
+/** Counts a call and registers the adapter with the executor's report on its first call. */
+export function countCall(ex: Executor, a: Adapter, vt: Vtable): void {
+  const s = a.stats;
+  if (a.registered !== ex) {
+    a.registered = ex;
+    ex.adapters.push(a);
+  }
+  s[A_CALLS]++;
+  if (vt.words > s[A_HIGH_WORDS]) s[A_HIGH_WORDS] = vt.words;
+}
+
+/** Counters wrap after 2^32; a Uint32 read never boxes a number, even in unoptimized code. */
+export function newStats(): Uint32Array {
+  return new Uint32Array(ADAPTER_STATS);
+}
+
+/** A reference array of n empty slots, made once. */
+export function refSlots(n: number): unknown[] {
+  const r: unknown[] = [];
+  for (let i = 0; i < n; i++) r.push(undefined);
+  return r;
+}
+
+export function describeCall(impl: Impl, vt: Vtable): string {
+  return impl.iface.name + " '" + impl.name + "' " + impl.iface.methods[impl.methods.indexOf(vt)] + "() (future '" + vt.name +
+    "', " + vt.words + ' words, ' + vt.refs + ' refs)';
+}

@@ -1,0 +1,28 @@
+// Boxing: a fresh heap frame per call, as Rust's Box<dyn Future>. The allocating baseline; opt-in
+// only, and every box is counted.
+
+import type { Vtable } from '../executor/abi.ts';
+import type { Executor } from '../executor/executor.ts';
+import { A_ALLOCS } from '../executor/telemetry.ts';
+import { newStats, type Adapter } from './adapter.ts';
+
+export class Boxing implements Adapter {
+  readonly strategy: string;
+  readonly label: string;
+  readonly stats: Uint32Array;
+  registered: Executor | null;
+
+  constructor(label?: string) {
+    this.strategy = 'Boxing';
+    this.label = label || 'boxing';
+    this.stats = newStats();
+    this.registered = null;
+  }
+
+  bind(): void {}
+
+  place(ex: Executor, vt: Vtable): number {
+    this.stats[A_ALLOCS]++;
+    return ex.inBox(vt);
+  }
+}

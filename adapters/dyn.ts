@@ -1,0 +1,71 @@
+// The dyn call: a task calls a method through an interface and awaits the result without knowing
+// the implementation or its frame size. The adapter chosen when the dyn object was built decides
+// where the frame lives; there is no silent default that might allocate.
+
+import type { Executor } from '../executor/executor.ts';
+import { frugalError } from '../executor/errors.ts';
+import { countCall, type Adapter } from './adapter.ts';
+import type { Impl } from './interface.ts';
+
+export const ADAPTER_NAMES = 'ScratchOrPool (the default on devices: no allocation), SideStack, Inline, MaxSpace, Recycling, CallerCachedBox or Boxing (allocates)';
+
+export class Dyn {
+  readonly impl: Impl;
+  readonly adapter: Adapter | null;
+
+  constructor(impl: Impl, adapter: Adapter | null) {
+    this.impl = impl;
+    this.adapter = adapter;
+    if (adapter !== null) adapter.bind(impl);
+  }
+
+  /** Opens method m's future; its arguments are already in ex.an[0..] / ex.ar[1..]. */
+  call(ex: Executor, m: number): number {
+    return this.open(ex, m, false);
+  }
+
+  /**
+   * For a future that is stored or passed on instead of awaited at once: it never takes the
+   * caller's scratch, which the next call would reuse.
+   */
+  callEscaping(ex: Executor, m: number): number {
+    return this.open(ex, m, true);
+  }
+
+  private open(ex: Executor, m: number, escaping: boolean): number {
+    const impl = this.impl;
+    const a = this.adapter;
+    if (a === null) {
+      throw frugalError('misuse', impl.iface.name, 0, 'calling ' + impl.iface.name + '.' + impl.iface.methods[m] + "() on '" + impl.name +
+        "' needs an adapter that says where its future lives; build it with dyn(impl, adapter), e.g. dyn(impl, new ScratchOrPool()). Adapters: " +
+        ADAPTER_NAMES);
+    }
+    const vt = impl.methods[m];
+    countCall(ex, a, vt);
+    ex.ar[0] = impl.self;
+    return a.place(ex, vt, impl, escaping);
+  }
+}
+
+/** A dyn object: the implementation behind the interface, with the strategy that places its futures. */
+export function dyn(impl: Impl, adapter?: Adapter): Dyn {
+  return new Dyn(impl, adapter || null);
+}
+
+/** AsyncIterator.next(): READY with ex.rn[0] = value, ex.rn[1] = 1 when done. */
+export function next(ex: Executor, d: Dyn): number {
+  return d.call(ex, 0);
+}
+
+/** AsyncRead.read(buf): READY with ex.rn[0] = bytes read. */
+export function read(ex: Executor, d: Dyn, buf: Uint8Array): number {
+  ex.ar[1] = buf;
+  return d.call(ex, 0);
+}
+
+/** AsyncWrite.write(buf, len): READY with ex.rn[0] = bytes written. */
+export function write(ex: Executor, d: Dyn, buf: Uint8Array, len: number): number {
+  ex.ar[1] = buf;
+  ex.an[0] = len;
+  return d.call(ex, 0);
+}

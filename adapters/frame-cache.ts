@@ -1,0 +1,36 @@
+// A heap frame kept between calls and reused once the future using it was dropped (the seeds'
+// cached box). It allocates only when there is no cached frame yet, when a larger frame is needed,
+// or when a call overlaps the one holding the cache (that future gets a one-off box).
+
+import type { Vtable } from '../executor/abi.ts';
+import type { Executor } from '../executor/executor.ts';
+import { A_ALLOCS, A_REUSES } from '../executor/telemetry.ts';
+import { refSlots } from './adapter.ts';
+
+export class FrameCache {
+  w: Float64Array | null;
+  r: unknown[];
+  h: number;
+
+  constructor() {
+    this.w = null;
+    this.r = [];
+    this.h = 0;
+  }
+
+  place(ex: Executor, vt: Vtable, stats: Uint32Array): number {
+    if (this.h !== 0 && ex.isLive(this.h)) {
+      stats[A_ALLOCS]++;
+      return ex.inBox(vt);
+    }
+    if (this.w === null || this.w.length < vt.words || this.r.length < vt.refs) {
+      stats[A_ALLOCS]++;
+      this.w = new Float64Array(Math.max(vt.words, this.w ? this.w.length : 0));
+      this.r = refSlots(Math.max(vt.refs, this.r.length));
+    } else {
+      stats[A_REUSES]++;
+    }
+    this.h = ex.inHeld(vt, this.w, this.r);
+    return this.h;
+  }
+}

@@ -1,0 +1,33 @@
+// One frame's worth of memory held by an adapter and lent to one future at a time (Inline and
+// MaxSpace). A second call while that future is live would overwrite it, so it is refused.
+
+import type { Vtable } from '../executor/abi.ts';
+import { frugalError } from '../executor/errors.ts';
+import type { Executor } from '../executor/executor.ts';
+import { A_REFUSED, A_REUSES } from '../executor/telemetry.ts';
+import { describeCall, refSlots } from './adapter.ts';
+import type { Impl } from './interface.ts';
+
+export class HeldFrame {
+  w: Float64Array;
+  r: unknown[];
+  /** Handle of the future using the memory, 0 when none has yet. */
+  h: number;
+
+  constructor(words: number, refs: number) {
+    this.w = new Float64Array(words);
+    this.r = refSlots(refs);
+    this.h = 0;
+  }
+
+  lend(ex: Executor, vt: Vtable, impl: Impl, stats: Uint32Array, strategy: string): number {
+    if (this.h !== 0 && ex.isLive(this.h)) {
+      stats[A_REFUSED]++;
+      throw frugalError('misuse', strategy, 0, strategy + ': ' + describeCall(impl, vt) + ' called while the previous future (handle ' +
+        this.h + ') is still live: ' + strategy + ' holds one frame; await or drop the previous future first, or pick Recycling or ScratchOrPool for overlapping calls');
+    }
+    this.h = ex.inHeld(vt, this.w, this.r);
+    stats[A_REUSES]++;
+    return this.h;
+  }
+}

@@ -1,0 +1,60 @@
+// Async interfaces and their implementations. An implementation supplies, per method, the vtable of
+// the future that method returns; its frame size is declared there, and callers through the
+// interface never need to know it: an adapter decides where the frame lives.
+//
+// Calling convention of a method's future: init receives the implementation's `self` in ex.ar[0],
+// further reference arguments in ex.ar[1..] and numbers in ex.an[0..].
+
+import type { Vtable } from '../executor/abi.ts';
+import { frugalError } from '../executor/errors.ts';
+
+export interface AsyncInterface {
+  readonly name: string;
+  readonly methods: readonly string[];
+}
+
+export function defineInterface(name: string, methods: string[]): AsyncInterface {
+  return { name: name, methods: methods };
+}
+
+/** next(): READY with the value in ex.rn[0] and ex.rn[1] = 1 once the iterator is done (else 0). */
+export const AsyncIterator = defineInterface('AsyncIterator', ['next']);
+/** read(buf in ex.ar[1]): READY with the number of bytes read into buf in ex.rn[0] (0 at the end). */
+export const AsyncRead = defineInterface('AsyncRead', ['read']);
+/** write(buf in ex.ar[1], length in ex.an[0]): READY with the bytes written in ex.rn[0]. */
+export const AsyncWrite = defineInterface('AsyncWrite', ['write']);
+
+export interface Impl {
+  readonly iface: AsyncInterface;
+  readonly name: string;
+  readonly self: unknown;
+  /** Method vtables in the interface's method order. */
+  readonly methods: readonly Vtable[];
+  /** The largest frame among the methods, in words and reference slots. */
+  readonly maxWords: number;
+  readonly maxRefs: number;
+}
+
+export function implement(iface: AsyncInterface, name: string, self: unknown, methods: { [method: string]: Vtable }): Impl {
+  const list: Vtable[] = [];
+  let maxWords = 0;
+  let maxRefs = 0;
+  for (let i = 0; i < iface.methods.length; i++) {
+    const m = iface.methods[i];
+    const vt = methods[m];
+    if (vt === undefined) {
+      throw frugalError('misuse', iface.name, 0, "implementation '" + name + "' of " + iface.name + ' lacks method ' + m +
+        '(); give its future: implement(' + iface.name + ", '" + name + "', self, { " + m + ': MyFuture })');
+    }
+    list.push(vt);
+    if (vt.words > maxWords) maxWords = vt.words;
+    if (vt.refs > maxRefs) maxRefs = vt.refs;
+  }
+  for (const k in methods) {
+    if (iface.methods.indexOf(k) < 0) {
+      throw frugalError('misuse', iface.name, 0, "implementation '" + name + "' gives " + k + '(), which ' + iface.name +
+        ' does not have; its methods: ' + iface.methods.join(', '));
+    }
+  }
+  return { iface: iface, name: name, self: self, methods: list, maxWords: maxWords, maxRefs: maxRefs };
+}

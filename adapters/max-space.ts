@@ -1,0 +1,42 @@
+// MaxSpace (stackfuture-like): the caller reserves a maximum frame size up front. Any
+// implementation whose futures fit can be called without allocation; a larger one is refused when
+// the dyn object is built, never at call time.
+
+import type { Vtable } from '../executor/abi.ts';
+import { checkSize } from '../executor/config.ts';
+import { frugalError } from '../executor/errors.ts';
+import type { Executor } from '../executor/executor.ts';
+import { newStats, type Adapter } from './adapter.ts';
+import { HeldFrame } from './held-frame.ts';
+import type { Impl } from './interface.ts';
+
+export class MaxSpace implements Adapter {
+  readonly strategy: string;
+  readonly label: string;
+  readonly stats: Uint32Array;
+  registered: Executor | null;
+  readonly frame: HeldFrame;
+
+  constructor(words: number, refs: number, label?: string) {
+    this.strategy = 'MaxSpace';
+    this.label = label || 'max space';
+    this.stats = newStats();
+    this.registered = null;
+    this.frame = new HeldFrame(checkSize('MaxSpace', 'words', words, 0, 1 << 20), checkSize('MaxSpace', 'refs', refs, 0, 1 << 16));
+  }
+
+  bind(impl: Impl): void {
+    const w = this.frame.w.length;
+    const r = this.frame.r.length;
+    if (impl.maxWords > w || impl.maxRefs > r) {
+      throw frugalError('misuse', 'MaxSpace', Math.max(impl.maxWords - w, impl.maxRefs - r), 'MaxSpace(' + w + ', ' + r + ') cannot hold ' +
+        impl.iface.name + " '" + impl.name + "': its futures need up to " + impl.maxWords + ' words and ' + impl.maxRefs +
+        ' refs, the reserve holds ' + w + ' words and ' + r + ' refs; reserve new MaxSpace(' + Math.max(w, impl.maxWords) + ', ' +
+        Math.max(r, impl.maxRefs) + ') or pick ScratchOrPool');
+    }
+  }
+
+  place(ex: Executor, vt: Vtable, impl: Impl): number {
+    return this.frame.lend(ex, vt, impl, this.stats, this.strategy);
+  }
+}

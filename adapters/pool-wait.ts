@@ -1,0 +1,51 @@
+// The 'wait' policy of ScratchOrPool: a small future on the caller's side stack that keeps the call's
+// arguments, parks the task in the pool's FIFO waiter set, and once a slot is free opens the real
+// future there and forwards every poll to it.
+
+import { defineFuture, PENDING, VTABLES, type Vtable } from '../executor/abi.ts';
+import type { Executor } from '../executor/executor.ts';
+import { A_POOL } from '../executor/telemetry.ts';
+import type { Adapter } from './adapter.ts';
+
+const SAVED_NUMBERS = 4;
+const SAVED_REFS = 3;
+
+// words [child, vtable id, an0..an3], refs [adapter, ar0..ar2]
+export const PoolWait = defineFuture({
+  name: 'pool.wait',
+  words: 2 + SAVED_NUMBERS,
+  refs: 1 + SAVED_REFS,
+  init: function (ex, f, w, b, r, rb) {
+    w[b + 1] = ex.an[7];
+    for (let i = 0; i < SAVED_NUMBERS; i++) w[b + 2 + i] = ex.an[i];
+    r[rb] = ex.ar[3];
+    for (let i = 0; i < SAVED_REFS; i++) r[rb + 1 + i] = ex.ar[i];
+  },
+  poll: function (ex, f, w, b, r, rb) {
+    if (w[b] === 0) {
+      for (let i = 0; i < SAVED_NUMBERS; i++) ex.an[i] = w[b + 2 + i];
+      for (let i = 0; i < SAVED_REFS; i++) ex.ar[i] = r[rb + 1 + i];
+      const h = ex.inPool(VTABLES[w[b + 1]]);
+      if (h === 0) {
+        ex.pool.waiters.add(ex.cur);
+        return PENDING;
+      }
+      w[b] = h;
+      (r[rb] as Adapter).stats[A_POOL]++;
+    }
+    return ex.poll(w[b]);
+  },
+  drop: function (ex, f, w, b) {
+    if (w[b] !== 0) ex.drop(w[b]);
+    ex.pool.waiters.remove(ex.frames.task[f]);
+    // A slot this task was woken for but never took goes to the next in line.
+    if (ex.pool.free > 0) ex.pool.waiters.wakeOne(ex);
+  },
+});
+
+export function waitForPool(ex: Executor, vt: Vtable, adapter: Adapter): number {
+  // The call's own registers must reach init untouched: the vtable and adapter travel in spare ones.
+  ex.an[7] = vt.id;
+  ex.ar[3] = adapter;
+  return ex.push(PoolWait);
+}
