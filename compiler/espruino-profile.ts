@@ -13,7 +13,8 @@ export type EspruinoRuleId =
   | 'switch-default'
   | 'extends-helper'
   | 'missing-builtin'
-  | 'array-proto';
+  | 'array-proto'
+  | 'allocating-builtin';
 
 export interface EspruinoRule {
   readonly id: EspruinoRuleId;
@@ -58,6 +59,11 @@ export const ESPRUINO_RULES: readonly EspruinoRule[] = [
     id: 'array-proto',
     summary: 'Espruino reads Array.prototype.x as undefined',
     fix: 'use [].x.call(...) instead',
+  },
+  {
+    id: 'allocating-builtin',
+    summary: 'a frugal bundle must not grow memory: each Promise keeps 15-38 blocks alive until the event loop idles',
+    fix: 'await frugal futures instead; wrap a host Promise in the named fromPromise adapter outside device code',
   },
 ];
 
@@ -460,6 +466,9 @@ class Checker {
     const hint = MISSING_GLOBALS.get(node.name);
     if (hint !== undefined && !guarded.has(node.name) && !isDeclared(scope, node.name)) {
       this.flag('missing-builtin', node, `\`${node.name}\` is used`, hint);
+    }
+    if (node.name === 'Promise' && !guarded.has('Promise') && !isDeclared(scope, 'Promise')) {
+      this.flag('allocating-builtin', node, '`Promise` is used');
     }
     if (node.name === '__extends' && !inHelper) {
       this.flag('extends-helper', node, "TypeScript's `__extends` helper is used");

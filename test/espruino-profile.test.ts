@@ -25,6 +25,7 @@ const LABEL =
 const EXTENDS =
   'Espruino cannot run prototype-swapping inheritance ("Can\'t extend undefined"); use composition, or copy the base methods onto the subclass prototype';
 const MISSING = 'Espruino lacks this built-in';
+const ALLOCATES = 'a frugal bundle must not grow memory: each Promise keeps 15-38 blocks alive until the event loop idles; await frugal futures instead; wrap a host Promise in the named fromPromise adapter outside device code';
 
 test('a bundle that follows every rule passes', () => {
   const code = [
@@ -42,7 +43,7 @@ test('a bundle that follows every rule passes', () => {
     '  var s = typeof Symbol === "undefined" ? "s" : "t";',
     '  var args = [].slice.call([1, 2]);',
     '  var t = new Uint8Array(4); t.set([1], 0); t.subarray(1);',
-    '  var p = Promise.all([Promise.resolve(1)]).then(function (x) { return x; });',
+    '  var p = 1;',
     '  switch (o.at) { case 1: break; case 2: break; default: break; }',
     '  try { helper(1); } catch (e) { var n = e.message; }',
     '  for (var i = 0; i < 3; i++) { if (i) continue; else break; }',
@@ -183,7 +184,14 @@ test('missing-builtin: globals, statics and methods', () => {
     `5:47 [missing-builtin] \`.finally(...)\` is called: ${MISSING}; pass the cleanup to both then and catch`,
     `5:61 [missing-builtin] \`.copyWithin\` is used: ${MISSING}; use .set(x.subarray(start, end), target)`,
     `6:1 [missing-builtin] \`Promise.race\` is used: ${MISSING}; settle a shared flag from each promise with then/catch`,
+    `6:1 [allocating-builtin] \`Promise\` is used: ${ALLOCATES}`,
     `6:20 [missing-builtin] \`Array.from\` is used: ${MISSING}; use [].slice.call(x) or a loop`,
+  ]);
+});
+
+test('allocating-builtin: a Promise in a device bundle is refused, a local named Promise is not', () => {
+  assert.equal(found('var p = new Promise(function (r) { r(1); });\nfunction f(Promise) { return Promise; }'), [
+    `1:13 [allocating-builtin] \`Promise\` is used: ${ALLOCATES}`,
   ]);
 });
 
@@ -261,7 +269,7 @@ test('checkBundle throws one error listing every violation as file:line:col: [ru
 test('ESPRUINO_RULES lists every rule once with a fix, and messages stay on one line', () => {
   assert.equal(
     ESPRUINO_RULES.map((r) => r.id),
-    ['es5-syntax', 'hoisting', 'label', 'switch-default', 'extends-helper', 'missing-builtin', 'array-proto'],
+    ['es5-syntax', 'hoisting', 'label', 'switch-default', 'extends-helper', 'missing-builtin', 'array-proto', 'allocating-builtin'],
   );
   for (const r of ESPRUINO_RULES) {
     assert.ok(r.summary.length > 0 && r.fix.length > 0, r.id);
