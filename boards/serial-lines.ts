@@ -11,6 +11,7 @@ const NEWLINE = 10;
 const CR = 13;
 
 export class SerialLines {
+  readonly hal: Hal;
   readonly port: number;
   readonly ring: Uint8Array;
   /** head, length, complete lines in the ring, bytes dropped because the ring was full, lines cut to fit */
@@ -19,6 +20,7 @@ export class SerialLines {
 
   constructor(ex: Executor, hal: Hal, port: number, capacity: number) {
     const self = this;
+    this.hal = hal;
     this.port = port;
     this.ring = new Uint8Array(checkSize('serial', 'capacity', capacity, 2, 65535));
     this.st = new Int32Array(5);

@@ -5,7 +5,8 @@ import { Executor } from '../executor/executor.ts';
 import { dyn, read, write, type Dyn } from '../adapters/dyn.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
 import { Inline } from '../adapters/inline.ts';
-import { serialPort, serialReader, serialWriter } from '../boards/serial-stream.ts';
+import { serialReader, serialWriter } from '../boards/serial-stream.ts';
+import { SerialLines } from '../boards/serial-lines.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 import { freeCounts } from './support/script-task.ts';
 import { A_SCRATCH } from '../executor/telemetry.ts';
@@ -47,7 +48,7 @@ test('AsyncRead and AsyncWrite through dyn objects: a serial port copied to itse
   const ex = new Executor({ scratchWords: 2 });
   const sim = new SimBoard();
   const start = freeCounts(ex);
-  const port = serialPort(ex, sim, 0, 64);
+  const port = new SerialLines(ex, sim, 0, 64);
   const rd = new ScratchOrPool({ label: 'reader' });
   ex.ar[0] = dyn(serialReader(port), rd);
   ex.ar[1] = dyn(serialWriter(port), new Inline());
