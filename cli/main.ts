@@ -1,16 +1,35 @@
 // frugal's command line. Each command lives in its own module; this file only wires arguments.
+// Examples and boards are declared as choices, so a wrong name is refused by the parser itself
+// with the list of valid ones (and a non-zero exit code).
 
-import { Command, InvalidArgumentError } from 'commander';
-import { BOARDS } from '../boards/descriptors.ts';
-import { DEFAULT_EXAMPLE, findExample } from '../examples/index.ts';
+import { writeFileSync } from 'node:fs';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import { BOARDS, boardIds } from '../boards/descriptors.ts';
+import { DEFAULT_EXAMPLE, exampleNames, findExample } from '../examples/index.ts';
 import { describeRun, runOnSim } from './run-sim.ts';
+import { Tracer } from './trace.ts';
 
-function positiveInt(name: string) {
+// The bundler and TypeScript take most of a second to load: only the commands that build do.
+const loadBuild = () => import('./build.ts');
+
+function positiveInt(name: string, unit: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!/^\d+$/.test(value) || n <= 0) throw new InvalidArgumentError(name + ' must be a whole number of milliseconds > 0, got ' + value);
+    if (!/^\d+$/.test(value) || n <= 0) throw new InvalidArgumentError(name + ' must be a whole number of ' + unit + ' > 0, got ' + value);
     return n;
   };
+}
+
+const deviceBoards = boardIds().filter((id) => id !== 'sim');
+
+function exampleArg(optional: boolean): Argument {
+  const a = new Argument(optional ? '[example]' : '<example>', 'example name').choices(exampleNames());
+  return optional ? a.default(DEFAULT_EXAMPLE) : a;
+}
+
+function boardOption(required: boolean): Option {
+  const o = new Option('--board <id>', 'board to build for (frugal boards lists them)').choices(deviceBoards);
+  return required ? o.makeOptionMandatory() : o;
 }
 
 const program = new Command();
@@ -25,12 +44,62 @@ program
 program
   .command('run')
   .description('run an example on the simulated board and print what each task did and the budget report')
-  .argument('[example]', 'example name', DEFAULT_EXAMPLE)
-  .option('--ms <n>', 'board time to simulate, in ms (default: the example\'s own)', positiveInt('--ms'))
-  .action((name: string, opts: { ms?: number }) => {
+  .addArgument(exampleArg(true))
+  .option('--ms <n>', 'board time to simulate, in ms (default: the example\'s own)', positiveInt('--ms', 'milliseconds'))
+  .option('--trace <file>', 'write every poll and sleep as a Chrome trace-event JSON file (open it in ui.perfetto.dev)')
+  .action((name: string, opts: { ms?: number; trace?: string }) => {
     const example = findExample(name);
     const ms = opts.ms || example.runMs;
-    console.log(describeRun(example, runOnSim(example, ms), ms));
+    const tracer = opts.trace ? new Tracer('frugal run ' + example.name + ' (board time)') : undefined;
+    const run = runOnSim(example, ms, tracer);
+    console.log(describeRun(example, run, ms));
+    if (tracer && opts.trace) {
+      const file = tracer.finish(run.ex, ms);
+      writeFileSync(opts.trace, JSON.stringify(file));
+      console.log('\ntrace: ' + file.traceEvents.length + ' events written to ' + opts.trace + ' (open it in ui.perfetto.dev)');
+    }
+  });
+
+program
+  .command('build')
+  .description('bundle an example for a board: ES5, minified, checked against the Espruino profile and the board\'s RAM')
+  .addArgument(exampleArg(false))
+  .addOption(boardOption(true))
+  .option('--out <file>', 'write the bundle to this file')
+  .action(async (name: string, opts: { board: string; out?: string }) => {
+    const { buildExample } = await loadBuild();
+    const { describeBuild } = await import('./describe-build.ts');
+    const r = await buildExample(name, opts.board, { out: opts.out });
+    console.log(describeBuild(r));
+  });
+
+program
+  .command('flash')
+  .description('build an example and upload it to a board through espruino-tools (or write the upload with --out)')
+  .addArgument(exampleArg(false))
+  .addOption(boardOption(true))
+  .option('--port <port>', 'serial device (/dev/ttyACM0, COM3), Bluetooth address (aa:bb:cc:dd:ee:ff) or tcp://host')
+  .option('--out <file.js>', 'write exactly what would be sent to this file (espruino -n -o); needs no board')
+  .option('--save', 'store the program as .bootcde so that it runs at every boot')
+  .option('--baud <n>', 'serial baud rate (default 9600; 115200 for ESP32)', positiveInt('--baud', 'bits per second'))
+  .action(async (name: string, opts: { board: string; port?: string; out?: string; save?: boolean; baud?: number }) => {
+    const { describeFlash, flashExample } = await import('./flash.ts');
+    const r = await flashExample(name, { board: opts.board, port: opts.port, out: opts.out, save: opts.save, baud: opts.baud });
+    console.log(describeFlash(r, opts.port));
+  });
+
+program
+  .command('size')
+  .description('each task\'s configured budget against what a simulated run used; with --board, the bundle and its RAM budget too')
+  .addArgument(exampleArg(false))
+  .addOption(boardOption(false))
+  .option('--ms <n>', 'board time to simulate, in ms (default: the example\'s own)', positiveInt('--ms', 'milliseconds'))
+  .action(async (name: string, opts: { board?: string; ms?: number }) => {
+    const { describeSize, sizeExample } = await import('./size.ts');
+    const example = findExample(name);
+    const s = sizeExample(example, opts.ms || example.runMs);
+    const build = opts.board ? await (await loadBuild()).buildExample(name, opts.board) : undefined;
+    console.log(describeSize(s, build));
   });
 
 program

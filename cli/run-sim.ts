@@ -4,15 +4,18 @@ import { Executor } from '../executor/executor.ts';
 import { formatReport, report } from '../executor/telemetry.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 import type { Example } from '../examples/example.ts';
+import type { Tracer } from './trace.ts';
 
 export interface SimRun {
   ex: Executor;
   sim: SimBoard;
 }
 
-export function runOnSim(example: Example, ms: number): SimRun {
+/** Runs the example for ms of board time; a tracer, when given, sees every poll from the start. */
+export function runOnSim(example: Example, ms: number, tracer?: Tracer): SimRun {
   const ex = new Executor(example.config);
   const sim = new SimBoard();
+  if (tracer) tracer.attach(ex);
   example.setup(ex, sim);
   example.simulate(sim);
   sim.run(ex, ms);

@@ -9,6 +9,7 @@
 
 import type { BoardDescriptor } from '../descriptors.ts';
 import type { ByteCallback, EdgeCallback, Hal } from '../hal.ts';
+import type { BoardSensors } from '../sensor-source.ts';
 
 interface WatchEvent { state: boolean; time: number }
 interface WatchOptions { repeat: boolean; edge: string; debounce: number }
@@ -33,7 +34,7 @@ declare const Puck: { light(): number; mag(): Magnetometer };
 /** st slots: [0] getTime() in s at board time 0 */
 const T0 = 0;
 
-export class EspruinoHal implements Hal {
+export class EspruinoHal implements Hal, BoardSensors {
   readonly board: BoardDescriptor;
   /** Names the entry resolved, and the pin objects behind them (same order). */
   readonly names: string[];
@@ -146,8 +147,8 @@ export class EspruinoHal implements Hal {
   private port(port: number): EspruinoSerial {
     const s = this.ports[port];
     if (s === undefined) {
-      throw new Error("board '" + this.board.id + "' has serial ports 0.." + (this.ports.length - 1) + ' (' +
-        this.board.serial.join(', ') + '), not ' + port);
+      throw new Error("board '" + this.board.id + "': this bundle has serial port" + (this.ports.length === 1 ? ' 0' : 's 0..' + (this.ports.length - 1)) +
+        ', not ' + port + '; a port must be opened in setup (hal.onSerial) for the build to hand it over');
     }
     return s;
   }

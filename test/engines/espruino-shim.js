@@ -144,6 +144,14 @@
   makePin('BTN1');
   G.BTN = G.BTN1;
   G.LED = G.LED1;
+  // The port pins of the STM32 boards (Pico, Original, WiFi: A0..C15) and Pixl.js's H0..H9, so a
+  // bundle built for those boards finds the pin globals it names. Made after the pins above, whose
+  // numbers (and so their analogRead waves) stay as they were.
+  var portLetters = ['A', 'B', 'C'];
+  for (var pl = 0; pl < portLetters.length; pl++) {
+    for (var pn = 0; pn < 16; pn++) makePin(portLetters[pl] + pn);
+  }
+  for (var hn = 0; hn < 10; hn++) makePin('H' + hn);
 
   function pinOf(v) {
     if (v instanceof Pin) return v;

@@ -1,0 +1,251 @@
+// `npm run bench`: the same workloads in several forms in one process, a table of ops/s, ratios,
+// GC events and bytes per op, the soak of the examples, and bench/results/{latest.json,ratios.svg}.
+//
+//   npm run bench                   table + goals + soak; writes bench/results/
+//   npm run bench -- --json         one JSON object on stdout (progress goes to stderr)
+//   npm run bench -- --soak         the soak only
+//   npm run bench -- --no-soak      the workloads only
+//   npm run bench -- --runs 7       timed runs per form (default 5; ops/s is their median)
+//   npm run bench -- --filter RE    only forms whose "workload / form" matches RE (writes nothing)
+//
+// Method: bench/README.md.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bytesPerOp, startGcObserver, stopGcObserver, time, warmAll, type Form } from './harness.ts';
+import { forms as dynForms } from './workloads/dyn-iterator.ts';
+import { forms as pingPongForms } from './workloads/ping-pong.ts';
+import { forms as stormForms } from './workloads/timer-storm.ts';
+import { SOAK_MS, soakAll, type SoakResult } from './soak.ts';
+import { ratiosSvg, type Goal } from './chart.ts';
+
+interface Result {
+  workload: string;
+  form: string;
+  kind: string;
+  opsPerSec: number;
+  ratioVsNativeAsync: number;
+  ratioVsSyncFloor: number;
+  gcEvents: number;
+  bytesPerOp: number | null;
+  nsPerOp: number;
+  opsPerRun: number;
+  timedRuns: number;
+  bytesWindowOps: number;
+  bytesWindowGcs: number;
+}
+
+interface GoalCheck {
+  goal: string;
+  form: string;
+  measured: string;
+  met: boolean;
+}
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const soakOnly = args.includes('--soak');
+const noSoak = args.includes('--no-soak');
+const runsArg = args.indexOf('--runs');
+const RUNS = runsArg >= 0 ? Number(args[runsArg + 1]) : 5;
+const filterArg = args.indexOf('--filter');
+const filter = filterArg >= 0 ? new RegExp(args[filterArg + 1], 'i') : null;
+const soakArg = args.indexOf('--soak-ms');
+const soakMs = soakArg >= 0 ? Number(args[soakArg + 1]) : SOAK_MS;
+
+const log = (s: string): void => { process.stderr.write(s + '\n'); };
+
+/** ~0 bytes/op: one heap object per op would be at least 12 bytes (a heap number). */
+const NEAR_ZERO_BYTES = 1;
+const GOAL_NATIVE = 5;
+const GOAL_FLOOR = 3;
+const GOAL_FORM = 'frugal ScratchOrPool (scratch)';
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    node: process.version,
+    v8: process.versions.v8,
+    cpu: cpus.length > 0 ? cpus[0].model : 'unknown',
+    cores: cpus.length,
+    os: os.type() + ' ' + os.release() + ' ' + os.arch(),
+    memoryGB: Math.round(os.totalmem() / 1073741824 * 10) / 10,
+    nodeFlags: process.execArgv.filter((a) => a.indexOf('--') === 0 && a !== '--import' && a.indexOf('tsx') < 0).join(' '),
+    date: new Date().toISOString(),
+  };
+}
+
+async function runWorkloads(): Promise<Result[]> {
+  let forms: Form[] = [...dynForms(), ...pingPongForms(), ...stormForms()];
+  if (filter !== null) {
+    const re = filter;
+    forms = forms.filter((f) => f.kind !== 'frugal' || re.test(f.workload + ' / ' + f.form));
+    // The references of a workload stay so that its ratios can be computed.
+    const kept = new Set(forms.filter((f) => f.kind === 'frugal').map((f) => f.workload));
+    forms = forms.filter((f) => kept.has(f.workload) || re.test(f.workload + ' / ' + f.form));
+  }
+  log('warm-up: every form at a tenth of its size, before anything is timed');
+  await warmAll(forms, 0.1);
+  const measured: { f: Form; ops: number; ns: number; gcs: number; checksum: number; bytes: number; win: number; winGcs: number }[] = [];
+  for (const f of forms) {
+    const t = await time(f, RUNS);
+    const a = await bytesPerOp(f);
+    measured.push({ f: f, ops: t.opsPerSec, ns: t.nsPerOp, gcs: t.gcEvents, checksum: t.checksum, bytes: a.bytesPerOp, win: a.windowOps, winGcs: a.windowGcs });
+    log('  ' + (f.workload + ' / ' + f.form).padEnd(58) + fmtOps(t.opsPerSec).padStart(12) + ' ops/s  ' + t.gcEvents + ' GCs  ' +
+      (isNaN(a.bytesPerOp) ? 'GC in every window' : a.bytesPerOp.toFixed(2) + ' B/op (window ' + a.windowOps + ')') +
+      '  runs ' + t.runsMs.map((m) => m.toFixed(1)).join('/') + ' ms');
+  }
+  const results: Result[] = [];
+  for (const m of measured) {
+    const same = measured.filter((o) => o.f.workload === m.f.workload);
+    const native = same.find((o) => o.f.baseline === true);
+    const floor = same.find((o) => o.f.kind === 'floor');
+    for (const o of same) {
+      if (o.checksum !== same[0].checksum) {
+        throw new Error(m.f.workload + ': ' + o.f.form + ' computed ' + o.checksum + ', ' + same[0].f.form + ' ' + same[0].checksum);
+      }
+    }
+    results.push({
+      workload: m.f.workload,
+      form: m.f.form,
+      kind: m.f.kind,
+      opsPerSec: Math.round(m.ops),
+      ratioVsNativeAsync: native ? round3(m.ops / native.ops) : NaN,
+      ratioVsSyncFloor: floor ? round3(floor.ops / m.ops) : NaN,
+      gcEvents: m.gcs,
+      bytesPerOp: isNaN(m.bytes) ? null : round3(m.bytes),
+      nsPerOp: round3(m.ns),
+      opsPerRun: m.f.opsPerRun,
+      timedRuns: RUNS,
+      bytesWindowOps: m.win,
+      bytesWindowGcs: m.winGcs,
+    });
+  }
+  return results;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function fmtOps(x: number): string {
+  if (x >= 1e6) return (x / 1e6).toFixed(2) + 'M';
+  if (x >= 1e3) return (x / 1e3).toFixed(1) + 'k';
+  return x.toFixed(0);
+}
+
+function fmtRatio(x: number): string {
+  if (!isFinite(x)) return '-';
+  return (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)) + 'x';
+}
+
+function fmtBytes(x: number | null): string {
+  if (x === null) return 'GC in window';
+  return x < 10 ? x.toFixed(3) : x.toFixed(0);
+}
+
+function goals(results: Result[]): GoalCheck[] {
+  const out: GoalCheck[] = [];
+  const sp = results.find((r) => r.form === GOAL_FORM);
+  if (sp) {
+    out.push({ goal: 'ScratchOrPool >= ' + GOAL_NATIVE + 'x native async/await (dyn iterator)', form: sp.form,
+      measured: fmtRatio(sp.ratioVsNativeAsync), met: sp.ratioVsNativeAsync >= GOAL_NATIVE });
+    out.push({ goal: 'ScratchOrPool <= ' + GOAL_FLOOR + 'x the synchronous floor (dyn iterator)', form: sp.form,
+      measured: fmtRatio(sp.ratioVsSyncFloor), met: sp.ratioVsSyncFloor <= GOAL_FLOOR });
+  }
+  for (const r of results) {
+    if (r.kind !== 'frugal' || r.form.indexOf('Boxing') >= 0) continue;
+    out.push({ goal: '0 GC events and ~0 bytes/op (< ' + NEAR_ZERO_BYTES + ')', form: r.workload + ' / ' + r.form,
+      measured: r.gcEvents + ' GCs, ' + fmtBytes(r.bytesPerOp) + ' B/op',
+      met: r.gcEvents === 0 && r.bytesPerOp !== null && r.bytesPerOp < NEAR_ZERO_BYTES });
+  }
+  return out;
+}
+
+function table(results: Result[]): string {
+  const head = ['workload', 'form', 'ops/s', 'ns/op', 'vs native async', 'vs sync floor', 'GCs (' + RUNS + ' runs)', 'bytes/op'];
+  const rows = results.map((r) => [r.workload, r.form, fmtOps(r.opsPerSec), r.nsPerOp.toFixed(1), fmtRatio(r.ratioVsNativeAsync),
+    fmtRatio(r.ratioVsSyncFloor), String(r.gcEvents), fmtBytes(r.bytesPerOp)]);
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string => '| ' + cells.map((c, i) => (i < 2 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(' | ') + ' |';
+  const sep = '|' + w.map((n, i) => (i < 2 ? '-'.repeat(n + 1) + '-' : '-'.repeat(n + 1) + ':')).join('|') + '|';
+  return [line(head), sep, ...rows.map(line)].join('\n');
+}
+
+function signed(n: number): string {
+  return (n >= 0 ? '+' : '') + n;
+}
+
+function soakTable(soak: SoakResult[]): string {
+  const lines: string[] = [];
+  lines.push('| example | virtual ms | wall ms | polls | inputs fed every 10 s | heap after full GC: start -> end (code space) | mid -> end | budget free counts | GCs | new space, B per virtual s: whole run / last tenth |');
+  lines.push('|---|---:|---:|---:|---|---|---|---|---:|---|');
+  for (const s of soak) {
+    if (s.error !== undefined) {
+      lines.push('| ' + s.example + ' | failed: ' + s.error + ' | | | | | | | | |');
+      continue;
+    }
+    let gcs = 0;
+    for (const w of s.windows) gcs += w.gcs;
+    lines.push('| ' + s.example + ' | ' + s.virtualMs + ' | ' + s.wallMs.toFixed(0) + ' | ' + s.polls + ' | ' + s.inputs + ' | ' +
+      s.heapStart.used + ' -> ' + s.heapEnd.used + ' (' + signed(s.heapEnd.used - s.heapStart.used) + ' B, code ' +
+      signed(s.heapEnd.code - s.heapStart.code) + ') | ' + signed(s.heapEnd.used - s.heapMid.used) + ' B | ' +
+      (s.budgetFlat ? 'unchanged' : 'CHANGED: ' + JSON.stringify(s.budgetStart) + ' -> ' + JSON.stringify(s.budgetEnd)) + ' | ' + gcs + ' | ' +
+      fmtRate(s.bytesPerVirtualSecond) + ' / ' + fmtRate(s.lastTenthBytesPerVirtualSecond) + ' |');
+  }
+  return lines.join('\n');
+}
+
+function fmtRate(x: number): string {
+  return isNaN(x) ? 'GC in window' : x.toFixed(2);
+}
+
+async function main(): Promise<void> {
+  startGcObserver();
+  const m = machine();
+  log('frugal bench: node ' + m.node + ', ' + m.cpu + ' x' + m.cores + ', ' + m.os);
+  const results = soakOnly ? [] : await runWorkloads();
+  const soak = noSoak ? [] : await soakAll(soakMs, log);
+  stopGcObserver();
+  const checks = goals(results);
+  const doc = { machine: m, results: results, goals: checks, soak: soak };
+  if (!soakOnly && filter === null) {
+    const dir = join(dirname(fileURLToPath(import.meta.url)), 'results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'latest.json'), JSON.stringify(doc, null, 2) + '\n');
+    const goalMarks: Goal[] = [{ workload: 'dyn iterator', nativeAtLeast: GOAL_NATIVE, floorAtMost: GOAL_FLOOR }];
+    writeFileSync(join(dir, 'ratios.svg'), ratiosSvg(results, goalMarks,
+      'node ' + m.node + ', ' + m.cpu + ' x' + m.cores + ', ' + m.os + '; median of ' + RUNS + ' runs, ' + m.date.slice(0, 10)));
+    log('wrote bench/results/latest.json and bench/results/ratios.svg');
+  }
+  if (json) {
+    process.stdout.write(JSON.stringify(doc) + '\n');
+    return;
+  }
+  const out: string[] = [];
+  out.push('machine: node ' + m.node + ' (V8 ' + m.v8 + '), ' + m.cpu + ', ' + m.cores + ' cores, ' + m.os + ', ' + m.memoryGB + ' GB; ' + m.nodeFlags);
+  if (results.length > 0) {
+    out.push('');
+    out.push(table(results));
+    out.push('');
+    out.push('vs native async: ops/s / the native async/await form\'s ops/s (higher is faster).');
+    out.push('vs sync floor: time per op / the synchronous floor\'s time per op (lower is better).');
+    out.push('');
+    out.push('goals:');
+    for (const c of checks) out.push('  ' + (c.met ? 'met   ' : 'MISSED') + '  ' + c.goal + ': ' + c.form + ' ' + c.measured);
+  }
+  if (soak.length > 0) {
+    out.push('');
+    out.push('soak (' + soakMs + ' virtual ms per example; start = after the first 10 s chunk):');
+    out.push(soakTable(soak));
+  }
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+main().catch((e) => {
+  stopGcObserver();
+  process.stderr.write((e instanceof Error ? e.stack || e.message : String(e)) + '\n');
+  process.exitCode = 1;
+});

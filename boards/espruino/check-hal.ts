@@ -1,0 +1,112 @@
+// The HAL an example's setup runs against at build time, in Node, for one real board: every pin
+// name, serial port and sensor the setup asks for is checked against the board's full descriptor
+// and recorded, so the build can refuse an example the board cannot run (naming what is missing
+// and what the board has) and the device entry can hand over exactly those pin objects.
+//
+// It exposes the same trimmed descriptor the device holds (deviceDescriptor), so a setup that
+// reads hal.board decides here exactly as it will on the board.
+
+import type { BoardDescriptor } from '../descriptors.ts';
+import type { ByteCallback, EdgeCallback, Hal } from '../hal.ts';
+import type { BoardSensors } from '../sensor-source.ts';
+import { deviceDescriptor, serialPortNames } from './device-board.ts';
+
+export class CheckHal implements Hal, BoardSensors {
+  readonly board: BoardDescriptor;
+  readonly full: BoardDescriptor;
+  /** Pin names asked for, in first-use order: the device entry resolves these. */
+  readonly used: string[];
+  readonly ports: string[];
+  readonly watched: string[];
+  readonly serialUsed: number[];
+  /** Ports setup listens to (onSerial). */
+  readonly listening: number[];
+
+  constructor(full: BoardDescriptor) {
+    this.full = full;
+    this.board = deviceDescriptor(full);
+    this.used = [];
+    this.ports = serialPortNames(full);
+    this.watched = [];
+    this.serialUsed = [];
+    this.listening = [];
+  }
+
+  now(): number { return 0; }
+
+  pin(name: string): number {
+    const b = this.full;
+    const known = b.leds.indexOf(name) >= 0 || b.buttons.indexOf(name) >= 0 || b.pins.indexOf(name) >= 0;
+    if (!known) {
+      throw new Error("board '" + b.id + "' (" + b.name + ") has no pin '" + name + "'; it has LEDs " + listOrNone(b.leds) +
+        ', buttons ' + listOrNone(b.buttons) + ' and pins ' + listOrNone(b.pins) + '; pick one of those or build for a board that has ' + name);
+    }
+    const i = this.used.indexOf(name);
+    if (i >= 0) return i;
+    this.used.push(name);
+    return this.used.length - 1;
+  }
+
+  digitalWrite(pin: number, value: number): void { this.name(pin); }
+  digitalRead(pin: number): number { this.name(pin); return 0; }
+
+  analogRead(pin: number): number {
+    const name = this.name(pin);
+    if (this.full.analogPins.indexOf(name) < 0) {
+      throw new Error("board '" + this.full.id + "': pin '" + name + "' has no analog input; analog pins: " + listOrNone(this.full.analogPins));
+    }
+    return 0;
+  }
+
+  temperature(): number {
+    this.sensor('E.getTemperature');
+    return 0;
+  }
+
+  light(): number { this.sensor('Puck.light'); return 0; }
+  magnitude(): number { this.sensor('Puck.mag'); return 0; }
+
+  /** Throws unless the board lists the sensor (by its JS API name). */
+  sensor(api: string): void {
+    if (this.full.sensors.indexOf(api) < 0) {
+      throw new Error("board '" + this.full.id + "' has no " + api + '; its sensors: ' + listOrNone(this.full.sensors));
+    }
+  }
+
+  watch(pin: number, debounceMs: number, cb: EdgeCallback): void {
+    const name = this.name(pin);
+    if (this.watched.indexOf(name) >= 0) {
+      throw new Error("pin '" + name + "' is already watched; create one PinEdges per pin and share it");
+    }
+    this.watched.push(name);
+  }
+
+  onSerial(port: number, cb: ByteCallback): void {
+    this.port(port);
+    if (this.listening.indexOf(port) >= 0) {
+      throw new Error('serial port ' + port + ' already has a receiver; create one SerialLines per port and share it');
+    }
+    this.listening.push(port);
+  }
+  serialWrite(port: number, bytes: Uint8Array, len: number): void { this.port(port); }
+  serialPrint(port: number, text: string): void { this.port(port); }
+
+  port(port: number): string {
+    if (port < 0 || port >= this.ports.length || port !== Math.floor(port)) {
+      throw new Error("board '" + this.full.id + "' has serial port" + (this.ports.length === 1 ? ' 0 (' : 's 0..' + (this.ports.length - 1) + ' (') +
+        this.ports.join(', ') + '), not ' + port);
+    }
+    if (this.serialUsed.indexOf(port) < 0) this.serialUsed.push(port);
+    return this.ports[port];
+  }
+
+  private name(pin: number): string {
+    const n = this.used[pin];
+    if (n === undefined) throw new Error('pin number ' + pin + ' did not come from hal.pin(name)');
+    return n;
+  }
+}
+
+function listOrNone(list: string[]): string {
+  return list.length === 0 ? '(none)' : list.join(', ');
+}

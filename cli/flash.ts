@@ -1,0 +1,198 @@
+// `frugal flash`: builds the example for the board, then hands the bundle to espruino-tools' own
+// command line (the `espruino` npm package), as a person would run it:
+//
+//   espruino --board BOARD.json --storage <file>:- [-p PORT -b BAUD | -n -o OUT.js] bundle.js
+//
+// --storage writes the bundle into a file in the board's Storage (flash) and then load()s it, so
+// the code runs from flash and its text never takes RAM (the build's budget counts on that).
+// Without --save the file is `frugal.js`, loaded once; with --save it is `.bootcde`, which
+// Espruino runs at every boot. --board passes the board's JSON so the tools need not ask the board
+// (or the internet) what it is. With --out, espruino-tools writes exactly what it would send to a
+// file instead (-n -o), and no board is needed.
+//
+// espruino-tools 0.1.67 never reports completion of an upload of 512 bytes or less (the code still
+// runs; ../shared/ESPRUINO.md). The upload is known before it is sent (the -n -o pass runs first),
+// so for such an upload frugal stops waiting once the tools fall quiet, and says so; every upload
+// also has an overall time limit.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { BoardDescriptor } from '../boards/descriptors.ts';
+import { findBoard } from '../boards/descriptors.ts';
+import { serialBaud } from '../boards/espruino/device-board.ts';
+import { buildExample, type BuildResult } from './build.ts';
+
+/** The firmware frugal's upload path needs: Storage (1v96) and everything ESPRUINO.md measured on 2v29 is older than 2v00. */
+export const MIN_FIRMWARE = '2v00';
+/** The size at and below which espruino-tools 0.1.67 never reports that an upload completed. */
+export const SILENT_UPLOAD_BYTES = 512;
+const QUIET_MS = 3000;
+
+export function espruinoCli(): string {
+  const req = createRequire(import.meta.url);
+  return join(dirname(req.resolve('espruino/package.json')), 'bin', 'espruino-cli.js');
+}
+
+export interface FlashOptions {
+  board: string;
+  /** Serial device (/dev/ttyACM0, COM3), Bluetooth address (aa:bb:cc:dd:ee:ff) or tcp://host. */
+  port?: string;
+  /** Write what would be sent to this .js file instead of sending it (espruino -n -o). */
+  out?: string;
+  /** Store as .bootcde, run at every boot. */
+  save?: boolean;
+  baud?: number;
+  /** Overall limit for a real upload, ms; default 60 s plus the transfer time at the baud rate. */
+  timeoutMs?: number;
+}
+
+export interface FlashResult {
+  build: BuildResult;
+  storageFile: string;
+  /** What espruino-tools sends (its -n -o output). */
+  upload: string;
+  uploadBytes: number;
+  out: string | null;
+  /** True once a board confirmed the upload; false for --out. */
+  sent: boolean;
+  /** True when the upload was small enough that the tools could not confirm it (see SILENT_UPLOAD_BYTES). */
+  unconfirmed: boolean;
+  /** What espruino-tools printed. */
+  log: string;
+}
+
+/** The board JSON espruino-tools reads with --board, from frugal's descriptor. */
+export function boardJson(b: BoardDescriptor): object {
+  return {
+    BOARD: b.espruinoBoard,
+    info: { name: b.name, link: b.link, variables: b.variables, binary_version: MIN_FIRMWARE, builtin_modules: [] },
+    chip: { part: b.chip.part, family: b.chip.family, ram: b.chip.ramKB, flash: b.chip.flashKB },
+  };
+}
+
+const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
+
+/** Ports espruino-tools can see (its --list), without Bluetooth scanning. */
+export function listPorts(): string[] {
+  const r = spawnSync(process.execPath, [espruinoCli(), '--list', '--no-ble'], { encoding: 'utf8', timeout: 20000 });
+  const ports: string[] = [];
+  let inList = false;
+  for (const line of (r.stdout || '').split('\n')) {
+    if (line.trim() === 'PORTS:') { inList = true; continue; }
+    const m = /^\s+(\S+)\s+\(/.exec(line);
+    if (inList && m) ports.push(m[1]);
+  }
+  return ports;
+}
+
+/** Throws, listing the ports there are, unless `port` names something espruino-tools can open. */
+export function checkPort(port: string, list: () => string[] = listPorts): void {
+  if (MAC.test(port) || /^tcp:\/\/\S+$/.test(port) || /^COM\d+$/i.test(port)) return;
+  if (port.indexOf('/') >= 0 && existsSync(port)) return;
+  const found = list();
+  throw new Error("no port '" + port + "'; serial ports found: " + (found.length ? found.join(', ') : '(none)') +
+    '; for Bluetooth pass the board\'s address (aa:bb:cc:dd:ee:ff, shown by npx espruino --list), for a network board tcp://host');
+}
+
+interface CliRun { code: number | null; log: string; timedOut: boolean; quietStop: boolean }
+
+function runCli(args: string[], timeoutMs: number, stopWhenQuiet: boolean): Promise<CliRun> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [espruinoCli(), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    let quiet: NodeJS.Timeout | null = null;
+    let timedOut = false;
+    let quietStop = false;
+    const hardLimit = setTimeout(() => { timedOut = true; child.kill(); }, timeoutMs);
+    const heard = (chunk: Buffer): void => {
+      log += chunk.toString();
+      if (!stopWhenQuiet || log.indexOf('Connected') < 0) return;
+      if (quiet) clearTimeout(quiet);
+      quiet = setTimeout(() => { quietStop = true; child.kill(); }, QUIET_MS);
+    };
+    child.stdout.on('data', heard);
+    child.stderr.on('data', heard);
+    child.on('close', (code) => {
+      clearTimeout(hardLimit);
+      if (quiet) clearTimeout(quiet);
+      done({ code, log, timedOut, quietStop });
+    });
+  });
+}
+
+export async function flashExample(exampleName: string, opts: FlashOptions): Promise<FlashResult> {
+  const board = findBoard(opts.board);
+  if (!opts.port && !opts.out) {
+    throw new Error('flash needs --port <port> (a serial device, or a Bluetooth address) or --out <file.js> to write the upload without a board');
+  }
+  if (opts.out && !/\.js$/i.test(opts.out)) {
+    throw new Error("--out '" + opts.out + "': espruino-tools writes the upload only to a .js file (its -o); name it e.g. " + exampleName + '-' + board.id + '.js');
+  }
+  if (opts.port) checkPort(opts.port);
+  const build = await buildExample(exampleName, board.id);
+  const storageFile = opts.save ? '.bootcde' : 'frugal.js';
+  const dir = mkdtempSync(join(tmpdir(), 'frugal-flash-'));
+  try {
+    const bundlePath = join(dir, build.example.name + '-' + board.id + '.js');
+    const jsonPath = join(dir, board.espruinoBoard + '.json');
+    writeFileSync(bundlePath, build.code);
+    writeFileSync(jsonPath, JSON.stringify(boardJson(board)));
+    const common = ['--board', jsonPath, '--storage', storageFile + ':-'];
+
+    const out = opts.out ? resolve(opts.out) : join(dir, 'upload.js');
+    const dry = await runCli([...common, '--no-ble', '-n', '-o', out, bundlePath], 60000, false);
+    if (dry.code !== 0 || !existsSync(out)) {
+      throw new Error('espruino-tools could not prepare the upload (exit ' + dry.code + '):\n' + dry.log.trim());
+    }
+    const upload = readFileSync(out, 'latin1');
+    const result: FlashResult = {
+      build, storageFile, upload, uploadBytes: Buffer.byteLength(upload, 'latin1'), out: opts.out ? out : null,
+      sent: false, unconfirmed: false, log: dry.log,
+    };
+    if (!opts.port) return result;
+
+    const baud = opts.baud || serialBaud(board);
+    const transferMs = (result.uploadBytes * 10 * 1000) / baud;
+    const small = result.uploadBytes <= SILENT_UPLOAD_BYTES;
+    const args = [...common, '-p', opts.port, '-b', String(baud)];
+    if (!MAC.test(opts.port)) args.push('--no-ble');
+    const run = await runCli([...args, bundlePath], opts.timeoutMs || 60000 + 2 * transferMs, small);
+    result.log = run.log;
+    if (/Unable to connect/.test(run.log)) {
+      throw new Error("espruino-tools could not connect to '" + opts.port + "'; is the board plugged in (or in range), and the port free?\n" + run.log.trim());
+    }
+    if (run.quietStop) {
+      result.unconfirmed = true;
+      result.sent = true;
+      return result;
+    }
+    if (run.timedOut) {
+      throw new Error('espruino-tools did not finish uploading to ' + opts.port + ' within ' + Math.round((opts.timeoutMs || 60000 + 2 * transferMs) / 1000) +
+        ' s; check that the board responds (npx espruino -p ' + opts.port + ' opens a terminal)\n' + run.log.trim());
+    }
+    if (run.log.indexOf('Upload Complete') < 0) {
+      throw new Error('espruino-tools ended without confirming the upload (exit ' + run.code + '):\n' + run.log.trim());
+    }
+    result.sent = true;
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function describeFlash(r: FlashResult, port: string | undefined): string {
+  const b = r.build.board;
+  const lines: string[] = [];
+  lines.push('frugal: ' + r.build.example.name + ' for ' + b.name + ': bundle ' + r.build.bytes + ' bytes, budget ' + r.build.budget.totalBytes +
+    ' of ' + r.build.budget.ramBytes + ' bytes');
+  lines.push('  storage file ' + r.storageFile + (r.storageFile === '.bootcde' ? ' (runs at every boot)' : ' (loaded now; the board boots as before)'));
+  if (r.out) lines.push('  wrote the upload espruino-tools would send (' + r.uploadBytes + ' bytes) to ' + r.out);
+  if (r.sent) {
+    lines.push('  uploaded ' + r.uploadBytes + ' bytes to ' + port + (r.unconfirmed ?
+      ' (espruino-tools does not confirm uploads of ' + SILENT_UPLOAD_BYTES + ' bytes or less; frugal stopped waiting once it fell quiet)' : ''));
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,139 @@
+// The allocation audit: every place in task code (the bodies of lowered async functions and the
+// closures inside them) that may allocate at run time, with file:line, and nothing else. The
+// lowering itself allocates nothing per await, and what it lowers away is not listed: a tuple
+// `return [v, done]` travels in registers, `const [a, b] = await ...` reads them, select/join take
+// futures, not arrays. Adapters that box (Boxing, CallerCachedBox) are listed where they are made,
+// in any audited file, since every call through them may allocate.
+
+import path from 'node:path';
+import ts from 'typescript';
+import { fileUsesRuntime, isAsyncDecl, Lowering } from './lower.ts';
+import { createProgram } from './program.ts';
+
+export type AllocationKind =
+  | 'object-literal'
+  | 'array-literal'
+  | 'closure'
+  | 'string'
+  | 'new'
+  | 'array-growth'
+  | 'from-promise'
+  | 'boxing-adapter';
+
+export interface AllocationSite {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly kind: AllocationKind;
+  /** In which async function (or 'module' for adapters made outside one). */
+  readonly where: string;
+  /** The source text, shortened. */
+  readonly text: string;
+}
+
+const GROWING = ['push', 'unshift', 'splice', 'concat'];
+const COPYING = ['map', 'filter', 'slice', 'concat', 'reverse', 'sort', 'split', 'join', 'keys', 'values', 'entries'];
+const STRING_RESULT = ['toString', 'toFixed', 'toUpperCase', 'toLowerCase', 'substring', 'substr', 'slice', 'trim', 'replace',
+  'padStart', 'padEnd', 'repeat', 'charAt', 'concat', 'fromCharCode', 'join'];
+const BOXING = ['Boxing', 'CallerCachedBox'];
+
+function short(node: ts.Node, sf: ts.SourceFile): string {
+  const t = node.getText(sf).replace(/\s+/g, ' ');
+  return t.length > 60 ? t.slice(0, 57) + '...' : t;
+}
+
+function isTupleReturn(l: Lowering, node: ts.ArrayLiteralExpression, fn: ts.FunctionLikeDeclaration): boolean {
+  let p: ts.Node = node.parent;
+  while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) p = p.parent;
+  if (!ts.isReturnStatement(p) || !isAsyncDecl(fn)) return false;
+  return l.signature(fn).result.kind === 'tuple';
+}
+
+function isAssignmentTarget(node: ts.Node): boolean {
+  const p = node.parent;
+  return ts.isBinaryExpression(p) && p.left === node && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}
+
+export function auditFile(l: Lowering, fileName: string): AllocationSite[] {
+  const sf = l.program.getSourceFile(path.resolve(fileName));
+  if (sf === undefined) throw new Error('audit: ' + fileName + ' is not part of the program');
+  const c = l.checker;
+  const out: AllocationSite[] = [];
+  const isString = (n: ts.Node): boolean => (c.getTypeAtLocation(n).flags & ts.TypeFlags.StringLike) !== 0;
+  const isArray = (n: ts.Node): boolean => c.isArrayType(c.getTypeAtLocation(n)) || c.isTupleType(c.getTypeAtLocation(n));
+  const add = (node: ts.Node, kind: AllocationKind, where: string): void => {
+    const pos = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+    out.push({ file: sf.fileName, line: pos.line + 1, column: pos.character + 1, kind: kind, where: where, text: short(node, sf) });
+  };
+
+  const visitTask = (n: ts.Node, fn: ts.FunctionLikeDeclaration, where: string): void => {
+    if (ts.isObjectLiteralExpression(n) && !isAssignmentTarget(n)) add(n, 'object-literal', where);
+    else if (ts.isArrayLiteralExpression(n) && !isAssignmentTarget(n) && !isTupleReturn(l, n, fn)) add(n, 'array-literal', where);
+    else if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) add(n, 'closure', where);
+    else if (ts.isTemplateExpression(n)) add(n, 'string', where);
+    else if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.PlusToken || n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) &&
+      (isString(n.left) || isString(n.right))) {
+      // One site per concatenation chain, at its outermost `+`.
+      const p = n.parent;
+      if (!(ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.PlusToken && isString(p))) add(n, 'string', where);
+    } else if (ts.isNewExpression(n)) {
+      const name = ts.isIdentifier(n.expression) ? n.expression.text : '';
+      add(n, BOXING.indexOf(name) >= 0 ? 'boxing-adapter' : 'new', where);
+    } else if (ts.isCallExpression(n)) {
+      const target = l.resolveCall(n);
+      if (target !== null && target.kind === 'prim' && target.prim.allocates !== undefined) add(n, 'from-promise', where);
+      const callee = n.expression;
+      if (ts.isPropertyAccessExpression(callee)) {
+        const m = callee.name.text;
+        if (isArray(callee.expression) && GROWING.indexOf(m) >= 0) add(n, 'array-growth', where);
+        else if (isArray(callee.expression) && COPYING.indexOf(m) >= 0) add(n, 'array-literal', where);
+        else if ((isString(callee.expression) || (ts.isIdentifier(callee.expression) && callee.expression.text === 'String')) &&
+          STRING_RESULT.indexOf(m) >= 0) add(n, 'string', where);
+        else if (m === 'toString' || m === 'toFixed') add(n, 'string', where);
+      } else if (ts.isIdentifier(callee) && callee.text === 'String') {
+        add(n, 'string', where);
+      }
+    } else if (ts.isElementAccessExpression(n) && isAssignmentTarget(n) && isArray(n.expression)) {
+      // a[i] = v may grow a plain array; typed arrays never grow.
+      add(n, 'array-growth', where);
+    }
+    n.forEachChild((ch) => visitTask(ch, fn, where));
+  };
+
+  const visitModule = (n: ts.Node): void => {
+    if (isAsyncDecl(n)) {
+      const name = (ts.isMethodDeclaration(n) && ts.isClassDeclaration(n.parent) && n.parent.name !== undefined ? n.parent.name.text + '.' : '') +
+        (n.name !== undefined && ts.isIdentifier(n.name) ? n.name.text : 'anonymous');
+      n.body!.forEachChild((ch) => visitTask(ch, n, name));
+      return;
+    }
+    if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && BOXING.indexOf(n.expression.text) >= 0) add(n, 'boxing-adapter', 'module');
+    n.forEachChild(visitModule);
+  };
+  if (fileUsesRuntime(l, sf) || l.asyncDecls(sf).length > 0) sf.forEachChild(visitModule);
+  out.sort((a, b) => a.line - b.line || a.column - b.column);
+  return out;
+}
+
+export function auditFiles(files: readonly string[], lowering?: Lowering): AllocationSite[] {
+  const l = lowering ?? new Lowering(createProgram(files));
+  return files.flatMap((f) => auditFile(l, f));
+}
+
+const KIND_TEXT: { [k in AllocationKind]: string } = {
+  'object-literal': 'object literal',
+  'array-literal': 'new array',
+  'closure': 'closure',
+  'string': 'string building',
+  'new': 'new object',
+  'array-growth': 'array growth',
+  'from-promise': 'fromPromise box',
+  'boxing-adapter': 'boxing adapter (allocates per call)',
+};
+
+export function formatAudit(sites: readonly AllocationSite[]): string {
+  if (sites.length === 0) return 'no allocation in task code';
+  const cwd = process.cwd();
+  return sites.map((s) => path.relative(cwd, s.file) + ':' + s.line + ':' + s.column + '  ' + KIND_TEXT[s.kind] + ' in ' + s.where + ': ' + s.text)
+    .join('\n');
+}

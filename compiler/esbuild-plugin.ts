@@ -1,0 +1,58 @@
+// The lowering as an esbuild plugin: every .ts file is lowered (when it has async functions or uses
+// compiler/runtime.ts) and transpiled to ES5; build errors carry file:line:column and the fix.
+//
+//   await esbuild.build({ entryPoints: ['app.ts'], bundle: true, format: 'iife', target: 'es5',
+//     plugins: [frugalPlugin()] });
+
+import path from 'node:path';
+import type { Plugin, PartialMessage } from 'esbuild';
+import ts from 'typescript';
+import { lowerFile, type LoweredFile } from './lower-file.ts';
+import { Lowering } from './lower.ts';
+import { createProgram, transpileES5 } from './program.ts';
+
+export interface FrugalPluginOptions {
+  /** A lowering to reuse (its program must include the entry points); made from them otherwise. */
+  lowering?: Lowering;
+  /** Called with each lowered file (for size reports, audits, debugging). */
+  onLowered?: (file: LoweredFile) => void;
+}
+
+function entryList(entryPoints: unknown): string[] {
+  if (Array.isArray(entryPoints)) {
+    return entryPoints.map((e: unknown) => (typeof e === 'string' ? e : (e as { in: string }).in));
+  }
+  if (entryPoints !== null && typeof entryPoints === 'object') return Object.values(entryPoints as { [k: string]: string });
+  return [];
+}
+
+export function frugalPlugin(opts?: FrugalPluginOptions): Plugin {
+  const o = opts || {};
+  return {
+    name: 'frugal-lowering',
+    setup(build) {
+      let lowering: Lowering | null = o.lowering ?? null;
+      const ensure = (): Lowering => {
+        if (lowering === null) lowering = new Lowering(createProgram(entryList(build.initialOptions.entryPoints)));
+        return lowering;
+      };
+      build.onLoad({ filter: /\.ts$/ }, (args) => {
+        const l = ensure();
+        const resolveDir = path.dirname(args.path);
+        if (l.program.getSourceFile(args.path) === undefined) {
+          return { contents: transpileES5(ts.sys.readFile(args.path) ?? '', args.path), loader: 'js', resolveDir: resolveDir };
+        }
+        const res = lowerFile(l, args.path);
+        if (res.diagnostics.length > 0) {
+          const errors: PartialMessage[] = res.diagnostics.map((d) => ({
+            text: d.message + '; fix: ' + d.fix,
+            location: { file: d.file, line: d.line, column: d.column - 1 },
+          }));
+          return { errors: errors };
+        }
+        if (o.onLowered !== undefined && res.changed) o.onLowered(res);
+        return { contents: transpileES5(res.code, args.path), loader: 'js', resolveDir: resolveDir };
+      });
+    },
+  };
+}

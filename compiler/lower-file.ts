@@ -1,0 +1,144 @@
+// Lowering one source file: each async function declaration and async method is replaced by its
+// vtable; the import of compiler/runtime.ts becomes imports of lowered.ts (and lowered-dyn.ts when
+// a dyn call is made); everything else keeps its text, so source positions in errors stay useful.
+
+import path from 'node:path';
+import ts from 'typescript';
+import { diagnosticAt, type LowerDiagnostic } from './diagnostics.ts';
+import {
+  fileUsesRuntime, functionName, isAsyncDecl, LOWERED_DYN_FILE, LOWERED_FILE, Lowering, type AsyncDecl, type LoweredFunction,
+} from './lower.ts';
+import { RUNTIME_CONSTANTS } from './primitives.ts';
+
+export interface LoweredFile {
+  readonly fileName: string;
+  /** TypeScript text: the source with its async functions lowered. */
+  readonly code: string;
+  /** False when the file has no async function and does not use the runtime: code is the source. */
+  readonly changed: boolean;
+  readonly functions: readonly LoweredFunction[];
+  readonly diagnostics: readonly LowerDiagnostic[];
+}
+
+interface Edit { start: number; end: number; text: string }
+
+function importPath(from: string, to: string): string {
+  let rel = path.relative(path.dirname(from), to).split(path.sep).join('/');
+  if (!rel.startsWith('.')) rel = './' + rel;
+  return rel;
+}
+
+function isExported(n: ts.Node): boolean {
+  const mods = ts.canHaveModifiers(n) ? ts.getModifiers(n) : undefined;
+  return mods !== undefined && mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+}
+
+function isDefault(n: ts.Node): boolean {
+  const mods = ts.canHaveModifiers(n) ? ts.getModifiers(n) : undefined;
+  return mods !== undefined && mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+}
+
+function paramLetters(fn: LoweredFunction): string {
+  return (fn.sig.isMethod ? 'r' : '') + fn.sig.params.map((p) => (p.kind === 'num' ? 'n' : 'r')).join('');
+}
+
+function vtableText(fn: LoweredFunction): string {
+  return '__frugal.asyncFn(' + JSON.stringify(paramLetters(fn)) + ', ' + (fn.sig.isMethod ? 1 : 0) + ', ' + fn.spec + ')';
+}
+
+export function lowerFile(l: Lowering, fileName: string): LoweredFile {
+  const sf = l.program.getSourceFile(fileName);
+  if (sf === undefined) throw new Error('lowerFile: ' + fileName + ' is not part of the program');
+  const diags: LowerDiagnostic[] = [];
+  const functions: LoweredFunction[] = [];
+  const decls = l.asyncDecls(sf);
+  const usesRuntime = fileUsesRuntime(l, sf);
+  if (decls.length === 0 && !usesRuntime) {
+    return { fileName: fileName, code: sf.text, changed: false, functions: [], diagnostics: [] };
+  }
+  const edits: Edit[] = [];
+  let dyn = false;
+  const lowered = (d: AsyncDecl): LoweredFunction => {
+    const fn = l.lowerFunction(d);
+    functions.push(fn);
+    for (const x of fn.diagnostics) if (x.file === sf.fileName) diags.push(x);
+    if (fn.usesDyn) dyn = true;
+    return fn;
+  };
+
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
+      const sym = l.checker.getSymbolAtLocation(st.moduleSpecifier);
+      const target = sym?.declarations?.[0];
+      if (target !== undefined && ts.isSourceFile(target) && l.isRuntimeFile(target)) {
+        edits.push({ start: st.getStart(sf), end: st.end, text: '' });
+      }
+      continue;
+    }
+    if (ts.isFunctionDeclaration(st) && isAsyncDecl(st)) {
+      const fn = lowered(st);
+      const name = st.name !== undefined ? st.name.text : 'anonymous';
+      let text = fn.prelude;
+      if (isExported(st) && isDefault(st)) text += 'const ' + name + ' = ' + vtableText(fn) + ';\nexport default ' + name + ';';
+      else text += (isExported(st) ? 'export ' : '') + 'const ' + name + ' = ' + vtableText(fn) + ';';
+      edits.push({ start: st.getStart(sf), end: st.end, text: text });
+      continue;
+    }
+    if (ts.isClassDeclaration(st)) {
+      let after = '';
+      for (const m of st.members) {
+        if (!isAsyncDecl(m)) continue;
+        const fn = lowered(m);
+        if (st.name === undefined || !ts.isIdentifier(m.name)) continue;
+        edits.push({ start: m.getStart(sf), end: m.end, text: '' });
+        after += '\n' + fn.prelude + st.name.text + '.prototype.' + m.name.text + ' = ' + vtableText(fn) + ';';
+      }
+      if (after !== '') edits.push({ start: st.end, end: st.end, text: after });
+    }
+  }
+
+  // Outside async bodies: runtime constants get the namespace; what needs an executor is refused.
+  const scan = (n: ts.Node): void => {
+    if (isAsyncDecl(n)) return;
+    if ((ts.isFunctionExpression(n) || ts.isArrowFunction(n)) && (ts.getCombinedModifierFlags(n as ts.Declaration) & ts.ModifierFlags.Async) !== 0) {
+      diags.push(diagnosticAt(n, 'async-closure', 'an async function expression in a task file (only declarations and methods are lowered)',
+        'declare it as a module-level async function'));
+      return;
+    }
+    if ((ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isMethodDeclaration(n)) && n.asteriskToken !== undefined) {
+      diags.push(diagnosticAt(n, 'generator', 'a generator function (Espruino has none; lowering does not turn them into state machines)',
+        'write an AsyncIterator implementation: a class with `async next()` returning [value, done]'));
+      return;
+    }
+    if (ts.isForOfStatement(n) && n.awaitModifier !== undefined) {
+      diags.push(diagnosticAt(n, 'for-await', '`for await` (async iteration allocates a Promise per step)',
+        'loop with `const [v, done] = await next(it)` over a dyn AsyncIterator'));
+    }
+    if (ts.isCallExpression(n)) {
+      const t = l.resolveCall(n);
+      if (t !== null) {
+        const what = t.kind === 'fn' ? "the async function '" + functionName(t.decl) + "'" : "frugal's `" + t.prim.name + '`';
+        diags.push(diagnosticAt(n, 'outside-task', what + ' called outside a lowered async function (there is no executor here)',
+          t.kind === 'fn' ? 'spawn it (spawnTask in compiler/lowered.ts) or await it from another async function' : 'call it from an async function'));
+      }
+    }
+    if (ts.isIdentifier(n) && !ts.isImportSpecifier(n.parent) && !ts.isPropertyAccessExpression(n.parent) || ts.isIdentifier(n) && ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) {
+      const rt = l.runtimeExport(n);
+      if (rt !== undefined && RUNTIME_CONSTANTS.indexOf(rt) >= 0 && !ts.isImportSpecifier(n.parent)) {
+        edits.push({ start: n.getStart(sf), end: n.end, text: '__frugal.' + rt });
+      }
+    }
+    n.forEachChild(scan);
+  };
+  sf.statements.forEach((st) => {
+    if (ts.isImportDeclaration(st)) return;
+    scan(st);
+  });
+
+  edits.sort((a, b) => b.start - a.start);
+  let code = sf.text;
+  for (const e of edits) code = code.slice(0, e.start) + e.text + code.slice(e.end);
+  let header = 'import * as __frugal from ' + JSON.stringify(importPath(fileName, LOWERED_FILE)) + ';\n';
+  if (dyn) header += 'import * as __frugalDyn from ' + JSON.stringify(importPath(fileName, LOWERED_DYN_FILE)) + ';\n';
+  return { fileName: fileName, code: header + code, changed: true, functions: functions, diagnostics: diags };
+}

@@ -1,0 +1,46 @@
+// Dyn calls for lowered code, kept apart from lowered.ts so that a bundle without dyn calls does
+// not carry the adapters. A call awaited at once uses the adapter's normal placement (scratch
+// first); one whose future is stored or passed on uses the escaping variant, which never takes
+// the caller's scratch (the next dyn call would reuse it under the stored future).
+
+import type { Executor } from '../executor/executor.ts';
+import { frugalError } from '../executor/errors.ts';
+import type { Vtable } from '../executor/abi.ts';
+import type { Adapter } from '../adapters/adapter.ts';
+import { dyn, type Dyn } from '../adapters/dyn.ts';
+import { implement, type AsyncInterface } from '../adapters/interface.ts';
+
+export { next, read, write } from '../adapters/dyn.ts';
+
+export function nextEscaping(ex: Executor, d: Dyn): number {
+  return d.callEscaping(ex, 0);
+}
+
+export function readEscaping(ex: Executor, d: Dyn, buf: Uint8Array): number {
+  ex.ar[1] = buf;
+  return d.callEscaping(ex, 0);
+}
+
+export function writeEscaping(ex: Executor, d: Dyn, buf: Uint8Array, len: number): number {
+  ex.ar[1] = buf;
+  ex.an[0] = len;
+  return d.callEscaping(ex, 0);
+}
+
+/**
+ * A dyn object over an instance of a class whose async methods were lowered: each lowered method
+ * is a vtable on the class prototype, so `self[m]` is the method's future. Host code, run once.
+ */
+export function dynOf(iface: AsyncInterface, name: string, self: object, adapter: Adapter): Dyn {
+  const methods: { [m: string]: Vtable } = {};
+  for (let i = 0; i < iface.methods.length; i++) {
+    const m = iface.methods[i];
+    const vt = (self as { [k: string]: unknown })[m] as Vtable;
+    if (typeof vt !== 'object' || vt === null || typeof vt.poll !== 'function') {
+      throw frugalError('misuse', iface.name, 0, "dynOf '" + name + "': " + m + '() is not a lowered async method; declare it `async ' + m +
+        '()` in a class built through frugal\'s lowering');
+    }
+    methods[m] = vt;
+  }
+  return dyn(implement(iface, name, self, methods), adapter);
+}

@@ -1,0 +1,102 @@
+// What lowered code imports in place of compiler/runtime.ts: every source-level primitive as its
+// poll-ABI opener (taking `ex` first), plus the few helpers the generated state machines call.
+// This module ends up on the device: ES5 plus typed arrays, nothing allocated per call.
+
+import { defineFuture, type VtableSpec, type Vtable } from '../executor/abi.ts';
+import { recv, send, type Channel } from '../executor/channel.ts';
+import type { Executor, SpawnOptions } from '../executor/executor.ts';
+import { frugalError } from '../executor/errors.ts';
+import type { Signal } from '../executor/signal.ts';
+
+export { sleep } from '../executor/sleep.ts';
+export { yieldNow } from '../executor/yield.ts';
+export { recv, send } from '../executor/channel.ts';
+export { waitSignal } from '../executor/signal.ts';
+export { join } from '../executor/join.ts';
+export { select, timeout } from '../executor/select.ts';
+export { waitEdge, EDGE_BOTH, EDGE_RISING, EDGE_FALLING } from '../boards/pin-edge.ts';
+export { readLine } from '../boards/serial-lines.ts';
+export { fromPromise } from '../adapters/from-promise.ts';
+
+/** A lowered async function's vtable: `params` says which register each parameter travels in. */
+export interface LoweredVtable extends Vtable {
+  /** One letter per parameter, in order: 'n' a number (ex.an), 'r' a reference (ex.ar). */
+  readonly params: string;
+  /** 1 for an async method: `self` travels in ex.ar[0]. */
+  readonly method: number;
+}
+
+export function asyncFn(params: string, method: number, spec: VtableSpec): LoweredVtable {
+  const vt = defineFuture(spec) as Vtable & { params: string; method: number };
+  vt.params = params;
+  vt.method = method;
+  return vt;
+}
+
+export function recvRef(ex: Executor, ch: Channel): number {
+  return recv(ex, ch);
+}
+
+export function sendRef(ex: Executor, ch: Channel, value: unknown): number {
+  return send(ex, ch, 0, value);
+}
+
+export function now(ex: Executor): number {
+  return ex.now;
+}
+
+export function setSignal(ex: Executor, sig: Signal, value: number): void {
+  sig.set(ex, value);
+}
+
+export function trySend(ex: Executor, ch: Channel, n: number): boolean {
+  return ch.trySend(ex, n);
+}
+
+/**
+ * Opens an async method's future found at run time (`obj.m`): inside the caller's frame when it
+ * fits the room the caller reserved for the statically known implementation, else on the side
+ * stack (an override larger than the method the compiler saw).
+ */
+export function embedOrPush(ex: Executor, vt: Vtable, f: number, off: number, roff: number, words: number, refs: number): number {
+  if (vt.words <= words && vt.refs <= refs) return ex.embed(vt, f, off, roff);
+  return ex.push(vt);
+}
+
+/** Drops the future whose handle is in w[i], if any, and clears the slot first. */
+export function dropAt(ex: Executor, w: Float64Array, i: number): void {
+  const h = w[i];
+  if (h !== 0) {
+    w[i] = 0;
+    ex.drop(h);
+  }
+}
+
+/** Takes the handle out of a slot (ownership moves to the caller). */
+export function take(w: Float64Array, i: number): number {
+  const h = w[i];
+  w[i] = 0;
+  return h;
+}
+
+/**
+ * Spawns a lowered async function as a task: puts `args` into the registers its parameters use
+ * (numbers into ex.an, references into ex.ar, `self` first for a method) and spawns it. For hosts
+ * and tests; task code calls lowered functions with await.
+ */
+export function spawnTask(ex: Executor, fn: unknown, args: unknown[], opts?: SpawnOptions): number {
+  const vt = fn as LoweredVtable;
+  if (typeof vt !== 'object' || vt === null || typeof vt.params !== 'string') {
+    throw frugalError('misuse', 'spawn', 0, 'spawnTask: ' + String(fn) + ' is not a lowered async function; build the module through frugal\'s lowering (compiler/esbuild-plugin.ts)');
+  }
+  if (args.length !== vt.params.length) {
+    throw frugalError('misuse', 'spawn', 0, "spawnTask '" + vt.name + "': takes " + vt.params.length + ' arguments, got ' + args.length);
+  }
+  let n = 0;
+  let k = 0;
+  for (let i = 0; i < args.length; i++) {
+    if (vt.params.charAt(i) === 'n') ex.an[n++] = args[i] as number;
+    else ex.ar[k++] = args[i];
+  }
+  return ex.spawn(vt, opts);
+}

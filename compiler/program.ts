@@ -1,0 +1,43 @@
+// The TypeScript program the lowering analyses (types decide frame words versus reference slots,
+// and callee frames are sized across files), and the final ES5 transpile of lowered text.
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The project's compiler options (tsconfig.json), for a program over `rootNames`. */
+export function projectOptions(): ts.CompilerOptions {
+  const file = path.join(ROOT, 'tsconfig.json');
+  const read = ts.readConfigFile(file, ts.sys.readFile);
+  if (read.error !== undefined) throw new Error(ts.flattenDiagnosticMessageText(read.error.messageText, '\n'));
+  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, ROOT);
+  return { ...parsed.options, noEmit: true };
+}
+
+export function createProgram(rootNames: readonly string[], options?: ts.CompilerOptions): ts.Program {
+  return ts.createProgram(rootNames.map((f) => path.resolve(f)), options ?? projectOptions());
+}
+
+/**
+ * Lowered TypeScript text to ES5 (ESM imports kept for the bundler). Comments go: Espruino parses
+ * the source text every time it runs it.
+ */
+export function transpileES5(code: string, fileName: string): string {
+  const out = ts.transpileModule(code, {
+    fileName: fileName,
+    compilerOptions: {
+      target: ts.ScriptTarget.ES5,
+      module: ts.ModuleKind.ESNext,
+      removeComments: true,
+      importsNotUsedAsValues: undefined,
+      verbatimModuleSyntax: false,
+      isolatedModules: true,
+      allowImportingTsExtensions: true,
+      noEmitHelpers: false,
+    },
+    reportDiagnostics: false,
+  });
+  return out.outputText;
+}

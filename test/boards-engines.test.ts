@@ -1,0 +1,167 @@
+// Device bundles on two real small engines (Duktape's `duk`, QuickJS in WebAssembly) through the
+// Espruino shim in virtual time: each example, built for Puck.js, Pico and the Original board
+// (nRF52 and two STM32 parts, different pin names), gets the same inputs its simulated run
+// scripts and must print what the simulated board printed (or, for the sensor examples, whose
+// analog waves differ between the simulator and the shim, the exact readings of the shim's waves).
+// Then, on QuickJS with a memory limit derived from the board's RAM, a minute of steady state
+// with inputs arriving every second must leave live objects and bytes exactly flat.
+
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { buildExample, type BuildResult } from '../cli/build.ts';
+import { runOnSim } from '../cli/run-sim.ts';
+import { SimBoard } from '../boards/sim/sim-board.ts';
+import { EXAMPLES, findExample } from '../examples/index.ts';
+import { boardGlobals } from './engines/board-globals.ts';
+import { runDuktape } from './engines/duktape.ts';
+import { runQuickJS } from './engines/quickjs.ts';
+
+const ENGINE_BOARDS = ['puckjs', 'pico', 'original'];
+const MEMORY_BOARDS = ['puckjs', 'pico'];
+
+// The simulated board, recording what an example's simulate() scripts as shim driver calls.
+class ScriptRecorder extends SimBoard {
+  readonly calls: string[] = [];
+
+  edge(pinName: string, atMs: number, value: number): void {
+    this.calls.push('__host.edge(' + pinName + ', ' + atMs + ', ' + (value ? 1 : 0) + ');');
+    super.edge(pinName, atMs, value);
+  }
+
+  serialInput(port: number, atMs: number, text: string): void {
+    if (port !== 0) throw new Error('the shim has Serial1 only; port ' + port + ' cannot be scripted');
+    this.calls.push('__host.uart(' + atMs + ', ' + JSON.stringify(text) + ');');
+    super.serialInput(port, atMs, text);
+  }
+}
+
+function scriptOf(name: string): string {
+  const rec = new ScriptRecorder();
+  findExample(name).simulate(rec);
+  return rec.calls.join('\n');
+}
+
+const builds = new Map<string, BuildResult>();
+async function built(example: string, board: string): Promise<BuildResult> {
+  const key = example + '/' + board;
+  let r = builds.get(key);
+  if (!r) {
+    r = await buildExample(example, board);
+    builds.set(key, r);
+  }
+  return r;
+}
+
+function countPerPin(log: string): Record<string, number> {
+  const n: Record<string, number> = {};
+  for (const line of log.split('\n')) {
+    const m = / (\w+)=\d$/.exec(line);
+    if (m) n[m[1]] = (n[m[1]] || 0) + 1;
+  }
+  return n;
+}
+
+// What each example must print on the shim, per board. Sim-equivalent examples print exactly
+// what the simulated run printed; the sensor examples print the shim's waves (triangle waves
+// quantised to 12 bits: analog pin number n is phase-shifted by n x 250 ms, see espruino-shim.js).
+const SENSOR_PUCK = [
+  't=250 analog D2 0.750', 't=500 light 0.250', 't=500 analog D2 1.000', 't=750 analog D2 0.750',
+  't=1000 temperature 20.00', 't=1000 analog D2 0.500', 't=1000 light 0.500', 't=1250 analog D2 0.250',
+  't=1500 light 0.750', 't=1500 analog D2 0.000', 't=1750 analog D2 0.250', 't=2000 temperature 20.25',
+  't=2000 analog D2 0.500', 't=2000 light 1.000', '',
+].join('\n');
+const SENSOR_STM32 = [
+  't=250 analog A0 0.750', 't=500 analog A0 0.500', 't=750 analog A0 0.250', 't=1000 temperature 20.00',
+  't=1000 analog A0 0.000', 't=1250 analog A0 0.250', 't=1500 analog A0 0.500', 't=1750 analog A0 0.750',
+  't=2000 temperature 20.25', 't=2000 analog A0 1.000', '',
+].join('\n');
+// Medians of 8 readings taken every 50 ms: on A0 the first window is 0.95, 0.90 ... 0.60.
+const PIPELINE_STM32 = 'window 1 t=400 median 0.775\nwindow 2 t=800 median 0.375\nwindow 3 t=1200 median 0.100\nwindow 4 t=1600 median 0.425\nwindow 5 t=2000 median 0.825\n';
+const PIPELINE_PUCK = 'window 1 t=400 median 0.725\nwindow 2 t=800 median 0.875\nwindow 3 t=1200 median 0.475\nwindow 4 t=1600 median 0.100\nwindow 5 t=2000 median 0.325\n';
+const SHIM_OUTPUT: Record<string, Record<string, string>> = {
+  'sensor-stream': { puckjs: SENSOR_PUCK, pico: SENSOR_STM32, original: SENSOR_STM32 },
+  pipeline: { puckjs: PIPELINE_PUCK, pico: PIPELINE_STM32, original: PIPELINE_STM32 },
+};
+
+for (const example of EXAMPLES) {
+  for (const board of ENGINE_BOARDS) {
+    test(example.name + ' on ' + board + ': Duktape and QuickJS print what it should', async () => {
+      const r = await built(example.name, board);
+      const code = boardGlobals(board) + r.code;
+      const script = scriptOf(example.name);
+      const ms = example.runMs;
+      const d = runDuktape({ code, driver: script + '\n__host.run(' + ms + ');' });
+      assert.is(d.stderr, '', 'duk stderr');
+      assert.is(d.exitCode, 0);
+      assert.ok(d.report, 'duk reached the report');
+      const q = await runQuickJS({ code, driver: script, runMs: ms });
+      assert.is(q.errors, 0, 'QuickJS: exceptions escaped a callback');
+      assert.is(d.report!.errors, 0, 'Duktape: exceptions escaped a callback');
+      // The two engines agree to the byte: output and every pin write with its time.
+      assert.is(q.output, d.report!.output);
+      assert.is(q.log, d.report!.log);
+
+      const expected = SHIM_OUTPUT[example.name];
+      const sim = runOnSim(example, ms);
+      if (expected) {
+        assert.is(q.output, expected[board]);
+      } else {
+        assert.is(q.output, sim.sim.output());
+      }
+      // Same pins written as often as on the simulated board (button edges are debounced at the
+      // other end of the bounce on Espruino, so their times differ; blinking times do not).
+      assert.equal(countPerPin(q.log), countPerPin(sim.sim.ledLines().join('\n')));
+      if (example.name === 'blinky') assert.is(q.log, sim.sim.ledLines().join('\n'));
+    });
+  }
+}
+
+// Inputs every second for the whole run, on whatever the example listens to: a bouncing press of
+// each watched pin and, when it reads Serial1, a line. Constant strings and reused shim records,
+// so the driver itself adds nothing to the heap.
+function steadyDriver(r: BuildResult): string {
+  const body: string[] = [];
+  for (const pin of r.watched) {
+    body.push('__host.edge(' + pin + ', t + 100, 1); __host.edge(' + pin + ', t + 101, 0); __host.edge(' + pin + ', t + 102, 1); __host.edge(' + pin + ', t + 300, 0);');
+  }
+  if (r.listens.indexOf(0) >= 0) body.push("__host.uart(t + 500, 'steady state line\\n');");
+  return 'setInterval(function () { var t = __host.now(); ' + body.join(' ') + ' }, 1000);';
+}
+
+async function loadedBytes(code: string): Promise<number> {
+  const r = await runQuickJS({ code, checkpoints: [{ atMs: 0, label: 'loaded' }] });
+  return r.checkpoints[0].memoryUsedSize;
+}
+
+for (const board of MEMORY_BOARDS) {
+  test('steady state on QuickJS is flat for every example on ' + board + ', within the board\'s spare RAM', async () => {
+    for (const example of EXAMPLES) {
+      const r = await built(example.name, board);
+      const code = boardGlobals(board) + r.code;
+      // QuickJS holds a program as bytecode and objects several times larger than Espruino's
+      // blocks, so the limit is what QuickJS needs right after loading the bundle plus the RAM the
+      // board has left beyond the build's budget: what the program may still take at run time.
+      const spare = r.budget.ramBytes - r.budget.totalBytes;
+      assert.ok(spare > 0, example.name + ' fits ' + board);
+      const limit = (await loadedBytes(code)) + spare;
+      const q = await runQuickJS({
+        code,
+        driver: scriptOf(example.name) + '\n' + steadyDriver(r),
+        memoryLimitBytes: limit,
+        checkpoints: [{ atMs: 5000, label: 'warm' }, { atMs: 65000, label: 'end' }],
+        stepMs: 500,
+      });
+      const [warm, end] = q.checkpoints;
+      console.log('  ' + board + ' ' + example.name.padEnd(14) + ' limit ' + limit + ' bytes; warm obj_count=' + warm.objCount + ' memory_used_size=' +
+        warm.memoryUsedSize + '; end obj_count=' + end.objCount + ' memory_used_size=' + end.memoryUsedSize);
+      assert.is(q.errors, 0, example.name + ': exceptions escaped a callback');
+      assert.is(end.objCount, warm.objCount, example.name + ' live objects');
+      assert.is(end.memoryUsedSize, warm.memoryUsedSize, example.name + ' bytes');
+      // The run did something all along: at least one line of output or pin write a second.
+      const activity = q.output.split('\n').length + q.log.split('\n').length;
+      assert.ok(activity >= 65, example.name + ' was active: ' + activity + ' lines');
+    }
+  });
+}
+
+test.run();

@@ -1,0 +1,156 @@
+// frugal build for every example x every real board: the bundle is ES5 (acorn), passes the
+// Espruino profile check and fits the board's RAM, or the build refuses it naming what the board
+// lacks. Plus the pieces the build is made of: the source-transform hook (where the async/await
+// lowering plugs in), the budget refusal and the board check of an example's setup.
+
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse } from 'acorn';
+import { buildExample, checkOnBoard, refuseOverBudget, type Budget, type SourceTransform } from '../cli/build.ts';
+import { estimateProgram } from '../cli/budget.ts';
+import { checkEspruinoProfile } from '../compiler/espruino-profile.ts';
+import { Executor } from '../executor/executor.ts';
+import { footprint } from '../executor/telemetry.ts';
+import { BOARDS, findBoard } from '../boards/descriptors.ts';
+import { CheckHal } from '../boards/espruino/check-hal.ts';
+import { SENSOR_ANALOG, SENSOR_LIGHT, SensorSource } from '../boards/sensor-source.ts';
+import { EXAMPLES, findExample } from '../examples/index.ts';
+
+// Examples that name LED2, built for boards with one LED: refused, not silently remapped.
+const REFUSED: Record<string, string> = {
+  'tour/pixljs': "has no pin 'LED2'",
+  'tour/esp32': "has no pin 'LED2'",
+  'blinky/pixljs': "has no pin 'LED2'",
+  'blinky/esp32': "has no pin 'LED2'",
+};
+
+test('every example builds for every board it can run on; the others are refused naming what is missing', async () => {
+  let built = 0;
+  for (const example of EXAMPLES) {
+    for (const board of BOARDS) {
+      if (board.id === 'sim') continue;
+      const key = example.name + '/' + board.id;
+      const refusal = REFUSED[key];
+      if (refusal) {
+        try {
+          await buildExample(example.name, board.id);
+          assert.unreachable(key + ' should be refused');
+        } catch (e) {
+          const m = (e as Error).message;
+          assert.match(m, refusal, key);
+          assert.match(m, 'it has LEDs ' + board.leds.join(', '), key + ' lists the LEDs there are');
+        }
+        continue;
+      }
+      const r = await buildExample(example.name, board.id);
+      built++;
+      // ES5 exactly: acorn refuses anything newer.
+      parse(r.code, { ecmaVersion: 5, sourceType: 'script' });
+      assert.equal(checkEspruinoProfile(r.code), [], key + ' profile');
+      assert.not.match(r.code, '__extends', key);
+      assert.ok(r.bytes > 1000 && r.bytes === Buffer.byteLength(r.code), key + ' bytes');
+      assert.ok(r.budget.totalBytes <= r.budget.ramBytes, key + ' fits');
+      assert.is(r.budget.ramBytes, board.variables * board.bytesPerVariable);
+      assert.is(r.budget.totalBytes, r.budget.executor.bytes + r.budget.program.bytes);
+      // The entry hands the HAL exactly the pin globals setup asked for, and serial port 0.
+      assert.ok(r.code.indexOf('[' + r.pins.join(',') + ']') >= 0, key + ' pins ' + r.pins.join(','));
+      assert.is(r.ports[0], board.id === 'banglejs2' ? 'Bluetooth' : 'Serial1');
+    }
+  }
+  assert.is(built, EXAMPLES.length * 8 - Object.keys(REFUSED).length);
+});
+
+test('a source transform runs on every .ts file before transpiling, and its output is checked', async () => {
+  const seen: string[] = [];
+  const rename: SourceTransform = (src, file) => {
+    seen.push(file);
+    return src.replace("name: 'blink',", "name: 'blink (transformed)',");
+  };
+  const r = await buildExample('blinky', 'pico', { transforms: [rename] });
+  assert.ok(r.code.indexOf('blink (transformed)') >= 0);
+  assert.ok(seen.some((f) => f.endsWith('examples/blinky.ts')));
+  assert.ok(seen.some((f) => f.endsWith('executor/executor.ts')));
+
+  // A transform that emits what Espruino cannot run fails the build, naming the rule and place.
+  const labelled: SourceTransform = (src, file) =>
+    file.endsWith('examples/blinky.ts') ? src + '\nexport function spin(n: number): number { outer: for (;;) { if (n++ > 3) break outer; } return n; }\nspin(0);\n' : src;
+  try {
+    await buildExample('blinky', 'pico', { transforms: [labelled] });
+    assert.unreachable('a labelled break must fail the build');
+  } catch (e) {
+    assert.match((e as Error).message, /blinky-pico\.js: 2 Espruino rule violations:\nblinky-pico\.js:\d+:\d+: \[label\] label `\w+:`/);
+  }
+});
+
+test('a budget over the board RAM is refused with both figures and what to lower', () => {
+  const board = findBoard('puckjs');
+  const big = new Executor({ maxTasks: 8, sideStackWords: 512, scratchWords: 64 });
+  const program = estimateProgram('(function(){var a=1;})();', board, big, null, [], ['Serial1']);
+  const fp = footprint(big);
+  const budget: Budget = { ramBytes: board.variables * board.bytesPerVariable, executor: fp, program, totalBytes: fp.bytes + program.bytes };
+  assert.ok(budget.totalBytes > budget.ramBytes);
+  try {
+    refuseOverBudget('big', board, budget);
+    assert.unreachable('over budget');
+  } catch (e) {
+    const m = (e as Error).message;
+    assert.match(m, "example 'big' does not fit Puck.js (puckjs)");
+    assert.match(m, 'the board has 34190 (2630 variables x 13 bytes)');
+    assert.match(m, 'short by ' + (budget.totalBytes - budget.ramBytes) + ' bytes');
+    assert.match(m, 'lower the example\'s config');
+  }
+  const small = { ...budget, totalBytes: budget.ramBytes };
+  refuseOverBudget('small', board, small);
+});
+
+test('the program estimate counts functions, module names and setup objects, and grows with them', () => {
+  const board = findBoard('pico');
+  const ex = new Executor({ maxTasks: 1 });
+  const one = estimateProgram('(function(){var a={x:1,y:"ab"};function f(p,q){return p+q}})();', board, ex, null, [], []);
+  // f only: the IIFE wrapping the bundle is garbage once it ran.
+  assert.is(one.functions, 1);
+  assert.is(one.moduleNames, 2);
+  // a: name + object(1) + 2 keys (+1 block for the string "ab"); f: name; f itself 3 + 2 params.
+  assert.is(one.moduleVariables, 1 + 1 + 2 + 1 + 1);
+  assert.is(one.functionVariables, 5);
+  const two = estimateProgram('(function(){var a={x:1,y:"ab"};function f(p,q){return p+q}function g(){}})();', board, ex, null, [], []);
+  assert.is(two.variables - one.variables, 3 + 1);
+  assert.is(one.bytes, one.variables * 13);
+});
+
+test('setup is checked against the board: pins, analog inputs, sensors and serial ports', () => {
+  const puck = findBoard('puckjs');
+  const hal = new CheckHal(puck);
+  assert.is(hal.pin('LED1'), 0);
+  assert.is(hal.pin('D2'), 1);
+  assert.is(hal.pin('LED1'), 0);
+  assert.equal(hal.used, ['LED1', 'D2']);
+  assert.throws(() => hal.pin('A0'), /board 'puckjs' \(Puck.js\) has no pin 'A0'; it has LEDs LED1, LED2, LED3, buttons BTN1 and pins D0, D1/);
+  assert.throws(() => hal.analogRead(0), /pin 'LED1' has no analog input; analog pins: D2, D3/);
+  assert.throws(() => hal.serialPrint(1, 'x'), /board 'puckjs' has serial port 0 \(Serial1\), not 1/);
+  // The device sees no pin list (it is checked here instead), but everything else.
+  assert.equal(hal.board.pins, []);
+  assert.equal(hal.board.analogPins, puck.analogPins);
+
+  const esp = new Executor({ maxTasks: 1 });
+  const espHal = new CheckHal(findBoard('esp32'));
+  assert.throws(() => new SensorSource(esp, espHal, SENSOR_LIGHT, '', 100, 0), /board 'esp32' has no Puck.light sensor; its sensors: \(none\)/);
+  assert.throws(() => new SensorSource(esp, espHal, SENSOR_ANALOG, 'D2', 100, 0), /'D2' is not an analog pin; analog pins: D32/);
+
+  assert.throws(() => checkOnBoard(findExample('blinky'), findBoard('esp32')), /example 'blinky' cannot run on ESP32 \(esp32\): board 'esp32' \(ESP32\) has no pin 'LED2'/);
+  const { hal: tourHal } = checkOnBoard(findExample('tour'), findBoard('pico'));
+  assert.equal(tourHal.used, ['LED2', 'LED1', 'BTN1']);
+  assert.equal(tourHal.watched, ['BTN1']);
+  assert.equal(tourHal.listening, [0]);
+});
+
+test('sim is not a build target', async () => {
+  try {
+    await buildExample('blinky', 'sim');
+    assert.unreachable('sim build');
+  } catch (e) {
+    assert.match((e as Error).message, "board 'sim' is the simulated board: run it with frugal run blinky");
+  }
+});
+
+test.run();

@@ -1,0 +1,8 @@
+// The one way to await a Promise in task code: the explicit, boxing fromPromise.
+
+import { fromPromise } from '../../compiler/runtime.ts';
+
+export async function bridged(p: Promise<number>, factor: number): Promise<number> {
+  const v = await fromPromise(p);
+  return v * factor;
+}
