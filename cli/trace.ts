@@ -6,10 +6,8 @@
 //  - every pending timer deadline of a task (a sleep, a sensor period, a timeout) is an async
 //    span ('b'/'e', category 'sleep') from the poll that set it to when it fired or was dropped.
 //
-// It needs to see each task poll. The executor is to get an `onPoll(ex, task, phase)` field
-// (phase 0 before, 1 after the poll, checked only when set); until it has one, the tracer wraps
-// the executor instance's poll step instead. Either way nothing is installed unless a trace is
-// asked for, so a run without --trace pays nothing.
+// It sees each task poll through the executor's onPoll hook (phase 0 before, 1 after), which is
+// only set when a trace is asked for, so a run without --trace pays nothing.
 
 import { performance } from 'node:perf_hooks';
 import type { Executor } from '../executor/executor.ts';
@@ -33,8 +31,6 @@ export interface TraceFile {
   otherData: Record<string, unknown>;
 }
 
-export type PollHook = (ex: Executor, task: number, phase: number) => void;
-
 interface OpenSleep {
   task: number;
   deadline: number;
@@ -57,24 +53,7 @@ export class Tracer {
 
   /** Starts tracing every task poll of ex. */
   attach(ex: Executor): void {
-    const hook: PollHook = (e, t, phase) => (phase === 0 ? this.before(e, t) : this.after(e, t));
-    const withHook = ex as unknown as { onPoll?: PollHook | null };
-    if ('onPoll' in ex) {
-      withHook.onPoll = hook;
-      return;
-    }
-    // Interim, until the executor has onPoll: wrap this instance's private poll step.
-    const inst = ex as unknown as { pollTask(t: number): void };
-    const poll = inst.pollTask;
-    if (typeof poll !== 'function') throw new Error('trace: this executor has neither onPoll nor pollTask to hook');
-    inst.pollTask = function (t: number): void {
-      hook(ex, t, 0);
-      try {
-        poll.call(ex, t);
-      } finally {
-        hook(ex, t, 1);
-      }
-    };
+    ex.onPoll = (e, t, phase) => (phase === 0 ? this.before(e, t) : this.after(e, t));
   }
 
   private before(ex: Executor, t: number): void {

@@ -81,6 +81,8 @@ export class Executor {
   readonly adapters: AdapterTelemetry[];
   onFault: ((ex: Executor, fault: Fault) => void) | null;
   onExit: ((ex: Executor, task: number) => void) | null;
+  /** Called before (phase 0) and after (phase 1) every task poll when set: tracing costs nothing off. */
+  onPoll: ((ex: Executor, task: number, phase: number) => void) | null;
 
   constructor(options?: ExecutorOptions) {
     const c = resolveConfig(options);
@@ -110,6 +112,7 @@ export class Executor {
     this.adapters = [];
     this.onFault = null;
     this.onExit = null;
+    this.onPoll = null;
   }
 
   // ---- tasks -------------------------------------------------------------------------------
@@ -277,6 +280,8 @@ export class Executor {
   private pollTask(t: number): void {
     const ts = this.tasks;
     if (t < 0 || ts.state[t] !== TASK_LIVE) return;
+    const hook = this.onPoll;
+    if (hook !== null) hook(this, t, 0);
     this.cur = t;
     ts.polls[t]++;
     this.stats[S_POLLS]++;
@@ -286,6 +291,7 @@ export class Executor {
     } catch (e) {
       this.cur = -1;
       this.fault(t, 'poll', e);
+      if (hook !== null) hook(this, t, 1);
       return;
     }
     this.cur = -1;
@@ -295,6 +301,7 @@ export class Executor {
       this.release(t, TASK_ENDED);
       if (this.onExit !== null) this.onExit(this, t);
     }
+    if (hook !== null) hook(this, t, 1);
   }
 
   private fault(t: number, phase: string, e: unknown): void {
