@@ -74,6 +74,8 @@ function machine() {
     memoryGB: Math.round(os.totalmem() / 1073741824 * 10) / 10,
     nodeFlags: process.execArgv.filter((a) => a.indexOf('--') === 0 && a !== '--import' && a.indexOf('tsx') < 0).join(' '),
     date: new Date().toISOString(),
+    /** 1-minute load average at the start: other processes on the machine skew every number. */
+    loadAverage: Math.round(os.loadavg()[0] * 100) / 100,
   };
 }
 
@@ -210,7 +212,8 @@ async function main(): Promise<void> {
   const soak = noSoak ? [] : await soakAll(soakMs, log);
   stopGcObserver();
   const checks = goals(results);
-  const doc = { machine: m, results: results, goals: checks, soak: soak };
+  const machineInfo = { ...m, loadAverageAtEnd: Math.round(os.loadavg()[0] * 100) / 100 };
+  const doc = { machine: machineInfo, results: results, goals: checks, soak: soak };
   if (!soakOnly && filter === null) {
     const dir = join(dirname(fileURLToPath(import.meta.url)), 'results');
     mkdirSync(dir, { recursive: true });
@@ -225,7 +228,8 @@ async function main(): Promise<void> {
     return;
   }
   const out: string[] = [];
-  out.push('machine: node ' + m.node + ' (V8 ' + m.v8 + '), ' + m.cpu + ', ' + m.cores + ' cores, ' + m.os + ', ' + m.memoryGB + ' GB; ' + m.nodeFlags);
+  out.push('machine: node ' + m.node + ' (V8 ' + m.v8 + '), ' + m.cpu + ', ' + m.cores + ' cores, ' + m.os + ', ' + m.memoryGB + ' GB; ' + m.nodeFlags +
+    '; load average ' + m.loadAverage + ' at start, ' + machineInfo.loadAverageAtEnd + ' at end');
   if (results.length > 0) {
     out.push('');
     out.push(table(results));
