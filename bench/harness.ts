@@ -112,11 +112,19 @@ export async function warmAll(forms: Form[], fraction: number): Promise<void> {
   for (const f of forms) await call(f.run, Math.max(1, Math.round(f.opsPerRun * fraction)));
 }
 
-export async function time(form: Form, runs: number): Promise<Timing> {
+/** Short forms get more timed runs, up to this much timed work per form, so that their median settles. */
+const MIN_TIMED_MS = 300;
+const MAX_RUNS = 25;
+
+export async function time(form: Form, minRuns: number): Promise<Timing> {
   fullGc();
   await settle();
-  // The full GC may have discarded optimized code: one untimed run re-optimizes it.
+  // The full GC may have discarded optimized code: untimed runs re-optimize it.
+  const w0 = performance.now();
   let checksum = await call(form.run, form.opsPerRun);
+  checksum = await call(form.run, form.opsPerRun);
+  const once = (performance.now() - w0) / 2;
+  const runs = Math.max(minRuns, Math.min(MAX_RUNS, Math.ceil(MIN_TIMED_MS / Math.max(once, 0.01))));
   const ms: number[] = [];
   const spans: number[] = [];
   for (let r = 0; r < runs; r++) {

@@ -5,7 +5,7 @@
 //   npm run bench -- --json         one JSON object on stdout (progress goes to stderr)
 //   npm run bench -- --soak         the soak only
 //   npm run bench -- --no-soak      the workloads only
-//   npm run bench -- --runs 7       timed runs per form (default 5; ops/s is their median)
+//   npm run bench -- --runs 7       at least this many timed runs per form (default 5; ops/s is their median)
 //   npm run bench -- --filter RE    only forms whose "workload / form" matches RE (writes nothing)
 //
 // Method: bench/README.md.
@@ -90,11 +90,11 @@ async function runWorkloads(): Promise<Result[]> {
   }
   log('warm-up: every form at a tenth of its size, before anything is timed');
   await warmAll(forms, 0.1);
-  const measured: { f: Form; ops: number; ns: number; gcs: number; checksum: number; bytes: number; win: number; winGcs: number }[] = [];
+  const measured: { f: Form; ops: number; ns: number; gcs: number; runs: number; checksum: number; bytes: number; win: number; winGcs: number }[] = [];
   for (const f of forms) {
     const t = await time(f, RUNS);
     const a = await bytesPerOp(f);
-    measured.push({ f: f, ops: t.opsPerSec, ns: t.nsPerOp, gcs: t.gcEvents, checksum: t.checksum, bytes: a.bytesPerOp, win: a.windowOps, winGcs: a.windowGcs });
+    measured.push({ f: f, ops: t.opsPerSec, ns: t.nsPerOp, gcs: t.gcEvents, runs: t.runsMs.length, checksum: t.checksum, bytes: a.bytesPerOp, win: a.windowOps, winGcs: a.windowGcs });
     log('  ' + (f.workload + ' / ' + f.form).padEnd(58) + fmtOps(t.opsPerSec).padStart(12) + ' ops/s  ' + t.gcEvents + ' GCs  ' +
       (isNaN(a.bytesPerOp) ? 'GC in every window' : a.bytesPerOp.toFixed(2) + ' B/op (window ' + a.windowOps + ')') +
       '  runs ' + t.runsMs.map((m) => m.toFixed(1)).join('/') + ' ms');
@@ -120,7 +120,7 @@ async function runWorkloads(): Promise<Result[]> {
       bytesPerOp: isNaN(m.bytes) ? null : round3(m.bytes),
       nsPerOp: round3(m.ns),
       opsPerRun: m.f.opsPerRun,
-      timedRuns: RUNS,
+      timedRuns: m.runs,
       bytesWindowOps: m.win,
       bytesWindowGcs: m.winGcs,
     });
@@ -167,9 +167,9 @@ function goals(results: Result[]): GoalCheck[] {
 }
 
 function table(results: Result[]): string {
-  const head = ['workload', 'form', 'ops/s', 'ns/op', 'vs native async', 'vs sync floor', 'GCs (' + RUNS + ' runs)', 'bytes/op'];
+  const head = ['workload', 'form', 'ops/s', 'ns/op', 'vs native async', 'vs sync floor', 'GCs (timed runs)', 'bytes/op'];
   const rows = results.map((r) => [r.workload, r.form, fmtOps(r.opsPerSec), r.nsPerOp.toFixed(1), fmtRatio(r.ratioVsNativeAsync),
-    fmtRatio(r.ratioVsSyncFloor), String(r.gcEvents), fmtBytes(r.bytesPerOp)]);
+    fmtRatio(r.ratioVsSyncFloor), r.gcEvents + ' (' + r.timedRuns + ')', fmtBytes(r.bytesPerOp)]);
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => '| ' + cells.map((c, i) => (i < 2 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(' | ') + ' |';
   const sep = '|' + w.map((n, i) => (i < 2 ? '-'.repeat(n + 1) + '-' : '-'.repeat(n + 1) + ':')).join('|') + '|';
@@ -220,7 +220,7 @@ async function main(): Promise<void> {
     writeFileSync(join(dir, 'latest.json'), JSON.stringify(doc, null, 2) + '\n');
     const goalMarks: Goal[] = [{ workload: 'dyn iterator', nativeAtLeast: GOAL_NATIVE, floorAtMost: GOAL_FLOOR }];
     writeFileSync(join(dir, 'ratios.svg'), ratiosSvg(results, goalMarks,
-      'node ' + m.node + ', ' + m.cpu + ' x' + m.cores + ', ' + m.os + '; median of ' + RUNS + ' runs, ' + m.date.slice(0, 10)));
+      'node ' + m.node + ', ' + m.cpu + ' x' + m.cores + ', ' + m.os + '; median of 5-25 runs, ' + m.date.slice(0, 10)));
     log('wrote bench/results/latest.json and bench/results/ratios.svg');
   }
   if (json) {
