@@ -2,6 +2,7 @@
 // with the executor's budget report, and the placement hook each strategy implements.
 
 import type { Vtable } from '../executor/abi.ts';
+import { frugalError } from '../executor/errors.ts';
 import type { Executor } from '../executor/executor.ts';
 import { A_CALLS, A_HIGH_WORDS, ADAPTER_STATS, type AdapterTelemetry } from '../executor/telemetry.ts';
 import type { Impl } from './interface.ts';
@@ -15,10 +16,17 @@ export interface Adapter extends AdapterTelemetry {
   place(ex: Executor, vt: Vtable, impl: Impl, escaping: boolean): number;
 }
 
-/** Counts a call and registers the adapter with the executor's report on its first call. */
+/**
+ * Counts a call and registers the adapter with the executor's report on its first call. An adapter
+ * serves one executor: the memory it lends is checked against that executor's frame table.
+ */
 export function countCall(ex: Executor, a: Adapter, vt: Vtable): void {
   const s = a.stats;
   if (a.registered !== ex) {
+    if (a.registered !== null) {
+      throw frugalError('misuse', a.strategy, 0, a.strategy + " adapter '" + a.label + "' already serves another executor; " +
+        'give each executor its own adapter (and dyn object)');
+    }
     a.registered = ex;
     ex.adapters.push(a);
   }

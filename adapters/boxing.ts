@@ -22,7 +22,8 @@ export class Boxing implements Adapter {
   bind(): void {}
 
   place(ex: Executor, vt: Vtable): number {
+    const h = ex.inBox(vt);
     this.stats[A_ALLOCS]++;
-    return ex.inBox(vt);
+    return h;
   }
 }

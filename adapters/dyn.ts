@@ -4,6 +4,7 @@
 
 import type { Executor } from '../executor/executor.ts';
 import { frugalError } from '../executor/errors.ts';
+import { A_REFUSED } from '../executor/telemetry.ts';
 import { countCall, type Adapter } from './adapter.ts';
 import type { Impl } from './interface.ts';
 
@@ -43,7 +44,13 @@ export class Dyn {
     const vt = impl.methods[m];
     countCall(ex, a, vt);
     ex.ar[0] = impl.self;
-    return a.place(ex, vt, impl, escaping);
+    // Placements are counted by the adapter once they succeed; every refusal is counted here.
+    try {
+      return a.place(ex, vt, impl, escaping);
+    } catch (e) {
+      a.stats[A_REFUSED]++;
+      throw e;
+    }
   }
 }
 

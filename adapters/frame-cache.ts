@@ -20,17 +20,17 @@ export class FrameCache {
 
   place(ex: Executor, vt: Vtable, stats: Uint32Array): number {
     if (this.h !== 0 && ex.isLive(this.h)) {
+      const boxed = ex.inBox(vt);
       stats[A_ALLOCS]++;
-      return ex.inBox(vt);
+      return boxed;
     }
-    if (this.w === null || this.w.length < vt.words || this.r.length < vt.refs) {
-      stats[A_ALLOCS]++;
+    const grow = this.w === null || this.w.length < vt.words || this.r.length < vt.refs;
+    if (grow) {
       this.w = new Float64Array(Math.max(vt.words, this.w ? this.w.length : 0));
       this.r = refSlots(Math.max(vt.refs, this.r.length));
-    } else {
-      stats[A_REUSES]++;
     }
-    this.h = ex.inHeld(vt, this.w, this.r);
+    this.h = ex.inHeld(vt, this.w as Float64Array, this.r);
+    stats[grow ? A_ALLOCS : A_REUSES]++;
     return this.h;
   }
 }

@@ -4,7 +4,7 @@
 import type { Vtable } from '../executor/abi.ts';
 import { frugalError } from '../executor/errors.ts';
 import type { Executor } from '../executor/executor.ts';
-import { A_REFUSED, A_REUSES } from '../executor/telemetry.ts';
+import { A_REUSES } from '../executor/telemetry.ts';
 import { describeCall, refSlots } from './adapter.ts';
 import type { Impl } from './interface.ts';
 
@@ -22,7 +22,6 @@ export class HeldFrame {
 
   lend(ex: Executor, vt: Vtable, impl: Impl, stats: Uint32Array, strategy: string): number {
     if (this.h !== 0 && ex.isLive(this.h)) {
-      stats[A_REFUSED]++;
       throw frugalError('misuse', strategy, 0, strategy + ': ' + describeCall(impl, vt) + ' called while the previous future (handle ' +
         this.h + ') is still live: ' + strategy + ' holds one frame; await or drop the previous future first, or pick Recycling or ScratchOrPool for overlapping calls');
     }

@@ -27,7 +27,7 @@ export const PoolWait = defineFuture({
       for (let i = 0; i < SAVED_REFS; i++) ex.ar[i] = r[rb + 1 + i];
       const h = ex.inPool(VTABLES[w[b + 1]]);
       if (h === 0) {
-        ex.pool.waiters.add(ex.cur);
+        ex.pool.waiters.add(ex, f);
         return PENDING;
       }
       w[b] = h;
@@ -37,8 +37,8 @@ export const PoolWait = defineFuture({
   },
   drop: function (ex, f, w, b) {
     if (w[b] !== 0) ex.drop(w[b]);
-    ex.pool.waiters.remove(ex.frames.task[f]);
-    // A slot this task was woken for but never took goes to the next in line.
+    // A slot this future was woken for but never took goes to the next in line (freeing this frame
+    // takes it out of the waiters).
     if (ex.pool.free > 0) ex.pool.waiters.wakeOne(ex);
   },
 });

@@ -4,10 +4,10 @@
 // 'box' (heap, only where the user opted in). Escaping futures skip the scratch.
 
 import type { Vtable } from '../executor/abi.ts';
-import type { PoolFullPolicy } from '../executor/config.ts';
+import { checkKeys, checkOptions, describe, type PoolFullPolicy } from '../executor/config.ts';
 import { frugalError } from '../executor/errors.ts';
 import type { Executor } from '../executor/executor.ts';
-import { A_ALLOCS, A_POOL, A_REFUSED, A_SCRATCH, A_WAITS } from '../executor/telemetry.ts';
+import { A_ALLOCS, A_POOL, A_SCRATCH, A_WAITS } from '../executor/telemetry.ts';
 import { describeCall, newStats, type Adapter } from './adapter.ts';
 import type { Impl } from './interface.ts';
 import { waitForPool } from './pool-wait.ts';
@@ -21,13 +21,14 @@ export class ScratchOrPool implements Adapter {
   readonly policy: PoolFullPolicy | null;
 
   constructor(opts?: { label?: string; policy?: PoolFullPolicy }) {
-    const o = opts || {};
+    const o = checkOptions('ScratchOrPool', opts) as { label?: string; policy?: PoolFullPolicy };
+    checkKeys('ScratchOrPool', o, ['label', 'policy']);
     this.strategy = 'ScratchOrPool';
     this.label = o.label || 'scratch or pool';
     this.stats = newStats();
     this.registered = null;
     if (o.policy !== undefined && o.policy !== 'error' && o.policy !== 'wait' && o.policy !== 'box') {
-      throw frugalError('config', 'policy', 0, "ScratchOrPool: policy must be 'error', 'wait' or 'box', got '" + o.policy + "'");
+      throw frugalError('config', 'policy', 0, "ScratchOrPool: policy must be 'error', 'wait' or 'box', got " + describe(o.policy));
     }
     this.policy = o.policy || null;
   }
@@ -48,16 +49,17 @@ export class ScratchOrPool implements Adapter {
     }
     const policy = this.policy || ex.config.poolFullPolicy;
     if (policy === 'box') {
+      h = ex.inBox(vt);
       s[A_ALLOCS]++;
-      return ex.inBox(vt);
+      return h;
     }
     const p = ex.pool;
     const fits = p.fits(vt.words, vt.refs);
     if (policy === 'wait' && fits) {
+      h = waitForPool(ex, vt, this);
       s[A_WAITS]++;
-      return waitForPool(ex, vt, this);
+      return h;
     }
-    s[A_REFUSED]++;
     const t = ex.cur;
     const scratch = t < 0 ? 'no calling task' : escaping ? 'skipped (the future escapes)' :
       "task '" + ex.tasks.name[t] + "' scratch is " + ex.tasks.scratchWords[t] + ' words' + (ex.tasks.scratchUser[t] !== 0 ? ' and busy' : '');

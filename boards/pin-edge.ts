@@ -13,26 +13,29 @@ export const EDGE_FALLING = 2;
 
 export class PinEdges {
   readonly pin: number;
-  /** rises, falls, last level, time of last edge */
+  /** rises, falls: Uint32 so that counting never boxes a number, even in unoptimized code */
+  readonly counts: Uint32Array;
+  /** last level, time of the last edge */
   readonly st: Float64Array;
   readonly waiters: WaiterSet;
 
   constructor(ex: Executor, hal: Hal, pin: number, debounceMs: number) {
     const self = this;
     this.pin = pin;
-    this.st = new Float64Array(4);
-    this.waiters = new WaiterSet(ex.config.maxTasks);
+    this.counts = new Uint32Array(2);
+    this.st = new Float64Array(2);
+    this.waiters = new WaiterSet(ex);
     hal.watch(pin, debounceMs, function (value: number, timeMs: number): void {
-      self.st[value ? 0 : 1]++;
-      self.st[2] = value;
-      self.st[3] = timeMs;
+      self.counts[value ? 0 : 1]++;
+      self.st[0] = value;
+      self.st[1] = timeMs;
       self.waiters.wakeAll(ex);
     });
   }
 
   /** Edges of the given kind seen so far. */
   count(edge: number): number {
-    return edge === EDGE_RISING ? this.st[0] : edge === EDGE_FALLING ? this.st[1] : this.st[0] + this.st[1];
+    return edge === EDGE_RISING ? this.counts[0] : edge === EDGE_FALLING ? this.counts[1] : this.counts[0] + this.counts[1];
   }
 }
 
@@ -50,15 +53,12 @@ export const WaitEdge = defineFuture({
   poll: function (ex, f, w, b, r, rb) {
     const src = r[rb] as PinEdges;
     if (src.count(w[b]) > w[b + 1]) {
-      ex.rn[0] = src.st[2];
-      ex.rn[1] = src.st[3];
+      ex.rn[0] = src.st[0];
+      ex.rn[1] = src.st[1];
       return READY;
     }
-    src.waiters.add(ex.cur);
+    src.waiters.add(ex, f);
     return PENDING;
-  },
-  drop: function (ex, f, w, b, r, rb) {
-    (r[rb] as PinEdges).waiters.remove(ex.frames.task[f]);
   },
 });
 

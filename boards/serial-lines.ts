@@ -24,7 +24,7 @@ export class SerialLines {
     this.port = port;
     this.ring = new Uint8Array(checkSize('serial', 'capacity', capacity, 2, 65535));
     this.st = new Int32Array(5);
-    this.readers = new WaiterSet(ex.config.maxTasks);
+    this.readers = new WaiterSet(ex);
     hal.onSerial(port, function (byte: number): void {
       self.receive(ex, byte);
     });
@@ -80,11 +80,8 @@ export const ReadLine = defineFuture({
       ex.rn[0] = n;
       return READY;
     }
-    src.readers.add(ex.cur);
+    src.readers.add(ex, f);
     return PENDING;
-  },
-  drop: function (ex, f, w, b, r, rb) {
-    (r[rb] as SerialLines).readers.remove(ex.frames.task[f]);
   },
 });
 

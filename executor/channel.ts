@@ -24,8 +24,8 @@ export class Channel {
     this.refs = [];
     if (holdsRefs) for (let i = 0; i < capacity; i++) this.refs.push(undefined);
     this.st = new Int32Array(4);
-    this.receivers = new WaiterSet(ex.config.maxTasks);
-    this.senders = new WaiterSet(ex.config.maxTasks);
+    this.receivers = new WaiterSet(ex);
+    this.senders = new WaiterSet(ex);
   }
 
   get length(): number { return this.st[1]; }
@@ -83,11 +83,8 @@ export const ChannelSend = defineFuture({
   poll: function (ex, f, w, b, r, rb) {
     const ch = r[rb] as Channel;
     if (ch.trySend(ex, w[b], r[rb + 1])) return READY;
-    ch.senders.add(ex.cur);
+    ch.senders.add(ex, f);
     return PENDING;
-  },
-  drop: function (ex, f, w, b, r, rb) {
-    (r[rb] as Channel).senders.remove(ex.frames.task[f]);
   },
 });
 
@@ -102,11 +99,8 @@ export const ChannelRecv = defineFuture({
   poll: function (ex, f, w, b, r, rb) {
     const ch = r[rb] as Channel;
     if (ch.tryRecv(ex)) return READY;
-    ch.receivers.add(ex.cur);
+    ch.receivers.add(ex, f);
     return PENDING;
-  },
-  drop: function (ex, f, w, b, r, rb) {
-    (r[rb] as Channel).receivers.remove(ex.frames.task[f]);
   },
 });
 

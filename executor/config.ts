@@ -75,16 +75,38 @@ export function checkSize(what: string, key: string, value: unknown, min: number
       (min > 0 ? '; 0 would leave nothing to run' : ''));
   }
   if (value > max) {
-    throw frugalError('config', key, 0, what + ': ' + key + ' = ' + value + ' is beyond any board (limit ' + max +
-      '); did you mean ' + Math.floor(value / 1024) + '?');
+    throw frugalError('config', key, 0, what + ': ' + key + ' = ' + value + ' is beyond any board (limit ' + max + '); use at most ' + max);
   }
   return value;
 }
 
-function describe(v: unknown): string {
+export function describe(v: unknown): string {
   if (typeof v === 'string') return "the string '" + v + "'";
+  if (typeof v === 'bigint') return 'the bigint ' + String(v) + 'n';
   if (v !== v) return 'NaN';
+  if (v === null) return 'null';
+  if (Object.prototype.toString.call(v) === '[object Array]') return 'an array';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'function') return 'a function';
   return String(v);
+}
+
+/** Refuses option keys outside `valid`, naming the nearest valid one. */
+export function checkKeys(what: string, opts: object, valid: string[]): void {
+  for (const key in opts) {
+    if (valid.indexOf(key) < 0) {
+      throw frugalError('config', key, 0, what + ": unknown option '" + key + "'" + suggest(key, valid) + '; valid options: ' + valid.join(', '));
+    }
+  }
+}
+
+/** Options must be an object (or left out). */
+export function checkOptions(what: string, opts: unknown): object {
+  if (opts === undefined || opts === null) return {};
+  if (typeof opts !== 'object' || Object.prototype.toString.call(opts) === '[object Array]') {
+    throw frugalError('config', 'options', 0, what + ': options must be an object such as { maxTasks: 8 }, got ' + describe(opts));
+  }
+  return opts as object;
 }
 
 export function defaultConfig(maxTasks: number): ExecutorConfig {
@@ -105,13 +127,8 @@ export function defaultConfig(maxTasks: number): ExecutorConfig {
 }
 
 export function resolveConfig(options?: ExecutorOptions): ExecutorConfig {
-  const opts = (options || {}) as { [k: string]: unknown };
-  for (const key in opts) {
-    if (NUMERIC_KEYS.indexOf(key) < 0 && key !== 'poolFullPolicy') {
-      throw frugalError('config', key, 0, "executor config: unknown option '" + key + "'" + suggest(key) +
-        '; valid options: ' + NUMERIC_KEYS.join(', ') + ', poolFullPolicy');
-    }
-  }
+  const opts = checkOptions('executor config', options) as { [k: string]: unknown };
+  checkKeys('executor config', opts, NUMERIC_KEYS.concat(['poolFullPolicy']));
   const maxTasks = opts.maxTasks === undefined ? 8 : checkSize('executor config', 'maxTasks', opts.maxTasks, 1, LIMITS.maxTasks);
   const cfg = defaultConfig(maxTasks) as unknown as { [k: string]: number | string };
   for (let i = 0; i < NUMERIC_KEYS.length; i++) {
@@ -142,11 +159,11 @@ export function resolveConfig(options?: ExecutorOptions): ExecutorConfig {
   return c;
 }
 
-function suggest(key: string): string {
+function suggest(key: string, valid: string[]): string {
   const k = key.toLowerCase();
-  for (let i = 0; i < NUMERIC_KEYS.length; i++) {
-    const cand = NUMERIC_KEYS[i].toLowerCase();
-    if (cand.indexOf(k) === 0 || k.indexOf(cand) === 0) return " (did you mean '" + NUMERIC_KEYS[i] + "'?)";
+  for (let i = 0; i < valid.length; i++) {
+    const cand = valid[i].toLowerCase();
+    if (cand === k || cand.indexOf(k) === 0 || k.indexOf(cand) === 0) return " (did you mean '" + valid[i] + "'?)";
   }
   return '';
 }

@@ -2,7 +2,7 @@
 // After construction, spawning, polling, waking, timers and freeing only read and write typed arrays.
 
 import { HANDLE_GEN_SHIFT, HANDLE_INDEX_MASK, PENDING, READY, VTABLES, type Vtable } from './abi.ts';
-import { checkSize, resolveConfig, type ExecutorConfig, type ExecutorOptions } from './config.ts';
+import { checkKeys, checkOptions, checkSize, resolveConfig, type ExecutorConfig, type ExecutorOptions } from './config.ts';
 import { frugalError, type FrugalError } from './errors.ts';
 import {
   FrameTable, KIND_BOX, KIND_EMBED, KIND_HELD, KIND_NAMES, KIND_POOL, KIND_SCRATCH, KIND_STACK,
@@ -14,6 +14,7 @@ import {
   TASK_CANCELLED, TASK_ENDED, TASK_FAULTED, TASK_LIVE, TaskTable,
 } from './task-table.ts';
 import { TimerHeap } from './timer-heap.ts';
+import { WaiterSet } from './waiter-set.ts';
 import type { AdapterTelemetry } from './telemetry.ts';
 
 export interface SpawnOptions {
@@ -34,6 +35,8 @@ export interface Fault {
   error: unknown;
   message: string;
 }
+
+const SPAWN_OPTIONS = ['name', 'sideStack', 'sideStackRefs', 'scratch', 'scratchRefs'];
 
 /** Stack header: (words + 1) + refs * REF_SHIFT, negated once the frame is dropped out of order. */
 const REF_SHIFT = 2097152;
@@ -79,6 +82,8 @@ export class Executor {
   readonly faults: Fault[];
   /** Adapters that made a call on this executor, for the budget report. Each registers once. */
   readonly adapters: AdapterTelemetry[];
+  /** Every WaiterSet made for this executor, by id (made at setup; short). */
+  readonly waitSets: WaiterSet[];
   onFault: ((ex: Executor, fault: Fault) => void) | null;
   onExit: ((ex: Executor, task: number) => void) | null;
   /** Called before (phase 0) and after (phase 1) every task poll when set: tracing costs nothing off. */
@@ -97,7 +102,8 @@ export class Executor {
     this.tasks = new TaskTable(c.maxTasks);
     this.words = new RangeAllocator(0, taskWords, c.maxTasks);
     this.refs = new RangeAllocator(0, taskRefs, c.maxTasks);
-    this.pool = new Pool(c.poolSlots, c.poolSlotWords, c.poolSlotRefs, taskWords, taskRefs, c.maxTasks);
+    this.waitSets = [];
+    this.pool = new Pool(c.poolSlots, c.poolSlotWords, c.poolSlotRefs, taskWords, taskRefs, new WaiterSet(this));
     this.timers = new TimerHeap(c.timerCapacity);
     this.runQueue = new RunQueue(c.runQueueCapacity, c.maxTasks);
     this.an = new Float64Array(8);
@@ -123,9 +129,10 @@ export class Executor {
    */
   spawn(entry: Vtable, opts?: SpawnOptions): number {
     const c = this.config;
-    const o = opts || {};
+    const o = checkOptions('spawn', opts) as SpawnOptions;
     const name = o.name || entry.name;
     const what = "spawn '" + name + "'";
+    checkKeys(what, o, SPAWN_OPTIONS);
     const stackWords = o.sideStack === undefined ? c.sideStackWords : checkSize(what, 'sideStack', o.sideStack, 1, 1 << 20);
     const stackRefs = o.sideStackRefs === undefined ? c.sideStackRefs : checkSize(what, 'sideStackRefs', o.sideStackRefs, 0, 1 << 16);
     const scratchWords = o.scratch === undefined ? c.scratchWords : checkSize(what, 'scratch', o.scratch, 0, 1 << 20);
@@ -315,8 +322,9 @@ export class Executor {
     this.stats[S_FAULTS]++;
     if (this.faults.length >= FAULT_LOG_SIZE) this.faults.shift();
     this.faults.push(f);
-    if (phase === 'poll') this.release(t, TASK_FAULTED);
+    // Reported before the release, whose drops may fault too: onFault sees them in log order.
     if (this.onFault !== null) this.onFault(this, f);
+    if (phase === 'poll') this.release(t, TASK_FAULTED);
   }
 
   private release(t: number, endState: number): void {
@@ -343,7 +351,6 @@ export class Executor {
       }
     }
     this.timers.removeTask(t);
-    this.pool.waiters.remove(t);
     this.runQueue.remove(t);
     this.words.release(ts.wordBase[t], ts.stackWords[t] + ts.scratchWords[t]);
     this.refs.release(ts.refBase[t], ts.stackRefs[t] + ts.scratchRefs[t]);
@@ -464,16 +471,18 @@ export class Executor {
     if (!p.fits(vt.words, vt.refs)) return 0;
     const s = p.take();
     if (s < 0) return 0;
+    const h = this.open(vt, KIND_POOL, this.w, p.base + s * p.slotWords, this.r, p.rbase + s * p.slotRefs, this.cur, s);
     if (this.cur >= 0) this.tasks.poolFallbacks[this.cur]++;
-    return this.open(vt, KIND_POOL, this.w, p.base + s * p.slotWords, this.r, p.rbase + s * p.slotRefs, this.cur, s);
+    return h;
   }
 
   /** Opens a future in fresh heap memory: allocates, and is counted. Only allocating adapters call it. */
   inBox(vt: Vtable): number {
     const refs: unknown[] = [];
     for (let i = 0; i < vt.refs; i++) refs.push(undefined);
+    const h = this.open(vt, KIND_BOX, new Float64Array(vt.words), 0, refs, 0, this.cur, -1);
     this.stats[S_BOXED]++;
-    return this.open(vt, KIND_BOX, new Float64Array(vt.words), 0, refs, 0, this.cur, -1);
+    return h;
   }
 
   /**
@@ -528,6 +537,7 @@ export class Executor {
     const vt = VTABLES[fr.vt[f]];
     const t = fr.task[f];
     const kind = fr.kind[f];
+    if (fr.waitSet[f] >= 0) this.waitSets[fr.waitSet[f]].remove(this, f);
     if (fr.boxed[f] === 1) {
       fr.boxed[f] = 0;
       fr.boxW[f] = undefined as unknown as Float64Array;

@@ -26,6 +26,10 @@ export class FrameTable {
   readonly slot: Int32Array;
   /** 1 when the frame's memory is boxW/boxR (its own heap arrays or a boxed parent's). */
   readonly boxed: Uint8Array;
+  /** WaiterSet the frame is parked in (-1: none), and its neighbours in that set's list. */
+  readonly waitSet: Int16Array;
+  readonly waitPrev: Int32Array;
+  readonly waitNext: Int32Array;
   readonly freeList: Int32Array;
   /** free count, high-water mark of live entries, refusals because the table was full */
   readonly st: Int32Array;
@@ -43,6 +47,9 @@ export class FrameTable {
     this.rbase = new Int32Array(capacity);
     this.slot = new Int32Array(capacity);
     this.boxed = new Uint8Array(capacity);
+    this.waitSet = new Int16Array(capacity);
+    this.waitPrev = new Int32Array(capacity);
+    this.waitNext = new Int32Array(capacity);
     this.freeList = new Int32Array(capacity);
     this.st = new Int32Array(3);
     this.boxW = [];
@@ -50,6 +57,7 @@ export class FrameTable {
     for (let i = 0; i < capacity; i++) {
       this.freeList[i] = capacity - 1 - i;
       this.gen[i] = 1;
+      this.waitSet[i] = -1;
     }
     this.st[0] = capacity;
   }

@@ -1,7 +1,7 @@
 // The bounded pool: a fixed number of equal slots shared by all tasks, the fallback when a dyn
 // call's frame does not fit the caller's scratch. A stack of free slot numbers in a typed array.
 
-import { WaiterSet } from './waiter-set.ts';
+import type { WaiterSet } from './waiter-set.ts';
 
 export class Pool {
   readonly slots: number;
@@ -13,10 +13,10 @@ export class Pool {
   readonly freeSlots: Int32Array;
   /** free count, high-water mark of slots in use, exhaustion count (a request found no free slot) */
   readonly st: Int32Array;
-  /** Tasks parked by the 'wait' policy, woken FIFO as slots free. */
+  /** Futures parked by the 'wait' policy, woken FIFO as slots free. */
   readonly waiters: WaiterSet;
 
-  constructor(slots: number, slotWords: number, slotRefs: number, base: number, rbase: number, maxTasks: number) {
+  constructor(slots: number, slotWords: number, slotRefs: number, base: number, rbase: number, waiters: WaiterSet) {
     this.slots = slots;
     this.slotWords = slotWords;
     this.slotRefs = slotRefs;
@@ -26,7 +26,7 @@ export class Pool {
     for (let i = 0; i < slots; i++) this.freeSlots[i] = slots - 1 - i;
     this.st = new Int32Array(3);
     this.st[0] = slots;
-    this.waiters = new WaiterSet(maxTasks);
+    this.waiters = waiters;
   }
 
   get free(): number { return this.st[0]; }

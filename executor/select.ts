@@ -69,5 +69,11 @@ export function branchArgs(ex: Executor, h0: number, h1?: number, h2?: number, h
 
 /** Ready with the child's result (ex.which = 0) or after ms (ex.which = 1), dropping the loser. */
 export function timeout(ex: Executor, ms: number, h: number): number {
-  return select(ex, h, sleep(ex, ms));
+  const nap = sleep(ex, ms);
+  try {
+    return select(ex, h, nap);
+  } catch (e) {
+    ex.drop(nap);
+    throw e;
+  }
 }

@@ -12,7 +12,7 @@ export class Signal {
 
   constructor(ex: Executor) {
     this.st = new Float64Array(2);
-    this.waiters = new WaiterSet(ex.config.maxTasks);
+    this.waiters = new WaiterSet(ex);
   }
 
   set(ex: Executor, value: number): void {
@@ -39,11 +39,8 @@ export const SignalWait = defineFuture({
       ex.rn[0] = s.st[1];
       return READY;
     }
-    s.waiters.add(ex.cur);
+    s.waiters.add(ex, f);
     return PENDING;
-  },
-  drop: function (ex, f, w, b, r, rb) {
-    (r[rb] as Signal).waiters.remove(ex.frames.task[f]);
   },
 });
 

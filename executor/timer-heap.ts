@@ -73,8 +73,16 @@ export class TimerHeap {
   /** Drops every entry of a task (backstop when a task ends with timers its futures did not drop). */
   removeTask(t: number): number {
     let n = 0;
-    for (let i = this.st[0] - 1; i >= 0; i--) {
-      if (i < this.st[0] && this.task[this.heap[i]] === t) { this.removeAt(i); n++; }
+    // removeAt moves other entries around the heap, so the scan starts over after each removal.
+    let i = this.st[0] - 1;
+    while (i >= 0) {
+      if (this.task[this.heap[i]] === t) {
+        this.removeAt(i);
+        n++;
+        i = this.st[0] - 1;
+      } else {
+        i--;
+      }
     }
     return n;
   }

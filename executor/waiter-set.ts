@@ -1,52 +1,79 @@
-// Tasks parked on one primitive (a channel end, a signal, the pool). Each task appears once, so a
-// capacity of maxTasks can never overflow. Waking is FIFO and allocation-free.
+// Futures parked on one primitive (a channel end, a signal, a pin, the pool), as an intrusive FIFO
+// list threaded through the frame table: each waiting future is one frame, linked by index, so a
+// set costs three integers however many futures wait, and two futures of one task waiting on the
+// same set are woken and removed independently. A frame waits in at most one set; freeing the frame
+// unlinks it, so a drop never needs to.
 
 import type { Executor } from './executor.ts';
 
 export class WaiterSet {
-  readonly ids: Int16Array;
-  /** count */
+  /** Index in ex.waitSets, stored in each linked frame. */
+  readonly id: number;
+  /** head frame, tail frame (-1 when empty), count */
   readonly st: Int32Array;
 
-  constructor(maxTasks: number) {
-    this.ids = new Int16Array(maxTasks);
-    this.st = new Int32Array(1);
+  constructor(ex: Executor) {
+    this.id = ex.waitSets.length;
+    ex.waitSets.push(this);
+    this.st = new Int32Array(3);
+    this.st[0] = -1;
+    this.st[1] = -1;
   }
 
-  add(t: number): void {
-    const n = this.st[0];
-    for (let i = 0; i < n; i++) if (this.ids[i] === t) return;
-    this.ids[n] = t;
-    this.st[0] = n + 1;
+  get length(): number { return this.st[2]; }
+
+  /** Parks frame f (the future being polled) until the next wake; idempotent. */
+  add(ex: Executor, f: number): void {
+    const fr = ex.frames;
+    const cur = fr.waitSet[f];
+    if (cur === this.id) return;
+    if (cur >= 0) ex.waitSets[cur].remove(ex, f);
+    const st = this.st;
+    fr.waitSet[f] = this.id;
+    fr.waitPrev[f] = st[1];
+    fr.waitNext[f] = -1;
+    if (st[1] >= 0) fr.waitNext[st[1]] = f;
+    else st[0] = f;
+    st[1] = f;
+    st[2]++;
   }
 
-  remove(t: number): void {
-    const n = this.st[0];
-    for (let i = 0; i < n; i++) {
-      if (this.ids[i] === t) {
-        for (let j = i + 1; j < n; j++) this.ids[j - 1] = this.ids[j];
-        this.st[0] = n - 1;
-        return;
-      }
+  remove(ex: Executor, f: number): void {
+    const fr = ex.frames;
+    if (fr.waitSet[f] !== this.id) return;
+    const st = this.st;
+    const p = fr.waitPrev[f];
+    const n = fr.waitNext[f];
+    if (p >= 0) fr.waitNext[p] = n;
+    else st[0] = n;
+    if (n >= 0) fr.waitPrev[n] = p;
+    else st[1] = p;
+    fr.waitSet[f] = -1;
+    st[2]--;
+  }
+
+  /** Wakes the task of every parked future and empties the set. */
+  wakeAll(ex: Executor): void {
+    const st = this.st;
+    let f = st[0];
+    if (f < 0) return;
+    const fr = ex.frames;
+    st[0] = -1;
+    st[1] = -1;
+    st[2] = 0;
+    while (f >= 0) {
+      const n = fr.waitNext[f];
+      fr.waitSet[f] = -1;
+      ex.wake(fr.task[f]);
+      f = n;
     }
   }
 
-  get length(): number { return this.st[0]; }
-
-  wakeAll(ex: Executor): void {
-    const n = this.st[0];
-    if (n === 0) return;
-    this.st[0] = 0;
-    for (let i = 0; i < n; i++) ex.wake(this.ids[i]);
-  }
-
-  /** Wakes the longest-waiting task only (FIFO hand-off, e.g. one freed pool slot). */
+  /** Wakes the longest-parked future's task only (FIFO hand-off, e.g. one freed pool slot). */
   wakeOne(ex: Executor): void {
-    const n = this.st[0];
-    if (n === 0) return;
-    const t = this.ids[0];
-    for (let j = 1; j < n; j++) this.ids[j - 1] = this.ids[j];
-    this.st[0] = n - 1;
-    ex.wake(t);
+    const f = this.st[0];
+    if (f < 0) return;
+    this.remove(ex, f);
+    ex.wake(ex.frames.task[f]);
   }
 }

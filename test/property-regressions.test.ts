@@ -1,9 +1,7 @@
 // Failing cases the property suite found, shrunk by fast-check and kept as literals: a literal
 // keeps testing the same case when the generators change, the seed and path only replay it with
-// the generator of the day. `knownBug` tests document bugs in executor/ or adapters/ that are not
-// fixed yet: each asserts the behaviour after the fix, and fails once the bug is gone so that it
-// becomes a plain test (and the matching avoidKnownBugs shape leaves test/support/property-run.ts
-// or property-models.ts).
+// the generator of the day. Each block names the bug it found in executor/ or adapters/ (all fixed
+// since) and asserts the behaviour after the fix.
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -23,10 +21,7 @@ import { counter } from './support/counter-impl.ts';
 import type { World } from './support/property-lang.ts';
 import { checkTimerHeap, type TimerOp } from './support/property-models.ts';
 import { runWorld } from './support/property-run.ts';
-import { knownBug } from './support/property-known-bug.ts';
 import { freeCounts, spawnScript } from './support/script-task.ts';
-
-const STRICT = { avoidKnownBugs: false };
 
 function roomyCfg(over: Partial<World['cfg']>): World['cfg'] {
   return {
@@ -43,11 +38,11 @@ function world(over: Partial<World>): World {
 }
 
 // ---- bug 1: two futures of one task on one waiter set --------------------------------------------
-// WaiterSet holds task ids, so a task parked by two futures on one set (a pin's edges, a channel
-// end, a signal, the pool) is registered once; the drop of either future removes that single
-// registration and the other future never hears its event.
+// WaiterSet held task ids, so a task parked by two futures on one set (a pin's edges, a channel
+// end, a signal, the pool) was registered once; the drop of either future removed that single
+// registration and the other future never heard its event. Fixed by parking frames, not tasks.
 
-// `FUZZ_KNOWN_BUGS=1 FUZZ_SEED=3 FUZZ_ONLY=programs npm run fuzz`: after 5948 runs, 61 shrinks,
+// `FUZZ_SEED=3 FUZZ_ONLY=programs npm run fuzz`: after 5948 runs, 61 shrinks,
 // path "5947:1:0:0:1:1:1:1:1:1:1:2:2:2:2:2:2:2:2:2:4:1:10:9:9:0:7:7:7:7:4:5:5:9:8:6:7:9:6:7:6:6:6:6:6:6:11:10:10:10:10:10:10:13:12:12:12:12:12:13:13:13"
 const LOST_EDGE: World = world({
   programs: [[{ k: 'join', leaves: [{ k: 'edge', kind: 1 }, { k: 'edge', kind: 0 }, { k: 'sleep', ms: 0 }] }], []],
@@ -55,16 +50,11 @@ const LOST_EDGE: World = world({
   edges: [0, 2, 3],
 });
 
-knownBug('bug 1 (shrunk): join over two edge waits of one pin keeps hearing edges after one completes', () => {
-  assert.equal(runWorld(LOST_EDGE, STRICT).violations, []);
+test('bug 1 (shrunk): join over two edge waits of one pin keeps hearing edges after one completes', () => {
+  assert.equal(runWorld(LOST_EDGE).violations, []);
 });
 
-test('bug 1 (shrunk) stays out of the suite\'s programs while it is open', () => {
-  // The avoidKnownBugs filter drops the second wait on the pin, so the property keeps running.
-  assert.equal(runWorld(LOST_EDGE, { avoidKnownBugs: true }).violations, []);
-});
-
-knownBug('bug 1 (minimal): a select dropping its receive must not unregister the join\'s receive on the same channel', () => {
+test('bug 1 (minimal): a select dropping its receive must not unregister the join\'s receive on the same channel', () => {
   const ex = new Executor();
   const sim = new SimBoard();
   const ch = numberChannel(ex, 1);
@@ -77,7 +67,7 @@ knownBug('bug 1 (minimal): a select dropping its receive must not unregister the
   assert.is(ch.length, 0);
 });
 
-// `FUZZ_KNOWN_BUGS=1 FUZZ_SEED=2 FUZZ_ONLY=wait npm run fuzz`: after 6344 runs, 73 shrinks (same
+// `FUZZ_SEED=2 FUZZ_ONLY=wait npm run fuzz`: after 6344 runs, 73 shrinks (same
 // family, through the pool's waiter set: a join of several parked dyn calls in one task).
 const LOST_POOL_SLOT: World = {
   cfg: roomyCfg({ maxTasks: 5, sideStackWords: 96, sideStackRefs: 16, poolSlots: 2, poolSlotWords: 16, poolFullPolicy: 'wait', framesPerTask: 16, timerCapacity: 64 }),
@@ -104,20 +94,15 @@ const LOST_POOL_SLOT: World = {
   horizon: 5000,
 };
 
-knownBug("bug 1 (pool): with policy 'wait', a parked dyn call hears every freed slot", () => {
-  assert.equal(runWorld(LOST_POOL_SLOT, STRICT).violations, []);
-});
-
-test('bug 1 (pool) is reported as a lost wakeup, not as a crash or a leak', () => {
-  const v = runWorld(LOST_POOL_SLOT, STRICT).violations;
-  assert.ok(v.length > 0 && v.every((m) => /^lost wakeup at t=\d+: task #\d+ parked on .*dyn.* but a pool slot is free$/.test(m)), v.join('\n'));
+test("bug 1 (pool): with policy 'wait', a parked dyn call hears every freed slot", () => {
+  assert.equal(runWorld(LOST_POOL_SLOT).violations, []);
 });
 
 // ---- bug 2: TimerHeap.removeTask misses an entry -------------------------------------------------
-// removeTask scans the heap from the end and removes in place; removeAt(i) can sift the last
-// entry up past i and move i's parent down into i, which the scan has already passed.
+// removeTask scanned the heap from the end and removed in place; removeAt(i) can sift the last
+// entry up past i and move i's parent down into i, which the scan had already passed.
 
-// `FUZZ_KNOWN_BUGS=1 FUZZ_SEED=11 FUZZ_ONLY=timer npm run fuzz`: after 17395 runs, 30 shrinks,
+// `FUZZ_SEED=11 FUZZ_ONLY=timer npm run fuzz`: after 17395 runs, 30 shrinks,
 // path "17394:2:0:4:2:4:6:7:8:11:11:11:16:14:15:18:19:19:21:6:6:6:13:14:13:16:16:16:20:20:21"
 const MISSED_TIMER: TimerOp[] = [
   { k: 'add', deadline: 0, task: 0 }, { k: 'add', deadline: 1, task: 0 }, { k: 'add', deadline: 0, task: 0 },
@@ -125,15 +110,11 @@ const MISSED_TIMER: TimerOp[] = [
   { k: 'removeTask', task: 0 },
 ];
 
-knownBug('bug 2 (shrunk): removeTask removes every timer of the task', () => {
+test('bug 2 (shrunk): removeTask removes every timer of the task', () => {
   assert.is(checkTimerHeap(6, MISSED_TIMER), '');
 });
 
-test('bug 2 (shrunk) is caught by the timer-heap model', () => {
-  assert.is(checkTimerHeap(6, MISSED_TIMER), 'step 6 {"k":"removeTask","task":0}: removed 4 of 5 timers; still pending for the task: [{"h":65538,"deadline":1,"task":0}]');
-});
-
-knownBug('bug 2 (executor): a cancelled task whose timers are left to the backstop leaves none behind', () => {
+test('bug 2 (executor): a cancelled task whose timers are left to the backstop leaves none behind', () => {
   // Sleeps opened, polled once and never dropped: only release()'s backstop can take their timers.
   const ex = new Executor({ maxTasks: 2, timerCapacity: 8 });
   const abandon = (ms: number) => (x: Executor) => { x.poll(sleep(x, ms)); };
@@ -150,7 +131,7 @@ knownBug('bug 2 (executor): a cancelled task whose timers are left to the backst
 // Adapters keep the handle of the frame they lent and ask `ex.isLive(h)` of whichever executor
 // calls next, and re-register with the report every time the executor changes.
 
-knownBug('bug 3: Inline refuses a second executor instead of lending its one frame twice', () => {
+test('bug 3: Inline refuses a second executor instead of lending its one frame twice', () => {
   const a = new Inline();
   const d = dyn(counter(100, 6, 10), a);
   const e1 = new Executor(), e2 = new Executor();
@@ -162,7 +143,7 @@ knownBug('bug 3: Inline refuses a second executor instead of lending its one fra
   assert.ok(isFrugalError(e2.faults[0].error, 'misuse'));
 });
 
-knownBug('bug 3: alternating executors does not grow ex.adapters', () => {
+test('bug 3: alternating executors does not grow ex.adapters', () => {
   const a = new Inline();
   const d = dyn(counter(100, 6, 0), a);
   const e1 = new Executor(), e2 = new Executor();
@@ -177,7 +158,7 @@ knownBug('bug 3: alternating executors does not grow ex.adapters', () => {
 
 // ---- bug 4: calls failing on an executor budget are neither placed nor refused ---------------------
 
-// `FUZZ_KNOWN_BUGS=1 FUZZ_SEED=1 FUZZ_ONLY=dyn npm run fuzz`: after 124 runs, 39 shrinks,
+// `FUZZ_SEED=1 FUZZ_ONLY=dyn npm run fuzz`: after 124 runs, 39 shrinks,
 // path "123:0:0:0:0:0:0:0:0:0:0:0:0:1:4:3:3:5:4:5:5:1:4:4:4:2:2:3:4:4:4:5:5:5:5:5:5:5:5:5"
 const UNCOUNTED_OVERFLOW: World = world({
   cfg: roomyCfg({ timerCapacity: 1 }),
@@ -186,17 +167,11 @@ const UNCOUNTED_OVERFLOW: World = world({
   programs: [[{ k: 'select', leaves: [{ k: 'sleep', ms: 0 }, { k: 'dyn', d: 0, escaping: false }, { k: 'dyn', d: 0, escaping: false }] }]],
 });
 
-knownBug('bug 4 (shrunk): a SideStack call that overflows the side stack is counted as refused', () => {
-  assert.equal(runWorld(UNCOUNTED_OVERFLOW, STRICT).violations, []);
+test('bug 4 (shrunk): a SideStack call that overflows the side stack is counted as refused', () => {
+  assert.equal(runWorld(UNCOUNTED_OVERFLOW).violations, []);
 });
 
-test('bug 4 (shrunk) is tolerated by the suite only as far as the calls that threw outside the adapter', () => {
-  assert.equal(runWorld(UNCOUNTED_OVERFLOW, { avoidKnownBugs: true }).violations, []);
-  const strict = runWorld(UNCOUNTED_OVERFLOW, STRICT).violations;
-  assert.equal(strict, ['SideStack #0: 2 calls but scratch 0 + pool 0 + stack 1 + reused 0 + allocations 0 + waits 0 + refused 0 (calls that threw: 1, outside the adapter: 1)']);
-});
-
-knownBug('bug 4 (minimal): a pool placement refused by a full frame table counts no pool fallback', () => {
+test('bug 4 (minimal): a pool placement refused by a full frame table counts no pool fallback', () => {
   // maxFrames 1: the task's entry takes the only frame, so the pool slot is found but open() fails.
   const ex = new Executor({ maxTasks: 1, maxFrames: 1, scratchWords: 0, poolSlots: 1, poolSlotWords: 8 });
   const sop = dyn(counter(1, 2, 0), new ScratchOrPool());
@@ -211,7 +186,7 @@ knownBug('bug 4 (minimal): a pool placement refused by a full frame table counts
 
 // ---- minor: timeout() leaves its sleep to the backstop ---------------------------------------------
 
-knownBug('timeout() drops its own sleep when the select cannot be opened', () => {
+test('timeout() drops its own sleep when the select cannot be opened', () => {
   // Entry 3 words + signal.wait 1 + sleep 3 fit; the select (6 words) does not.
   const ex = new Executor({ sideStackWords: 8 });
   const sig = new Signal(ex);

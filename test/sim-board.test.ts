@@ -80,7 +80,7 @@ test('pin-edge interrupts wake without allocating: 10,000 edges', async () => {
   const m = await measureAllocation(toggle, { warmStep: toggle });
   assert.is(m.gcs, 0);
   assert.ok(m.bytes < WINDOW_NOISE_BYTES, m.bytes + ' bytes');
-  assert.is(btn.st[0], 5000 * (m.warmSteps + 1), 'every rising edge counted');
+  assert.is(btn.counts[0], 5000 * (m.warmSteps + 1), 'every rising edge counted');
   assert.is(ex.runQueue.length, 1);
 });
 

@@ -5,6 +5,7 @@
 import { SIM_BOARD, type BoardDescriptor } from '../descriptors.ts';
 import type { ByteCallback, EdgeCallback, Hal } from '../hal.ts';
 import type { Executor } from '../../executor/executor.ts';
+import { checkKeys, checkOptions, checkSize, describe } from '../../executor/config.ts';
 import { frugalError } from '../../executor/errors.ts';
 import { EventScript } from './event-script.ts';
 import { LevelLog } from './level-log.ts';
@@ -16,6 +17,13 @@ export interface SimOptions {
   outputCapacity?: number;
   /** Scripted pin edges and serial bytes the script can hold. */
   scriptCapacity?: number;
+}
+
+function checkTime(what: string, atMs: number): number {
+  if (typeof atMs !== 'number' || !(atMs >= 0) || atMs === Infinity) {
+    throw frugalError('config', 'atMs', 0, what + ': the time must be a number of ms >= 0 on the board clock, got ' + describe(atMs));
+  }
+  return atMs;
 }
 
 const EV_EDGE = 0;
@@ -41,7 +49,8 @@ export class SimBoard implements Hal {
   readonly outSt: Float64Array;
 
   constructor(opts?: SimOptions) {
-    const o = opts || {};
+    const o = checkOptions('SimBoard', opts) as SimOptions;
+    checkKeys('SimBoard', o, ['logCapacity', 'outputCapacity', 'scriptCapacity']);
     this.board = SIM_BOARD;
     this.pinNames = [];
     const b = this.board;
@@ -62,9 +71,9 @@ export class SimBoard implements Hal {
     }
     this.serialRx = [null, null, null];
     this.rxBusyUntil = new Float64Array(3);
-    this.ledLog = new LevelLog(o.logCapacity || 4096);
-    this.script = new EventScript(o.scriptCapacity || 4096);
-    this.out = new Uint8Array(o.outputCapacity || 65536);
+    this.ledLog = new LevelLog(o.logCapacity === undefined ? 4096 : checkSize('SimBoard', 'logCapacity', o.logCapacity, 1, 1 << 20));
+    this.script = new EventScript(o.scriptCapacity === undefined ? 4096 : checkSize('SimBoard', 'scriptCapacity', o.scriptCapacity, 1, 1 << 20));
+    this.out = new Uint8Array(o.outputCapacity === undefined ? 65536 : checkSize('SimBoard', 'outputCapacity', o.outputCapacity, 1, 1 << 24));
     this.outSt = new Float64Array(1);
   }
 
@@ -121,7 +130,8 @@ export class SimBoard implements Hal {
 
   /** Scripts a level change on a pin at a board time (a button press is two edges). */
   edge(pinName: string, atMs: number, value: number): void {
-    this.script.add(atMs, EV_EDGE, this.pin(pinName), value ? 1 : 0);
+    const pin = this.pin(pinName);
+    this.script.add(checkTime('edge', atMs), EV_EDGE, pin, value ? 1 : 0);
   }
 
   /** Scripts a press of duration ms, with `bounces` extra 1 ms toggles at each end, as a real switch. */
@@ -144,7 +154,11 @@ export class SimBoard implements Hal {
    * the end of earlier scripted text still arriving on that port: a wire carries one byte at a time.
    */
   serialInput(port: number, atMs: number, text: string): void {
-    const start = Math.max(atMs, this.rxBusyUntil[port]);
+    if (port !== (port | 0) || port < 0 || port >= this.serialRx.length) {
+      throw frugalError('config', 'port', 0, 'serialInput: the simulated board has serial ports 0 to ' + (this.serialRx.length - 1) +
+        ' (0 = Serial1), got ' + describe(port));
+    }
+    const start = Math.max(checkTime('serialInput', atMs), this.rxBusyUntil[port]);
     for (let i = 0; i < text.length; i++) this.script.add(start + i * 0.1, EV_BYTE, port, text.charCodeAt(i) & 255);
     this.rxBusyUntil[port] = start + text.length * 0.1;
   }

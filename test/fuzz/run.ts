@@ -2,7 +2,6 @@
 //   FUZZ_RUNS=20000     runs per property (default 20,000)
 //   FUZZ_SEED=123       replay a seed (default: a random one, printed first)
 //   FUZZ_ONLY=dyn       only the properties whose name contains this
-//   FUZZ_KNOWN_BUGS=1   also generate the shapes of the bugs already reported (see property-regressions)
 // Exits 1 on the first property that fails, after printing its seed, path and shrunk counterexample.
 
 import fc from 'fast-check';
@@ -11,18 +10,17 @@ import { ALL_PROPERTIES } from '../support/property-suite.ts';
 const runs = Number(process.env.FUZZ_RUNS || 20000);
 const seed = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : (Math.random() * 0x7fffffff) | 0;
 const only = process.env.FUZZ_ONLY || '';
-const avoidKnownBugs = process.env.FUZZ_KNOWN_BUGS !== '1';
 if (!Number.isInteger(runs) || runs < 1) throw new Error('FUZZ_RUNS must be a whole number >= 1, got ' + process.env.FUZZ_RUNS);
 if (!Number.isInteger(seed)) throw new Error('FUZZ_SEED must be an integer, got ' + process.env.FUZZ_SEED);
 
-console.log('fuzz: seed ' + seed + ', ' + runs + ' runs per property' + (avoidKnownBugs ? '' : ', known bugs included') +
+console.log('fuzz: seed ' + seed + ', ' + runs + ' runs per property' +
   ' (replay with FUZZ_SEED=' + seed + ')');
 let failed = 0;
 const t0 = Date.now();
 for (const p of ALL_PROPERTIES) {
   if (only !== '' && p.name.indexOf(only) < 0) continue;
   const t = Date.now();
-  const r = fc.check(p.property({ avoidKnownBugs }), { numRuns: runs, seed: seed });
+  const r = fc.check(p.property(), { numRuns: runs, seed: seed });
   const ms = Date.now() - t;
   if (!r.failed) {
     console.log('  ok    ' + p.name + ': ' + r.numRuns + ' runs in ' + (ms / 1000).toFixed(1) + ' s');

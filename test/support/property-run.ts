@@ -44,14 +44,6 @@ export const INJECTED_DROP = 'injected fault in drop';
 const MAX_INSTANCES = 24;
 const SIGNALS = 2;
 
-export interface RunOptions {
-  /**
-   * Keeps programs away from bugs already reported and documented by a skipped regression test, so
-   * that the property keeps checking everything else. Each shape avoided names its regression test.
-   */
-  avoidKnownBugs: boolean;
-}
-
 export interface RunResult {
   violations: string[];
   polls: number;
@@ -164,7 +156,6 @@ function describeError(e: unknown): string {
 
 class Ctx {
   readonly world: World;
-  readonly opts: RunOptions;
   readonly ex: Executor;
   readonly sim: SimBoard;
   readonly chans: Channel[] = [];
@@ -193,9 +184,8 @@ class Ctx {
   readonly dynThrows: number[] = [];
   readonly dynUnaccounted: number[] = [];
 
-  constructor(world: World, opts: RunOptions) {
+  constructor(world: World) {
     this.world = world;
-    this.opts = opts;
     const c = world.cfg;
     this.ex = new Executor({
       maxTasks: c.maxTasks, sideStackWords: c.sideStackWords, sideStackRefs: c.sideStackRefs,
@@ -380,9 +370,6 @@ class Ctx {
         this.wakes(cmd.task, cmd.n);
         return;
       case 'abandon': {
-        // Two timers of one task left to the backstop can survive it (regression
-        // 'TimerHeap.removeTask misses an entry'); avoidKnownBugs leaves one per task.
-        if (this.opts.avoidKnownBugs && inst.abandoned > 0) return;
         inst.abandoned++;
         const leaf: Leaf = { k: 'sleep', ms: cmd.ms };
         const h = this.openInto(w, b, 0, leaf, inst);
@@ -405,21 +392,8 @@ class Ctx {
     }
   }
 
-  // Two futures of one task parked on the same waiter set lose a wakeup when one of them is
-  // dropped (regression 'two futures of one task on one waiter set'); with avoidKnownBugs a
-  // select/join keeps only the first leaf per waiter set.
   branchLeaves(leaves: Leaf[]): Leaf[] {
-    if (!this.opts.avoidKnownBugs) return leaves.slice(0, 4);
-    const out: Leaf[] = [];
-    const keys: string[] = [];
-    for (const l of leaves) {
-      const k = this.waiterKey(l);
-      if (k !== '' && keys.indexOf(k) >= 0) continue;
-      keys.push(k);
-      out.push(l);
-      if (out.length === 4) break;
-    }
-    return out;
+    return leaves.slice(0, 4);
   }
 
   waiterKey(l: Leaf): string {
@@ -613,11 +587,7 @@ class Ctx {
       let aScratch = 0, aPool = 0;
       for (const a of this.adapters) if (a.strategy === 'ScratchOrPool') { aScratch += a.stats[A_SCRATCH]; aPool += a.stats[A_POOL]; }
       if (hits !== aScratch) this.violate('per-task scratch hits ' + hits + ', adapters placed ' + aScratch + ' in scratch');
-      // ex.inPool counts the fallback before open() can fail on a full frame table (regression
-      // 'a dyn call refused by the frame table is counted as placed nowhere').
-      let slack = 0;
-      if (this.opts.avoidKnownBugs) for (const u of this.dynUnaccounted) slack += u;
-      if (fallbacks < aPool || fallbacks > aPool + slack) this.violate('per-task pool fallbacks ' + fallbacks + ', adapters placed ' + aPool + ' in the pool');
+      if (fallbacks !== aPool) this.violate('per-task pool fallbacks ' + fallbacks + ', adapters placed ' + aPool + ' in the pool');
     }
     let allocs = 0;
     for (let i = 0; i < this.adapters.length; i++) {
@@ -628,10 +598,7 @@ class Ctx {
       const placed = s[A_SCRATCH] + s[A_POOL] + s[A_STACK] + s[A_REUSES] + s[A_ALLOCS];
       // A parked call ('wait') is counted once as a wait and once more as a pool placement when it gets its slot.
       const gap = placed + s[A_WAITS] + s[A_REFUSED] - s[A_CALLS];
-      // Calls that fail on a budget the executor owns (frame table, side stack) are counted as
-      // calls but neither as placed nor as refused (regression 'a dyn call refused by the frame table...').
-      const tolerance = this.opts.avoidKnownBugs ? this.dynUnaccounted[i] : 0;
-      if (gap < -tolerance || gap > s[A_WAITS]) {
+      if (gap < 0 || gap > s[A_WAITS]) {
         this.violate(a.strategy + ' #' + i + ': ' + s[A_CALLS] + ' calls but scratch ' + s[A_SCRATCH] + ' + pool ' + s[A_POOL] + ' + stack ' + s[A_STACK] +
           ' + reused ' + s[A_REUSES] + ' + allocations ' + s[A_ALLOCS] + ' + waits ' + s[A_WAITS] + ' + refused ' + s[A_REFUSED] +
           ' (calls that threw: ' + this.dynThrows[i] + ', outside the adapter: ' + this.dynUnaccounted[i] + ')');
@@ -672,12 +639,12 @@ function applyEvent(c: Ctx, ev: Ev): void {
 }
 
 /** Runs the world to its horizon, cancels what is left, and returns every invariant it broke. */
-export function runWorld(world: World, opts: RunOptions): RunResult {
+export function runWorld(world: World): RunResult {
   if (CTX !== null) throw new Error('property runner: worlds do not nest');
   let c: Ctx | null = null;
   const violations: string[] = [];
   try {
-    c = new Ctx(world, opts);
+    c = new Ctx(world);
     CTX = c;
     const { ex, sim } = c;
     const cc = c;

@@ -6,22 +6,22 @@ import type { PoolFullPolicy } from '../../executor/config.ts';
 import { A_ALLOCS } from '../../executor/telemetry.ts';
 import { implArb, worldArb, type Cmd, type GenOptions, type World } from './property-lang.ts';
 import { MODEL_PROPERTIES } from './property-models.ts';
-import { runWorld, type RunOptions } from './property-run.ts';
+import { runWorld } from './property-run.ts';
 
 export interface NamedProperty {
   name: string;
   what: string;
-  property: (opts: RunOptions) => fc.IProperty<any>;
+  property: () => fc.IProperty<any>;
 }
 
-function check(world: World, opts: RunOptions): ReturnType<typeof runWorld> {
-  const r = runWorld(world, opts);
+function check(world: World): ReturnType<typeof runWorld> {
+  const r = runWorld(world);
   if (r.violations.length > 0) throw new Error(r.violations.join('\n'));
   return r;
 }
 
 function worldProperty(gen: GenOptions) {
-  return (opts: RunOptions) => fc.property(worldArb(gen), (world: World) => { check(world, opts); });
+  return () => fc.property(worldArb(gen), (world: World) => { check(world); });
 }
 
 const dynLeaf = fc.record({ k: fc.constant('dyn' as const), d: fc.nat({ max: 3 }), escaping: fc.boolean() });
@@ -56,8 +56,8 @@ function poolWorldArb(policy: PoolFullPolicy): fc.Arbitrary<World> {
 }
 
 function poolProperty(policy: PoolFullPolicy) {
-  return (opts: RunOptions) => fc.property(poolWorldArb(policy), (world: World) => {
-    const r = check(world, opts);
+  return () => fc.property(poolWorldArb(policy), (world: World) => {
+    const r = check(world);
     const ex = r.ex!;
     const allocs = r.adapters[0].stats[A_ALLOCS];
     if (policy === 'error') {
