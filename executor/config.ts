@@ -85,7 +85,7 @@ export function describe(v: unknown): string {
   if (typeof v === 'bigint') return 'the bigint ' + String(v) + 'n';
   if (v !== v) return 'NaN';
   if (v === null) return 'null';
-  if (Object.prototype.toString.call(v) === '[object Array]') return 'an array';
+  if (v instanceof Array) return 'an array';
   if (typeof v === 'object') return 'an object';
   if (typeof v === 'function') return 'a function';
   return String(v);
@@ -103,7 +103,7 @@ export function checkKeys(what: string, opts: object, valid: string[]): void {
 /** Options must be an object (or left out). */
 export function checkOptions(what: string, opts: unknown): object {
   if (opts === undefined || opts === null) return {};
-  if (typeof opts !== 'object' || Object.prototype.toString.call(opts) === '[object Array]') {
+  if (typeof opts !== 'object' || opts instanceof Array) {
     throw frugalError('config', 'options', 0, what + ': options must be an object such as { maxTasks: 8 }, got ' + describe(opts));
   }
   return opts as object;
