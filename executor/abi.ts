@@ -22,8 +22,10 @@ export interface Vtable {
   readonly init: FrameFn;
   /** Returns READY with the result in ex.rn / ex.rr, or PENDING after arranging a wake. */
   readonly poll: PollFn;
-  /** Releases what a live frame holds (child futures, timers, waiter slots); must not touch results. */
+  /** Releases what a live frame holds (child futures, timers); must not touch results. */
   readonly drop: FrameFn;
+  /** False when the spec gave no drop: freeing such a frame skips the call. */
+  readonly hasDrop: boolean;
 }
 
 export interface VtableSpec {
@@ -53,6 +55,7 @@ export function defineFuture(spec: VtableSpec): Vtable {
     init: spec.init || noop,
     poll: spec.poll,
     drop: spec.drop || noop,
+    hasDrop: spec.drop !== undefined,
   };
   VTABLES.push(vt);
   return vt;

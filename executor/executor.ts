@@ -37,6 +37,11 @@ export interface Fault {
 }
 
 const SPAWN_OPTIONS = ['name', 'sideStack', 'sideStackRefs', 'scratch', 'scratchRefs'];
+const NO_OPTIONS: SpawnOptions = {};
+
+function spawnLabel(name: string): string {
+  return "spawn '" + name + "'";
+}
 
 /** Stack header: (words + 1) + refs * REF_SHIFT, negated once the frame is dropped out of order. */
 const REF_SHIFT = 2097152;
@@ -129,26 +134,27 @@ export class Executor {
    */
   spawn(entry: Vtable, opts?: SpawnOptions): number {
     const c = this.config;
-    const o = checkOptions('spawn', opts) as SpawnOptions;
+    const o = opts === undefined ? NO_OPTIONS : checkOptions('spawn', opts) as SpawnOptions;
     const name = o.name || entry.name;
-    const what = "spawn '" + name + "'";
-    checkKeys(what, o, SPAWN_OPTIONS);
-    const stackWords = o.sideStack === undefined ? c.sideStackWords : checkSize(what, 'sideStack', o.sideStack, 1, 1 << 20);
-    const stackRefs = o.sideStackRefs === undefined ? c.sideStackRefs : checkSize(what, 'sideStackRefs', o.sideStackRefs, 0, 1 << 16);
-    const scratchWords = o.scratch === undefined ? c.scratchWords : checkSize(what, 'scratch', o.scratch, 0, 1 << 20);
-    const scratchRefs = o.scratchRefs === undefined ? c.scratchRefs : checkSize(what, 'scratchRefs', o.scratchRefs, 0, 1 << 16);
+    // The label is built only where it is used (checks of given options, errors): a plain spawn
+    // allocates nothing.
+    if (opts !== undefined) checkKeys(spawnLabel(name), o, SPAWN_OPTIONS);
+    const stackWords = o.sideStack === undefined ? c.sideStackWords : checkSize(spawnLabel(name), 'sideStack', o.sideStack, 1, 1 << 20);
+    const stackRefs = o.sideStackRefs === undefined ? c.sideStackRefs : checkSize(spawnLabel(name), 'sideStackRefs', o.sideStackRefs, 0, 1 << 16);
+    const scratchWords = o.scratch === undefined ? c.scratchWords : checkSize(spawnLabel(name), 'scratch', o.scratch, 0, 1 << 20);
+    const scratchRefs = o.scratchRefs === undefined ? c.scratchRefs : checkSize(spawnLabel(name), 'scratchRefs', o.scratchRefs, 0, 1 << 16);
     const ts = this.tasks;
     let t = -1;
     for (let i = 0; i < ts.capacity; i++) {
       if (ts.state[i] !== TASK_LIVE) { t = i; break; }
     }
     if (t < 0) {
-      throw frugalError('spawn', 'tasks', 1, what + ': the task table is full (maxTasks ' + c.maxTasks +
+      throw frugalError('spawn', 'tasks', 1, spawnLabel(name) + ': the task table is full (maxTasks ' + c.maxTasks +
         ', all running); raise maxTasks or spawn after a task ends');
     }
     if (entry.words + 1 > stackWords || entry.refs > stackRefs) {
       const wshort = entry.words + 1 - stackWords;
-      throw frugalError('spawn', 'sideStack', wshort > 0 ? wshort : entry.refs - stackRefs, what + ": the entry frame '" +
+      throw frugalError('spawn', 'sideStack', wshort > 0 ? wshort : entry.refs - stackRefs, spawnLabel(name) + ": the entry frame '" +
         entry.name + "' needs " + (entry.words + 1) + ' words (' + entry.words + ' + 1 header) and ' + entry.refs +
         ' refs, the side stack has ' + stackWords + ' words and ' + stackRefs + ' refs; pass { sideStack: ' +
         Math.max(entry.words + 1, stackWords) + ', sideStackRefs: ' + Math.max(entry.refs, stackRefs) + ' } or raise the defaults');
@@ -158,7 +164,7 @@ export class Executor {
     const wb = this.words.alloc(needWords);
     if (wb < 0) {
       const largest = this.words.largestFree();
-      throw frugalError('spawn', 'task memory', needWords - largest, what + ': needs ' + needWords + ' words (side stack ' +
+      throw frugalError('spawn', 'task memory', needWords - largest, spawnLabel(name) + ': needs ' + needWords + ' words (side stack ' +
         stackWords + ' + scratch ' + scratchWords + '), the task arena has ' + largest + ' contiguous words free (short by ' +
         (needWords - largest) + '); lower sideStack/scratch for this task or raise maxTasks, sideStackWords or scratchWords');
     }
@@ -166,14 +172,14 @@ export class Executor {
     if (rb < 0) {
       this.words.release(wb, needWords);
       const largest = this.refs.largestFree();
-      throw frugalError('spawn', 'task refs', needRefs - largest, what + ': needs ' + needRefs + ' reference slots (side stack ' +
+      throw frugalError('spawn', 'task refs', needRefs - largest, spawnLabel(name) + ': needs ' + needRefs + ' reference slots (side stack ' +
         stackRefs + ' + scratch ' + scratchRefs + '), the task arena has ' + largest + ' contiguous slots free (short by ' +
         (needRefs - largest) + '); lower sideStackRefs/scratchRefs for this task or raise the defaults');
     }
     if (this.frames.st[0] === 0) {
       this.words.release(wb, needWords);
       this.refs.release(rb, needRefs);
-      throw frugalError('spawn', 'frames', 1, what + ': the frame table is full (maxFrames ' + c.maxFrames +
+      throw frugalError('spawn', 'frames', 1, spawnLabel(name) + ': the frame table is full (maxFrames ' + c.maxFrames +
         ' live futures); raise maxFrames');
     }
     ts.state[t] = TASK_LIVE;
@@ -347,7 +353,7 @@ export class Executor {
     for (let f = 0; f < fr.capacity; f++) {
       if (fr.live[f] === 1 && fr.task[f] === t) {
         this.stats[S_LEAKED]++;
-        this.freeFrame(f, true);
+        this.freeFrame(f, VTABLES[fr.vt[f]], true);
       }
     }
     this.timers.removeTask(t);
@@ -393,26 +399,43 @@ export class Executor {
   /** Runs the future's drop and gives its memory back. A handle is dead afterwards. */
   drop(h: number): void {
     const f = this.frameOf(h);
+    this.dropFrame(f, VTABLES[this.frames.vt[f]]);
+  }
+
+  private dropFrame(f: number, vt: Vtable): void {
+    if (!vt.hasDrop) {
+      this.freeFrame(f, vt, false);
+      return;
+    }
     const fr = this.frames;
-    const vt = VTABLES[fr.vt[f]];
     // The memory goes back even when the drop throws: the error is the caller's to report.
     try {
       if (fr.boxed[f] === 1) vt.drop(this, f, fr.boxW[f], fr.base[f], fr.boxR[f], fr.rbase[f]);
       else vt.drop(this, f, this.w, fr.base[f], this.r, fr.rbase[f]);
     } finally {
-      this.freeFrame(f, false);
+      this.freeFrame(f, vt, false);
     }
   }
 
   /**
    * Awaits the child whose handle is stored in w[i]: polls it and, when READY, clears the slot and
-   * drops the child. The result stays in ex.rn / ex.rr (drops never touch them).
+   * drops the child. The result stays in ex.rn / ex.rr (drops never touch them). The handle is
+   * checked once; the poll itself cannot free its own frame, so only a re-check of the entry is
+   * needed before the drop.
    */
   awaitAt(w: Float64Array, i: number): number {
     const h = w[i];
-    if (this.poll(h) === PENDING) return PENDING;
+    const f = h & HANDLE_INDEX_MASK;
+    const fr = this.frames;
+    const gen = h >>> HANDLE_GEN_SHIFT;
+    if (f >= fr.capacity || fr.live[f] === 0 || fr.gen[f] !== gen) throw this.staleHandle(h);
+    const vt = VTABLES[fr.vt[f]];
+    const r = fr.boxed[f] === 1 ? vt.poll(this, f, fr.boxW[f], fr.base[f], fr.boxR[f], fr.rbase[f]) :
+      vt.poll(this, f, this.w, fr.base[f], this.r, fr.rbase[f]);
+    if (r === PENDING) return PENDING;
     w[i] = 0;
-    this.drop(h);
+    if (fr.live[f] === 0 || fr.gen[f] !== gen) throw this.staleHandle(h);
+    this.dropFrame(f, vt);
     return READY;
   }
 
@@ -532,9 +555,8 @@ export class Executor {
     for (let i = 0; i < vt.refs; i++) r[rb + i] = undefined;
   }
 
-  private freeFrame(f: number, taskGone: boolean): void {
+  private freeFrame(f: number, vt: Vtable, taskGone: boolean): void {
     const fr = this.frames;
-    const vt = VTABLES[fr.vt[f]];
     const t = fr.task[f];
     const kind = fr.kind[f];
     if (fr.waitSet[f] >= 0) this.waitSets[fr.waitSet[f]].remove(this, f);
