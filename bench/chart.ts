@@ -18,9 +18,9 @@ export interface Goal {
 }
 
 const ROW = 18;
-const LABEL_W = 300;
-const PANEL_W = 230;
-const GAP = 30;
+const LABEL_W = 250;
+const PANEL_W = 260;
+const GAP = 40;
 const TOP = 46;
 
 function esc(s: string): string {
@@ -82,8 +82,8 @@ export function ratiosSvg(rows: ChartRow[], goals: Goal[], caption: string): str
   out.push('<svg xmlns="http://www.w3.org/2000/svg" width="' + width + '" height="' + height + '" viewBox="0 0 ' + width + ' ' + height +
     '" font-family="Helvetica, Arial, sans-serif" font-size="11">');
   out.push('<rect width="100%" height="100%" fill="#fff"/>');
-  panel(out, a, 'ops/s vs native async/await (higher is faster)', height);
-  panel(out, b, 'time per op vs sync floor (lower is better)', height);
+  panel(out, a, 'ops/s vs native async/await: higher is faster', height);
+  panel(out, b, 'time per op vs sync floor: lower is better', height);
   let y = TOP;
   prev = '';
   for (const r of rows) {
@@ -117,7 +117,7 @@ export function ratiosSvg(rows: ChartRow[], goals: Goal[], caption: string): str
     y += ROW;
   }
   out.push('<text x="4" y="' + (height - 16) + '" fill="#555">' + esc(caption) + '</text>');
-  out.push('<text x="4" y="' + (height - 4) + '" fill="#555">grey: native Promises, light grey: synchronous floor, blue: frugal, orange: frugal Boxing (allocates); red dashes: goals (5x native, 3x floor)</text>');
+  out.push('<text x="4" y="' + (height - 4) + '" fill="#555">grey: native Promises; light grey: synchronous floor; blue: frugal; orange: frugal Boxing (allocates); red dashes: the goals</text>');
   out.push('</svg>');
   return out.join('\n') + '\n';
 }

@@ -7,10 +7,11 @@
 //   npm run bench -- --no-soak      the workloads only
 //   npm run bench -- --runs 7       at least this many timed runs per form (default 5; ops/s is their median)
 //   npm run bench -- --filter RE    only forms whose "workload / form" matches RE (writes nothing)
+//   npm run bench -- --chart        redraws bench/results/ratios.svg from bench/results/latest.json
 //
 // Method: bench/README.md.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -204,7 +205,20 @@ function fmtRate(x: number): string {
   return isNaN(x) ? 'GC in window' : x.toFixed(2);
 }
 
+function chartFor(results: Result[], m: { node: string; cpu: string; cores: number; os: string; date: string }): string {
+  const goalMarks: Goal[] = [{ workload: 'dyn iterator', nativeAtLeast: GOAL_NATIVE, floorAtMost: GOAL_FLOOR }];
+  return ratiosSvg(results, goalMarks, 'node ' + m.node + ', ' + m.cpu + ' x' + m.cores + ', ' + m.os + '; median of 5-25 timed runs; ' +
+    m.date.slice(0, 10));
+}
+
 async function main(): Promise<void> {
+  const dir = join(dirname(fileURLToPath(import.meta.url)), 'results');
+  if (args.includes('--chart')) {
+    const doc = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8')) as { machine: Parameters<typeof chartFor>[1]; results: Result[] };
+    writeFileSync(join(dir, 'ratios.svg'), chartFor(doc.results, doc.machine));
+    log('redrew bench/results/ratios.svg from bench/results/latest.json');
+    return;
+  }
   startGcObserver();
   const m = machine();
   log('frugal bench: node ' + m.node + ', ' + m.cpu + ' x' + m.cores + ', ' + m.os);
@@ -215,12 +229,9 @@ async function main(): Promise<void> {
   const machineInfo = { ...m, loadAverageAtEnd: Math.round(os.loadavg()[0] * 100) / 100 };
   const doc = { machine: machineInfo, results: results, goals: checks, soak: soak };
   if (!soakOnly && filter === null) {
-    const dir = join(dirname(fileURLToPath(import.meta.url)), 'results');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'latest.json'), JSON.stringify(doc, null, 2) + '\n');
-    const goalMarks: Goal[] = [{ workload: 'dyn iterator', nativeAtLeast: GOAL_NATIVE, floorAtMost: GOAL_FLOOR }];
-    writeFileSync(join(dir, 'ratios.svg'), ratiosSvg(results, goalMarks,
-      'node ' + m.node + ', ' + m.cpu + ' x' + m.cores + ', ' + m.os + '; median of 5-25 runs, ' + m.date.slice(0, 10)));
+    writeFileSync(join(dir, 'ratios.svg'), chartFor(results, m));
     log('wrote bench/results/latest.json and bench/results/ratios.svg');
   }
   if (json) {

@@ -4,45 +4,36 @@
 //     pin, a missing serial port or sensor stops the build here, naming what the board has.
 //  2. A device entry is generated: the executor with the example's config, the Espruino HAL with
 //     the pin and serial objects setup asked for, the example's setup, the driver loop.
-//  3. esbuild bundles it; every .ts file goes through SOURCE_TRANSFORMS (where the async/await
-//     lowering plugs in) and then ts.transpileModule to ES5. esbuild keeps module order, so a
-//     module's code runs after everything it imports; output is one minified IIFE.
+//  3. esbuild bundles it through frugalPlugin (compiler/esbuild-plugin.ts): every .ts file with
+//     async functions or runtime.ts calls is lowered to poll state machines, then each file is
+//     transpiled to ES5. esbuild keeps module order, so a module's code runs after everything it
+//     imports; output is one minified IIFE.
 //  4. Checks: the bundle parses as ES5 (acorn) and passes the Espruino profile check.
 //  5. The memory budget: the executor's footprint plus an estimate of the program's own variables,
 //     against the board's variables x bytes per variable. A budget over the board's RAM is refused.
 
-import { build as esbuild, type Plugin } from 'esbuild';
-import ts from 'typescript';
+import { build as esbuild, type Metafile } from 'esbuild';
 import { parse } from 'acorn';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { checkBundle } from '../compiler/espruino-profile.ts';
+import { frugalPlugin } from '../compiler/esbuild-plugin.ts';
+import type { Lowering } from '../compiler/lower.ts';
 import { Executor } from '../executor/executor.ts';
 import { footprint, type Footprint } from '../executor/telemetry.ts';
 import { findBoard, type BoardDescriptor } from '../boards/descriptors.ts';
 import { CheckHal } from '../boards/espruino/check-hal.ts';
 import { deviceDescriptor, serialBaud, serialPortNames } from '../boards/espruino/device-board.ts';
 import type { Example } from '../examples/example.ts';
-import { findExample } from '../examples/index.ts';
+import { loadExample } from './load-example.ts';
 import { estimateProgram, type ProgramEstimate } from './budget.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** A source-to-source step applied to every .ts file of a device bundle before it is transpiled. */
-export type SourceTransform = (source: string, file: string) => string;
-
-/**
- * Applied in order to every .ts source of a device bundle, before ts.transpileModule lowers it to
- * ES5. The async/await lowering registers itself here (push), so every build uses it.
- */
-export const SOURCE_TRANSFORMS: SourceTransform[] = [];
-
 export interface BuildOptions {
   /** Where to write the bundle; nothing is written when omitted. */
   out?: string;
-  /** Transforms for this build instead of SOURCE_TRANSFORMS. */
-  transforms?: SourceTransform[];
 }
 
 export interface Budget {
@@ -67,6 +58,8 @@ export interface BuildResult {
   listens: number[];
   budget: Budget;
   out: string | null;
+  /** esbuild's account of the bundle: bytes per input file. */
+  metafile: Metafile;
 }
 
 /** The example on the board, checked: runs setup against CheckHal and returns what it asked for. */
@@ -88,16 +81,6 @@ function globalName(kind: string, name: string, board: BoardDescriptor): string 
   return name;
 }
 
-/** Module file and export name of an example, by the examples/<name>.ts convention. */
-async function exampleModule(example: Example): Promise<{ file: string; exportName: string }> {
-  const file = join(ROOT, 'examples', example.name + '.ts');
-  if (existsSync(file)) {
-    const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-    for (const k of Object.keys(mod)) if (mod[k] === example) return { file, exportName: k };
-  }
-  throw new Error("example '" + example.name + "' must be exported from examples/" + example.name + '.ts for a device build');
-}
-
 /** The device entry: ES5 plus the imports esbuild resolves. */
 export function deviceEntry(modFile: string, exportName: string, board: BoardDescriptor, pins: string[], ports: string[]): string {
   const imp = (what: string, file: string): string => 'import { ' + what + ' } from ' + JSON.stringify(file) + ';';
@@ -116,46 +99,12 @@ export function deviceEntry(modFile: string, exportName: string, board: BoardDes
   ].join('\n');
 }
 
-// Transpiled output by file and transformed source: a process that builds many bundles (the
-// tests, a build for every board) transpiles each module once.
-const transpiled = new Map<string, string>();
-
-function es5Plugin(transforms: SourceTransform[]): Plugin {
-  return {
-    name: 'frugal-es5',
-    setup(b) {
-      b.onLoad({ filter: /\.ts$/ }, (args) => {
-        let source = readFileSync(args.path, 'utf8');
-        for (const t of transforms) source = t(source, args.path);
-        const key = args.path + '\0' + source;
-        const cached = transpiled.get(key);
-        if (cached !== undefined) return { contents: cached, loader: 'js' };
-        const out = ts.transpileModule(source, {
-          fileName: args.path,
-          reportDiagnostics: true,
-          compilerOptions: {
-            target: ts.ScriptTarget.ES5,
-            module: ts.ModuleKind.ESNext,
-            // ES5 has no Map/Set/Symbol: for...of must stay plain indexing, never an iterator.
-            downlevelIteration: false,
-            importHelpers: false,
-            isolatedModules: true,
-            verbatimModuleSyntax: false,
-          },
-        });
-        const errors = (out.diagnostics || []).filter((d) => d.category === ts.DiagnosticCategory.Error);
-        if (errors.length > 0) {
-          return { errors: errors.map((d) => ({ text: ts.flattenDiagnosticMessageText(d.messageText, '\n') })) };
-        }
-        transpiled.set(key, out.outputText);
-        return { contents: out.outputText, loader: 'js' };
-      });
-    },
-  };
-}
-
-/** Bundles an entry (source text resolved from the project root) to one minified ES5 IIFE. */
-export async function bundle(entry: string, transforms: SourceTransform[]): Promise<string> {
+/**
+ * Bundles an entry (source text resolved from the project root) to one minified ES5 IIFE, lowering
+ * every async function on the way. `lowering` must hold the example's module: the entry is stdin,
+ * so the plugin cannot make its program from the entry points.
+ */
+export async function bundle(entry: string, lowering: Lowering): Promise<{ code: string; metafile: Metafile }> {
   const r = await esbuild({
     stdin: { contents: entry, loader: 'js', resolveDir: ROOT, sourcefile: 'device-entry.js' },
     bundle: true,
@@ -168,9 +117,10 @@ export async function bundle(entry: string, transforms: SourceTransform[]): Prom
     // Espruino's REPL takes bytes 0-255 and espruino-tools replaces anything else with '?'.
     charset: 'ascii',
     logLevel: 'silent',
-    plugins: [es5Plugin(transforms)],
+    metafile: true,
+    plugins: [frugalPlugin({ lowering })],
   });
-  return r.outputFiles[0].text;
+  return { code: r.outputFiles[0].text, metafile: r.metafile };
 }
 
 /** Parses the bundle as ES5 (acorn); throws naming the place. */
@@ -191,13 +141,17 @@ export function refuseOverBudget(exampleName: string, board: BoardDescriptor, bu
     ' bytes; lower the example\'s config (maxTasks, sideStackWords, scratchWords, poolSlots, maxFrames) or build for a board with more RAM');
 }
 
+/**
+ * Builds an example (a name, or the path of a .ts file exporting an Example) for a board. Nothing
+ * is written unless every step passed; the file appears whole or not at all.
+ */
 export async function buildExample(exampleName: string, boardId: string, opts?: BuildOptions): Promise<BuildResult> {
   const o = opts || {};
   const board = findBoard(boardId);
   if (board.id === 'sim') {
     throw new Error("board 'sim' is the simulated board: run it with frugal run " + exampleName + '; build for a real board (frugal boards lists them)');
   }
-  const example = findExample(exampleName);
+  const { example, file, exportName, lowering } = await loadExample(exampleName);
   const { ex, hal } = checkOnBoard(example, board);
   // Port 0 and any port setup opened: a port first used at run time beyond these is refused on
   // the device with a message naming the ports it has.
@@ -205,9 +159,8 @@ export async function buildExample(exampleName: string, boardId: string, opts?: 
   let highest = 0;
   for (const p of hal.serialUsed) if (p > highest) highest = p;
   const ports = all.slice(0, highest + 1);
-  const { file, exportName } = await exampleModule(example);
   const entry = deviceEntry(file, exportName, board, hal.used, ports);
-  const code = await bundle(entry, o.transforms || SOURCE_TRANSFORMS);
+  const { code, metafile } = await bundle(entry, lowering);
   const name = example.name + '-' + board.id + '.js';
   parseES5(code, name);
   checkBundle(code, name);
@@ -225,7 +178,12 @@ export async function buildExample(exampleName: string, boardId: string, opts?: 
   if (o.out) {
     out = resolve(o.out);
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, code);
+    // Written beside the target and renamed: an interrupted write never leaves half a bundle.
+    const tmp = join(dirname(out), '.' + basename(out) + '.' + process.pid + '.tmp');
+    writeFileSync(tmp, code);
+    renameSync(tmp, out);
   }
-  return { example, board, code, bytes: Buffer.byteLength(code), pins: hal.used, ports, watched: hal.watched, listens: hal.listening, budget, out };
+  return {
+    example, board, code, bytes: Buffer.byteLength(code), pins: hal.used, ports, watched: hal.watched, listens: hal.listening, budget, out, metafile,
+  };
 }

@@ -16,7 +16,7 @@
 // also has an overall time limit.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -142,12 +142,18 @@ export async function flashExample(exampleName: string, opts: FlashOptions): Pro
     writeFileSync(jsonPath, JSON.stringify(boardJson(board)));
     const common = ['--board', jsonPath, '--storage', storageFile + ':-'];
 
-    const out = opts.out ? resolve(opts.out) : join(dir, 'upload.js');
-    const dry = await runCli([...common, '--no-ble', '-n', '-o', out, bundlePath], 60000, false);
-    if (dry.code !== 0 || !existsSync(out)) {
+    // The tools write into the temporary directory; --out gets the file only once it is complete.
+    const prepared = join(dir, 'upload.js');
+    const out = opts.out ? resolve(opts.out) : prepared;
+    const dry = await runCli([...common, '--no-ble', '-n', '-o', prepared, bundlePath], 60000, false);
+    if (dry.code !== 0 || !existsSync(prepared)) {
       throw new Error('espruino-tools could not prepare the upload (exit ' + dry.code + '):\n' + dry.log.trim());
     }
-    const upload = readFileSync(out, 'latin1');
+    const upload = readFileSync(prepared, 'latin1');
+    if (opts.out) {
+      mkdirSync(dirname(out), { recursive: true });
+      copyFileSync(prepared, out);
+    }
     const result: FlashResult = {
       build, storageFile, upload, uploadBytes: Buffer.byteLength(upload, 'latin1'), out: opts.out ? out : null,
       sent: false, unconfirmed: false, log: dry.log,

@@ -1,16 +1,18 @@
 // frugal's command line. Each command lives in its own module; this file only wires arguments.
-// Examples and boards are declared as choices, so a wrong name is refused by the parser itself
-// with the list of valid ones (and a non-zero exit code).
+// Boards are declared as choices and examples checked by the parser, so a wrong name is refused
+// before anything is built, with the list of valid ones (and a non-zero exit code). Every command
+// that runs or bundles an example loads it through the async/await lowering (load-example.ts).
 
-import { writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { BOARDS, boardIds } from '../boards/descriptors.ts';
-import { DEFAULT_EXAMPLE, exampleNames, findExample } from '../examples/index.ts';
-import { describeRun, runOnSim } from './run-sim.ts';
+import { DEFAULT_EXAMPLE, exampleNames, isExampleName } from '../examples/names.ts';
 import { Tracer } from './trace.ts';
 
-// The bundler and TypeScript take most of a second to load: only the commands that build do.
+// The bundler and TypeScript take most of a second to load: only the commands that need them do.
 const loadBuild = () => import('./build.ts');
+const loadExample = async (name: string) => (await import('./load-example.ts')).loadExample(name);
 
 function positiveInt(name: string, unit: string) {
   return (value: string): number => {
@@ -22,8 +24,15 @@ function positiveInt(name: string, unit: string) {
 
 const deviceBoards = boardIds().filter((id) => id !== 'sim');
 
+// A name of examples/, or a path to the user's own example module (checked when it is loaded).
+function exampleValue(value: string): string {
+  if (isExampleName(value) || /[\\/]/.test(value) || /\.ts$/.test(value)) return value;
+  throw new InvalidArgumentError('Allowed choices are ' + exampleNames().join(', ') + ', or the path of a .ts file that exports an Example.');
+}
+
 function exampleArg(optional: boolean): Argument {
-  const a = new Argument(optional ? '[example]' : '<example>', 'example name').choices(exampleNames());
+  const a = new Argument(optional ? '[example]' : '<example>', 'example name (' + exampleNames().join(', ') + ') or path to a .ts file exporting an Example')
+    .argParser(exampleValue);
   return optional ? a.default(DEFAULT_EXAMPLE) : a;
 }
 
@@ -47,15 +56,21 @@ program
   .addArgument(exampleArg(true))
   .option('--ms <n>', 'board time to simulate, in ms (default: the example\'s own)', positiveInt('--ms', 'milliseconds'))
   .option('--trace <file>', 'write every poll and sleep as a Chrome trace-event JSON file (open it in ui.perfetto.dev)')
-  .action((name: string, opts: { ms?: number; trace?: string }) => {
-    const example = findExample(name);
+  .action(async (name: string, opts: { ms?: number; trace?: string }) => {
+    if (opts.trace && !existsSync(dirname(opts.trace) || '.')) {
+      throw new Error("--trace '" + opts.trace + "': the directory " + dirname(opts.trace) + ' does not exist; create it or write the trace elsewhere');
+    }
+    const { example } = await loadExample(name);
+    const { describeRun, runOnSim } = await import('./run-sim.ts');
     const ms = opts.ms || example.runMs;
     const tracer = opts.trace ? new Tracer('frugal run ' + example.name + ' (board time)') : undefined;
     const run = runOnSim(example, ms, tracer);
     console.log(describeRun(example, run, ms));
     if (tracer && opts.trace) {
       const file = tracer.finish(run.ex, ms);
-      writeFileSync(opts.trace, JSON.stringify(file));
+      const tmp = join(dirname(opts.trace), '.' + basename(opts.trace) + '.' + process.pid + '.tmp');
+      writeFileSync(tmp, JSON.stringify(file));
+      renameSync(tmp, opts.trace);
       console.log('\ntrace: ' + file.traceEvents.length + ' events written to ' + opts.trace + ' (open it in ui.perfetto.dev)');
     }
   });
@@ -90,16 +105,25 @@ program
 
 program
   .command('size')
-  .description('each task\'s configured budget against what a simulated run used; with --board, the bundle and its RAM budget too')
+  .description('static frame and side-stack sizes of the example\'s async functions next to the configured budget and what a simulated run used; with --board, the bundle and its RAM budget too')
   .addArgument(exampleArg(false))
   .addOption(boardOption(false))
   .option('--ms <n>', 'board time to simulate, in ms (default: the example\'s own)', positiveInt('--ms', 'milliseconds'))
   .action(async (name: string, opts: { board?: string; ms?: number }) => {
     const { describeSize, sizeExample } = await import('./size.ts');
-    const example = findExample(name);
-    const s = sizeExample(example, opts.ms || example.runMs);
+    const loaded = await loadExample(name);
+    const s = sizeExample(loaded, opts.ms || loaded.example.runMs);
     const build = opts.board ? await (await loadBuild()).buildExample(name, opts.board) : undefined;
     console.log(describeSize(s, build));
+  });
+
+program
+  .command('audit')
+  .description('list every place in the example\'s task code that may allocate at run time (file:line:column), and nothing else')
+  .addArgument(exampleArg(false))
+  .action(async (name: string) => {
+    const { auditExample, describeAudit } = await import('./audit.ts');
+    console.log(describeAudit(auditExample(await loadExample(name))));
   });
 
 program

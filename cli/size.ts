@@ -1,63 +1,190 @@
-// `frugal size`: each task's configured budget next to what a simulated run of the example used,
-// with a warning wherever the configuration is below what the run needed. (Static frame sizes
-// from the compiler join this report once the async/await lowering computes them.)
+// `frugal size`: for each task, the side stack and scratch its code needs by the lowering's static
+// sizes (compiler/size-report.ts: frame words per async function, the worst await path of the task
+// entry, the largest known implementation at each dyn call site), next to the configured sizes and
+// to what a simulated run used; a warning wherever a configured size is below either need.
 
+import path from 'node:path';
+import { VTABLES } from '../executor/abi.ts';
 import type { ExecutorConfig } from '../executor/config.ts';
+import { Executor } from '../executor/executor.ts';
+import { SimBoard } from '../boards/sim/sim-board.ts';
 import { report, type BudgetReport } from '../executor/telemetry.ts';
+import { sizeReportForFiles, type ConfiguredSizes, type FunctionReport, type SizeReport as StaticReport } from '../compiler/size-report.ts';
 import type { Example } from '../examples/example.ts';
-import { runOnSim } from './run-sim.ts';
+import { exampleLowering, type LoadedExample } from './load-example.ts';
 import type { BuildResult } from './build.ts';
 import { describeBuild } from './describe-build.ts';
+
+export interface TaskSizes {
+  id: number;
+  name: string;
+  /** The lowered async function the task was spawned from (its vtable's name). */
+  entry: string;
+  /** Static: null when the entry is not a lowered function or recurses. */
+  stackNeed: number | null;
+  stackRefsNeed: number | null;
+  /** Largest recommended scratch over the dyn sites the entry reaches (awaited at once), or null when it makes none. */
+  scratchNeed: number | null;
+  /** A dyn site it reaches has no lowered implementation: only the run can tell that frame. */
+  scratchUnknown: boolean;
+  scratchRefsNeed: number | null;
+  /** Configured for this task (spawn options or the executor's defaults). */
+  stackWords: number;
+  stackRefs: number;
+  scratchWords: number;
+  scratchRefs: number;
+}
 
 export interface SizeReport {
   example: Example;
   ms: number;
   config: ExecutorConfig;
   report: BudgetReport;
+  static: StaticReport;
+  tasks: TaskSizes[];
   warnings: string[];
 }
 
-export function sizeExample(example: Example, ms: number): SizeReport {
-  const run = runOnSim(example, ms);
-  const rep = report(run.ex);
+function entryName(ex: Executor, t: number): string {
+  const h = ex.tasks.root[t];
+  return VTABLES[ex.frames.vt[h & 0xffff]].name;
+}
+
+function reachable(root: FunctionReport, fns: readonly FunctionReport[]): FunctionReport[] {
+  const out: FunctionReport[] = [];
+  const visit = (f: FunctionReport): void => {
+    if (out.indexOf(f) >= 0) return;
+    out.push(f);
+    for (const c of f.callees) {
+      const cf = fns.find((x) => x.name === c);
+      if (cf !== undefined) visit(cf);
+    }
+  };
+  visit(root);
+  return out;
+}
+
+export function sizeExample(loaded: LoadedExample, ms: number): SizeReport {
+  const example = loaded.example;
+  // The entries are read right after setup: a task that faults during the run loses its frames.
+  const ex = new Executor(example.config);
+  const sim = new SimBoard();
+  example.setup(ex, sim);
+  const entries: string[] = [];
+  for (let t = 0; t < ex.tasks.capacity; t++) entries.push(ex.tasks.root[t] === 0 ? '?' : entryName(ex, t));
+  example.simulate(sim);
+  sim.run(ex, ms);
+  const rep = report(ex);
+  const c = ex.config;
+
+  const configured: ConfiguredSizes = {
+    sideStackWords: c.sideStackWords, sideStackRefs: c.sideStackRefs, scratchWords: c.scratchWords, scratchRefs: c.scratchRefs, tasks: [],
+  };
+  const taskRows: { id: number; name: string; entry: string }[] = [];
+  for (const t of rep.tasks) {
+    const entry = entries[t.id];
+    taskRows.push({ id: t.id, name: t.name, entry });
+    configured.tasks!.push({
+      entry, sideStack: ex.tasks.stackWords[t.id], sideStackRefs: ex.tasks.stackRefs[t.id],
+      scratch: ex.tasks.scratchWords[t.id], scratchRefs: ex.tasks.scratchRefs[t.id],
+    });
+  }
+  const stat = sizeReportForFiles(loaded.taskFiles.map((f) => f.fileName), configured, exampleLowering(loaded));
+
+  const tasks: TaskSizes[] = taskRows.map((row) => {
+    const fn = stat.functions.find((f) => f.name === row.entry);
+    let scratchNeed: number | null = null;
+    let scratchRefsNeed: number | null = null;
+    let scratchUnknown = false;
+    if (fn !== undefined) {
+      for (const f of reachable(fn, stat.functions)) {
+        for (const d of f.dynSites) {
+          if (d.escaping) continue;
+          if (d.implementations.length === 0) scratchUnknown = true;
+          scratchNeed = Math.max(scratchNeed ?? 0, d.scratchWords);
+          scratchRefsNeed = Math.max(scratchRefsNeed ?? 0, d.scratchRefs);
+        }
+      }
+    }
+    return {
+      id: row.id, name: row.name, entry: row.entry,
+      stackNeed: fn === undefined ? null : fn.stackWords, stackRefsNeed: fn === undefined ? null : fn.stackRefs,
+      scratchNeed, scratchRefsNeed, scratchUnknown,
+      stackWords: ex.tasks.stackWords[row.id], stackRefs: ex.tasks.stackRefs[row.id],
+      scratchWords: ex.tasks.scratchWords[row.id], scratchRefs: ex.tasks.scratchRefs[row.id],
+    };
+  });
+
   const warnings: string[] = [];
+  // One task entry spawned several times gives the same static warning once.
+  for (const w of stat.warnings) if (warnings.indexOf('static: ' + w) < 0) warnings.push('static: ' + w);
   for (const t of rep.tasks) {
     if (t.scratch.need > t.scratch.words) {
-      warnings.push("task '" + t.name + "': scratch is " + t.scratch.words + ' words, the run offered it a frame of ' + t.scratch.need +
+      warnings.push("run: task '" + t.name + "': scratch is " + t.scratch.words + ' words, the run offered it a frame of ' + t.scratch.need +
         ' words, which went ' + (t.poolFallbacks > 0 ? 'to the pool (' + t.poolFallbacks + ' times)' : 'elsewhere') +
         '; scratchWords: ' + t.scratch.need + ' keeps it in scratch');
     }
-    if (t.sideStack.high >= t.sideStack.words) {
-      warnings.push("task '" + t.name + "': side stack full at its high-water mark (" + t.sideStack.high + ' of ' + t.sideStack.words +
+    const sized = tasks.find((x) => x.id === t.id);
+    // A task whose static need fits cannot overflow, however full the run left it.
+    const staticFits = sized !== undefined && sized.stackNeed !== null && sized.stackNeed <= sized.stackWords;
+    if (t.sideStack.high >= t.sideStack.words && !staticFits) {
+      warnings.push("run: task '" + t.name + "': side stack full at its high-water mark (" + t.sideStack.high + ' of ' + t.sideStack.words +
         ' words); one more nested future overflows it');
     }
   }
-  for (const f of run.ex.faults) {
-    warnings.push("task '" + f.name + "' stopped in " + f.phase + ': ' + f.message);
-  }
+  for (const f of ex.faults) warnings.push("run: task '" + f.name + "' stopped in " + f.phase + ': ' + f.message);
   if (rep.pool.exhausted > 0) {
-    warnings.push('the pool ran out ' + rep.pool.exhausted + ' times (' + rep.pool.slots + ' slots of ' + rep.pool.slotWords + ' words); raise poolSlots');
+    warnings.push('run: the pool ran out ' + rep.pool.exhausted + ' times (' + rep.pool.slots + ' slots of ' + rep.pool.slotWords + ' words); raise poolSlots');
   }
-  if (rep.timers.refused > 0) warnings.push('the timer heap refused ' + rep.timers.refused + ' deadlines; raise timerCapacity');
-  return { example, ms, config: run.ex.config, report: rep, warnings };
+  if (rep.timers.refused > 0) warnings.push('run: the timer heap refused ' + rep.timers.refused + ' deadlines; raise timerCapacity');
+  return { example, ms, config: c, report: rep, static: stat, tasks, warnings };
 }
 
 function pad(s: string | number, n: number): string {
   return String(s).padStart(n);
 }
 
+function need(n: number | null, unbounded: string): string {
+  return n === null ? unbounded : String(n);
+}
+
 export function describeSize(s: SizeReport, build?: BuildResult): string {
   const r = s.report;
-  const c = s.config;
   const lines: string[] = [];
-  lines.push('frugal: size of ' + s.example.name + ' (budget as configured; use from ' + s.ms + ' ms on the simulated board)');
+  const cwd = process.cwd();
+  lines.push('frugal: size of ' + s.example.name + ' (static sizes from the lowering; budget as configured; use from ' + s.ms +
+    ' ms on the simulated board)');
   lines.push('');
-  lines.push('task'.padEnd(18) + pad('side stack words', 17) + pad('refs', 6) + pad('scratch words', 15) + pad('refs', 6) +
+  lines.push('async functions: frame (words w, refs r); as a task entry, the side stack its deepest await path needs');
+  lines.push(pad('async function', 0).padEnd(26) + pad('frame', 10) + pad('side stack', 14) + '  where');
+  for (const f of s.static.functions) {
+    const stack = f.stackWords === null ? 'unbounded' : f.stackWords + 'w ' + f.stackRefs + 'r';
+    lines.push(f.name.padEnd(26) + pad(f.words + 'w ' + f.refs + 'r', 10) + pad(stack, 14) + '  ' + path.relative(cwd, f.file) + ':' + f.line +
+      (f.recursive ? ' (recursive)' : ''));
+  }
+  const sites = s.static.functions.flatMap((f) => f.dynSites.map((d) => ({ f, d })));
+  if (sites.length > 0) {
+    lines.push('');
+    lines.push('dyn call sites: recommended scratch = the largest lowered implementation of the interface');
+    for (const { f, d } of sites) {
+      lines.push('  ' + path.relative(cwd, d.file) + ':' + d.line + ':' + d.column + '  ' + d.iface + '.' + d.method + '() in ' + f.name + ': ' +
+        (d.escaping ? 'escaping (pool), ' : '') +
+        (d.implementations.length > 0 ? 'scratch ' + d.scratchWords + 'w ' + d.scratchRefs + 'r (' + d.implementations.join(', ') + ')'
+          : 'no lowered implementation in the program (a hand-written future: the run below measures it)'));
+    }
+  }
+  lines.push('');
+  lines.push('tasks: need (static; ? = a dyn call to a hand-written implementation) / high-water (run) / configured size');
+  lines.push('task'.padEnd(16) + 'entry'.padEnd(14) + pad('stack words', 13) + pad('stack refs', 12) + pad('scratch words', 15) + pad('scratch refs', 14) +
     pad('pool fallbacks', 16));
-  lines.push(''.padEnd(18) + pad('used/size', 17) + pad('size', 6) + pad('need/size', 15) + pad('size', 6));
-  for (const t of r.tasks) {
-    lines.push((t.id + ' ' + t.name).padEnd(18) + pad(t.sideStack.high + '/' + t.sideStack.words, 17) +
-      pad(c.sideStackRefs, 6) + pad(t.scratch.need + '/' + t.scratch.words, 15) + pad(c.scratchRefs, 6) + pad(t.poolFallbacks, 16));
+  lines.push(''.padEnd(30) + pad('need/hi/size', 13) + pad('need/size', 12) + pad('need/run/size', 15) + pad('need/size', 14));
+  for (const t of s.tasks) {
+    const tr = r.tasks.find((x) => x.id === t.id)!;
+    lines.push((t.id + ' ' + t.name).padEnd(16) + t.entry.padEnd(14) +
+      pad(need(t.stackNeed, 'inf') + '/' + tr.sideStack.high + '/' + t.stackWords, 13) +
+      pad(need(t.stackRefsNeed, 'inf') + '/' + t.stackRefs, 12) +
+      pad((t.scratchUnknown ? '?' : need(t.scratchNeed, '-')) + '/' + tr.scratch.need + '/' + t.scratchWords, 15) +
+      pad((t.scratchUnknown ? '?' : need(t.scratchRefsNeed, '-')) + '/' + t.scratchRefs, 14) + pad(tr.poolFallbacks, 16));
   }
   lines.push('');
   lines.push('pool       ' + r.pool.slots + ' slots x ' + r.pool.slotWords + ' words, high-water ' + r.pool.highWater + ', policy ' + r.pool.policy);
@@ -66,7 +193,7 @@ export function describeSize(s: SizeReport, build?: BuildResult): string {
   lines.push('run queue  ' + r.runQueue.capacity + ', high-water ' + r.runQueue.highWater);
   lines.push('footprint  ' + r.footprint.bytes + ' bytes (' + r.footprint.typedBytes + ' in typed arrays + ' + r.footprint.refSlots + ' reference slots)');
   lines.push('');
-  if (s.warnings.length === 0) lines.push('no warnings: every configured budget covered what the run needed');
+  if (s.warnings.length === 0) lines.push('no warnings: every configured size covers the static need and what the run used');
   else for (const w of s.warnings) lines.push('warning: ' + w);
   if (build) {
     lines.push('');

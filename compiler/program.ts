@@ -39,5 +39,12 @@ export function transpileES5(code: string, fileName: string): string {
     },
     reportDiagnostics: false,
   });
-  return out.outputText;
+  // A bundler must keep a call as a possible side effect. TypeScript's ES5 class is an IIFE, and a
+  // vtable is made by a call (defineFuture, or asyncFn for a lowered function) that only registers
+  // it: the executor looks a vtable up only for frames opened from it, so one nothing opens is dead.
+  // Marked pure, the classes and vtables a bundle never uses drop out (the primitives lowered.ts
+  // re-exports, for instance: join, select, fromPromise in a bundle that only sleeps).
+  return out.outputText
+    .replace(/^(\s*(?:export )?var [\w$]+ = )\((function \(\) \{)$/gm, '$1/* @__PURE__ */ ($2')
+    .replace(/^(\s*(?:export )?var [\w$]+ = )((?:defineFuture|__frugal\.asyncFn)\()/gm, '$1/* @__PURE__ */ $2');
 }

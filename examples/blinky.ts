@@ -1,40 +1,22 @@
-// Blinky: two LEDs blinking at different rates, one task each. A task is a poll state machine on
-// frugal's ABI: frame words [state, child future, pin, half period, toggles].
+// Blinky: two LEDs blinking at different rates, one task each. The task is an ordinary async
+// function; the build lowers it to a poll state machine whose frame holds the pin, the half period
+// and the toggle count (5 words, the HAL in 1 reference slot), and `await sleep` allocates nothing.
 
-import { defineFuture, PENDING } from '../executor/abi.ts';
+import { sleep } from '../compiler/runtime.ts';
+import { spawnTask } from '../compiler/lowered.ts';
 import type { Executor } from '../executor/executor.ts';
-import { sleep } from '../executor/sleep.ts';
 import type { Hal } from '../boards/hal.ts';
 import type { Example } from './example.ts';
 
-export const Blink = defineFuture({
-  name: 'blink',
-  words: 5,
-  refs: 1,
-  init: function (ex, f, w, b, r, rb) {
-    w[b + 2] = ex.an[0];
-    w[b + 3] = ex.an[1];
-    r[rb] = ex.ar[0];
-  },
-  poll: function (ex, f, w, b, r, rb) {
-    for (;;) {
-      if (w[b + 1] !== 0 && ex.awaitAt(w, b + 1) === PENDING) return PENDING;
-      const level = w[b + 4] & 1 ? 0 : 1;
-      (r[rb] as Hal).digitalWrite(w[b + 2], level);
-      w[b + 4]++;
-      w[b + 1] = sleep(ex, w[b + 3]);
-    }
-  },
-  drop: function (ex, f, w, b) {
-    if (w[b + 1] !== 0) ex.drop(w[b + 1]);
-  },
-});
+export async function blink(hal: Hal, pin: number, halfPeriodMs: number): Promise<void> {
+  for (let toggles = 0; ; toggles++) {
+    hal.digitalWrite(pin, toggles & 1 ? 0 : 1);
+    await sleep(halfPeriodMs);
+  }
+}
 
 export function spawnBlink(ex: Executor, hal: Hal, led: string, halfPeriodMs: number): number {
-  ex.an[0] = hal.pin(led);
-  ex.an[1] = halfPeriodMs;
-  ex.ar[0] = hal;
-  return ex.spawn(Blink, { name: 'blink ' + led });
+  return spawnTask(ex, blink, [hal, hal.pin(led), halfPeriodMs], { name: 'blink ' + led });
 }
 
 export const blinky: Example = {

@@ -1,25 +1,19 @@
-// The examples by name, for the CLI and the tests.
+// The examples by name, built through the async/await lowering and loaded, for the tests and the
+// bench. Their task code is async functions, which only run on the executor once lowered, so an
+// example module imported as it is (tsx) cannot run: everything that runs one goes through here
+// or cli/load-example.ts.
 
 import type { Example } from './example.ts';
-import { blinky } from './blinky.ts';
-import { button } from './button.ts';
-import { pipeline } from './pipeline.ts';
-import { sensorStream } from './sensor-stream.ts';
-import { tour } from './tour.ts';
-import { uartEcho } from './uart-echo.ts';
+import { loadExample } from '../cli/load-example.ts';
+import { EXAMPLE_NAMES } from './names.ts';
 
-export const EXAMPLES: Example[] = [tour, blinky, button, uartEcho, sensorStream, pipeline];
+export { DEFAULT_EXAMPLE, EXAMPLE_NAMES, exampleNames } from './names.ts';
 
-export const DEFAULT_EXAMPLE = 'tour';
-
-/** The names findExample accepts, in EXAMPLES order. */
-export function exampleNames(): string[] {
-  const names: string[] = [];
-  for (let i = 0; i < EXAMPLES.length; i++) names.push(EXAMPLES[i].name);
-  return names;
-}
+/** Every example, lowered, in EXAMPLE_NAMES order. */
+export const EXAMPLES: Example[] = [];
+for (const name of EXAMPLE_NAMES) EXAMPLES.push((await loadExample(name, true)).example);
 
 export function findExample(name: string): Example {
   for (let i = 0; i < EXAMPLES.length; i++) if (EXAMPLES[i].name === name) return EXAMPLES[i];
-  throw new Error("unknown example '" + name + "'; valid examples: " + exampleNames().join(', '));
+  throw new Error("unknown example '" + name + "'; valid examples: " + EXAMPLE_NAMES.join(', '));
 }

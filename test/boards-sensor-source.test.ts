@@ -18,7 +18,10 @@ import { IDLE_MS, MIN_DELAY_MS, startDriver } from '../boards/espruino/driver.ts
 import {
   SENSOR_ANALOG, SENSOR_LIGHT, SENSOR_TEMPERATURE, SensorSource, nextReading, sensorIterator,
 } from '../boards/sensor-source.ts';
-import { spawnBlink } from '../examples/blinky.ts';
+import { importLowered } from '../compiler/build.ts';
+
+// The example's task is an async function: it runs on the executor only once lowered.
+const { spawnBlink } = await importLowered<typeof import('../examples/blinky.ts')>('examples/blinky.ts');
 
 // words [state, child, remaining, pause], refs [dyn, times, values]: reads `remaining` values,
 // sleeping `pause` ms after each, recording when each came and what it was.

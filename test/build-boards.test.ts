@@ -1,12 +1,15 @@
 // frugal build for every example x every real board: the bundle is ES5 (acorn), passes the
 // Espruino profile check and fits the board's RAM, or the build refuses it naming what the board
-// lacks. Plus the pieces the build is made of: the source-transform hook (where the async/await
-// lowering plugs in), the budget refusal and the board check of an example's setup.
+// lacks. Plus the pieces the build is made of: the async/await lowering (frugalPlugin) on every
+// file, the budget refusal, the board check of an example's setup, and refusals of broken input.
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'acorn';
-import { buildExample, checkOnBoard, refuseOverBudget, type Budget, type SourceTransform } from '../cli/build.ts';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildExample, checkOnBoard, refuseOverBudget, type Budget } from '../cli/build.ts';
 import { estimateProgram } from '../cli/budget.ts';
 import { checkEspruinoProfile } from '../compiler/espruino-profile.ts';
 import { Executor } from '../executor/executor.ts';
@@ -60,25 +63,93 @@ test('every example builds for every board it can run on; the others are refused
   assert.is(built, EXAMPLES.length * 8 - Object.keys(REFUSED).length);
 });
 
-test('a source transform runs on every .ts file before transpiling, and its output is checked', async () => {
-  const seen: string[] = [];
-  const rename: SourceTransform = (src, file) => {
-    seen.push(file);
-    return src.replace("name: 'blink',", "name: 'blink (transformed)',");
-  };
-  const r = await buildExample('blinky', 'pico', { transforms: [rename] });
-  assert.ok(r.code.indexOf('blink (transformed)') >= 0);
-  assert.ok(seen.some((f) => f.endsWith('examples/blinky.ts')));
-  assert.ok(seen.some((f) => f.endsWith('executor/executor.ts')));
+test('the build lowers the async functions: state machines, no async, no Promise, no runtime.ts', async () => {
+  const r = await buildExample('tour', 'pico');
+  // Each task entry is a lowered vtable named after its async function.
+  for (const fn of ['blink', 'toggleOnPress', 'lineReader', 'lineWriter']) assert.ok(r.code.indexOf('name:"' + fn + '"') >= 0, fn);
+  assert.not.match(r.code, /\bawait\s|Promise|__awaiter|__generator|async function\s*[\w$]*\(/);
+  const inputs = Object.keys(r.metafile.inputs);
+  assert.ok(inputs.some((f) => f.endsWith('compiler/lowered.ts')), 'the lowered openers are bundled');
+  assert.not.ok(inputs.some((f) => /compiler\/(native-)?runtime\.ts$/.test(f)), 'the source-level runtime is not');
+});
 
-  // A transform that emits what Espruino cannot run fails the build, naming the rule and place.
-  const labelled: SourceTransform = (src, file) =>
-    file.endsWith('examples/blinky.ts') ? src + '\nexport function spin(n: number): number { outer: for (;;) { if (n++ > 3) break outer; } return n; }\nspin(0);\n' : src;
+// A temporary example module inside the repository, so that its relative imports resolve.
+const tmp = mkdtempSync(join(new URL('..', import.meta.url).pathname, 'examples', '.tmp-build-'));
+function exampleFile(name: string, source: string): string {
+  const f = join(tmp, name);
+  writeFileSync(f, source);
+  return f;
+}
+const HEADER = "import { sleep } from '../../compiler/runtime.ts';\nimport { spawnTask } from '../../compiler/lowered.ts';\nimport type { Example } from '../example.ts';\n";
+const GOOD = HEADER + `export async function tick(ms: number): Promise<void> {
+  for (;;) await sleep(ms);
+}
+export const ticker: Example = {
+  name: 'ticker', description: 'sleeps', runMs: 100, simulate: function () {},
+  config: { maxTasks: 1, sideStackWords: 8, sideStackRefs: 1, scratchWords: 0, scratchRefs: 0, poolSlots: 0, timerCapacity: 1 },
+  setup: function (ex) { spawnTask(ex, tick, [10], { name: 'tick' }); },
+};
+`;
+
+async function refused(file: string, out: string): Promise<string> {
   try {
-    await buildExample('blinky', 'pico', { transforms: [labelled] });
-    assert.unreachable('a labelled break must fail the build');
+    await buildExample(file, 'pico', { out });
   } catch (e) {
-    assert.match((e as Error).message, /blinky-pico\.js: 2 Espruino rule violations:\nblinky-pico\.js:\d+:\d+: \[label\] label `\w+:`/);
+    assert.not.ok(existsSync(out), 'no output file for a refused build');
+    assert.equal(readdirSync(tmp).filter((f) => f.endsWith('.tmp')), [], 'no partial file left');
+    return (e as Error).message;
+  }
+  assert.unreachable(file + ' should be refused');
+  return '';
+}
+
+test('an example given as a path builds; broken ones are refused naming the file, the place and the fix, writing nothing', async () => {
+  const out = join(tmp, 'out.js');
+  const ok = await buildExample(exampleFile('ticker.ts', GOOD), 'pico', { out });
+  assert.ok(existsSync(out) && ok.code.indexOf('name:"tick"') >= 0);
+  rmSync(out);
+
+  // Truncated mid-function: a syntax error, not a guess of what was meant.
+  const truncated = exampleFile('truncated.ts', GOOD.slice(0, GOOD.indexOf('await sleep(ms)') + 12));
+  let m = await refused(truncated, out);
+  assert.match(m, "example '" + truncated + "' does not compile (syntax errors):");
+  assert.match(m, /truncated\.ts:\d+:\d+: /);
+  assert.match(m, 'fix: correct the source');
+
+  // Well-formed but wrong: a type error in the example's own file.
+  m = await refused(exampleFile('typo.ts', GOOD.replace('await sleep(ms)', 'await sleep(msec)')), out);
+  assert.match(m, /typo\.ts:5:\d+: Cannot find name 'msec'/);
+
+  // Syntax the lowering refuses: awaiting a Promise.
+  m = await refused(exampleFile('promise.ts', GOOD.replace('for (;;) await sleep(ms);', 'await new Promise<void>((r) => r());')), out);
+  assert.match(m, "cannot be lowered:");
+  assert.match(m, /promise\.ts:5:\d+: awaiting a Promise/);
+  assert.match(m, 'fix: ');
+
+  // A generator: refused at build time.
+  m = await refused(exampleFile('gen.ts', GOOD + 'export function* numbers(): Generator<number> { yield 1; }\n'), out);
+  assert.match(m, /gen\.ts:\d+:\d+: a generator function/);
+
+  // A module that is not an example.
+  m = await refused(exampleFile('none.ts', GOOD.replace('export const ticker', 'const ticker') + 'export const x = ticker;\n'.replace('ticker', 'ticker.name')), out);
+  assert.match(m, 'exports no Example; export exactly one object of type Example');
+
+  // Not there, not TypeScript, not a name.
+  m = await refused(join(tmp, 'missing.ts'), out);
+  assert.match(m, "example file '" + join(tmp, 'missing.ts') + "' does not exist; pass an example name (tour, blinky");
+  m = await refused(exampleFile('plain.js', 'export const x = 1;\n'), out);
+  assert.match(m, 'is not a .ts file');
+  m = await refused('blinkie', out);
+  assert.match(m, "unknown example 'blinkie'; pass an example name (tour, blinky, button, uart-echo, sensor-stream, pipeline)");
+});
+
+test('unknown board: refused with the valid ids', async () => {
+  try {
+    await buildExample('blinky', 'arduino');
+    assert.unreachable('unknown board');
+  } catch (e) {
+    assert.match((e as Error).message, "arduino");
+    assert.match((e as Error).message, 'pico');
   }
 });
 
@@ -151,6 +222,10 @@ test('sim is not a build target', async () => {
   } catch (e) {
     assert.match((e as Error).message, "board 'sim' is the simulated board: run it with frugal run blinky");
   }
+});
+
+test('clean up', () => {
+  rmSync(tmp, { recursive: true, force: true });
 });
 
 test.run();

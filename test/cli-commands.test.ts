@@ -1,13 +1,14 @@
 // The frugal command as a user runs it (node cli/frugal.js ...): wrong names and options are
-// refused with the valid choices and a non-zero exit code; build, run --trace, size and
-// flash --out (through espruino-tools) do what they say.
+// refused with the valid choices and a non-zero exit code; build, run --trace, size, audit and
+// flash --out (through espruino-tools) do what they say, on the lowered examples; broken input
+// (unknown names and options, truncated or unsupported source) fails naming it and writes nothing.
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parse } from 'acorn';
 import { buildExample } from '../cli/build.ts';
 import type { TraceEvent } from '../cli/trace.ts';
@@ -27,7 +28,19 @@ test('unknown board, example or option: refused with the valid choices, exit cod
   assert.match(board.err, "option '--board <id>' argument 'arduino' is invalid. Allowed choices are pico, original, wifi, puckjs, pixljs, banglejs2, mdbt42q, esp32.");
   const example = frugal('build', 'blinkie', '--board', 'pico');
   assert.is(example.code, 1);
-  assert.match(example.err, "value 'blinkie' is invalid for argument 'example'. Allowed choices are tour, blinky, button, uart-echo, sensor-stream, pipeline.");
+  assert.match(example.err, "value 'blinkie' is invalid for argument 'example'. Allowed choices are tour, blinky, button, uart-echo, sensor-stream, pipeline, or the path of a .ts file that exports an Example.");
+  for (const cmd of ['run', 'size', 'audit']) {
+    const r = frugal(cmd, 'blinkie');
+    assert.is(r.code, 1, cmd);
+    assert.match(r.err, "value 'blinkie' is invalid for argument 'example'", cmd);
+    assert.is(r.out, '', cmd + ' printed nothing');
+  }
+  const sizeBoard = frugal('size', 'blinky', '--board', 'arduino');
+  assert.is(sizeBoard.code, 1);
+  assert.match(sizeBoard.err, "argument 'arduino' is invalid. Allowed choices are pico");
+  const auditOption = frugal('audit', 'blinky', '--board', 'pico');
+  assert.is(auditOption.code, 1);
+  assert.match(auditOption.err, "unknown option '--board'");
   const option = frugal('run', 'blinky', '--speed', '2');
   assert.is(option.code, 1);
   assert.match(option.err, "unknown option '--speed'");
@@ -88,15 +101,115 @@ test('run --trace writes a Chrome trace: polls per task, sleeps as spans, on boa
   }
 });
 
-test('size shows each task\'s budget against the run and warns where scratch was too small', () => {
+test('size prints the static sizes next to the configured ones and the run, and warns where a size is too small', () => {
   const r = frugal('size', 'pipeline', '--board', 'puckjs');
   assert.is(r.code, 0, r.err);
-  assert.match(r.out, /0 producer\s+5\/6\s+4\s+2\/2\s+1\s+0/);
-  assert.match(r.out, /1 consumer\s+4\/6\s+4\s+9\/2\s+1\s+6/);
-  assert.match(r.out, "warning: task 'consumer': scratch is 2 words, the run offered it a frame of 9 words, which went to the pool (6 times); scratchWords: 9 keeps it in scratch");
+  // Per async function: frame words and refs, and as a task entry the side stack of its deepest path.
+  assert.match(r.out, /Median\.next\s+3w 1r\s+5w 2r\s+examples\/pipeline\.ts:\d+/);
+  assert.match(r.out, /produce\s+2w 2r\s+5w 4r\s+examples\/pipeline\.ts:\d+/);
+  assert.match(r.out, /consume\s+4w 2r\s+6w 3r\s+examples\/pipeline\.ts:\d+/);
+  // Per dyn call site: the recommended scratch, the largest known implementation.
+  assert.match(r.out, /examples\/pipeline\.ts:\d+:\d+  AsyncIterator\.next\(\) in consume: scratch 3w 1r \(Median\.next\)/);
+  // Per task: static need / run high-water / configured.
+  assert.match(r.out, /0 producer\s+produce\s+5\/5\/6\s+4\/4\s+3\/2\/2\s+1\/1\s+0/);
+  assert.match(r.out, /1 consumer\s+consume\s+6\/6\/6\s+3\/4\s+3\/3\/2\s+1\/1\s+6/);
+  assert.match(r.out, /warning: static: pipeline\.ts:\d+:\d+: AsyncIterator\.next\(\) in task 'consume' needs 3 words and 1 refs of scratch \(Median\.next\), configured 2 and 1: calls fall back to the pool/);
+  assert.match(r.out, "warning: run: task 'consumer': scratch is 2 words, the run offered it a frame of 3 words, which went to the pool (6 times); scratchWords: 3 keeps it in scratch");
+  // The consumer's side stack is full at 6 of 6, but 6 is its static need: no overflow warning.
+  assert.not.match(r.out, 'side stack full');
   assert.match(r.out, 'frugal: built pipeline for Puck.js');
+
   const quiet = frugal('size', 'blinky');
-  assert.match(quiet.out, 'no warnings: every configured budget covered what the run needed');
+  assert.is(quiet.code, 0, quiet.err);
+  assert.match(quiet.out, /blink\s+5w 1r\s+9w 1r\s+examples\/blinky\.ts:\d+/);
+  assert.match(quiet.out, /0 blink LED1\s+blink\s+9\/9\/16/);
+  assert.match(quiet.out, 'no warnings: every configured size covers the static need and what the run used');
+});
+
+// Example modules of the test's own, inside the repository so that their relative imports resolve.
+const own = mkdtempSync(join(new URL('..', import.meta.url).pathname, 'examples', '.tmp-cli-'));
+const HEADER = "import { sleep } from '../../compiler/runtime.ts';\nimport { spawnTask } from '../../compiler/lowered.ts';\n" +
+  "import type { Hal } from '../../boards/hal.ts';\nimport type { Example } from '../example.ts';\n";
+function ownExample(file: string, task: string, config: string): string {
+  const f = join(own, file);
+  writeFileSync(f, HEADER + task + `
+export const mine: Example = {
+  name: 'mine', description: 'a test example', runMs: 100, simulate: function () {},
+  config: ${config},
+  setup: function (ex, hal) { spawnTask(ex, chatty, [hal, 10], { name: 'chatty' }); },
+};
+`);
+  return f;
+}
+const CHATTY = `export async function chatty(hal: Hal, ms: number): Promise<void> {
+  const seen: number[] = [];
+  for (let n = 0; ; n++) {
+    await sleep(ms);
+    hal.serialPrint(0, 'tick ' + n + '\\n');
+    seen.push(n);
+    const last = { n: n, at: seen.length };
+    hal.serialPrint(0, \`at \${last.at}\`);
+  }
+}
+`;
+const CONFIG = '{ maxTasks: 1, sideStackWords: 12, sideStackRefs: 3, scratchWords: 0, scratchRefs: 0, poolSlots: 0, timerCapacity: 1 }';
+
+test('audit lists exactly the allocation sites of task code, and nothing for an allocation-free example', () => {
+  const file = ownExample('chatty.ts', CHATTY, CONFIG);
+  const rel = relative(process.cwd(), file);
+  const r = frugal('audit', file);
+  assert.is(r.code, 0, r.err);
+  assert.is(r.out, [
+    rel + ':6:26  new array in chatty: []',
+    rel + ':9:24  string building in chatty: \'tick \' + n + \'\\n\'',
+    rel + ':10:5  array growth in chatty: seen.push(n)',
+    rel + ':11:18  object literal in chatty: { n: n, at: seen.length }',
+    rel + ':12:24  string building in chatty: `at ${last.at}`',
+  ].join('\n') + '\n');
+  // tour's task code is blinky's, button's and uart-echo's; pipeline has the dyn implementation.
+  for (const name of ['tour', 'pipeline', 'sensor-stream']) {
+    const clean = frugal('audit', name);
+    assert.is(clean.code, 0, clean.err);
+    assert.is(clean.out, 'no allocation in task code\n', name);
+  }
+});
+
+test('size of an example given as a path warns where its configured side stack is below the static need', () => {
+  const file = ownExample('tight.ts', CHATTY, CONFIG.replace('sideStackWords: 12', 'sideStackWords: 7'));
+  const r = frugal('size', file);
+  assert.is(r.code, 0, r.err);
+  // chatty: 4 words + header, and a sleep (2 words + header) on top: 8 words.
+  assert.match(r.out, /chatty\s+4w 2r\s+8w 2r/);
+  assert.match(r.out, /0 chatty\s+chatty\s+8\/5\/7/);
+  assert.match(r.out, "warning: static: task 'chatty' needs a side stack of 8 words and 2 refs, configured 7 words and 3 refs: spawn it with { sideStack: 8, sideStackRefs: 3 }");
+  assert.match(r.out, "warning: run: task 'chatty' stopped in poll: side stack overflow in task 0 ('chatty')");
+});
+
+test('broken or unsupported source: a clear error naming the file, the place and the fix; exit 1; no output file', () => {
+  const out = join(dir, 'broken.js');
+  const trace = join(dir, 'broken.json');
+  const good = readFileSync(ownExample('good.ts', CHATTY, CONFIG), 'utf8');
+  const truncated = join(own, 'truncated.ts');
+  writeFileSync(truncated, good.slice(0, good.indexOf("hal.serialPrint(0, 'tick")));
+  const unsupported = join(own, 'unsupported.ts');
+  writeFileSync(unsupported, good.replace('await sleep(ms);', 'await new Promise<void>((done) => done());'));
+  const cases: [string[], RegExp][] = [
+    [['build', truncated, '--board', 'pico', '--out', out], /example '.*truncated\.ts' does not compile \(syntax errors\):\n  .*truncated\.ts:\d+:\d+: .*\nfix: correct the source/],
+    [['size', truncated], /does not compile \(syntax errors\)/],
+    [['build', unsupported, '--board', 'pico', '--out', out], /example '.*unsupported\.ts' cannot be lowered:\n  .*unsupported\.ts:8:11: awaiting a Promise.*; fix: .*fromPromise/],
+    [['run', unsupported, '--trace', trace], /unsupported\.ts:8:11: awaiting a Promise/],
+    [['audit', unsupported], /unsupported\.ts:8:11: awaiting a Promise/],
+    [['build', join(own, 'missing.ts'), '--board', 'pico', '--out', out], /example file '.*missing\.ts' does not exist; pass an example name \(tour, blinky/],
+    [['run', 'blinky', '--trace', join(dir, 'no-such-dir', 't.json')], /--trace '.*t\.json': the directory .*no-such-dir does not exist/],
+  ];
+  for (const [args, message] of cases) {
+    const r = frugal(...args);
+    assert.is(r.code, 1, args.join(' '));
+    assert.match(r.err, message, args.join(' ') + ':\n' + r.err);
+    assert.is(r.out, '', args.join(' ') + ' printed nothing');
+    assert.not.ok(existsSync(out) || existsSync(trace), args.join(' ') + ' wrote no output');
+  }
+  assert.equal(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
 });
 
 // Runs the upload espruino-tools wrote with stand-ins for Storage and load(), and returns the
@@ -163,6 +276,7 @@ test('flash without a usable port is refused, listing the ports there are', () =
 
 test('clean up', () => {
   rmSync(dir, { recursive: true, force: true });
+  rmSync(own, { recursive: true, force: true });
 });
 
 test.run();
