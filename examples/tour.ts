@@ -2,7 +2,7 @@
 // run shows timers, pin interrupts and channels side by side within one budget.
 
 import type { Example } from './example.ts';
-import { spawnBlink } from './blinky.ts';
+import { secondLed, spawnBlink } from './blinky.ts';
 import { button, spawnButton } from './button.ts';
 import { spawnEcho, uartEcho } from './uart-echo.ts';
 
@@ -12,7 +12,7 @@ export const tour: Example = {
   // Each task holds its entry frame and one awaited future (frugal size tour): 16 frames leave room for twice that.
   config: { maxTasks: 4, sideStackWords: 16, sideStackRefs: 4, scratchWords: 0, scratchRefs: 0, poolSlots: 0, maxFrames: 16, timerCapacity: 2 },
   setup: function (ex, hal) {
-    spawnBlink(ex, hal, 'LED2', 250);
+    spawnBlink(ex, hal, secondLed(hal), 250);
     spawnButton(ex, hal, 'BTN1', 'LED1', 25);
     spawnEcho(ex, hal, 2, 32);
   },

@@ -5,10 +5,11 @@ import { defineFuture, PENDING, READY } from './abi.ts';
 import type { Executor } from './executor.ts';
 import { branchArgs, dropChildren, loadChildren, MAX_BRANCHES } from './select.ts';
 
-// frame: [n, h0..h3, r0..r3]
+// frame: [n, h0..h3, r0..r3]. The size is a literal (1 + 2 * MAX_BRANCHES): an expression would
+// make esbuild keep the vtable in bundles that never join.
 export const Join = defineFuture({
   name: 'join',
-  words: 1 + 2 * MAX_BRANCHES,
+  words: 9,
   refs: 0,
   init: function (ex, f, w, b) {
     loadChildren(ex, w, b, 'join');

@@ -28,10 +28,11 @@ export function loadChildren(ex: Executor, w: Float64Array, b: number, what: str
   for (let i = 0; i < n; i++) w[b + 1 + i] = ex.an[1 + i];
 }
 
-// frame: [n, h0..h3]
+// frame: [n, h0..h3]. Sizes are literals (1 + MAX_BRANCHES): an expression would make esbuild keep
+// the vtable in bundles that never select.
 export const Select = defineFuture({
   name: 'select',
-  words: 1 + MAX_BRANCHES,
+  words: 5,
   refs: 0,
   init: function (ex, f, w, b) {
     loadChildren(ex, w, b, 'select');
