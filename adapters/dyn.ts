@@ -33,7 +33,8 @@ export class Dyn {
     return this.open(ex, m, true);
   }
 
-  private open(ex: Executor, m: number, escaping: boolean): number {
+  /** call or callEscaping, chosen by a flag. */
+  open(ex: Executor, m: number, escaping: boolean): number {
     const impl = this.impl;
     const a = this.adapter;
     if (a === null) {
@@ -66,13 +67,21 @@ export function next(ex: Executor, d: Dyn): number {
 
 /** AsyncRead.read(buf): READY with ex.rn[0] = bytes read. */
 export function read(ex: Executor, d: Dyn, buf: Uint8Array): number {
-  ex.ar[1] = buf;
-  return d.call(ex, 0);
+  return readWith(ex, d, buf, false);
 }
 
 /** AsyncWrite.write(buf, len): READY with ex.rn[0] = bytes written. */
 export function write(ex: Executor, d: Dyn, buf: Uint8Array, len: number): number {
+  return writeWith(ex, d, buf, len, false);
+}
+
+export function readWith(ex: Executor, d: Dyn, buf: Uint8Array, escaping: boolean): number {
+  ex.ar[1] = buf;
+  return d.open(ex, 0, escaping);
+}
+
+export function writeWith(ex: Executor, d: Dyn, buf: Uint8Array, len: number, escaping: boolean): number {
   ex.ar[1] = buf;
   ex.an[0] = len;
-  return d.call(ex, 0);
+  return d.open(ex, 0, escaping);
 }

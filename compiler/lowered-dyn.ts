@@ -7,7 +7,7 @@ import type { Executor } from '../executor/executor.ts';
 import { frugalError } from '../executor/errors.ts';
 import type { Vtable } from '../executor/abi.ts';
 import type { Adapter } from '../adapters/adapter.ts';
-import { dyn, type Dyn } from '../adapters/dyn.ts';
+import { dyn, readWith, writeWith, type Dyn } from '../adapters/dyn.ts';
 import { implement, type AsyncInterface } from '../adapters/interface.ts';
 
 export { next, read, write } from '../adapters/dyn.ts';
@@ -17,14 +17,11 @@ export function nextEscaping(ex: Executor, d: Dyn): number {
 }
 
 export function readEscaping(ex: Executor, d: Dyn, buf: Uint8Array): number {
-  ex.ar[1] = buf;
-  return d.callEscaping(ex, 0);
+  return readWith(ex, d, buf, true);
 }
 
 export function writeEscaping(ex: Executor, d: Dyn, buf: Uint8Array, len: number): number {
-  ex.ar[1] = buf;
-  ex.an[0] = len;
-  return d.callEscaping(ex, 0);
+  return writeWith(ex, d, buf, len, true);
 }
 
 /**

@@ -91,6 +91,12 @@ export function describe(v: unknown): string {
   return String(v);
 }
 
+/** True when opts has a key outside `valid` (checked without building any string). */
+export function hasUnknownKey(opts: object, valid: string[]): boolean {
+  for (const key in opts) if (valid.indexOf(key) < 0) return true;
+  return false;
+}
+
 /** Refuses option keys outside `valid`, naming the nearest valid one. */
 export function checkKeys(what: string, opts: object, valid: string[]): void {
   for (const key in opts) {

@@ -2,7 +2,7 @@
 // After construction, spawning, polling, waking, timers and freeing only read and write typed arrays.
 
 import { HANDLE_GEN_SHIFT, HANDLE_INDEX_MASK, PENDING, READY, VTABLES, type Vtable } from './abi.ts';
-import { checkKeys, checkOptions, checkSize, resolveConfig, type ExecutorConfig, type ExecutorOptions } from './config.ts';
+import { checkKeys, checkOptions, checkSize, hasUnknownKey, resolveConfig, type ExecutorConfig, type ExecutorOptions } from './config.ts';
 import { frugalError, type FrugalError } from './errors.ts';
 import {
   FrameTable, KIND_BOX, KIND_EMBED, KIND_HELD, KIND_NAMES, KIND_POOL, KIND_SCRATCH, KIND_STACK,
@@ -138,7 +138,7 @@ export class Executor {
     const name = o.name || entry.name;
     // The label is built only where it is used (checks of given options, errors): a plain spawn
     // allocates nothing.
-    if (opts !== undefined) checkKeys(spawnLabel(name), o, SPAWN_OPTIONS);
+    if (opts !== undefined && hasUnknownKey(o, SPAWN_OPTIONS)) checkKeys(spawnLabel(name), o, SPAWN_OPTIONS);
     const stackWords = o.sideStack === undefined ? c.sideStackWords : checkSize(spawnLabel(name), 'sideStack', o.sideStack, 1, 1 << 20);
     const stackRefs = o.sideStackRefs === undefined ? c.sideStackRefs : checkSize(spawnLabel(name), 'sideStackRefs', o.sideStackRefs, 0, 1 << 16);
     const scratchWords = o.scratch === undefined ? c.scratchWords : checkSize(spawnLabel(name), 'scratch', o.scratch, 0, 1 << 20);

@@ -6,24 +6,15 @@
 // point into when the world is run: shrinking a list never makes a program invalid.
 
 import fc from 'fast-check';
-import type { PoolFullPolicy } from '../../executor/config.ts';
+import type { ExecutorConfig, PoolFullPolicy } from '../../executor/config.ts';
 
-export interface Cfg {
-  maxTasks: number;
-  sideStackWords: number;
-  sideStackRefs: number;
-  scratchWords: number;
-  scratchRefs: number;
-  poolSlots: number;
-  poolSlotWords: number;
-  poolSlotRefs: number;
-  poolFullPolicy: PoolFullPolicy;
+/** An executor config, with the frame table and run queue given relative to maxTasks. */
+export type Cfg = Omit<ExecutorConfig, 'maxFrames' | 'runQueueCapacity'> & {
   /** maxFrames = maxTasks * framesPerTask */
   framesPerTask: number;
-  timerCapacity: number;
   /** runQueueCapacity = maxTasks + queueExtra */
   queueExtra: number;
-}
+};
 
 /** A future a command opens and awaits (always wrapped in an observing future). */
 export type Leaf =
