@@ -17,17 +17,19 @@ import { counter, spawnSum } from './support/counter-impl.ts';
 // Warm-up runs in steps of 1,000 calls until V8 has settled (at most WARMUP_STEPS steps).
 const WARMUP_STEPS = 60;
 const CALLS = 10000;
+const WINDOWS = 3;
+const ROUNDS = 3;
 
 async function measure(a: Adapter, scratchWords: number) {
   const ex = new Executor({ scratchWords: scratchWords, poolSlots: 2, poolSlotWords: 16 });
   const sim = new SimBoard();
   // One value per virtual ms: each next() sleeps 1 ms.
-  spawnSum(ex, dyn(counter(WARMUP_STEPS * 1000 + CALLS, 6, 1), a));
+  spawnSum(ex, dyn(counter(ROUNDS * (WARMUP_STEPS * 1000 + WINDOWS * CALLS), 6, 1), a));
   let calls0 = 0;
   const m = await measureAllocation(() => {
     calls0 = a.stats[0];
     sim.run(ex, CALLS);
-  }, { warmStep: () => sim.run(ex, 1000), maxWarmSteps: WARMUP_STEPS });
+  }, { warmStep: () => sim.run(ex, 1000), maxWarmSteps: WARMUP_STEPS, windows: WINDOWS, bound: WINDOW_NOISE_BYTES, rounds: ROUNDS });
   assert.is(a.stats[0] - calls0, CALLS, a.strategy + ' made the calls');
   assert.is(ex.faults.length, 0);
   console.log('  ' + a.strategy.padEnd(16) + String(m.bytes).padStart(8) + ' bytes over ' + CALLS + ' calls, ' + m.gcs + ' GCs (warm-up ' + m.warmSteps + 'k calls)');

@@ -38,10 +38,10 @@ function setup(adapter: Adapter) {
   const ch = numberChannel(ex, 2);
   const sig = new Signal(ex);
   const it = dynOf(AsyncIterator, 'ticker', new mod.Ticker(), adapter);
-  const rounds = (WARMUP_STEPS + 2) * 1000 + ROUNDS;
+  const rounds = 3 * ((WARMUP_STEPS + 2) * 1000 + 3 * ROUNDS);
   spawnTask(ex, mod.pinger, [ch, sig, it, rounds], { name: 'ping' });
   spawnTask(ex, mod.ponger, [ch, sig, rounds], { name: 'pong' });
-  return { ex, sim, warm: { warmStep: () => sim.run(ex, 1000), maxWarmSteps: WARMUP_STEPS } };
+  return { ex, sim, warm: { warmStep: () => sim.run(ex, 1000), maxWarmSteps: WARMUP_STEPS, windows: 3, bound: WINDOW_NOISE_BYTES, rounds: 3 } };
 }
 
 test('lowered async functions allocate nothing per await: 10,000 rounds of 5 awaits each', async () => {
@@ -61,7 +61,7 @@ test('lowered async functions allocate nothing per await: 10,000 rounds of 5 awa
 
 test('the same measurement sees the allocation of a dyn call through Boxing', async () => {
   const { ex, sim } = setup(new Boxing());
-  const m = await measureAllocation(() => sim.run(ex, ROUNDS), { warmStep: () => sim.run(ex, 1000), maxWarmSteps: 2 });
+  const m = await measureAllocation(() => sim.run(ex, ROUNDS), { warmStep: () => sim.run(ex, 1000), maxWarmSteps: 2, windows: 3, bound: WINDOW_NOISE_BYTES, rounds: 3 });
   assert.is(ex.faultCount, 0);
   console.log('  with Boxing: ' + m.bytes + ' bytes, ' + m.gcs + ' GCs');
   assert.ok(m.gcs > 0 || m.bytes > ROUNDS * 16, 'allocation seen: ' + m.bytes + ' bytes, ' + m.gcs + ' GCs');

@@ -11,18 +11,19 @@ import { spawnPingPong } from './support/ping-pong.ts';
 // about the steady state after that. Warm-up runs 1,000 rounds a step until V8 has settled.
 const WARMUP_STEPS = 60;
 const ROUNDS = 10000;
+const WINDOWS = 3;
 
 async function pingPong(leaky: boolean) {
   const ex = new Executor({ maxTasks: 4 });
   const sim = new SimBoard();
-  spawnPingPong(ex, numberChannel(ex, 2), new Signal(ex), (WARMUP_STEPS + 2) * 1000 + ROUNDS, leaky);
+  spawnPingPong(ex, numberChannel(ex, 2), new Signal(ex), 3 * ((WARMUP_STEPS + 2) * 1000 + WINDOWS * ROUNDS), leaky);
   let polls0 = 0, pongPolls0 = 0;
   // Each round sleeps 1 ms of virtual time, so ROUNDS ms of board time are ROUNDS rounds.
   const m = await measureAllocation(() => {
     polls0 = ex.polls;
     pongPolls0 = ex.tasks.polls[1];
     sim.run(ex, ROUNDS);
-  }, { warmStep: () => sim.run(ex, 1000), maxWarmSteps: leaky ? 2 : WARMUP_STEPS });
+  }, { warmStep: () => sim.run(ex, 1000), maxWarmSteps: leaky ? 2 : WARMUP_STEPS, windows: WINDOWS, bound: WINDOW_NOISE_BYTES, rounds: 3 });
   assert.is(ex.faults.length, 0);
   assert.is(ex.tasks.polls[1] - pongPolls0, ROUNDS, 'pong answered every round in the window');
   console.log('  ' + (leaky ? 'allocating variant' : 'ping-pong') + ': ' + m.bytes + ' bytes, ' + m.gcs + ' GCs, ' +
