@@ -68,7 +68,8 @@ export async function buildLowered(entry: string, opts: BuildOptions): Promise<B
     const failure = e as esbuild.BuildFailure;
     if (Array.isArray(failure.errors)) {
       const diags: LowerDiagnostic[] = failure.errors.map((m) => ({
-        file: m.location?.file ?? entry,
+        // esbuild names files relative to its working directory; users get an absolute path.
+        file: m.location ? path.resolve(m.location.file) : entry,
         line: m.location?.line ?? 0,
         column: (m.location?.column ?? 0) + 1,
         code: 'build',
