@@ -1,6 +1,6 @@
 // The 'wait' policy of ScratchOrPool: a small future on the caller's side stack that keeps the call's
-// arguments, parks the task in the pool's FIFO waiter set, and once a slot is free opens the real
-// future there and forwards every poll to it.
+// arguments and parks in the pool's FIFO waiter set; a freed slot is handed to the longest-waiting
+// frame directly, which opens the real future there and forwards every poll to it.
 
 import { defineFuture, PENDING, VTABLES, type Vtable } from '../executor/abi.ts';
 import type { Executor } from '../executor/executor.ts';
@@ -25,21 +25,27 @@ export const PoolWait = defineFuture({
     if (w[b] === 0) {
       for (let i = 0; i < SAVED_NUMBERS; i++) ex.an[i] = w[b + 2 + i];
       for (let i = 0; i < SAVED_REFS; i++) ex.ar[i] = r[rb + 1 + i];
-      const h = ex.inPool(VTABLES[w[b + 1]]);
-      if (h === 0) {
-        ex.pool.waiters.add(ex, f);
-        return PENDING;
+      const vt = VTABLES[w[b + 1]];
+      const handed = ex.frames.slot[f];
+      let h = 0;
+      if (handed >= 0) {
+        ex.frames.slot[f] = -1;
+        h = ex.inSlot(vt, handed);
+      } else {
+        h = ex.inPool(vt);
+        if (h === 0) {
+          ex.pool.waiters.add(ex, f);
+          return PENDING;
+        }
       }
       w[b] = h;
       (r[rb] as Adapter).stats[A_POOL]++;
     }
     return ex.poll(w[b]);
   },
+  // A slot handed to this frame but never used goes to the next in line when the frame is freed.
   drop: function (ex, f, w, b) {
     if (w[b] !== 0) ex.drop(w[b]);
-    // A slot this future was woken for but never took goes to the next in line (freeing this frame
-    // takes it out of the waiters).
-    if (ex.pool.free > 0) ex.pool.waiters.wakeOne(ex);
   },
 });
 

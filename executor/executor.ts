@@ -494,9 +494,32 @@ export class Executor {
     if (!p.fits(vt.words, vt.refs)) return 0;
     const s = p.take();
     if (s < 0) return 0;
+    return this.inSlot(vt, s);
+  }
+
+  /** Opens a future in pool slot s, which the caller holds (taken, or handed to its waiting frame). */
+  inSlot(vt: Vtable, s: number): number {
+    const p = this.pool;
     const h = this.open(vt, KIND_POOL, this.w, p.base + s * p.slotWords, this.r, p.rbase + s * p.slotRefs, this.cur, s);
     if (this.cur >= 0) this.tasks.poolFallbacks[this.cur]++;
     return h;
+  }
+
+  /**
+   * A slot comes back: it goes straight to the longest-waiting frame (recorded in its frame-table
+   * entry), so it stays reserved for that future even if its task polls something else first, and
+   * a caller arriving later cannot take it first (FIFO). With nobody waiting it is free again.
+   */
+  private releaseSlot(s: number): void {
+    const ws = this.pool.waiters;
+    const f = ws.st[0];
+    if (f < 0) {
+      this.pool.give(s);
+      return;
+    }
+    ws.remove(this, f);
+    this.frames.slot[f] = s;
+    this.wake(this.frames.task[f]);
   }
 
   /** Opens a future in fresh heap memory: allocates, and is counted. Only allocating adapters call it. */
@@ -530,7 +553,7 @@ export class Executor {
     const fr = this.frames;
     const f = fr.take();
     if (f < 0) {
-      if (slot >= 0) this.pool.give(slot);
+      if (slot >= 0) this.releaseSlot(slot);
       throw frugalError('budget', 'frames', 1, "future '" + vt.name + "': the frame table is full (maxFrames " +
         fr.capacity + ' live futures); raise maxFrames');
     }
@@ -568,10 +591,13 @@ export class Executor {
       const rb = fr.rbase[f];
       for (let i = 0; i < vt.refs; i++) this.r[rb + i] = undefined;
     }
-    if (kind === KIND_POOL) {
-      this.pool.give(fr.slot[f]);
-      this.pool.waiters.wakeOne(this);
-    } else if (kind === KIND_SCRATCH && !taskGone) {
+    // A pool frame's slot, or a slot handed to a waiting frame that never used it.
+    if (fr.slot[f] >= 0) {
+      const s = fr.slot[f];
+      fr.slot[f] = -1;
+      this.releaseSlot(s);
+    }
+    if (kind === KIND_SCRATCH && !taskGone) {
       this.tasks.scratchUser[t] = 0;
     } else if (kind === KIND_STACK && !taskGone) {
       this.popStack(t, fr.base[f], fr.rbase[f], vt);

@@ -13,7 +13,7 @@ export class Pool {
   readonly freeSlots: Int32Array;
   /** free count, high-water mark of slots in use, exhaustion count (a request found no free slot) */
   readonly st: Int32Array;
-  /** Futures parked by the 'wait' policy, woken FIFO as slots free. */
+  /** Futures parked by the 'wait' policy; a freed slot is handed to the longest-waiting one. */
   readonly waiters: WaiterSet;
 
   constructor(slots: number, slotWords: number, slotRefs: number, base: number, rbase: number, waiters: WaiterSet) {

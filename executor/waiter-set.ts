@@ -68,12 +68,4 @@ export class WaiterSet {
       f = n;
     }
   }
-
-  /** Wakes the longest-parked future's task only (FIFO hand-off, e.g. one freed pool slot). */
-  wakeOne(ex: Executor): void {
-    const f = this.st[0];
-    if (f < 0) return;
-    this.remove(ex, f);
-    ex.wake(ex.frames.task[f]);
-  }
 }
