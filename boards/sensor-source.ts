@@ -8,7 +8,7 @@
 // board does not list is refused when the source is made, naming the sensors the board has. The
 // simulated board reads its deterministic analog wave and temperature (boards/sim).
 
-import { defineFuture, PENDING, READY } from '../executor/abi.ts';
+import { copyArgs, defineFuture, PENDING, READY } from '../executor/abi.ts';
 import { checkSize } from '../executor/config.ts';
 import { frugalError } from '../executor/errors.ts';
 import type { Executor } from '../executor/executor.ts';
@@ -94,9 +94,7 @@ export const SensorNext = defineFuture({
   name: 'sensor.next',
   words: 2,
   refs: 1,
-  init: function (ex, f, w, b, r, rb) {
-    r[rb] = ex.ar[0];
-  },
+  init: copyArgs(0, 1),
   poll: function (ex, f, w, b, r, rb) {
     const st = (r[rb] as SensorSource).st;
     if (st[LIMIT] > 0 && st[COUNT] >= st[LIMIT]) {

@@ -1,7 +1,7 @@
 // Received serial bytes in a fixed ring, read a line at a time into the caller's preallocated
 // buffer. The receive callback only stores a byte, counts line ends and wakes readers.
 
-import { defineFuture, PENDING, READY } from '../executor/abi.ts';
+import { copyArgs, defineFuture, PENDING, READY } from '../executor/abi.ts';
 import { checkSize } from '../executor/config.ts';
 import type { Executor } from '../executor/executor.ts';
 import { WaiterSet } from '../executor/waiter-set.ts';
@@ -69,10 +69,7 @@ export const ReadLine = defineFuture({
   name: 'serial.readLine',
   words: 0,
   refs: 2,
-  init: function (ex, f, w, b, r, rb) {
-    r[rb] = ex.ar[0];
-    r[rb + 1] = ex.ar[1];
-  },
+  init: copyArgs(0, 2),
   poll: function (ex, f, w, b, r, rb) {
     const src = r[rb] as SerialLines;
     const n = src.takeLine(r[rb + 1] as Uint8Array);

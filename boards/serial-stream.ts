@@ -3,7 +3,7 @@
 // through dyn objects, so a task can copy from any AsyncRead to any AsyncWrite. Both take the
 // port's SerialLines as `self`, so read() is the ReadLine future itself.
 
-import { defineFuture, READY } from '../executor/abi.ts';
+import { copyArgs, defineFuture, READY } from '../executor/abi.ts';
 import { AsyncRead, AsyncWrite, implement, type Impl } from '../adapters/interface.ts';
 import { ReadLine, type SerialLines } from './serial-lines.ts';
 
@@ -12,11 +12,7 @@ export const SerialWrite = defineFuture({
   name: 'serial.write',
   words: 1,
   refs: 2,
-  init: function (ex, f, w, b, r, rb) {
-    w[b] = ex.an[0];
-    r[rb] = ex.ar[0];
-    r[rb + 1] = ex.ar[1];
-  },
+  init: copyArgs(1, 2),
   poll: function (ex, f, w, b, r, rb) {
     const port = r[rb] as SerialLines;
     port.hal.serialWrite(port.port, r[rb + 1] as Uint8Array, w[b]);

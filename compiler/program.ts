@@ -43,8 +43,10 @@ export function transpileES5(code: string, fileName: string): string {
   // vtable is made by a call (defineFuture, or asyncFn for a lowered function) that only registers
   // it: the executor looks a vtable up only for frames opened from it, so one nothing opens is dead.
   // Marked pure, the classes and vtables a bundle never uses drop out (the primitives lowered.ts
-  // re-exports, for instance: join, select, fromPromise in a bundle that only sleeps).
+  // re-exports, for instance: join, select, fromPromise in a bundle that only sleeps). copyArgs only
+  // makes a vtable's init, so a call of it is pure too.
   return out.outputText
+    .replace(/(?<!function )\bcopyArgs\(/g, '/* @__PURE__ */ copyArgs(')
     .replace(/^(\s*(?:export )?var [\w$]+ = )\((function \(\) \{)$/gm, '$1/* @__PURE__ */ ($2')
     .replace(/^(\s*(?:export )?var [\w$]+ = )((?:defineFuture|__frugal\.asyncFn)\()/gm, '$1/* @__PURE__ */ $2');
 }

@@ -39,6 +39,17 @@ export interface VtableSpec {
 
 function noop(): void {}
 
+/**
+ * The init most futures need: argument registers ex.an[0..words) and ex.ar[0..refs) copied to the
+ * start of the frame, in order. Made once per vtable, at load.
+ */
+export function copyArgs(words: number, refs: number): FrameFn {
+  return function (ex, f, w, b, r, rb) {
+    for (let i = 0; i < words; i++) w[b + i] = ex.an[i];
+    for (let i = 0; i < refs; i++) r[rb + i] = ex.ar[i];
+  };
+}
+
 // Vtables are registered once, at module load, so a frame stores only a small integer.
 export const VTABLES: Vtable[] = [];
 

@@ -2,7 +2,7 @@
 // slots. trySend/tryRecv never park, so interrupt-style callbacks can use them; the send/recv
 // futures park the task in the channel's waiter sets when it is full or empty.
 
-import { defineFuture, PENDING, READY } from './abi.ts';
+import { copyArgs, defineFuture, PENDING, READY } from './abi.ts';
 import { checkSize } from './config.ts';
 import type { Executor } from './executor.ts';
 import { WaiterSet } from './waiter-set.ts';
@@ -75,11 +75,7 @@ export const ChannelSend = defineFuture({
   name: 'channel.send',
   words: 1,
   refs: 2,
-  init: function (ex, f, w, b, r, rb) {
-    w[b] = ex.an[0];
-    r[rb] = ex.ar[0];
-    r[rb + 1] = ex.ar[1];
-  },
+  init: copyArgs(1, 2),
   poll: function (ex, f, w, b, r, rb) {
     const ch = r[rb] as Channel;
     if (ch.trySend(ex, w[b], r[rb + 1])) return READY;
@@ -93,9 +89,7 @@ export const ChannelRecv = defineFuture({
   name: 'channel.recv',
   words: 0,
   refs: 1,
-  init: function (ex, f, w, b, r, rb) {
-    r[rb] = ex.ar[0];
-  },
+  init: copyArgs(0, 1),
   poll: function (ex, f, w, b, r, rb) {
     const ch = r[rb] as Channel;
     if (ch.tryRecv(ex)) return READY;

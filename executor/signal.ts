@@ -1,7 +1,7 @@
 // Signal: the latest value set, taken by a waiter. set() may be called from an interrupt-style
 // callback: it writes two numbers and wakes the waiters, allocating nothing.
 
-import { defineFuture, PENDING, READY } from './abi.ts';
+import { copyArgs, defineFuture, PENDING, READY } from './abi.ts';
 import type { Executor } from './executor.ts';
 import { WaiterSet } from './waiter-set.ts';
 
@@ -29,9 +29,7 @@ export const SignalWait = defineFuture({
   name: 'signal.wait',
   words: 0,
   refs: 1,
-  init: function (ex, f, w, b, r, rb) {
-    r[rb] = ex.ar[0];
-  },
+  init: copyArgs(0, 1),
   poll: function (ex, f, w, b, r, rb) {
     const s = r[rb] as Signal;
     if (s.st[0] === 1) {
