@@ -2,7 +2,7 @@
 // i on channel A and awaits the reply on channel B; the ponger answers each i with i + 1. One op is
 // one message delivered (a round is two). Checksum: the pinger's sum of replies.
 
-import { defineFuture, PENDING, READY } from '../../executor/abi.ts';
+import { defineFuture, PENDING, READY, type FrameFn } from '../../executor/abi.ts';
 import { numberChannel, recv, send, type Channel } from '../../executor/channel.ts';
 import { Executor } from '../../executor/executor.ts';
 import type { Form } from '../harness.ts';
@@ -64,16 +64,24 @@ async function nativePingPong(rounds: number): Promise<number> {
 
 // ---- frugal: two hand-written state machines and two Channels ---------------------------------
 
+// Both players keep the round count in word 2 and their child future in word 3; the two channels
+// are their references (the one they start on first).
+const initRounds: FrameFn = function (ex, f, w, b, r, rb) {
+  w[b + 2] = ex.an[0];
+  r[rb] = ex.ar[0];
+  r[rb + 1] = ex.ar[1];
+};
+
+const dropChild: FrameFn = function (ex, f, w, b) {
+  if (w[b + 3] !== 0) ex.drop(w[b + 3]);
+};
+
 // words [state, round, rounds, child, sum], refs [channel A, channel B]
 const Pinger = defineFuture({
   name: 'bench.pinger',
   words: 5,
   refs: 2,
-  init: function (ex, f, w, b, r, rb) {
-    w[b + 2] = ex.an[0];
-    r[rb] = ex.ar[0];
-    r[rb + 1] = ex.ar[1];
-  },
+  init: initRounds,
   poll: function (ex, f, w, b, r, rb) {
     for (;;) {
       if (w[b] === 0) {
@@ -95,9 +103,7 @@ const Pinger = defineFuture({
       }
     }
   },
-  drop: function (ex, f, w, b) {
-    if (w[b + 3] !== 0) ex.drop(w[b + 3]);
-  },
+  drop: dropChild,
 });
 
 // words [state, round, rounds, child], refs [channel A, channel B]
@@ -105,11 +111,7 @@ const Ponger = defineFuture({
   name: 'bench.ponger',
   words: 4,
   refs: 2,
-  init: function (ex, f, w, b, r, rb) {
-    w[b + 2] = ex.an[0];
-    r[rb] = ex.ar[0];
-    r[rb + 1] = ex.ar[1];
-  },
+  init: initRounds,
   poll: function (ex, f, w, b, r, rb) {
     for (;;) {
       if (w[b] === 0) {
@@ -127,9 +129,7 @@ const Ponger = defineFuture({
       }
     }
   },
-  drop: function (ex, f, w, b) {
-    if (w[b + 3] !== 0) ex.drop(w[b + 3]);
-  },
+  drop: dropChild,
 });
 
 const PING = { name: 'ping' };
