@@ -19,7 +19,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkBundle } from '../compiler/espruino-profile.ts';
 import { frugalPlugin } from '../compiler/esbuild-plugin.ts';
-import type { Lowering } from '../compiler/lower.ts';
+import type { Lowering } from '../compiler/lowering.ts';
 import { Executor } from '../executor/executor.ts';
 import { footprint, type Footprint } from '../executor/telemetry.ts';
 import { findBoard, type BoardDescriptor } from '../boards/descriptors.ts';

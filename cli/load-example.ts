@@ -12,7 +12,7 @@ import ts from 'typescript';
 import { buildLowered } from '../compiler/build.ts';
 import type { LoweredFile } from '../compiler/lower-file.ts';
 import { LowerError } from '../compiler/diagnostics.ts';
-import { Lowering } from '../compiler/lower.ts';
+import { Lowering } from '../compiler/lowering.ts';
 import { createProgram } from '../compiler/program.ts';
 import type { Example } from '../examples/example.ts';
 import { EXAMPLE_NAMES, exampleFile, isExampleName } from '../examples/names.ts';

@@ -7,7 +7,7 @@
 
 import path from 'node:path';
 import ts from 'typescript';
-import { fileUsesRuntime, isAsyncDecl, Lowering } from './lower.ts';
+import { fileUsesRuntime, isAsyncDecl, Lowering } from './lowering.ts';
 import { createProgram } from './program.ts';
 
 export type AllocationKind =

@@ -10,7 +10,7 @@ import * as esbuild from 'esbuild';
 import { LowerError, type LowerDiagnostic } from './diagnostics.ts';
 import { frugalPlugin } from './esbuild-plugin.ts';
 import type { LoweredFile } from './lower-file.ts';
-import { Lowering } from './lower.ts';
+import { Lowering } from './lowering.ts';
 import { lowerFile } from './lower-file.ts';
 import { createProgram } from './program.ts';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Plugin, PartialMessage } from 'esbuild';
 import ts from 'typescript';
 import { lowerFile, type LoweredFile } from './lower-file.ts';
-import { Lowering } from './lower.ts';
+import { Lowering } from './lowering.ts';
 import { createProgram, transpileES5 } from './program.ts';
 
 export interface FrugalPluginOptions {

@@ -7,7 +7,7 @@ import ts from 'typescript';
 import { diagnosticAt, type LowerDiagnostic } from './diagnostics.ts';
 import {
   fileUsesRuntime, functionName, isAsyncDecl, LOWERED_DYN_FILE, LOWERED_FILE, Lowering, type AsyncDecl, type LoweredFunction,
-} from './lower.ts';
+} from './lowering.ts';
 import { RUNTIME_CONSTANTS } from './primitives.ts';
 
 export interface LoweredFile {

@@ -5,7 +5,7 @@
 
 import path from 'node:path';
 import { lowerFile } from './lower-file.ts';
-import { Lowering, type AsyncDecl, type LoweredFunction, type SiteItem } from './lower.ts';
+import { Lowering, type AsyncDecl, type LoweredFunction, type SiteItem } from './lowering.ts';
 import { createProgram } from './program.ts';
 
 export interface DynSiteReport {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { auditFile, formatAudit } from '../compiler/audit.ts';
-import { Lowering } from '../compiler/lower.ts';
+import { Lowering } from '../compiler/lowering.ts';
 import { createProgram } from '../compiler/program.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

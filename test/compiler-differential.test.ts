@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Lowering } from '../compiler/lower.ts';
+import { Lowering } from '../compiler/lowering.ts';
 import { createProgram } from '../compiler/program.ts';
 import { importLowered } from '../compiler/build.ts';
 import { spawnTask } from '../compiler/lowered.ts';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildLowered } from '../compiler/build.ts';
 import { checkBundle } from '../compiler/espruino-profile.ts';
-import { Lowering } from '../compiler/lower.ts';
+import { Lowering } from '../compiler/lowering.ts';
 import { createProgram } from '../compiler/program.ts';
 import { runNative } from './compiler-corpus/harness.ts';
 

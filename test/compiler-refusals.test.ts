@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { buildLowered } from '../compiler/build.ts';
 import { formatDiagnostic, LowerError, type LowerDiagnostic } from '../compiler/diagnostics.ts';
 import { lowerFile } from '../compiler/lower-file.ts';
-import { Lowering } from '../compiler/lower.ts';
+import { Lowering } from '../compiler/lowering.ts';
 import { createProgram } from '../compiler/program.ts';
 
 // Each case is a small task file; `at` is the text the diagnostic must point at (its first

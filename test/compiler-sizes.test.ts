@@ -12,7 +12,7 @@ import '../executor/select.ts';
 import '../boards/pin-edge.ts';
 import '../boards/serial-lines.ts';
 import { PRIMITIVES } from '../compiler/primitives.ts';
-import { Lowering } from '../compiler/lower.ts';
+import { Lowering } from '../compiler/lowering.ts';
 import { lowerFile } from '../compiler/lower-file.ts';
 import { createProgram } from '../compiler/program.ts';
 import { formatSizeReport, sizeReport, sizeReportForFiles, type FunctionReport } from '../compiler/size-report.ts';

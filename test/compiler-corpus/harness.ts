@@ -7,7 +7,7 @@ import type { Executor } from '../../executor/executor.ts';
 import type { ExecutorOptions } from '../../executor/config.ts';
 import type { SimBoard } from '../../boards/sim/sim-board.ts';
 import { importLowered } from '../../compiler/build.ts';
-import type { Lowering } from '../../compiler/lower.ts';
+import type { Lowering } from '../../compiler/lowering.ts';
 import {
   Cancelled, NativeChannel, NativeDyn, NativeSignal, NativeWorld, currentTask, setWorld, type NativeTask,
 } from '../../compiler/native-runtime.ts';

@@ -1,316 +1,31 @@
-// The lowering: async functions and async methods become poll state machines on frugal's ABI
-// (docs/abi.md, docs/compiler.md). Built on the TypeScript compiler API: the type checker tells
-// numbers (frame words) from references (frame ref slots), resolves which calls are frugal
-// primitives (declared in compiler/runtime.ts) or other lowered functions, and sizes every frame
-// statically. The output is TypeScript text in which only the async functions (and the runtime
-// import) changed; compiler/transpile.ts turns it into ES5.
-//
-// Shape of a lowered function (words [state, child, numeric slots..., embedded callees...],
-// refs [reference slots..., embedded callees' refs...]):
+// One async function or method lowered for the host: a vtable on the poll ABI of executor/
+// (docs/abi.md). Shape (words [state, child, numeric slots..., embedded callees...], refs
+// [reference slots..., embedded callees' refs...]):
 //
 //   export const f = __frugal.asyncFn('nr', 0, { name, words, refs,
 //     init(ex, $f, $w, $b, $r, $rb) { copy parameters from ex.an / ex.ar },
 //     poll(ex, ...) { var locals; for (;;) { [try {] switch ($w[$b]) { case 0: ... } [} catch] } },
 //     drop(ex, ...) { drop the live child and owned futures; run the finally blocks around the state } });
+//
+// The device lowerer (device-lowerer.ts) reuses the statement and expression lowering and emits
+// its own frames, awaits and functions.
 
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import {
+  ASSIGN_OPS, containsLabel, containsReturn, endsFlow, hasModifier, isFunctionLike, isLoop, lineOf, skipOuter, type AsyncDecl,
+} from './ast.ts';
 import { diagnosticAt, type LowerDiagnostic } from './diagnostics.ts';
-import { DYN_METHODS, PRIMITIVES, RUNTIME_CONSTANTS, type FrameSize, type Primitive } from './primitives.ts';
+import type { Lowering, LoweredFunction, ResultSig, Signature, Site, SiteItem, ValueKind } from './lowering.ts';
+import { RUNTIME_CONSTANTS, type Primitive } from './primitives.ts';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const RUNTIME_FILE = path.join(HERE, 'runtime.ts');
-export const LOWERED_FILE = path.join(HERE, 'lowered.ts');
-export const LOWERED_DYN_FILE = path.join(HERE, 'lowered-dyn.ts');
-
-const NS = '__frugal';
-const NS_DYN = '__frugalDyn';
+export const NS = '__frugal';
+export const NS_DYN = '__frugalDyn';
 // Names the generated code binds; user code that needs one of them from an outer scope is refused.
-const RESERVED = ['ex', NS, NS_DYN];
+export const RESERVED = ['ex', NS, NS_DYN];
 
-export type AsyncDecl = ts.FunctionDeclaration | ts.MethodDeclaration;
+export type VarKind = 'num' | 'ref' | 'handle';
 
-export type ValueKind = 'num' | 'ref';
-export interface ParamSig { readonly name: string; readonly kind: ValueKind }
-export type ResultSig = { kind: 'void' } | { kind: 'num' } | { kind: 'ref' } | { kind: 'tuple'; n: number };
-
-export interface Signature {
-  readonly name: string;
-  readonly isMethod: boolean;
-  /** Parameters in order, `self` excluded. */
-  readonly params: readonly ParamSig[];
-  readonly result: ResultSig;
-}
-
-/** What the size report needs to know about one await site or stored future. */
-export type SiteItem =
-  | { kind: 'prim'; frame: FrameSize }
-  | { kind: 'embed'; callee: AsyncDecl }
-  | { kind: 'push'; callee: AsyncDecl }
-  | { kind: 'dyn'; iface: string; method: string; escaping: boolean; line: number; column: number };
-
-export interface Site {
-  readonly line: number;
-  readonly items: SiteItem[];
-}
-
-export interface LoweredFunction {
-  readonly decl: AsyncDecl;
-  readonly name: string;
-  readonly file: string;
-  readonly line: number;
-  readonly sig: Signature;
-  readonly words: number;
-  readonly refs: number;
-  /** Await sites; items of one site are live at once. */
-  readonly sites: readonly Site[];
-  /** Futures stored in a const: counted at every site (they may be live at any of them). */
-  readonly persistent: readonly SiteItem[];
-  /** The `{ name, words, refs, init, poll, drop }` spec text (placeholders resolved). */
-  readonly spec: string;
-  /** Module-level declarations the spec uses (the state -> region table). */
-  readonly prelude: string;
-  readonly diagnostics: readonly LowerDiagnostic[];
-  /** Made a dyn call: the module must import lowered-dyn.ts. */
-  readonly usesDyn: boolean;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Small AST helpers
-
-function isFunctionLike(n: ts.Node): boolean {
-  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n) ||
-    ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n) || ts.isConstructorDeclaration(n) || ts.isClassDeclaration(n) ||
-    ts.isClassExpression(n);
-}
-
-function hasModifier(n: ts.Node, kind: ts.SyntaxKind): boolean {
-  const mods = ts.canHaveModifiers(n) ? ts.getModifiers(n) : undefined;
-  return mods !== undefined && mods.some((m) => m.kind === kind);
-}
-
-export function isAsyncDecl(n: ts.Node): n is AsyncDecl {
-  return (ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) && hasModifier(n, ts.SyntaxKind.AsyncKeyword) && n.body !== undefined;
-}
-
-function skipOuter(e: ts.Expression): ts.Expression {
-  for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) ||
-      ts.isSatisfiesExpression(e)) e = e.expression;
-    else return e;
-  }
-}
-
-function isLoop(n: ts.Node): n is ts.IterationStatement {
-  return ts.isWhileStatement(n) || ts.isDoStatement(n) || ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n);
-}
-
-function normal(p: string): string {
-  return path.resolve(p).split(path.sep).join('/');
-}
-
-const ASSIGN_OPS: { [k: number]: string } = {
-  [ts.SyntaxKind.PlusEqualsToken]: '+',
-  [ts.SyntaxKind.MinusEqualsToken]: '-',
-  [ts.SyntaxKind.AsteriskEqualsToken]: '*',
-  [ts.SyntaxKind.SlashEqualsToken]: '/',
-  [ts.SyntaxKind.PercentEqualsToken]: '%',
-  [ts.SyntaxKind.AmpersandEqualsToken]: '&',
-  [ts.SyntaxKind.BarEqualsToken]: '|',
-  [ts.SyntaxKind.CaretEqualsToken]: '^',
-  [ts.SyntaxKind.LessThanLessThanEqualsToken]: '<<',
-  [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken]: '>>',
-  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken]: '>>>',
-};
-
-// ---------------------------------------------------------------------------------------------
-// The program-wide part: signatures, call resolution, memoized per-function lowering.
-
-export type CallTarget = { kind: 'prim'; prim: Primitive } | { kind: 'fn'; decl: AsyncDecl } | null;
-
-export class Lowering {
-  readonly program: ts.Program;
-  readonly checker: ts.TypeChecker;
-  private readonly done = new Map<AsyncDecl, LoweredFunction>();
-  private readonly inProgress = new Set<AsyncDecl>();
-  private readonly sigs = new Map<AsyncDecl, Signature>();
-  private readonly awaitMemo = new Map<ts.Node, boolean>();
-
-  constructor(program: ts.Program) {
-    this.program = program;
-    this.checker = program.getTypeChecker();
-  }
-
-  isRuntimeFile(sf: ts.SourceFile): boolean {
-    return normal(sf.fileName) === normal(RUNTIME_FILE);
-  }
-
-  /** Follows import aliases to the declared symbol. */
-  resolveSymbol(node: ts.Node): ts.Symbol | undefined {
-    let sym = this.checker.getSymbolAtLocation(node);
-    if (sym !== undefined && (sym.flags & ts.SymbolFlags.Alias) !== 0) sym = this.checker.getAliasedSymbol(sym);
-    return sym;
-  }
-
-  /** The runtime.ts export a node names, if any. */
-  runtimeExport(node: ts.Node): string | undefined {
-    const sym = this.resolveSymbol(node);
-    const decl = sym?.valueDeclaration ?? sym?.declarations?.[0];
-    if (decl === undefined || !this.isRuntimeFile(decl.getSourceFile())) return undefined;
-    if (ts.isFunctionDeclaration(decl) || ts.isVariableDeclaration(decl)) return sym!.name;
-    return undefined;
-  }
-
-  resolveCall(call: ts.CallExpression): CallTarget {
-    const callee = skipOuter(call.expression);
-    const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-    const sym = this.resolveSymbol(at);
-    const decl = sym?.valueDeclaration ?? sym?.declarations?.[0];
-    if (decl === undefined) return null;
-    if (this.isRuntimeFile(decl.getSourceFile())) {
-      const prim = ts.isFunctionDeclaration(decl) ? PRIMITIVES[sym!.name] : undefined;
-      return prim === undefined ? null : { kind: 'prim', prim: prim };
-    }
-    if (isAsyncDecl(decl) && !decl.getSourceFile().isDeclarationFile) return { kind: 'fn', decl: decl };
-    return null;
-  }
-
-  containsAwait(n: ts.Node): boolean {
-    const memo = this.awaitMemo.get(n);
-    if (memo !== undefined) return memo;
-    let found = ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && n.awaitModifier !== undefined);
-    if (!found) {
-      n.forEachChild((c) => {
-        if (!found && !isFunctionLike(c) && this.containsAwait(c)) found = true;
-      });
-    }
-    this.awaitMemo.set(n, found);
-    return found;
-  }
-
-  isNumberType(t: ts.Type): boolean {
-    if (t.isUnion()) return t.types.every((u) => this.isNumberType(u));
-    return (t.flags & ts.TypeFlags.NumberLike) !== 0;
-  }
-
-  kindOfType(t: ts.Type): ValueKind {
-    return this.isNumberType(t) ? 'num' : 'ref';
-  }
-
-  isVoidType(t: ts.Type): boolean {
-    if (t.isUnion()) return t.types.every((u) => this.isVoidType(u));
-    return (t.flags & (ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Never)) !== 0;
-  }
-
-  resultOfType(t: ts.Type): ResultSig {
-    if (this.isVoidType(t)) return { kind: 'void' };
-    if (this.isNumberType(t)) return { kind: 'num' };
-    if (this.checker.isTupleType(t)) {
-      const args = this.checker.getTypeArguments(t as ts.TypeReference);
-      if (args.length > 0 && args.every((a) => this.isNumberType(a))) return { kind: 'tuple', n: args.length };
-    }
-    return { kind: 'ref' };
-  }
-
-  signature(decl: AsyncDecl): Signature {
-    let sig = this.sigs.get(decl);
-    if (sig !== undefined) return sig;
-    const c = this.checker;
-    const s = c.getSignatureFromDeclaration(decl);
-    const ret = s === undefined ? undefined : c.getReturnTypeOfSignature(s);
-    const awaited = ret === undefined ? undefined : c.getAwaitedType(ret);
-    const params: ParamSig[] = [];
-    for (const p of decl.parameters) {
-      const name = ts.isIdentifier(p.name) ? p.name.text : '?';
-      params.push({ name: name, kind: this.kindOfType(c.getTypeAtLocation(p)) });
-    }
-    sig = {
-      name: functionName(decl),
-      isMethod: ts.isMethodDeclaration(decl),
-      params: params,
-      result: awaited === undefined ? { kind: 'ref' } : this.resultOfType(awaited),
-    };
-    this.sigs.set(decl, sig);
-    return sig;
-  }
-
-  /** True while `decl` is being lowered further up the call chain: a call to it is recursive. */
-  isInProgress(decl: AsyncDecl): boolean {
-    return this.inProgress.has(decl);
-  }
-
-  lowerFunction(decl: AsyncDecl): LoweredFunction {
-    const known = this.done.get(decl);
-    if (known !== undefined) return known;
-    this.inProgress.add(decl);
-    try {
-      const fn = new FunctionLowerer(this, decl).run();
-      this.done.set(decl, fn);
-      return fn;
-    } finally {
-      this.inProgress.delete(decl);
-    }
-  }
-
-  /** Every lowered function so far. */
-  functions(): LoweredFunction[] {
-    return Array.from(this.done.values());
-  }
-
-  /** Async functions and methods of a file, in source order. */
-  asyncDecls(sf: ts.SourceFile): AsyncDecl[] {
-    const out: AsyncDecl[] = [];
-    const visit = (n: ts.Node): void => {
-      if (isAsyncDecl(n)) out.push(n);
-      if (ts.isClassDeclaration(n)) n.members.forEach(visit);
-    };
-    sf.statements.forEach(visit);
-    return out;
-  }
-
-  /** Lowered async methods named like an interface method: the known implementations of it. */
-  implementationsOf(iface: string): LoweredFunction[] {
-    const method = DYN_METHODS[iface];
-    const out: LoweredFunction[] = [];
-    for (const sf of this.program.getSourceFiles()) {
-      if (sf.isDeclarationFile || this.isRuntimeFile(sf) || sf.fileName.indexOf('/node_modules/') >= 0) continue;
-      for (const d of this.asyncDecls(sf)) {
-        if (ts.isMethodDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === method && fileUsesRuntime(this, sf)) {
-          out.push(this.lowerFunction(d));
-        }
-      }
-    }
-    return out;
-  }
-}
-
-/** Task files are those importing compiler/runtime.ts; only their async functions are lowered. */
-export function fileUsesRuntime(l: Lowering, sf: ts.SourceFile): boolean {
-  for (const st of sf.statements) {
-    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
-      const sym = l.checker.getSymbolAtLocation(st.moduleSpecifier);
-      const decl = sym?.declarations?.[0];
-      if (decl !== undefined && ts.isSourceFile(decl) && l.isRuntimeFile(decl)) return true;
-    }
-  }
-  return false;
-}
-
-export function functionName(decl: AsyncDecl): string {
-  const own = decl.name !== undefined && ts.isIdentifier(decl.name) ? decl.name.text : 'anonymous';
-  if (ts.isMethodDeclaration(decl) && ts.isClassDeclaration(decl.parent) && decl.parent.name !== undefined) {
-    return decl.parent.name.text + '.' + own;
-  }
-  return own;
-}
-
-// ---------------------------------------------------------------------------------------------
-// One function
-
-type VarKind = 'num' | 'ref' | 'handle';
-
-interface Var {
+export interface Var {
   readonly id: number;
   readonly name: string;
   readonly kind: VarKind;
@@ -327,9 +42,9 @@ interface Var {
   jsName: string;
 }
 
-type Result = { kind: 'void' } | { kind: 'one'; text: string } | { kind: 'tuple'; texts: string[] };
+export type Result = { kind: 'void' } | { kind: 'one'; text: string } | { kind: 'tuple'; texts: string[] };
 
-interface State {
+export interface State {
   readonly id: number;
   readonly region: number;
   readonly code: string[];
@@ -337,7 +52,7 @@ interface State {
   gotoEnd: number;
 }
 
-interface Region {
+export interface Region {
   readonly id: number;
   /** Where an exception goes: a catch state, a finally state (completion = throw), or out. */
   readonly handler: { kind: 'catch'; state: number } | { kind: 'finally'; state: number } | { kind: 'none' };
@@ -345,7 +60,7 @@ interface Region {
   readonly finChain: readonly ts.Block[];
 }
 
-interface TryCtx {
+export interface TryCtx {
   readonly finState: number;
   readonly block: ts.Block;
   /** Jump targets passing through this finally -> next finally state on the way, or -1. */
@@ -353,7 +68,7 @@ interface TryCtx {
   returns: boolean;
 }
 
-interface JumpRecord {
+export interface JumpRecord {
   readonly node: ts.Node;
   readonly labels: string[];
   readonly breakState: number;
@@ -362,56 +77,55 @@ interface JumpRecord {
   readonly finDepth: number;
 }
 
-type FutureExpr =
+export type FutureExpr =
   | { kind: 'prim'; prim: Primitive; call: ts.CallExpression }
   | { kind: 'fn'; decl: AsyncDecl; call: ts.CallExpression }
   | { kind: 'var'; v: Var };
 
-type Mode = 'await' | 'passed' | 'stored';
+export type Mode = 'await' | 'passed' | 'stored';
 
-const P_OPEN = '\u0001';
-const P_CLOSE = '\u0002';
-const DONE_MARK = '\u0007';
+export const P_OPEN = '\u0001';
+export const P_CLOSE = '\u0002';
+export const DONE_MARK = '\u0007';
 
-class FunctionLowerer {
-  private readonly l: Lowering;
-  private readonly c: ts.TypeChecker;
-  private readonly decl: AsyncDecl;
-  private readonly sf: ts.SourceFile;
-  private readonly text: string;
-  private readonly sig: Signature;
-  private readonly diags: LowerDiagnostic[] = [];
-  private readonly vars: Var[] = [];
-  private readonly symVar = new Map<ts.Symbol, Var>();
-  private self: Var | null = null;
-  private readonly states: State[] = [];
-  private readonly order: State[] = [];
-  private cur: State | null = null;
-  private readonly regions: Region[] = [];
-  private region: Region;
-  private readonly records: JumpRecord[] = [];
-  private readonly finStack: TryCtx[] = [];
-  private readonly sites: Site[] = [];
-  private readonly persistent: SiteItem[] = [];
-  private site: Site | null = null;
-  private groupW = 0;
-  private groupR = 0;
-  private embedW = 0;
-  private embedR = 0;
-  private readonly closureRefs: { v: Var; node: ts.Node }[] = [];
-  private readonly internals = new Set<string>();
-  private hasTry = false;
-  private comp: Var | null = null;
-  private err: Var | null = null;
-  private retVars: Var[] = [];
-  private usesDyn = false;
-  private tmpCount = 0;
+export class FunctionLowerer {
+  protected readonly l: Lowering;
+  protected readonly c: ts.TypeChecker;
+  protected readonly decl: AsyncDecl;
+  protected readonly sf: ts.SourceFile;
+  protected readonly text: string;
+  protected readonly sig: Signature;
+  protected readonly diags: LowerDiagnostic[] = [];
+  protected readonly vars: Var[] = [];
+  protected readonly symVar = new Map<ts.Symbol, Var>();
+  protected self: Var | null = null;
+  protected readonly states: State[] = [];
+  protected readonly order: State[] = [];
+  protected cur: State | null = null;
+  protected readonly regions: Region[] = [];
+  protected region: Region;
+  protected readonly records: JumpRecord[] = [];
+  protected readonly finStack: TryCtx[] = [];
+  protected readonly sites: Site[] = [];
+  protected readonly persistent: SiteItem[] = [];
+  protected site: Site | null = null;
+  protected groupW = 0;
+  protected groupR = 0;
+  protected embedW = 0;
+  protected embedR = 0;
+  protected readonly closureRefs: { v: Var; node: ts.Node }[] = [];
+  protected readonly internals = new Set<string>();
+  protected hasTry = false;
+  protected comp: Var | null = null;
+  protected err: Var | null = null;
+  protected retVars: Var[] = [];
+  protected usesDyn = false;
+  protected tmpCount = 0;
   // rewrite context
-  private fnDepth = 0;
-  private loopDepth = 0;
-  private breakDepth = 0;
-  private inDrop = false;
-  private finallyDepth = 0;
+  protected fnDepth = 0;
+  protected loopDepth = 0;
+  protected breakDepth = 0;
+  protected finallyDepth = 0;
 
   constructor(l: Lowering, decl: AsyncDecl) {
     this.l = l;
@@ -427,21 +141,21 @@ class FunctionLowerer {
 
   // ---- diagnostics ---------------------------------------------------------------------------
 
-  private refuse(node: ts.Node, code: string, message: string, fix: string): void {
+  protected refuse(node: ts.Node, code: string, message: string, fix: string): void {
     this.diags.push(diagnosticAt(node, code, message, fix));
   }
 
   // ---- variables -----------------------------------------------------------------------------
 
-  private P(v: Var): string {
+  protected P(v: Var): string {
     return P_OPEN + v.id + P_CLOSE;
   }
 
-  private PI(v: Var): string {
+  protected PI(v: Var): string {
     return P_OPEN + v.id + '#' + P_CLOSE;
   }
 
-  private newVar(name: string, kind: VarKind, reg: number): Var {
+  protected newVar(name: string, kind: VarKind, reg: number): Var {
     const v: Var = {
       id: this.vars.length, name: name, kind: kind, states: new Set(), reg: reg, forceFrame: false, inFinally: false,
       result: { kind: 'void' }, slot: -1, jsName: '',
@@ -450,25 +164,25 @@ class FunctionLowerer {
     return v;
   }
 
-  private temp(kind: VarKind): Var {
+  protected temp(kind: VarKind): Var {
     return this.newVar('$t' + this.tmpCount++, kind, -1);
   }
 
-  private internal(name: string): string {
+  protected internal(name: string): string {
     this.internals.add(name);
     return name;
   }
 
-  private varOf(node: ts.Node): Var | undefined {
+  protected varOf(node: ts.Node): Var | undefined {
     const sym = this.c.getSymbolAtLocation(node);
     return sym === undefined ? undefined : this.symVar.get(sym);
   }
 
-  private typeKind(node: ts.Node): ValueKind {
+  protected typeKind(node: ts.Node): ValueKind {
     return this.l.kindOfType(this.c.getTypeAtLocation(node));
   }
 
-  private declareBinding(name: ts.BindingName, isVar: boolean, inFinally: boolean, future: FutureExpr | null): void {
+  protected declareBinding(name: ts.BindingName, isVar: boolean, inFinally: boolean, future: FutureExpr | null): void {
     if (ts.isIdentifier(name)) {
       const sym = this.c.getSymbolAtLocation(name);
       if (sym === undefined) return;
@@ -485,7 +199,7 @@ class FunctionLowerer {
   }
 
   /** Registers every local of the body (nested functions excluded) before lowering it. */
-  private collectDeclarations(): void {
+  protected collectDeclarations(): void {
     const sig = this.sig;
     if (sig.isMethod) {
       this.self = this.newVar('this', 'ref', 0);
@@ -549,25 +263,25 @@ class FunctionLowerer {
 
   // ---- states --------------------------------------------------------------------------------
 
-  private newRegion(handler: Region['handler'], finChain: readonly ts.Block[]): Region {
+  protected newRegion(handler: Region['handler'], finChain: readonly ts.Block[]): Region {
     const r: Region = { id: this.regions.length, handler: handler, finChain: finChain };
     this.regions.push(r);
     return r;
   }
 
-  private newState(): number {
+  protected newState(): number {
     const s: State = { id: this.states.length, region: this.region.id, code: [], gotoEnd: -1 };
     this.states.push(s);
     return s.id;
   }
 
-  private emit(line: string): void {
+  protected emit(line: string): void {
     if (this.cur === null) return;
     this.cur.code.push(line);
     this.record(line, this.cur.id);
   }
 
-  private record(line: string, state: number): void {
+  protected record(line: string, state: number): void {
     let i = line.indexOf(P_OPEN);
     while (i >= 0) {
       const j = line.indexOf(P_CLOSE, i);
@@ -577,26 +291,26 @@ class FunctionLowerer {
     }
   }
 
-  private goto(target: number): void {
+  protected goto(target: number): void {
     if (this.cur === null) return;
     this.cur.code.push('$w[$b] = ' + target + ';');
     this.cur.gotoEnd = target;
     this.cur = null;
   }
 
-  private place(id: number): void {
+  protected place(id: number): void {
     if (this.cur !== null) this.goto(id);
     this.cur = this.states[id];
     this.order.push(this.cur);
   }
 
   /** Ends the state with code that leaves it (return, throw, multi-way jump). */
-  private end(line: string): void {
+  protected end(line: string): void {
     this.emit(line);
     this.cur = null;
   }
 
-  private jumpText(target: number, finDepth: number): string {
+  protected jumpText(target: number, finDepth: number): string {
     const fs = this.finStack;
     if (fs.length > finDepth) {
       for (let i = fs.length - 1; i >= finDepth; i--) fs[i].jumps.set(target, i - 1 >= finDepth ? fs[i - 1].finState : -1);
@@ -606,7 +320,7 @@ class FunctionLowerer {
   }
 
   /** Code that returns `values` (already-evaluated texts) from the function, through any finally. */
-  private returnText(values: string[]): string {
+  protected returnText(values: string[]): string {
     const parts: string[] = [];
     if (this.finStack.length > 0) {
       for (let i = 0; i < this.retVars.length && i < values.length; i++) parts.push(this.P(this.retVars[i]) + ' = ' + values[i] + ';');
@@ -622,7 +336,7 @@ class FunctionLowerer {
     return '{ ' + parts.join(' ') + ' }';
   }
 
-  private resultRegisters(values: string[]): string[] {
+  protected resultRegisters(values: string[]): string[] {
     const r = this.sig.result;
     if (r.kind === 'num') return ['ex.rn[0] = ' + values[0] + ';'];
     if (r.kind === 'ref') return ['ex.rr = ' + values[0] + ';'];
@@ -654,7 +368,7 @@ class FunctionLowerer {
     return this.finish();
   }
 
-  private setupSpecialVars(): void {
+  protected setupSpecialVars(): void {
     const decl = this.decl;
     const hasTry = ((): boolean => {
       let found = false;
@@ -682,13 +396,13 @@ class FunctionLowerer {
     }
   }
 
-  private needsLowering(s: ts.Node): boolean {
+  protected needsLowering(s: ts.Node): boolean {
     if (this.l.containsAwait(s) || containsLabel(s)) return true;
     if (this.finStack.length > 0 && (isLoop(s) || ts.isSwitchStatement(s)) && containsReturn(s)) return true;
     return false;
   }
 
-  private stmt(s: ts.Statement): void {
+  protected stmt(s: ts.Statement): void {
     if (ts.isVariableStatement(s)) { this.varStatement(s.declarationList); return; }
     if (ts.isReturnStatement(s)) { this.returnStmt(s); return; }
     if (ts.isBreakStatement(s) || ts.isContinueStatement(s)) { this.emit(this.jumpStmt(s)); this.cur = null; return; }
@@ -704,17 +418,17 @@ class FunctionLowerer {
     this.refuse(s, 'await-position', 'await inside a ' + ts.SyntaxKind[s.kind], 'move the await into its own statement');
   }
 
-  private verbatim(s: ts.Statement): void {
+  protected verbatim(s: ts.Statement): void {
     const t = this.rw(s);
     this.emit(t);
     if (endsFlow(s)) this.cur = null;
   }
 
-  private varStatement(list: ts.VariableDeclarationList): void {
+  protected varStatement(list: ts.VariableDeclarationList): void {
     for (const d of list.declarations) this.declaration(d);
   }
 
-  private declaration(d: ts.VariableDeclaration): void {
+  protected declaration(d: ts.VariableDeclaration): void {
     const init = d.initializer;
     if (ts.isIdentifier(d.name)) {
       const v = this.varOf(d.name);
@@ -724,11 +438,7 @@ class FunctionLowerer {
         return;
       }
       if (v.kind === 'handle') {
-        const fx = this.classifyFuture(init)!;
-        v.result = this.resultOf(fx);
-        const open = this.openFuture(fx, 'stored');
-        this.emit(NS + '.dropAt(ex, $w, ' + this.PI(v) + ');');
-        this.emit(this.P(v) + ' = ' + open + ';');
+        this.storeFuture(v, this.classifyFuture(init)!);
         return;
       }
       const inner = skipOuter(init);
@@ -753,7 +463,15 @@ class FunctionLowerer {
     this.emit((ts.isObjectBindingPattern(d.name) ? '(' : '') + target + ' = ' + value + (ts.isObjectBindingPattern(d.name) ? ');' : ';'));
   }
 
-  private patternTarget(name: ts.BindingName): string {
+  /** `const v = future`: opens the future now, owned by the frame until it is awaited or passed on. */
+  protected storeFuture(v: Var, fx: FutureExpr): void {
+    v.result = this.resultOf(fx);
+    const open = this.openFuture(fx, 'stored');
+    this.emit(NS + '.dropAt(ex, $w, ' + this.PI(v) + ');');
+    this.emit(this.P(v) + ' = ' + open + ';');
+  }
+
+  protected patternTarget(name: ts.BindingName): string {
     if (ts.isIdentifier(name)) {
       const v = this.varOf(name);
       return v === undefined ? name.text : this.P(v);
@@ -773,13 +491,13 @@ class FunctionLowerer {
     }).join(', ') + ' }';
   }
 
-  private assignResult(target: string, res: Result, at: ts.Node): void {
+  protected assignResult(target: string, res: Result, at: ts.Node): void {
     if (res.kind === 'one') this.emit(target + ' = ' + res.text + ';');
     else if (res.kind === 'tuple') this.refuse(at, 'tuple-result', 'the result of this await is a tuple in registers', 'destructure it: const [a, b] = await ...');
     else this.emit(target + ' = void 0;');
   }
 
-  private destructureResult(targets: (ts.BindingName | ts.Expression | null)[], res: Result, at: ts.Node): void {
+  protected destructureResult(targets: (ts.BindingName | ts.Expression | null)[], res: Result, at: ts.Node): void {
     if (res.kind !== 'tuple') {
       const v = res.kind === 'one' ? res.text : 'void 0';
       const t = this.internal('$x');
@@ -799,7 +517,7 @@ class FunctionLowerer {
     });
   }
 
-  private targetText(t: ts.BindingName | ts.Expression): string {
+  protected targetText(t: ts.BindingName | ts.Expression): string {
     if (ts.isIdentifier(t)) {
       const v = this.varOf(t);
       return v === undefined ? this.rw(t) : this.P(v);
@@ -808,7 +526,7 @@ class FunctionLowerer {
     return this.rw(t);
   }
 
-  private exprStatement(e: ts.Expression): void {
+  protected exprStatement(e: ts.Expression): void {
     const inner = skipOuter(e);
     if (ts.isAwaitExpression(inner)) {
       this.awaitExpr(inner.expression, inner);
@@ -829,7 +547,7 @@ class FunctionLowerer {
     this.emit(this.expr(e) + ';');
   }
 
-  private returnStmt(s: ts.ReturnStatement): void {
+  protected returnStmt(s: ts.ReturnStatement): void {
     const r = this.sig.result;
     const e = s.expression;
     if (e === undefined) {
@@ -862,7 +580,7 @@ class FunctionLowerer {
     this.end(this.returnText([this.expr(e)]));
   }
 
-  private jumpStmt(s: ts.BreakStatement | ts.ContinueStatement): string {
+  protected jumpStmt(s: ts.BreakStatement | ts.ContinueStatement): string {
     const isBreak = ts.isBreakStatement(s);
     const label = s.label?.text;
     for (let i = this.records.length - 1; i >= 0; i--) {
@@ -879,7 +597,7 @@ class FunctionLowerer {
     return ';';
   }
 
-  private ifStmt(s: ts.IfStatement): void {
+  protected ifStmt(s: ts.IfStatement): void {
     const cond = this.expr(s.expression);
     const after = this.newState();
     const elseS = s.elseStatement !== undefined ? this.newState() : after;
@@ -894,7 +612,7 @@ class FunctionLowerer {
     this.place(after);
   }
 
-  private labeled(s: ts.LabeledStatement, labels: string[]): void {
+  protected labeled(s: ts.LabeledStatement, labels: string[]): void {
     const all = labels.concat([s.label.text]);
     const body = s.statement;
     if (isLoop(body)) { this.loop(body, all); return; }
@@ -908,7 +626,7 @@ class FunctionLowerer {
     this.place(exit);
   }
 
-  private loop(s: ts.IterationStatement, labels: string[]): void {
+  protected loop(s: ts.IterationStatement, labels: string[]): void {
     if (ts.isForOfStatement(s) && s.awaitModifier !== undefined) {
       this.refuse(s, 'for-await', '`for await` (async iteration allocates a Promise per step)', 'loop with `const [v, done] = await next(it)` over a dyn AsyncIterator');
       return;
@@ -973,13 +691,13 @@ class FunctionLowerer {
     this.place(exit);
   }
 
-  private body(s: ts.Statement, rec: JumpRecord): void {
+  protected body(s: ts.Statement, rec: JumpRecord): void {
     this.records.push(rec);
     this.stmt(s);
     this.records.pop();
   }
 
-  private switchStmt(s: ts.SwitchStatement, labels: string[]): void {
+  protected switchStmt(s: ts.SwitchStatement, labels: string[]): void {
     const d = this.temp(this.typeKind(s.expression));
     this.emit(this.P(d) + ' = ' + this.expr(s.expression) + ';');
     const exit = this.newState();
@@ -1004,7 +722,7 @@ class FunctionLowerer {
     this.place(exit);
   }
 
-  private tryStmt(s: ts.TryStatement): void {
+  protected tryStmt(s: ts.TryStatement): void {
     const katch = s.catchClause;
     let fin = s.finallyBlock;
     if (fin !== undefined && this.l.containsAwait(fin)) {
@@ -1083,14 +801,14 @@ class FunctionLowerer {
 
   // ---- expressions ---------------------------------------------------------------------------
 
-  private spill(text: string, kind: VarKind): string {
+  protected spill(text: string, kind: VarKind): string {
     if (/^(-?[0-9.]+|'[^']*'|"[^"]*"|true|false|null|void 0)$/.test(text)) return text;
     const t = this.temp(kind);
     this.emit(this.P(t) + ' = ' + text + ';');
     return this.P(t);
   }
 
-  private exprList(es: ts.Expression[]): string[] {
+  protected exprList(es: ts.Expression[]): string[] {
     const out: string[] = [];
     for (let i = 0; i < es.length; i++) {
       let t = this.expr(es[i]);
@@ -1101,7 +819,7 @@ class FunctionLowerer {
     return out;
   }
 
-  private expr(e: ts.Expression): string {
+  protected expr(e: ts.Expression): string {
     if (!this.l.containsAwait(e)) return this.rw(e);
     if (ts.isParenthesizedExpression(e)) return '(' + this.expr(e.expression) + ')';
     if (ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) return this.expr(e.expression);
@@ -1122,10 +840,7 @@ class FunctionLowerer {
           this.refuse(e, 'future-not-awaited', 'a future that is neither awaited, stored in a const, nor passed to select/join/timeout', 'await it');
           return 'void 0';
         }
-        if (target !== null && target.kind === 'prim') {
-          const args = this.exprList(Array.from(e.arguments));
-          return NS + '.' + target.prim.name + '(' + ['ex'].concat(args).join(', ') + ')';
-        }
+        if (target !== null && target.kind === 'prim') return this.syncPrimCall(target.prim, this.exprList(Array.from(e.arguments)));
       }
       const args = Array.from(e.arguments ?? []);
       const argsAwait = args.some((a) => this.l.containsAwait(a));
@@ -1198,7 +913,7 @@ class FunctionLowerer {
     return 'void 0';
   }
 
-  private binary(e: ts.BinaryExpression): string {
+  protected binary(e: ts.BinaryExpression): string {
     const op = e.operatorToken.kind;
     const opText = ts.tokenToString(op)!;
     if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
@@ -1241,7 +956,7 @@ class FunctionLowerer {
 
   // ---- futures -------------------------------------------------------------------------------
 
-  private classifyFuture(e: ts.Expression): FutureExpr | null {
+  protected classifyFuture(e: ts.Expression): FutureExpr | null {
     const x = skipOuter(e);
     if (ts.isCallExpression(x)) {
       const t = this.l.resolveCall(x);
@@ -1256,7 +971,7 @@ class FunctionLowerer {
     return null;
   }
 
-  private refuseAwait(operand: ts.Expression): void {
+  protected refuseAwait(operand: ts.Expression): void {
     const t = this.c.getTypeAtLocation(operand);
     const thenable = t.getProperty('then') !== undefined || this.c.getAwaitedType(t) !== t;
     if (thenable) {
@@ -1268,7 +983,7 @@ class FunctionLowerer {
     }
   }
 
-  private resultOf(fx: FutureExpr): Result {
+  protected resultOf(fx: FutureExpr): Result {
     if (fx.kind === 'var') return fx.v.result;
     if (fx.kind === 'fn') {
       const r = this.l.signature(fx.decl).result;
@@ -1292,7 +1007,7 @@ class FunctionLowerer {
     }
   }
 
-  private awaitExpr(operand: ts.Expression, node: ts.Node): Result {
+  protected awaitExpr(operand: ts.Expression, node: ts.Node): Result {
     const fx = this.classifyFuture(operand);
     if (fx === null) {
       this.refuseAwait(operand);
@@ -1320,13 +1035,13 @@ class FunctionLowerer {
     return this.resultOf(fx);
   }
 
-  private addItem(item: SiteItem, mode: Mode): void {
+  protected addItem(item: SiteItem, mode: Mode): void {
     if (mode === 'stored' || this.site === null) this.persistent.push(item);
     else this.site.items.push(item);
   }
 
   /** Emits what opening needs and returns the opening expression, to be evaluated at once. */
-  private openFuture(fx: FutureExpr, mode: Mode): string {
+  protected openFuture(fx: FutureExpr, mode: Mode): string {
     if (fx.kind === 'var') {
       const h = this.internal('$h');
       return '(' + h + ' = ' + this.P(fx.v) + ', ' + this.P(fx.v) + ' = 0, ' + h + ')';
@@ -1335,7 +1050,7 @@ class FunctionLowerer {
     return this.openCall(fx.decl, fx.call, mode);
   }
 
-  private openPrim(prim: Primitive, call: ts.CallExpression, mode: Mode): string {
+  protected openPrim(prim: Primitive, call: ts.CallExpression, mode: Mode): string {
     const args = Array.from(call.arguments);
     for (const f of prim.pushes) this.addItem({ kind: 'prim', frame: f }, mode);
     const childMode: Mode = mode === 'stored' ? 'stored' : 'passed';
@@ -1383,7 +1098,7 @@ class FunctionLowerer {
     return ns + '.' + name + '(' + ['ex'].concat(texts).join(', ') + ')';
   }
 
-  private openCall(callee: AsyncDecl, call: ts.CallExpression, mode: Mode): string {
+  protected openCall(callee: AsyncDecl, call: ts.CallExpression, mode: Mode): string {
     const sig = this.l.signature(callee);
     const args = Array.from(call.arguments);
     if (args.some((a) => ts.isSpreadElement(a))) {
@@ -1430,7 +1145,7 @@ class FunctionLowerer {
     return 'ex.embed(' + vt + ', $f, ' + embedW(off) + ', ' + embedR(roff) + ')';
   }
 
-  private spillLocal(text: string): string {
+  protected spillLocal(text: string): string {
     if (/^[\w$.]+$/.test(text) || text.indexOf(P_OPEN) === 0 && text.indexOf(P_CLOSE) === text.length - 1) return text;
     const o = this.internal('$o');
     this.emit(o + ' = ' + text + ';');
@@ -1440,7 +1155,7 @@ class FunctionLowerer {
   // ---- the verbatim rewriter -----------------------------------------------------------------
 
   /** Source text of an await-free node with locals, runtime calls, this and jumps rewritten. */
-  private rw(node: ts.Node): string {
+  protected rw(node: ts.Node): string {
     const fn = isFunctionLike(node);
     const loop = isLoop(node);
     const sw = ts.isSwitchStatement(node);
@@ -1462,7 +1177,7 @@ class FunctionLowerer {
     }
   }
 
-  private rwInner(node: ts.Node): string {
+  protected rwInner(node: ts.Node): string {
     const special = this.rwSpecial(node);
     if (special !== undefined) return special;
     let out = '';
@@ -1477,11 +1192,11 @@ class FunctionLowerer {
     return out;
   }
 
-  private rwChild(_parent: ts.Node, child: ts.Node): string {
+  protected rwChild(_parent: ts.Node, child: ts.Node): string {
     return this.rw(child);
   }
 
-  private rwSpecial(node: ts.Node): string | undefined {
+  protected rwSpecial(node: ts.Node): string | undefined {
     if (node.kind === ts.SyntaxKind.ThisKeyword) {
       if (this.fnDepth > 0 && !this.arrowOnlyPath(node)) return undefined;
       if (this.self === null) {
@@ -1541,14 +1256,14 @@ class FunctionLowerer {
   }
 
   /** `this` inside arrows only (no function in between) still means the method's self. */
-  private arrowOnlyPath(node: ts.Node): boolean {
+  protected arrowOnlyPath(node: ts.Node): boolean {
     for (let p = node.parent; p !== undefined && p !== this.decl; p = p.parent) {
       if (isFunctionLike(p) && !ts.isArrowFunction(p)) return false;
     }
     return true;
   }
 
-  private rwIdentifier(id: ts.Identifier): string {
+  protected rwIdentifier(id: ts.Identifier): string {
     const parent = id.parent;
     if (parent !== undefined && ((ts.isPropertyAccessExpression(parent) && parent.name === id) || (ts.isPropertyAssignment(parent) && parent.name === id) ||
       (ts.isMethodDeclaration(parent) && parent.name === id) || ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent) ||
@@ -1567,7 +1282,7 @@ class FunctionLowerer {
     }
     const rt = this.l.runtimeExport(id);
     if (rt !== undefined) {
-      if (RUNTIME_CONSTANTS.indexOf(rt) >= 0) return NS + '.' + rt;
+      if (RUNTIME_CONSTANTS.indexOf(rt) >= 0) return this.runtimeConstant(rt);
       if (!(ts.isCallExpression(parent) && parent.expression === id)) {
         this.refuse(id, 'runtime-value', '`' + id.text + '` used as a value (the lowering replaces calls to it, not references)', 'call it directly');
       }
@@ -1579,18 +1294,27 @@ class FunctionLowerer {
     return id.text;
   }
 
-  private rwCall(call: ts.CallExpression): string | undefined {
+  protected rwCall(call: ts.CallExpression): string | undefined {
     const target = this.l.resolveCall(call);
     if (target === null) return undefined;
     if (target.kind === 'fn' || target.prim.kind === 'future') {
       this.refuse(call, 'future-not-awaited', 'a future that is neither awaited, stored in a const, nor passed to select/join/timeout', 'await it');
       return 'void 0';
     }
-    const args = call.arguments.map((a) => this.rwChild(call, a));
-    return NS + '.' + target.prim.name + '(' + ['ex'].concat(args).join(', ') + ')';
+    return this.syncPrimCall(target.prim, call.arguments.map((a) => this.rwChild(call, a)));
   }
 
-  private rwReturn(s: ts.ReturnStatement): string {
+  /** A call of a synchronous runtime.ts function (now, setSignal, trySend) with its argument texts. */
+  protected syncPrimCall(prim: Primitive, args: string[]): string {
+    return NS + '.' + prim.name + '(' + ['ex'].concat(args).join(', ') + ')';
+  }
+
+  /** A runtime.ts constant (EDGE_RISING...) as the lowered code names it. */
+  protected runtimeConstant(name: string): string {
+    return NS + '.' + name;
+  }
+
+  protected rwReturn(s: ts.ReturnStatement): string {
     if (this.finallyDepth > 0) {
       this.refuse(s, 'finally-jump', 'return inside a finally block', 'return after the try statement');
     }
@@ -1609,7 +1333,7 @@ class FunctionLowerer {
     return this.returnText([this.rwChild(s, e)]);
   }
 
-  private rwDeclList(list: ts.VariableDeclarationList, targetOnly: boolean): string {
+  protected rwDeclList(list: ts.VariableDeclarationList, targetOnly: boolean): string {
     const parts: string[] = [];
     for (const d of list.declarations) {
       if (targetOnly) return this.targetText(d.name);
@@ -1629,9 +1353,13 @@ class FunctionLowerer {
 
   // ---- layout and code generation ------------------------------------------------------------
 
-  private finish(): LoweredFunction {
-    const name = this.sig.name;
-    // Which locals live in the frame.
+  /**
+   * Decides which variables live in the frame (parameters, what several states use, `var`s,
+   * stored futures) and which stay locals of poll, and gives each its slot or its JS name.
+   * `firstWord`: the frame words before the variables; `allParams`: every parameter gets a slot,
+   * used or not (the device's calling convention fixes them by position).
+   */
+  protected layoutVars(firstWord: number, allParams: boolean): { frameVars: Var[]; localVars: Var[]; words: number; refs: number } {
     // A local becomes a `var` of poll: it must not shadow another symbol of the same name that the
     // body uses elsewhere (a module-level name, a local of another block).
     const symbolsByName = new Map<string, Set<ts.Symbol | undefined>>();
@@ -1644,7 +1372,7 @@ class FunctionLowerer {
       }
       n.forEachChild(collect);
     });
-    const internalNames = ['$f', '$w', '$b', '$r', '$rb', '$e', '$c', '$x', '$h', '$o'];
+    const internalNames = ['$f', '$w', '$b', '$r', '$rb', '$e', '$c', '$x', '$h', '$o', '$s'];
     const symOf = new Map<Var, ts.Symbol>();
     this.symVar.forEach((v, sym) => symOf.set(v, sym));
     const taken = (js: string, v: Var): boolean => {
@@ -1656,7 +1384,7 @@ class FunctionLowerer {
       for (const s2 of syms) if (s2 !== own) return true;
       return false;
     };
-    let words = 2;
+    let words = firstWord;
     let refs = 0;
     const frameVars: Var[] = [];
     const localVars: Var[] = [];
@@ -1665,8 +1393,8 @@ class FunctionLowerer {
     for (const v of ordered) {
       const referenced = v.states.size > 0;
       const frame = v.reg >= 0 || v.forceFrame || v.kind === 'handle' || (!v.inFinally && v.states.size > 1);
-      if (v.reg >= 0 && !referenced) continue;
-      if (frame && referenced || v.forceFrame || v.kind === 'handle') {
+      if (v.reg >= 0 && !referenced && !allParams) continue;
+      if (frame && referenced || v.forceFrame || v.kind === 'handle' || v.reg >= 0 && allParams) {
         if (v.kind === 'ref') v.slot = refs++;
         else v.slot = words++;
         frameVars.push(v);
@@ -1684,6 +1412,15 @@ class FunctionLowerer {
           'copy it into a const declared after the last await the closure spans, or pass it to the closure as an argument');
       }
     }
+    return { frameVars, localVars, words, refs };
+  }
+
+  protected finish(): LoweredFunction {
+    const name = this.sig.name;
+    const layout = this.layoutVars(2, false);
+    const { frameVars, localVars } = layout;
+    let words = layout.words;
+    let refs = layout.refs;
     const embedBase = words;
     const embedRefBase = refs;
     words += this.embedW;
@@ -1710,97 +1447,21 @@ class FunctionLowerer {
 
     // poll
     const pollLocals = localVars.filter((v) => v.states.size > 0 && !(v.states.size === 1 && v.states.has(-2))).map((v) => v.jsName);
-    const internals = Array.from(this.internals).sort();
-    const regTable = 'REG$' + name.replace(/\W/g, '_') + '$' + lineOf(this.decl);
-    const body: string[] = [];
-    for (let i = 0; i < this.order.length; i++) {
-      const s = this.order[i];
-      body.push('case ' + s.id + ':');
-      for (const line of s.code) body.push('  ' + line);
-      if (s.gotoEnd >= 0) {
-        const next = this.order[i + 1];
-        if (next === undefined || next.id !== s.gotoEnd) body.push('  continue;');
-      }
-    }
+    const regTable = this.regionTableName();
+    const body = this.caseLines();
     body.push('default:');
     body.push("  throw new Error(\"future '" + name + "' polled after it completed\");");
     const pollLines: string[] = [];
-    const declared = pollLocals.concat(internals);
+    const declared = pollLocals.concat(Array.from(this.internals).sort());
     if (declared.length > 0) pollLines.push('var ' + declared.join(', ') + ';');
-    pollLines.push('for (;;) {');
-    if (this.hasTry) {
-      pollLines.push('try {');
-      pollLines.push('switch ($w[$b]) {');
-      pollLines.push(...body);
-      pollLines.push('}');
-      pollLines.push('} catch ($e) {');
-      pollLines.push(NS + '.dropAt(ex, $w, $b + 1);');
-      pollLines.push('switch (' + regTable + '[$w[$b]]) {');
-      const byTarget = new Map<string, number[]>();
-      for (const r of this.regions) {
-        if (r.handler.kind === 'none') continue;
-        const key = r.handler.kind + ':' + r.handler.state;
-        const ids = byTarget.get(key) ?? [];
-        ids.push(r.id);
-        byTarget.set(key, ids);
-      }
-      byTarget.forEach((ids, key) => {
-        const [kind, st] = key.split(':');
-        for (const id of ids) pollLines.push('case ' + id + ':');
-        pollLines.push('  ' + this.P(this.err!) + ' = $e;');
-        if (kind === 'finally') pollLines.push('  ' + this.P(this.comp!) + ' = 1;');
-        pollLines.push('  $w[$b] = ' + st + ';');
-        pollLines.push('  break;');
-      });
-      pollLines.push('default:');
-      pollLines.push('  $w[$b] = ' + done + ';');
-      pollLines.push('  throw $e;');
-      pollLines.push('}');
-      pollLines.push('}');
-    } else {
-      pollLines.push('switch ($w[$b]) {');
-      pollLines.push(...body);
-      pollLines.push('}');
-    }
-    pollLines.push('}');
+    pollLines.push(...this.dispatchLines(body, [NS + '.dropAt(ex, $w, $b + 1);'], done));
 
     // drop
-    this.inDrop = true;
     const dropLines: string[] = [];
     dropLines.push(NS + '.dropAt(ex, $w, $b + 1);');
     for (const v of frameVars) if (v.kind === 'handle') dropLines.push(NS + '.dropAt(ex, $w, $b + ' + v.slot + ');');
-    const chains = this.regions.filter((r) => r.finChain.length > 0);
-    let dropLocals: string[] = [];
-    if (chains.length > 0) {
-      dropLines.push('switch (' + regTable + '[$w[$b]]) {');
-      const seen = new Map<string, number[]>();
-      const texts = new Map<string, string[]>();
-      for (const r of chains) {
-        const key = r.finChain.map((b) => b.pos).join(',');
-        if (!seen.has(key)) {
-          seen.set(key, []);
-          const lines: string[] = [];
-          this.finallyDepth++;
-          for (const b of r.finChain) for (const st of b.statements) {
-            const t = this.rw(st);
-            this.record(t, -2);
-            lines.push(t);
-          }
-          this.finallyDepth--;
-          texts.set(key, lines);
-        }
-        seen.get(key)!.push(r.id);
-      }
-      seen.forEach((ids, key) => {
-        for (const id of ids) dropLines.push('case ' + id + ':');
-        dropLines.push('  { ' + texts.get(key)!.join(' ') + ' }');
-        dropLines.push('  break;');
-      });
-      dropLines.push('default:');
-      dropLines.push('  break;');
-      dropLines.push('}');
-      dropLocals = localVars.filter((v) => v.states.has(-2)).map((v) => v.jsName);
-    }
+    dropLines.push(...this.finallyLines());
+    const dropLocals = localVars.filter((v) => v.states.has(-2)).map((v) => v.jsName);
     // The drop copies may have referenced frame variables first seen there; those already have slots
     // (a finally's outer variables are referenced in its poll state too).
     const params = '(ex, $f, $w, $b, $r, $rb)';
@@ -1814,13 +1475,7 @@ class FunctionLowerer {
     spec.push('  drop: function ' + params + ' {\n    ' + (dropLocals.length > 0 ? 'var ' + dropLocals.join(', ') + ';\n    ' : '') +
       dropLines.join('\n    ') + '\n  }');
     spec.push('}');
-    let prelude = '';
-    if (this.hasTry) {
-      const table: number[] = [];
-      for (let i = 0; i <= done; i++) table.push(i < done ? this.states[i].region : 0);
-      prelude = 'const ' + regTable + ' = new Uint8Array([' + table.join(', ') + ']);\n';
-      if (this.regions.length > 255) this.refuse(this.decl, 'too-large', 'more than 255 try regions in one function', 'split the function');
-    }
+    const prelude = this.regionTable(done);
     return {
       decl: this.decl,
       name: name,
@@ -1835,46 +1490,111 @@ class FunctionLowerer {
       prelude: prelude,
       diagnostics: this.diags,
       usesDyn: this.usesDyn,
+      device: null,
     };
+  }
+
+  // ---- pieces of the emitted poll and drop, shared with the device lowerer -----------------
+
+  /** Name of the module-level table from state to try region. */
+  protected regionTableName(): string {
+    return 'REG$' + this.sig.name.replace(/\W/g, '_') + '$' + lineOf(this.decl);
+  }
+
+  /** The state -> region table a function with a lowered try needs ('' otherwise). */
+  protected regionTable(done: number): string {
+    if (!this.hasTry) return '';
+    if (this.regions.length > 255) this.refuse(this.decl, 'too-large', 'more than 255 try regions in one function', 'split the function');
+    const table: number[] = [];
+    for (let i = 0; i <= done; i++) table.push(i < done && i < this.states.length ? this.states[i].region : 0);
+    return 'const ' + this.regionTableName() + ' = new Uint8Array([' + table.join(', ') + ']);\n';
+  }
+
+  /** One `case` per placed state, in placement order; a jump to the next case falls through. */
+  protected caseLines(): string[] {
+    const body: string[] = [];
+    for (let i = 0; i < this.order.length; i++) {
+      const s = this.order[i];
+      body.push('case ' + s.id + ':');
+      for (const line of s.code) body.push('  ' + line);
+      if (s.gotoEnd >= 0) {
+        const next = this.order[i + 1];
+        if (next === undefined || next.id !== s.gotoEnd) body.push('  continue;');
+      }
+    }
+    return body;
+  }
+
+  /**
+   * `for (;;) switch` over the cases; with a lowered try, a catch that drops the live child
+   * (`dropChild`), then moves to the catch or finally state of the state's region, or marks the
+   * frame done and rethrows.
+   */
+  protected dispatchLines(cases: string[], dropChild: string[], done: number): string[] {
+    const out: string[] = ['for (;;) {'];
+    if (!this.hasTry) {
+      out.push('switch ($w[$b]) {', ...cases, '}', '}');
+      return out;
+    }
+    out.push('try {', 'switch ($w[$b]) {', ...cases, '}', '} catch ($e) {', ...dropChild);
+    out.push('switch (' + this.regionTableName() + '[$w[$b]]) {');
+    const byTarget = new Map<string, number[]>();
+    for (const r of this.regions) {
+      if (r.handler.kind === 'none') continue;
+      const key = r.handler.kind + ':' + r.handler.state;
+      const ids = byTarget.get(key) ?? [];
+      ids.push(r.id);
+      byTarget.set(key, ids);
+    }
+    byTarget.forEach((ids, key) => {
+      const [kind, st] = key.split(':');
+      for (const id of ids) out.push('case ' + id + ':');
+      out.push('  ' + this.P(this.err!) + ' = $e;');
+      if (kind === 'finally') out.push('  ' + this.P(this.comp!) + ' = 1;');
+      out.push('  $w[$b] = ' + st + ';');
+      out.push('  break;');
+    });
+    out.push('default:', '  $w[$b] = ' + done + ';', '  throw $e;', '}', '}', '}');
+    return out;
+  }
+
+  /** The drop's part that runs, innermost first, the finally blocks around the frame's state. */
+  protected finallyLines(): string[] {
+    const chains = this.regions.filter((r) => r.finChain.length > 0);
+    if (chains.length === 0) return [];
+    const out: string[] = ['switch (' + this.regionTableName() + '[$w[$b]]) {'];
+    const seen = new Map<string, number[]>();
+    const texts = new Map<string, string[]>();
+    for (const r of chains) {
+      const key = r.finChain.map((b) => b.pos).join(',');
+      if (!seen.has(key)) {
+        seen.set(key, []);
+        const lines: string[] = [];
+        this.finallyDepth++;
+        for (const b of r.finChain) for (const st of b.statements) {
+          const t = this.rw(st);
+          this.record(t, -2);
+          lines.push(t);
+        }
+        this.finallyDepth--;
+        texts.set(key, lines);
+      }
+      seen.get(key)!.push(r.id);
+    }
+    seen.forEach((ids, key) => {
+      for (const id of ids) out.push('case ' + id + ':');
+      out.push('  { ' + texts.get(key)!.join(' ') + ' }');
+      out.push('  break;');
+    });
+    out.push('default:', '  break;', '}');
+    return out;
   }
 }
 
-function embedW(n: number): string {
+export function embedW(n: number): string {
   return '\u0003' + n + '\u0004';
 }
 
-function embedR(n: number): string {
+export function embedR(n: number): string {
   return '\u0005' + n + '\u0006';
 }
-
-function lineOf(node: ts.Node): number {
-  const sf = node.getSourceFile();
-  return sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
-}
-
-function containsLabel(n: ts.Node): boolean {
-  let found = false;
-  const visit = (c: ts.Node): void => {
-    if (found || isFunctionLike(c)) return;
-    if (ts.isLabeledStatement(c)) found = true;
-    else c.forEachChild(visit);
-  };
-  visit(n);
-  return found;
-}
-
-function containsReturn(n: ts.Node): boolean {
-  let found = false;
-  const visit = (c: ts.Node): void => {
-    if (found || isFunctionLike(c)) return;
-    if (ts.isReturnStatement(c)) found = true;
-    else c.forEachChild(visit);
-  };
-  visit(n);
-  return found;
-}
-
-function endsFlow(s: ts.Statement): boolean {
-  return ts.isReturnStatement(s) || ts.isThrowStatement(s) || ts.isBreakStatement(s) || ts.isContinueStatement(s);
-}
-

@@ -1,0 +1,268 @@
+// The lowering: async functions and async methods become poll state machines (docs/compiler.md).
+// Built on the TypeScript compiler API: the type checker tells numbers (frame words) from
+// references (frame ref slots), resolves which calls are frugal primitives (declared in
+// compiler/runtime.ts) or other lowered functions, and sizes every frame statically. This is the
+// program-wide part: signatures, call resolution, and one lowered function per declaration,
+// made by the host lowerer (function-lowerer.ts) or the device lowerer (device-lowerer.ts).
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { isAsyncDecl, isFunctionLike, normalPath, skipOuter, type AsyncDecl } from './ast.ts';
+import type { LowerDiagnostic } from './diagnostics.ts';
+import { DeviceFunctionLowerer } from './device-lowerer.ts';
+import { FunctionLowerer } from './function-lowerer.ts';
+import { DYN_METHODS, PRIMITIVES, type FrameSize, type Primitive } from './primitives.ts';
+
+export type { AsyncDecl } from './ast.ts';
+export { isAsyncDecl } from './ast.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const RUNTIME_FILE = path.join(HERE, 'runtime.ts');
+export const LOWERED_FILE = path.join(HERE, 'lowered.ts');
+export const LOWERED_DYN_FILE = path.join(HERE, 'lowered-dyn.ts');
+
+export type ValueKind = 'num' | 'ref';
+export interface ParamSig { readonly name: string; readonly kind: ValueKind }
+export type ResultSig = { kind: 'void' } | { kind: 'num' } | { kind: 'ref' } | { kind: 'tuple'; n: number };
+
+export interface Signature {
+  readonly name: string;
+  readonly isMethod: boolean;
+  /** Parameters in order, `self` excluded. */
+  readonly params: readonly ParamSig[];
+  readonly result: ResultSig;
+}
+
+/** What the size report needs to know about one await site or stored future. */
+export type SiteItem =
+  | { kind: 'prim'; frame: FrameSize }
+  | { kind: 'embed'; callee: AsyncDecl }
+  | { kind: 'push'; callee: AsyncDecl }
+  | { kind: 'dyn'; iface: string; method: string; escaping: boolean; line: number; column: number };
+
+export interface Site {
+  readonly line: number;
+  readonly items: SiteItem[];
+}
+
+export interface LoweredFunction {
+  readonly decl: AsyncDecl;
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+  readonly sig: Signature;
+  readonly words: number;
+  readonly refs: number;
+  /** Await sites; items of one site are live at once. */
+  readonly sites: readonly Site[];
+  /** Futures stored in a const: counted at every site (they may be live at any of them). */
+  readonly persistent: readonly SiteItem[];
+  /** The `{ name, words, refs, init, poll, drop }` spec text (placeholders resolved). */
+  readonly spec: string;
+  /** Module-level declarations the spec uses (the state -> region table). */
+  readonly prelude: string;
+  readonly diagnostics: readonly LowerDiagnostic[];
+  /** Made a dyn call: the module must import lowered-dyn.ts. */
+  readonly usesDyn: boolean;
+  /** What a device caller needs to open this function's frame inline; null for the host lowering. */
+  readonly device: DeviceFunctionInfo | null;
+}
+
+export interface DeviceFunctionInfo {
+  /** Name of the exported poll function (a method's is Class$method). */
+  readonly poll: string;
+  /** Name of the exported drop function, or null when dropping a frame of it has nothing to do. */
+  readonly drop: string | null;
+  /** Word (numbers) or reference slot (references) of each parameter, `self` excluded. */
+  readonly paramSlots: readonly number[];
+  /** Generated names of other modules' lowered functions the code calls, by module file. */
+  readonly imports: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+export type CallTarget = { kind: 'prim'; prim: Primitive } | { kind: 'fn'; decl: AsyncDecl } | null;
+
+/**
+ * 'host': futures on the poll ABI of executor/ (vtables, handles, side stacks), for Node and the
+ * simulator. 'device': plain functions over the device runtime's one Float64Array (device/), every
+ * callee and primitive frame embedded in its caller's frame, for the whole-program device build.
+ */
+export type LoweringTarget = 'host' | 'device';
+
+export class Lowering {
+  readonly program: ts.Program;
+  readonly checker: ts.TypeChecker;
+  readonly target: LoweringTarget;
+  private readonly done = new Map<AsyncDecl, LoweredFunction>();
+  private readonly inProgress = new Set<AsyncDecl>();
+  private readonly sigs = new Map<AsyncDecl, Signature>();
+  private readonly awaitMemo = new Map<ts.Node, boolean>();
+
+  constructor(program: ts.Program, target?: LoweringTarget) {
+    this.program = program;
+    this.checker = program.getTypeChecker();
+    this.target = target ?? 'host';
+  }
+
+  isRuntimeFile(sf: ts.SourceFile): boolean {
+    return normalPath(sf.fileName) === normalPath(RUNTIME_FILE);
+  }
+
+  /** Follows import aliases to the declared symbol. */
+  resolveSymbol(node: ts.Node): ts.Symbol | undefined {
+    let sym = this.checker.getSymbolAtLocation(node);
+    if (sym !== undefined && (sym.flags & ts.SymbolFlags.Alias) !== 0) sym = this.checker.getAliasedSymbol(sym);
+    return sym;
+  }
+
+  /** The runtime.ts export a node names, if any. */
+  runtimeExport(node: ts.Node): string | undefined {
+    const sym = this.resolveSymbol(node);
+    const decl = sym?.valueDeclaration ?? sym?.declarations?.[0];
+    if (decl === undefined || !this.isRuntimeFile(decl.getSourceFile())) return undefined;
+    if (ts.isFunctionDeclaration(decl) || ts.isVariableDeclaration(decl)) return sym!.name;
+    return undefined;
+  }
+
+  resolveCall(call: ts.CallExpression): CallTarget {
+    const callee = skipOuter(call.expression);
+    const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+    const sym = this.resolveSymbol(at);
+    const decl = sym?.valueDeclaration ?? sym?.declarations?.[0];
+    if (decl === undefined) return null;
+    if (this.isRuntimeFile(decl.getSourceFile())) {
+      const prim = ts.isFunctionDeclaration(decl) ? PRIMITIVES[sym!.name] : undefined;
+      return prim === undefined ? null : { kind: 'prim', prim: prim };
+    }
+    if (isAsyncDecl(decl) && !decl.getSourceFile().isDeclarationFile) return { kind: 'fn', decl: decl };
+    return null;
+  }
+
+  containsAwait(n: ts.Node): boolean {
+    const memo = this.awaitMemo.get(n);
+    if (memo !== undefined) return memo;
+    let found = ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && n.awaitModifier !== undefined);
+    if (!found) {
+      n.forEachChild((c) => {
+        if (!found && !isFunctionLike(c) && this.containsAwait(c)) found = true;
+      });
+    }
+    this.awaitMemo.set(n, found);
+    return found;
+  }
+
+  isNumberType(t: ts.Type): boolean {
+    if (t.isUnion()) return t.types.every((u) => this.isNumberType(u));
+    return (t.flags & ts.TypeFlags.NumberLike) !== 0;
+  }
+
+  kindOfType(t: ts.Type): ValueKind {
+    return this.isNumberType(t) ? 'num' : 'ref';
+  }
+
+  isVoidType(t: ts.Type): boolean {
+    if (t.isUnion()) return t.types.every((u) => this.isVoidType(u));
+    return (t.flags & (ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Never)) !== 0;
+  }
+
+  resultOfType(t: ts.Type): ResultSig {
+    if (this.isVoidType(t)) return { kind: 'void' };
+    if (this.isNumberType(t)) return { kind: 'num' };
+    if (this.checker.isTupleType(t)) {
+      const args = this.checker.getTypeArguments(t as ts.TypeReference);
+      if (args.length > 0 && args.every((a) => this.isNumberType(a))) return { kind: 'tuple', n: args.length };
+    }
+    return { kind: 'ref' };
+  }
+
+  signature(decl: AsyncDecl): Signature {
+    let sig = this.sigs.get(decl);
+    if (sig !== undefined) return sig;
+    const c = this.checker;
+    const s = c.getSignatureFromDeclaration(decl);
+    const ret = s === undefined ? undefined : c.getReturnTypeOfSignature(s);
+    const awaited = ret === undefined ? undefined : c.getAwaitedType(ret);
+    const params: ParamSig[] = [];
+    for (const p of decl.parameters) {
+      const name = ts.isIdentifier(p.name) ? p.name.text : '?';
+      params.push({ name: name, kind: this.kindOfType(c.getTypeAtLocation(p)) });
+    }
+    sig = {
+      name: functionName(decl),
+      isMethod: ts.isMethodDeclaration(decl),
+      params: params,
+      result: awaited === undefined ? { kind: 'ref' } : this.resultOfType(awaited),
+    };
+    this.sigs.set(decl, sig);
+    return sig;
+  }
+
+  /** True while `decl` is being lowered further up the call chain: a call to it is recursive. */
+  isInProgress(decl: AsyncDecl): boolean {
+    return this.inProgress.has(decl);
+  }
+
+  lowerFunction(decl: AsyncDecl): LoweredFunction {
+    const known = this.done.get(decl);
+    if (known !== undefined) return known;
+    this.inProgress.add(decl);
+    try {
+      const fn = (this.target === 'device' ? new DeviceFunctionLowerer(this, decl) : new FunctionLowerer(this, decl)).run();
+      this.done.set(decl, fn);
+      return fn;
+    } finally {
+      this.inProgress.delete(decl);
+    }
+  }
+
+  /** Every lowered function so far. */
+  functions(): LoweredFunction[] {
+    return Array.from(this.done.values());
+  }
+
+  /** Async functions and methods of a file, in source order. */
+  asyncDecls(sf: ts.SourceFile): AsyncDecl[] {
+    const out: AsyncDecl[] = [];
+    const visit = (n: ts.Node): void => {
+      if (isAsyncDecl(n)) out.push(n);
+      if (ts.isClassDeclaration(n)) n.members.forEach(visit);
+    };
+    sf.statements.forEach(visit);
+    return out;
+  }
+
+  /** Lowered async methods named like an interface method: the known implementations of it. */
+  implementationsOf(iface: string): LoweredFunction[] {
+    const method = DYN_METHODS[iface];
+    const out: LoweredFunction[] = [];
+    for (const sf of this.program.getSourceFiles()) {
+      if (sf.isDeclarationFile || this.isRuntimeFile(sf) || sf.fileName.indexOf('/node_modules/') >= 0) continue;
+      for (const d of this.asyncDecls(sf)) {
+        if (ts.isMethodDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === method && fileUsesRuntime(this, sf)) {
+          out.push(this.lowerFunction(d));
+        }
+      }
+    }
+    return out;
+  }
+}
+
+/** Task files are those importing compiler/runtime.ts; only their async functions are lowered. */
+export function fileUsesRuntime(l: Lowering, sf: ts.SourceFile): boolean {
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
+      const sym = l.checker.getSymbolAtLocation(st.moduleSpecifier);
+      const decl = sym?.declarations?.[0];
+      if (decl !== undefined && ts.isSourceFile(decl) && l.isRuntimeFile(decl)) return true;
+    }
+  }
+  return false;
+}
+
+export function functionName(decl: AsyncDecl): string {
+  const own = decl.name !== undefined && ts.isIdentifier(decl.name) ? decl.name.text : 'anonymous';
+  if (ts.isMethodDeclaration(decl) && ts.isClassDeclaration(decl.parent) && decl.parent.name !== undefined) {
+    return decl.parent.name.text + '.' + own;
+  }
+  return own;
+}
