@@ -53,8 +53,9 @@ export function deviceHalCall(checker: ts.TypeChecker, call: ts.CallExpression, 
     case 'serialPrint': return { text: DNS + '.PORTS[' + a[0] + '].write(' + a[1] + ')' };
     case 'serialWrite': return { text: DNS + '.serialWrite(' + a.join(', ') + ')' };
     default:
+      // Reached on the device only through a helper that setup also uses: a fault there.
       return {
-        text: 'void 0',
+        text: DNS + '.setupOnly()',
         refusal: SETUP_ONLY.indexOf(m) >= 0 ? 'hal.' + m + '() in code that runs on the device (only setup may call it)' : 'hal.' + m + '() is not available on the device',
       };
   }

@@ -62,6 +62,8 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
   private readonly stored = new Map<Var, Child>();
   private persistW = 0;
   private persistR = 0;
+  /** An embedded callee's drop runs finally blocks. */
+  private calleeDropMatters = false;
   /** Names of other modules' lowered functions this one calls, by file. */
   private readonly imports = new Map<string, Set<string>>();
 
@@ -174,6 +176,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     const lowered = this.l.lowerFunction(callee);
     for (const d of lowered.diagnostics) if (d.file !== this.sf.fileName) this.diags.push(d);
     const info = lowered.device!;
+    if (info.dropMatters) this.calleeDropMatters = true;
     const at = this.allocate(lowered.words, lowered.refs, persistent);
     this.emit('$w[' + at.w(0) + '] = 0;');
     if (receiver !== null) this.emit('$r[' + at.r(0) + '] = ' + receiver + ';');
@@ -443,7 +446,8 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     this.stored.forEach((child, v) => {
       if (child.cancel !== '') dropLines.push('if (' + this.P(v) + ') ' + child.cancel + ';');
     });
-    dropLines.push(...this.finallyLines());
+    const finallies = this.finallyLines();
+    dropLines.push(...finallies);
     const dropLocals = localVars.filter((v) => v.states.has(-2)).map((v) => v.jsName);
     if (cancelChild.length > 0) dropLocals.push('$s');
     const pollName = this.devicePollName();
@@ -457,6 +461,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     const info: DeviceFunctionInfo = {
       poll: pollName,
       drop: dropName,
+      dropMatters: finallies.length > 0 || this.calleeDropMatters,
       paramSlots: this.vars.filter((v) => v.reg >= 0 && v !== this.self).map((v) => v.slot),
       imports: this.imports,
     };

@@ -2,7 +2,7 @@
 // (docs/abi.md). Shape (words [state, child, numeric slots..., embedded callees...], refs
 // [reference slots..., embedded callees' refs...]):
 //
-//   export const f = __frugal.asyncFn('nr', 0, { name, words, refs,
+//   export const f = __frugal.asyncFn('nr', 0, 'file.ts:12', { name, words, refs,
 //     init(ex, $f, $w, $b, $r, $rb) { copy parameters from ex.an / ex.ar },
 //     poll(ex, ...) { var locals; for (;;) { [try {] switch ($w[$b]) { case 0: ... } [} catch] } },
 //     drop(ex, ...) { drop the live child and owned futures; run the finally blocks around the state } });

@@ -1,13 +1,16 @@
 // Lowering one source file: each async function declaration and async method is replaced by its
-// vtable; the import of compiler/runtime.ts becomes imports of lowered.ts (and lowered-dyn.ts when
-// a dyn call is made); everything else keeps its text, so source positions in errors stay useful.
+// vtable (host) or its exported poll and drop functions (device); the import of compiler/runtime.ts
+// becomes imports of lowered.ts (and lowered-dyn.ts when a dyn call is made) or of device/lowered.ts;
+// in a device build, calls of the board HAL become Espruino calls everywhere in the file.
+// Everything else keeps its text, so source positions in errors stay useful.
 
 import path from 'node:path';
 import ts from 'typescript';
 import { diagnosticAt, type LowerDiagnostic } from './diagnostics.ts';
 import {
-  fileUsesRuntime, functionName, isAsyncDecl, LOWERED_DYN_FILE, LOWERED_FILE, Lowering, type AsyncDecl, type LoweredFunction,
+  DEVICE_LOWERED_FILE, fileUsesRuntime, functionName, isAsyncDecl, LOWERED_DYN_FILE, LOWERED_FILE, Lowering, type AsyncDecl, type LoweredFunction,
 } from './lowering.ts';
+import { deviceHalCall } from './device-hal.ts';
 import { RUNTIME_CONSTANTS } from './primitives.ts';
 
 export interface LoweredFile {
@@ -43,7 +46,7 @@ function paramLetters(fn: LoweredFunction): string {
 }
 
 function vtableText(fn: LoweredFunction): string {
-  return '__frugal.asyncFn(' + JSON.stringify(paramLetters(fn)) + ', ' + (fn.sig.isMethod ? 1 : 0) + ', ' + fn.spec + ')';
+  return '__frugal.asyncFn(' + JSON.stringify(paramLetters(fn)) + ', ' + (fn.sig.isMethod ? 1 : 0) + ', ' + JSON.stringify(fn.file + ':' + fn.line) + ', ' + fn.spec + ')';
 }
 
 export function lowerFile(l: Lowering, fileName: string): LoweredFile {
@@ -53,7 +56,9 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
   const functions: LoweredFunction[] = [];
   const decls = l.asyncDecls(sf);
   const usesRuntime = fileUsesRuntime(l, sf);
-  if (decls.length === 0 && !usesRuntime) {
+  const device = l.target === 'device';
+  // A device build rewrites HAL calls in every file, async or not.
+  if (decls.length === 0 && !usesRuntime && !device) {
     return { fileName: fileName, code: sf.text, changed: false, functions: [], diagnostics: [] };
   }
   const edits: Edit[] = [];
@@ -79,7 +84,8 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
       const fn = lowered(st);
       const name = st.name !== undefined ? st.name.text : 'anonymous';
       let text = fn.prelude;
-      if (isExported(st) && isDefault(st)) text += 'const ' + name + ' = ' + vtableText(fn) + ';\nexport default ' + name + ';';
+      if (device) text += fn.spec + (isExported(st) && isDefault(st) ? 'export default ' + name + ';' : '');
+      else if (isExported(st) && isDefault(st)) text += 'const ' + name + ' = ' + vtableText(fn) + ';\nexport default ' + name + ';';
       else text += (isExported(st) ? 'export ' : '') + 'const ' + name + ' = ' + vtableText(fn) + ';';
       edits.push({ start: st.getStart(sf), end: st.end, text: text });
       continue;
@@ -91,7 +97,7 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
         const fn = lowered(m);
         if (st.name === undefined || !ts.isIdentifier(m.name)) continue;
         edits.push({ start: m.getStart(sf), end: m.end, text: '' });
-        after += '\n' + fn.prelude + st.name.text + '.prototype.' + m.name.text + ' = ' + vtableText(fn) + ';';
+        after += '\n' + fn.prelude + (device ? fn.spec : st.name.text + '.prototype.' + m.name.text + ' = ' + vtableText(fn) + ';');
       }
       if (after !== '') edits.push({ start: st.end, end: st.end, text: after });
     }
@@ -113,6 +119,14 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
     if (ts.isForOfStatement(n) && n.awaitModifier !== undefined) {
       diags.push(diagnosticAt(n, 'for-await', '`for await` (async iteration allocates a Promise per step)',
         'loop with `const [v, done] = await next(it)` over a dyn AsyncIterator'));
+    }
+    if (ts.isCallExpression(n) && device) {
+      const hal = deviceHalCall(l.checker, n, (a) => halText(a));
+      // Setup-only calls (hal.pin...) stay legal here: setup is code the device never gets.
+      if (hal !== null) {
+        edits.push({ start: n.getStart(sf), end: n.end, text: hal.text });
+        return;
+      }
     }
     if (ts.isCallExpression(n)) {
       const t = l.resolveCall(n);
@@ -138,7 +152,45 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
   edits.sort((a, b) => b.start - a.start);
   let code = sf.text;
   for (const e of edits) code = code.slice(0, e.start) + e.text + code.slice(e.end);
-  let header = 'import * as __frugal from ' + JSON.stringify(importPath(fileName, LOWERED_FILE)) + ';\n';
-  if (dyn) header += 'import * as __frugalDyn from ' + JSON.stringify(importPath(fileName, LOWERED_DYN_FILE)) + ';\n';
+  let header = 'import * as __frugal from ' + JSON.stringify(importPath(fileName, device ? DEVICE_LOWERED_FILE : LOWERED_FILE)) + ';\n';
+  if (dyn && !device) header += 'import * as __frugalDyn from ' + JSON.stringify(importPath(fileName, LOWERED_DYN_FILE)) + ';\n';
+  if (device) header += crossImports(fileName, functions);
   return { fileName: fileName, code: header + code, changed: true, functions: functions, diagnostics: diags };
+
+  // The source text of an argument with the HAL calls inside it rewritten as well.
+  function halText(node: ts.Node): string {
+    const sf = node.getSourceFile();
+    let out = '';
+    let pos = node.getStart(sf);
+    const visit = (c: ts.Node): void => {
+      if (ts.isCallExpression(c)) {
+        const hal = deviceHalCall(l.checker, c, halText);
+        if (hal !== null) {
+          out += sf.text.slice(pos, c.getStart(sf)) + hal.text;
+          pos = c.end;
+          return;
+        }
+      }
+      c.forEachChild(visit);
+    };
+    node.forEachChild(visit);
+    return out + sf.text.slice(pos, node.end);
+  }
+}
+
+/** Imports of other modules' generated device functions (methods, drops) that this file's code calls. */
+function crossImports(fileName: string, functions: readonly LoweredFunction[]): string {
+  const byFile = new Map<string, Set<string>>();
+  for (const fn of functions) {
+    fn.device!.imports.forEach((names, file) => {
+      const set = byFile.get(file) ?? new Set<string>();
+      names.forEach((n) => set.add(n));
+      byFile.set(file, set);
+    });
+  }
+  let out = '';
+  byFile.forEach((names, file) => {
+    out += 'import { ' + Array.from(names).sort().join(', ') + ' } from ' + JSON.stringify(importPath(fileName, file)) + ';\n';
+  });
+  return out;
 }

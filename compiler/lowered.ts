@@ -24,12 +24,15 @@ export interface LoweredVtable extends Vtable {
   readonly params: string;
   /** 1 for an async method: `self` travels in ex.ar[0]. */
   readonly method: number;
+  /** `file:line` of the declaration: how the device build finds the same function lowered for the device. */
+  readonly source: string;
 }
 
-export function asyncFn(params: string, method: number, spec: VtableSpec): LoweredVtable {
-  const vt = defineFuture(spec) as Vtable & { params: string; method: number };
+export function asyncFn(params: string, method: number, source: string, spec: VtableSpec): LoweredVtable {
+  const vt = defineFuture(spec) as Vtable & { params: string; method: number; source: string };
   vt.params = params;
   vt.method = method;
+  vt.source = source;
   return vt;
 }
 

@@ -21,6 +21,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const RUNTIME_FILE = path.join(HERE, 'runtime.ts');
 export const LOWERED_FILE = path.join(HERE, 'lowered.ts');
 export const LOWERED_DYN_FILE = path.join(HERE, 'lowered-dyn.ts');
+/** What device-lowered code imports: the device runtime (device/lowered.ts). */
+export const DEVICE_LOWERED_FILE = path.join(HERE, '..', 'device', 'lowered.ts');
 
 export type ValueKind = 'num' | 'ref';
 export interface ParamSig { readonly name: string; readonly kind: ValueKind }
@@ -74,6 +76,12 @@ export interface DeviceFunctionInfo {
   readonly poll: string;
   /** Name of the exported drop function, or null when dropping a frame of it has nothing to do. */
   readonly drop: string | null;
+  /**
+   * The drop runs finally blocks (its own or an embedded callee's): a task that faults must run
+   * it. Everything else a drop gives back (timers, waiter entries, pool slots) the device's
+   * backstop takes back from a faulted task anyway.
+   */
+  readonly dropMatters: boolean;
   /** Word (numbers) or reference slot (references) of each parameter, `self` excluded. */
   readonly paramSlots: readonly number[];
   /** Generated names of other modules' lowered functions the code calls, by module file. */

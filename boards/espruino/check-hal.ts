@@ -18,6 +18,8 @@ export class CheckHal implements Hal, BoardSensors {
   readonly used: string[];
   readonly ports: string[];
   readonly watched: string[];
+  /** The debounce of each watched pin, in ms (same order). */
+  readonly debounce: number[];
   readonly serialUsed: number[];
   /** Ports setup listens to (onSerial). */
   readonly listening: number[];
@@ -28,6 +30,7 @@ export class CheckHal implements Hal, BoardSensors {
     this.used = [];
     this.ports = serialPortNames(full);
     this.watched = [];
+    this.debounce = [];
     this.serialUsed = [];
     this.listening = [];
   }
@@ -79,6 +82,7 @@ export class CheckHal implements Hal, BoardSensors {
       throw new Error("pin '" + name + "' is already watched; create one PinEdges per pin and share it");
     }
     this.watched.push(name);
+    this.debounce.push(debounceMs);
   }
 
   onSerial(port: number, cb: ByteCallback): void {

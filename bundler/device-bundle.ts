@@ -1,0 +1,104 @@
+// The device build: one program for one board as one ES5 bundle. Setup runs at build time
+// (snapshot.ts); the device gets the tasks' starting state as a generated module (device-image.ts),
+// the task code lowered for the device (compiler/device-lowerer.ts) and the parts of the device
+// runtime (device/) that code reaches. esbuild bundles it in three passes: a first with modern
+// syntax, so that the memory map's constants are inlined and every branch on them folds away;
+// TypeScript's ES5 transpile of the result; a last esbuild pass that minifies the ES5.
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import ts from 'typescript';
+import { Lowering } from '../compiler/lowering.ts';
+import { lowerFile } from '../compiler/lower-file.ts';
+import type { BoardDescriptor } from '../boards/descriptors.ts';
+import type { Example } from '../examples/example.ts';
+import { deviceImage, type DeviceMap } from './device-image.ts';
+import { takeSnapshot, type Snapshot } from './snapshot.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DEVICE = path.join(ROOT, 'device');
+const PROGRAM_FILE = path.join(DEVICE, 'program.ts');
+const TASKS_FILE = path.join(DEVICE, 'tasks.ts');
+const ENTRY = "import { init } from './tasks.ts';\nimport { start } from './start.ts';\ninit();\nstart();\n";
+
+export interface DeviceBuild {
+  readonly code: string;
+  readonly map: DeviceMap;
+  readonly snapshot: Snapshot;
+  /** Bytes of each input in the first pass (esbuild's metafile), for the size report. */
+  readonly inputs: { readonly [file: string]: number };
+}
+
+/** Source text with the calls that only register a vtable marked pure, so that an unused one drops out. */
+function markPure(code: string): string {
+  return code.replace(/(\b(?:const|var|let)\s+[\w$]+\s*=\s*)((?:defineFuture|copyArgs|__frugal\.asyncFn)\()/g, '$1/* @__PURE__ */ $2');
+}
+
+/** Esbuild plugin: the generated modules, and every file of the program lowered for the device. */
+function devicePlugin(lowering: Lowering, generated: { [file: string]: string }): esbuild.Plugin {
+  return {
+    name: 'frugal-device',
+    setup(build) {
+      build.onResolve({ filter: /\.ts$/ }, (args) => {
+        const abs = path.resolve(args.resolveDir, args.path);
+        if (generated[abs] !== undefined) return { path: abs, namespace: 'frugal-generated' };
+        // Modules are kept for what they export: a module only setup imports (the host executor,
+        // adapters, the board check) drops out of the bundle whole.
+        return { path: abs, sideEffects: false };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'frugal-generated' }, (args) => ({ contents: generated[args.path], loader: 'ts', resolveDir: DEVICE }));
+      build.onLoad({ filter: /\.ts$/ }, (args) => {
+        const sf = lowering.program.getSourceFile(args.path);
+        const resolveDir = path.dirname(args.path);
+        if (sf === undefined) return { contents: markPure(ts.sys.readFile(args.path) ?? ''), loader: 'ts', resolveDir };
+        const res = lowerFile(lowering, args.path);
+        if (res.diagnostics.length > 0) {
+          return {
+            errors: res.diagnostics.map((d) => ({ text: d.message + '; fix: ' + d.fix, location: { file: d.file, line: d.line, column: d.column - 1 } })),
+          };
+        }
+        return { contents: markPure(res.code), loader: 'ts', resolveDir };
+      });
+    },
+  };
+}
+
+/** ES5 text of a modern-syntax bundle (TypeScript's transpile: classes, let/const, arrows, templates). */
+function toES5(code: string): string {
+  return ts.transpileModule(code, {
+    compilerOptions: { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.None, removeComments: true, noEmitHelpers: false },
+    reportDiagnostics: false,
+  }).outputText;
+}
+
+/**
+ * Builds the device bundle of an example (lowered for the host and loaded, with the lowering
+ * whose program holds its files) for a board. Throws a build error naming file:line:column and
+ * the fix when device code uses what a device build cannot carry.
+ */
+export async function buildDevice(example: Example, lowering: Lowering, board: BoardDescriptor): Promise<DeviceBuild> {
+  const snapshot = takeSnapshot(example, board);
+  const device = new Lowering(lowering.program, 'device');
+  const image = deviceImage(snapshot, device, TASKS_FILE, example.config.timerCapacity ?? 2 * (example.config.maxTasks ?? 8));
+  const first = await esbuild.build({
+    stdin: { contents: ENTRY, loader: 'ts', resolveDir: DEVICE, sourcefile: 'device-entry.ts' },
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'es2017',
+    platform: 'neutral',
+    minifySyntax: true,
+    treeShaking: true,
+    charset: 'ascii',
+    legalComments: 'none',
+    logLevel: 'silent',
+    metafile: true,
+    plugins: [devicePlugin(device, { [PROGRAM_FILE]: image.program, [TASKS_FILE]: image.tasks })],
+  });
+  const es5 = toES5(first.outputFiles[0].text);
+  const last = await esbuild.transform(es5, { loader: 'js', target: 'es5', minify: true, charset: 'ascii', legalComments: 'none', logLevel: 'silent' });
+  const inputs: { [file: string]: number } = {};
+  for (const [file, info] of Object.entries(first.metafile.inputs)) inputs[file] = info.bytes;
+  return { code: last.code, map: image.map, snapshot, inputs };
+}

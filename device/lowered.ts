@@ -1,0 +1,14 @@
+// What device-lowered code imports (compiler/device-lowerer.ts writes `__frugal.<name>`): the
+// memory, the registers' offsets, the board's pins and ports, and each primitive's poll and drop.
+// The bundler resolves every `__frugal.x` to the function or constant itself.
+
+export { CUR, NOW, PINS, PORTS, R, RN, W, WHICH } from './program.ts';
+export { polledAfterDone } from './fault.ts';
+export { dropSleep, pollSleep } from './sleep.ts';
+export { pollYield } from './yield.ts';
+export { pollRecv, pollSend, pollSendRef, trySend } from './channel.ts';
+export { pollSignal, setSignal } from './signal.ts';
+export { EDGE_BOTH, EDGE_FALLING, EDGE_RISING, edgeCount, pollEdge } from './pin-edge.ts';
+export { pollReadLine } from './serial-lines.ts';
+export { unpark } from './waiters.ts';
+export { magnitude, serialWrite, setupOnly } from './hal.ts';

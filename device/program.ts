@@ -1,0 +1,75 @@
+// What the build decides about one program's memory, seen from the device runtime: the memory
+// map. Every offset and size is a constant the bundler inlines (W[NOW] becomes W[0]), so nothing
+// is looked up by name and every table has exactly the capacity the program needs. These
+// declarations only give the device sources their types: each build generates the real module
+// (bundler/device-image.ts), which imports nothing, so that it comes first in the bundle and its
+// constants are known wherever they are used.
+
+/**
+ * All of a program's numbers live in this one Float64Array: frames, task table, run queue, timers,
+ * channel rings, counters; one typed array costs a few blocks of overhead on Espruino, one per
+ * table cost dozens. Made once, at load.
+ */
+export declare const W: Float64Array;
+/** Reference slots: frame references, reference channels, buffers; R[0] is the reference result register. */
+export declare const R: unknown[];
+
+/** Board time in ms. */
+export declare const NOW: number;
+/** The child that completed a select (1 when a timeout fired first). */
+export declare const WHICH: number;
+/** Numeric result registers RN..RN+7, written by a future's poll when it returns READY. */
+export declare const RN: number;
+/** Task being polled, -1 between polls. */
+export declare const CUR: number;
+/** Reference base of the frame a dyn placement just opened. */
+export declare const RBASE: number;
+
+/** Driver state: a run in progress, another run asked for meanwhile, the interval id, getTime() at board time 0. */
+export declare const RUNNING: number;
+export declare const AGAIN: number;
+export declare const INTERVAL: number;
+export declare const T0: number;
+
+/** Totals: polls, tasks ended, faults. */
+export declare const POLLS: number;
+export declare const ENDED: number;
+export declare const FAULTS: number;
+
+/** Tasks: how many, and per task its state (1 live, 2 ended, 3 faulted), polls and wakes. */
+export declare const TASKS: number;
+export declare const T_STATE: number;
+export declare const T_POLLS: number;
+export declare const T_WAKES: number;
+
+/** Run queue: a ring of TASKS task ids, its head, length and high-water mark, and a queued flag per task. */
+export declare const Q_RING: number;
+export declare const Q_HEAD: number;
+export declare const Q_LEN: number;
+export declare const Q_HIGH: number;
+export declare const Q_FLAG: number;
+
+/**
+ * Timers: TIMERS entries of [deadline (-1 free), task, sequence, generation], the next sequence
+ * number, entries in use and their high-water mark.
+ */
+export declare const TIMERS: number;
+export declare const TM: number;
+export declare const TM_SEQ: number;
+export declare const TM_USED: number;
+export declare const TM_HIGH: number;
+
+/** Words of W the program needs. */
+export declare const WORDS: number;
+
+/** The board's pin objects the program names (LED1, BTN1, A0...), by the numbers hal.pin() gave at build time. */
+export declare const PINS: unknown[];
+/** The board's serial objects by HAL port number (Serial1, Bluetooth...). */
+export declare const PORTS: EspruinoSerial[];
+
+/** The part of an Espruino serial object the device code uses. */
+export interface EspruinoSerial {
+  setup(baud: number): void;
+  on(event: string, fn: (data: string) => void): void;
+  write(data: string | number): void;
+}

@@ -1,0 +1,23 @@
+// Starting a device program: board time 0 is now, the run loop gets its one interval, and the
+// tasks setup spawned at build time (queued in spawn order in the initial memory) run at once.
+
+import { W, INTERVAL, NOW, T0 } from './program.ts';
+import { IDLE_MS, run } from './scheduler.ts';
+
+declare function getTime(): number;
+declare function setInterval(fn: () => void, ms: number): number;
+declare const E: { on?: (event: string, fn: () => void) => void };
+
+export function start(): void {
+  W[T0] = getTime();
+  W[INTERVAL] = setInterval(run, IDLE_MS);
+  // A board that boots from a saved RAM image (save()) restarts getTime(); keep board time where
+  // it was so that pending deadlines stay in the future by the same amounts.
+  if (typeof E.on === 'function') {
+    E.on('init', function (): void {
+      W[T0] = getTime() - W[NOW] / 1000;
+      run();
+    });
+  }
+  run();
+}

@@ -1,0 +1,12 @@
+// The fixed task table of one program, seen from the device runtime: how to poll and drop each
+// task's entry future and the starting state. Each build generates the real module
+// (bundler/device-image.ts); these declarations only give the device sources their types.
+
+/** Polls task t's entry future once: 1 when it completed, 0 when pending. */
+export declare function pollTask(t: number): number;
+/** Drops task t's entry future (its live children, pending finally blocks) after a cancel or fault. */
+export declare function dropTask(t: number): void;
+/** Takes back what task t may still hold after its drop (waiter entries, pool slots): a backstop for drops that faulted. */
+export declare function releaseTask(t: number): void;
+/** Writes the starting state into W and R (every task's frame and arguments, the run queue) and starts the pin and serial sources. */
+export declare function init(): void;
