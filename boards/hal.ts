@@ -30,3 +30,9 @@ export interface Hal {
   /** Writes a constant string (no formatting, so nothing is built per call). */
   serialPrint(port: number, text: string): void;
 }
+
+/** Board sensors beyond the Hal interface; EspruinoHal has them (read only where the board lists them). */
+export interface BoardSensors {
+  light(): number;
+  magnitude(): number;
+}

@@ -1,19 +1,19 @@
 // A periodic sensor as an AsyncIterator: each next() sleeps until the source's next period and
-// returns one reading in ex.rn[0] (ex.rn[1] = 1 once a sample limit is reached, else 0). The
-// source keeps its cadence in a typed array: a consumer that falls behind skips the periods it
-// missed instead of getting a burst of stale readings.
+// returns [reading, 0] ([0, 1] once a sample limit is reached). The source keeps its cadence in a
+// typed array: a consumer that falls behind skips the periods it missed instead of getting a
+// burst of stale readings. next() is an async method, lowered like task code, so the same source
+// runs on the simulator and on a device: build it into a dyn object with dynOf (compiler/lowered-dyn.ts).
 //
 // What can be read: an analog pin (any board, hal.analogRead), the board temperature
 // (E.getTemperature, where the board lists it), and Puck.js's light and magnetometer. A kind the
 // board does not list is refused when the source is made, naming the sensors the board has. The
 // simulated board reads its deterministic analog wave and temperature (boards/sim).
 
-import { copyArgs, defineFuture, PENDING, READY } from '../executor/abi.ts';
+import { now, sleepUntil, type AsyncIteratorSource } from '../compiler/runtime.ts';
 import { checkSize } from '../executor/config.ts';
 import { frugalError } from '../executor/errors.ts';
 import type { Executor } from '../executor/executor.ts';
-import { AsyncIterator, implement, type Impl } from '../adapters/interface.ts';
-import type { Hal } from './hal.ts';
+import type { BoardSensors, Hal } from './hal.ts';
 
 export const SENSOR_ANALOG = 0;
 export const SENSOR_TEMPERATURE = 1;
@@ -23,11 +23,6 @@ export const SENSOR_MAG = 3;
 /** The JS API behind each kind, as board descriptors name their sensors. */
 export const SENSOR_APIS = ['analogRead', 'E.getTemperature', 'Puck.light', 'Puck.mag'];
 
-/** Board sensors beyond the Hal interface; EspruinoHal has them (read only where the board lists them). */
-export interface BoardSensors {
-  light(): number;
-  magnitude(): number;
-}
 
 // st slots
 const PERIOD = 0;
@@ -36,7 +31,7 @@ const COUNT = 2;
 const LIMIT = 3;
 const LAST = 4;
 
-export class SensorSource {
+export class SensorSource implements AsyncIteratorSource {
   readonly hal: Hal;
   readonly kind: number;
   /** Analog pin number (SENSOR_ANALOG), else -1. */
@@ -87,62 +82,24 @@ export class SensorSource {
 
   get samples(): number { return this.st[COUNT]; }
   get last(): number { return this.st[LAST]; }
-}
 
-// frame: words [timer handle, deadline it was set for], refs [source]
-export const SensorNext = defineFuture({
-  name: 'sensor.next',
-  words: 2,
-  refs: 1,
-  init: copyArgs(0, 1),
-  poll: function (ex, f, w, b, r, rb) {
-    const st = (r[rb] as SensorSource).st;
-    if (st[LIMIT] > 0 && st[COUNT] >= st[LIMIT]) {
-      if (w[b] !== 0) { ex.timers.remove(w[b]); w[b] = 0; }
-      ex.rn[0] = 0;
-      ex.rn[1] = 1;
-      return READY;
-    }
-    const due = st[NEXT];
-    if (ex.now >= due) {
-      if (w[b] !== 0) { ex.timers.remove(w[b]); w[b] = 0; }
-      const v = (r[rb] as SensorSource).read();
-      st[LAST] = v;
-      st[COUNT]++;
-      const p = st[PERIOD];
-      // Skip the periods a slow consumer missed, keeping the phase.
-      st[NEXT] = ex.now >= due + p ? ex.now - ((ex.now - due) % p) + p : due + p;
-      ex.rn[0] = v;
-      ex.rn[1] = 0;
-      return READY;
-    }
-    if (w[b] !== 0 && w[b + 1] !== due) {
-      ex.timers.remove(w[b]);
-      w[b] = 0;
-    }
-    if (w[b] === 0) {
-      const th = ex.timers.add(due, ex.cur);
-      if (th === 0) {
-        throw frugalError('budget', 'timers', 1, 'sensor.next in task ' + ex.cur + " ('" + ex.tasks.name[ex.cur] +
-          "'): the timer heap is full (timerCapacity " + ex.timers.capacity + ' pending deadlines); raise timerCapacity');
+  /** The next reading, at the source's next period; [0, 1] once the sample limit is reached. */
+  async next(): Promise<[value: number, done: number]> {
+    // this.st each time rather than in a local: the frame keeps one reference slot (self), not two.
+    for (;;) {
+      if (this.st[LIMIT] > 0 && this.st[COUNT] >= this.st[LIMIT]) return [0, 1];
+      const due = this.st[NEXT];
+      const t = now();
+      if (t >= due) {
+        const v = this.read();
+        this.st[LAST] = v;
+        this.st[COUNT]++;
+        const p = this.st[PERIOD];
+        // Skip the periods a slow consumer missed, keeping the phase.
+        this.st[NEXT] = t >= due + p ? t - ((t - due) % p) + p : due + p;
+        return [v, 0];
       }
-      w[b] = th;
-      w[b + 1] = due;
+      await sleepUntil(due);
     }
-    return PENDING;
-  },
-  drop: function (ex, f, w, b) {
-    if (w[b] !== 0) ex.timers.remove(w[b]);
-  },
-});
-
-/** The source as an AsyncIterator implementation, for a dyn call: dyn(sensorIterator(...), new ScratchOrPool()). */
-export function sensorIterator(name: string, src: SensorSource): Impl {
-  return implement(AsyncIterator, name, src, { next: SensorNext });
-}
-
-/** Opens next() on the current task's side stack, for a caller that knows the source statically. */
-export function nextReading(ex: Executor, src: SensorSource): number {
-  ex.ar[0] = src;
-  return ex.push(SensorNext);
+  }
 }

@@ -7,13 +7,17 @@
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 import ts from 'typescript';
 import { Lowering } from '../compiler/lowering.ts';
 import { lowerFile } from '../compiler/lower-file.ts';
 import type { BoardDescriptor } from '../boards/descriptors.ts';
 import type { Example } from '../examples/example.ts';
-import { deviceImage, type DeviceMap } from './device-image.ts';
+import { parse } from 'acorn';
+import { checkBundle } from '../compiler/espruino-profile.ts';
+import { deviceImage, type DeviceMap, type ImageObjects } from './device-image.ts';
+import { ARRAY, dataBlocks, estimateDeviceCost, TYPED_ARRAY, type DeviceCost } from './device-cost.ts';
 import { takeSnapshot, type Snapshot } from './snapshot.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,6 +32,23 @@ export interface DeviceBuild {
   readonly snapshot: Snapshot;
   /** Bytes of each input in the first pass (esbuild's metafile), for the size report. */
   readonly inputs: { readonly [file: string]: number };
+  /** Blocks the program takes on the board once loaded, estimated. */
+  readonly cost: DeviceCost;
+}
+
+/** Blocks of what the starting state holds besides W: reference slots, rebuilt objects, pins, ports. */
+function objectBlocks(o: ImageObjects, board: BoardDescriptor): number {
+  return ARRAY + o.refSlots + o.typedArrays * TYPED_ARRAY + dataBlocks(o.typedBytes, board) + o.objects * ARRAY + o.keys +
+    2 * (ARRAY + o.pins + o.ports);
+}
+
+/** Parses the bundle as ES5 (acorn); throws naming the place. */
+export function parseES5(code: string, fileName: string): void {
+  try {
+    parse(code, { ecmaVersion: 5, sourceType: 'script' });
+  } catch (e) {
+    throw new Error(fileName + ': not ES5: ' + (e instanceof Error ? e.message : String(e)));
+  }
 }
 
 /** Source text with the calls that only register a vtable marked pure, so that an unused one drops out. */
@@ -90,15 +111,22 @@ export async function buildDevice(example: Example, lowering: Lowering, board: B
     platform: 'neutral',
     minifySyntax: true,
     treeShaking: true,
+    // Declared class fields stay plain assignments (no defineProperty helper in the bundle).
+    tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
     charset: 'ascii',
     legalComments: 'none',
     logLevel: 'silent',
     metafile: true,
     plugins: [devicePlugin(device, { [PROGRAM_FILE]: image.program, [TASKS_FILE]: image.tasks })],
   });
+  if (process.env.FRUGAL_DEBUG_BUNDLE) writeFileSync(process.env.FRUGAL_DEBUG_BUNDLE, first.outputFiles[0].text);
   const es5 = toES5(first.outputFiles[0].text);
   const last = await esbuild.transform(es5, { loader: 'js', target: 'es5', minify: true, charset: 'ascii', legalComments: 'none', logLevel: 'silent' });
   const inputs: { [file: string]: number } = {};
   for (const [file, info] of Object.entries(first.metafile.inputs)) inputs[file] = info.bytes;
-  return { code: last.code, map: image.map, snapshot, inputs };
+  const name = example.name + '-' + board.id + '.js';
+  parseES5(last.code, name);
+  checkBundle(last.code, name);
+  const cost = estimateDeviceCost(last.code, board, image.map.words, objectBlocks(image.objects, board));
+  return { code: last.code, map: image.map, snapshot, inputs, cost };
 }

@@ -13,19 +13,50 @@ import { Executor } from '../executor/executor.ts';
 import { PinEdges } from '../boards/pin-edge.ts';
 import { SerialLines } from '../boards/serial-lines.ts';
 import { CheckHal } from '../boards/espruino/check-hal.ts';
+import { Dyn } from '../adapters/dyn.ts';
+import type { Adapter } from '../adapters/adapter.ts';
 import { serialBaud, serialPortNames } from '../boards/espruino/device-board.ts';
 import type { Lowering, LoweredFunction } from '../compiler/lowering.ts';
 import type { LoweredVtable } from '../compiler/lowered.ts';
 import type { Snapshot } from './snapshot.ts';
+import {
+  ADAPTER_WORDS, CH_RECEIVERS, CH_SENDERS, CHANNEL_WORDS, DYN_METHOD_WORDS, DYN_METHODS, K_BOXING, K_CALLER_CACHED, K_HELD, K_RECYCLING,
+  K_SCRATCH_OR_POOL, K_SIDE_STACK, PIN_EDGES_WORDS, POLICY_BOX, POLICY_ERROR, POLICY_WAIT, SERIAL_LINES_WORDS, SIGNAL_WORDS, SL_READERS,
+} from '../device/layout.ts';
 
 /** What a device build knows about its program besides the code: for the host to decode faults and read telemetry. */
 export interface DeviceMap {
+  readonly example: string;
+  readonly board: string;
+  /** Task names by task number, as faults and the budget report name them. */
   readonly tasks: readonly string[];
+  /** Adapters by their index in W: strategy and label. */
+  readonly adapters: readonly { readonly at: number; readonly strategy: string; readonly label: string }[];
+  /** Pin globals by pin number, serial objects by port number. */
+  readonly pins: readonly string[];
+  readonly ports: readonly string[];
+  /** The memory map: every named offset and size in W. */
   readonly layout: { readonly [name: string]: number };
   readonly words: number;
 }
 
+/** What the starting state holds besides W, for the cost estimate (bundler/device-cost.ts). */
+export interface ImageObjects {
+  /** Reference slots written at start. */
+  readonly refSlots: number;
+  /** Typed arrays rebuilt (buffers, rings) and their bytes. */
+  readonly typedArrays: number;
+  readonly typedBytes: number;
+  /** Plain objects and arrays rebuilt, and their keys and elements. */
+  readonly objects: number;
+  readonly keys: number;
+  /** Pins and serial ports named. */
+  readonly pins: number;
+  readonly ports: number;
+}
+
 export interface DeviceImage {
+  readonly objects: ImageObjects;
   /** Text of the generated device/program.ts: the memory map (imports nothing). */
   readonly program: string;
   /** Text of the generated device/tasks.ts: task dispatch and the starting state. */
@@ -36,11 +67,18 @@ export interface DeviceImage {
 const DEVICE = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'device');
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-// Descriptor sizes of the device runtime's sources (device/channel.ts, signal.ts, pin-edge.ts, serial-lines.ts).
-const CHANNEL_WORDS = 13;
-const SIGNAL_WORDS = 5;
-const PIN_EDGES_WORDS = 7;
-const SERIAL_LINES_WORDS = 10;
+const KIND: { [strategy: string]: number } = {
+  ScratchOrPool: K_SCRATCH_OR_POOL, SideStack: K_SIDE_STACK, Inline: K_HELD, MaxSpace: K_HELD, Recycling: K_RECYCLING,
+  CallerCachedBox: K_CALLER_CACHED, Boxing: K_BOXING,
+};
+const POLICY: { [policy: string]: number } = { error: POLICY_ERROR, wait: POLICY_WAIT, box: POLICY_BOX };
+
+/** One method of a dyn object's implementation: its device function and its frame on both builds. */
+interface DynMethod {
+  readonly fn: LoweredFunction;
+  readonly hostWords: number;
+  readonly hostRefs: number;
+}
 
 class ImageBuilder {
   words = 0;
@@ -52,6 +90,12 @@ class ImageBuilder {
   readonly imports = new Map<string, Set<string>>();
   /** Every waiter set in W: the backstop unlinks an ended task's futures from each. */
   readonly sets: number[] = [];
+  /** The dyn objects' implementations, in the order dynPoll dispatches them. */
+  readonly impls: LoweredFunction[] = [];
+  /** Adapters by descriptor index, with the device frames they place and the kind. */
+  readonly adapters = new Map<Adapter, { at: number; kind: number; methods: DynMethod[] }>();
+  readonly dyns: { at: number; methods: DynMethod[]; adapter: Adapter }[] = [];
+  readonly counts = { typedArrays: 0, typedBytes: 0, objects: 0, keys: 0 };
   private readonly seen = new Map<unknown, string>();
   private readonly uses = new Map<unknown, number>();
   private hoistCount = 0;
@@ -107,6 +151,7 @@ class ImageBuilder {
     else if (v instanceof Signal) text = String(this.signal(v));
     else if (v instanceof PinEdges) text = String(this.pinEdges(v));
     else if (v instanceof SerialLines) text = String(this.serialLines(v));
+    else if (v instanceof Dyn) text = String(this.dyn(v, where));
     else text = this.object(v as object, where);
     this.seen.set(v, text);
     return text;
@@ -116,15 +161,21 @@ class ImageBuilder {
     let text: string;
     if (ArrayBuffer.isView(v)) {
       text = typedArrayText(v as unknown as TypedArray);
+      this.counts.typedArrays++;
+      this.counts.typedBytes += (v as ArrayBufferView).byteLength;
     } else if (Array.isArray(v)) {
       text = '[' + v.map((x, i) => this.value(x, where + '[' + i + ']')).join(', ') + ']';
+      this.counts.objects++;
+      this.counts.keys += v.length;
     } else {
       const proto = Object.getPrototypeOf(v);
       const keys = Object.keys(v);
+      this.counts.objects++;
+      this.counts.keys += keys.length;
       if (proto === Object.prototype || proto === null) {
         text = '{ ' + keys.map((k) => propName(k) + ': ' + this.value((v as Record<string, unknown>)[k], where + '.' + k)).join(', ') + ' }';
       } else {
-        const cls = this.classOf(proto.constructor as { name: string }, where);
+        const cls = this.classOf(proto, where);
         const name = '$o' + this.hoistCount++;
         this.hoisted.push('var ' + name + ' = Object.create(' + cls + '.prototype);');
         this.seen.set(v, name);
@@ -140,20 +191,22 @@ class ImageBuilder {
     return text;
   }
 
-  /** The module exporting a class of the program, by the name its constructor carries. */
-  private classOf(ctor: { name: string }, where: string): string {
-    const name = ctor.name;
+  /** The module exporting a class of the program: where the host build says it is declared, else by its name. */
+  private classOf(proto: { constructor: { name: string }; __frugalSource?: string }, where: string): string {
+    const file = proto.__frugalSource;
     for (const sf of this.lowering.program.getSourceFiles()) {
-      if (sf.isDeclarationFile || sf.fileName.indexOf('/node_modules/') >= 0) continue;
+      if (sf.isDeclarationFile || sf.fileName.indexOf('/node_modules/') >= 0 || file !== undefined && sf.fileName !== file) continue;
       for (const st of sf.statements) {
-        if (ts.isClassDeclaration(st) && st.name !== undefined && st.name.text === name) {
-          const exported = ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) === true;
-          if (!exported) throw new Error(where + ' is a ' + name + ' (' + sf.fileName + '), which that module does not export; export the class so the device bundle can rebuild the object');
-          return this.use(sf.fileName, name);
-        }
+        if (!ts.isClassDeclaration(st) || st.name === undefined) continue;
+        // Tagged by the host build: the class of that file with these methods. Untagged: by name.
+        if (file !== undefined ? !sameClass(st, proto) : st.name.text !== proto.constructor.name) continue;
+        const name = st.name.text;
+        const exported = ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) === true;
+        if (!exported) throw new Error(where + ' is a ' + name + ' (' + sf.fileName + '), which that module does not export; export the class so the device bundle can rebuild the object');
+        return this.use(sf.fileName, name);
       }
     }
-    throw new Error(where + " is an object of class '" + name + "', which is not declared in the program; use a plain object or a class of the program");
+    throw new Error(where + " is an object of class '" + proto.constructor.name + "', which is not declared in the program; use a plain object or a class of the program");
   }
 
   private channel(ch: Channel): number {
@@ -162,7 +215,7 @@ class ImageBuilder {
     const ring = ch.holdsRefs ? this.allocRefs(cap) : this.alloc(null, cap);
     const st = ch.st;
     this.setWords(c, [st[0], st[1], st[2], st[3], cap, ring, ch.holdsRefs ? 1 : 0]);
-    this.sets.push(c + 7, c + 10);
+    this.sets.push(c + CH_RECEIVERS, c + CH_SENDERS);
     for (let i = 0; i < cap; i++) {
       if (ch.holdsRefs) {
         if (ch.refs[i] !== undefined) this.init.push('R[' + (ring + i) + '] = ' + this.value(ch.refs[i], 'a channel item') + ';');
@@ -196,10 +249,77 @@ class ImageBuilder {
     const ring = this.allocRefs(1);
     const st = l.st;
     this.setWords(at, [st[0], st[1], st[2], st[3], st[4], l.ring.length, ring]);
-    this.sets.push(at + 7);
+    this.sets.push(at + SL_READERS);
     this.init.push('R[' + ring + '] = ' + typedArrayText(l.ring as unknown as TypedArray) + ';');
+    this.counts.typedArrays++;
+    this.counts.typedBytes += l.ring.byteLength;
     this.init.push(this.use(path.join(DEVICE, 'serial-lines.ts'), 'listenSerial') + '(' + at + ', ' + l.port + ', ' + serialBaud(this.snap.board) + ');');
     return at;
+  }
+
+  /**
+   * A dyn object: [self, adapter, per method (implementation, device words, device refs, host
+   * words, host refs)]. The adapter's memory (held frames, caches) is laid out later, once every
+   * dyn object is known (layoutAdapters).
+   */
+  private dyn(d: Dyn, where: string): number {
+    const impl = d.impl;
+    const adapter = d.adapter;
+    if (adapter === null) throw new Error(where + ' is a dyn object without an adapter; build it with dyn(impl, adapter)');
+    const kind = KIND[adapter.strategy];
+    if (kind === undefined) throw new Error(where + ": adapter '" + adapter.strategy + "' has no device form");
+    const at = this.alloc(null, DYN_METHODS + DYN_METHOD_WORDS * impl.methods.length);
+    const self = this.allocRefs(1);
+    const methods: DynMethod[] = impl.methods.map((vt) => {
+      const lvt = vt as LoweredVtable;
+      if (typeof lvt.source !== 'string') {
+        throw new Error(where + ": the implementation '" + impl.name + "' of " + impl.iface.name + ' has a hand-written future (' + vt.name +
+          '); a device build runs lowered code only: write the method as an async method of a class and build the dyn object with dynOf');
+      }
+      return { fn: deviceFunction(this.lowering, lvt), hostWords: vt.words, hostRefs: vt.refs };
+    });
+    let a = this.adapters.get(adapter);
+    if (a === undefined) {
+      a = { at: this.alloc(null, ADAPTER_WORDS), kind, methods: [] };
+      this.adapters.set(adapter, a);
+    }
+    a.methods.push(...methods);
+    this.setWords(at, [self, a.at]);
+    methods.forEach((m, i) => {
+      let f = this.impls.indexOf(m.fn);
+      if (f < 0) {
+        f = this.impls.length;
+        this.impls.push(m.fn);
+      }
+      this.setWords(at + DYN_METHODS + DYN_METHOD_WORDS * i, [f, m.fn.words, m.fn.refs, m.hostWords, m.hostRefs]);
+    });
+    this.dyns.push({ at, methods, adapter });
+    const selfText = this.value(impl.self, where + ' self');
+    if (selfText !== 'void 0') this.init.push('R[' + self + '] = ' + selfText + ';');
+    return at;
+  }
+
+  /** The adapters' words: kind, policy, held frame, caches; counters start at 0. */
+  layoutAdapters(ex: Executor, tasks: number): number {
+    let kinds = 0;
+    this.adapters.forEach((a, adapter) => {
+      kinds |= a.kind;
+      const strategy = adapter.strategy;
+      const policy = strategy === 'ScratchOrPool' ? POLICY[(adapter as unknown as { policy: string | null }).policy || ex.config.poolFullPolicy] : 0;
+      let held = [0, 0];
+      if (strategy === 'Inline' || strategy === 'MaxSpace') {
+        const words = Math.max(0, ...a.methods.map((m) => m.fn.words));
+        const refs = Math.max(0, ...a.methods.map((m) => m.fn.refs));
+        held = [this.alloc(null, words), this.allocRefs(refs)];
+      }
+      let caches = [0, 0];
+      if (strategy === 'Recycling' || strategy === 'CallerCachedBox') {
+        const n = strategy === 'Recycling' ? 1 : tasks;
+        caches = [this.allocRefs(2 * n), this.alloc(null, n)];
+      }
+      this.setWords(a.at, [a.kind, policy, held[0], held[1], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, caches[0], caches[1]]);
+    });
+    return kinds;
   }
 
   setWords(at: number, values: readonly number[]): void {
@@ -209,8 +329,17 @@ class ImageBuilder {
   }
 }
 
+/** Whether a class declaration is the one behind a prototype the host build made: same name modulo the bundler's renaming, same methods. */
+function sameClass(st: ts.ClassDeclaration, proto: object): boolean {
+  for (const m of st.members) {
+    if (ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && !Object.prototype.hasOwnProperty.call(proto, m.name.text)) return false;
+  }
+  return true;
+}
+
 function isRuntimeObject(v: object): boolean {
-  return v instanceof CheckHal || v instanceof Executor || v instanceof Channel || v instanceof Signal || v instanceof PinEdges || v instanceof SerialLines;
+  return v instanceof CheckHal || v instanceof Executor || v instanceof Channel || v instanceof Signal || v instanceof PinEdges ||
+    v instanceof SerialLines || v instanceof Dyn;
 }
 
 type TypedArray = { length: number; [i: number]: number; constructor: { name: string } };
@@ -240,6 +369,85 @@ function importPath(from: string, to: string): string {
   let rel = path.relative(path.dirname(from), to).split(path.sep).join('/');
   if (!rel.startsWith('.')) rel = './' + rel;
   return rel;
+}
+
+/**
+ * Scratch, side stacks and the pool, for the dyn objects the tasks reach. The budgets are the
+ * configured ones, in host words (a call goes where it goes in the simulator); the memory behind
+ * them is sized for the device frames of the implementations that can land there.
+ */
+function layoutDyn(b: ImageBuilder, snap: Snapshot, n: number): void {
+  const L = b.layout;
+  const ex = snap.ex;
+  const kinds = b.layoutAdapters(ex, n);
+  L.ADAPTERS = kinds;
+  const placed = (kind: string): DynMethod[] => {
+    const out: DynMethod[] = [];
+    for (const d of b.dyns) if (d.adapter.strategy === kind) out.push(...d.methods);
+    return out;
+  };
+  const largest = (ms: DynMethod[], words: number, refs: number): [number, number] => {
+    let w = 0;
+    let r = 0;
+    for (const m of ms) {
+      if (m.hostWords > words || m.hostRefs > refs) continue;
+      if (m.fn.words > w) w = m.fn.words;
+      if (m.fn.refs > r) r = m.fn.refs;
+    }
+    return [w, r];
+  };
+  const sop = placed('ScratchOrPool');
+  const columns = (names: string[]): void => {
+    for (const c of names) b.alloc(c, n);
+  };
+  if ((kinds & K_SCRATCH_OR_POOL) !== 0) {
+    columns(['SCR_BASE', 'SCR_RBASE', 'SCR_WORDS', 'SCR_REFS', 'SCR_BUSY', 'SCR_HITS', 'SCR_HIGH', 'T_FALLBACKS']);
+    for (let t = 0; t < n; t++) {
+      const words = ex.tasks.scratchWords[t];
+      const refs = ex.tasks.scratchRefs[t];
+      const [dw, dr] = largest(sop, words, refs);
+      b.setWords(L.SCR_BASE + t, [b.alloc(null, dw)]);
+      b.setWords(L.SCR_RBASE + t, [b.allocRefs(dr)]);
+      b.setWords(L.SCR_WORDS + t, [words]);
+      b.setWords(L.SCR_REFS + t, [refs]);
+    }
+  }
+  if ((kinds & K_SIDE_STACK) !== 0) {
+    columns(['STACK_BASE', 'STACK_RBASE', 'STACK_WORDS', 'STACK_REFS', 'STACK_TOP', 'STACK_RTOP', 'STACK_HIGH']);
+    for (let t = 0; t < n; t++) {
+      const words = ex.tasks.stackWords[t];
+      const refs = ex.tasks.stackRefs[t];
+      const base = b.alloc(null, words);
+      const rbase = b.allocRefs(refs);
+      b.setWords(L.STACK_BASE + t, [base]);
+      b.setWords(L.STACK_RBASE + t, [rbase]);
+      b.setWords(L.STACK_WORDS + t, [words]);
+      b.setWords(L.STACK_REFS + t, [refs]);
+      b.setWords(L.STACK_TOP + t, [base]);
+      b.setWords(L.STACK_RTOP + t, [rbase]);
+    }
+  }
+  const c = ex.config;
+  const slots = (kinds & K_SCRATCH_OR_POOL) !== 0 ? c.poolSlots : 0;
+  const [sw, sr] = largest(sop, c.poolSlotWords, c.poolSlotRefs);
+  L.POOL_SLOTS = slots;
+  L.POOL_SLOT_WORDS = c.poolSlotWords;
+  L.POOL_SLOT_REFS = c.poolSlotRefs;
+  L.POOL_SLOT_DW = sw;
+  L.POOL_SLOT_DR = sr;
+  b.alloc('POOL_W', slots * sw);
+  L.POOL_R = b.allocRefs(slots * sr);
+  b.alloc('POOL_FREE', slots);
+  for (let i = 0; i < slots; i++) b.setWords(L.POOL_FREE + i, [slots - 1 - i]);
+  b.alloc('POOL_NFREE', 1);
+  b.setWords(L.POOL_NFREE, [slots]);
+  for (const p of ['POOL_HIGH', 'POOL_EXHAUSTED']) b.alloc(p, 1);
+  b.alloc('POOL_WAITERS', 3);
+  if (slots > 0) b.sets.push(L.POOL_WAITERS);
+  for (const k of ['SCR_BASE', 'SCR_RBASE', 'SCR_WORDS', 'SCR_REFS', 'SCR_BUSY', 'SCR_HITS', 'SCR_HIGH', 'T_FALLBACKS', 'STACK_BASE', 'STACK_RBASE',
+    'STACK_WORDS', 'STACK_REFS', 'STACK_TOP', 'STACK_RTOP', 'STACK_HIGH']) {
+    if (L[k] === undefined) L[k] = 0;
+  }
 }
 
 /** The device lowering of the function a host vtable was built from (matched by file and line). */
@@ -312,6 +520,7 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   });
   b.setWords(L.Q_LEN, [n]);
   b.setWords(L.Q_HIGH, [n]);
+  layoutDyn(b, snap, n);
   b.layout.WORDS = b.words;
 
   // pollTask / dropTask: one call per distinct entry function.
@@ -335,6 +544,10 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   const dropLines = dropping.map(([fn, tasks]) =>
     (dropping.length < entries.length || dropping.length > 1 ? 'if (' + which(tasks) + ') ' : '') + call(fn, fn.device!.drop!) + ';');
   const releaseLines = b.sets.map((s) => b.use(path.join(DEVICE, 'waiters.ts'), 'unparkTask') + '(' + s + ', t);');
+  const implCall = (fn: LoweredFunction, name: string): string => b.use(fn.file, name) + '(w, b, r, rb)';
+  const dynPollLines = b.impls.map((fn, f) => (f < b.impls.length - 1 ? 'if (f === ' + f + ') ' : '') + 'return ' + implCall(fn, fn.device!.poll) + ';');
+  const dynDropLines = b.impls.filter((fn) => fn.device!.drop !== null)
+    .map((fn) => 'if (f === ' + b.impls.indexOf(fn) + ') ' + implCall(fn, fn.device!.drop!) + ';');
 
   const exportsText = Object.keys(b.layout).map((k) => 'export const ' + k + ' = ' + b.layout[k] + ';').join('\n');
   const hal = snap.hal;
@@ -342,7 +555,8 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
     if (!IDENT.test(p)) throw new Error("board '" + snap.board.id + "': pin '" + p + "' is not an Espruino global the bundle can name");
   }
   const ports = serialPortNames(snap.board);
-  let highest = -1;
+  // Port 0 and every port setup opened: task code prints at run time, which setup does not show.
+  let highest = ports.length > 0 ? 0 : -1;
   for (const p of hal.serialUsed) if (p > highest) highest = p;
   const imports: string[] = [];
   b.imports.forEach((names, file) => {
@@ -371,10 +585,31 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
     'export function releaseTask(t) {',
     ...releaseLines.map((l) => '  ' + l),
     '}',
+    'export function dynPoll(f, w, b, r, rb) {',
+    ...(dynPollLines.length > 0 ? dynPollLines : ['return 1;']).map((l) => '  ' + l),
+    '}',
+    'export function dynDrop(f, w, b, r, rb) {',
+    ...dynDropLines.map((l) => '  ' + l),
+    '}',
     'export function init() {',
     ...b.init.map((l) => '  ' + l),
     '}',
     '',
   ].join('\n');
-  return { program, tasks, map: { tasks: snap.spawns.map((s) => s.name), layout: b.layout, words: b.words } };
+  const objects: ImageObjects = {
+    refSlots: b.refs, ...b.counts, pins: hal.used.length, ports: highest + 1,
+  };
+  const adapters: { at: number; strategy: string; label: string }[] = [];
+  b.adapters.forEach((a, adapter) => adapters.push({ at: a.at, strategy: adapter.strategy, label: adapter.label }));
+  const map: DeviceMap = {
+    example: snap.example.name,
+    board: snap.board.id,
+    tasks: snap.spawns.map((s) => s.name),
+    adapters,
+    pins: hal.used.slice(),
+    ports: ports.slice(0, highest + 1),
+    layout: b.layout,
+    words: b.words,
+  };
+  return { objects, program, tasks, map };
 }

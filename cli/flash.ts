@@ -192,8 +192,8 @@ export async function flashExample(exampleName: string, opts: FlashOptions): Pro
 export function describeFlash(r: FlashResult, port: string | undefined): string {
   const b = r.build.board;
   const lines: string[] = [];
-  lines.push('frugal: ' + r.build.example.name + ' for ' + b.name + ': bundle ' + r.build.bytes + ' bytes, budget ' + r.build.budget.totalBytes +
-    ' of ' + r.build.budget.ramBytes + ' bytes');
+  lines.push('frugal: ' + r.build.example.name + ' for ' + b.name + ': bundle ' + r.build.bytes + ' bytes, about ' + r.build.cost.blocks +
+    ' of ' + b.variables + ' variables once loaded');
   lines.push('  storage file ' + r.storageFile + (r.storageFile === '.bootcde' ? ' (runs at every boot)' : ' (loaded now; the board boots as before)'));
   if (r.out) lines.push('  wrote the upload espruino-tools would send (' + r.uploadBytes + ' bytes) to ' + r.out);
   if (r.sent) {

@@ -2,7 +2,7 @@
 // keeps the executor, boards and adapters external (imported by absolute path), so the lowered
 // module shares them with the code that drives it: the test's Executor is the bundle's Executor.
 
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -32,13 +32,19 @@ export interface BuildResult {
   readonly files: readonly LoweredFile[];
 }
 
+// A shared module with task code of its own (an async method, like the sensor source's next())
+// is built into the bundle, lowered, like the example's own files.
+function isTaskFile(abs: string): boolean {
+  return /from '[./]*\/?compiler\/runtime\.ts'|from '\.\/runtime\.ts'/.test(readFileSync(abs, 'utf8'));
+}
+
 function externalShared(): esbuild.Plugin {
   return {
     name: 'frugal-external-runtime',
     setup(build) {
       build.onResolve({ filter: /^\./ }, (args) => {
         const abs = path.resolve(args.resolveDir, args.path);
-        for (const s of SHARED) if (abs === s || abs.startsWith(s)) return { path: abs, external: true };
+        for (const s of SHARED) if ((abs === s || abs.startsWith(s)) && !isTaskFile(abs)) return { path: abs, external: true };
         return undefined;
       });
     },

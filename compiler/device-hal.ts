@@ -10,7 +10,7 @@ import ts from 'typescript';
 const DNS = '__frugal';
 
 /** The interfaces whose methods are the board HAL, by the file that declares them. */
-const HAL_INTERFACES: { [name: string]: string } = { Hal: 'boards/hal.ts', BoardSensors: 'boards/sensor-source.ts' };
+const HAL_INTERFACES: { [name: string]: string } = { Hal: 'boards/hal.ts', BoardSensors: 'boards/hal.ts' };
 
 const SETUP_ONLY = ['pin', 'watch', 'onSerial'];
 

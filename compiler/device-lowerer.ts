@@ -19,11 +19,12 @@
 import ts from 'typescript';
 import { lineOf, skipOuter, type AsyncDecl } from './ast.ts';
 import {
-  DONE_MARK, FunctionLowerer, embedR, embedW, type FutureExpr, type Result, type Var,
+  DONE_MARK, FunctionLowerer, embedR, embedW, type FutureExpr, type Mode, type Result, type Var,
 } from './function-lowerer.ts';
 import type { DeviceFunctionInfo, LoweredFunction } from './lowering.ts';
 import { deviceHalCall } from './device-hal.ts';
 import type { Primitive } from './primitives.ts';
+import { RECORD_REFS, RECORD_WORDS } from '../device/layout.ts';
 
 export const DNS = '__frugal';
 const SUSPEND = '\u000B';
@@ -139,15 +140,19 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
 
   // ---- opening children --------------------------------------------------------------------
 
-  /** Opens the future `fx` inside the frame (its init code goes into the current state). */
-  private open(fx: FutureExpr, persistent: boolean): Child {
+  /**
+   * Opens the future `fx` inside the frame (its init code goes into the current state): awaited
+   * at once, passed to a combinator, or stored in a const (its frame space is then its own).
+   */
+  private open(fx: FutureExpr, mode: Mode): Child {
+    const persistent = mode === 'stored';
     if (fx.kind === 'var') {
       // Awaiting or passing on a stored future moves it out of the frame's keeping.
       this.emit(this.P(fx.v) + ' = 0;');
       return this.stored.get(fx.v)!;
     }
     if (fx.kind === 'fn') return this.openCallee(fx.decl, fx.call, persistent);
-    return this.openPrimitive(fx.prim, fx.call, persistent);
+    return this.openPrimitive(fx.prim, fx.call, mode);
   }
 
   private openCallee(callee: AsyncDecl, call: ts.CallExpression, persistent: boolean): Child {
@@ -206,13 +211,11 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     return exported;
   }
 
-  private openPrimitive(prim: Primitive, call: ts.CallExpression, persistent: boolean): Child {
+  private openPrimitive(prim: Primitive, call: ts.CallExpression, mode: Mode): Child {
     const name = prim.name;
-    if (name === 'join' || name === 'select' || name === 'timeout') return this.openCombinator(prim, call, persistent);
-    if (prim.dyn !== undefined) {
-      this.refuse(call, 'device-dyn', 'a dyn call (' + name + ') in a device build is not supported yet', 'build for the simulator');
-      return nothing();
-    }
+    const persistent = mode === 'stored';
+    if (name === 'join' || name === 'select' || name === 'timeout') return this.openCombinator(prim, call, mode);
+    if (prim.dyn !== undefined) return this.openDyn(prim, call, mode);
     if (name === 'fromPromise') {
       this.refuse(call, 'device-promise', 'fromPromise in a device build: device bundles carry no Promise', 'wait for the event with a frugal primitive (a signal set from the callback)');
       return nothing();
@@ -221,9 +224,10 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     const w = (at: Place, k: number): string => '$w[' + at.w(k) + ']';
     const result = this.resultOf({ kind: 'prim', prim: prim, call: call });
     switch (name) {
-      case 'sleep': {
+      case 'sleep':
+      case 'sleepUntil': {
         const at = this.allocate(2, 0, persistent);
-        this.emit(w(at, 0) + ' = ' + DNS + '.W[' + DNS + '.NOW] + (' + a[0] + ');');
+        this.emit(w(at, 0) + ' = ' + (name === 'sleep' ? DNS + '.W[' + DNS + '.NOW] + (' + a[0] + ')' : a[0]) + ';');
         this.emit(w(at, 1) + ' = 0;');
         return { ready: DNS + '.pollSleep($w, ' + at.w(0) + ')', done: '', cancel: DNS + '.dropSleep($w, ' + at.w(0) + ')', reentrant: true, result };
       }
@@ -277,10 +281,36 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
   }
 
   /**
+   * A dyn call: the dyn object's adapter places the callee's frame at run time (device/dyn.ts);
+   * the caller keeps a record of where, and passes the arguments in the registers. A future that
+   * is stored or passed on never takes the caller's scratch.
+   */
+  private openDyn(prim: Primitive, call: ts.CallExpression, mode: Mode): Child {
+    const args = Array.from(call.arguments);
+    const texts = this.exprList(args);
+    const nums: string[] = [];
+    const refs: string[] = [];
+    for (let i = 1; i < args.length; i++) (this.typeKind(args[i]) === 'num' ? nums : refs).push(texts[i]);
+    const at = this.allocate(RECORD_WORDS + nums.length, RECORD_REFS + refs.length, mode === 'stored');
+    nums.forEach((t, i) => this.emit(NUM(i) + ' = ' + t + ';'));
+    refs.forEach((t, i) => this.emit(DNS + '.R[' + (1 + i) + '] = ' + t + ';'));
+    const rec = '$w, ' + at.w(0) + ', $r, ' + at.r(0);
+    this.emit(DNS + '.dynOpen(' + rec + ', ' + texts[0] + ', 0, ' + (mode === 'await' ? 0 : 1) + ', ' + nums.length + ', ' + refs.length + ');');
+    return {
+      ready: DNS + '.dynReady(' + rec + ', ' + nums.length + ', ' + refs.length + ')',
+      done: DNS + '.dynDone(' + rec + ')',
+      cancel: DNS + '.dynCancel(' + rec + ')',
+      reentrant: true,
+      result: this.resultOf({ kind: 'prim', prim: prim, call: call }),
+    };
+  }
+
+  /**
    * join, select and timeout over children opened side by side in the frame, polled inline: the
    * combinator is code in its caller, not a future of its own.
    */
-  private openCombinator(prim: Primitive, call: ts.CallExpression, persistent: boolean): Child {
+  private openCombinator(prim: Primitive, call: ts.CallExpression, mode: Mode): Child {
+    const persistent = mode === 'stored';
     const args = Array.from(call.arguments);
     const children: Child[] = [];
     let ms = '';
@@ -295,7 +325,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
         this.refuseAwait(args[i]);
         return nothing();
       }
-      children.push(this.open(fx, persistent));
+      children.push(this.open(fx, persistent ? 'stored' : 'passed'));
     }
     if (prim.name === 'timeout') {
       // The sleep is opened after the future it limits, as the host's timeout does.
@@ -361,7 +391,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     this.groupW = saveW;
     this.groupR = saveR;
     this.site = { line: lineOf(node), items: [] };
-    const child = this.open(fx, false);
+    const child = this.open(fx, 'await');
     this.site = outer;
     this.groupW = saveW;
     this.groupR = saveR;
@@ -382,7 +412,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     v.result = this.resultOf(fx);
     const prev = this.stored.get(v);
     if (prev !== undefined && prev.cancel !== '') this.emit('if (' + this.P(v) + ') ' + prev.cancel + ';');
-    const child = this.open(fx, true);
+    const child = this.open(fx, 'stored');
     this.stored.set(v, child);
     this.emit(this.P(v) + ' = 1;');
   }

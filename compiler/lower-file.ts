@@ -91,7 +91,17 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
       continue;
     }
     if (ts.isClassDeclaration(st)) {
-      let after = '';
+      // The host build tags each class with where it is declared, so that a device build can
+      // rebuild an object of it that setup made (bundlers rename classes; names are no guide).
+      let after = !device && st.name !== undefined ? '\n__frugal.classSource(' + st.name.text + ', ' + JSON.stringify(fileName) + ');' : '';
+      // On the device every object of the program was made by setup, at build time, and is
+      // rebuilt without its constructor: constructors (and the checks and messages in them) do
+      // not ship, and one called on the device anyway reports a fault.
+      for (const m of st.members) {
+        if (device && ts.isConstructorDeclaration(m) && m.body !== undefined) {
+          edits.push({ start: m.body.getStart(sf), end: m.body.end, text: '{ __frugal.setupOnly(); }' });
+        }
+      }
       for (const m of st.members) {
         if (!isAsyncDecl(m)) continue;
         const fn = lowered(m);
@@ -105,7 +115,8 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
 
   // Outside async bodies: runtime constants get the namespace; what needs an executor is refused.
   const scan = (n: ts.Node): void => {
-    if (isAsyncDecl(n)) return;
+    // A device build replaces constructor bodies whole (above).
+    if (isAsyncDecl(n) || device && ts.isConstructorDeclaration(n)) return;
     if ((ts.isFunctionExpression(n) || ts.isArrowFunction(n)) && (ts.getCombinedModifierFlags(n as ts.Declaration) & ts.ModifierFlags.Async) !== 0) {
       diags.push(diagnosticAt(n, 'async-closure', 'an async function expression in a task file (only declarations and methods are lowered)',
         'declare it as a module-level async function'));

@@ -8,7 +8,7 @@ import type { Executor, SpawnOptions } from '../executor/executor.ts';
 import { frugalError } from '../executor/errors.ts';
 import type { Signal } from '../executor/signal.ts';
 
-export { sleep } from '../executor/sleep.ts';
+export { sleep, sleepUntil } from '../executor/sleep.ts';
 export { yieldNow } from '../executor/yield.ts';
 export { recv, send } from '../executor/channel.ts';
 export { waitSignal } from '../executor/signal.ts';
@@ -102,4 +102,9 @@ export function spawnTask(ex: Executor, fn: unknown, args: unknown[], opts?: Spa
     else ex.ar[k++] = args[i];
   }
   return ex.spawn(vt, opts);
+}
+
+/** Where a class of task code is declared, kept on its prototype (not enumerable) for the device build. */
+export function classSource(cls: { prototype: object; name: string }, file: string): void {
+  Object.defineProperty(cls.prototype, '__frugalSource', { value: file, enumerable: false });
 }

@@ -260,9 +260,12 @@ export class NativeDyn {
 function chan(ch: unknown): NativeChannel { return ch as NativeChannel; }
 
 export function sleep(ms: number): NativeFuture<void> {
-  const w = currentWorld();
   // The deadline is taken when the future is opened, as the executor's Sleep init does.
-  const at = w.now + ms;
+  return sleepUntil(currentWorld().now + ms);
+}
+
+export function sleepUntil(at: number): NativeFuture<void> {
+  const w = currentWorld();
   let timer: Timer | null = null;
   return polled<void>((f, retry) => {
     if (w.now >= at) { f.resolve(undefined); return true; }

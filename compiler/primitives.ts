@@ -50,6 +50,7 @@ function future(name: string, result: ResultShape, pushes: FrameSize[], extra?: 
 
 export const PRIMITIVES: { readonly [name: string]: Primitive } = {
   sleep: future('sleep', 'void', [SLEEP]),
+  sleepUntil: future('sleepUntil', 'void', [SLEEP]),
   yieldNow: future('yieldNow', 'void', [{ name: 'yield', words: 1, refs: 0 }]),
   recv: future('recv', 'num', [{ name: 'channel.recv', words: 0, refs: 1 }]),
   recvRef: future('recvRef', 'ref', [{ name: 'channel.recv', words: 0, refs: 1 }]),

@@ -42,6 +42,8 @@ export const EDGE_FALLING = 2;
 // ---- futures ---------------------------------------------------------------------------------
 
 export function sleep(ms: number): Future<void> { return native.sleep(ms); }
+/** Ready once board time reaches `deadline` (ms): a periodic task keeps its phase with it. */
+export function sleepUntil(deadline: number): Future<void> { return native.sleepUntil(deadline); }
 export function yieldNow(): Future<void> { return native.yieldNow(); }
 export function recv(ch: NumberChannel): Future<number> { return native.recv(ch) as Future<number>; }
 export function recvRef<T>(ch: RefChannel<T>): Future<T> { return native.recv(ch) as Future<T>; }

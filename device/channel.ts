@@ -5,28 +5,19 @@
 
 import { R, W, RN } from './program.ts';
 import { park, unpark, wakeAll } from './waiters.ts';
+import { CH_CAP, CH_HEAD, CH_HIGH, CH_LEN, CH_RECEIVERS, CH_REFS, CH_REFUSED, CH_RING, CH_SENDERS } from './layout.ts';
 
-const HEAD = 0;
-const LEN = 1;
-const HIGH = 2;
-const REFUSED = 3;
-const CAP = 4;
-const RING = 5;
-const REFS = 6;
-const RECEIVERS = 7;
-const SENDERS = 10;
-export const CHANNEL_WORDS = 13;
 
 function put(c: number, n: number, ref: unknown): boolean {
-  if (W[c + LEN] === W[c + CAP]) {
-    W[c + REFUSED]++;
+  if (W[c + CH_LEN] === W[c + CH_CAP]) {
+    W[c + CH_REFUSED]++;
     return false;
   }
-  var i = W[c + RING] + (W[c + HEAD] + W[c + LEN]) % W[c + CAP];
-  if (W[c + REFS] === 1) R[i] = ref;
+  var i = W[c + CH_RING] + (W[c + CH_HEAD] + W[c + CH_LEN]) % W[c + CH_CAP];
+  if (W[c + CH_REFS] === 1) R[i] = ref;
   else W[i] = n;
-  if (++W[c + LEN] > W[c + HIGH]) W[c + HIGH] = W[c + LEN];
-  wakeAll(c + RECEIVERS);
+  if (++W[c + CH_LEN] > W[c + CH_HIGH]) W[c + CH_HIGH] = W[c + CH_LEN];
+  wakeAll(c + CH_RECEIVERS);
   return true;
 }
 
@@ -37,17 +28,17 @@ export function trySend(c: number, n: number): boolean {
 
 /** Takes the oldest item into RN (numbers) or R[0] (references); false when empty. */
 function take(c: number): boolean {
-  if (W[c + LEN] === 0) return false;
-  var i = W[c + RING] + W[c + HEAD];
-  if (W[c + REFS] === 1) {
+  if (W[c + CH_LEN] === 0) return false;
+  var i = W[c + CH_RING] + W[c + CH_HEAD];
+  if (W[c + CH_REFS] === 1) {
     R[0] = R[i];
     R[i] = undefined;
   } else {
     W[RN] = W[i];
   }
-  W[c + HEAD] = (W[c + HEAD] + 1) % W[c + CAP];
-  W[c + LEN]--;
-  wakeAll(c + SENDERS);
+  W[c + CH_HEAD] = (W[c + CH_HEAD] + 1) % W[c + CH_CAP];
+  W[c + CH_LEN]--;
+  wakeAll(c + CH_SENDERS);
   return true;
 }
 
@@ -57,7 +48,7 @@ export function pollRecv(w: Float64Array, o: number): number {
     unpark(o + 1);
     return 1;
   }
-  park(w[o] + RECEIVERS, o + 1);
+  park(w[o] + CH_RECEIVERS, o + 1);
   return 0;
 }
 
@@ -67,7 +58,7 @@ export function pollSend(w: Float64Array, o: number): number {
     unpark(o + 2);
     return 1;
   }
-  park(w[o] + SENDERS, o + 2);
+  park(w[o] + CH_SENDERS, o + 2);
   return 0;
 }
 
@@ -78,6 +69,6 @@ export function pollSendRef(w: Float64Array, o: number, r: unknown[], ro: number
     unpark(o + 2);
     return 1;
   }
-  park(w[o] + SENDERS, o + 2);
+  park(w[o] + CH_SENDERS, o + 2);
   return 0;
 }

@@ -5,13 +5,10 @@
 import { W, PINS, RN } from './program.ts';
 import { boardTimeAt, run } from './scheduler.ts';
 import { park, unpark, wakeAll } from './waiters.ts';
+import { EDGE_FALLING, EDGE_RISING } from './layout.ts';
 
 declare function setWatch(fn: (e: { state: boolean; time: number }) => void, pin: unknown, opts: { repeat: boolean; edge: string; debounce: number }): number;
 
-export const EDGE_BOTH = 0;
-export const EDGE_RISING = 1;
-export const EDGE_FALLING = 2;
-export const PIN_EDGES_WORDS = 7;
 
 /** Starts counting the edges of pin `pin` (an index into PINS) into source e. Once, at start. */
 export function watchPin(e: number, pin: number, debounceMs: number): void {

@@ -73,3 +73,44 @@ export interface EspruinoSerial {
   on(event: string, fn: (data: string) => void): void;
   write(data: string | number): void;
 }
+
+/** Adapter kinds the program's dyn objects use (bits of device/dyn.ts K_*). */
+export declare const ADAPTERS: number;
+/**
+ * Per task scratch: first word, first reference, its size in the configured (host) words and
+ * references that calls are measured against, busy, hits, high-water mark.
+ */
+export declare const SCR_BASE: number;
+export declare const SCR_RBASE: number;
+export declare const SCR_WORDS: number;
+export declare const SCR_REFS: number;
+export declare const SCR_BUSY: number;
+export declare const SCR_HITS: number;
+export declare const SCR_HIGH: number;
+/** Per task: dyn calls that fell back to the pool. */
+export declare const T_FALLBACKS: number;
+/** Per task side stack (SideStack adapter): first word, first reference, words, references, top, reference top, high-water mark. */
+export declare const STACK_BASE: number;
+export declare const STACK_RBASE: number;
+export declare const STACK_WORDS: number;
+export declare const STACK_REFS: number;
+export declare const STACK_TOP: number;
+export declare const STACK_RTOP: number;
+export declare const STACK_HIGH: number;
+/**
+ * The pool: slots, slot size as configured (host words and references, what calls are measured
+ * against) and as laid out here, where the slots are, the stack of free slot numbers and its
+ * count, high-water mark, exhaustions, waiters x3.
+ */
+export declare const POOL_SLOTS: number;
+export declare const POOL_SLOT_WORDS: number;
+export declare const POOL_SLOT_REFS: number;
+export declare const POOL_SLOT_DW: number;
+export declare const POOL_SLOT_DR: number;
+export declare const POOL_W: number;
+export declare const POOL_R: number;
+export declare const POOL_FREE: number;
+export declare const POOL_NFREE: number;
+export declare const POOL_HIGH: number;
+export declare const POOL_EXHAUSTED: number;
+export declare const POOL_WAITERS: number;

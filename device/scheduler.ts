@@ -15,20 +15,11 @@ import {
 import { dropTask, pollTask, releaseTask } from './tasks.ts';
 import { expire, releaseTimers } from './timers.ts';
 import { printFault } from './fault.ts';
+import { IDLE_MS, MAX_PASSES, MIN_DELAY_MS, TASK_ENDED, TASK_FAULTED, TASK_LIVE } from './layout.ts';
 import { FAULT_TASK_STOPPED } from './codes.ts';
 
 declare function getTime(): number;
 declare function changeInterval(id: number, ms: number): void;
-
-export const MAX_PASSES = 16;
-/** Delay for a run that is due now: Espruino's interval floor. */
-export const MIN_DELAY_MS = 0.1;
-/** Interval period while no timer is pending: nothing to do until a pin or serial event. */
-export const IDLE_MS = 3600000;
-
-export const TASK_LIVE = 1;
-export const TASK_ENDED = 2;
-export const TASK_FAULTED = 3;
 
 /** Board time in ms of a getTime()-style time in seconds, rounded to the microsecond (0.3 s * 1000 is not 300). */
 export function boardTimeAt(seconds: number): number {

@@ -6,8 +6,8 @@
 import { R, W, PORTS, RN } from './program.ts';
 import { run } from './scheduler.ts';
 import { park, unpark, wakeAll } from './waiters.ts';
+import { SL_READERS } from './layout.ts';
 
-export const SERIAL_LINES_WORDS = 10;
 const NEWLINE = 10;
 const CR = 13;
 
@@ -23,7 +23,7 @@ function receive(l: number, byte: number): void {
   W[l + 1]++;
   if (byte === NEWLINE) {
     W[l + 2]++;
-    wakeAll(l + 7);
+    wakeAll(l + SL_READERS);
   }
 }
 
@@ -66,6 +66,6 @@ export function pollReadLine(w: Float64Array, o: number, r: unknown[], ro: numbe
     unpark(o + 1);
     return 1;
   }
-  park(w[o] + 7, o + 1);
+  park(w[o] + SL_READERS, o + 1);
   return 0;
 }

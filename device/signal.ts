@@ -4,8 +4,6 @@
 import { W, RN } from './program.ts';
 import { park, unpark, wakeAll } from './waiters.ts';
 
-export const SIGNAL_WORDS = 5;
-
 export function setSignal(s: number, value: number): void {
   W[s] = 1;
   W[s + 1] = value;

@@ -2,7 +2,8 @@
 // tasks setup spawned at build time (queued in spawn order in the initial memory) run at once.
 
 import { W, INTERVAL, NOW, T0 } from './program.ts';
-import { IDLE_MS, run } from './scheduler.ts';
+import { run } from './scheduler.ts';
+import { IDLE_MS } from './layout.ts';
 
 declare function getTime(): number;
 declare function setInterval(fn: () => void, ms: number): number;

@@ -10,3 +10,7 @@ export declare function dropTask(t: number): void;
 export declare function releaseTask(t: number): void;
 /** Writes the starting state into W and R (every task's frame and arguments, the run queue) and starts the pin and serial sources. */
 export declare function init(): void;
+/** Polls the future of implementation f (a dyn object's) with its frame at w[b] / r[rb]. */
+export declare function dynPoll(f: number, w: Float64Array, b: number, r: unknown[], rb: number): number;
+/** Drops the future of implementation f with its frame at w[b] / r[rb]. */
+export declare function dynDrop(f: number, w: Float64Array, b: number, r: unknown[], rb: number): void;

@@ -16,7 +16,7 @@ import { dyn } from '../adapters/dyn.ts';
 import { AsyncIterator } from '../adapters/interface.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
 import type { Hal } from '../boards/hal.ts';
-import { SENSOR_ANALOG, SensorSource, sensorIterator } from '../boards/sensor-source.ts';
+import { SENSOR_ANALOG, SensorSource } from '../boards/sensor-source.ts';
 import type { Example } from './example.ts';
 import { printFixed, printNumber } from './print.ts';
 
@@ -73,7 +73,7 @@ export async function consume(hal: Hal, medians: Dyn<AsyncIteratorSource>, led: 
 
 export function spawnPipeline(ex: Executor, hal: Hal, analogPin: string, led: string, periodMs: number): void {
   const samples = numberChannel(ex, 4) as unknown as NumberChannel;
-  const source = dyn(sensorIterator('analog ' + analogPin, new SensorSource(ex, hal, SENSOR_ANALOG, analogPin, periodMs, 0)),
+  const source = dynOf(AsyncIterator, 'analog ' + analogPin, new SensorSource(ex, hal, SENSOR_ANALOG, analogPin, periodMs, 0),
     new ScratchOrPool({ label: 'producer source' }));
   spawnTask(ex, produce, [source, samples], { name: 'producer' });
   const ledPin = hal.pin(led);
@@ -86,7 +86,7 @@ export const pipeline: Example = {
   description: 'producer/consumer through a channel; the median stage falls back to the pool',
   config: {
     maxTasks: 2, sideStackWords: 6, sideStackRefs: 4, scratchWords: 2, scratchRefs: 1,
-    poolSlots: 1, poolSlotWords: 3, poolSlotRefs: 1, maxFrames: 5, timerCapacity: 1,
+    poolSlots: 1, poolSlotWords: 3, poolSlotRefs: 1, maxFrames: 6, timerCapacity: 1,
   },
   setup: function (ex, hal) {
     spawnPipeline(ex, hal, hal.board.analogPins[0], hal.board.leds[0], 50);

@@ -11,11 +11,12 @@
 import { next, now, type AsyncIteratorSource, type Dyn } from '../compiler/runtime.ts';
 import { spawnTask } from '../compiler/lowered.ts';
 import type { Executor } from '../executor/executor.ts';
-import { dyn } from '../adapters/dyn.ts';
+import { AsyncIterator } from '../adapters/interface.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
+import { dynOf } from '../compiler/lowered-dyn.ts';
 import type { Hal } from '../boards/hal.ts';
 import {
-  SENSOR_ANALOG, SENSOR_LIGHT, SENSOR_TEMPERATURE, SensorSource, sensorIterator,
+  SENSOR_ANALOG, SENSOR_LIGHT, SENSOR_TEMPERATURE, SensorSource,
 } from '../boards/sensor-source.ts';
 import type { Example } from './example.ts';
 import { printFixed, printNumber } from './print.ts';
@@ -36,7 +37,7 @@ export async function printReadings(hal: Hal, readings: Dyn<AsyncIteratorSource>
 
 /** Spawns a task printing every reading of `src` with `decimals` decimals, read through a dyn AsyncIterator. */
 export function spawnReadings(ex: Executor, hal: Hal, label: string, src: SensorSource, decimals: number): number {
-  const readings = dyn(sensorIterator(label, src), new ScratchOrPool({ label: label }));
+  const readings = dynOf(AsyncIterator, label, src, new ScratchOrPool({ label: label })) as unknown as Dyn<AsyncIteratorSource>;
   return spawnTask(ex, printReadings, [hal, readings, label, decimals], { name: label });
 }
 
@@ -44,8 +45,8 @@ export const sensorStream: Example = {
   name: 'sensor-stream',
   description: 'periodic sensors read through a dyn AsyncIterator placed by ScratchOrPool',
   config: {
-    maxTasks: 3, sideStackWords: 4, sideStackRefs: 3, scratchWords: 2, scratchRefs: 1, poolSlots: 0,
-    maxFrames: 6, timerCapacity: 3,
+    maxTasks: 3, sideStackWords: 7, sideStackRefs: 3, scratchWords: 2, scratchRefs: 1, poolSlots: 0,
+    maxFrames: 9, timerCapacity: 3,
   },
   setup: function (ex, hal) {
     const b = hal.board;

@@ -6,6 +6,29 @@ import { frugalError } from './errors.ts';
 import type { Executor } from './executor.ts';
 
 // frame: [deadline, timer handle]
+function pollSleep(ex: Executor, f: number, w: Float64Array, b: number): number {
+  if (ex.now >= w[b]) {
+    if (w[b + 1] !== 0) {
+      ex.timers.remove(w[b + 1]);
+      w[b + 1] = 0;
+    }
+    return READY;
+  }
+  if (w[b + 1] === 0) {
+    const th = ex.timers.add(w[b], ex.cur);
+    if (th === 0) {
+      throw frugalError('budget', 'timers', 1, 'sleep in task ' + ex.cur + " ('" + ex.tasks.name[ex.cur] +
+        "'): the timer heap is full (timerCapacity " + ex.timers.capacity + ' pending deadlines); raise timerCapacity');
+    }
+    w[b + 1] = th;
+  }
+  return PENDING;
+}
+
+function dropSleep(ex: Executor, f: number, w: Float64Array, b: number): void {
+  if (w[b + 1] !== 0) ex.timers.remove(w[b + 1]);
+}
+
 export const Sleep = defineFuture({
   name: 'sleep',
   words: 2,
@@ -13,31 +36,30 @@ export const Sleep = defineFuture({
   init: function (ex, f, w, b) {
     w[b] = ex.now + ex.an[0];
   },
-  poll: function (ex, f, w, b) {
-    if (ex.now >= w[b]) {
-      if (w[b + 1] !== 0) {
-        ex.timers.remove(w[b + 1]);
-        w[b + 1] = 0;
-      }
-      return READY;
-    }
-    if (w[b + 1] === 0) {
-      const th = ex.timers.add(w[b], ex.cur);
-      if (th === 0) {
-        throw frugalError('budget', 'timers', 1, 'sleep in task ' + ex.cur + " ('" + ex.tasks.name[ex.cur] +
-          "'): the timer heap is full (timerCapacity " + ex.timers.capacity + ' pending deadlines); raise timerCapacity');
-      }
-      w[b + 1] = th;
-    }
-    return PENDING;
+  poll: pollSleep,
+  drop: dropSleep,
+});
+
+/** sleepUntil(deadline): the same future with the deadline given, so a periodic task keeps its phase. */
+export const SleepUntil = defineFuture({
+  name: 'sleep',
+  words: 2,
+  refs: 0,
+  init: function (ex, f, w, b) {
+    w[b] = ex.an[0];
   },
-  drop: function (ex, f, w, b) {
-    if (w[b + 1] !== 0) ex.timers.remove(w[b + 1]);
-  },
+  poll: pollSleep,
+  drop: dropSleep,
 });
 
 /** Opens a sleep of `ms` on the current task's side stack. */
 export function sleep(ex: Executor, ms: number): number {
   ex.an[0] = ms;
   return ex.push(Sleep);
+}
+
+/** Opens a sleep until board time `deadline` on the current task's side stack. */
+export function sleepUntil(ex: Executor, deadline: number): number {
+  ex.an[0] = deadline;
+  return ex.push(SleepUntil);
 }

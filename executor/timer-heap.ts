@@ -1,10 +1,15 @@
 // Pending deadlines as a binary min-heap over typed arrays. Entries are named by a handle with a
-// generation, so a sleep that drops after its timer fired cannot remove a reused entry.
+// generation, so a sleep that drops after its timer fired cannot remove a reused entry. Equal
+// deadlines fire in the order they were added (each entry carries a sequence number), so the
+// order tasks wake in does not depend on the heap's shape, and the device's timer table
+// (device/timers.ts) fires them in the same order.
 
 import { MAX_GENERATION } from './abi.ts';
 
 export class TimerHeap {
   readonly deadline: Float64Array;
+  /** When each entry was added: breaks ties between equal deadlines. */
+  readonly seq: Float64Array;
   readonly task: Int16Array;
   readonly gen: Uint16Array;
   /** Position of each entry in the heap, -1 when not queued. */
@@ -13,9 +18,13 @@ export class TimerHeap {
   readonly free: Int32Array;
   /** size, free count, high-water mark, refusals at capacity */
   readonly st: Int32Array;
+  /** The next sequence number (a Float64 so that it never wraps in practice). */
+  readonly nextSeq: Float64Array;
 
   constructor(capacity: number) {
     this.deadline = new Float64Array(capacity);
+    this.seq = new Float64Array(capacity);
+    this.nextSeq = new Float64Array(1);
     this.task = new Int16Array(capacity);
     this.gen = new Uint16Array(capacity);
     this.pos = new Int32Array(capacity);
@@ -39,6 +48,7 @@ export class TimerHeap {
     if (st[1] === 0) { st[3]++; return 0; }
     const id = this.free[--st[1]];
     this.deadline[id] = deadline;
+    this.seq[id] = this.nextSeq[0]++;
     this.task[id] = task;
     const i = st[0]++;
     if (st[0] > st[2]) st[2] = st[0];
@@ -102,24 +112,30 @@ export class TimerHeap {
     }
   }
 
+  /** Entry a fires before entry b: an earlier deadline, or the same one added earlier. */
+  private before(a: number, b: number): boolean {
+    const d = this.deadline;
+    return d[a] < d[b] || d[a] === d[b] && this.seq[a] < this.seq[b];
+  }
+
   private up(i: number): void {
-    const h = this.heap, d = this.deadline;
+    const h = this.heap;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (d[h[p]] <= d[h[i]]) break;
+      if (!this.before(h[i], h[p])) break;
       this.swap(i, p);
       i = p;
     }
   }
 
   private down(i: number): void {
-    const h = this.heap, d = this.deadline, n = this.st[0];
+    const h = this.heap, n = this.st[0];
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
       let m = l;
-      if (l + 1 < n && d[h[l + 1]] < d[h[l]]) m = l + 1;
-      if (d[h[i]] <= d[h[m]]) break;
+      if (l + 1 < n && this.before(h[l + 1], h[l])) m = l + 1;
+      if (!this.before(h[m], h[i])) break;
       this.swap(i, m);
       i = m;
     }

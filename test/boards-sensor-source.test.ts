@@ -4,24 +4,25 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { defineFuture, PENDING, READY } from '../executor/abi.ts';
+import { defineFuture, PENDING, READY, type Vtable } from '../executor/abi.ts';
 import { Executor } from '../executor/executor.ts';
 import { sleep } from '../executor/sleep.ts';
 import { report } from '../executor/telemetry.ts';
-import { dyn, next, type Dyn } from '../adapters/dyn.ts';
+import { next, type Dyn } from '../adapters/dyn.ts';
+import { AsyncIterator } from '../adapters/interface.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 import { findBoard } from '../boards/descriptors.ts';
 import { deviceDescriptor } from '../boards/espruino/device-board.ts';
 import { EspruinoHal, type EspruinoSerial } from '../boards/espruino/hal.ts';
 import { IDLE_MS, MIN_DELAY_MS, startDriver } from '../boards/espruino/driver.ts';
-import {
-  SENSOR_ANALOG, SENSOR_LIGHT, SENSOR_TEMPERATURE, SensorSource, nextReading, sensorIterator,
-} from '../boards/sensor-source.ts';
+import { SENSOR_ANALOG, SENSOR_LIGHT, SENSOR_TEMPERATURE } from '../boards/sensor-source.ts';
 import { importLowered } from '../compiler/build.ts';
+import { dynOf } from '../compiler/lowered-dyn.ts';
 
-// The example's task is an async function: it runs on the executor only once lowered.
+// The example's task and the source's next() are async code: they run on the executor only once lowered.
 const { spawnBlink } = await importLowered<typeof import('../examples/blinky.ts')>('examples/blinky.ts');
+const { SensorSource } = await importLowered<typeof import('../boards/sensor-source.ts')>('boards/sensor-source.ts');
 
 // words [state, child, remaining, pause], refs [dyn, times, values]: reads `remaining` values,
 // sleeping `pause` ms after each, recording when each came and what it was.
@@ -65,7 +66,7 @@ function run(kind: number, pin: string, periodMs: number, limit: number, count: 
   const values: number[] = [];
   ex.an[0] = count;
   ex.an[1] = pauseMs;
-  ex.ar[0] = dyn(sensorIterator('test', src), new ScratchOrPool());
+  ex.ar[0] = dynOf(AsyncIterator, 'test', src, new ScratchOrPool());
   ex.ar[1] = times;
   ex.ar[2] = values;
   const task = ex.spawn(Reader, { name: 'reader' });
@@ -109,7 +110,10 @@ test('a sample limit ends the iterator with rn[1] = 1; cancelling a waiting read
   const Wait = defineFuture({
     name: 'wait-reading', words: 1, refs: 0,
     poll: function (e, f, w, b) {
-      if (w[b] === 0) w[b] = nextReading(e, src);
+      if (w[b] === 0) {
+        e.ar[0] = src;
+        w[b] = e.push(src.next as unknown as Vtable);
+      }
       return e.awaitAt(w, b) === PENDING ? PENDING : READY;
     },
     drop: function (e, f, w, b) { if (w[b] !== 0) e.drop(w[b]); },

@@ -7,8 +7,7 @@
 // reads hal.board decides here exactly as it will on the board.
 
 import type { BoardDescriptor } from '../descriptors.ts';
-import type { ByteCallback, EdgeCallback, Hal } from '../hal.ts';
-import type { BoardSensors } from '../sensor-source.ts';
+import type { BoardSensors, ByteCallback, EdgeCallback, Hal } from '../hal.ts';
 import { deviceDescriptor, serialPortNames } from './device-board.ts';
 
 export class CheckHal implements Hal, BoardSensors {

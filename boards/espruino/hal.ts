@@ -8,8 +8,7 @@
 // so a timer due at 300 would look not yet due when its callback runs.
 
 import type { BoardDescriptor } from '../descriptors.ts';
-import type { ByteCallback, EdgeCallback, Hal } from '../hal.ts';
-import type { BoardSensors } from '../sensor-source.ts';
+import type { BoardSensors, ByteCallback, EdgeCallback, Hal } from '../hal.ts';
 
 interface WatchEvent { state: boolean; time: number }
 interface WatchOptions { repeat: boolean; edge: string; debounce: number }

@@ -1,0 +1,266 @@
+// Dyn calls on the device: a task calls a method through an interface without knowing the
+// implementation or its frame size, and the adapter chosen at setup decides where the frame lives.
+// The adapters are the host's (adapters/), with the same counters; a bundle compiles in only the
+// kinds its dyn objects use (ADAPTERS is a constant bit set, and every test of it folds away).
+// Record and descriptor shapes: device/layout.ts.
+//
+// A dyn object is the index d of [self (its index in R), adapter, then per interface method its
+// implementation's future (an index for dynPoll), its frame's words and refs here, and its words
+// and refs in the host build] in W. Whether a frame fits a scratch or a pool slot is decided by its
+// host size against the configured budgets, so a device places every call where the simulator
+// does; the scratch and slots themselves are sized at build time for the device frames. An adapter
+// is the index a of [kind, pool-full policy, held frame words, held frame refs, held frame busy,
+// counters x 9 in the host's A_* order, caches (index in R), caches' busy flags (index in W)].
+// A call keeps a record in its caller's frame at c: words [where, base, ref base, owner, frame
+// words, dyn object, method, waiter link x4, saved numbers...], references [box words, box refs, saved
+// references...]. Waiting records link into W: a caller frame in a heap box cannot use the pool's
+// wait policy (the link would point into the box).
+
+import {
+  ADAPTERS, CUR, POOL_EXHAUSTED, POOL_FREE, POOL_HIGH, POOL_NFREE, POOL_R, POOL_SLOTS, POOL_SLOT_DR, POOL_SLOT_DW, POOL_SLOT_REFS,
+  POOL_SLOT_WORDS, POOL_W,
+  POOL_WAITERS, R, RN, SCR_BASE, SCR_BUSY, SCR_HIGH, SCR_HITS, SCR_RBASE, SCR_REFS, SCR_WORDS, STACK_BASE, STACK_HIGH, STACK_REFS,
+  STACK_RBASE, STACK_RTOP, STACK_TOP, STACK_WORDS, T_FALLBACKS, W,
+} from './program.ts';
+import { dynDrop, dynPoll } from './tasks.ts';
+import { fail } from './fault.ts';
+import { park, unpark } from './waiters.ts';
+import { wake } from './scheduler.ts';
+import { M_FITS_NOWHERE, M_HELD_BUSY, M_POOL_EXHAUSTED, M_STACK_OVERFLOW } from './codes.ts';
+import {
+  A_ALLOCS, A_CACHE_BUSY, A_CACHES, A_CALLS, A_HELD_BUSY, A_HELD_R, A_HELD_W, A_HIGH_WORDS, A_KIND, A_POLICY, A_POOL, A_REFUSED, A_REUSES,
+  A_SCRATCH, A_STACK, A_WAITS, AT_BOX, AT_HELD, AT_NONE, AT_PARKED, AT_POOL, AT_SCRATCH, AT_STACK, DYN_ADAPTER, DYN_METHOD_WORDS, DYN_METHODS,
+  DYN_SELF, K_BOXING, K_CALLER_CACHED, K_HELD, K_RECYCLING, K_SCRATCH_OR_POOL, K_SIDE_STACK, POLICY_BOX, POLICY_WAIT, REC_BASE, REC_DYN,
+  REC_LINK, REC_METHOD, REC_OWNER, REC_RBASE, REC_SIZE, REC_WHERE, RECORD_REFS, RECORD_WORDS,
+} from './layout.ts';
+
+/** Fresh heap arrays for a frame, in the record's reference slots: the only allocating placement. */
+function box(r: unknown[], rc: number, words: number, refs: number): void {
+  r[rc] = new Float64Array(words);
+  var br: unknown[] = [];
+  for (var i = 0; i < refs; i++) br.push(undefined);
+  r[rc + 1] = br;
+}
+
+/**
+ * Places the frame of dyn object d's method m for a call from the current task, fills the record
+ * at w[c] / r[rc], and writes the callee's starting frame: zeroed, self, and the arguments waiting
+ * in the registers (numbers at W[RN..], references at R[1..]). `nums`/`nrefs`: how many arguments;
+ * `esc` 1: the future is stored or passed on, so it must not take the caller's scratch, which the
+ * next call would reuse under it.
+ * Contract: the record is not in use (its where word is 0).
+ */
+export function dynOpen(w: Float64Array, c: number, r: unknown[], rc: number, d: number, m: number, esc: number, nums: number, nrefs: number): void {
+  var a = W[d + DYN_ADAPTER];
+  var mw = d + DYN_METHODS + DYN_METHOD_WORDS * m;
+  var words = W[mw + 3];
+  var refs = W[mw + 4];
+  var kind = W[a + A_KIND];
+  var t = W[CUR];
+  var fits = POOL_SLOTS > 0 && words <= POOL_SLOT_WORDS && refs <= POOL_SLOT_REFS;
+  W[a + A_CALLS]++;
+  if (words > W[a + A_HIGH_WORDS]) W[a + A_HIGH_WORDS] = words;
+  w[c + REC_SIZE] = W[mw + 1];
+  w[c + REC_DYN] = d;
+  w[c + REC_METHOD] = mw;
+  if (ADAPTERS & K_SCRATCH_OR_POOL && kind === K_SCRATCH_OR_POOL) {
+    if (esc === 0 && W[SCR_BUSY + t] === 0 && words <= W[SCR_WORDS + t] && refs <= W[SCR_REFS + t]) {
+      W[SCR_BUSY + t] = 1;
+      W[SCR_HITS + t]++;
+      if (words > W[SCR_HIGH + t]) W[SCR_HIGH + t] = words;
+      W[a + A_SCRATCH]++;
+      place(w, c, AT_SCRATCH, W[SCR_BASE + t], W[SCR_RBASE + t], t);
+    } else if (fits && W[POOL_NFREE] > 0) {
+      takeSlot(w, c, a, W[POOL_FREE + --W[POOL_NFREE]]);
+    } else {
+      if (fits) W[POOL_EXHAUSTED]++;
+      var policy = W[a + A_POLICY];
+      if (policy === POLICY_BOX) {
+        box(r, rc, W[mw + 1], W[mw + 2]);
+        W[a + A_ALLOCS]++;
+        place(w, c, AT_BOX, 0, 0, -1);
+      } else if (policy === POLICY_WAIT && fits) {
+        W[a + A_WAITS]++;
+        place(w, c, AT_PARKED, 0, 0, -1);
+        for (var i = 0; i < nums; i++) w[c + RECORD_WORDS + i] = W[RN + i];
+        for (var j = 0; j < nrefs; j++) r[rc + RECORD_REFS + j] = R[1 + j];
+        park(POOL_WAITERS, c + REC_LINK);
+        return;
+      } else {
+        W[a + A_REFUSED]++;
+        fail(fits ? M_POOL_EXHAUSTED : M_FITS_NOWHERE, a, t, words);
+      }
+    }
+  } else if (ADAPTERS & K_SIDE_STACK && kind === K_SIDE_STACK) {
+    // The side stack holds device frames: its bounds are checked in device words.
+    var dw = W[mw + 1];
+    var dr = W[mw + 2];
+    var top = W[STACK_TOP + t];
+    var rtop = W[STACK_RTOP + t];
+    if (top + dw + 1 > W[STACK_BASE + t] + W[STACK_WORDS + t] || rtop + dr > W[STACK_RBASE + t] + W[STACK_REFS + t]) {
+      W[a + A_REFUSED]++;
+      fail(M_STACK_OVERFLOW, a, t, dw);
+    }
+    // A header word after the frame: its size, negated once the frame is freed out of order.
+    W[top + dw] = dw + 1 + dr * 65536;
+    W[STACK_TOP + t] = top + dw + 1;
+    W[STACK_RTOP + t] = rtop + dr;
+    if (top + dw + 1 - W[STACK_BASE + t] > W[STACK_HIGH + t]) W[STACK_HIGH + t] = top + dw + 1 - W[STACK_BASE + t];
+    W[a + A_STACK]++;
+    place(w, c, AT_STACK, top, rtop, t);
+  } else if (ADAPTERS & K_HELD && kind === K_HELD) {
+    if (W[a + A_HELD_BUSY] === 1) {
+      W[a + A_REFUSED]++;
+      fail(M_HELD_BUSY, a, t, words);
+    }
+    W[a + A_HELD_BUSY] = 1;
+    W[a + A_REUSES]++;
+    place(w, c, AT_HELD, W[a + A_HELD_W], W[a + A_HELD_R], a);
+  } else if (ADAPTERS & (K_RECYCLING | K_CALLER_CACHED) && (kind === K_RECYCLING || kind === K_CALLER_CACHED)) {
+    // One cached box per adapter (Recycling) or per calling task (CallerCachedBox), reused when
+    // free and large enough; a call overlapping the one holding it gets a one-off box.
+    var i2 = kind === K_CALLER_CACHED ? t : 0;
+    var k = W[a + A_CACHES] + 2 * i2;
+    var busy = W[a + A_CACHE_BUSY] + i2;
+    if (W[busy] === 1) {
+      box(r, rc, W[mw + 1], W[mw + 2]);
+      W[a + A_ALLOCS]++;
+      place(w, c, AT_BOX, 0, 0, -1);
+    } else {
+      var bw = R[k] as Float64Array | undefined;
+      if (bw === undefined || bw.length < W[mw + 1] || (R[k + 1] as unknown[]).length < W[mw + 2]) {
+        box(R, k, W[mw + 1], W[mw + 2]);
+        W[a + A_ALLOCS]++;
+      } else {
+        W[a + A_REUSES]++;
+      }
+      W[busy] = 1;
+      r[rc] = R[k];
+      r[rc + 1] = R[k + 1];
+      place(w, c, AT_BOX, 0, 0, busy);
+    }
+  } else if (ADAPTERS & K_BOXING) {
+    box(r, rc, W[mw + 1], W[mw + 2]);
+    W[a + A_ALLOCS]++;
+    place(w, c, AT_BOX, 0, 0, -1);
+  }
+  start(w, c, r, rc, d, W[mw + 1], W[mw + 2], nums, nrefs, 0);
+}
+
+function place(w: Float64Array, c: number, where: number, base: number, rbase: number, owner: number): void {
+  w[c + REC_WHERE] = where;
+  w[c + REC_BASE] = base;
+  w[c + REC_RBASE] = rbase;
+  w[c + REC_OWNER] = owner;
+}
+
+function takeSlot(w: Float64Array, c: number, a: number, s: number): void {
+  var used = POOL_SLOTS - W[POOL_NFREE];
+  if (used > W[POOL_HIGH]) W[POOL_HIGH] = used;
+  W[T_FALLBACKS + W[CUR]]++;
+  W[a + A_POOL]++;
+  place(w, c, AT_POOL, POOL_W + s * POOL_SLOT_DW, POOL_R + s * POOL_SLOT_DR, s);
+}
+
+/** The callee's starting frame: zeroed, self, and the arguments (from the registers, or saved in the record). */
+function start(w: Float64Array, c: number, r: unknown[], rc: number, d: number, words: number, refs: number, nums: number, nrefs: number, saved: number): void {
+  var fw = W;
+  var fr = R;
+  var b = w[c + REC_BASE];
+  var rb = w[c + REC_RBASE];
+  if (w[c + REC_WHERE] === AT_BOX) {
+    fw = r[rc] as Float64Array;
+    fr = r[rc + 1] as unknown[];
+    b = 0;
+    rb = 0;
+  }
+  for (var i = 0; i < words; i++) fw[b + i] = 0;
+  for (var j = 0; j < refs; j++) fr[rb + j] = undefined;
+  fr[rb] = R[W[d + DYN_SELF]];
+  for (var n = 0; n < nums; n++) fw[b + 1 + n] = saved === 1 ? w[c + RECORD_WORDS + n] : W[RN + n];
+  for (var m = 0; m < nrefs; m++) fr[rb + 1 + m] = saved === 1 ? r[rc + RECORD_REFS + m] : R[1 + m];
+}
+
+/**
+ * Polls the callee of the record at w[c]; a parked call first takes the slot handed to it, or
+ * parks again. 1 once the callee completed (its result in the registers), else 0.
+ */
+export function dynReady(w: Float64Array, c: number, r: unknown[], rc: number, nums: number, nrefs: number): number {
+  var mw = w[c + REC_METHOD];
+  if (ADAPTERS & K_SCRATCH_OR_POOL && w[c + REC_WHERE] === AT_PARKED) {
+    var s = w[c + REC_OWNER];
+    if (s < 0) {
+      park(POOL_WAITERS, c + REC_LINK);
+      return 0;
+    }
+    takeSlot(w, c, W[w[c + REC_DYN] + DYN_ADAPTER], s);
+    start(w, c, r, rc, w[c + REC_DYN], W[mw + 1], W[mw + 2], nums, nrefs, 1);
+  }
+  if (w[c + REC_WHERE] === AT_BOX) return dynPoll(W[mw], r[rc] as Float64Array, 0, r[rc + 1] as unknown[], 0);
+  return dynPoll(W[mw], W, w[c + REC_BASE], R, w[c + REC_RBASE]);
+}
+
+/** Gives back the memory of a finished or dropped call's frame; the record is free afterwards. */
+export function dynDone(w: Float64Array, c: number, r: unknown[], rc: number): void {
+  var where = w[c + REC_WHERE];
+  var owner = w[c + REC_OWNER];
+  w[c + REC_WHERE] = AT_NONE;
+  if (ADAPTERS & K_SCRATCH_OR_POOL && where === AT_SCRATCH) W[SCR_BUSY + owner] = 0;
+  else if (ADAPTERS & K_SCRATCH_OR_POOL && where === AT_POOL) giveSlot(owner);
+  else if (ADAPTERS & K_SCRATCH_OR_POOL && where === AT_PARKED) {
+    unpark(c + REC_LINK);
+    // A slot handed to this call but never used goes to the next in line.
+    if (owner >= 0) giveSlot(owner);
+  } else if (ADAPTERS & K_SIDE_STACK && where === AT_STACK) popStack(owner, w[c + REC_BASE], w[c + REC_RBASE], w[c + REC_SIZE]);
+  else if (ADAPTERS & K_HELD && where === AT_HELD) W[owner + A_HELD_BUSY] = 0;
+  else if (where === AT_BOX) {
+    if (owner >= 0) W[owner] = 0;
+    r[rc] = undefined;
+    r[rc + 1] = undefined;
+  }
+}
+
+/** Drops a call still pending: the callee's drop (its children, finally blocks), then its memory. */
+export function dynCancel(w: Float64Array, c: number, r: unknown[], rc: number): void {
+  var where = w[c + REC_WHERE];
+  var f = W[w[c + REC_METHOD]];
+  if (where === AT_NONE) return;
+  if (where === AT_BOX) dynDrop(f, r[rc] as Float64Array, 0, r[rc + 1] as unknown[], 0);
+  else if (where !== AT_PARKED) dynDrop(f, W, w[c + REC_BASE], R, w[c + REC_RBASE]);
+  dynDone(w, c, r, rc);
+}
+
+/**
+ * A slot comes back: straight to the longest-waiting call (it stays reserved for that call even
+ * if its task polls something else first, and a later caller cannot take it first), else free.
+ */
+function giveSlot(s: number): void {
+  var o = W[POOL_WAITERS];
+  if (o === 0) {
+    W[POOL_FREE + W[POOL_NFREE]++] = s;
+    return;
+  }
+  var t = W[o + 3];
+  unpark(o);
+  W[o - REC_LINK + REC_OWNER] = s;
+  wake(t);
+}
+
+// Frames leave the side stack in any order; one freed below the top is marked dead in its header
+// and popped once everything above it is gone.
+function popStack(t: number, base: number, rbase: number, words: number): void {
+  if (base + words + 1 !== W[STACK_TOP + t]) {
+    W[base + words] = -W[base + words];
+    return;
+  }
+  var top = base;
+  var rtop = rbase;
+  while (top > W[STACK_BASE + t] && W[top - 1] < 0) {
+    var h = -W[top - 1];
+    var size = (h % 65536) - 1;
+    top -= size + 1;
+    rtop -= (h - size - 1) / 65536;
+  }
+  W[STACK_TOP + t] = top;
+  W[STACK_RTOP + t] = rtop;
+}

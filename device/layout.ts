@@ -1,0 +1,107 @@
+// The fixed shapes of the device runtime's records in W: descriptor fields and sizes, the kinds
+// and states they hold, the run loop's limits. A leaf module: the bundler sees these constants
+// before any code that uses them and writes the numbers in place. The build (bundler/) lays out
+// descriptors with the same sizes.
+
+// Tasks.
+export const TASK_LIVE = 1;
+export const TASK_ENDED = 2;
+export const TASK_FAULTED = 3;
+
+// The run loop.
+/** Passes per run before the board's own events get a turn. */
+export const MAX_PASSES = 16;
+/** Delay for a run that is due now: Espruino's interval floor. */
+export const MIN_DELAY_MS = 0.1;
+/** Interval period while no timer is pending: nothing to do until a pin or serial event. */
+export const IDLE_MS = 3600000;
+
+// A waiter link, in a parked future's frame: [set (0: none), previous, next, task].
+export const LINK_WORDS = 4;
+
+// A channel: [head, length, high-water mark, refused sends, capacity, ring, holds references, receivers x3, senders x3].
+export const CH_HEAD = 0;
+export const CH_LEN = 1;
+export const CH_HIGH = 2;
+export const CH_REFUSED = 3;
+export const CH_CAP = 4;
+export const CH_RING = 5;
+export const CH_REFS = 6;
+export const CH_RECEIVERS = 7;
+export const CH_SENDERS = 10;
+export const CHANNEL_WORDS = 13;
+
+// A signal: [is set, value, waiters x3].
+export const SIGNAL_WORDS = 5;
+
+// Pin edges: [rises, falls, last level, time of the last edge, waiters x3].
+export const EDGE_BOTH = 0;
+export const EDGE_RISING = 1;
+export const EDGE_FALLING = 2;
+export const PIN_EDGES_WORDS = 7;
+
+// Serial lines: [head, length, complete lines, dropped bytes, cut lines, capacity, ring (index in R), readers x3].
+export const SL_READERS = 7;
+export const SERIAL_LINES_WORDS = 10;
+
+// Dyn calls (device/dyn.ts): where a callee's frame is.
+export const AT_NONE = 0;
+export const AT_SCRATCH = 1;
+export const AT_POOL = 2;
+export const AT_STACK = 3;
+export const AT_HELD = 4;
+export const AT_BOX = 5;
+export const AT_PARKED = 6;
+
+/** Adapter kinds, as bits of ADAPTERS. */
+export const K_SCRATCH_OR_POOL = 1;
+export const K_SIDE_STACK = 2;
+export const K_HELD = 4;
+export const K_RECYCLING = 8;
+export const K_CALLER_CACHED = 16;
+export const K_BOXING = 32;
+
+/** ScratchOrPool's pool-full policies. */
+export const POLICY_ERROR = 0;
+export const POLICY_WAIT = 1;
+export const POLICY_BOX = 2;
+
+// An adapter: [kind, policy, held frame words, held frame refs, held frame busy, counters x9 in the
+// host's A_* order (executor/telemetry.ts), caches (index in R), caches' busy flags (index in W)].
+export const A_KIND = 0;
+export const A_POLICY = 1;
+export const A_HELD_W = 2;
+export const A_HELD_R = 3;
+export const A_HELD_BUSY = 4;
+export const A_CALLS = 5;
+export const A_SCRATCH = 6;
+export const A_POOL = 7;
+export const A_ALLOCS = 8;
+export const A_REUSES = 9;
+export const A_WAITS = 10;
+export const A_REFUSED = 11;
+export const A_HIGH_WORDS = 12;
+export const A_STACK = 13;
+export const A_CACHES = 14;
+export const A_CACHE_BUSY = 15;
+export const ADAPTER_WORDS = 16;
+
+// A dyn object: [self (index in R), adapter, per method DYN_METHOD_WORDS: implementation, device
+// words, device refs, host words, host refs].
+export const DYN_SELF = 0;
+export const DYN_ADAPTER = 1;
+export const DYN_METHODS = 2;
+export const DYN_METHOD_WORDS = 5;
+
+// A dyn call's record in its caller's frame: words [where, base, ref base, owner, frame words, dyn
+// object, method, waiter link x4, saved numbers...], references [box words, box refs, saved references...].
+export const REC_WHERE = 0;
+export const REC_BASE = 1;
+export const REC_RBASE = 2;
+export const REC_OWNER = 3;
+export const REC_SIZE = 4;
+export const REC_DYN = 5;
+export const REC_METHOD = 6;
+export const REC_LINK = 7;
+export const RECORD_WORDS = 11;
+export const RECORD_REFS = 2;
