@@ -24,7 +24,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEVICE = path.join(ROOT, 'device');
 const PROGRAM_FILE = path.join(DEVICE, 'program.ts');
 const TASKS_FILE = path.join(DEVICE, 'tasks.ts');
-const ENTRY = "import { init } from './tasks.ts';\nimport { start } from './start.ts';\ninit();\nstart();\n";
+const ENTRY = path.join(DEVICE, 'main.ts');
 
 export interface DeviceBuild {
   readonly code: string;
@@ -103,7 +103,7 @@ export async function buildDevice(example: Example, lowering: Lowering, board: B
   const device = new Lowering(lowering.program, 'device');
   const image = deviceImage(snapshot, device, TASKS_FILE, example.config.timerCapacity ?? 2 * (example.config.maxTasks ?? 8));
   const first = await esbuild.build({
-    stdin: { contents: ENTRY, loader: 'ts', resolveDir: DEVICE, sourcefile: 'device-entry.ts' },
+    entryPoints: [ENTRY],
     bundle: true,
     write: false,
     format: 'iife',

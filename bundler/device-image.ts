@@ -429,6 +429,12 @@ function layoutDyn(b: ImageBuilder, snap: Snapshot, n: number): void {
   }
   const c = ex.config;
   const slots = (kinds & K_SCRATCH_OR_POOL) !== 0 ? c.poolSlots : 0;
+  if ((kinds & K_SCRATCH_OR_POOL) === 0) {
+    for (const k of ['POOL_SLOTS', 'POOL_SLOT_WORDS', 'POOL_SLOT_REFS', 'POOL_SLOT_DW', 'POOL_SLOT_DR', 'POOL_W', 'POOL_R', 'POOL_FREE', 'POOL_NFREE',
+      'POOL_HIGH', 'POOL_EXHAUSTED', 'POOL_WAITERS']) L[k] = 0;
+    fillUnused(L);
+    return;
+  }
   const [sw, sr] = largest(sop, c.poolSlotWords, c.poolSlotRefs);
   L.POOL_SLOTS = slots;
   L.POOL_SLOT_WORDS = c.poolSlotWords;
@@ -444,6 +450,11 @@ function layoutDyn(b: ImageBuilder, snap: Snapshot, n: number): void {
   for (const p of ['POOL_HIGH', 'POOL_EXHAUSTED']) b.alloc(p, 1);
   b.alloc('POOL_WAITERS', 3);
   if (slots > 0) b.sets.push(L.POOL_WAITERS);
+  fillUnused(L);
+}
+
+/** The memory map names a program's runtime does not use: 0, so that every build exports the same names. */
+function fillUnused(L: { [name: string]: number }): void {
   for (const k of ['SCR_BASE', 'SCR_RBASE', 'SCR_WORDS', 'SCR_REFS', 'SCR_BUSY', 'SCR_HITS', 'SCR_HIGH', 'T_FALLBACKS', 'STACK_BASE', 'STACK_RBASE',
     'STACK_WORDS', 'STACK_REFS', 'STACK_TOP', 'STACK_RTOP', 'STACK_HIGH']) {
     if (L[k] === undefined) L[k] = 0;
@@ -471,14 +482,15 @@ function deviceFunction(lowering: Lowering, vt: LoweredVtable): LoweredFunction 
  */
 export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: string, timers: number): DeviceImage {
   const b = new ImageBuilder(snap, lowering);
-  const H = ['NOW', 'WHICH'];
-  for (const h of H) b.alloc(h, 1);
-  b.alloc('RN', 8);
-  for (const h of ['CUR', 'RBASE', 'RUNNING', 'AGAIN', 'INTERVAL', 'T0', 'POLLS', 'ENDED', 'FAULTS']) b.alloc(h, 1);
+  for (const h of ['NOW', 'CUR', 'RUNNING', 'AGAIN', 'INTERVAL', 'T0', 'POLLS', 'ENDED', 'FAULTS']) b.alloc(h, 1);
   const n = snap.spawns.length;
   if (n === 0) throw new Error("example '" + snap.example.name + "' spawns no task in setup: there is nothing to run on the device");
   b.layout.TASKS = n;
-  for (const t of ['T_STATE', 'T_POLLS', 'T_WAKES', 'T_BASE', 'T_RBASE', 'Q_RING']) b.alloc(t, n);
+  const taskRefs = snap.spawns.some((sp) => deviceFunction(lowering, sp.vtable).refs > 0);
+  b.layout.TASK_REFS = taskRefs ? 1 : 0;
+  for (const t of ['T_STATE', 'T_POLLS', 'T_WAKES', 'T_BASE', 'Q_RING']) b.alloc(t, n);
+  if (taskRefs) b.alloc('T_RBASE', n);
+  else b.layout.T_RBASE = 0;
   for (const q of ['Q_HEAD', 'Q_LEN', 'Q_HIGH']) b.alloc(q, 1);
   b.alloc('Q_FLAG', n);
   b.layout.TIMERS = timers;
@@ -499,7 +511,7 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
     const base = b.alloc(null, fn.words);
     const rbase = b.allocRefs(fn.refs);
     b.setWords(L.T_BASE + t, [base]);
-    b.setWords(L.T_RBASE + t, [rbase]);
+    if (taskRefs) b.setWords(L.T_RBASE + t, [rbase]);
     b.setWords(L.T_STATE + t, [1]);
     b.setWords(L.T_WAKES + t, [1]);
     b.setWords(L.Q_RING + t, [t]);
@@ -509,11 +521,12 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
     let rk = 0;
     if (fn.sig.isMethod) b.init.push('R[' + (rbase) + '] = ' + b.value(s.refs[rk++], "task '" + s.name + "' self") + ';');
     fn.sig.params.forEach((p, i) => {
+      const value = p.kind === 'num' ? s.numbers[k++] : s.refs[rk++];
+      if (slots[i] < 0) return;
       if (p.kind === 'num') {
-        const v = s.numbers[k++];
-        if (v !== 0) b.init.push('W[' + (base + slots[i]) + '] = ' + numberText(v) + ';');
+        if (value !== 0) b.init.push('W[' + (base + slots[i]) + '] = ' + numberText(value as number) + ';');
       } else {
-        const text = b.value(s.refs[rk++], "task '" + s.name + "' argument '" + p.name + "'");
+        const text = b.value(value, "task '" + s.name + "' argument '" + p.name + "'");
         if (text !== 'void 0') b.init.push('R[' + (rbase + slots[i]) + '] = ' + text + ';');
       }
     });
@@ -521,33 +534,53 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   b.setWords(L.Q_LEN, [n]);
   b.setWords(L.Q_HIGH, [n]);
   layoutDyn(b, snap, n);
+  // The result registers, as many as the lowered code uses (known once every function reached is lowered).
+  b.alloc('RN', lowering.registers.numbers);
+  if (lowering.registers.which) b.alloc('WHICH', 1);
+  else L.WHICH = 0;
   b.layout.WORDS = b.words;
 
-  // pollTask / dropTask: one call per distinct entry function.
+  // pollTask / dropTask: the entry function itself when every task runs the same one, else a
+  // dispatch on the task number. Every function object costs RAM on the device.
   const groups = new Map<LoweredFunction, number[]>();
   fns.forEach((fn, t) => {
     const g = groups.get(fn) ?? [];
     g.push(t);
     groups.set(fn, g);
   });
-  const call = (fn: LoweredFunction, name: string): string => {
-    const ref = b.use(fn.file, name);
-    return ref + '(W, W[' + L.T_BASE + ' + t]' + (fn.refs > 0 ? ', R, W[' + L.T_RBASE + ' + t]' : '') + ')';
-  };
-  const which = (tasks: number[]): string => tasks.map((t) => 't === ' + t).join(' || ');
   const entries = Array.from(groups.entries());
-  const pollLines = entries.map(([fn, tasks], i) =>
-    (i < entries.length - 1 ? 'if (' + which(tasks) + ') ' : '') + 'return ' + call(fn, fn.device!.poll) + ';');
+  const which = (tasks: number[]): string => tasks.map((t) => 't === ' + t).join(' || ');
+  const dispatch = (name: string, list: [LoweredFunction, number[]][], pick: (fn: LoweredFunction) => string, ret: string): string[] => {
+    if (list.length === 1 && list.length === entries.length) return ['export { ' + b.use(list[0][0].file, pick(list[0][0])) + ' as ' + name + ' };'];
+    const lines = list.map(([fn, tasks], i) => '  ' + (i < list.length - 1 || list.length < entries.length ? 'if (' + which(tasks) + ') ' : '') +
+      ret + b.use(fn.file, pick(fn)) + '(w, b, r, rb);');
+    return ['export function ' + name + '(w, b, r, rb, t) {', ...lines, '}'];
+  };
+  const taskLines = dispatch('pollTask', entries, (fn) => fn.device!.poll, 'return ');
   // A fault leaves timers, waiter entries and pool slots to the backstop; a drop is needed only
   // where a frame has finally blocks to run.
   const dropping = entries.filter(([fn]) => fn.device!.dropMatters);
-  const dropLines = dropping.map(([fn, tasks]) =>
-    (dropping.length < entries.length || dropping.length > 1 ? 'if (' + which(tasks) + ') ' : '') + call(fn, fn.device!.drop!) + ';');
-  const releaseLines = b.sets.map((s) => b.use(path.join(DEVICE, 'waiters.ts'), 'unparkTask') + '(' + s + ', t);');
-  const implCall = (fn: LoweredFunction, name: string): string => b.use(fn.file, name) + '(w, b, r, rb)';
-  const dynPollLines = b.impls.map((fn, f) => (f < b.impls.length - 1 ? 'if (f === ' + f + ') ' : '') + 'return ' + implCall(fn, fn.device!.poll) + ';');
-  const dynDropLines = b.impls.filter((fn) => fn.device!.drop !== null)
-    .map((fn) => 'if (f === ' + b.impls.indexOf(fn) + ') ' + implCall(fn, fn.device!.drop!) + ';');
+  // Names the runtime imports exist in every build; what a program does not use, the bundler drops.
+  if (dropping.length > 0) taskLines.push(...dispatch('dropTask', dropping, (fn) => fn.device!.drop!, ''));
+  else taskLines.push('export function dropTask() {}');
+  L.DROPS = dropping.length > 0 ? 1 : 0;
+  L.WAIT_SETS = b.sets.length;
+  if (b.sets.length > 0) {
+    const unpark = b.use(path.join(DEVICE, 'waiters.ts'), 'unparkTask');
+    taskLines.push('export function releaseTask(t) {', ...b.sets.map((s) => '  ' + unpark + '(' + s + ', t);'), '}');
+  } else {
+    taskLines.push('export function releaseTask() {}');
+  }
+  if (b.impls.length > 0) {
+    const implCall = (fn: LoweredFunction, name: string): string => b.use(fn.file, name) + '(w, b, r, rb)';
+    taskLines.push('export function dynPoll(f, w, b, r, rb) {',
+      ...b.impls.map((fn, f) => '  ' + (f < b.impls.length - 1 ? 'if (f === ' + f + ') ' : '') + 'return ' + implCall(fn, fn.device!.poll) + ';'), '}');
+    const dropped = b.impls.filter((fn) => fn.device!.drop !== null);
+    taskLines.push('export function dynDrop(f, w, b, r, rb) {',
+      ...dropped.map((fn) => '  if (f === ' + b.impls.indexOf(fn) + ') ' + implCall(fn, fn.device!.drop!) + ';'), '}');
+  } else {
+    taskLines.push('export function dynPoll() { return 1; }', 'export function dynDrop() {}');
+  }
 
   const exportsText = Object.keys(b.layout).map((k) => 'export const ' + k + ' = ' + b.layout[k] + ';').join('\n');
   const hal = snap.hal;
@@ -576,24 +609,9 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
     'import { R, W } from ' + JSON.stringify(importPath(tasksFile, path.join(DEVICE, 'program.ts'))) + ';',
     ...imports,
     ...b.hoisted,
-    'export function pollTask(t) {',
-    ...pollLines.map((l) => '  ' + l),
-    '}',
-    'export function dropTask(t) {',
-    ...dropLines.map((l) => '  ' + l),
-    '}',
-    'export function releaseTask(t) {',
-    ...releaseLines.map((l) => '  ' + l),
-    '}',
-    'export function dynPoll(f, w, b, r, rb) {',
-    ...(dynPollLines.length > 0 ? dynPollLines : ['return 1;']).map((l) => '  ' + l),
-    '}',
-    'export function dynDrop(f, w, b, r, rb) {',
-    ...dynDropLines.map((l) => '  ' + l),
-    '}',
-    'export function init() {',
-    ...b.init.map((l) => '  ' + l),
-    '}',
+    ...taskLines,
+    // The starting state, written once when the bundle loads (device/main.ts imports this module first).
+    ...b.init,
     '',
   ].join('\n');
   const objects: ImageObjects = {

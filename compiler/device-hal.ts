@@ -60,3 +60,11 @@ export function deviceHalCall(checker: ts.TypeChecker, call: ts.CallExpression, 
       };
   }
 }
+
+/** Whether a type is the board HAL (boards/hal.ts Hal): on the device it is not a value at all. */
+export function isHalType(t: ts.Type): boolean {
+  const sym = t.getSymbol() ?? t.aliasSymbol;
+  const decl = sym?.declarations?.[0];
+  if (decl === undefined || !ts.isInterfaceDeclaration(decl) || decl.name.text !== 'Hal') return false;
+  return decl.getSourceFile().fileName.split(path.sep).join('/').endsWith('/' + HAL_INTERFACES.Hal);
+}

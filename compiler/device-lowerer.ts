@@ -22,7 +22,7 @@ import {
   DONE_MARK, FunctionLowerer, embedR, embedW, type FutureExpr, type Mode, type Result, type Var,
 } from './function-lowerer.ts';
 import type { DeviceFunctionInfo, LoweredFunction } from './lowering.ts';
-import { deviceHalCall } from './device-hal.ts';
+import { deviceHalCall, isHalType } from './device-hal.ts';
 import type { Primitive } from './primitives.ts';
 import { RECORD_REFS, RECORD_WORDS } from '../device/layout.ts';
 
@@ -53,10 +53,19 @@ interface Place {
   r(k: number): string;
 }
 
-const NUM = (i: number): string => DNS + '.W[' + DNS + '.RN' + (i === 0 ? '' : ' + ' + i) + ']';
 const REF = DNS + '.R[0]';
 
+/** What each primitive's poll writes to the numeric registers (device/*.ts), beyond what the caller reads. */
+const PRIMITIVE_REGISTERS: { [name: string]: number } = { recv: 1, waitSignal: 1, waitEdge: 2, readLine: 1 };
+
 export class DeviceFunctionLowerer extends FunctionLowerer {
+  /** Numeric result register i (W[RN + i]), counted so that the build sizes RN to what the program uses. */
+  private num(i: number): string {
+    const regs = this.l.registers;
+    if (i + 1 > regs.numbers) regs.numbers = i + 1;
+    return DNS + '.W[' + DNS + '.RN' + (i === 0 ? '' : ' + ' + i) + ']';
+  }
+
   /** Per await state, the expression that drops its live child. */
   private readonly stateCancel = new Map<number, string>();
   /** Stored futures (`const f = sleep(5)`) and the child each holds. */
@@ -72,9 +81,9 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
 
   protected resultRegisters(values: string[]): string[] {
     const r = this.sig.result;
-    if (r.kind === 'num') return [NUM(0) + ' = ' + values[0] + ';'];
+    if (r.kind === 'num') return [this.num(0) + ' = ' + values[0] + ';'];
     if (r.kind === 'ref') return [REF + ' = ' + values[0] + ';'];
-    if (r.kind === 'tuple') return values.map((v, i) => NUM(i) + ' = ' + v + ';');
+    if (r.kind === 'tuple') return values.map((v, i) => this.num(i) + ' = ' + v + ';');
     return [];
   }
 
@@ -82,17 +91,19 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     if (fx.kind === 'var') return fx.v.result;
     if (fx.kind === 'fn') {
       const r = this.l.signature(fx.decl).result;
-      if (r.kind === 'num') return { kind: 'one', text: NUM(0) };
+      if (r.kind === 'num') return { kind: 'one', text: this.num(0) };
       if (r.kind === 'ref') return { kind: 'one', text: REF };
-      if (r.kind === 'tuple') return { kind: 'tuple', texts: Array.from({ length: r.n }, (_, i) => NUM(i)) };
+      if (r.kind === 'tuple') return { kind: 'tuple', texts: Array.from({ length: r.n }, (_, i) => this.num(i)) };
       return { kind: 'void' };
     }
     switch (fx.prim.result) {
-      case 'num': return { kind: 'one', text: NUM(0) };
+      case 'num': return { kind: 'one', text: this.num(0) };
       case 'ref': return { kind: 'one', text: REF };
-      case 'join': return { kind: 'tuple', texts: fx.call.arguments.map((_, i) => NUM(i)) };
-      case 'select': return { kind: 'tuple', texts: [DNS + '.W[' + DNS + '.WHICH]', NUM(0)] };
-      case 'next': return { kind: 'tuple', texts: [NUM(0), NUM(1)] };
+      case 'join': return { kind: 'tuple', texts: fx.call.arguments.map((_, i) => this.num(i)) };
+      case 'select':
+        this.l.registers.which = true;
+        return { kind: 'tuple', texts: [DNS + '.W[' + DNS + '.WHICH]', this.num(0)] };
+      case 'next': return { kind: 'tuple', texts: [this.num(0), this.num(1)] };
       default: return { kind: 'void' };
     }
   }
@@ -186,8 +197,14 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     this.emit('$w[' + at.w(0) + '] = 0;');
     if (receiver !== null) this.emit('$r[' + at.r(0) + '] = ' + receiver + ';');
     sig.params.forEach((p, i) => {
+      const slot = info.paramSlots[i];
       const v = i < texts.length ? texts[i] : p.kind === 'num' ? '0' : 'void 0';
-      this.emit(p.kind === 'num' ? '$w[' + at.w(info.paramSlots[i]) + '] = ' + v + ';' : '$r[' + at.r(info.paramSlots[i]) + '] = ' + v + ';');
+      if (slot < 0) {
+        // An elided parameter: its argument is still evaluated, for its side effects.
+        if (i < texts.length && !/^[\w$.]+$/.test(v)) this.emit(v + ';');
+        return;
+      }
+      this.emit(p.kind === 'num' ? '$w[' + at.w(slot) + '] = ' + v + ';' : '$r[' + at.r(slot) + '] = ' + v + ';');
     });
     const poll = this.functionRef(callee, info.poll, receiver === null ? this.rw(call.expression) : null);
     const args4 = '($w, ' + at.w(0) + ', $r, ' + at.r(0) + ')';
@@ -222,6 +239,8 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     }
     const a = this.exprList(Array.from(call.arguments));
     const w = (at: Place, k: number): string => '$w[' + at.w(k) + ']';
+    const writes = PRIMITIVE_REGISTERS[name] ?? 0;
+    if (writes > 0) this.num(writes - 1);
     const result = this.resultOf({ kind: 'prim', prim: prim, call: call });
     switch (name) {
       case 'sleep':
@@ -292,7 +311,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     const refs: string[] = [];
     for (let i = 1; i < args.length; i++) (this.typeKind(args[i]) === 'num' ? nums : refs).push(texts[i]);
     const at = this.allocate(RECORD_WORDS + nums.length, RECORD_REFS + refs.length, mode === 'stored');
-    nums.forEach((t, i) => this.emit(NUM(i) + ' = ' + t + ';'));
+    nums.forEach((t, i) => this.emit(this.num(i) + ' = ' + t + ';'));
     refs.forEach((t, i) => this.emit(DNS + '.R[' + (1 + i) + '] = ' + t + ';'));
     const rec = '$w, ' + at.w(0) + ', $r, ' + at.r(0);
     this.emit(DNS + '.dynOpen(' + rec + ', ' + texts[0] + ', 0, ' + (mode === 'await' ? 0 : 1) + ', ' + nums.length + ', ' + refs.length + ');');
@@ -341,9 +360,9 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
       const flag = (i: number): string => '$w[' + at.w(2 * i) + ']';
       const kept = (i: number): string => '$w[' + at.w(2 * i + 1) + ']';
       children.forEach((_, i) => this.emit(flag(i) + ' = 0;'));
-      const polls = children.map((c, i) => '(' + flag(i) + ' || ' + c.ready + ' && (' + kept(i) + ' = ' + NUM(0) + ', ' +
+      const polls = children.map((c, i) => '(' + flag(i) + ' || ' + c.ready + ' && (' + kept(i) + ' = ' + this.num(0) + ', ' +
         (c.done !== '' ? c.done + ', ' : '') + flag(i) + ' = 1))');
-      const results = children.map((_, i) => NUM(i) + ' = ' + kept(i)).join(', ');
+      const results = children.map((_, i) => this.num(i) + ' = ' + kept(i)).join(', ');
       const cancels = children.map((c, i) => (c.cancel !== '' ? '(' + flag(i) + ' || ' + c.cancel + ')' : '')).filter((x) => x !== '').reverse();
       return {
         ready: '((' + polls.join(' & ') + ') && (' + results + ', 1))',
@@ -354,6 +373,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
       };
     }
     // select / timeout: the first child to complete wins; every child is finished or dropped then.
+    this.l.registers.which = true;
     const at = this.allocate(1, 0, persistent);
     const won = '$w[' + at.w(0) + ']';
     let polls = '';
@@ -421,6 +441,15 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
 
   protected finish(): LoweredFunction {
     const name = this.sig.name;
+    // A HAL parameter carries nothing on the device (its calls are Espruino calls): no slot.
+    for (const p of this.decl.parameters) {
+      const sym = this.c.getSymbolAtLocation(p.name);
+      const v = sym !== undefined ? this.symVar.get(sym) : undefined;
+      if (v !== undefined && isHalType(this.c.getTypeAtLocation(p))) {
+        v.elided = true;
+        v.jsName = '0';
+      }
+    }
     const { frameVars, localVars, words: varWords, refs: varRefs } = this.layoutVars(1, true);
     const embedBase = varWords;
     const embedRefBase = varRefs;
@@ -463,7 +492,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     if (cancelChild.length > 0 && this.hasTry) internals.push('$s');
     const body = this.caseLines();
     body.push('default:');
-    body.push('  return ' + DNS + '.polledAfterDone();');
+    body.push('  return ' + DNS + '.fail(' + DNS + '.M_POLLED_DONE, 0, 0, 0);');
     const pollLines: string[] = [];
     const entry = cached.map((v) => v.jsName + ' = ' + frameText(v));
     const declared = entry.concat(pollLocals, internals);

@@ -40,6 +40,8 @@ export interface Var {
   result: Result;
   slot: number;
   jsName: string;
+  /** Has no slot and reads as jsName (the device lowering's HAL parameters: the HAL is not a value on the device). */
+  elided?: boolean;
 }
 
 export type Result = { kind: 'void' } | { kind: 'one'; text: string } | { kind: 'tuple'; texts: string[] };
@@ -1391,6 +1393,7 @@ export class FunctionLowerer {
     // Parameters first, in register order, so a frame dump reads like the signature.
     const ordered = this.vars.slice().sort((a, b) => (a.reg >= 0 ? 0 : 1) - (b.reg >= 0 ? 0 : 1));
     for (const v of ordered) {
+      if (v.elided === true) continue;
       const referenced = v.states.size > 0;
       const frame = v.reg >= 0 || v.forceFrame || v.kind === 'handle' || (!v.inFinally && v.states.size > 1);
       if (v.reg >= 0 && !referenced && !allParams) continue;

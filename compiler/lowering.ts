@@ -106,6 +106,9 @@ export class Lowering {
   private readonly sigs = new Map<AsyncDecl, Signature>();
   private readonly awaitMemo = new Map<ts.Node, boolean>();
 
+  /** Device lowering: how many numeric result registers the code uses, and whether it selects (WHICH). */
+  readonly registers = { numbers: 0, which: false };
+
   constructor(program: ts.Program, target?: LoweringTarget) {
     this.program = program;
     this.checker = program.getTypeChecker();

@@ -16,6 +16,9 @@ export const MIN_DELAY_MS = 0.1;
 /** Interval period while no timer is pending: nothing to do until a pin or serial event. */
 export const IDLE_MS = 3600000;
 
+// A timer entry: [deadline (-1 when free), task, sequence number, generation].
+export const TM_WORDS = 4;
+
 // A waiter link, in a parked future's frame: [set (0: none), previous, next, task].
 export const LINK_WORDS = 4;
 

@@ -3,8 +3,9 @@
 // The bundler resolves every `__frugal.x` to the function or constant itself.
 
 export { CUR, NOW, PINS, PORTS, R, RN, W, WHICH } from './program.ts';
-export { polledAfterDone } from './fault.ts';
-export { dropSleep, pollSleep } from './sleep.ts';
+export { fail } from './fault.ts';
+export { M_POLLED_DONE } from './codes.ts';
+export { dropSleep, pollSleep } from './timers.ts';
 export { pollYield } from './yield.ts';
 export { pollRecv, pollSend, pollSendRef, trySend } from './channel.ts';
 export { pollSignal, setSignal } from './signal.ts';

@@ -22,8 +22,6 @@ export declare const WHICH: number;
 export declare const RN: number;
 /** Task being polled, -1 between polls. */
 export declare const CUR: number;
-/** Reference base of the frame a dyn placement just opened. */
-export declare const RBASE: number;
 
 /** Driver state: a run in progress, another run asked for meanwhile, the interval id, getTime() at board time 0. */
 export declare const RUNNING: number;
@@ -36,11 +34,22 @@ export declare const POLLS: number;
 export declare const ENDED: number;
 export declare const FAULTS: number;
 
-/** Tasks: how many, and per task its state (1 live, 2 ended, 3 faulted), polls and wakes. */
+/**
+ * Tasks: how many, and per task its state (1 live, 2 ended, 3 faulted), polls, wakes, and where
+ * its entry frame is (word and reference base).
+ */
 export declare const TASKS: number;
 export declare const T_STATE: number;
 export declare const T_POLLS: number;
 export declare const T_WAKES: number;
+export declare const T_BASE: number;
+export declare const T_RBASE: number;
+/** 1 when some task's entry frame has reference slots (T_RBASE is then laid out). */
+export declare const TASK_REFS: number;
+/** 1 when a task's drop runs finally blocks (tasks.ts dropTask is then needed after a fault). */
+export declare const DROPS: number;
+/** Waiter sets in the program: a faulted task's entries must be unlinked (tasks.ts releaseTask). */
+export declare const WAIT_SETS: number;
 
 /** Run queue: a ring of TASKS task ids, its head, length and high-water mark, and a queued flag per task. */
 export declare const Q_RING: number;

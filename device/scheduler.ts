@@ -6,28 +6,25 @@
 // run after a short delay, so that the board's own events are not starved.
 //
 // The tasks are the ones the program's setup spawned at build time: the task table is fixed, and a
-// task that ends or faults keeps its slot, never reused.
+// task that ends or faults keeps its slot, never reused. On Espruino every function object costs
+// RAM whether it runs or not, so the loop, a poll and its fault handling are one function.
 
 import {
-  AGAIN, CUR, ENDED, FAULTS, INTERVAL, NOW, POLLS, Q_FLAG, Q_HEAD, Q_HIGH, Q_LEN, Q_RING, RUNNING, T0, TASKS, T_POLLS, T_STATE,
-  T_WAKES, TIMERS, W,
+  AGAIN, CUR, DROPS, ENDED, FAULTS, INTERVAL, NOW, POLLS, Q_FLAG, Q_HEAD, Q_HIGH, Q_LEN, Q_RING, R, RUNNING, T0, TASK_REFS, TASKS, T_BASE,
+  T_POLLS, T_RBASE, T_STATE, T_WAKES, TIMERS, TM, TM_USED, W, WAIT_SETS,
 } from './program.ts';
 import { dropTask, pollTask, releaseTask } from './tasks.ts';
-import { expire, releaseTimers } from './timers.ts';
-import { printFault } from './fault.ts';
-import { IDLE_MS, MAX_PASSES, MIN_DELAY_MS, TASK_ENDED, TASK_FAULTED, TASK_LIVE } from './layout.ts';
+import { expire } from './timers.ts';
+import { IDLE_MS, MAX_PASSES, MIN_DELAY_MS, TASK_ENDED, TASK_FAULTED, TASK_LIVE, TM_WORDS } from './layout.ts';
 import { FAULT_TASK_STOPPED } from './codes.ts';
 
 declare function getTime(): number;
 declare function changeInterval(id: number, ms: number): void;
+declare const console: { log(text: string): void };
 
 /** Board time in ms of a getTime()-style time in seconds, rounded to the microsecond (0.3 s * 1000 is not 300). */
 export function boardTimeAt(seconds: number): number {
   return Math.round((seconds - W[T0]) * 1e6) / 1000;
-}
-
-function boardTime(): number {
-  return boardTimeAt(getTime());
 }
 
 /**
@@ -42,38 +39,12 @@ export function wake(t: number): void {
   W[T_WAKES + t]++;
 }
 
-/** Sets the board clock and wakes the tasks whose deadlines passed; the next deadline, or -1. */
-function tick(): number {
-  var now = boardTime();
-  if (now > W[NOW]) W[NOW] = now;
-  return TIMERS > 0 ? expire() : -1;
-}
-
-/** Polls task t once; a throw stops the task (reported) and the others keep running. */
-function pollOne(t: number): void {
-  var done = 0;
-  W[CUR] = t;
-  W[T_POLLS + t]++;
-  W[POLLS]++;
-  try {
-    done = pollTask(t);
-  } catch (e) {
-    W[CUR] = -1;
-    fault(t, 0, e);
-    return;
-  }
-  W[CUR] = -1;
-  if (done === 1) {
-    W[ENDED]++;
-    release(t, TASK_ENDED);
-  }
-}
-
 /**
- * The interval's and the callbacks' one function: polls every ready task (bounded passes, the
- * clock and timers refreshed between passes), then moves the interval to the next deadline. A
- * callback that arrives while tasks are polled (a task's own write triggering a watch) is folded
- * into the current run instead of nesting inside it.
+ * The interval's and the callbacks' one function: polls every ready task (bounded passes; the
+ * clock and the timers are refreshed before each pass and after the last), then moves the
+ * interval to the next deadline. A callback that arrives while tasks are polled (a task's own
+ * write triggering a watch) is folded into the current run instead of nesting inside it. A task
+ * that throws is stopped and reported; the others keep running.
  */
 export function run(): void {
   if (W[RUNNING] === 1) {
@@ -85,62 +56,85 @@ export function run(): void {
   var next = -1;
   var n = 0;
   var t = 0;
-  do {
+  var now = 0;
+  // No do-while: Espruino misparses `do <statement ending in }> while`, the form a minifier makes.
+  for (;;) {
     W[AGAIN] = 0;
-    next = tick();
-    while (W[Q_LEN] > 0 && passes < MAX_PASSES) {
+    for (;;) {
+      now = boardTimeAt(getTime());
+      if (now > W[NOW]) W[NOW] = now;
+      next = TIMERS > 0 ? expire() : -1;
+      if (W[Q_LEN] === 0 || passes === MAX_PASSES) break;
       for (n = W[Q_LEN]; n > 0; n--) {
         t = W[Q_RING + W[Q_HEAD]];
         W[Q_HEAD] = (W[Q_HEAD] + 1) % TASKS;
         W[Q_LEN]--;
         W[Q_FLAG + t] = 0;
-        if (W[T_STATE + t] === TASK_LIVE) pollOne(t);
+        if (W[T_STATE + t] !== TASK_LIVE) continue;
+        W[CUR] = t;
+        W[T_POLLS + t]++;
+        W[POLLS]++;
+        try {
+          if ((TASK_REFS ? pollTask(W, W[T_BASE + t], R, W[T_RBASE + t], t) : pollTask(W, W[T_BASE + t])) === 1) {
+            W[ENDED]++;
+            release(t, TASK_ENDED, null);
+          }
+        } catch (e) {
+          release(t, TASK_FAULTED, e);
+        }
       }
       passes++;
-      next = tick();
     }
-  } while (W[AGAIN] === 1 && passes < MAX_PASSES);
+    if (W[AGAIN] !== 1 || passes === MAX_PASSES) break;
+  }
+  W[CUR] = -1;
   W[RUNNING] = 0;
   var delay = IDLE_MS;
   if (W[Q_LEN] > 0) delay = MIN_DELAY_MS;
-  else if (next >= 0) delay = next - boardTime();
+  else if (next >= 0) delay = next - boardTimeAt(getTime());
   changeInterval(W[INTERVAL], delay < MIN_DELAY_MS ? MIN_DELAY_MS : delay);
 }
 
-/** Records and prints a fault; a fault in poll stops the task and returns all it holds. */
-function fault(t: number, phase: number, e: unknown): void {
+/**
+ * Prints that task t stopped in poll (phase 0) or drop (phase 1) because of `e`: a device fault
+ * line (its message is the code's text, decoded on the host) or a user's Error, as it is.
+ */
+function report(t: number, phase: number, e: unknown): void {
   W[FAULTS]++;
-  printFault(FAULT_TASK_STOPPED, t, phase, e);
-  if (phase === 0) release(t, TASK_FAULTED);
+  console.log('frugal!E' + FAULT_TASK_STOPPED + ',' + t + ',' + phase + ' ' +
+    (e !== null && typeof e === 'object' && typeof (e as Error).message === 'string' ? (e as Error).message : String(e)));
 }
 
 /**
- * Ends task t: drops its entry future (running the finally blocks of where each frame stood),
- * then takes back what a faulty drop left: its timers, waiter entries, pool slots and its place
- * in the run queue.
+ * Ends task t (ended, or faulted with `e`): drops its entry future (running the finally blocks of
+ * where each frame stood), then takes back what a faulty drop left: its timers, waiter entries,
+ * pool slots, and its place in the run queue.
  */
-function release(t: number, state: number): void {
-  var prev = W[CUR];
+function release(t: number, state: number, e: unknown): void {
   W[CUR] = t;
   W[T_STATE + t] = state;
-  try {
-    dropTask(t);
-  } catch (e) {
-    fault(t, 1, e);
+  if (state === TASK_FAULTED) report(t, 0, e);
+  if (DROPS) {
+    try {
+      dropTask(W, W[T_BASE + t], R, W[T_RBASE + t], t);
+    } catch (x) {
+      report(t, 1, x);
+    }
   }
-  if (TIMERS > 0) releaseTimers(t);
-  releaseTask(t);
-  dequeue(t);
-  W[CUR] = prev;
-}
-
-/** Takes an ended task out of the run queue, keeping the others' order. */
-function dequeue(t: number): void {
+  var i = 0;
+  for (i = TM; i < TM + TM_WORDS * TIMERS; i += TM_WORDS) {
+    if (W[i] >= 0 && W[i + 1] === t) {
+      W[i] = -1;
+      W[i + 3]++;
+      W[TM_USED]--;
+    }
+  }
+  if (WAIT_SETS) releaseTask(t);
   if (W[Q_FLAG + t] === 0) return;
   W[Q_FLAG + t] = 0;
   var kept = 0;
-  for (var k = 0; k < W[Q_LEN]; k++) {
-    var id = W[Q_RING + (W[Q_HEAD] + k) % TASKS];
+  for (i = 0; i < W[Q_LEN]; i++) {
+    var id = W[Q_RING + (W[Q_HEAD] + i) % TASKS];
     if (id !== t) W[Q_RING + (W[Q_HEAD] + kept++) % TASKS] = id;
   }
   W[Q_LEN] = kept;

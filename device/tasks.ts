@@ -2,14 +2,15 @@
 // task's entry future and the starting state. Each build generates the real module
 // (bundler/device-image.ts); these declarations only give the device sources their types.
 
-/** Polls task t's entry future once: 1 when it completed, 0 when pending. */
-export declare function pollTask(t: number): number;
-/** Drops task t's entry future (its live children, pending finally blocks) after a cancel or fault. */
-export declare function dropTask(t: number): void;
+/**
+ * Polls task t's entry future, its frame at w[b] / r[rb], once: 1 when it completed, 0 when
+ * pending. With one entry function for every task it is that function itself.
+ */
+export declare function pollTask(w: Float64Array, b: number, r?: unknown[], rb?: number, t?: number): number;
+/** Drops task t's entry future (its live children, pending finally blocks) after a fault. */
+export declare function dropTask(w: Float64Array, b: number, r: unknown[], rb: number, t: number): void;
 /** Takes back what task t may still hold after its drop (waiter entries, pool slots): a backstop for drops that faulted. */
 export declare function releaseTask(t: number): void;
-/** Writes the starting state into W and R (every task's frame and arguments, the run queue) and starts the pin and serial sources. */
-export declare function init(): void;
 /** Polls the future of implementation f (a dyn object's) with its frame at w[b] / r[rb]. */
 export declare function dynPoll(f: number, w: Float64Array, b: number, r: unknown[], rb: number): number;
 /** Drops the future of implementation f with its frame at w[b] / r[rb]. */

@@ -1,44 +1,58 @@
-// Pending deadlines, as a table of TIMERS entries scanned in full: a program has a handful of
-// timers, and a scan is less code and fewer functions than a heap. Entry i is four words at
-// TM + 4i: [deadline (-1 when free), task, sequence number, generation]. Due entries fire earliest
-// deadline first, equal deadlines in the order they were added (the sequence number), as the
-// host's timer heap does. A handle names an entry and its generation, so a sleep that frees its
-// timer after the timer fired (and the entry was reused) frees nothing.
+// Sleeps and their deadlines. Pending deadlines are a table of TIMERS entries scanned in full: a
+// program has a handful of timers, and a scan is less code and fewer functions than a heap (each
+// function object costs RAM on Espruino). Entry i is TM_WORDS words at TM + TM_WORDS * i:
+// [deadline (-1 when free), task, sequence number, generation]. Due entries fire earliest deadline
+// first, equal deadlines in the order they were added (the sequence number), as the host's timer
+// heap does. A handle names an entry and its generation, so a sleep that frees its timer after the
+// timer fired (and the entry was reused) frees nothing.
+//
+// A sleep is a frame of two words inside its caller's frame, [deadline, timer handle]. The lowering
+// writes the deadline when it opens the sleep; the timer is taken at the first poll that has to wait
+// and freed when the sleep completes or is dropped, so a cancelled task leaves no timer behind.
 
-import { W, CUR, NOW, TIMERS, TM, TM_HIGH, TM_SEQ, TM_USED } from './program.ts';
+import { CUR, NOW, TIMERS, TM, TM_HIGH, TM_SEQ, TM_USED, W } from './program.ts';
 import { fail } from './fault.ts';
 import { wake } from './scheduler.ts';
-import { M_TIMERS_FULL } from './codes.ts';
+import { TM_WORDS } from './layout.ts';
+import { F_SLEEP, M_TIMERS_FULL } from './codes.ts';
 
-/**
- * Adds a deadline for the current task; returns its handle (> 0). `future` is the id of the
- * future asking, named in the fault when every entry is taken.
- */
-export function addTimer(deadline: number, future: number): number {
+/** Frees the timer behind handle h unless it fired or was freed since. */
+function freeTimer(h: number): void {
+  var i = (h - 1) % TIMERS;
+  var e = TM + TM_WORDS * i;
+  if (W[e] >= 0 && W[e + 3] === (h - 1 - i) / TIMERS) {
+    W[e] = -1;
+    W[e + 3]++;
+    W[TM_USED]--;
+  }
+}
+
+/** Contract: w[o] holds the deadline and w[o + 1] is 0 when the sleep is opened. */
+export function pollSleep(w: Float64Array, o: number): number {
+  if (W[NOW] >= w[o]) {
+    if (w[o + 1] !== 0) {
+      freeTimer(w[o + 1]);
+      w[o + 1] = 0;
+    }
+    return 1;
+  }
+  if (w[o + 1] !== 0) return 0;
   for (var i = 0; i < TIMERS; i++) {
-    var e = TM + 4 * i;
+    var e = TM + TM_WORDS * i;
     if (W[e] < 0) {
-      W[e] = deadline;
+      W[e] = w[o];
       W[e + 1] = W[CUR];
       W[e + 2] = W[TM_SEQ]++;
       if (++W[TM_USED] > W[TM_HIGH]) W[TM_HIGH] = W[TM_USED];
-      return i + 1 + W[e + 3] * TIMERS;
+      w[o + 1] = i + 1 + W[e + 3] * TIMERS;
+      return 0;
     }
   }
-  return fail(M_TIMERS_FULL, future, W[CUR], TIMERS);
+  return fail(M_TIMERS_FULL, F_SLEEP, W[CUR], TIMERS);
 }
 
-function freeEntry(e: number): void {
-  W[e] = -1;
-  W[e + 3]++;
-  W[TM_USED]--;
-}
-
-/** Frees the timer behind handle h unless it fired or was freed since. */
-export function freeTimer(h: number): void {
-  var i = (h - 1) % TIMERS;
-  var e = TM + 4 * i;
-  if (W[e] >= 0 && W[e + 3] === (h - 1 - i) / TIMERS) freeEntry(e);
+export function dropSleep(w: Float64Array, o: number): void {
+  if (w[o + 1] !== 0) freeTimer(w[o + 1]);
 }
 
 /** Fires every due timer (waking its task), earliest first; returns the next deadline, or -1. */
@@ -47,7 +61,7 @@ export function expire(): number {
   for (;;) {
     var due = -1;
     var next = -1;
-    for (var e = TM; e < TM + 4 * TIMERS; e += 4) {
+    for (var e = TM; e < TM + TM_WORDS * TIMERS; e += TM_WORDS) {
       var d = W[e];
       if (d < 0) continue;
       if (d <= now) {
@@ -57,13 +71,9 @@ export function expire(): number {
       }
     }
     if (due < 0) return next;
-    var t = W[due + 1];
-    freeEntry(due);
-    wake(t);
+    W[due] = -1;
+    W[due + 3]++;
+    W[TM_USED]--;
+    wake(W[due + 1]);
   }
-}
-
-/** Frees every timer task t still holds (backstop after a drop that faulted). */
-export function releaseTimers(t: number): void {
-  for (var e = TM; e < TM + 4 * TIMERS; e += 4) if (W[e] >= 0 && W[e + 1] === t) freeEntry(e);
 }

@@ -1,0 +1,171 @@
+// Running a device bundle on an Espruino interpreter the user has (Espruino's own Linux build,
+// e.g. a 32-bit build with a Puck.js's 2,630 variables of 13 bytes): the measurement behind every
+// block count frugal states. As on a board flashed by `frugal flash`, the bundle is stored in
+// Storage chunk by chunk in a first run and evaluated from there in a second, so its function
+// bodies stay in flash; the second run prints the blocks in use before loading, after loading, at
+// warm-up and at the end, and the program's own output.
+//
+// The Linux build has D pins but no LEDs or buttons, and no UART: the run names each pin the
+// bundle uses after a D pin, sends serial port output to the console through Espruino's loopback
+// serial pair (LoopbackA is the program's port, what arrives at LoopbackB is printed), and feeds
+// scripted serial input the same way. Pin edges cannot be scripted on it.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface EspruinoRunOptions {
+  /** Path of the interpreter (an executable; a 32-bit one may need `qemu-i386` in front: see `prefix`). */
+  interpreter: string;
+  /** Words put before the interpreter (e.g. ['qemu-i386'] on a machine that runs 32-bit code only under emulation). */
+  prefix?: string[];
+  /** Pin globals the bundle names (LED1, BTN1...). */
+  pins: readonly string[];
+  /** Serial globals the bundle names (Serial1...). */
+  ports: readonly string[];
+  /** Board time at warm-up, in ms after the load; the end is twice as late. */
+  warmMs: number;
+  /** Serial lines to feed to port 0: [ms after load, text]. */
+  input?: readonly (readonly [number, string])[];
+  /** Extra globals the board has and the interpreter lacks (Puck.light...), as ES5 source. */
+  globals?: string;
+}
+
+export interface EspruinoRun {
+  /** What the program printed (its serial port 0 and console). */
+  output: string;
+  /** Blocks in use before loading (the interpreter and this harness), and what the program took after loading, at warm-up and at the end. */
+  baseline: number;
+  load: number;
+  warm: number;
+  end: number;
+  /** The interpreter's variable count and block size. */
+  total: number;
+  blockSize: number;
+  /** Interpreter errors (Uncaught, out of memory) seen in the output. */
+  errors: string[];
+  /** The interpreter's whole console output. */
+  raw: string;
+}
+
+const MARK = 'frugal:mem ';
+const CHUNK = 512;
+
+function run(cmd: string[], script: string, cwd: string, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // Standard input stays open and silent: at end of input a 32-bit build fills its REPL line
+    // with 0xFF bytes until it runs out of memory.
+    const child = spawn(cmd[0], cmd.slice(1).concat([script]), { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString('latin1'); });
+    child.stderr.on('data', (d: Buffer) => { out += d.toString('latin1'); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error("cannot start the Espruino interpreter '" + cmd.join(' ') + "': " + e.message + '; pass --espruino the path of an Espruino Linux build'));
+    });
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve(out);
+    });
+  });
+}
+
+/** The first run: the bundle stored as frugal.js in the interpreter's Storage (a file in `cwd`). */
+function storeScript(code: string): string {
+  const parts: string[] = ['var S = require("Storage");'];
+  for (let at = 0; at < code.length; at += CHUNK) {
+    parts.push('S.write("frugal.js", ' + JSON.stringify(code.slice(at, at + CHUNK)) + ', ' + at + ', ' + code.length + ');');
+  }
+  parts.push('print("' + MARK + 'stored " + S.read("frugal.js").length);', 'quit();');
+  return parts.join('\n');
+}
+
+/**
+ * The second run: the board's globals, then the bundle evaluated from Storage between
+ * measurements. The harness's own objects (one interval, two numbers) exist at every measurement
+ * alike, so that the differences are the program's; warm-up and end are the interval's first and
+ * second firing.
+ */
+function measureScript(o: EspruinoRunOptions): string {
+  const lines: string[] = [];
+  o.pins.forEach((p, i) => lines.push('if (typeof ' + p + ' === "undefined") ' + p + ' = D' + (i + 1) + ';'));
+  lines.push('LoopbackB.on("data", function (d) { USB.write(d); });');
+  if (o.globals) lines.push(o.globals);
+  for (const [ms, text] of o.input ?? []) lines.push('setTimeout(function () { LoopbackB.write(' + JSON.stringify(text) + '); }, ' + ms + ');');
+  const mem = (label: string): string => 'frugal$m = process.memory(); print("' + MARK + label + ' " + frugal$m.usage + " " + frugal$m.total + " " + frugal$m.blocksize); frugal$m = 0;';
+  // Every measurement from the same interval's callback: while the top level runs, this script's
+  // text is in RAM, and a one-off callback would be freed between measurements.
+  lines.push('var frugal$m = 0, frugal$k = 0, frugal$i = 0;');
+  lines.push('frugal$i = setInterval(function () { if (++frugal$k === 1) { changeInterval(frugal$i, ' + o.warmMs + '); ' + mem('baseline') +
+    ' eval(require("Storage").read("frugal.js")); ' + mem('load') + ' } else if (frugal$k === 2) { ' + mem('warm') + ' } else { ' + mem('end') + ' quit(); } }, 1);');
+  return lines.join('\n');
+}
+
+/** The bundle with its serial ports named after the interpreter's loopback port, the one it can script. */
+function onLoopback(code: string, ports: readonly string[]): string {
+  let out = code;
+  for (const p of ports) out = out.split(p).join('LoopbackA');
+  return out;
+}
+
+export async function runOnEspruino(code: string, o: EspruinoRunOptions): Promise<EspruinoRun> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'frugal-espruino-'));
+  const cmd = (o.prefix ?? []).concat([o.interpreter]);
+  try {
+    const fs = await import('node:fs');
+    fs.writeFileSync(path.join(dir, 'store.js'), storeScript(onLoopback(code, o.ports)));
+    const stored = await run(cmd, 'store.js', dir, 60000);
+    if (stored.indexOf(MARK + 'stored') < 0) {
+      throw new Error('the Espruino interpreter did not store the bundle: ' + stored.slice(-500));
+    }
+    fs.writeFileSync(path.join(dir, 'measure.js'), measureScript(o));
+    const raw = await run(cmd, 'measure.js', dir, 2 * o.warmMs + 60000);
+    return parseRun(raw);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Reads the measurements and the program's output out of the interpreter's console. */
+export function parseRun(raw: string): EspruinoRun {
+  // The REPL redraws its prompt (">" and an erase-line sequence) around every print.
+  const text = raw.replace(/\r/g, '').replace(/>?\x1b\[J/g, '');
+  const mem: { [label: string]: number[] } = {};
+  const out: string[] = [];
+  const errors: string[] = [];
+  let banner = true;
+  for (const line of text.split('\n')) {
+    if (banner) {
+      if (/donations:|Donate/.test(line)) banner = false;
+      continue;
+    }
+    const m = line.indexOf(MARK);
+    if (m >= 0) {
+      const [label, usage, total, size] = line.slice(m + MARK.length).split(' ');
+      mem[label] = [Number(usage), Number(total), Number(size)];
+      if (m > 0) out.push(line.slice(0, m));
+      continue;
+    }
+    if (/Uncaught|Out of Memory|MEMORY|ERROR:|Execution Interrupted/i.test(line)) errors.push(line.trim());
+    if (line === '>' || line === '' && out.length === 0 || /^http:\/\/espruino\.com/.test(line)) continue;
+    out.push(line);
+  }
+  const need = ['baseline', 'load', 'warm', 'end'];
+  for (const k of need) {
+    if (mem[k] === undefined) errors.push('no ' + k + ' measurement (the program stopped the interpreter or ran out of memory)');
+  }
+  const at = (k: string): number => (mem[k] ? mem[k][0] - mem.baseline[0] : NaN);
+  return {
+    output: out.join('\n').replace(/\n+$/, '\n'),
+    baseline: mem.baseline ? mem.baseline[0] : NaN,
+    load: mem.baseline ? at('load') : NaN,
+    warm: mem.baseline ? at('warm') : NaN,
+    end: mem.baseline ? at('end') : NaN,
+    total: mem.baseline ? mem.baseline[1] : NaN,
+    blockSize: mem.baseline ? mem.baseline[2] : NaN,
+    errors,
+    raw,
+  };
+}

@@ -1,0 +1,24 @@
+// A device program's entry: the generated starting state (tasks.ts writes it when it loads), then
+// board time 0 is now, the run loop gets its one interval, and the tasks setup spawned at build
+// time (queued in spawn order) run at once. Top-level code, not a function: it runs once.
+
+import { INTERVAL, NOW, T0, W } from './program.ts';
+import { run } from './scheduler.ts';
+import { IDLE_MS } from './layout.ts';
+import './tasks.ts';
+
+declare function getTime(): number;
+declare function setInterval(fn: () => void, ms: number): number;
+declare const E: { on?: (event: string, fn: () => void) => void };
+
+W[T0] = getTime();
+W[INTERVAL] = setInterval(run, IDLE_MS);
+// A board that boots from a saved RAM image (save()) restarts getTime(); keep board time where
+// it was so that pending deadlines stay in the future by the same amounts.
+if (typeof E.on === 'function') {
+  E.on('init', function (): void {
+    W[T0] = getTime() - W[NOW] / 1000;
+    run();
+  });
+}
+run();
