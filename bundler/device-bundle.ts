@@ -30,7 +30,7 @@ export interface DeviceBuild {
   readonly code: string;
   readonly map: DeviceMap;
   readonly snapshot: Snapshot;
-  /** Bytes of each input in the first pass (esbuild's metafile), for the size report. */
+  /** Bytes each input file puts in the first pass's output (esbuild's metafile), for the size report. */
   readonly inputs: { readonly [file: string]: number };
   /** Blocks the program takes on the board once loaded, estimated. */
   readonly cost: DeviceCost;
@@ -122,8 +122,12 @@ export async function buildDevice(example: Example, lowering: Lowering, board: B
   if (process.env.FRUGAL_DEBUG_BUNDLE) writeFileSync(process.env.FRUGAL_DEBUG_BUNDLE, first.outputFiles[0].text);
   const es5 = toES5(first.outputFiles[0].text);
   const last = await esbuild.transform(es5, { loader: 'js', target: 'es5', minify: true, charset: 'ascii', legalComments: 'none', logLevel: 'silent' });
+  // What each input file puts in the bundle (before the ES5 pass and minification): a module that
+  // was loaded but shaken out entirely is not listed.
   const inputs: { [file: string]: number } = {};
-  for (const [file, info] of Object.entries(first.metafile.inputs)) inputs[file] = info.bytes;
+  for (const out of Object.values(first.metafile.outputs)) {
+    for (const [file, info] of Object.entries(out.inputs)) if (info.bytesInOutput > 0) inputs[file] = info.bytesInOutput;
+  }
   const name = example.name + '-' + board.id + '.js';
   parseES5(last.code, name);
   checkBundle(last.code, name);

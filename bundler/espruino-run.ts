@@ -6,9 +6,9 @@
 // warm-up and at the end, and the program's own output.
 //
 // The Linux build has D pins but no LEDs or buttons, and no UART: the run names each pin the
-// bundle uses after a D pin, sends serial port output to the console through Espruino's loopback
-// serial pair (LoopbackA is the program's port, what arrives at LoopbackB is printed), and feeds
-// scripted serial input the same way. Pin edges cannot be scripted on it.
+// bundle uses after a D pin, gives the program Espruino's loopback serial port LoopbackA as its
+// serial port (what it writes goes to the console; scripted input is written to the other end,
+// LoopbackB, and arrives as the port's data events). Pin edges cannot be scripted on it.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -51,6 +51,7 @@ export interface EspruinoRun {
 
 const MARK = 'frugal:mem ';
 const CHUNK = 512;
+const OUTPUT_BUFFER = 2048;
 
 function run(cmd: string[], script: string, cwd: string, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -91,10 +92,20 @@ function storeScript(code: string): string {
 function measureScript(o: EspruinoRunOptions): string {
   const lines: string[] = [];
   o.pins.forEach((p, i) => lines.push('if (typeof ' + p + ' === "undefined") ' + p + ' = D' + (i + 1) + ';'));
-  lines.push('LoopbackB.on("data", function (d) { USB.write(d); });');
+  // What the program writes collects in a buffer made before the baseline, printed after each
+  // measurement: through the loopback pair every write would be an event in the interpreter's
+  // input queue (a program printing digit by digit fills it: FIFO_FULL), and straight to the
+  // console every write waits for it, so the program would run behind its own clock.
+  lines.push('var frugal$b = new Uint8Array(' + OUTPUT_BUFFER + '), frugal$n = 0;');
+  // Byte by byte: no string or view made, so flushing leaves nothing behind to count.
+  lines.push('function frugal$flush() { for (var i = 0; i < frugal$n; i++) USB.write(frugal$b[i]); frugal$n = 0; }');
+  // One console write before the baseline: the first one allocates what the console keeps.
+  lines.push('USB.write(10);');
+  lines.push('LoopbackA.write = function (d) { if (typeof d === "number") d = String.fromCharCode(d); for (var i = 0; i < d.length; i++) { ' +
+    'if (frugal$n === ' + OUTPUT_BUFFER + ') frugal$flush(); frugal$b[frugal$n++] = d.charCodeAt(i); } };');
   if (o.globals) lines.push(o.globals);
   for (const [ms, text] of o.input ?? []) lines.push('setTimeout(function () { LoopbackB.write(' + JSON.stringify(text) + '); }, ' + ms + ');');
-  const mem = (label: string): string => 'frugal$m = process.memory(); print("' + MARK + label + ' " + frugal$m.usage + " " + frugal$m.total + " " + frugal$m.blocksize); frugal$m = 0;';
+  const mem = (label: string): string => 'frugal$m = process.memory(); frugal$flush(); print("' + MARK + label + ' " + frugal$m.usage + " " + frugal$m.total + " " + frugal$m.blocksize); frugal$m = 0;';
   // Every measurement from the same interval's callback: while the top level runs, this script's
   // text is in RAM, and a one-off callback would be freed between measurements.
   lines.push('var frugal$m = 0, frugal$k = 0, frugal$i = 0;');

@@ -56,7 +56,19 @@ program
   .addArgument(exampleArg(true))
   .option('--ms <n>', 'board time to simulate, in ms (default: the example\'s own)', positiveInt('--ms', 'milliseconds'))
   .option('--trace <file>', 'write every poll and sleep as a Chrome trace-event JSON file (open it in ui.perfetto.dev)')
-  .action(async (name: string, opts: { ms?: number; trace?: string }) => {
+  .option('--espruino <interpreter>', 'run the device bundle on this Espruino interpreter instead (with --board): its output and the blocks it takes')
+  .addOption(boardOption(false))
+  .action(async (name: string, opts: { ms?: number; trace?: string; espruino?: string; board?: string }) => {
+    if (opts.espruino !== undefined) {
+      if (opts.board === undefined) throw new Error('--espruino needs --board <id>: the bundle is built for a board (frugal boards lists them)');
+      const { describeEspruinoRun, runExampleOnEspruino } = await import('./run-espruino.ts');
+      const { example } = await loadExample(name);
+      const r = await runExampleOnEspruino(name, opts.board, opts.espruino, opts.ms || example.runMs);
+      console.log(describeEspruinoRun(r));
+      if (r.failures.length > 0) process.exitCode = 1;
+      return;
+    }
+    if (opts.board !== undefined) throw new Error('--board is for --espruino; frugal run simulates the example on the simulated board');
     if (opts.trace && !existsSync(dirname(opts.trace) || '.')) {
       throw new Error("--trace '" + opts.trace + "': the directory " + dirname(opts.trace) + ' does not exist; create it or write the trace elsewhere');
     }

@@ -12,7 +12,7 @@ import { buildExample, type BuildResult } from '../cli/build.ts';
 import { runOnSim } from '../cli/run-sim.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 import { EXAMPLES, findExample } from '../examples/index.ts';
-import { boardGlobals } from './engines/board-globals.ts';
+import { boardGlobals } from '../bundler/host-globals.ts';
 import { runDuktape } from './engines/duktape.ts';
 import { runQuickJS } from './engines/quickjs.ts';
 
@@ -140,8 +140,8 @@ for (const board of MEMORY_BOARDS) {
       const code = boardGlobals(board) + r.code;
       // QuickJS holds a program as bytecode and objects several times larger than Espruino's
       // blocks, so the limit is what QuickJS needs right after loading the bundle plus the RAM the
-      // board has left beyond the build's budget: what the program may still take at run time.
-      const spare = r.budget.ramBytes - r.budget.totalBytes;
+      // board has left beyond the build's estimate: what the program may still take at run time.
+      const spare = (r.board.variables - r.cost.blocks) * r.board.bytesPerVariable;
       assert.ok(spare > 0, example.name + ' fits ' + board);
       const limit = (await loadedBytes(code)) + spare;
       const q = await runQuickJS({

@@ -1,7 +1,8 @@
 // frugal build for every example x every real board: the bundle is ES5 (acorn), passes the
 // Espruino profile check and fits the board's RAM, or the build refuses it naming what the board
-// lacks. Plus the pieces the build is made of: the async/await lowering (frugalPlugin) on every
-// file, the budget refusal, the board check of an example's setup, and refusals of broken input.
+// lacks. Plus the pieces the build is made of: the device lowering on every file, the whole-program
+// image (no setup, config validation or board table on the device), the budget refusal, the board
+// check of an example's setup, and refusals of broken input.
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -9,11 +10,11 @@ import { parse } from 'acorn';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildExample, checkOnBoard, refuseOverBudget, type Budget } from '../cli/build.ts';
-import { estimateProgram } from '../cli/budget.ts';
+import { buildExample, refuseOverBudget } from '../cli/build.ts';
+import { estimateDeviceCost } from '../bundler/device-cost.ts';
+import { takeSnapshot } from '../bundler/snapshot.ts';
 import { checkEspruinoProfile } from '../compiler/espruino-profile.ts';
 import { Executor } from '../executor/executor.ts';
-import { footprint } from '../executor/telemetry.ts';
 import { BOARDS, findBoard } from '../boards/descriptors.ts';
 import { CheckHal } from '../boards/espruino/check-hal.ts';
 import { SENSOR_ANALOG, SENSOR_LIGHT, SensorSource } from '../boards/sensor-source.ts';
@@ -32,10 +33,8 @@ test('every example builds for every board', async () => {
       assert.equal(checkEspruinoProfile(r.code), [], key + ' profile');
       assert.not.match(r.code, '__extends', key);
       assert.ok(r.bytes > 1000 && r.bytes === Buffer.byteLength(r.code), key + ' bytes');
-      assert.ok(r.budget.totalBytes <= r.budget.ramBytes, key + ' fits');
-      assert.is(r.budget.ramBytes, board.variables * board.bytesPerVariable);
-      assert.is(r.budget.totalBytes, r.budget.executor.bytes + r.budget.program.bytes);
-      // The entry hands the HAL exactly the pin globals setup asked for, and serial port 0.
+      assert.ok(r.cost.blocks < board.variables, key + ' fits');
+      // The bundle names exactly the pin globals setup asked for, and serial port 0.
       assert.ok(r.code.indexOf('[' + r.pins.join(',') + ']') >= 0, key + ' pins ' + r.pins.join(','));
       assert.is(r.ports[0], board.id === 'banglejs2' ? 'Bluetooth' : 'Serial1');
     }
@@ -43,14 +42,24 @@ test('every example builds for every board', async () => {
   assert.is(built, EXAMPLES.length * 8);
 });
 
-test('the build lowers the async functions: state machines, no async, no Promise, no runtime.ts', async () => {
+test('the device gets the program, not the library: no setup, validation, board table, vtables or Promise', async () => {
   const r = await buildExample('tour', 'pico');
-  // Each task entry is a lowered vtable named after its async function.
-  for (const fn of ['blink', 'toggleOnPress', 'lineReader', 'lineWriter']) assert.ok(r.code.indexOf('name:"' + fn + '"') >= 0, fn);
   assert.not.match(r.code, /\bawait\s|Promise|__awaiter|__generator|async function\s*[\w$]*\(/);
-  const inputs = Object.keys(r.metafile.inputs);
-  assert.ok(inputs.some((f) => f.endsWith('compiler/lowered.ts')), 'the lowered openers are bundled');
-  assert.not.ok(inputs.some((f) => /compiler\/(native-)?runtime\.ts$/.test(f)), 'the source-level runtime is not');
+  // Setup, the example's description and config, the board descriptor and the messages stay in Node.
+  for (const text of ['debounced presses', 'maxTasks', 'sideStackWords', 'STM32', 'analogPins', 'must be a whole number', 'name:"']) {
+    assert.not.ok(r.code.indexOf(text) >= 0, 'not in the bundle: ' + text);
+  }
+  const inputs = Object.keys(r.inputs);
+  for (const host of ['executor/executor.ts', 'executor/config.ts', 'compiler/lowered.ts', 'adapters/dyn.ts', 'boards/descriptors.ts']) {
+    assert.not.ok(inputs.some((f) => f.endsWith(host)), 'not bundled: ' + host);
+  }
+  assert.not.ok(inputs.some((f) => /compiler\/(native-)?runtime\.ts$/.test(f)), 'the source-level runtime is not bundled');
+  // A program that only sleeps carries no channel, waiter, dyn or serial code.
+  const blinky = await buildExample('blinky', 'puckjs');
+  for (const part of ['device/channel.ts', 'device/waiters.ts', 'device/dyn.ts', 'device/serial-lines.ts', 'device/pin-edge.ts']) {
+    assert.not.ok(Object.keys(blinky.inputs).some((f) => f.endsWith(part)), 'blinky without ' + part);
+  }
+  assert.ok(blinky.bytes <= 4096, 'blinky ' + blinky.bytes + ' bytes');
 });
 
 // A temporary example module inside the repository, so that its relative imports resolve.
@@ -86,8 +95,10 @@ async function refused(file: string, out: string): Promise<string> {
 test('an example given as a path builds; broken ones are refused naming the file, the place and the fix, writing nothing', async () => {
   const out = join(tmp, 'out.js');
   const ok = await buildExample(exampleFile('ticker.ts', GOOD), 'pico', { out });
-  assert.ok(existsSync(out) && ok.code.indexOf('name:"tick"') >= 0);
+  assert.ok(existsSync(out) && ok.map.tasks[0] === 'tick');
+  assert.ok(ok.mapOut !== null && existsSync(ok.mapOut), 'the name map beside the bundle');
   rmSync(out);
+  rmSync(ok.mapOut!);
 
   // Truncated mid-function: a syntax error, not a guess of what was meant.
   const truncated = exampleFile('truncated.ts', GOOD.slice(0, GOOD.indexOf('await sleep(ms)') + 12));
@@ -133,40 +144,34 @@ test('unknown board: refused with the valid ids', async () => {
   }
 });
 
-test('a budget over the board RAM is refused with both figures and what to lower', () => {
+test('a program over the board RAM is refused with both figures and what to lower', () => {
   const board = findBoard('puckjs');
-  const big = new Executor({ maxTasks: 8, sideStackWords: 512, scratchWords: 64 });
-  const program = estimateProgram('(function(){var a=1;})();', board, big, null, [], ['Serial1']);
-  const fp = footprint(big);
-  const budget: Budget = { ramBytes: board.variables * board.bytesPerVariable, executor: fp, program, totalBytes: fp.bytes + program.bytes };
-  assert.ok(budget.totalBytes > budget.ramBytes);
+  // 2,000 functions: far more than 2,630 variables hold.
+  const code = '(function(){' + Array.from({ length: 2000 }, (_, i) => 'function f' + i + '(a){return a}').join('') + '})();';
+  const cost = estimateDeviceCost(code, board, 16, 0);
+  assert.ok(cost.blocks > board.variables);
   try {
-    refuseOverBudget('big', board, budget);
+    refuseOverBudget('big', board, cost);
     assert.unreachable('over budget');
   } catch (e) {
     const m = (e as Error).message;
-    assert.match(m, "example 'big' does not fit Puck.js (puckjs)");
-    assert.match(m, 'the board has 34190 (2630 variables x 13 bytes)');
-    assert.match(m, 'short by ' + (budget.totalBytes - budget.ramBytes) + ' bytes');
-    assert.match(m, 'lower the example\'s config');
+    assert.match(m, "example 'big' does not fit Puck.js (puckjs): it needs about " + cost.blocks + " of the board's 2630 variables");
+    assert.match(m, 'short by ' + (cost.blocks - 2630));
+    assert.match(m, 'build for a board with more RAM');
   }
-  const small = { ...budget, totalBytes: budget.ramBytes };
-  refuseOverBudget('small', board, small);
+  refuseOverBudget('small', board, estimateDeviceCost('(function(){function f(){}})();', board, 16, 0));
 });
 
-test('the program estimate counts functions, module names and setup objects, and grows with them', () => {
+test('the cost estimate counts functions and their parameters, top-level names and memory, and grows with them', () => {
   const board = findBoard('pico');
-  const ex = new Executor({ maxTasks: 1 });
-  const one = estimateProgram('(function(){var a={x:1,y:"ab"};function f(p,q){return p+q}})();', board, ex, null, [], []);
+  const one = estimateDeviceCost('(function(){var a=1;function f(p,q){return p+q}})();', board, 10, 0);
   // f only: the IIFE wrapping the bundle is garbage once it ran.
   assert.is(one.functions, 1);
-  assert.is(one.moduleNames, 2);
-  // a: name + object(1) + 2 keys (+1 block for the string "ab"); f: name; f itself 3 + 2 params.
-  assert.is(one.moduleVariables, 1 + 1 + 2 + 1 + 1);
-  assert.is(one.functionVariables, 5);
-  const two = estimateProgram('(function(){var a={x:1,y:"ab"};function f(p,q){return p+q}function g(){}})();', board, ex, null, [], []);
-  assert.is(two.variables - one.variables, 3 + 1);
-  assert.is(one.bytes, one.variables * 13);
+  assert.is(one.names, 2);
+  const two = estimateDeviceCost('(function(){var a=1;function f(p,q){return p+q}function g(){}})();', board, 10, 0);
+  assert.ok(two.blocks > one.blocks);
+  const more = estimateDeviceCost('(function(){var a=1;function f(p,q){return p+q}})();', board, 110, 0);
+  assert.is(more.memoryBlocks - one.memoryBlocks, Math.ceil(880 / board.bytesPerVariable) - Math.ceil(80 / board.bytesPerVariable));
 });
 
 test('setup is checked against the board: pins, analog inputs, sensors and serial ports', () => {
@@ -189,9 +194,9 @@ test('setup is checked against the board: pins, analog inputs, sensors and seria
   assert.throws(() => new SensorSource(esp, espHal, SENSOR_ANALOG, 'D2', 100, 0), /'D2' is not an analog pin; analog pins: D32/);
 
   // One LED on the board: the second blink goes to the header pin the example names.
-  assert.equal(checkOnBoard(findExample('blinky'), findBoard('esp32')).hal.used, ['LED1', 'D4']);
-  assert.equal(checkOnBoard(findExample('blinky'), findBoard('pixljs')).hal.used, ['LED1', 'D13']);
-  const { hal: tourHal } = checkOnBoard(findExample('tour'), findBoard('pico'));
+  assert.equal(takeSnapshot(findExample('blinky'), findBoard('esp32')).hal.used, ['LED1', 'D4']);
+  assert.equal(takeSnapshot(findExample('blinky'), findBoard('pixljs')).hal.used, ['LED1', 'D13']);
+  const { hal: tourHal } = takeSnapshot(findExample('tour'), findBoard('pico'));
   assert.equal(tourHal.used, ['LED2', 'LED1', 'BTN1']);
   assert.equal(tourHal.watched, ['BTN1']);
   assert.equal(tourHal.listening, [0]);
