@@ -16,7 +16,7 @@ import type { BoardDescriptor } from '../boards/descriptors.ts';
 import type { Example } from '../examples/example.ts';
 import { parse } from 'acorn';
 import { checkBundle } from '../compiler/espruino-profile.ts';
-import { deviceImage, type DeviceMap, type ImageObjects } from './device-image.ts';
+import { deviceImage, dynPlan, type DeviceMap, type ImageObjects } from './device-image.ts';
 import { ARRAY, dataBlocks, estimateDeviceCost, TYPED_ARRAY, type DeviceCost } from './device-cost.ts';
 import { takeSnapshot, type Snapshot } from './snapshot.ts';
 
@@ -101,6 +101,7 @@ function toES5(code: string): string {
 export async function buildDevice(example: Example, lowering: Lowering, board: BoardDescriptor): Promise<DeviceBuild> {
   const snapshot = takeSnapshot(example, board);
   const device = new Lowering(lowering.program, 'device');
+  device.dynPlan = dynPlan(snapshot, device);
   const image = deviceImage(snapshot, device, TASKS_FILE, example.config.timerCapacity ?? 2 * (example.config.maxTasks ?? 8));
   const first = await esbuild.build({
     entryPoints: [ENTRY],

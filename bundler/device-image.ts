@@ -16,7 +16,7 @@ import { CheckHal } from '../boards/espruino/check-hal.ts';
 import { Dyn } from '../adapters/dyn.ts';
 import type { Adapter } from '../adapters/adapter.ts';
 import { serialBaud, serialPortNames } from '../boards/espruino/device-board.ts';
-import type { Lowering, LoweredFunction } from '../compiler/lowering.ts';
+import type { AsyncDecl, DynPlan, Lowering, LoweredFunction } from '../compiler/lowering.ts';
 import type { LoweredVtable } from '../compiler/lowered.ts';
 import type { Snapshot } from './snapshot.ts';
 import {
@@ -461,19 +461,58 @@ function fillUnused(L: { [name: string]: number }): void {
   }
 }
 
-/** The device lowering of the function a host vtable was built from (matched by file and line). */
-function deviceFunction(lowering: Lowering, vt: LoweredVtable): LoweredFunction {
+/** The declaration a host vtable was lowered from (matched by file and line). */
+function declOf(lowering: Lowering, vt: LoweredVtable): AsyncDecl {
   const at = vt.source.lastIndexOf(':');
   const file = vt.source.slice(0, at);
   const line = Number(vt.source.slice(at + 1));
   const sf = lowering.program.getSourceFile(file);
   if (sf !== undefined) {
     for (const d of lowering.asyncDecls(sf)) {
-      const fn = lowering.lowerFunction(d);
-      if (fn.line === line) return fn;
+      if (sf.getLineAndCharacterOfPosition(d.getStart(sf)).line + 1 === line) return d;
     }
   }
-  throw new Error("task entry '" + vt.name + "' (" + vt.source + ') is not in the device build\'s program');
+  throw new Error("async function '" + vt.name + "' (" + vt.source + ') is not in the device build\'s program');
+}
+
+/** The device lowering of the function a host vtable was built from. */
+function deviceFunction(lowering: Lowering, vt: LoweredVtable): LoweredFunction {
+  return lowering.lowerFunction(declOf(lowering, vt));
+}
+
+/**
+ * The program's dyn objects per interface method, found from the tasks' arguments before any task
+ * code is lowered: the device lowering specializes the call sites with it (Lowering.dynPlan).
+ */
+export function dynPlan(snap: Snapshot, lowering: Lowering): Map<string, DynPlan> {
+  const plans = new Map<string, { impls: AsyncDecl[]; hostWords: number; hostRefs: number; strategies: string[] }>();
+  const seen = new Set<unknown>();
+  const visit = (v: unknown): void => {
+    if (v === null || typeof v !== 'object' || seen.has(v) || ArrayBuffer.isView(v) || v instanceof CheckHal || v instanceof Executor) return;
+    seen.add(v);
+    if (v instanceof Dyn) {
+      v.impl.methods.forEach((vt, m) => {
+        const lvt = vt as LoweredVtable;
+        if (typeof lvt.source !== 'string' || v.adapter === null) return;
+        const key = v.impl.iface.name + '.' + v.impl.iface.methods[m];
+        const p = plans.get(key) ?? { impls: [], hostWords: 0, hostRefs: 0, strategies: [] };
+        const decl = declOf(lowering, lvt);
+        if (p.impls.indexOf(decl) < 0) p.impls.push(decl);
+        p.hostWords = Math.max(p.hostWords, vt.words);
+        p.hostRefs = Math.max(p.hostRefs, vt.refs);
+        if (p.strategies.indexOf(v.adapter.strategy) < 0) p.strategies.push(v.adapter.strategy);
+        plans.set(key, p);
+      });
+      visit(v.impl.self);
+      return;
+    }
+    if (Array.isArray(v)) v.forEach(visit);
+    else for (const k of Object.keys(v)) visit((v as Record<string, unknown>)[k]);
+  };
+  for (const s of snap.spawns) s.refs.forEach(visit);
+  const out = new Map<string, DynPlan>();
+  plans.forEach((p, k) => out.set(k, { ...p, only: null }));
+  return out;
 }
 
 /**

@@ -30,6 +30,13 @@ export interface EspruinoRunOptions {
   input?: readonly (readonly [number, string])[];
   /** Extra globals the board has and the interpreter lacks (Puck.light...), as ES5 source. */
   globals?: string;
+  /**
+   * 'storage' (the default): the bundle is stored in Storage and evaluated from there, as a board
+   * runs it: its code stays in flash and the blocks are a board's. 'ram': evaluated from a string in
+   * RAM, for timing: the Linux build emulates flash with file reads, so code run from its Storage is
+   * many times slower than from a board's memory-mapped flash, while code in RAM runs at a board's pace.
+   */
+  from?: 'storage' | 'ram';
 }
 
 export interface EspruinoRun {
@@ -89,7 +96,7 @@ function storeScript(code: string): string {
  * alike, so that the differences are the program's; warm-up and end are the interval's first and
  * second firing.
  */
-function measureScript(o: EspruinoRunOptions): string {
+function measureScript(o: EspruinoRunOptions, code: string): string {
   const lines: string[] = [];
   o.pins.forEach((p, i) => lines.push('if (typeof ' + p + ' === "undefined") ' + p + ' = D' + (i + 1) + ';'));
   // What the program writes collects in a buffer made before the baseline, printed after each
@@ -110,7 +117,7 @@ function measureScript(o: EspruinoRunOptions): string {
   // text is in RAM, and a one-off callback would be freed between measurements.
   lines.push('var frugal$m = 0, frugal$k = 0, frugal$i = 0;');
   lines.push('frugal$i = setInterval(function () { if (++frugal$k === 1) { changeInterval(frugal$i, ' + o.warmMs + '); ' + mem('baseline') +
-    ' eval(require("Storage").read("frugal.js")); ' + mem('load') + ' } else if (frugal$k === 2) { ' + mem('warm') + ' } else { ' + mem('end') + ' quit(); } }, 1);');
+    ' eval(' + (o.from === 'ram' ? JSON.stringify(code) : 'require("Storage").read("frugal.js")') + '); ' + mem('load') + ' } else if (frugal$k === 2) { ' + mem('warm') + ' } else { ' + mem('end') + ' quit(); } }, 1);');
   return lines.join('\n');
 }
 
@@ -126,12 +133,15 @@ export async function runOnEspruino(code: string, o: EspruinoRunOptions): Promis
   const cmd = (o.prefix ?? []).concat([o.interpreter]);
   try {
     const fs = await import('node:fs');
-    fs.writeFileSync(path.join(dir, 'store.js'), storeScript(onLoopback(code, o.ports)));
-    const stored = await run(cmd, 'store.js', dir, 60000);
-    if (stored.indexOf(MARK + 'stored') < 0) {
-      throw new Error('the Espruino interpreter did not store the bundle: ' + stored.slice(-500));
+    const device = onLoopback(code, o.ports);
+    if (o.from !== 'ram') {
+      fs.writeFileSync(path.join(dir, 'store.js'), storeScript(device));
+      const stored = await run(cmd, 'store.js', dir, 60000);
+      if (stored.indexOf(MARK + 'stored') < 0) {
+        throw new Error('the Espruino interpreter did not store the bundle: ' + stored.slice(-500));
+      }
     }
-    fs.writeFileSync(path.join(dir, 'measure.js'), measureScript(o));
+    fs.writeFileSync(path.join(dir, 'measure.js'), measureScript(o, device));
     const raw = await run(cmd, 'measure.js', dir, 2 * o.warmMs + 60000);
     return parseRun(raw);
   } finally {

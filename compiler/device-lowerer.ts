@@ -17,11 +17,11 @@
 // interface method takes its arguments at the same places.
 
 import ts from 'typescript';
-import { lineOf, skipOuter, type AsyncDecl } from './ast.ts';
+import { lineOf, skipOuter } from './ast.ts';
 import {
   DONE_MARK, FunctionLowerer, embedR, embedW, type FutureExpr, type Mode, type Result, type Var,
 } from './function-lowerer.ts';
-import type { DeviceFunctionInfo, LoweredFunction } from './lowering.ts';
+import type { AsyncDecl, DeviceFunctionInfo, LoweredFunction } from './lowering.ts';
 import { deviceHalCall, isHalType } from './device-hal.ts';
 import type { Primitive } from './primitives.ts';
 import { RECORD_REFS, RECORD_WORDS } from '../device/layout.ts';
@@ -194,7 +194,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     const info = lowered.device!;
     if (info.dropMatters) this.calleeDropMatters = true;
     const at = this.allocate(lowered.words, lowered.refs, persistent);
-    this.emit('$w[' + at.w(0) + '] = 0;');
+    for (const z of info.zeroWords) this.emit('$w[' + at.w(z) + '] = 0;');
     if (receiver !== null) this.emit('$r[' + at.r(0) + '] = ' + receiver + ';');
     sig.params.forEach((p, i) => {
       const slot = info.paramSlots[i];
@@ -311,17 +311,63 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     const refs: string[] = [];
     for (let i = 1; i < args.length; i++) (this.typeKind(args[i]) === 'num' ? nums : refs).push(texts[i]);
     const at = this.allocate(RECORD_WORDS + nums.length, RECORD_REFS + refs.length, mode === 'stored');
-    nums.forEach((t, i) => this.emit(this.num(i) + ' = ' + t + ';'));
-    refs.forEach((t, i) => this.emit(DNS + '.R[' + (1 + i) + '] = ' + t + ';'));
+    const d = /^[\w$]+$/.test(texts[0]) ? texts[0] : this.spillLocal(texts[0]);
     const rec = '$w, ' + at.w(0) + ', $r, ' + at.r(0);
-    this.emit(DNS + '.dynOpen(' + rec + ', ' + texts[0] + ', 0, ' + (mode === 'await' ? 0 : 1) + ', ' + nums.length + ', ' + refs.length + ');');
+    const generic = (): void => {
+      nums.forEach((t, i) => this.emit(this.num(i) + ' = ' + t + ';'));
+      refs.forEach((t, i) => this.emit(DNS + '.R[' + (1 + i) + '] = ' + t + ';'));
+      this.emit(DNS + '.dynOpen(' + rec + ', ' + d + ', 0, ' + (mode === 'await' ? 0 : 1) + ', ' + nums.length + ', ' + refs.length + ');');
+    };
+    const plan = this.l.dynPlan?.get(prim.dyn!.iface + '.' + prim.dyn!.method);
+    const fast = mode === 'await' && plan !== undefined && plan.impls.length === 1 && plan.strategies.length === 1 && plan.strategies[0] === 'ScratchOrPool';
+    if (!fast) {
+      generic();
+    } else {
+      this.openScratchInline(plan!.impls[0], plan!.hostWords, plan!.hostRefs, d, nums, refs, at, generic);
+    }
     return {
-      ready: DNS + '.dynReady(' + rec + ', ' + nums.length + ', ' + refs.length + ')',
-      done: DNS + '.dynDone(' + rec + ')',
+      ready: fast ? '(' + '$w[' + at.w(0) + '] === ' + DNS + '.AT_READY || ' + DNS + '.dynReady(' + rec + ', ' + nums.length + ', ' + refs.length + '))' :
+        DNS + '.dynReady(' + rec + ', ' + nums.length + ', ' + refs.length + ')',
+      done: fast ? '($w[' + at.w(0) + '] === ' + DNS + '.AT_READY ? $w[' + at.w(0) + '] = 0 : ' + DNS + '.dynDone(' + rec + '))' : DNS + '.dynDone(' + rec + ')',
       cancel: DNS + '.dynCancel(' + rec + ')',
       reentrant: true,
       result: this.resultOf({ kind: 'prim', prim: prim, call: call }),
     };
+  }
+
+  /**
+   * The fast path of a dyn call whose method has one implementation in the program, placed by
+   * ScratchOrPool: when the calling task's scratch is free and large enough, the call site opens
+   * the frame there itself and calls the implementation's poll directly, with no placement call
+   * and no dispatch; a callee that completes at once leaves the scratch free (`AT_READY` in the
+   * record), one that is pending keeps it, recorded as device/dyn.ts records it. Otherwise the
+   * call takes the general path.
+   */
+  private openScratchInline(impl: AsyncDecl, hostWords: number, hostRefs: number, d: string, nums: string[], refs: string[], at: Place, generic: () => void): void {
+    const fn = this.l.lowerFunction(impl);
+    const info = fn.device!;
+    const poll = this.functionRef(impl, info.poll, null);
+    const t = this.internal('$k');
+    const b = this.internal('$fb');
+    const rb = this.internal('$frb');
+    const W = DNS + '.W';
+    const R = DNS + '.R';
+    const rec = (k: number): string => '$w[' + at.w(k) + ']';
+    this.emit(t + ' = ' + W + '[' + DNS + '.CUR];');
+    this.emit('if (' + W + '[' + DNS + '.SCR_BUSY + ' + t + '] === 0 && ' + hostWords + ' <= ' + W + '[' + DNS + '.SCR_WORDS + ' + t + '] && ' + hostRefs +
+      ' <= ' + W + '[' + DNS + '.SCR_REFS + ' + t + ']) {');
+    this.emit(b + ' = ' + W + '[' + DNS + '.SCR_BASE + ' + t + ']; ' + rb + ' = ' + W + '[' + DNS + '.SCR_RBASE + ' + t + '];');
+    for (const z of info.zeroWords) this.emit(W + '[' + b + (z === 0 ? '' : ' + ' + z) + '] = 0;');
+    this.emit(R + '[' + rb + '] = ' + R + '[' + W + '[' + d + ']];');
+    nums.forEach((v, i) => this.emit(W + '[' + b + ' + ' + (1 + i) + '] = ' + v + ';'));
+    refs.forEach((v, i) => this.emit(R + '[' + rb + ' + ' + (1 + i) + '] = ' + v + ';'));
+    this.emit(W + '[' + DNS + '.SCR_HITS + ' + t + ']++; ' + W + '[' + W + '[' + d + ' + ' + DNS + '.DYN_ADAPTER] + ' + DNS + '.A_SCRATCH]++;');
+    this.emit('if (' + poll + '(' + W + ', ' + b + ', ' + R + ', ' + rb + ')) ' + rec(0) + ' = ' + DNS + '.AT_READY;');
+    this.emit('else { ' + W + '[' + DNS + '.SCR_BUSY + ' + t + '] = 1; ' + rec(0) + ' = ' + DNS + '.AT_SCRATCH; ' + rec(1) + ' = ' + b + '; ' + rec(2) + ' = ' + rb + '; ' +
+      rec(3) + ' = ' + t + '; ' + rec(4) + ' = ' + fn.words + '; ' + rec(5) + ' = ' + d + '; ' + rec(6) + ' = ' + d + ' + ' + DNS + '.DYN_METHODS; }');
+    this.emit('} else {');
+    generic();
+    this.emit('}');
   }
 
   /**
@@ -490,7 +536,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     const pollLocals = localVars.filter((v) => v.states.size > 0 && !(v.states.size === 1 && v.states.has(-2))).map((v) => v.jsName);
     const internals = Array.from(this.internals).sort();
     if (cancelChild.length > 0 && this.hasTry) internals.push('$s');
-    const body = this.caseLines();
+    const body = this.deviceCaseLines();
     body.push('default:');
     body.push('  return ' + DNS + '.fail(' + DNS + '.M_POLLED_DONE, 0, 0, 0);');
     const pollLines: string[] = [];
@@ -498,7 +544,11 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     const declared = entry.concat(pollLocals, internals);
     if (declared.length > 0) pollLines.push('var ' + declared.join(', ') + ';');
     pollLines.push(...this.dispatchLines(body, cancelChild, done));
-    const poll = resolve(pollLines.join('\n  '), true).split(SUSPEND).join(suspend);
+    let pollText = pollLines.join('\n  ');
+    // Nothing reads a completed frame's state but its drop, and a drop with no finally block
+    // does nothing there: the write is left out.
+    if (this.finallyLines().length === 0) pollText = pollText.split('$w[$b] = ' + DONE_MARK + '; ').join('');
+    const poll = resolve(pollText, true).split(SUSPEND).join(suspend);
 
     // drop
     const dropLines: string[] = cancelChild.slice();
@@ -522,6 +572,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
       drop: dropName,
       dropMatters: finallies.length > 0 || this.calleeDropMatters,
       paramSlots: this.vars.filter((v) => v.reg >= 0 && v !== this.self).map((v) => v.slot),
+      zeroWords: [0].concat(frameVars.filter((v) => v.kind === 'handle').map((v) => v.slot)),
       imports: this.imports,
     };
     return {
@@ -540,6 +591,38 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
       usesDyn: this.usesDyn,
       device: info,
     };
+  }
+
+  /**
+   * The cases in the order Espruino reads them fastest: it evaluates a switch by reading through
+   * every case before the match, so the innermost loop's states (the target of the hot backward
+   * jump) come first; and a state that falls through into the next case does not write the next
+   * state's number unless something reads it there (a try's catch, or the drop of a live child).
+   */
+  private deviceCaseLines(): string[] {
+    const order = this.order;
+    const index = new Map<number, number>();
+    order.forEach((st, i) => index.set(st.id, i));
+    let loop: [number, number] | null = null;
+    order.forEach((st, i) => {
+      const head = st.gotoEnd >= 0 ? index.get(st.gotoEnd) : undefined;
+      if (head !== undefined && head <= i && (loop === null || i - head < loop[1] - loop[0])) loop = [head, i];
+    });
+    const hot: [number, number] | null = loop;
+    if (hot !== null && hot[0] > 0) {
+      const chain = order.splice(hot[0], hot[1] - hot[0] + 1);
+      order.unshift(...chain);
+    }
+    if (!this.hasTry) {
+      order.forEach((st, i) => {
+        const next = order[i + 1];
+        const last = st.code.length - 1;
+        if (next !== undefined && st.gotoEnd === next.id && !this.stateCancel.has(next.id) && st.code[last] === '$w[$b] = ' + next.id + ';') {
+          st.code.pop();
+        }
+      });
+    }
+    return this.caseLines();
   }
 
   /** The exported name of this function's poll: its own name, or Class$method for a method. */

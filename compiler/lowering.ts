@@ -71,6 +71,18 @@ export interface LoweredFunction {
   readonly device: DeviceFunctionInfo | null;
 }
 
+export interface DynPlan {
+  /** The implementations of the method among the program's dyn objects. */
+  readonly impls: readonly AsyncDecl[];
+  /** Their frames in the host build (what the scratch budget is measured against), the largest. */
+  readonly hostWords: number;
+  readonly hostRefs: number;
+  /** The adapters' strategies. */
+  readonly strategies: readonly string[];
+  /** The dyn object's index in W and its self's index in R, when one dyn object is all there is. */
+  readonly only: { readonly at: number; readonly self: number; readonly adapter: number } | null;
+}
+
 export interface DeviceFunctionInfo {
   /** Name of the exported poll function (a method's is Class$method). */
   readonly poll: string;
@@ -84,6 +96,8 @@ export interface DeviceFunctionInfo {
   readonly dropMatters: boolean;
   /** Word (numbers) or reference slot (references) of each parameter, `self` excluded. */
   readonly paramSlots: readonly number[];
+  /** Words that must be 0 when a frame of it is opened: the state, stored futures' flags. */
+  readonly zeroWords: readonly number[];
   /** Generated names of other modules' lowered functions the code calls, by module file. */
   readonly imports: ReadonlyMap<string, ReadonlySet<string>>;
 }
@@ -108,6 +122,13 @@ export class Lowering {
 
   /** Device lowering: how many numeric result registers the code uses, and whether it selects (WHICH). */
   readonly registers = { numbers: 0, which: false };
+  /**
+   * Device lowering: what the whole program's dyn objects are, per interface method
+   * ('AsyncIterator.next'), known from setup before any task code is lowered. A call site whose
+   * method has one implementation and only ScratchOrPool adapters is lowered to an inline scratch
+   * placement and a direct call; any other goes through device/dyn.ts.
+   */
+  dynPlan: Map<string, DynPlan> | null = null;
 
   constructor(program: ts.Program, target?: LoweringTarget) {
     this.program = program;

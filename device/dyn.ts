@@ -29,7 +29,7 @@ import { wake } from './scheduler.ts';
 import { M_FITS_NOWHERE, M_HELD_BUSY, M_POOL_EXHAUSTED, M_STACK_OVERFLOW } from './codes.ts';
 import {
   A_ALLOCS, A_CACHE_BUSY, A_CACHES, A_CALLS, A_HELD_BUSY, A_HELD_R, A_HELD_W, A_HIGH_WORDS, A_KIND, A_POLICY, A_POOL, A_REFUSED, A_REUSES,
-  A_SCRATCH, A_STACK, A_WAITS, AT_BOX, AT_HELD, AT_NONE, AT_PARKED, AT_POOL, AT_SCRATCH, AT_STACK, DYN_ADAPTER, DYN_METHOD_WORDS, DYN_METHODS,
+  A_SCRATCH, A_STACK, A_WAITS, AT_BOX, AT_HELD, AT_NONE, AT_PARKED, AT_POOL, AT_READY, AT_SCRATCH, AT_STACK, DYN_ADAPTER, DYN_METHOD_WORDS, DYN_METHODS,
   DYN_SELF, K_BOXING, K_CALLER_CACHED, K_HELD, K_RECYCLING, K_SCRATCH_OR_POOL, K_SIDE_STACK, POLICY_BOX, POLICY_WAIT, REC_BASE, REC_DYN,
   REC_LINK, REC_METHOD, REC_OWNER, REC_RBASE, REC_SIZE, REC_WHERE, RECORD_REFS, RECORD_WORDS,
 } from './layout.ts';
@@ -224,7 +224,10 @@ export function dynDone(w: Float64Array, c: number, r: unknown[], rc: number): v
 export function dynCancel(w: Float64Array, c: number, r: unknown[], rc: number): void {
   var where = w[c + REC_WHERE];
   var f = W[w[c + REC_METHOD]];
-  if (where === AT_NONE) return;
+  if (where === AT_NONE || where === AT_READY) {
+    w[c + REC_WHERE] = AT_NONE;
+    return;
+  }
   if (where === AT_BOX) dynDrop(f, r[rc] as Float64Array, 0, r[rc + 1] as unknown[], 0);
   else if (where !== AT_PARKED) dynDrop(f, W, w[c + REC_BASE], R, w[c + REC_RBASE]);
   dynDone(w, c, r, rc);

@@ -55,6 +55,8 @@ export const AT_STACK = 3;
 export const AT_HELD = 4;
 export const AT_BOX = 5;
 export const AT_PARKED = 6;
+/** Completed on its first poll, placed inline by the call site (its scratch is free again). */
+export const AT_READY = 7;
 
 /** Adapter kinds, as bits of ADAPTERS. */
 export const K_SCRATCH_OR_POOL = 1;

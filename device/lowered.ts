@@ -2,7 +2,8 @@
 // memory, the registers' offsets, the board's pins and ports, and each primitive's poll and drop.
 // The bundler resolves every `__frugal.x` to the function or constant itself.
 
-export { CUR, NOW, PINS, PORTS, R, RN, W, WHICH } from './program.ts';
+export { CUR, NOW, PINS, PORTS, R, RN, SCR_BASE, SCR_BUSY, SCR_HITS, SCR_RBASE, SCR_REFS, SCR_WORDS, W, WHICH } from './program.ts';
+export { A_SCRATCH, AT_READY, AT_SCRATCH, DYN_ADAPTER, DYN_METHODS } from './layout.ts';
 export { fail } from './fault.ts';
 export { M_POLLED_DONE } from './codes.ts';
 export { dropSleep, pollSleep } from './timers.ts';
