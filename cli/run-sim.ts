@@ -33,11 +33,9 @@ export function describeRun(example: Example, run: SimRun, ms: number): string {
   for (const l of lines) out.push('  ' + l);
   out.push('');
   out.push('LEDs:');
-  const leds = sim.board.leds;
-  const entries = sim.ledLines();
-  for (const led of leds) {
-    const mine = entries.filter((e) => e.indexOf(' ' + led + '=') > 0);
-    out.push('  ' + led + ': ' + (mine.length === 0 ? 'never written' : mine.length + ' writes, last ' + mine[mine.length - 1]));
+  for (const led of sim.board.leds) {
+    const s = sim.ledSummary(led);
+    out.push('  ' + led + ': ' + (s === null ? 'never written' : s.writes + ' writes, last ' + s.last));
   }
   if (ex.faults.length > 0) {
     out.push('');

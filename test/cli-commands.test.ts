@@ -72,6 +72,14 @@ test('boards lists every board; build writes the bundle and prints its bytes and
   assert.match(oneLed.out, 'uses     pins D4, LED1, BTN1');
 });
 
+test('run counts every LED write of a long run, beyond what the simulated board\'s log keeps', () => {
+  const r = frugal('run', 'blinky', '--ms', '1000000000');
+  assert.is(r.code, 0, r.err);
+  // LED1 every 500 ms and LED2 every 300 ms, from t=0 to the end of the run.
+  assert.match(r.out, '  LED1: 2000001 writes, last t=1000000000 LED1=1\n');
+  assert.match(r.out, '  LED2: 3333334 writes, last t=999999900 LED2=0\n');
+});
+
 test('run --trace writes a Chrome trace: polls per task, sleeps as spans, on board time', () => {
   const file = join(dir, 'trace.json');
   const r = frugal('run', 'blinky', '--ms', '1000', '--trace', file);
