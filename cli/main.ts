@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { BOARDS, boardIds } from '../boards/descriptors.ts';
 import { DEFAULT_EXAMPLE, exampleNames, isExampleName } from '../examples/names.ts';
+import { MAX_RUN_MS, runMsOf, tooLong } from './run-sim.ts';
 import { Tracer } from './trace.ts';
 
 // The bundler and TypeScript take most of a second to load: only the commands that need them do.
@@ -17,9 +18,18 @@ const loadExample = async (name: string) => (await import('./load-example.ts')).
 function positiveInt(name: string, unit: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!/^\d+$/.test(value) || n <= 0) throw new InvalidArgumentError(name + ' must be a whole number of ' + unit + ' > 0, got ' + value);
+    if (!/^\d+(e\d+)?$/i.test(value) || !Number.isSafeInteger(n) || n <= 0) {
+      throw new InvalidArgumentError(name + ' must be a whole number of ' + unit + ' > 0, got ' + value);
+    }
     return n;
   };
+}
+
+function boardMs(value: string): number {
+  const ms = positiveInt('--ms', 'milliseconds')(value);
+  const long = tooLong('--ms', ms);
+  if (long !== null) throw new InvalidArgumentError(long + '; pass --ms ' + MAX_RUN_MS + ' or less');
+  return ms;
 }
 
 const deviceBoards = boardIds().filter((id) => id !== 'sim');
@@ -54,7 +64,7 @@ program
   .command('run')
   .description('run an example on the simulated board and print what each task did and the budget report')
   .addArgument(exampleArg(true))
-  .option('--ms <n>', 'board time to simulate, in ms (default: the example\'s own)', positiveInt('--ms', 'milliseconds'))
+  .option('--ms <n>', 'board time to simulate, in ms, at most ' + MAX_RUN_MS + ' (default: the example\'s own)', boardMs)
   .option('--trace <file>', 'write every poll and sleep as a Chrome trace-event JSON file (open it in ui.perfetto.dev)')
   .action(async (name: string, opts: { ms?: number; trace?: string }) => {
     if (opts.trace && !existsSync(dirname(opts.trace) || '.')) {
@@ -62,7 +72,7 @@ program
     }
     const { example } = await loadExample(name);
     const { describeRun, runOnSim } = await import('./run-sim.ts');
-    const ms = opts.ms || example.runMs;
+    const ms = runMsOf(example, opts.ms);
     const tracer = opts.trace ? new Tracer('frugal run ' + example.name + ' (board time)') : undefined;
     const run = runOnSim(example, ms, tracer);
     console.log(describeRun(example, run, ms));
@@ -108,11 +118,11 @@ program
   .description('static frame and side-stack sizes of the example\'s async functions next to the configured budget and what a simulated run used; with --board, the bundle and its RAM budget too')
   .addArgument(exampleArg(false))
   .addOption(boardOption(false))
-  .option('--ms <n>', 'board time to simulate, in ms (default: the example\'s own)', positiveInt('--ms', 'milliseconds'))
+  .option('--ms <n>', 'board time to simulate, in ms, at most ' + MAX_RUN_MS + ' (default: the example\'s own)', boardMs)
   .action(async (name: string, opts: { board?: string; ms?: number }) => {
     const { describeSize, sizeExample } = await import('./size.ts');
     const loaded = await loadExample(name);
-    const s = sizeExample(loaded, opts.ms || loaded.example.runMs);
+    const s = sizeExample(loaded, runMsOf(loaded.example, opts.ms));
     const build = opts.board ? await (await loadBuild()).buildExample(name, opts.board) : undefined;
     console.log(describeSize(s, build));
   });

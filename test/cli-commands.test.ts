@@ -182,6 +182,25 @@ test('audit lists exactly the allocation sites of task code, and nothing for an 
   }
 });
 
+test('run and size refuse more board time than one simulated run covers, naming the limit and the fix', () => {
+  for (const [cmd, ms] of [['run', '1e12'], ['run', '1000000000000'], ['size', '1000000001']]) {
+    const r = frugal(cmd, 'blinky', '--ms', ms);
+    assert.is(r.code, 1, cmd + ' --ms ' + ms);
+    assert.match(r.err, "option '--ms <n>' argument '" + ms + "' is invalid. --ms " + Number(ms) +
+      ' is more board time than one simulated run covers (at most 1000000000 ms, about 11.6 days); pass --ms 1000000000 or less');
+    assert.is(r.out, '');
+  }
+  // An example's own runMs is held to the same limit.
+  const file = ownExample('forever.ts', CHATTY, CONFIG);
+  writeFileSync(file, readFileSync(file, 'utf8').replace('runMs: 100', 'runMs: 1e12'));
+  const own = frugal('run', file);
+  assert.is(own.code, 1);
+  assert.match(own.err, "frugal: example 'mine': runMs 1000000000000 is more board time than one simulated run covers (at most 1000000000 ms, " +
+    'about 11.6 days); lower its runMs to 1000000000 or less, or pass --ms');
+  const shorter = frugal('run', file, '--ms', '1000');
+  assert.is(shorter.code, 0, shorter.err);
+});
+
 test('size of an example given as a path warns where its configured side stack is below the static need', () => {
   const file = ownExample('tight.ts', CHATTY, CONFIG.replace('sideStackWords: 12', 'sideStackWords: 7'));
   const r = frugal('size', file);
