@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { BOARDS, boardIds } from '../boards/descriptors.ts';
 import { DEFAULT_EXAMPLE, exampleNames, isExampleName } from '../examples/names.ts';
-import { MAX_RUN_MS, runMsOf, tooLong } from './run-sim.ts';
+import { MAX_RUN_MS, describeRun, faultSummary, runMsOf, runOnSim, tooLong } from './run-sim.ts';
 import { Tracer } from './trace.ts';
 
 // The bundler and TypeScript take most of a second to load: only the commands that need them do.
@@ -71,7 +71,6 @@ program
       throw new Error("--trace '" + opts.trace + "': the directory " + dirname(opts.trace) + ' does not exist; create it or write the trace elsewhere');
     }
     const { example } = await loadExample(name);
-    const { describeRun, runOnSim } = await import('./run-sim.ts');
     const ms = runMsOf(example, opts.ms);
     const tracer = opts.trace ? new Tracer('frugal run ' + example.name + ' (board time)') : undefined;
     const run = runOnSim(example, ms, tracer);
@@ -83,6 +82,8 @@ program
       renameSync(tmp, opts.trace);
       console.log('\ntrace: ' + file.traceEvents.length + ' events written to ' + opts.trace + ' (open it in ui.perfetto.dev)');
     }
+    const faulted = faultSummary(run.ex);
+    if (faulted !== null) throw new Error(faulted);
   });
 
 program

@@ -45,6 +45,18 @@ export function runOnSim(example: Example, ms: number, tracer?: Tracer): SimRun 
   return { ex: ex, sim: sim };
 }
 
+/**
+ * One line naming the tasks that faulted, for frugal run to end with and exit non-zero on, so that
+ * a script notices; null when none did. The executor keeps the last few faults; the count is exact.
+ */
+export function faultSummary(ex: Executor): string | null {
+  const n = ex.faultCount;
+  if (n === 0) return null;
+  const kept = ex.faults.map((f) => 'task ' + f.task + " ('" + f.name + "') in " + f.phase).join(', ');
+  return (n === 1 ? '1 task fault: ' : n + ' task faults' + (n > ex.faults.length ? ', the last ' + ex.faults.length : '') + ': ') + kept +
+    '; the faults: list above says why';
+}
+
 export function describeRun(example: Example, run: SimRun, ms: number): string {
   const { ex, sim } = run;
   const out: string[] = [];

@@ -13,6 +13,9 @@ import { parse } from 'acorn';
 import { buildExample } from '../cli/build.ts';
 import type { TraceEvent } from '../cli/trace.ts';
 import { SILENT_UPLOAD_BYTES, checkPort } from '../cli/flash.ts';
+import { faultSummary } from '../cli/run-sim.ts';
+import { Executor } from '../executor/executor.ts';
+import { spawnScript } from './support/script-task.ts';
 
 const CLI = new URL('../cli/frugal.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'frugal-cli-test-'));
@@ -210,6 +213,27 @@ test('size of an example given as a path warns where its configured side stack i
   assert.match(r.out, /0 chatty\s+chatty\s+8\/5\/7/);
   assert.match(r.out, "warning: static: task 'chatty' needs a side stack of 8 words and 2 refs, configured 7 words and 3 refs: spawn it with { sideStack: 8, sideStackRefs: 3 }");
   assert.match(r.out, "warning: run: task 'chatty' stopped in poll: side stack overflow in task 0 ('chatty')");
+});
+
+test('run of an example whose task faults prints the report, then a line naming the task, and exits 1', () => {
+  const file = ownExample('faulting.ts', CHATTY, CONFIG.replace('sideStackWords: 12', 'sideStackWords: 7'));
+  const r = frugal('run', file);
+  assert.is(r.code, 1);
+  assert.match(r.out, "faults:\n  task 0 ('chatty') poll: side stack overflow in task 0 ('chatty')");
+  assert.match(r.out, 'budget report');
+  assert.is(r.err, "frugal: 1 task fault: task 0 ('chatty') in poll; the faults: list above says why\n");
+  const fine = frugal('run', ownExample('fine.ts', CHATTY, CONFIG));
+  assert.is(fine.code, 0, fine.err);
+  assert.is(fine.err, '');
+});
+
+test('the fault line counts every fault and names the tasks of those the executor kept', () => {
+  const ex = new Executor({ maxTasks: 10 });
+  assert.is(faultSummary(ex), null);
+  for (let t = 0; t < 10; t++) spawnScript(ex, [() => { throw new Error('boom'); }], { name: 'b' + t });
+  ex.runUntilIdle();
+  assert.is(faultSummary(ex), '10 task faults, the last 8: ' + [2, 3, 4, 5, 6, 7, 8, 9].map((t) => 'task ' + t + " ('b" + t + "') in poll").join(', ') +
+    '; the faults: list above says why');
 });
 
 test('broken or unsupported source: a clear error naming the file, the place and the fix; exit 1; no output file', () => {
