@@ -46,9 +46,22 @@ function exampleArg(optional: boolean): Argument {
   return optional ? a.default(DEFAULT_EXAMPLE) : a;
 }
 
-function boardOption(required: boolean): Option {
-  const o = new Option('--board <id>', 'board to build for (frugal boards lists them)').choices(deviceBoards);
+// Help lists `shown`; 'sim' passes too, for the command to refuse or take, naming what to run instead.
+function boardOption(description: string, shown: string[], required: boolean): Option {
+  const o = new Option('--board <id>', description).choices(shown).argParser((value: string) => {
+    if (value === 'sim' || shown.indexOf(value) >= 0) return value;
+    throw new InvalidArgumentError('Allowed choices are ' + shown.join(', ') + '.');
+  });
   return required ? o.makeOptionMandatory() : o;
+}
+
+function simBoard(value: string): string {
+  if (value === 'sim') return value;
+  if (deviceBoards.indexOf(value) >= 0) {
+    throw new InvalidArgumentError('frugal run simulates on the simulated board, sim; to run on ' + value + ', flash it there: frugal flash <example> --board ' +
+      value + ' --port <port>');
+  }
+  throw new InvalidArgumentError('Allowed choices are sim.');
 }
 
 const program = new Command();
@@ -64,6 +77,7 @@ program
   .command('run')
   .description('run an example on the simulated board and print what each task did and the budget report')
   .addArgument(exampleArg(true))
+  .addOption(new Option('--board <id>', 'board to run on: the simulated one').choices(['sim']).argParser(simBoard).default('sim'))
   .option('--ms <n>', 'board time to simulate, in ms, at most ' + MAX_RUN_MS + ' (default: the example\'s own)', boardMs)
   .option('--trace <file>', 'write every poll and sleep as a Chrome trace-event JSON file (open it in ui.perfetto.dev)')
   .action(async (name: string, opts: { ms?: number; trace?: string }) => {
@@ -90,7 +104,7 @@ program
   .command('build')
   .description('bundle an example for a board: ES5, minified, checked against the Espruino profile and the board\'s RAM')
   .addArgument(exampleArg(false))
-  .addOption(boardOption(true))
+  .addOption(boardOption('board to build for (frugal boards lists them)', deviceBoards, true))
   .option('--out <file>', 'write the bundle to this file')
   .action(async (name: string, opts: { board: string; out?: string }) => {
     const { buildExample } = await loadBuild();
@@ -103,7 +117,7 @@ program
   .command('flash')
   .description('build an example and upload it to a board through espruino-tools (or write the upload with --out)')
   .addArgument(exampleArg(false))
-  .addOption(boardOption(true))
+  .addOption(boardOption('board to flash (frugal boards lists them)', deviceBoards, true))
   .option('--port <port>', 'serial device (/dev/ttyACM0, COM3), Bluetooth address (aa:bb:cc:dd:ee:ff) or tcp://host')
   .option('--out <file.js>', 'write exactly what would be sent to this file (espruino -n -o); needs no board')
   .option('--save', 'store the program as .bootcde so that it runs at every boot')
@@ -118,13 +132,14 @@ program
   .command('size')
   .description('static frame and side-stack sizes of the example\'s async functions next to the configured budget and what a simulated run used; with --board, the bundle and its RAM budget too')
   .addArgument(exampleArg(false))
-  .addOption(boardOption(false))
+  .addOption(boardOption('board to build for as well (frugal boards lists them; sim builds nothing)', boardIds(), false))
   .option('--ms <n>', 'board time to simulate, in ms, at most ' + MAX_RUN_MS + ' (default: the example\'s own)', boardMs)
   .action(async (name: string, opts: { board?: string; ms?: number }) => {
     const { describeSize, sizeExample } = await import('./size.ts');
     const loaded = await loadExample(name);
     const s = sizeExample(loaded, runMsOf(loaded.example, opts.ms));
-    const build = opts.board ? await (await loadBuild()).buildExample(name, opts.board) : undefined;
+    // The simulated run is always there; a real board adds its bundle and RAM budget.
+    const build = opts.board && opts.board !== 'sim' ? await (await loadBuild()).buildExample(name, opts.board) : undefined;
     console.log(describeSize(s, build));
   });
 
@@ -139,10 +154,11 @@ program
 
 program
   .command('boards')
-  .description('list the boards frugal can build for')
+  .description('list the boards frugal builds for and flashes, and sim, the simulated board frugal run uses')
   .action(() => {
     for (const b of BOARDS) {
-      console.log(b.id.padEnd(10) + b.name.padEnd(34) + String(b.variables).padStart(6) + ' vars x ' + b.bytesPerVariable + ' bytes');
+      console.log(b.id.padEnd(10) + b.name.padEnd(34) + String(b.variables).padStart(6) + ' vars x ' + b.bytesPerVariable + ' bytes' +
+        (b.id === 'sim' ? '  (frugal run; nothing to build or flash)' : ''));
     }
   });
 

@@ -75,6 +75,31 @@ test('boards lists every board; build writes the bundle and prints its bytes and
   assert.match(oneLed.out, 'uses     pins D4, LED1, BTN1');
 });
 
+test('sim, the simulated board: run takes it, size builds nothing for it, build and flash refuse it naming frugal run', () => {
+  const run = frugal('run', 'blinky', '--board', 'sim', '--ms', '1000');
+  assert.is(run.code, 0, run.err);
+  assert.match(run.out, 'on the simulated board, 1000 ms of board time');
+  assert.match(run.out, 'LED1: 3 writes, last t=1000 LED1=1');
+  const real = frugal('run', 'blinky', '--board', 'puckjs');
+  assert.is(real.code, 1);
+  assert.match(real.err, "argument 'puckjs' is invalid. frugal run simulates on the simulated board, sim; to run on puckjs, flash it there: " +
+    'frugal flash <example> --board puckjs --port <port>');
+  const size = frugal('size', 'blinky', '--board', 'sim');
+  assert.is(size.code, 0, size.err);
+  assert.match(size.out, 'use from 3000 ms on the simulated board');
+  assert.not.match(size.out, 'frugal: built');
+  const out = join(dir, 'sim.js');
+  const build = frugal('build', 'blinky', '--board', 'sim', '--out', out);
+  assert.is(build.code, 1);
+  assert.is(build.err, "frugal: board 'sim' is the simulated board: run it with frugal run blinky; build for a real board (frugal boards lists them)\n");
+  const flash = frugal('flash', 'blinky', '--board', 'sim', '--out', out);
+  assert.is(flash.code, 1);
+  assert.is(flash.err, "frugal: board 'sim' is the simulated board, there is nothing to flash: run it with frugal run blinky; flash a real board " +
+    '(frugal boards lists them)\n');
+  assert.not.ok(existsSync(out));
+  assert.match(frugal('boards').out, /^sim .*\(frugal run; nothing to build or flash\)$/m);
+});
+
 test('run counts every LED write of a long run, beyond what the simulated board\'s log keeps', () => {
   const r = frugal('run', 'blinky', '--ms', '1000000000');
   assert.is(r.code, 0, r.err);
