@@ -20,9 +20,13 @@ import { spawnScript } from './support/script-task.ts';
 const CLI = new URL('../cli/frugal.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'frugal-cli-test-'));
 
-function frugal(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60000 });
+function frugalWith(opts: { env?: NodeJS.ProcessEnv; uid?: number; gid?: number }, ...args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60000, ...opts });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function frugal(...args: string[]): { code: number | null; out: string; err: string } {
+  return frugalWith({}, ...args);
 }
 
 test('unknown board, example or option: refused with the valid choices, exit code 1', () => {
@@ -286,6 +290,21 @@ test('broken or unsupported source: a clear error naming the file, the place and
     assert.not.ok(existsSync(out) || existsSync(trace), args.join(' ') + ' wrote no output');
   }
   assert.equal(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+});
+
+test('run, size and build leave no temporary directory behind, also when the example fails to load', () => {
+  const tmp = mkdtempSync(join(dir, 'tmpdir-'));
+  const env = { ...process.env, TMPDIR: tmp };
+  const throws = ownExample('throws.ts', CHATTY + "throw new Error('broken at load');\n", CONFIG);
+  const runs: [string[], number][] = [
+    [['run', 'blinky', '--ms', '1000'], 0], [['size', 'blinky'], 0], [['build', 'blinky', '--board', 'pico'], 0], [['run', throws], 1],
+  ];
+  for (const [args, code] of runs) {
+    const r = frugalWith({ env }, ...args);
+    assert.is(r.code, code, args.join(' ') + ': ' + r.err);
+    // tsx keeps its cache there (tsx-<uid>); frugal's directories are frugal-*.
+    assert.equal(readdirSync(tmp).filter((f) => f.startsWith('frugal')), [], args.join(' '));
+  }
 });
 
 // Runs the upload espruino-tools wrote with stand-ins for Storage and load(), and returns the
