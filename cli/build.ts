@@ -14,7 +14,6 @@
 
 import { build as esbuild, type Metafile } from 'esbuild';
 import { parse } from 'acorn';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkBundle } from '../compiler/espruino-profile.ts';
@@ -28,6 +27,7 @@ import { deviceDescriptor, serialBaud, serialPortNames } from '../boards/espruin
 import type { Example } from '../examples/example.ts';
 import { loadExample } from './load-example.ts';
 import { estimateProgram, type ProgramEstimate } from './budget.ts';
+import { checkOut, writeOut, type OutTarget } from './out-file.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -151,6 +151,10 @@ export async function buildExample(exampleName: string, boardId: string, opts?: 
   if (board.id === 'sim') {
     throw new Error("board 'sim' is the simulated board: run it with frugal run " + exampleName + '; build for a real board (frugal boards lists them)');
   }
+  const target: OutTarget | null = o.out ?
+    { option: '--out', path: o.out, what: 'bundle', suggest: basename(exampleName, '.ts') + '-' + board.id + '.js', makeDirs: true } : null;
+  // Before the seconds the build takes.
+  if (target) checkOut(target);
   const { example, file, exportName, lowering } = await loadExample(exampleName);
   const { ex, hal } = checkOnBoard(example, board);
   // Port 0 and any port setup opened: a port first used at run time beyond these is refused on
@@ -174,15 +178,7 @@ export async function buildExample(exampleName: string, boardId: string, opts?: 
     totalBytes: exFoot.bytes + program.bytes,
   };
   refuseOverBudget(example.name, board, budget);
-  let out: string | null = null;
-  if (o.out) {
-    out = resolve(o.out);
-    mkdirSync(dirname(out), { recursive: true });
-    // Written beside the target and renamed: an interrupted write never leaves half a bundle.
-    const tmp = join(dirname(out), '.' + basename(out) + '.' + process.pid + '.tmp');
-    writeFileSync(tmp, code);
-    renameSync(tmp, out);
-  }
+  const out = target ? writeOut(target, code) : null;
   return {
     example, board, code, bytes: Buffer.byteLength(code), pins: hal.used, ports, watched: hal.watched, listens: hal.listening, budget, out, metafile,
   };

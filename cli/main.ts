@@ -3,11 +3,10 @@
 // before anything is built, with the list of valid ones (and a non-zero exit code). Every command
 // that runs or bundles an example loads it through the async/await lowering (load-example.ts).
 
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { BOARDS, boardIds } from '../boards/descriptors.ts';
 import { DEFAULT_EXAMPLE, exampleNames, isExampleName } from '../examples/names.ts';
+import { checkOut, writeOut, type OutTarget } from './out-file.ts';
 import { MAX_RUN_MS, describeRun, faultSummary, runMsOf, runOnSim, tooLong } from './run-sim.ts';
 import { Tracer } from './trace.ts';
 
@@ -81,20 +80,17 @@ program
   .option('--ms <n>', 'board time to simulate, in ms, at most ' + MAX_RUN_MS + ' (default: the example\'s own)', boardMs)
   .option('--trace <file>', 'write every poll and sleep as a Chrome trace-event JSON file (open it in ui.perfetto.dev)')
   .action(async (name: string, opts: { ms?: number; trace?: string }) => {
-    if (opts.trace && !existsSync(dirname(opts.trace) || '.')) {
-      throw new Error("--trace '" + opts.trace + "': the directory " + dirname(opts.trace) + ' does not exist; create it or write the trace elsewhere');
-    }
+    const target: OutTarget | null = opts.trace ? { option: '--trace', path: opts.trace, what: 'trace', suggest: 'trace.json', makeDirs: false } : null;
+    if (target) checkOut(target);
     const { example } = await loadExample(name);
     const ms = runMsOf(example, opts.ms);
-    const tracer = opts.trace ? new Tracer('frugal run ' + example.name + ' (board time)') : undefined;
+    const tracer = target ? new Tracer('frugal run ' + example.name + ' (board time)') : undefined;
     const run = runOnSim(example, ms, tracer);
     console.log(describeRun(example, run, ms));
-    if (tracer && opts.trace) {
+    if (tracer && target) {
       const file = tracer.finish(run.ex, ms);
-      const tmp = join(dirname(opts.trace), '.' + basename(opts.trace) + '.' + process.pid + '.tmp');
-      writeFileSync(tmp, JSON.stringify(file));
-      renameSync(tmp, opts.trace);
-      console.log('\ntrace: ' + file.traceEvents.length + ' events written to ' + opts.trace + ' (open it in ui.perfetto.dev)');
+      writeOut(target, JSON.stringify(file));
+      console.log('\ntrace: ' + file.traceEvents.length + ' events written to ' + target.path + ' (open it in ui.perfetto.dev)');
     }
     const faulted = faultSummary(run.ex);
     if (faulted !== null) throw new Error(faulted);

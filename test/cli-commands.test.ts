@@ -6,13 +6,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'acorn';
 import { buildExample } from '../cli/build.ts';
 import type { TraceEvent } from '../cli/trace.ts';
 import { SILENT_UPLOAD_BYTES, checkPort } from '../cli/flash.ts';
+import { writeError, writeOut, type OutTarget } from '../cli/out-file.ts';
 import { faultSummary } from '../cli/run-sim.ts';
 import { Executor } from '../executor/executor.ts';
 import { spawnScript } from './support/script-task.ts';
@@ -305,6 +306,55 @@ test('run, size and build leave no temporary directory behind, also when the exa
     // tsx keeps its cache there (tsx-<uid>); frugal's directories are frugal-*.
     assert.equal(readdirSync(tmp).filter((f) => f.startsWith('frugal')), [], args.join(' '));
   }
+});
+
+test('--out and --trace paths that cannot take the file: refused before the work, naming the option, the path and the fix', () => {
+  const taken = join(dir, 'taken');
+  mkdirSync(join(taken, 'x.js'), { recursive: true });
+  const file = join(dir, 'plain.txt');
+  writeFileSync(file, '');
+  const cases: [string[], string][] = [
+    [['build', 'blinky', '--board', 'pico', '--out', taken],
+      "frugal: --out '" + taken + "': that is a directory; name the bundle's file, e.g. " + join(taken, 'blinky-pico.js')],
+    [['build', 'blinky', '--board', 'pico', '--out', join(file, 'sub', 'b.js')],
+      "frugal: --out '" + join(file, 'sub', 'b.js') + "': " + file + ' is a file, not a directory; write the bundle elsewhere or move that file away'],
+    [['flash', 'blinky', '--board', 'puckjs', '--out', join(taken, 'x.js')],
+      "frugal: --out '" + join(taken, 'x.js') + "': that is a directory; name the upload's file, e.g. " + join(taken, 'x.js', 'blinky-puckjs.js')],
+    [['run', 'blinky', '--trace', taken], "frugal: --trace '" + taken + "': that is a directory; name the trace's file, e.g. " + join(taken, 'trace.json')],
+  ];
+  for (const [args, message] of cases) {
+    const r = frugal(...args);
+    assert.is(r.code, 1, args.join(' '));
+    assert.is(r.err, message + '\n');
+    assert.is(r.out, '', args.join(' ') + ' printed nothing');
+  }
+  assert.equal(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+  assert.equal(readdirSync(taken), ['x.js']);
+  assert.equal(readdirSync(join(taken, 'x.js')), []);
+
+  // A directory the user cannot write to: as root, only another user cannot.
+  const locked = join(dir, 'locked');
+  mkdirSync(locked, { mode: 0o755 });
+  const asRoot = process.getuid !== undefined && process.getuid() === 0;
+  if (!asRoot) chmodSync(locked, 0o555);
+  chmodSync(dir, 0o755);
+  const r = frugalWith(asRoot ? { uid: 65534, gid: 65534 } : {}, 'build', 'blinky', '--board', 'pico', '--out', join(locked, 'b.js'));
+  assert.is(r.code, 1);
+  assert.is(r.err, "frugal: --out '" + join(locked, 'b.js') + "': no permission to write in " + locked +
+    '; write the bundle to a directory you can write to, or change its permissions\n');
+  chmodSync(locked, 0o755);
+});
+
+test('a write that fails after the check is reported the same way and leaves no temporary file', () => {
+  const target: OutTarget = { option: '--out', path: join(dir, 'w', 'b.js'), what: 'bundle', suggest: 'b.js', makeDirs: true };
+  const errno = (code: string) => Object.assign(new Error(code + ': raw'), { code });
+  assert.is(writeError(target, errno('EACCES')).message, "--out '" + target.path + "': no permission to write in " + dir +
+    '; write the bundle to a directory you can write to, or change its permissions');
+  assert.is(writeError(target, errno('EROFS')).message, "--out '" + target.path + "': " + dir + ' is on a read-only file system; write the bundle elsewhere');
+  assert.is(writeError(target, errno('ENOSPC')).message, "--out '" + target.path + "': cannot write it (ENOSPC: raw); write the bundle elsewhere");
+  assert.is(writeOut(target, 'code'), target.path);
+  assert.is(readFileSync(target.path, 'utf8'), 'code');
+  assert.equal(readdirSync(join(dir, 'w')), ['b.js']);
 });
 
 // Runs the upload espruino-tools wrote with stand-ins for Storage and load(), and returns the
