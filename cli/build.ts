@@ -1,14 +1,14 @@
 // `frugal build`: one example for one real board as one ES5 bundle (bundler/device-bundle.ts),
 // written whole or not at all, with the name map that `frugal decode` reads beside it.
 
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { buildDevice, type DeviceBuild } from '../bundler/device-bundle.ts';
 import type { DeviceCost } from '../bundler/device-cost.ts';
 import type { DeviceMap } from '../bundler/device-image.ts';
 import { findBoard, type BoardDescriptor } from '../boards/descriptors.ts';
 import type { Example } from '../examples/example.ts';
 import { loadExample } from './load-example.ts';
+import { checkOut, writeOut, type OutTarget } from './out-file.ts';
 
 export interface BuildOptions {
   /** Where to write the bundle; nothing is written when omitted. */
@@ -49,14 +49,6 @@ export function mapFileFor(out: string): string {
   return out.replace(/\.js$/, '') + '.frugal.json';
 }
 
-/** Writes a file whole or not at all: written beside the target and renamed. */
-function writeWhole(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = join(dirname(file), '.' + basename(file) + '.' + process.pid + '.tmp');
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
-
 /**
  * Builds an example (a name, or the path of a .ts file exporting an Example) for a board. Nothing
  * is written unless every step passed.
@@ -67,17 +59,19 @@ export async function buildExample(exampleName: string, boardId: string, opts?: 
   if (board.id === 'sim') {
     throw new Error("board 'sim' is the simulated board: run it with frugal run " + exampleName + '; build for a real board (frugal boards lists them)');
   }
+  const target: OutTarget | null = o.out ?
+    { option: '--out', path: o.out, what: 'bundle', suggest: basename(exampleName, '.ts') + '-' + board.id + '.js', makeDirs: true } : null;
+  // Before the seconds the build takes.
+  if (target) checkOut(target);
   const { example, lowering } = await loadExample(exampleName);
   const build = await buildDevice(example, lowering, board);
   refuseOverBudget(example.name, board, build.cost);
   const hal = build.snapshot.hal;
   let out: string | null = null;
   let mapOut: string | null = null;
-  if (o.out) {
-    out = resolve(o.out);
-    mapOut = mapFileFor(out);
-    writeWhole(mapOut, JSON.stringify(build.map, null, 1) + '\n');
-    writeWhole(out, build.code);
+  if (target) {
+    mapOut = writeOut({ ...target, path: mapFileFor(target.path), what: 'name map' }, JSON.stringify(build.map, null, 1) + '\n');
+    out = writeOut(target, build.code);
   }
   return {
     example, board, code: build.code, bytes: Buffer.byteLength(build.code), map: build.map, cost: build.cost, pins: build.map.pins.slice(),

@@ -16,14 +16,15 @@
 // also has an overall time limit.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { BoardDescriptor } from '../boards/descriptors.ts';
 import { findBoard } from '../boards/descriptors.ts';
 import { serialBaud } from '../boards/espruino/device-board.ts';
 import { buildExample, type BuildResult } from './build.ts';
+import { checkOut, writeOut, type OutTarget } from './out-file.ts';
 
 /** The firmware frugal's upload path needs: Storage (1v96) and everything ESPRUINO.md measured on 2v29 is older than 2v00. */
 export const MIN_FIRMWARE = '2v00';
@@ -125,12 +126,19 @@ function runCli(args: string[], timeoutMs: number, stopWhenQuiet: boolean): Prom
 
 export async function flashExample(exampleName: string, opts: FlashOptions): Promise<FlashResult> {
   const board = findBoard(opts.board);
+  if (board.id === 'sim') {
+    throw new Error("board 'sim' is the simulated board, there is nothing to flash: run it with frugal run " + exampleName +
+      '; flash a real board (frugal boards lists them)');
+  }
   if (!opts.port && !opts.out) {
     throw new Error('flash needs --port <port> (a serial device, or a Bluetooth address) or --out <file.js> to write the upload without a board');
   }
   if (opts.out && !/\.js$/i.test(opts.out)) {
     throw new Error("--out '" + opts.out + "': espruino-tools writes the upload only to a .js file (its -o); name it e.g. " + exampleName + '-' + board.id + '.js');
   }
+  const target: OutTarget | null = opts.out ?
+    { option: '--out', path: opts.out, what: 'upload', suggest: basename(exampleName, '.ts') + '-' + board.id + '.js', makeDirs: true } : null;
+  if (target) checkOut(target);
   if (opts.port) checkPort(opts.port);
   const build = await buildExample(exampleName, board.id);
   const storageFile = opts.save ? '.bootcde' : 'frugal.js';
@@ -144,18 +152,15 @@ export async function flashExample(exampleName: string, opts: FlashOptions): Pro
 
     // The tools write into the temporary directory; --out gets the file only once it is complete.
     const prepared = join(dir, 'upload.js');
-    const out = opts.out ? resolve(opts.out) : prepared;
     const dry = await runCli([...common, '--no-ble', '-n', '-o', prepared, bundlePath], 60000, false);
     if (dry.code !== 0 || !existsSync(prepared)) {
       throw new Error('espruino-tools could not prepare the upload (exit ' + dry.code + '):\n' + dry.log.trim());
     }
-    const upload = readFileSync(prepared, 'latin1');
-    if (opts.out) {
-      mkdirSync(dirname(out), { recursive: true });
-      copyFileSync(prepared, out);
-    }
+    const bytes = readFileSync(prepared);
+    const upload = bytes.toString('latin1');
+    const out = target ? writeOut(target, bytes) : null;
     const result: FlashResult = {
-      build, storageFile, upload, uploadBytes: Buffer.byteLength(upload, 'latin1'), out: opts.out ? out : null,
+      build, storageFile, upload, uploadBytes: bytes.length, out,
       sent: false, unconfirmed: false, log: dry.log,
     };
     if (!opts.port) return result;

@@ -4,12 +4,10 @@
 // native async functions. An example is named (examples/<name>.ts) or given as the path of a .ts
 // file that exports one Example.
 
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
-import { buildLowered } from '../compiler/build.ts';
+import { buildLowered, importBuilt } from '../compiler/build.ts';
 import type { LoweredFile } from '../compiler/lower-file.ts';
 import { LowerError } from '../compiler/diagnostics.ts';
 import { Lowering } from '../compiler/lowering.ts';
@@ -84,17 +82,6 @@ function checkSource(l: Lowering, file: string, nameOrPath: string): void {
     '\nfix: correct the source (npx tsc --noEmit shows the same errors)');
 }
 
-let tmpDir: string | null = null;
-let seq = 0;
-
-// As compiler/build.ts importLowered does, keeping the build's list of lowered files.
-async function importModule(file: string, code: string): Promise<Record<string, unknown>> {
-  if (tmpDir === null) tmpDir = mkdtempSync(path.join(os.tmpdir(), 'frugal-example-'));
-  const out = path.join(tmpDir, path.basename(file).replace(/\.ts$/, '') + '-' + (seq++) + '.mjs');
-  writeFileSync(out, code);
-  return (await import(pathToFileURL(out).href)) as Record<string, unknown>;
-}
-
 function isExample(v: unknown): v is Example {
   if (v === null || typeof v !== 'object') return false;
   const e = v as Record<string, unknown>;
@@ -111,7 +98,7 @@ async function load(nameOrPath: string, all: boolean): Promise<LoadedExample> {
   try {
     const built = await buildLowered(file, { target: 'node', lowering: l });
     taskFiles = built.files.slice();
-    mod = await importModule(file, built.code);
+    mod = await importBuilt(file, built.code);
   } catch (e) {
     if (e instanceof LowerError) {
       throw new Error("example '" + nameOrPath + "' cannot be lowered:\n  " + e.diagnostics.map((d) =>

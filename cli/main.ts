@@ -3,11 +3,11 @@
 // before anything is built, with the list of valid ones (and a non-zero exit code). Every command
 // that runs or bundles an example loads it through the async/await lowering (load-example.ts).
 
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { BOARDS, boardIds } from '../boards/descriptors.ts';
 import { DEFAULT_EXAMPLE, exampleNames, isExampleName } from '../examples/names.ts';
+import { checkOut, writeOut, type OutTarget } from './out-file.ts';
+import { MAX_RUN_MS, describeRun, faultSummary, runMsOf, runOnSim, tooLong } from './run-sim.ts';
 import { Tracer } from './trace.ts';
 
 // The bundler and TypeScript take most of a second to load: only the commands that need them do.
@@ -17,9 +17,18 @@ const loadExample = async (name: string) => (await import('./load-example.ts')).
 function positiveInt(name: string, unit: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!/^\d+$/.test(value) || n <= 0) throw new InvalidArgumentError(name + ' must be a whole number of ' + unit + ' > 0, got ' + value);
+    if (!/^\d+(e\d+)?$/i.test(value) || !Number.isSafeInteger(n) || n <= 0) {
+      throw new InvalidArgumentError(name + ' must be a whole number of ' + unit + ' > 0, got ' + value);
+    }
     return n;
   };
+}
+
+function boardMs(value: string): number {
+  const ms = positiveInt('--ms', 'milliseconds')(value);
+  const long = tooLong('--ms', ms);
+  if (long !== null) throw new InvalidArgumentError(long + '; pass --ms ' + MAX_RUN_MS + ' or less');
+  return ms;
 }
 
 const deviceBoards = boardIds().filter((id) => id !== 'sim');
@@ -36,8 +45,12 @@ function exampleArg(optional: boolean): Argument {
   return optional ? a.default(DEFAULT_EXAMPLE) : a;
 }
 
-function boardOption(required: boolean): Option {
-  const o = new Option('--board <id>', 'board to build for (frugal boards lists them)').choices(deviceBoards);
+// Help lists `shown`; 'sim' passes too, for the command to refuse or take, naming what to run instead.
+function boardOption(description: string, shown: string[], required: boolean): Option {
+  const o = new Option('--board <id>', description).choices(shown).argParser((value: string) => {
+    if (value === 'sim' || shown.indexOf(value) >= 0) return value;
+    throw new InvalidArgumentError('Allowed choices are ' + shown.join(', ') + '.');
+  });
   return required ? o.makeOptionMandatory() : o;
 }
 
@@ -54,44 +67,45 @@ program
   .command('run')
   .description('run an example on the simulated board and print what each task did and the budget report')
   .addArgument(exampleArg(true))
-  .option('--ms <n>', 'board time to simulate, in ms (default: the example\'s own)', positiveInt('--ms', 'milliseconds'))
+  .addOption(boardOption('board: sim (simulated, the default), or with --espruino the real board whose bundle runs', ['sim'].concat(deviceBoards), false).default('sim'))
+  .option('--ms <n>', 'board time to simulate, in ms, at most ' + MAX_RUN_MS + ' (default: the example\'s own)', boardMs)
   .option('--trace <file>', 'write every poll and sleep as a Chrome trace-event JSON file (open it in ui.perfetto.dev)')
-  .option('--espruino <interpreter>', 'run the device bundle on this Espruino interpreter instead (with --board): its output and the blocks it takes')
-  .addOption(boardOption(false))
-  .action(async (name: string, opts: { ms?: number; trace?: string; espruino?: string; board?: string }) => {
+  .option('--espruino <interpreter>', 'run the board\'s device bundle on this Espruino interpreter instead (with --board <device>): its output and the blocks it takes')
+  .action(async (name: string, opts: { ms?: number; trace?: string; espruino?: string; board: string }) => {
     if (opts.espruino !== undefined) {
-      if (opts.board === undefined) throw new Error('--espruino needs --board <id>: the bundle is built for a board (frugal boards lists them)');
+      if (opts.board === 'sim') throw new Error('--espruino runs a device bundle: pass --board <id> of a real board (frugal boards lists them)');
       const { describeEspruinoRun, runExampleOnEspruino } = await import('./run-espruino.ts');
       const { example } = await loadExample(name);
-      const r = await runExampleOnEspruino(name, opts.board, opts.espruino, opts.ms || example.runMs);
+      const r = await runExampleOnEspruino(name, opts.board, opts.espruino, runMsOf(example, opts.ms));
       console.log(describeEspruinoRun(r));
       if (r.failures.length > 0) process.exitCode = 1;
       return;
     }
-    if (opts.board !== undefined) throw new Error('--board is for --espruino; frugal run simulates the example on the simulated board');
-    if (opts.trace && !existsSync(dirname(opts.trace) || '.')) {
-      throw new Error("--trace '" + opts.trace + "': the directory " + dirname(opts.trace) + ' does not exist; create it or write the trace elsewhere');
+    if (opts.board !== 'sim') {
+      throw new Error('frugal run simulates on the simulated board, sim; to run ' + opts.board + "'s bundle, pass --espruino <interpreter>, or flash it: frugal flash " +
+        name + ' --board ' + opts.board + ' --port <port>');
     }
+    const target: OutTarget | null = opts.trace ? { option: '--trace', path: opts.trace, what: 'trace', suggest: 'trace.json', makeDirs: false } : null;
+    if (target) checkOut(target);
     const { example } = await loadExample(name);
-    const { describeRun, runOnSim } = await import('./run-sim.ts');
-    const ms = opts.ms || example.runMs;
-    const tracer = opts.trace ? new Tracer('frugal run ' + example.name + ' (board time)') : undefined;
+    const ms = runMsOf(example, opts.ms);
+    const tracer = target ? new Tracer('frugal run ' + example.name + ' (board time)') : undefined;
     const run = runOnSim(example, ms, tracer);
     console.log(describeRun(example, run, ms));
-    if (tracer && opts.trace) {
+    if (tracer && target) {
       const file = tracer.finish(run.ex, ms);
-      const tmp = join(dirname(opts.trace), '.' + basename(opts.trace) + '.' + process.pid + '.tmp');
-      writeFileSync(tmp, JSON.stringify(file));
-      renameSync(tmp, opts.trace);
-      console.log('\ntrace: ' + file.traceEvents.length + ' events written to ' + opts.trace + ' (open it in ui.perfetto.dev)');
+      writeOut(target, JSON.stringify(file));
+      console.log('\ntrace: ' + file.traceEvents.length + ' events written to ' + target.path + ' (open it in ui.perfetto.dev)');
     }
+    const faulted = faultSummary(run.ex);
+    if (faulted !== null) throw new Error(faulted);
   });
 
 program
   .command('build')
   .description('bundle an example for a board: ES5, minified, checked against the Espruino profile and the board\'s RAM')
   .addArgument(exampleArg(false))
-  .addOption(boardOption(true))
+  .addOption(boardOption('board to build for (frugal boards lists them)', deviceBoards, true))
   .option('--out <file>', 'write the bundle to this file')
   .action(async (name: string, opts: { board: string; out?: string }) => {
     const { buildExample } = await loadBuild();
@@ -104,7 +118,7 @@ program
   .command('flash')
   .description('build an example and upload it to a board through espruino-tools (or write the upload with --out)')
   .addArgument(exampleArg(false))
-  .addOption(boardOption(true))
+  .addOption(boardOption('board to flash (frugal boards lists them)', deviceBoards, true))
   .option('--port <port>', 'serial device (/dev/ttyACM0, COM3), Bluetooth address (aa:bb:cc:dd:ee:ff) or tcp://host')
   .option('--out <file.js>', 'write exactly what would be sent to this file (espruino -n -o); needs no board')
   .option('--save', 'store the program as .bootcde so that it runs at every boot')
@@ -119,13 +133,14 @@ program
   .command('size')
   .description('static frame and side-stack sizes of the example\'s async functions next to the configured budget and what a simulated run used; with --board, the bundle and its RAM budget too')
   .addArgument(exampleArg(false))
-  .addOption(boardOption(false))
-  .option('--ms <n>', 'board time to simulate, in ms (default: the example\'s own)', positiveInt('--ms', 'milliseconds'))
+  .addOption(boardOption('board to build for as well (frugal boards lists them; sim builds nothing)', boardIds(), false))
+  .option('--ms <n>', 'board time to simulate, in ms, at most ' + MAX_RUN_MS + ' (default: the example\'s own)', boardMs)
   .action(async (name: string, opts: { board?: string; ms?: number }) => {
     const { describeSize, sizeExample } = await import('./size.ts');
     const loaded = await loadExample(name);
-    const s = sizeExample(loaded, opts.ms || loaded.example.runMs);
-    const build = opts.board ? await (await loadBuild()).buildExample(name, opts.board) : undefined;
+    const s = sizeExample(loaded, runMsOf(loaded.example, opts.ms));
+    // The simulated run is always there; a real board adds its bundle and RAM budget.
+    const build = opts.board && opts.board !== 'sim' ? await (await loadBuild()).buildExample(name, opts.board) : undefined;
     console.log(describeSize(s, build));
   });
 
@@ -140,10 +155,11 @@ program
 
 program
   .command('boards')
-  .description('list the boards frugal can build for')
+  .description('list the boards frugal builds for and flashes, and sim, the simulated board frugal run uses')
   .action(() => {
     for (const b of BOARDS) {
-      console.log(b.id.padEnd(10) + b.name.padEnd(34) + String(b.variables).padStart(6) + ' vars x ' + b.bytesPerVariable + ' bytes');
+      console.log(b.id.padEnd(10) + b.name.padEnd(34) + String(b.variables).padStart(6) + ' vars x ' + b.bytesPerVariable + ' bytes' +
+        (b.id === 'sim' ? '  (frugal run; nothing to build or flash)' : ''));
     }
   });
 

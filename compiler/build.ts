@@ -2,7 +2,7 @@
 // keeps the executor, boards and adapters external (imported by absolute path), so the lowered
 // module shares them with the code that drives it: the test's Executor is the bundle's Executor.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -89,16 +89,26 @@ export async function buildLowered(entry: string, opts: BuildOptions): Promise<B
   return { code: result.outputFiles![0].text, files: files };
 }
 
-let tmpDir: string | null = null;
-let seq = 0;
+/**
+ * Imports a Node build of `entry` (buildLowered, target node). Node loads a module from a file, so
+ * the code is written to a temporary directory, removed once the import settles: a loaded module
+ * no longer needs its file, and its imports of the shared runtime are absolute paths.
+ */
+export async function importBuilt(entry: string, code: string): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'frugal-lowered-'));
+  try {
+    const file = path.join(dir, path.basename(entry).replace(/\.ts$/, '') + '.mjs');
+    writeFileSync(file, code);
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Builds `entry` through the lowering and imports the result (Node, under tsx). */
 export async function importLowered<T>(entry: string, lowering?: Lowering): Promise<T> {
   const { code } = await buildLowered(entry, { target: 'node', lowering: lowering });
-  if (tmpDir === null) tmpDir = mkdtempSync(path.join(os.tmpdir(), 'frugal-lowered-'));
-  const file = path.join(tmpDir, path.basename(entry).replace(/\.ts$/, '') + '-' + (seq++) + '.mjs');
-  writeFileSync(file, code);
-  return (await import(pathToFileURL(file).href)) as T;
+  return (await importBuilt(entry, code)) as T;
 }
 
 /** Lowers one file of a fresh program and returns its TypeScript text, or throws a LowerError. */

@@ -6,20 +6,28 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'acorn';
 import { buildExample } from '../cli/build.ts';
 import type { TraceEvent } from '../cli/trace.ts';
 import { SILENT_UPLOAD_BYTES, checkPort } from '../cli/flash.ts';
+import { writeError, writeOut, type OutTarget } from '../cli/out-file.ts';
+import { faultSummary } from '../cli/run-sim.ts';
+import { Executor } from '../executor/executor.ts';
+import { spawnScript } from './support/script-task.ts';
 
 const CLI = new URL('../cli/frugal.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'frugal-cli-test-'));
 
-function frugal(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60000 });
+function frugalWith(opts: { env?: NodeJS.ProcessEnv; uid?: number; gid?: number }, ...args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60000, ...opts });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function frugal(...args: string[]): { code: number | null; out: string; err: string } {
+  return frugalWith({}, ...args);
 }
 
 test('unknown board, example or option: refused with the valid choices, exit code 1', () => {
@@ -70,6 +78,39 @@ test('boards lists every board; build writes the bundle and prints its bytes and
   const oneLed = frugal('build', 'tour', '--board', 'esp32');
   assert.is(oneLed.code, 0, oneLed.err);
   assert.match(oneLed.out, 'uses     pins D4, LED1, BTN1');
+});
+
+test('sim, the simulated board: run takes it, size builds nothing for it, build and flash refuse it naming frugal run', () => {
+  const run = frugal('run', 'blinky', '--board', 'sim', '--ms', '1000');
+  assert.is(run.code, 0, run.err);
+  assert.match(run.out, 'on the simulated board, 1000 ms of board time');
+  assert.match(run.out, 'LED1: 3 writes, last t=1000 LED1=1');
+  const real = frugal('run', 'blinky', '--board', 'puckjs');
+  assert.is(real.code, 1);
+  assert.match(real.err, "argument 'puckjs' is invalid. frugal run simulates on the simulated board, sim; to run on puckjs, flash it there: " +
+    'frugal flash <example> --board puckjs --port <port>');
+  const size = frugal('size', 'blinky', '--board', 'sim');
+  assert.is(size.code, 0, size.err);
+  assert.match(size.out, 'use from 3000 ms on the simulated board');
+  assert.not.match(size.out, 'frugal: built');
+  const out = join(dir, 'sim.js');
+  const build = frugal('build', 'blinky', '--board', 'sim', '--out', out);
+  assert.is(build.code, 1);
+  assert.is(build.err, "frugal: board 'sim' is the simulated board: run it with frugal run blinky; build for a real board (frugal boards lists them)\n");
+  const flash = frugal('flash', 'blinky', '--board', 'sim', '--out', out);
+  assert.is(flash.code, 1);
+  assert.is(flash.err, "frugal: board 'sim' is the simulated board, there is nothing to flash: run it with frugal run blinky; flash a real board " +
+    '(frugal boards lists them)\n');
+  assert.not.ok(existsSync(out));
+  assert.match(frugal('boards').out, /^sim .*\(frugal run; nothing to build or flash\)$/m);
+});
+
+test('run counts every LED write of a long run, beyond what the simulated board\'s log keeps', () => {
+  const r = frugal('run', 'blinky', '--ms', '1000000000');
+  assert.is(r.code, 0, r.err);
+  // LED1 every 500 ms and LED2 every 300 ms, from t=0 to the end of the run.
+  assert.match(r.out, '  LED1: 2000001 writes, last t=1000000000 LED1=1\n');
+  assert.match(r.out, '  LED2: 3333334 writes, last t=999999900 LED2=0\n');
 });
 
 test('run --trace writes a Chrome trace: polls per task, sleeps as spans, on board time', () => {
@@ -174,6 +215,25 @@ test('audit lists exactly the allocation sites of task code, and nothing for an 
   }
 });
 
+test('run and size refuse more board time than one simulated run covers, naming the limit and the fix', () => {
+  for (const [cmd, ms] of [['run', '1e12'], ['run', '1000000000000'], ['size', '1000000001']]) {
+    const r = frugal(cmd, 'blinky', '--ms', ms);
+    assert.is(r.code, 1, cmd + ' --ms ' + ms);
+    assert.match(r.err, "option '--ms <n>' argument '" + ms + "' is invalid. --ms " + Number(ms) +
+      ' is more board time than one simulated run covers (at most 1000000000 ms, about 11.6 days); pass --ms 1000000000 or less');
+    assert.is(r.out, '');
+  }
+  // An example's own runMs is held to the same limit.
+  const file = ownExample('forever.ts', CHATTY, CONFIG);
+  writeFileSync(file, readFileSync(file, 'utf8').replace('runMs: 100', 'runMs: 1e12'));
+  const own = frugal('run', file);
+  assert.is(own.code, 1);
+  assert.match(own.err, "frugal: example 'mine': runMs 1000000000000 is more board time than one simulated run covers (at most 1000000000 ms, " +
+    'about 11.6 days); lower its runMs to 1000000000 or less, or pass --ms');
+  const shorter = frugal('run', file, '--ms', '1000');
+  assert.is(shorter.code, 0, shorter.err);
+});
+
 test('size of an example given as a path warns where its configured side stack is below the static need', () => {
   const file = ownExample('tight.ts', CHATTY, CONFIG.replace('sideStackWords: 12', 'sideStackWords: 7'));
   const r = frugal('size', file);
@@ -183,6 +243,27 @@ test('size of an example given as a path warns where its configured side stack i
   assert.match(r.out, /0 chatty\s+chatty\s+8\/5\/7/);
   assert.match(r.out, "warning: static: task 'chatty' needs a side stack of 8 words and 2 refs, configured 7 words and 3 refs: spawn it with { sideStack: 8, sideStackRefs: 3 }");
   assert.match(r.out, "warning: run: task 'chatty' stopped in poll: side stack overflow in task 0 ('chatty')");
+});
+
+test('run of an example whose task faults prints the report, then a line naming the task, and exits 1', () => {
+  const file = ownExample('faulting.ts', CHATTY, CONFIG.replace('sideStackWords: 12', 'sideStackWords: 7'));
+  const r = frugal('run', file);
+  assert.is(r.code, 1);
+  assert.match(r.out, "faults:\n  task 0 ('chatty') poll: side stack overflow in task 0 ('chatty')");
+  assert.match(r.out, 'budget report');
+  assert.is(r.err, "frugal: 1 task fault: task 0 ('chatty') in poll; the faults: list above says why\n");
+  const fine = frugal('run', ownExample('fine.ts', CHATTY, CONFIG));
+  assert.is(fine.code, 0, fine.err);
+  assert.is(fine.err, '');
+});
+
+test('the fault line counts every fault and names the tasks of those the executor kept', () => {
+  const ex = new Executor({ maxTasks: 10 });
+  assert.is(faultSummary(ex), null);
+  for (let t = 0; t < 10; t++) spawnScript(ex, [() => { throw new Error('boom'); }], { name: 'b' + t });
+  ex.runUntilIdle();
+  assert.is(faultSummary(ex), '10 task faults, the last 8: ' + [2, 3, 4, 5, 6, 7, 8, 9].map((t) => 'task ' + t + " ('b" + t + "') in poll").join(', ') +
+    '; the faults: list above says why');
 });
 
 test('broken or unsupported source: a clear error naming the file, the place and the fix; exit 1; no output file', () => {
@@ -210,6 +291,70 @@ test('broken or unsupported source: a clear error naming the file, the place and
     assert.not.ok(existsSync(out) || existsSync(trace), args.join(' ') + ' wrote no output');
   }
   assert.equal(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+});
+
+test('run, size and build leave no temporary directory behind, also when the example fails to load', () => {
+  const tmp = mkdtempSync(join(dir, 'tmpdir-'));
+  const env = { ...process.env, TMPDIR: tmp };
+  const throws = ownExample('throws.ts', CHATTY + "throw new Error('broken at load');\n", CONFIG);
+  const runs: [string[], number][] = [
+    [['run', 'blinky', '--ms', '1000'], 0], [['size', 'blinky'], 0], [['build', 'blinky', '--board', 'pico'], 0], [['run', throws], 1],
+  ];
+  for (const [args, code] of runs) {
+    const r = frugalWith({ env }, ...args);
+    assert.is(r.code, code, args.join(' ') + ': ' + r.err);
+    // tsx keeps its cache there (tsx-<uid>); frugal's directories are frugal-*.
+    assert.equal(readdirSync(tmp).filter((f) => f.startsWith('frugal')), [], args.join(' '));
+  }
+});
+
+test('--out and --trace paths that cannot take the file: refused before the work, naming the option, the path and the fix', () => {
+  const taken = join(dir, 'taken');
+  mkdirSync(join(taken, 'x.js'), { recursive: true });
+  const file = join(dir, 'plain.txt');
+  writeFileSync(file, '');
+  const cases: [string[], string][] = [
+    [['build', 'blinky', '--board', 'pico', '--out', taken],
+      "frugal: --out '" + taken + "': that is a directory; name the bundle's file, e.g. " + join(taken, 'blinky-pico.js')],
+    [['build', 'blinky', '--board', 'pico', '--out', join(file, 'sub', 'b.js')],
+      "frugal: --out '" + join(file, 'sub', 'b.js') + "': " + file + ' is a file, not a directory; write the bundle elsewhere or move that file away'],
+    [['flash', 'blinky', '--board', 'puckjs', '--out', join(taken, 'x.js')],
+      "frugal: --out '" + join(taken, 'x.js') + "': that is a directory; name the upload's file, e.g. " + join(taken, 'x.js', 'blinky-puckjs.js')],
+    [['run', 'blinky', '--trace', taken], "frugal: --trace '" + taken + "': that is a directory; name the trace's file, e.g. " + join(taken, 'trace.json')],
+  ];
+  for (const [args, message] of cases) {
+    const r = frugal(...args);
+    assert.is(r.code, 1, args.join(' '));
+    assert.is(r.err, message + '\n');
+    assert.is(r.out, '', args.join(' ') + ' printed nothing');
+  }
+  assert.equal(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+  assert.equal(readdirSync(taken), ['x.js']);
+  assert.equal(readdirSync(join(taken, 'x.js')), []);
+
+  // A directory the user cannot write to: as root, only another user cannot.
+  const locked = join(dir, 'locked');
+  mkdirSync(locked, { mode: 0o755 });
+  const asRoot = process.getuid !== undefined && process.getuid() === 0;
+  if (!asRoot) chmodSync(locked, 0o555);
+  chmodSync(dir, 0o755);
+  const r = frugalWith(asRoot ? { uid: 65534, gid: 65534 } : {}, 'build', 'blinky', '--board', 'pico', '--out', join(locked, 'b.js'));
+  assert.is(r.code, 1);
+  assert.is(r.err, "frugal: --out '" + join(locked, 'b.js') + "': no permission to write in " + locked +
+    '; write the bundle to a directory you can write to, or change its permissions\n');
+  chmodSync(locked, 0o755);
+});
+
+test('a write that fails after the check is reported the same way and leaves no temporary file', () => {
+  const target: OutTarget = { option: '--out', path: join(dir, 'w', 'b.js'), what: 'bundle', suggest: 'b.js', makeDirs: true };
+  const errno = (code: string) => Object.assign(new Error(code + ': raw'), { code });
+  assert.is(writeError(target, errno('EACCES')).message, "--out '" + target.path + "': no permission to write in " + dir +
+    '; write the bundle to a directory you can write to, or change its permissions');
+  assert.is(writeError(target, errno('EROFS')).message, "--out '" + target.path + "': " + dir + ' is on a read-only file system; write the bundle elsewhere');
+  assert.is(writeError(target, errno('ENOSPC')).message, "--out '" + target.path + "': cannot write it (ENOSPC: raw); write the bundle elsewhere");
+  assert.is(writeOut(target, 'code'), target.path);
+  assert.is(readFileSync(target.path, 'utf8'), 'code');
+  assert.equal(readdirSync(join(dir, 'w')), ['b.js']);
 });
 
 // Runs the upload espruino-tools wrote with stand-ins for Storage and load(), and returns the

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +58,7 @@ test('the audit lists exactly the allocating places of task code, with file:line
   const text = formatAudit(sites);
   assert.match(text, /task\.ts:16:\d+  object literal in task: \{ a: sum \}/);
   assert.match(text, /task\.ts:3:\d+  boxing adapter \(allocates per call\) in module: new Boxing\(\)/);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('the allocation-test corpus has nothing to list', () => {

@@ -1,19 +1,17 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildLowered } from '../compiler/build.ts';
 import { checkBundle } from '../compiler/espruino-profile.ts';
 import { Lowering } from '../compiler/lowering.ts';
 import { createProgram } from '../compiler/program.ts';
-import { runNative } from './compiler-corpus/harness.ts';
+import { deviceCorpus } from './compiler-corpus/harness.ts';
+import { runQuickJS } from './engines/quickjs.ts';
 
 // Every corpus file, lowered and bundled to ES5 with the executor, must stay inside what the
-// Espruino interpreter accepts; and the lowered corpus, run by Duktape from such a bundle, must
-// print the traces the native run produces.
+// Espruino interpreter accepts; and the lowered corpus, run by QuickJS from such a bundle (and by
+// Duktape in compiler-profile.duktape.ts), must print the traces the native run produces.
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DIR = path.join(HERE, 'compiler-corpus');
@@ -28,19 +26,11 @@ for (const file of FILES) {
   });
 }
 
-test('the lowered corpus run by Duktape from the device bundle prints the native traces', async () => {
-  const { code } = await buildLowered(path.join(DIR, 'device-main.ts'), { target: 'device', lowering: lowering });
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'frugal-duk-')), 'corpus.js');
-  writeFileSync(file, code);
-  const r = spawnSync(process.env.DUK ?? 'duk', [file], { encoding: 'utf8', timeout: 60000 });
-  assert.is(r.error, undefined, "Duktape's `duk` must be installed (apt-get install -y duktape)");
-  assert.is(r.status, 0, r.stderr);
-  const expected: string[] = [];
-  for (const name of ['basics', 'cleanup', 'channels', 'dyn']) {
-    expected.push('== ' + name);
-    expected.push(...(await runNative(path.join(DIR, name + '.ts'), 1000)));
-  }
-  assert.equal(r.stdout.trimEnd().split('\n'), expected);
+test('the lowered corpus run by QuickJS from the device bundle prints the native traces', async () => {
+  const { code, expected } = await deviceCorpus(lowering);
+  const q = await runQuickJS({ code, runMs: 0 });
+  assert.is(q.errors, 0);
+  assert.equal(q.output.trimEnd().split('\n'), expected);
 });
 
 test.run();

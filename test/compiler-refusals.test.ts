@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,5 +140,7 @@ test('accepted: the same constructs written the frugal way lower without diagnos
   assert.equal(res.diagnostics, []);
   assert.ok(res.code.indexOf('__frugal.fromPromise(ex, ') >= 0);
 });
+
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test.run();

@@ -1,11 +1,15 @@
-// Runs every test/*.test.ts in one process with uvu and ends with the plain line
+// Runs a suite (test/support/suites.ts) in one process with uvu and ends with the plain line
 // "N passed, N failed" taken from uvu's own totals, as CI reads it.
+//   test/run.ts [--engines] [regex]
+// --engines: the Duktape runs instead of npm test's suite; regex: only the files whose path matches.
 
-import { parse } from 'uvu/parse';
 import { run } from 'uvu/run';
+import { suiteFiles } from './support/suites.ts';
 
-const filter = process.argv[2];
-const { suites } = await parse('test', filter ? new RegExp(filter) : /\.test\.ts$/);
+const args = process.argv.slice(2);
+const engines = args[0] === '--engines';
+const filter = engines ? args[1] : args[0];
+const suites = await suiteFiles(engines ? 'engines' : 'test', filter ? new RegExp(filter) : undefined);
 
 let captured = '';
 const write = process.stdout.write.bind(process.stdout);

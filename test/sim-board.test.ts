@@ -22,6 +22,23 @@ test('the virtual clock jumps between events: an hour of blinking, LED log in or
   assert.is(ex.polls, 3601);
 });
 
+test('LED writes are counted per LED over the whole run; the log keeps the last ones', () => {
+  const ex = new Executor();
+  const sim = new SimBoard({ logCapacity: 8 });
+  const led1 = sim.pin('LED1');
+  sim.digitalWrite(sim.pin('LED2'), 1);
+  const steps: Step[] = [];
+  for (let i = 0; i < 5000; i++) steps.push((x) => { sim.digitalWrite(led1, i & 1 ? 0 : 1); return sleep(x, 10); });
+  spawnScript(ex, steps);
+  sim.run(ex, 60000);
+  assert.equal(sim.ledSummary('LED1'), { writes: 5000, last: 't=49990 LED1=0' });
+  // Written once, before the log filled with LED1.
+  assert.equal(sim.ledSummary('LED2'), { writes: 1, last: 't=0 LED2=1' });
+  assert.is(sim.ledSummary('BTN1'), null);
+  assert.is(sim.ledLines().length, 8);
+  assert.is(sim.ledLog.total, 5001);
+});
+
 test('scripted button presses with bounce reach a waiting task once per press after debounce', () => {
   const ex = new Executor();
   const sim = new SimBoard();

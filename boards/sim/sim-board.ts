@@ -1,6 +1,6 @@
 // The simulated board: a virtual clock that jumps from one event to the next (so 10 minutes of board
-// time take milliseconds), pins with scripted edges, a log of LED writes, and serial ports fed by
-// scripted lines. Scripts are written before a run; during a run nothing is allocated.
+// time take milliseconds), pins with scripted edges, a log of LED writes (the last ones, and a count
+// per LED), and serial ports fed by scripted lines. Scripts are written before a run; during a run nothing is allocated.
 
 import { SIM_BOARD, type BoardDescriptor } from '../descriptors.ts';
 import type { ByteCallback, EdgeCallback, Hal } from '../hal.ts';
@@ -42,6 +42,11 @@ export class SimBoard implements Hal {
   readonly serialRx: (ByteCallback | null)[];
   readonly rxBusyUntil: Float64Array;
   readonly ledLog: LevelLog;
+  /** LED writes per pin over the whole run: the log keeps only the last logCapacity. */
+  readonly ledWrites: Float64Array;
+  /** Board time and level of each pin's last LED write. */
+  readonly ledLastTime: Float64Array;
+  readonly ledLastLevel: Uint8Array;
   readonly script: EventScript;
   /** Serial output, all ports, as a byte ring. */
   readonly out: Uint8Array;
@@ -72,6 +77,9 @@ export class SimBoard implements Hal {
     this.serialRx = [null, null, null];
     this.rxBusyUntil = new Float64Array(3);
     this.ledLog = new LevelLog(o.logCapacity === undefined ? 4096 : checkSize('SimBoard', 'logCapacity', o.logCapacity, 1, 1 << 20));
+    this.ledWrites = new Float64Array(n);
+    this.ledLastTime = new Float64Array(n);
+    this.ledLastLevel = new Uint8Array(n);
     this.script = new EventScript(o.scriptCapacity === undefined ? 4096 : checkSize('SimBoard', 'scriptCapacity', o.scriptCapacity, 1, 1 << 20));
     this.out = new Uint8Array(o.outputCapacity === undefined ? 65536 : checkSize('SimBoard', 'outputCapacity', o.outputCapacity, 1, 1 << 24));
     this.outSt = new Float64Array(1);
@@ -91,7 +99,12 @@ export class SimBoard implements Hal {
 
   digitalWrite(pin: number, value: number): void {
     const v = value ? 1 : 0;
-    if (this.isLed[pin] === 1) this.ledLog.add(this.clock[0], pin, v);
+    if (this.isLed[pin] === 1) {
+      this.ledLog.add(this.clock[0], pin, v);
+      this.ledWrites[pin]++;
+      this.ledLastTime[pin] = this.clock[0];
+      this.ledLastLevel[pin] = v;
+    }
     this.setLevel(pin, v);
   }
 
@@ -243,8 +256,15 @@ export class SimBoard implements Hal {
     return s;
   }
 
-  /** LED writes as lines 't=<ms> <LED>=<level>'. */
+  /** The last logCapacity LED writes as lines 't=<ms> <LED>=<level>'. */
   ledLines(): string[] {
     return this.ledLog.lines(this.pinNames);
+  }
+
+  /** An LED's writes over the whole run and its last one as 't=<ms> <LED>=<level>'; null if never written. */
+  ledSummary(name: string): { writes: number; last: string } | null {
+    const pin = this.pin(name);
+    if (this.ledWrites[pin] === 0) return null;
+    return { writes: this.ledWrites[pin], last: 't=' + this.ledLastTime[pin] + ' ' + name + '=' + this.ledLastLevel[pin] };
   }
 }

@@ -6,8 +6,11 @@
 import type { Executor } from '../../executor/executor.ts';
 import type { ExecutorOptions } from '../../executor/config.ts';
 import type { SimBoard } from '../../boards/sim/sim-board.ts';
-import { importLowered } from '../../compiler/build.ts';
-import type { Lowering } from '../../compiler/lowering.ts';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildLowered, importLowered } from '../../compiler/build.ts';
+import { Lowering } from '../../compiler/lowering.ts';
+import { createProgram } from '../../compiler/program.ts';
 import {
   Cancelled, NativeChannel, NativeDyn, NativeSignal, NativeWorld, currentTask, setWorld, type NativeTask,
 } from '../../compiler/native-runtime.ts';
@@ -81,4 +84,21 @@ export async function runNative(entry: string, ms: number): Promise<string[]> {
     setWorld(null);
   }
   return sortedTrace(lines);
+}
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * device-main.ts lowered and bundled to ES5 with the executor, for an engine to run, and the lines
+ * it must print: each scenario's name, then its native trace. `lowering` must hold device-main.ts.
+ */
+export async function deviceCorpus(lowering?: Lowering): Promise<{ code: string; expected: string[] }> {
+  const entry = path.join(HERE, 'device-main.ts');
+  const { code } = await buildLowered(entry, { target: 'device', lowering: lowering ?? new Lowering(createProgram([entry])) });
+  const expected: string[] = [];
+  for (const name of ['basics', 'cleanup', 'channels', 'dyn']) {
+    expected.push('== ' + name);
+    expected.push(...(await runNative(path.join(HERE, name + '.ts'), 1000)));
+  }
+  return { code, expected };
 }

@@ -1,7 +1,7 @@
 // `npm run fuzz`: the property suite with many more runs than `npm test` gives it.
 //   FUZZ_RUNS=20000     runs per property (default 20,000)
 //   FUZZ_SEED=123       replay a seed (default: a random one, printed first)
-//   FUZZ_ONLY=dyn       only the properties whose name contains this
+//   FUZZ_ONLY=dyn       only the properties whose name contains this (at least one must)
 // Exits 1 on the first property that fails, after printing its seed, path and shrunk counterexample.
 
 import fc from 'fast-check';
@@ -12,13 +12,18 @@ const seed = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED)
 const only = process.env.FUZZ_ONLY || '';
 if (!Number.isInteger(runs) || runs < 1) throw new Error('FUZZ_RUNS must be a whole number >= 1, got ' + process.env.FUZZ_RUNS);
 if (!Number.isInteger(seed)) throw new Error('FUZZ_SEED must be an integer, got ' + process.env.FUZZ_SEED);
+const picked = ALL_PROPERTIES.filter((p) => p.name.indexOf(only) >= 0);
+// Running nothing would end in "fuzz: passed".
+if (picked.length === 0) {
+  throw new Error('FUZZ_ONLY=' + JSON.stringify(only) + " is in no property's name; pass part of one of: " +
+    ALL_PROPERTIES.map((p) => JSON.stringify(p.name)).join(', '));
+}
 
 console.log('fuzz: seed ' + seed + ', ' + runs + ' runs per property' +
   ' (replay with FUZZ_SEED=' + seed + ')');
 let failed = 0;
 const t0 = Date.now();
-for (const p of ALL_PROPERTIES) {
-  if (only !== '' && p.name.indexOf(only) < 0) continue;
+for (const p of picked) {
   const t = Date.now();
   const r = fc.check(p.property(), { numRuns: runs, seed: seed });
   const ms = Date.now() - t;

@@ -1,0 +1,27 @@
+// The two suites test/run.ts runs. `npm test` must pass after `npm ci` alone, so a test that needs
+// a program npm cannot install (Debian's `duk`) belongs to the engines suite, which CI runs after
+// installing duktape (`npm run test:engines`).
+
+import { parse } from 'uvu/parse';
+
+export const SUITES = {
+  /** `npm test` */
+  test: /\.test\.ts$/,
+  /** `npm run test:engines`: device bundles on Duktape */
+  engines: /\.duktape\.ts$/,
+};
+
+export type SuiteName = keyof typeof SUITES;
+
+export interface SuiteFile {
+  /** Path under test/. */
+  name: string;
+  /** Absolute path. */
+  file: string;
+}
+
+/** The files of a suite, those whose path under test/ matches `filter` when it is given. */
+export async function suiteFiles(suite: SuiteName, filter?: RegExp): Promise<SuiteFile[]> {
+  const { suites } = await parse('test', SUITES[suite]);
+  return filter ? suites.filter((s) => filter.test(s.name)) : suites;
+}
