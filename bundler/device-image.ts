@@ -15,7 +15,7 @@ import { SerialLines } from '../boards/serial-lines.ts';
 import { CheckHal } from '../boards/espruino/check-hal.ts';
 import { Dyn } from '../adapters/dyn.ts';
 import type { Adapter } from '../adapters/adapter.ts';
-import { serialBaud, serialPortNames } from '../boards/espruino/device-board.ts';
+import { serialBaud, serialPortNames } from '../boards/espruino/serial-ports.ts';
 import type { AsyncDecl, DynPlan, Lowering, LoweredFunction } from '../compiler/lowering.ts';
 import type { LoweredVtable } from '../compiler/lowered.ts';
 import type { Snapshot } from './snapshot.ts';

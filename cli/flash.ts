@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { BoardDescriptor } from '../boards/descriptors.ts';
 import { findBoard } from '../boards/descriptors.ts';
-import { serialBaud } from '../boards/espruino/device-board.ts';
+import { serialBaud } from '../boards/espruino/serial-ports.ts';
 import { buildExample, type BuildResult } from './build.ts';
 import { checkOut, writeOut, type OutTarget } from './out-file.ts';
 

@@ -2,13 +2,12 @@
 // name, serial port and sensor the setup asks for is checked against the board's full descriptor
 // and recorded, so the build can refuse an example the board cannot run (naming what is missing
 // and what the board has) and the device entry can hand over exactly those pin objects.
-//
-// It exposes the same trimmed descriptor the device holds (deviceDescriptor), so a setup that
-// reads hal.board decides here exactly as it will on the board.
+// Setup runs only here: the device gets the state it leaves (bundler/snapshot.ts), never the
+// descriptor.
 
 import type { BoardDescriptor } from '../descriptors.ts';
 import type { BoardSensors, ByteCallback, EdgeCallback, Hal } from '../hal.ts';
-import { deviceDescriptor, serialPortNames } from './device-board.ts';
+import { serialPortNames } from './serial-ports.ts';
 
 export class CheckHal implements Hal, BoardSensors {
   readonly board: BoardDescriptor;
@@ -25,7 +24,7 @@ export class CheckHal implements Hal, BoardSensors {
 
   constructor(full: BoardDescriptor) {
     this.full = full;
-    this.board = deviceDescriptor(full);
+    this.board = full;
     this.used = [];
     this.ports = serialPortNames(full);
     this.watched = [];
