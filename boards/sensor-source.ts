@@ -8,10 +8,10 @@
 // board does not list is refused when the source is made, naming the sensors the board has. The
 // simulated board reads its deterministic analog wave and temperature (boards/sim).
 
-import { copyArgs, defineFuture, PENDING, READY } from '../executor/abi.ts';
+import { copyArgs, defineFuture, PENDING, READY, VTABLES } from '../executor/abi.ts';
 import { checkSize } from '../executor/config.ts';
-import { frugalError } from '../executor/errors.ts';
 import type { Executor } from '../executor/executor.ts';
+import { fail, M_SENSOR_HAL, M_SENSOR_KIND, M_SENSOR_MISSING, M_SENSOR_NOT_ANALOG, M_TIMERS_FULL, taskArg } from '../executor/messages.ts';
 import { AsyncIterator, implement, type Impl } from '../adapters/interface.ts';
 import type { Hal } from './hal.ts';
 
@@ -50,22 +50,20 @@ export class SensorSource {
    */
   constructor(ex: Executor, hal: Hal, kind: number, pinName: string, periodMs: number, limit: number) {
     if (kind !== (kind | 0) || kind < 0 || kind >= SENSOR_APIS.length) {
-      throw frugalError('config', 'sensor', 0, 'sensor kind ' + kind + ' is unknown; use SENSOR_ANALOG, SENSOR_TEMPERATURE, SENSOR_LIGHT or SENSOR_MAG');
+      throw fail(M_SENSOR_KIND, [kind]);
     }
     const b = hal.board;
     if (kind === SENSOR_ANALOG) {
       if (b.analogPins.indexOf(pinName) < 0) {
-        throw frugalError('config', 'sensor', 0, "board '" + b.id + "': '" + pinName + "' is not an analog pin; analog pins: " +
-          (b.analogPins.length ? b.analogPins.join(', ') : '(none)'));
+        throw fail(M_SENSOR_NOT_ANALOG, [b.id, pinName, b.analogPins.join(', ')]);
       }
       this.pin = hal.pin(pinName);
     } else {
       if (b.sensors.indexOf(SENSOR_APIS[kind]) < 0) {
-        throw frugalError('config', 'sensor', 0, "board '" + b.id + "' has no " + SENSOR_APIS[kind] + ' sensor; its sensors: ' +
-          (b.sensors.length ? b.sensors.join(', ') : '(none)') + '; analogRead works on every board');
+        throw fail(M_SENSOR_MISSING, [b.id, SENSOR_APIS[kind], b.sensors.join(', ')]);
       }
       if (kind >= SENSOR_LIGHT && typeof (hal as unknown as BoardSensors).light !== 'function') {
-        throw frugalError('config', 'sensor', 0, 'this HAL cannot read ' + SENSOR_APIS[kind] + '; it needs light() and magnitude() (EspruinoHal has them)');
+        throw fail(M_SENSOR_HAL, [SENSOR_APIS[kind]]);
       }
       this.pin = -1;
     }
@@ -123,8 +121,7 @@ export const SensorNext = defineFuture({
     if (w[b] === 0) {
       const th = ex.timers.add(due, ex.cur);
       if (th === 0) {
-        throw frugalError('budget', 'timers', 1, 'sensor.next in task ' + ex.cur + " ('" + ex.tasks.name[ex.cur] +
-          "'): the timer heap is full (timerCapacity " + ex.timers.capacity + ' pending deadlines); raise timerCapacity');
+        throw fail(M_TIMERS_FULL, [VTABLES[ex.frames.vt[f]], taskArg(ex, ex.cur), ex.timers.capacity]);
       }
       w[b] = th;
       w[b + 1] = due;

@@ -118,7 +118,7 @@ export async function bundle(entry: string, lowering: Lowering): Promise<{ code:
     charset: 'ascii',
     logLevel: 'silent',
     metafile: true,
-    plugins: [frugalPlugin({ lowering })],
+    plugins: [frugalPlugin({ lowering, device: true })],
   });
   return { code: r.outputFiles[0].text, metafile: r.metafile };
 }

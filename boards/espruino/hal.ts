@@ -10,6 +10,7 @@
 import type { BoardDescriptor } from '../descriptors.ts';
 import type { ByteCallback, EdgeCallback, Hal } from '../hal.ts';
 import type { BoardSensors } from '../sensor-source.ts';
+import { fail, M_HAL_NO_PIN_OBJECT, M_HAL_NO_PORT, M_HAL_PIN_COUNT, M_HAL_PIN_NOT_BUILT } from '../../executor/messages.ts';
 
 interface WatchEvent { state: boolean; time: number }
 interface WatchOptions { repeat: boolean; edge: string; debounce: number }
@@ -48,11 +49,11 @@ export class EspruinoHal implements Hal, BoardSensors {
 
   constructor(board: BoardDescriptor, names: string[], pins: unknown[], ports: EspruinoSerial[], baud: number) {
     if (names.length !== pins.length) {
-      throw new Error('EspruinoHal: ' + names.length + ' pin names but ' + pins.length + ' pin objects; the device entry must pass one object per name');
+      throw fail(M_HAL_PIN_COUNT, [names.length, pins.length]);
     }
     for (let i = 0; i < pins.length; i++) {
       if (pins[i] === undefined || pins[i] === null) {
-        throw new Error("board '" + board.id + "' has no pin object " + names[i] + '; build the bundle for the board it runs on (frugal build --board)');
+        throw fail(M_HAL_NO_PIN_OBJECT, [board.id, names[i]]);
       }
     }
     this.board = board;
@@ -82,8 +83,7 @@ export class EspruinoHal implements Hal, BoardSensors {
   pin(name: string): number {
     const i = this.names.indexOf(name);
     if (i < 0) {
-      throw new Error("board '" + this.board.id + "': pin '" + name + "' was not named when this bundle was built (it has " +
-        this.names.join(', ') + '); rebuild it with frugal build');
+      throw fail(M_HAL_PIN_NOT_BUILT, [this.board.id, name, this.names.join(', ')]);
     }
     return i;
   }
@@ -147,8 +147,7 @@ export class EspruinoHal implements Hal, BoardSensors {
   private port(port: number): EspruinoSerial {
     const s = this.ports[port];
     if (s === undefined) {
-      throw new Error("board '" + this.board.id + "': this bundle has serial port" + (this.ports.length === 1 ? ' 0' : 's 0..' + (this.ports.length - 1)) +
-        ', not ' + port + '; a port must be opened in setup (hal.onSerial) for the build to hand it over');
+      throw fail(M_HAL_NO_PORT, [this.board.id, this.ports.length, port]);
     }
     return s;
   }
