@@ -104,6 +104,10 @@ export const M_NOT_LOWERED_FUNCTION = 60;
 export const M_SPAWN_ARITY = 61;
 export const M_BAD_ARGUMENTS = 62;
 
+function plural(n: number, word: string): string {
+  return n + ' ' + word + (n === 1 ? '' : 's');
+}
+
 function orNone(list: Arg): Arg {
   return list === '' ? '(none)' : list;
 }
@@ -118,14 +122,30 @@ function spawnLabel(name: Arg): string {
 
 // A dyn call, 6 arguments (sssfnn): interface, implementation, method, future, words, refs.
 function call(a: Arg[], i: number): string {
-  return a[i] + " '" + a[i + 1] + "' " + a[i + 2] + "() (future '" + (a[i + 3] as Named).name + "', " + a[i + 4] + ' words, ' + a[i + 5] + ' refs)';
+  return a[i] + " '" + a[i + 1] + "' " + a[i + 2] + "() (future '" + (a[i + 3] as Named).name + "', " + plural(a[i + 4] as number, 'word') +
+    ', ' + plural(a[i + 5] as number, 'ref') + ')';
 }
 
 // The caller's scratch, 5 arguments (tnnnn): task (id -1: none), escaping, words, refs, busy.
 function scratch(a: Arg[], i: number): string {
   const t = a[i] as Named;
   return t.id === -1 ? 'no calling task' : a[i + 1] === 1 ? 'skipped (the future escapes)' :
-    "task '" + t.name + "' scratch is " + a[i + 2] + ' words' + (a[i + 4] === 1 ? ' and busy' : '');
+    "task '" + t.name + "' scratch is " + plural(a[i + 2] as number, 'word') + (a[i + 4] === 1 ? ' and busy' : '');
+}
+
+// The fixes for a ScratchOrPool frame that fits nowhere (arguments as M_POOL_FITS_NOWHERE's). More
+// scratch helps only a calling task whose scratch is too small; with no pool slots at all, larger
+// slots do not help, more slots do.
+function fitsNowhere(n: number[], x: Named[]): string {
+  const words = n[4];
+  const refs = n[5];
+  const raiseScratch = x[6].id !== -1 && n[7] !== 1 && (n[8] < words || n[9] < refs) ? 'raise scratchWords (or the spawn option scratch)' : '';
+  if (n[11] > 0) {
+    return ', a pool slot is ' + plural(n[12], 'word') + ' and ' + plural(n[13], 'ref') + '; ' +
+      (raiseScratch ? raiseScratch + ' or poolSlotWords' : 'raise poolSlotWords') + ' to ' + words + ' (and the refs to ' + refs + ')';
+  }
+  return ', and the pool has no slots; ' + (raiseScratch ? raiseScratch + ' to ' + words + ' (and the refs to ' + refs + '), or ' : '') +
+    'add pool slots: poolSlots 1 or more' + (n[12] < words ? ', poolSlotWords ' + words : '') + (n[13] < refs ? ', poolSlotRefs ' + refs : '');
 }
 
 const CATALOG: { [code: number]: Entry } = {
@@ -276,10 +296,8 @@ const CATALOG: { [code: number]: Entry } = {
     text: (a) => "ScratchOrPool: policy must be 'error', 'wait' or 'box', got " + a[0],
   },
   [M_POOL_FITS_NOWHERE]: {
-    kind: 'budget', budget: 'pool', args: 'sssfnntnnnnnnn', shortBy: (a, n) => n[4] - n[12],
-    text: (a) => 'ScratchOrPool: ' + call(a, 0) + ' fits nowhere: ' + scratch(a, 6) +
-      ', a pool slot is ' + a[12] + ' words and ' + a[13] + ' refs; raise scratchWords (or the spawn option scratch) or poolSlotWords to ' +
-      a[4] + ' (and the refs to ' + a[5] + ')',
+    kind: 'budget', budget: 'pool', args: 'sssfnntnnnnnnn', shortBy: (a, n) => n[11] === 0 ? 1 : n[4] - n[12],
+    text: (a, n, x) => 'ScratchOrPool: ' + call(a, 0) + ' fits nowhere: ' + scratch(a, 6) + fitsNowhere(n, x),
   },
   [M_POOL_EXHAUSTED]: {
     kind: 'budget', budget: 'pool', args: 'sssfnntnnnnnn', shortBy: 1,
