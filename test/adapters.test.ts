@@ -145,6 +145,22 @@ test("ScratchOrPool policy 'wait': callers park and get the slot in FIFO order",
   assert.equal(freeCounts(ex), start);
 });
 
+test("ScratchOrPool policy 'wait': each parked call counts one pool exhaustion", () => {
+  const { ex, sim, start } = world({ maxTasks: 22, scratchWords: 0, poolSlots: 1, poolSlotWords: 8, poolFullPolicy: 'wait' });
+  const a = new ScratchOrPool();
+  let done = 0;
+  for (let i = 0; i < 22; i++) {
+    const d = dyn(counter(2, 6, 10), a);
+    spawnScript(ex, [(x) => next(x, d), () => { done++; }], { name: 'caller ' + i });
+  }
+  sim.run(ex, 1000);
+  assert.is(done, 22);
+  assert.is(adapterStats(ex, a).waits, 21);
+  assert.is(report(ex).pool.exhausted, 21);
+  assert.match(formatReport(report(ex)), 'pool      1 x 8 words, high-water 1, free 1, exhausted 21x, policy wait');
+  assert.equal(freeCounts(ex), start);
+});
+
 test("ScratchOrPool policy 'box': the opted-in fallback allocates and says so", () => {
   const { ex, sim, start } = world({ scratchWords: 0, poolSlots: 0 });
   const a = new ScratchOrPool({ policy: 'box' });
