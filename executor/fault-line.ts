@@ -17,8 +17,6 @@ export interface Named {
 /** A message argument: a number, a task or future, or any other string. */
 export type Arg = number | string | Named;
 
-export const FAULT_PREFIX = 'frugal!E';
-
 /** Task t as a message argument (-1: no task). */
 export function taskArg(ex: Executor, t: number): Named {
   return { id: t, name: t >= 0 ? ex.tasks.name[t] : '' };
@@ -26,7 +24,7 @@ export function taskArg(ex: Executor, t: number): Named {
 
 /** The line for a fault whose arguments are already numbers (names replaced by their indices). */
 export function encodeFault(code: number, numbers: number[]): string {
-  let s = FAULT_PREFIX + code;
+  let s = 'frugal!E' + code;
   for (let i = 0; i < numbers.length; i++) s += ',' + numbers[i];
   return s;
 }

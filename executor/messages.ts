@@ -11,7 +11,7 @@
 import type { FrugalError, FrugalErrorKind } from './errors.ts';
 import type { Arg, Named } from './fault-line.ts';
 
-export { encodeFault, FAULT_PREFIX, taskArg, type Arg, type Named } from './fault-line.ts';
+export { encodeFault, taskArg, type Arg, type Named } from './fault-line.ts';
 
 /** A message made from its arguments: what a FrugalError carries, and the kinds of its arguments. */
 export interface Message {

@@ -1,12 +1,12 @@
 // The message catalog (executor/messages.ts) and the fault line (executor/fault-line.ts): codes are
-// unique and pinned; for every code, the text made on the host is exactly what decoding the device
-// line for the same fault gives, names going through the name map; decoding leaves everything else
-// alone; and a device bundle carries no message text, only the line, which decodes to the text the
-// simulated run gave.
+// unique, pinned and listed in docs/errors.md; for every code, the text made on the host is exactly
+// what decoding the device line for the same fault gives, names going through the name map;
+// decoding leaves everything else alone; and a device bundle carries no message text, only the
+// line, which decodes to the text the simulated run gave.
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildExample } from '../cli/build.ts';
 import { loadExample } from '../cli/load-example.ts';
@@ -122,6 +122,20 @@ test("the device's fail makes the line: tasks and futures by id, strings as -1 u
     const kinds = kindsOf(code);
     assert.is(e.message, encodeFault(code, numbers.map((n, i) => kinds.charAt(i) === 's' ? -1 : n)), name);
     if (kinds.indexOf('s') < 0) assert.is(decodeLine(e.message, names), fail(code, args).message, name);
+  }
+});
+
+test('docs/errors.md lists every code with its constant, kind, budget and argument kinds', () => {
+  const doc = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
+  const rows = [...doc.matchAll(/^\| (\d+) \| `(M_\w+)` \| ([\w-]+) \| ([^|]+) \| ([^|]+) \|$/gm)];
+  assert.equal(rows.map((r) => r[2]), CODES.slice().sort((p, q) => p[1] - q[1]).map(([name]) => name));
+  for (const [, code, name, kind, budget, args] of rows) {
+    const msg = message(Number(code), sampleArgs(Number(code))) as Message;
+    assert.is(Number(code), PINNED[name], name);
+    assert.is(kind, msg.kind, name);
+    const fromArg = /^argument (\d+)$/.exec(budget.trim());
+    assert.is(fromArg ? String(sampleArgs(Number(code))[Number(fromArg[1])]) : budget.trim(), msg.budget, name);
+    assert.is(args.trim(), msg.args ? '`' + msg.args + '`' : '(none)', name);
   }
 });
 
