@@ -2,8 +2,8 @@
 // with the executor's budget report, and the placement hook each strategy implements.
 
 import type { Vtable } from '../executor/abi.ts';
-import { frugalError } from '../executor/errors.ts';
 import type { Executor } from '../executor/executor.ts';
+import { fail, M_ADAPTER_SHARED, type Arg } from '../executor/messages.ts';
 import { A_CALLS, A_HIGH_WORDS, ADAPTER_STATS, type AdapterTelemetry } from '../executor/telemetry.ts';
 import type { Impl } from './interface.ts';
 
@@ -24,8 +24,7 @@ export function countCall(ex: Executor, a: Adapter, vt: Vtable): void {
   const s = a.stats;
   if (a.registered !== ex) {
     if (a.registered !== null) {
-      throw frugalError('misuse', a.strategy, 0, a.strategy + " adapter '" + a.label + "' already serves another executor; " +
-        'give each executor its own adapter (and dyn object)');
+      throw fail(M_ADAPTER_SHARED, [a.strategy, a.label]);
     }
     a.registered = ex;
     ex.adapters.push(a);
@@ -46,7 +45,7 @@ export function refSlots(n: number): unknown[] {
   return r;
 }
 
-export function describeCall(impl: Impl, vt: Vtable): string {
-  return impl.iface.name + " '" + impl.name + "' " + impl.iface.methods[impl.methods.indexOf(vt)] + "() (future '" + vt.name +
-    "', " + vt.words + ' words, ' + vt.refs + ' refs)';
+/** A dyn call as the messages that name one take it: interface, implementation, method, future, words, refs. */
+export function callArgs(impl: Impl, vt: Vtable): Arg[] {
+  return [impl.iface.name, impl.name, impl.iface.methods[impl.methods.indexOf(vt)], vt, vt.words, vt.refs];
 }

@@ -3,12 +3,10 @@
 // where the frame lives; there is no silent default that might allocate.
 
 import type { Executor } from '../executor/executor.ts';
-import { frugalError } from '../executor/errors.ts';
+import { fail, M_NO_ADAPTER } from '../executor/messages.ts';
 import { A_REFUSED } from '../executor/telemetry.ts';
 import { countCall, type Adapter } from './adapter.ts';
 import type { Impl } from './interface.ts';
-
-export const ADAPTER_NAMES = 'ScratchOrPool (the default on devices: no allocation), SideStack, Inline, MaxSpace, Recycling, CallerCachedBox or Boxing (allocates)';
 
 export class Dyn {
   readonly impl: Impl;
@@ -38,9 +36,7 @@ export class Dyn {
     const impl = this.impl;
     const a = this.adapter;
     if (a === null) {
-      throw frugalError('misuse', impl.iface.name, 0, 'calling ' + impl.iface.name + '.' + impl.iface.methods[m] + "() on '" + impl.name +
-        "' needs an adapter that says where its future lives; build it with dyn(impl, adapter), e.g. dyn(impl, new ScratchOrPool()). Adapters: " +
-        ADAPTER_NAMES);
+      throw fail(M_NO_ADAPTER, [impl.iface.name, impl.iface.methods[m], impl.name]);
     }
     const vt = impl.methods[m];
     countCall(ex, a, vt);

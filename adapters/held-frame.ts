@@ -2,10 +2,10 @@
 // MaxSpace). A second call while that future is live would overwrite it, so it is refused.
 
 import type { Vtable } from '../executor/abi.ts';
-import { frugalError } from '../executor/errors.ts';
 import type { Executor } from '../executor/executor.ts';
+import { fail, M_HELD_BUSY } from '../executor/messages.ts';
 import { A_REUSES } from '../executor/telemetry.ts';
-import { describeCall, refSlots } from './adapter.ts';
+import { callArgs, refSlots } from './adapter.ts';
 import type { Impl } from './interface.ts';
 
 export class HeldFrame {
@@ -22,8 +22,7 @@ export class HeldFrame {
 
   lend(ex: Executor, vt: Vtable, impl: Impl, stats: Uint32Array, strategy: string): number {
     if (this.h !== 0 && ex.isLive(this.h)) {
-      throw frugalError('misuse', strategy, 0, strategy + ': ' + describeCall(impl, vt) + ' called while the previous future (handle ' +
-        this.h + ') is still live: ' + strategy + ' holds one frame; await or drop the previous future first, or pick Recycling or ScratchOrPool for overlapping calls');
+      throw fail(M_HELD_BUSY, callArgs(impl, vt).concat([strategy, this.h]));
     }
     this.h = ex.inHeld(vt, this.w, this.r);
     stats[A_REUSES]++;

@@ -6,7 +6,7 @@
 // further reference arguments in ex.ar[1..] and numbers in ex.an[0..].
 
 import type { Vtable } from '../executor/abi.ts';
-import { frugalError } from '../executor/errors.ts';
+import { fail, M_IMPL_EXTRA_METHOD, M_IMPL_LACKS_METHOD } from '../executor/messages.ts';
 
 export interface AsyncInterface {
   readonly name: string;
@@ -43,8 +43,7 @@ export function implement(iface: AsyncInterface, name: string, self: unknown, me
     const m = iface.methods[i];
     const vt = methods[m];
     if (vt === undefined) {
-      throw frugalError('misuse', iface.name, 0, "implementation '" + name + "' of " + iface.name + ' lacks method ' + m +
-        '(); give its future: implement(' + iface.name + ", '" + name + "', self, { " + m + ': MyFuture })');
+      throw fail(M_IMPL_LACKS_METHOD, [name, iface.name, m]);
     }
     list.push(vt);
     if (vt.words > maxWords) maxWords = vt.words;
@@ -52,8 +51,7 @@ export function implement(iface: AsyncInterface, name: string, self: unknown, me
   }
   for (const k in methods) {
     if (iface.methods.indexOf(k) < 0) {
-      throw frugalError('misuse', iface.name, 0, "implementation '" + name + "' gives " + k + '(), which ' + iface.name +
-        ' does not have; its methods: ' + iface.methods.join(', '));
+      throw fail(M_IMPL_EXTRA_METHOD, [name, k, iface.name, iface.methods.join(', ')]);
     }
   }
   return { iface: iface, name: name, self: self, methods: list, maxWords: maxWords, maxRefs: maxRefs };

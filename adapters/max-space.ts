@@ -4,8 +4,8 @@
 
 import type { Vtable } from '../executor/abi.ts';
 import { checkSize } from '../executor/config.ts';
-import { frugalError } from '../executor/errors.ts';
 import type { Executor } from '../executor/executor.ts';
+import { fail, M_MAXSPACE_SMALL } from '../executor/messages.ts';
 import { newStats, type Adapter } from './adapter.ts';
 import { HeldFrame } from './held-frame.ts';
 import type { Impl } from './interface.ts';
@@ -29,10 +29,7 @@ export class MaxSpace implements Adapter {
     const w = this.frame.w.length;
     const r = this.frame.r.length;
     if (impl.maxWords > w || impl.maxRefs > r) {
-      throw frugalError('misuse', 'MaxSpace', Math.max(impl.maxWords - w, impl.maxRefs - r), 'MaxSpace(' + w + ', ' + r + ') cannot hold ' +
-        impl.iface.name + " '" + impl.name + "': its futures need up to " + impl.maxWords + ' words and ' + impl.maxRefs +
-        ' refs, the reserve holds ' + w + ' words and ' + r + ' refs; reserve new MaxSpace(' + Math.max(w, impl.maxWords) + ', ' +
-        Math.max(r, impl.maxRefs) + ') or pick ScratchOrPool');
+      throw fail(M_MAXSPACE_SMALL, [w, r, impl.iface.name, impl.name, impl.maxWords, impl.maxRefs]);
     }
   }
 

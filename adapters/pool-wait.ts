@@ -32,7 +32,10 @@ export const PoolWait = defineFuture({
         ex.frames.slot[f] = -1;
         h = ex.inSlot(vt, handed);
       } else {
-        h = ex.inPool(vt);
+        // The placement that parked this call counted the pool's exhaustion once; asking the pool
+        // again would count it again on every poll. A slot is free only while nobody waits (a freed
+        // slot goes to the longest waiter), and then it is this call's.
+        if (ex.pool.free > 0) h = ex.inPool(vt);
         if (h === 0) {
           ex.pool.waiters.add(ex, f);
           return PENDING;

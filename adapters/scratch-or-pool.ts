@@ -5,10 +5,10 @@
 
 import type { Vtable } from '../executor/abi.ts';
 import { checkKeys, checkOptions, describe, type PoolFullPolicy } from '../executor/config.ts';
-import { frugalError } from '../executor/errors.ts';
 import type { Executor } from '../executor/executor.ts';
+import { fail, M_POLICY_INVALID, M_POOL_EXHAUSTED, M_POOL_FITS_NOWHERE, taskArg, type Arg } from '../executor/messages.ts';
 import { A_ALLOCS, A_POOL, A_SCRATCH, A_WAITS } from '../executor/telemetry.ts';
-import { describeCall, newStats, type Adapter } from './adapter.ts';
+import { callArgs, newStats, type Adapter } from './adapter.ts';
 import type { Impl } from './interface.ts';
 import { waitForPool } from './pool-wait.ts';
 
@@ -28,7 +28,7 @@ export class ScratchOrPool implements Adapter {
     this.stats = newStats();
     this.registered = null;
     if (o.policy !== undefined && o.policy !== 'error' && o.policy !== 'wait' && o.policy !== 'box') {
-      throw frugalError('config', 'policy', 0, "ScratchOrPool: policy must be 'error', 'wait' or 'box', got " + describe(o.policy));
+      throw fail(M_POLICY_INVALID, [describe(o.policy)]);
     }
     this.policy = o.policy || null;
   }
@@ -60,15 +60,16 @@ export class ScratchOrPool implements Adapter {
       s[A_WAITS]++;
       return h;
     }
-    const t = ex.cur;
-    const scratch = t < 0 ? 'no calling task' : escaping ? 'skipped (the future escapes)' :
-      "task '" + ex.tasks.name[t] + "' scratch is " + ex.tasks.scratchWords[t] + ' words' + (ex.tasks.scratchUser[t] !== 0 ? ' and busy' : '');
-    if (!fits) {
-      throw frugalError('budget', 'pool', vt.words - p.slotWords, 'ScratchOrPool: ' + describeCall(impl, vt) + ' fits nowhere: ' + scratch +
-        ', a pool slot is ' + p.slotWords + ' words and ' + p.slotRefs + ' refs; raise scratchWords (or the spawn option scratch) or poolSlotWords to ' +
-        vt.words + ' (and the refs to ' + vt.refs + ')');
-    }
-    throw frugalError('budget', 'pool', 1, 'ScratchOrPool: ' + describeCall(impl, vt) + ': ' + scratch + ', and the pool is exhausted (all ' +
-      p.slots + ' slots of ' + p.slotWords + ' words in use); raise poolSlots, or set poolFullPolicy to \'wait\' to park the caller until a slot frees');
+    const args = callArgs(impl, vt).concat(scratchArgs(ex, escaping));
+    if (!fits) throw fail(M_POOL_FITS_NOWHERE, args.concat([p.slots, p.slotWords, p.slotRefs]));
+    throw fail(M_POOL_EXHAUSTED, args.concat([p.slots, p.slotWords]));
   }
+}
+
+// The caller's scratch as the pool messages take it: task (-1 when none), escaping, words, refs, busy.
+function scratchArgs(ex: Executor, escaping: boolean): Arg[] {
+  const t = ex.cur;
+  const ts = ex.tasks;
+  return t < 0 ? [taskArg(ex, -1), escaping ? 1 : 0, 0, 0, 0] :
+    [taskArg(ex, t), escaping ? 1 : 0, ts.scratchWords[t], ts.scratchRefs[t], ts.scratchUser[t] !== 0 ? 1 : 0];
 }

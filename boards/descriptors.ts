@@ -20,6 +20,8 @@
 // This file must also compile to ES5 for Espruino itself: plain objects and arrays only, no
 // Map/Set, no spread, no default parameters, no Array.prototype.includes.
 
+import { fail, M_UNKNOWN_BOARD } from '../executor/messages.ts';
+
 export interface BoardDescriptor {
   /** CLI id, lower-case. */
   id: string;
@@ -357,5 +359,5 @@ export function findBoard(id: string): BoardDescriptor {
   for (let i = 0; i < BOARDS.length; i++) {
     if (BOARDS[i].id === wanted) return BOARDS[i];
   }
-  throw new Error('unknown board \'' + id + '\'; valid boards: ' + boardIds().join(', '));
+  throw fail(M_UNKNOWN_BOARD, [String(id), boardIds().join(', ')]);
 }

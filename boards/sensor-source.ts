@@ -11,8 +11,8 @@
 
 import { now, sleepUntil, type AsyncIteratorSource } from '../compiler/runtime.ts';
 import { checkSize } from '../executor/config.ts';
-import { frugalError } from '../executor/errors.ts';
 import type { Executor } from '../executor/executor.ts';
+import { fail, M_SENSOR_HAL, M_SENSOR_KIND, M_SENSOR_MISSING, M_SENSOR_NOT_ANALOG } from '../executor/messages.ts';
 import type { BoardSensors, Hal } from './hal.ts';
 
 export const SENSOR_ANALOG = 0;
@@ -45,22 +45,20 @@ export class SensorSource implements AsyncIteratorSource {
    */
   constructor(ex: Executor, hal: Hal, kind: number, pinName: string, periodMs: number, limit: number) {
     if (kind !== (kind | 0) || kind < 0 || kind >= SENSOR_APIS.length) {
-      throw frugalError('config', 'sensor', 0, 'sensor kind ' + kind + ' is unknown; use SENSOR_ANALOG, SENSOR_TEMPERATURE, SENSOR_LIGHT or SENSOR_MAG');
+      throw fail(M_SENSOR_KIND, [kind]);
     }
     const b = hal.board;
     if (kind === SENSOR_ANALOG) {
       if (b.analogPins.indexOf(pinName) < 0) {
-        throw frugalError('config', 'sensor', 0, "board '" + b.id + "': '" + pinName + "' is not an analog pin; analog pins: " +
-          (b.analogPins.length ? b.analogPins.join(', ') : '(none)'));
+        throw fail(M_SENSOR_NOT_ANALOG, [b.id, pinName, b.analogPins.join(', ')]);
       }
       this.pin = hal.pin(pinName);
     } else {
       if (b.sensors.indexOf(SENSOR_APIS[kind]) < 0) {
-        throw frugalError('config', 'sensor', 0, "board '" + b.id + "' has no " + SENSOR_APIS[kind] + ' sensor; its sensors: ' +
-          (b.sensors.length ? b.sensors.join(', ') : '(none)') + '; analogRead works on every board');
+        throw fail(M_SENSOR_MISSING, [b.id, SENSOR_APIS[kind], b.sensors.join(', ')]);
       }
       if (kind >= SENSOR_LIGHT && typeof (hal as unknown as BoardSensors).light !== 'function') {
-        throw frugalError('config', 'sensor', 0, 'this HAL cannot read ' + SENSOR_APIS[kind] + '; it needs light() and magnitude() (EspruinoHal has them)');
+        throw fail(M_SENSOR_HAL, [SENSOR_APIS[kind]]);
       }
       this.pin = -1;
     }

@@ -154,6 +154,16 @@ program
   });
 
 program
+  .command('decode')
+  .description('print a device\'s output with every fault line (frugal!E<code>,...) replaced by its message')
+  .argument('[file]', 'the device output (default: standard input)')
+  .requiredOption('--map <names.json>', 'the name map of the bundle that printed it: task, future and string names by number')
+  .action(async (file: string | undefined, opts: { map: string }) => {
+    const { decodeDeviceOutput } = await import('./decode.ts');
+    process.stdout.write(decodeDeviceOutput(file, opts.map));
+  });
+
+program
   .command('boards')
   .description('list the boards frugal builds for and flashes, and sim, the simulated board frugal run uses')
   .action(() => {

@@ -55,7 +55,7 @@ export async function buildLowered(entry: string, opts: BuildOptions): Promise<B
   const files: LoweredFile[] = [];
   const plugins: esbuild.Plugin[] = [];
   if (opts.target === 'node') plugins.push(externalShared());
-  plugins.push(frugalPlugin({ lowering: opts.lowering, onLowered: (f) => files.push(f) }));
+  plugins.push(frugalPlugin({ lowering: opts.lowering, onLowered: (f) => files.push(f), device: opts.target === 'device' }));
   let result: esbuild.BuildResult;
   try {
     result = await esbuild.build({

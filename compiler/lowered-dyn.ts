@@ -4,7 +4,7 @@
 // the caller's scratch (the next dyn call would reuse it under the stored future).
 
 import type { Executor } from '../executor/executor.ts';
-import { frugalError } from '../executor/errors.ts';
+import { fail, M_NOT_LOWERED_METHOD } from '../executor/messages.ts';
 import type { Vtable } from '../executor/abi.ts';
 import type { Adapter } from '../adapters/adapter.ts';
 import { dyn, readWith, writeWith, type Dyn } from '../adapters/dyn.ts';
@@ -34,8 +34,7 @@ export function dynOf(iface: AsyncInterface, name: string, self: object, adapter
     const m = iface.methods[i];
     const vt = (self as { [k: string]: unknown })[m] as Vtable;
     if (typeof vt !== 'object' || vt === null || typeof vt.poll !== 'function') {
-      throw frugalError('misuse', iface.name, 0, "dynOf '" + name + "': " + m + '() is not a lowered async method; declare it `async ' + m +
-        '()` in a class built through frugal\'s lowering');
+      throw fail(M_NOT_LOWERED_METHOD, [iface.name, name, m]);
     }
     methods[m] = vt;
   }

@@ -5,7 +5,7 @@
 import { defineFuture, type VtableSpec, type Vtable } from '../executor/abi.ts';
 import { recv, send, type Channel } from '../executor/channel.ts';
 import type { Executor, SpawnOptions } from '../executor/executor.ts';
-import { frugalError } from '../executor/errors.ts';
+import { fail, M_NOT_LOWERED_FUNCTION, M_SPAWN_ARITY } from '../executor/messages.ts';
 import type { Signal } from '../executor/signal.ts';
 
 export { sleep, sleepUntil } from '../executor/sleep.ts';
@@ -90,10 +90,10 @@ export function take(w: Float64Array, i: number): number {
 export function spawnTask(ex: Executor, fn: unknown, args: unknown[], opts?: SpawnOptions): number {
   const vt = fn as LoweredVtable;
   if (typeof vt !== 'object' || vt === null || typeof vt.params !== 'string') {
-    throw frugalError('misuse', 'spawn', 0, 'spawnTask: ' + String(fn) + ' is not a lowered async function; build the module through frugal\'s lowering (compiler/esbuild-plugin.ts)');
+    throw fail(M_NOT_LOWERED_FUNCTION, [String(fn)]);
   }
   if (args.length !== vt.params.length) {
-    throw frugalError('misuse', 'spawn', 0, "spawnTask '" + vt.name + "': takes " + vt.params.length + ' arguments, got ' + args.length);
+    throw fail(M_SPAWN_ARITY, [vt, vt.params.length, args.length]);
   }
   let n = 0;
   let k = 0;

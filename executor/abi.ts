@@ -4,6 +4,7 @@
 // in the executor's arena or in a boxed array of its own.
 
 import type { Executor } from './executor.ts';
+import { fail, M_FUTURE_BAD_SIZE } from './messages.ts';
 
 export const PENDING = 0;
 export const READY = 1;
@@ -55,8 +56,7 @@ export const VTABLES: Vtable[] = [];
 
 export function defineFuture(spec: VtableSpec): Vtable {
   if (spec.words < 0 || spec.words !== (spec.words | 0) || spec.refs < 0 || spec.refs !== (spec.refs | 0)) {
-    throw new Error("future '" + spec.name + "': words and refs must be whole numbers >= 0 (got " +
-      spec.words + ' and ' + spec.refs + ')');
+    throw fail(M_FUTURE_BAD_SIZE, [spec.name, spec.words, spec.refs]);
   }
   const vt: Vtable = {
     id: VTABLES.length,

@@ -1,7 +1,10 @@
 // One config object sizes every budget of an executor. Validation happens before anything is
 // allocated, so a bad config leaves nothing half-built.
 
-import { frugalError } from './errors.ts';
+import {
+  fail, M_CONFIG_FRAMES_SMALL, M_CONFIG_NOT_NUMBER, M_CONFIG_NOT_OBJECT, M_CONFIG_NOT_WHOLE, M_CONFIG_POLICY, M_CONFIG_RUN_QUEUE_SMALL,
+  M_CONFIG_TOO_LARGE, M_CONFIG_TOO_SMALL, M_CONFIG_TOTAL_LARGE, M_CONFIG_UNKNOWN_OPTION,
+} from './messages.ts';
 
 export type PoolFullPolicy = 'error' | 'wait' | 'box';
 
@@ -63,19 +66,16 @@ export const MAX_TOTAL_WORDS = 1 << 22;
 
 export function checkSize(what: string, key: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || value !== value) {
-    throw frugalError('config', key, 0, what + ': ' + key + ' must be a number, got ' + describe(value) +
-      '; write e.g. ' + key + ': ' + Math.max(min, 8));
+    throw fail(M_CONFIG_NOT_NUMBER, [what, key, describe(value), min]);
   }
   if (value !== Math.floor(value)) {
-    throw frugalError('config', key, 0, what + ': ' + key + ' must be a whole number, got ' + value +
-      '; use ' + Math.floor(value) + ' or ' + Math.ceil(value));
+    throw fail(M_CONFIG_NOT_WHOLE, [what, key, value]);
   }
   if (value < min) {
-    throw frugalError('config', key, min - value, what + ': ' + key + ' must be at least ' + min + ', got ' + value +
-      (min > 0 ? '; 0 would leave nothing to run' : ''));
+    throw fail(M_CONFIG_TOO_SMALL, [what, key, min, value]);
   }
   if (value > max) {
-    throw frugalError('config', key, 0, what + ': ' + key + ' = ' + value + ' is beyond any board (limit ' + max + '); use at most ' + max);
+    throw fail(M_CONFIG_TOO_LARGE, [what, key, value, max]);
   }
   return value;
 }
@@ -101,7 +101,7 @@ export function hasUnknownKey(opts: object, valid: string[]): boolean {
 export function checkKeys(what: string, opts: object, valid: string[]): void {
   for (const key in opts) {
     if (valid.indexOf(key) < 0) {
-      throw frugalError('config', key, 0, what + ": unknown option '" + key + "'" + suggest(key, valid) + '; valid options: ' + valid.join(', '));
+      throw fail(M_CONFIG_UNKNOWN_OPTION, [what, key, nearest(key, valid), valid.join(', ')]);
     }
   }
 }
@@ -110,7 +110,7 @@ export function checkKeys(what: string, opts: object, valid: string[]): void {
 export function checkOptions(what: string, opts: unknown): object {
   if (opts === undefined || opts === null) return {};
   if (typeof opts !== 'object' || opts instanceof Array) {
-    throw frugalError('config', 'options', 0, what + ': options must be an object such as { maxTasks: 8 }, got ' + describe(opts));
+    throw fail(M_CONFIG_NOT_OBJECT, [what, describe(opts)]);
   }
   return opts as object;
 }
@@ -143,33 +143,30 @@ export function resolveConfig(options?: ExecutorOptions): ExecutorConfig {
   }
   if (opts.poolFullPolicy !== undefined) {
     if (POLICIES.indexOf(opts.poolFullPolicy as string) < 0) {
-      throw frugalError('config', 'poolFullPolicy', 0, "executor config: poolFullPolicy must be 'error', 'wait' or 'box', got " +
-        describe(opts.poolFullPolicy));
+      throw fail(M_CONFIG_POLICY, [describe(opts.poolFullPolicy)]);
     }
     cfg.poolFullPolicy = opts.poolFullPolicy as string;
   }
   const c = cfg as unknown as ExecutorConfig;
   if (c.runQueueCapacity < c.maxTasks) {
-    throw frugalError('config', 'runQueueCapacity', c.maxTasks - c.runQueueCapacity, 'executor config: runQueueCapacity (' +
-      c.runQueueCapacity + ') is smaller than maxTasks (' + c.maxTasks + '): every task can be queued at once; set runQueueCapacity >= ' + c.maxTasks);
+    throw fail(M_CONFIG_RUN_QUEUE_SMALL, [c.runQueueCapacity, c.maxTasks]);
   }
   if (c.maxFrames < c.maxTasks) {
-    throw frugalError('config', 'maxFrames', c.maxTasks - c.maxFrames, 'executor config: maxFrames (' + c.maxFrames +
-      ') is smaller than maxTasks (' + c.maxTasks + '): each task needs a frame for its entry; set maxFrames >= ' + c.maxTasks);
+    throw fail(M_CONFIG_FRAMES_SMALL, [c.maxFrames, c.maxTasks]);
   }
   const total = c.maxTasks * (c.sideStackWords + c.scratchWords) + c.poolSlots * c.poolSlotWords;
   if (total > MAX_TOTAL_WORDS) {
-    throw frugalError('config', 'total', total - MAX_TOTAL_WORDS, 'executor config: side stacks, scratch and pool add up to ' + total +
-      ' words (' + total * 8 + ' bytes), beyond any board (limit ' + MAX_TOTAL_WORDS + ' words); lower maxTasks, sideStackWords, scratchWords or poolSlots');
+    throw fail(M_CONFIG_TOTAL_LARGE, [total, MAX_TOTAL_WORDS]);
   }
   return c;
 }
 
-function suggest(key: string, valid: string[]): string {
+// The valid option a mistyped key most likely meant, or ''.
+function nearest(key: string, valid: string[]): string {
   const k = key.toLowerCase();
   for (let i = 0; i < valid.length; i++) {
     const cand = valid[i].toLowerCase();
-    if (cand === k || cand.indexOf(k) === 0 || k.indexOf(cand) === 0) return " (did you mean '" + valid[i] + "'?)";
+    if (cand === k || cand.indexOf(k) === 0 || k.indexOf(cand) === 0) return valid[i];
   }
   return '';
 }

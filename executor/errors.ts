@@ -1,5 +1,6 @@
 // Errors are plain Error objects with a kind and details: Espruino cannot run TypeScript's
-// `extends Error` (no __extends, no subclassing Error), so a subclass is not an option.
+// `extends Error` (no __extends, no subclassing Error), so a subclass is not an option. They are
+// made by fail() from the message catalog (messages.ts).
 
 export type FrugalErrorKind =
   | 'config'       // invalid executor configuration or spawn options
@@ -9,19 +10,13 @@ export type FrugalErrorKind =
   | 'misuse';      // an API used against its contract (overlapping call, no adapter chosen)
 
 export interface FrugalError extends Error {
+  /** The message's number in the catalog (messages.ts): what a device reports instead of the text. */
+  code: number;
   kind: FrugalErrorKind;
   /** Which budget is full or which option is wrong. */
   budget: string;
   /** How many words, slots or entries were missing; 0 where it does not apply. */
   shortBy: number;
-}
-
-export function frugalError(kind: FrugalErrorKind, budget: string, shortBy: number, message: string): FrugalError {
-  const e = new Error(message) as FrugalError;
-  e.kind = kind;
-  e.budget = budget;
-  e.shortBy = shortBy;
-  return e;
 }
 
 export function isFrugalError(e: unknown, kind?: FrugalErrorKind): e is FrugalError {

@@ -3,7 +3,7 @@
 
 import { HANDLE_GEN_SHIFT, HANDLE_INDEX_MASK, PENDING, READY, VTABLES, type Vtable } from './abi.ts';
 import { checkKeys, checkOptions, checkSize, hasUnknownKey, resolveConfig, type ExecutorConfig, type ExecutorOptions } from './config.ts';
-import { frugalError, type FrugalError } from './errors.ts';
+import type { FrugalError } from './errors.ts';
 import {
   FrameTable, KIND_BOX, KIND_EMBED, KIND_HELD, KIND_NAMES, KIND_POOL, KIND_SCRATCH, KIND_STACK,
 } from './frame-table.ts';
@@ -14,6 +14,11 @@ import {
   TASK_CANCELLED, TASK_ENDED, TASK_FAULTED, TASK_LIVE, TaskTable,
 } from './task-table.ts';
 import { TimerHeap } from './timer-heap.ts';
+import {
+  fail, M_BUSY_LOOP, M_CANCEL_SELF, M_FRAMES_FULL, M_FUTURE_HANDLE_DROPPED, M_FUTURE_HANDLE_UNKNOWN, M_FUTURE_HANDLE_ZERO,
+  M_FUTURE_OUTSIDE_TASK, M_HELD_MEMORY_SMALL, M_SIDE_STACK_OVERFLOW, M_SPAWN_ENTRY_TOO_BIG, M_SPAWN_FRAMES_FULL, M_SPAWN_NO_REFS,
+  M_SPAWN_NO_WORDS, M_SPAWN_TASKS_FULL, M_TASK_HANDLE_STALE, M_TASK_HANDLE_UNKNOWN, taskArg,
+} from './messages.ts';
 import { WaiterSet } from './waiter-set.ts';
 import type { AdapterTelemetry } from './telemetry.ts';
 
@@ -149,38 +154,26 @@ export class Executor {
       if (ts.state[i] !== TASK_LIVE) { t = i; break; }
     }
     if (t < 0) {
-      throw frugalError('spawn', 'tasks', 1, spawnLabel(name) + ': the task table is full (maxTasks ' + c.maxTasks +
-        ', all running); raise maxTasks or spawn after a task ends');
+      throw fail(M_SPAWN_TASKS_FULL, [name, c.maxTasks]);
     }
     if (entry.words + 1 > stackWords || entry.refs > stackRefs) {
-      const wshort = entry.words + 1 - stackWords;
-      throw frugalError('spawn', 'sideStack', wshort > 0 ? wshort : entry.refs - stackRefs, spawnLabel(name) + ": the entry frame '" +
-        entry.name + "' needs " + (entry.words + 1) + ' words (' + entry.words + ' + 1 header) and ' + entry.refs +
-        ' refs, the side stack has ' + stackWords + ' words and ' + stackRefs + ' refs; pass { sideStack: ' +
-        Math.max(entry.words + 1, stackWords) + ', sideStackRefs: ' + Math.max(entry.refs, stackRefs) + ' } or raise the defaults');
+      throw fail(M_SPAWN_ENTRY_TOO_BIG, [name, entry, entry.words, entry.refs, stackWords, stackRefs]);
     }
     const needWords = stackWords + scratchWords;
     const needRefs = stackRefs + scratchRefs;
     const wb = this.words.alloc(needWords);
     if (wb < 0) {
-      const largest = this.words.largestFree();
-      throw frugalError('spawn', 'task memory', needWords - largest, spawnLabel(name) + ': needs ' + needWords + ' words (side stack ' +
-        stackWords + ' + scratch ' + scratchWords + '), the task arena has ' + largest + ' contiguous words free (short by ' +
-        (needWords - largest) + '); lower sideStack/scratch for this task or raise maxTasks, sideStackWords or scratchWords');
+      throw fail(M_SPAWN_NO_WORDS, [name, stackWords, scratchWords, this.words.largestFree()]);
     }
     const rb = this.refs.alloc(needRefs);
     if (rb < 0) {
       this.words.release(wb, needWords);
-      const largest = this.refs.largestFree();
-      throw frugalError('spawn', 'task refs', needRefs - largest, spawnLabel(name) + ': needs ' + needRefs + ' reference slots (side stack ' +
-        stackRefs + ' + scratch ' + scratchRefs + '), the task arena has ' + largest + ' contiguous slots free (short by ' +
-        (needRefs - largest) + '); lower sideStackRefs/scratchRefs for this task or raise the defaults');
+      throw fail(M_SPAWN_NO_REFS, [name, stackRefs, scratchRefs, this.refs.largestFree()]);
     }
     if (this.frames.st[0] === 0) {
       this.words.release(wb, needWords);
       this.refs.release(rb, needRefs);
-      throw frugalError('spawn', 'frames', 1, spawnLabel(name) + ': the frame table is full (maxFrames ' + c.maxFrames +
-        ' live futures); raise maxFrames');
+      throw fail(M_SPAWN_FRAMES_FULL, [name, c.maxFrames]);
     }
     ts.state[t] = TASK_LIVE;
     ts.name[t] = name;
@@ -218,8 +211,7 @@ export class Executor {
     const t = handle & 255;
     const ts = this.tasks;
     if (t >= ts.capacity || ts.gen[t] !== (handle >> 8) || ts.state[t] !== TASK_LIVE) {
-      throw frugalError('stale-handle', 'tasks', 0, 'task handle ' + handle + ' is stale: task ' + t +
-        (t < ts.capacity ? " ('" + ts.name[t] + "')" : '') + ' has ended or been cancelled since; keep the handle only while the task runs');
+      throw t < ts.capacity ? fail(M_TASK_HANDLE_STALE, [handle, taskArg(this, t)]) : fail(M_TASK_HANDLE_UNKNOWN, [handle, t]);
     }
     return t;
   }
@@ -233,7 +225,7 @@ export class Executor {
   cancel(handle: number): void {
     const t = this.taskOf(handle);
     if (t === this.cur) {
-      throw frugalError('misuse', 'tasks', 0, "task '" + this.tasks.name[t] + "' cannot cancel itself from its own poll; return from it instead");
+      throw fail(M_CANCEL_SELF, [taskArg(this, t)]);
     }
     this.stats[S_CANCELLED]++;
     this.release(t, TASK_CANCELLED);
@@ -260,8 +252,7 @@ export class Executor {
     let polls = 0;
     while (this.runQueue.length > 0) {
       if (polls >= limit) {
-        throw frugalError('budget', 'polls', 0, 'runUntilIdle: still ' + this.runQueue.length + ' ready task(s) after ' + limit +
-          ' polls; a task yields forever (busy loop) or maxPolls is too low');
+        throw fail(M_BUSY_LOOP, [this.runQueue.length, limit]);
       }
       this.pollTask(this.runQueue.shift());
       polls++;
@@ -381,10 +372,9 @@ export class Executor {
 
   private staleHandle(h: number): FrugalError {
     const f = h & HANDLE_INDEX_MASK;
-    const known = f < this.frames.capacity && h > 0;
-    return frugalError('stale-handle', 'frames', 0, 'future handle ' + h + ' is stale: ' + (h === 0 ? 'it is 0 (no future)' :
-      known ? 'frame ' + f + ' was dropped since (generation ' + (h >>> HANDLE_GEN_SHIFT) + ', now ' + this.frames.gen[f] + ')' :
-        'no such frame') + '; a future may be polled or dropped only until its drop, and a future kept across calls must not use scratch (ask for pool storage)');
+    if (h === 0) return fail(M_FUTURE_HANDLE_ZERO, []);
+    if (f < this.frames.capacity && h > 0) return fail(M_FUTURE_HANDLE_DROPPED, [h, f, h >>> HANDLE_GEN_SHIFT, this.frames.gen[f]]);
+    return fail(M_FUTURE_HANDLE_UNKNOWN, [h]);
   }
 
   poll(h: number): number {
@@ -444,18 +434,14 @@ export class Executor {
     const t = this.cur;
     const ts = this.tasks;
     if (t < 0) {
-      throw frugalError('misuse', 'side stack', 0, "future '" + vt.name + "' opened outside any task: open futures from a task's poll, or spawn it as a task");
+      throw fail(M_FUTURE_OUTSIDE_TASK, [vt]);
     }
     const top = ts.stackTop[t];
     const rtop = ts.stackRTop[t];
     const limit = ts.wordBase[t] + ts.stackWords[t];
     const rlimit = ts.refBase[t] + ts.stackRefs[t];
     if (top + vt.words + 1 > limit || rtop + vt.refs > rlimit) {
-      const wshort = top + vt.words + 1 - limit;
-      throw frugalError('budget', 'side stack', wshort > 0 ? wshort : rtop + vt.refs - rlimit, "side stack overflow in task " + t +
-        " ('" + ts.name[t] + "'): future '" + vt.name + "' needs " + (vt.words + 1) + ' words and ' + vt.refs + ' refs, ' +
-        (limit - top) + ' of ' + ts.stackWords[t] + ' words and ' + (rlimit - rtop) + ' of ' + ts.stackRefs[t] +
-        ' refs are free; spawn it with a larger sideStack (frugal size tells the need)');
+      throw fail(M_SIDE_STACK_OVERFLOW, [taskArg(this, t), vt, vt.words, vt.refs, limit - top, ts.stackWords[t], rlimit - rtop, ts.stackRefs[t]]);
     }
     const h = this.open(vt, KIND_STACK, this.w, top, this.r, rtop, t, -1);
     this.w[top + vt.words] = vt.words + 1 + vt.refs * REF_SHIFT;
@@ -537,8 +523,7 @@ export class Executor {
    */
   inHeld(vt: Vtable, w: Float64Array, r: unknown[]): number {
     if (w.length < vt.words || r.length < vt.refs) {
-      throw frugalError('misuse', 'adapter', vt.words - w.length, "future '" + vt.name + "' needs " + vt.words + ' words and ' +
-        vt.refs + ' refs, the memory offered holds ' + w.length + ' and ' + r.length);
+      throw fail(M_HELD_MEMORY_SMALL, [vt, vt.words, vt.refs, w.length, r.length]);
     }
     return this.open(vt, KIND_HELD, w, 0, r, 0, this.cur, -1);
   }
@@ -554,8 +539,7 @@ export class Executor {
     const f = fr.take();
     if (f < 0) {
       if (slot >= 0) this.releaseSlot(slot);
-      throw frugalError('budget', 'frames', 1, "future '" + vt.name + "': the frame table is full (maxFrames " +
-        fr.capacity + ' live futures); raise maxFrames');
+      throw fail(M_FRAMES_FULL, [vt, fr.capacity]);
     }
     fr.kind[f] = kind;
     fr.vt[f] = vt.id;

@@ -3,8 +3,8 @@
 // of a future against a sleep.
 
 import { defineFuture, PENDING, READY } from './abi.ts';
-import { frugalError } from './errors.ts';
 import type { Executor } from './executor.ts';
+import { fail, M_BRANCH_COUNT } from './messages.ts';
 import { sleep } from './sleep.ts';
 
 export const MAX_BRANCHES = 4;
@@ -22,7 +22,7 @@ export function dropChildren(ex: Executor, w: Float64Array, first: number, n: nu
 export function loadChildren(ex: Executor, w: Float64Array, b: number, what: string): void {
   const n = ex.an[0];
   if (n < 1 || n > MAX_BRANCHES) {
-    throw frugalError('misuse', what, 0, what + ' takes 1 to ' + MAX_BRANCHES + ' futures, got ' + n + '; nest ' + what + 's for more');
+    throw fail(M_BRANCH_COUNT, [what, MAX_BRANCHES, n]);
   }
   w[b] = n;
   for (let i = 0; i < n; i++) w[b + 1 + i] = ex.an[1 + i];

@@ -1,9 +1,9 @@
 // sleep(ms): ready once the executor's clock reaches now + ms. Its deadline sits in the timer heap
 // only while the sleep is pending and polled, and leaves it on drop, so cancellation leaves no timer.
 
-import { defineFuture, PENDING, READY } from './abi.ts';
-import { frugalError } from './errors.ts';
+import { defineFuture, PENDING, READY, VTABLES } from './abi.ts';
 import type { Executor } from './executor.ts';
+import { fail, M_TIMERS_FULL, taskArg } from './messages.ts';
 
 // frame: [deadline, timer handle]
 function pollSleep(ex: Executor, f: number, w: Float64Array, b: number): number {
@@ -17,8 +17,7 @@ function pollSleep(ex: Executor, f: number, w: Float64Array, b: number): number 
   if (w[b + 1] === 0) {
     const th = ex.timers.add(w[b], ex.cur);
     if (th === 0) {
-      throw frugalError('budget', 'timers', 1, 'sleep in task ' + ex.cur + " ('" + ex.tasks.name[ex.cur] +
-        "'): the timer heap is full (timerCapacity " + ex.timers.capacity + ' pending deadlines); raise timerCapacity');
+      throw fail(M_TIMERS_FULL, [VTABLES[ex.frames.vt[f]], taskArg(ex, ex.cur), ex.timers.capacity]);
     }
     w[b + 1] = th;
   }

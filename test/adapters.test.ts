@@ -9,7 +9,7 @@ import { Recycling } from '../adapters/recycling.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
 import { SideStack } from '../adapters/side-stack.ts';
 import type { Adapter } from '../adapters/adapter.ts';
-import { isFrugalError } from '../executor/errors.ts';
+import { isFrugalError, type FrugalError } from '../executor/errors.ts';
 import { Executor } from '../executor/executor.ts';
 import type { ExecutorOptions } from '../executor/config.ts';
 import { formatReport, report } from '../executor/telemetry.ts';
@@ -91,9 +91,32 @@ test('ScratchOrPool: a frame that fits nowhere names scratch, slot and the sizes
   spawnSum(ex, dyn(counter(2, 20, 0), new ScratchOrPool()), { name: 'reader' });
   sim.run(ex, 10);
   assert.is(ex.faults.length, 1);
-  assert.is(ex.faults[0].message, "ScratchOrPool: AsyncIterator 'counter' next() (future 'counter.next/20', 20 words, 1 refs) fits nowhere: " +
+  assert.is(ex.faults[0].message, "ScratchOrPool: AsyncIterator 'counter' next() (future 'counter.next/20', 20 words, 1 ref) fits nowhere: " +
     "task 'reader' scratch is 4 words, a pool slot is 8 words and 4 refs; raise scratchWords (or the spawn option scratch) or poolSlotWords to 20 (and the refs to 1)");
   assert.equal(freeCounts(ex), start);
+});
+
+test('ScratchOrPool with no pool slots: a frame that fits nowhere names more scratch or pool slots, not larger slots, in good English', () => {
+  const { ex, sim, start } = world({ scratchWords: 1, scratchRefs: 1, poolSlots: 0 });
+  const d = dyn(counter(2, 6, 0), new ScratchOrPool());
+  spawnSum(ex, d, { name: 'reader' });
+  sim.run(ex, 10);
+  assert.is(ex.faults.length, 1);
+  const e = ex.faults[0].error as FrugalError;
+  assert.is(e.message, "ScratchOrPool: AsyncIterator 'counter' next() (future 'counter.next/6', 6 words, 1 ref) fits nowhere: " +
+    "task 'reader' scratch is 1 word, and the pool has no slots; raise scratchWords (or the spawn option scratch) to 6 (and the refs to 1), " +
+    'or add pool slots: poolSlots 1 or more');
+  assert.equal([e.budget, e.shortBy], ['pool', 1]);
+  assert.equal(freeCounts(ex), start);
+  // Outside a task no scratch can help; a slot size too small for the frame is named too.
+  const { ex: bare } = world({ poolSlots: 0, poolSlotWords: 4 });
+  try {
+    next(bare, dyn(counter(2, 6, 0), new ScratchOrPool()));
+    assert.unreachable('refused');
+  } catch (err) {
+    assert.is((err as Error).message, "ScratchOrPool: AsyncIterator 'counter' next() (future 'counter.next/6', 6 words, 1 ref) fits nowhere: " +
+      'no calling task, and the pool has no slots; add pool slots: poolSlots 1 or more, poolSlotWords 6');
+  }
 });
 
 test("ScratchOrPool policy 'error': an exhausted pool is a clear error naming the pool", () => {
@@ -119,6 +142,22 @@ test("ScratchOrPool policy 'wait': callers park and get the slot in FIFO order",
   assert.equal(order, ['a@10', 'b@20', 'c@30']);
   assert.is(adapterStats(ex, a).waits, 2);
   assert.is(ex.pool.waiters.length, 0);
+  assert.equal(freeCounts(ex), start);
+});
+
+test("ScratchOrPool policy 'wait': each parked call counts one pool exhaustion", () => {
+  const { ex, sim, start } = world({ maxTasks: 22, scratchWords: 0, poolSlots: 1, poolSlotWords: 8, poolFullPolicy: 'wait' });
+  const a = new ScratchOrPool();
+  let done = 0;
+  for (let i = 0; i < 22; i++) {
+    const d = dyn(counter(2, 6, 10), a);
+    spawnScript(ex, [(x) => next(x, d), () => { done++; }], { name: 'caller ' + i });
+  }
+  sim.run(ex, 1000);
+  assert.is(done, 22);
+  assert.is(adapterStats(ex, a).waits, 21);
+  assert.is(report(ex).pool.exhausted, 21);
+  assert.match(formatReport(report(ex)), 'pool      1 x 8 words, high-water 1, free 1, exhausted 21x, policy wait');
   assert.equal(freeCounts(ex), start);
 });
 
@@ -160,7 +199,7 @@ test('Inline and MaxSpace refuse an overlapping call clearly; Recycling allocate
     const d = dyn(counter(10, 6, 10), a);
     spawnScript(ex, [(x) => { next(x, d); next(x, d); }]);
     ex.runUntilIdle();
-    assert.match(ex.faults[0].message, a.strategy + ": AsyncIterator 'counter' next() (future 'counter.next/6', 6 words, 1 refs) called while the previous future");
+    assert.match(ex.faults[0].message, a.strategy + ": AsyncIterator 'counter' next() (future 'counter.next/6', 6 words, 1 ref) called while the previous future");
     assert.is(adapterStats(ex, a).refused, 1);
   }
   const { ex, start } = world();

@@ -1,6 +1,6 @@
 // The frugal command as a user runs it (node cli/frugal.js ...): wrong names and options are
-// refused with the valid choices and a non-zero exit code; build, run --trace, size, audit and
-// flash --out (through espruino-tools) do what they say, on the lowered examples; broken input
+// refused with the valid choices and a non-zero exit code; build, run --trace, size, audit, decode
+// and flash --out (through espruino-tools) do what they say, on the lowered examples; broken input
 // (unknown names and options, truncated or unsupported source) fails naming it and writes nothing.
 
 import { test } from 'uvu';
@@ -417,6 +417,46 @@ test('flash without a usable port is refused, listing the ports there are', () =
   assert.is(bad.code, 1);
   assert.match(bad.err, "frugal: no port '/dev/frugal-no-such-port'; serial ports found:");
   assert.ok(!existsSync('/dev/frugal-no-such-port'));
+});
+
+test('decode replaces each fault line of a file or of stdin by its message; a missing or broken map is refused naming the fix', () => {
+  const output = join(dir, 'device.txt');
+  const names = join(dir, 'names.json');
+  writeFileSync(output, 'echo: hello\nfrugal: task 1 (second) stopped in poll: frugal!E27,0,1,2\n> \n');
+  writeFileSync(names, JSON.stringify({ tasks: ['first', 'second'], futures: ['sleep'], strings: [] }));
+  const expected = 'echo: hello\nfrugal: task 1 (second) stopped in poll: ' +
+    "sleep in task 1 ('second'): the timer heap is full (timerCapacity 2 pending deadlines); raise timerCapacity\n> \n";
+  const fromFile = frugal('decode', output, '--map', names);
+  assert.is(fromFile.code, 0, fromFile.err);
+  assert.is(fromFile.out, expected);
+  const fromStdin = spawnSync(process.execPath, [CLI, 'decode', '--map', names], { encoding: 'utf8', input: readFileSync(output, 'utf8') });
+  assert.is(fromStdin.status, 0, fromStdin.stderr);
+  assert.is(fromStdin.stdout, expected);
+
+  const noMap = frugal('decode', output);
+  assert.is(noMap.code, 1);
+  assert.match(noMap.err, "required option '--map <names.json>' not specified");
+  const refusals: [string, string][] = [
+    [join(dir, 'absent.json'), "--map '" + join(dir, 'absent.json') + "': no such file; pass the name map of the bundle whose output this is"],
+    ['{ "tasks": [', 'is not JSON ('],
+    ['["sleep"]', 'holds an array, not a name map; a name map is JSON: { "tasks": [names by task index], "futures": [names by vtable id], "strings": [strings by index] }'],
+    ['{ "tasks": [], "futures": [] }', "has no 'strings'"],
+    ['{ "tasks": ["a", 2], "futures": [], "strings": [] }', "'tasks' must be an array of strings, got an array holding 2"],
+  ];
+  for (const [content, message] of refusals) {
+    let map = content;
+    if (!content.endsWith('absent.json')) {
+      map = join(dir, 'bad-names.json');
+      writeFileSync(map, content);
+    }
+    const r = frugal('decode', output, '--map', map);
+    assert.is(r.code, 1, content);
+    assert.match(r.err, message);
+    assert.is(r.out, '', 'nothing decoded with a bad map');
+  }
+  const noOutput = frugal('decode', join(dir, 'absent.txt'), '--map', names);
+  assert.is(noOutput.code, 1);
+  assert.match(noOutput.err, "decode '" + join(dir, 'absent.txt') + "': no such file; give the file that holds the device output, or pipe it in");
 });
 
 test('clean up', () => {

@@ -7,6 +7,9 @@
 
 import type { BoardDescriptor } from '../descriptors.ts';
 import type { BoardSensors, ByteCallback, EdgeCallback, Hal } from '../hal.ts';
+import {
+  fail, M_BOARD_NO_ANALOG, M_BOARD_NO_PIN, M_BOARD_NO_PORT, M_BOARD_NO_SENSOR, M_PIN_NUMBER_UNKNOWN, M_PIN_WATCHED, M_SERIAL_TAKEN,
+} from '../../executor/messages.ts';
 import { serialPortNames } from './serial-ports.ts';
 
 export class CheckHal implements Hal, BoardSensors {
@@ -39,8 +42,7 @@ export class CheckHal implements Hal, BoardSensors {
     const b = this.full;
     const known = b.leds.indexOf(name) >= 0 || b.buttons.indexOf(name) >= 0 || b.pins.indexOf(name) >= 0;
     if (!known) {
-      throw new Error("board '" + b.id + "' (" + b.name + ") has no pin '" + name + "'; it has LEDs " + listOrNone(b.leds) +
-        ', buttons ' + listOrNone(b.buttons) + ' and pins ' + listOrNone(b.pins) + '; pick one of those or build for a board that has ' + name);
+      throw fail(M_BOARD_NO_PIN, [b.id, b.name, name, b.leds.join(', '), b.buttons.join(', '), b.pins.join(', ')]);
     }
     const i = this.used.indexOf(name);
     if (i >= 0) return i;
@@ -54,7 +56,7 @@ export class CheckHal implements Hal, BoardSensors {
   analogRead(pin: number): number {
     const name = this.name(pin);
     if (this.full.analogPins.indexOf(name) < 0) {
-      throw new Error("board '" + this.full.id + "': pin '" + name + "' has no analog input; analog pins: " + listOrNone(this.full.analogPins));
+      throw fail(M_BOARD_NO_ANALOG, [this.full.id, name, this.full.analogPins.join(', ')]);
     }
     return 0;
   }
@@ -70,14 +72,14 @@ export class CheckHal implements Hal, BoardSensors {
   /** Throws unless the board lists the sensor (by its JS API name). */
   sensor(api: string): void {
     if (this.full.sensors.indexOf(api) < 0) {
-      throw new Error("board '" + this.full.id + "' has no " + api + '; its sensors: ' + listOrNone(this.full.sensors));
+      throw fail(M_BOARD_NO_SENSOR, [this.full.id, api, this.full.sensors.join(', ')]);
     }
   }
 
   watch(pin: number, debounceMs: number, cb: EdgeCallback): void {
     const name = this.name(pin);
     if (this.watched.indexOf(name) >= 0) {
-      throw new Error("pin '" + name + "' is already watched; create one PinEdges per pin and share it");
+      throw fail(M_PIN_WATCHED, [name]);
     }
     this.watched.push(name);
     this.debounce.push(debounceMs);
@@ -86,7 +88,7 @@ export class CheckHal implements Hal, BoardSensors {
   onSerial(port: number, cb: ByteCallback): void {
     this.port(port);
     if (this.listening.indexOf(port) >= 0) {
-      throw new Error('serial port ' + port + ' already has a receiver; create one SerialLines per port and share it');
+      throw fail(M_SERIAL_TAKEN, [port]);
     }
     this.listening.push(port);
   }
@@ -95,8 +97,7 @@ export class CheckHal implements Hal, BoardSensors {
 
   port(port: number): string {
     if (port < 0 || port >= this.ports.length || port !== Math.floor(port)) {
-      throw new Error("board '" + this.full.id + "' has serial port" + (this.ports.length === 1 ? ' 0 (' : 's 0..' + (this.ports.length - 1) + ' (') +
-        this.ports.join(', ') + '), not ' + port);
+      throw fail(M_BOARD_NO_PORT, [this.full.id, this.ports.length, this.ports.join(', '), port]);
     }
     if (this.serialUsed.indexOf(port) < 0) this.serialUsed.push(port);
     return this.ports[port];
@@ -104,11 +105,7 @@ export class CheckHal implements Hal, BoardSensors {
 
   private name(pin: number): string {
     const n = this.used[pin];
-    if (n === undefined) throw new Error('pin number ' + pin + ' did not come from hal.pin(name)');
+    if (n === undefined) throw fail(M_PIN_NUMBER_UNKNOWN, [pin]);
     return n;
   }
-}
-
-function listOrNone(list: string[]): string {
-  return list.length === 0 ? '(none)' : list.join(', ');
 }

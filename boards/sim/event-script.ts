@@ -1,7 +1,7 @@
 // Scripted board events (pin edges, serial bytes) kept sorted by time in typed arrays. Adding
 // happens before or between runs; a run only advances a cursor.
 
-import { frugalError } from '../../executor/errors.ts';
+import { fail, M_SIM_SCRIPT_FULL } from '../../executor/messages.ts';
 
 export class EventScript {
   readonly time: Float64Array;
@@ -25,8 +25,7 @@ export class EventScript {
       // Reclaim the events already fired before giving up.
       this.compact();
       if (st[0] === this.time.length) {
-        throw frugalError('budget', 'script', 1, 'sim script is full (' + this.time.length +
-          ' pending events); pass a larger scriptCapacity to SimBoard');
+        throw fail(M_SIM_SCRIPT_FULL, [this.time.length]);
       }
     }
     // Insertion keeps time order; equal times keep the order they were scripted in.

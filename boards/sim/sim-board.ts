@@ -6,7 +6,7 @@ import { SIM_BOARD, type BoardDescriptor } from '../descriptors.ts';
 import type { ByteCallback, EdgeCallback, Hal } from '../hal.ts';
 import type { Executor } from '../../executor/executor.ts';
 import { checkKeys, checkOptions, checkSize, describe } from '../../executor/config.ts';
-import { frugalError } from '../../executor/errors.ts';
+import { fail, M_PIN_WATCHED, M_SIM_BAD_PORT, M_SIM_BAD_TIME, M_SIM_NO_PIN } from '../../executor/messages.ts';
 import { EventScript } from './event-script.ts';
 import { LevelLog } from './level-log.ts';
 
@@ -21,7 +21,7 @@ export interface SimOptions {
 
 function checkTime(what: string, atMs: number): number {
   if (typeof atMs !== 'number' || !(atMs >= 0) || atMs === Infinity) {
-    throw frugalError('config', 'atMs', 0, what + ': the time must be a number of ms >= 0 on the board clock, got ' + describe(atMs));
+    throw fail(M_SIM_BAD_TIME, [what, describe(atMs)]);
   }
   return atMs;
 }
@@ -92,7 +92,7 @@ export class SimBoard implements Hal {
   pin(name: string): number {
     const i = this.pinNames.indexOf(name);
     if (i < 0) {
-      throw frugalError('config', 'pin', 0, "board '" + this.board.id + "' has no pin '" + name + "'; valid pins: " + this.pinNames.join(', '));
+      throw fail(M_SIM_NO_PIN, [this.board.id, name, this.pinNames.join(', ')]);
     }
     return i;
   }
@@ -121,7 +121,7 @@ export class SimBoard implements Hal {
 
   watch(pin: number, debounceMs: number, cb: EdgeCallback): void {
     if (this.watchers[pin] !== null) {
-      throw frugalError('misuse', 'pin', 0, "pin '" + this.pinNames[pin] + "' is already watched; create one PinEdges per pin and share it");
+      throw fail(M_PIN_WATCHED, [this.pinNames[pin]]);
     }
     this.watchers[pin] = cb;
     this.debounce[pin] = debounceMs;
@@ -168,8 +168,7 @@ export class SimBoard implements Hal {
    */
   serialInput(port: number, atMs: number, text: string): void {
     if (port !== (port | 0) || port < 0 || port >= this.serialRx.length) {
-      throw frugalError('config', 'port', 0, 'serialInput: the simulated board has serial ports 0 to ' + (this.serialRx.length - 1) +
-        ' (0 = Serial1), got ' + describe(port));
+      throw fail(M_SIM_BAD_PORT, [this.serialRx.length, describe(port)]);
     }
     const start = Math.max(checkTime('serialInput', atMs), this.rxBusyUntil[port]);
     for (let i = 0; i < text.length; i++) this.script.add(start + i * 0.1, EV_BYTE, port, text.charCodeAt(i) & 255);
