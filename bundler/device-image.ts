@@ -30,6 +30,9 @@ export interface DeviceMap {
   readonly board: string;
   /** Task names by task number, as faults and the budget report name them. */
   readonly tasks: readonly string[];
+  /** The device's futures by id (device/codes.ts F_*), and the strings its faults name by index (adapter labels). */
+  readonly futures: readonly string[];
+  readonly strings: readonly string[];
   /** Adapters by their index in W: strategy and label. */
   readonly adapters: readonly { readonly at: number; readonly strategy: string; readonly label: string }[];
   /** Pin globals by pin number, serial objects by port number. */
@@ -67,6 +70,9 @@ export interface DeviceImage {
 const DEVICE = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'device');
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
+/** The device runtime's futures by id (device/codes.ts F_*), for the name map. */
+const DEVICE_FUTURES = ['sleep'];
+
 const KIND: { [strategy: string]: number } = {
   ScratchOrPool: K_SCRATCH_OR_POOL, SideStack: K_SIDE_STACK, Inline: K_HELD, MaxSpace: K_HELD, Recycling: K_RECYCLING,
   CallerCachedBox: K_CALLER_CACHED, Boxing: K_BOXING,
@@ -96,6 +102,8 @@ class ImageBuilder {
   readonly adapters = new Map<Adapter, { at: number; kind: number; methods: DynMethod[] }>();
   readonly dyns: { at: number; methods: DynMethod[]; adapter: Adapter }[] = [];
   readonly counts = { typedArrays: 0, typedBytes: 0, objects: 0, keys: 0 };
+  /** Strings the device's faults name by index (the name map's strings). */
+  readonly strings: string[] = [];
   private readonly seen = new Map<unknown, string>();
   private readonly uses = new Map<unknown, number>();
   private hoistCount = 0;
@@ -317,7 +325,9 @@ class ImageBuilder {
         const n = strategy === 'Recycling' ? 1 : tasks;
         caches = [this.allocRefs(2 * n), this.alloc(null, n)];
       }
-      this.setWords(a.at, [a.kind, policy, held[0], held[1], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, caches[0], caches[1]]);
+      let label = this.strings.indexOf(adapter.label);
+      if (label < 0) label = this.strings.push(adapter.label) - 1;
+      this.setWords(a.at, [a.kind, policy, held[0], held[1], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, caches[0], caches[1], label]);
     });
     return kinds;
   }
@@ -662,6 +672,8 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
     example: snap.example.name,
     board: snap.board.id,
     tasks: snap.spawns.map((s) => s.name),
+    futures: DEVICE_FUTURES,
+    strings: b.strings,
     adapters,
     pins: hal.used.slice(),
     ports: ports.slice(0, highest + 1),

@@ -538,7 +538,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     if (cancelChild.length > 0 && this.hasTry) internals.push('$s');
     const body = this.deviceCaseLines();
     body.push('default:');
-    body.push('  return ' + DNS + '.fail(' + DNS + '.M_POLLED_DONE, 0, 0, 0);');
+    body.push('  return ' + DNS + '.fail(' + DNS + '.M_POLLED_AFTER_DONE, []);');
     const pollLines: string[] = [];
     const entry = cached.map((v) => v.jsName + ' = ' + frameText(v));
     const declared = entry.concat(pollLocals, internals);

@@ -26,9 +26,9 @@ import { dynDrop, dynPoll } from './tasks.ts';
 import { fail } from './fault.ts';
 import { park, unpark } from './waiters.ts';
 import { wake } from './scheduler.ts';
-import { M_FITS_NOWHERE, M_HELD_BUSY, M_POOL_EXHAUSTED, M_STACK_OVERFLOW } from './codes.ts';
+import { M_DEVICE_FITS_NOWHERE, M_DEVICE_HELD_BUSY, M_DEVICE_POOL_EXHAUSTED, M_DEVICE_STACK_OVERFLOW } from './codes.ts';
 import {
-  A_ALLOCS, A_CACHE_BUSY, A_CACHES, A_CALLS, A_HELD_BUSY, A_HELD_R, A_HELD_W, A_HIGH_WORDS, A_KIND, A_POLICY, A_POOL, A_REFUSED, A_REUSES,
+  A_ALLOCS, A_CACHE_BUSY, A_CACHES, A_CALLS, A_HELD_BUSY, A_LABEL, A_HELD_R, A_HELD_W, A_HIGH_WORDS, A_KIND, A_POLICY, A_POOL, A_REFUSED, A_REUSES,
   A_SCRATCH, A_STACK, A_WAITS, AT_BOX, AT_HELD, AT_NONE, AT_PARKED, AT_POOL, AT_READY, AT_SCRATCH, AT_STACK, DYN_ADAPTER, DYN_METHOD_WORDS, DYN_METHODS,
   DYN_SELF, K_BOXING, K_CALLER_CACHED, K_HELD, K_RECYCLING, K_SCRATCH_OR_POOL, K_SIDE_STACK, POLICY_BOX, POLICY_WAIT, REC_BASE, REC_DYN,
   REC_LINK, REC_METHOD, REC_OWNER, REC_RBASE, REC_SIZE, REC_WHERE, RECORD_REFS, RECORD_WORDS,
@@ -88,7 +88,7 @@ export function dynOpen(w: Float64Array, c: number, r: unknown[], rc: number, d:
         return;
       } else {
         W[a + A_REFUSED]++;
-        fail(fits ? M_POOL_EXHAUSTED : M_FITS_NOWHERE, a, t, words);
+        fail(fits ? M_DEVICE_POOL_EXHAUSTED : M_DEVICE_FITS_NOWHERE, [W[a + A_LABEL], t, words]);
       }
     }
   } else if (ADAPTERS & K_SIDE_STACK && kind === K_SIDE_STACK) {
@@ -99,7 +99,7 @@ export function dynOpen(w: Float64Array, c: number, r: unknown[], rc: number, d:
     var rtop = W[STACK_RTOP + t];
     if (top + dw + 1 > W[STACK_BASE + t] + W[STACK_WORDS + t] || rtop + dr > W[STACK_RBASE + t] + W[STACK_REFS + t]) {
       W[a + A_REFUSED]++;
-      fail(M_STACK_OVERFLOW, a, t, dw);
+      fail(M_DEVICE_STACK_OVERFLOW, [W[a + A_LABEL], t, dw]);
     }
     // A header word after the frame: its size, negated once the frame is freed out of order.
     W[top + dw] = dw + 1 + dr * 65536;
@@ -111,7 +111,7 @@ export function dynOpen(w: Float64Array, c: number, r: unknown[], rc: number, d:
   } else if (ADAPTERS & K_HELD && kind === K_HELD) {
     if (W[a + A_HELD_BUSY] === 1) {
       W[a + A_REFUSED]++;
-      fail(M_HELD_BUSY, a, t, words);
+      fail(M_DEVICE_HELD_BUSY, [W[a + A_LABEL], t, words]);
     }
     W[a + A_HELD_BUSY] = 1;
     W[a + A_REUSES]++;

@@ -3,7 +3,12 @@
 // catalog of codes and texts stays in Node; a bundle carries only the numbers it prints.
 
 
-/** Throws the encoded fault `code` with its numeric arguments, from inside a task's poll. */
-export function fail(code: number, a: number, b: number, c: number): never {
-  throw new Error('frugal!E' + code + ',' + a + ',' + b + ',' + c);
+/**
+ * Throws the encoded fault `code` with its numeric arguments (as many as the catalog's entry for
+ * the code takes), from inside a task's poll. An error path: the line is built only here.
+ */
+export function fail(code: number, args: number[]): never {
+  var line = 'frugal!E' + code;
+  for (var i = 0; i < args.length; i++) line += ',' + args[i];
+  throw new Error(line);
 }

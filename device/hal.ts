@@ -3,7 +3,7 @@
 
 import { PORTS } from './program.ts';
 import { fail } from './fault.ts';
-import { M_SETUP_ONLY } from './codes.ts';
+import { M_DEVICE_SETUP_ONLY } from './codes.ts';
 
 declare const Puck: { mag(): { x: number; y: number; z: number } };
 
@@ -21,5 +21,5 @@ export function serialWrite(port: number, buf: Uint8Array, len: number): void {
 
 /** What a helper shared with setup reaches on the device when it names a pin or watches one. */
 export function setupOnly(): never {
-  return fail(M_SETUP_ONLY, 0, 0, 0);
+  return fail(M_DEVICE_SETUP_ONLY, []);
 }

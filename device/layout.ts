@@ -72,7 +72,7 @@ export const POLICY_WAIT = 1;
 export const POLICY_BOX = 2;
 
 // An adapter: [kind, policy, held frame words, held frame refs, held frame busy, counters x9 in the
-// host's A_* order (executor/telemetry.ts), caches (index in R), caches' busy flags (index in W)].
+// host's A_* order (executor/telemetry.ts), caches (index in R), caches' busy flags (index in W), label].
 export const A_KIND = 0;
 export const A_POLICY = 1;
 export const A_HELD_W = 2;
@@ -89,7 +89,9 @@ export const A_HIGH_WORDS = 12;
 export const A_STACK = 13;
 export const A_CACHES = 14;
 export const A_CACHE_BUSY = 15;
-export const ADAPTER_WORDS = 16;
+/** The adapter's label: its index in the build's name map of strings. */
+export const A_LABEL = 16;
+export const ADAPTER_WORDS = 17;
 
 // A dyn object: [self (index in R), adapter, per method DYN_METHOD_WORDS: implementation, device
 // words, device refs, host words, host refs].

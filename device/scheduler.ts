@@ -16,7 +16,7 @@ import {
 import { dropTask, pollTask, releaseTask } from './tasks.ts';
 import { expire } from './timers.ts';
 import { IDLE_MS, MAX_PASSES, MIN_DELAY_MS, TASK_ENDED, TASK_FAULTED, TASK_LIVE, TM_WORDS } from './layout.ts';
-import { FAULT_TASK_STOPPED } from './codes.ts';
+import { M_TASK_STOPPED } from './codes.ts';
 
 declare function getTime(): number;
 declare function changeInterval(id: number, ms: number): void;
@@ -101,7 +101,7 @@ export function run(): void {
  */
 function report(t: number, phase: number, e: unknown): void {
   W[FAULTS]++;
-  console.log('frugal!E' + FAULT_TASK_STOPPED + ',' + t + ',' + phase + ' ' +
+  console.log('frugal!E' + M_TASK_STOPPED + ',' + t + ',' + phase + ' ' +
     (e !== null && typeof e === 'object' && typeof (e as Error).message === 'string' ? (e as Error).message : String(e)));
 }
 

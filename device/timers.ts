@@ -48,7 +48,7 @@ export function pollSleep(w: Float64Array, o: number): number {
       return 0;
     }
   }
-  return fail(M_TIMERS_FULL, F_SLEEP, W[CUR], TIMERS);
+  return fail(M_TIMERS_FULL, [F_SLEEP, W[CUR], TIMERS]);
 }
 
 export function dropSleep(w: Float64Array, o: number): void {

@@ -103,6 +103,15 @@ export const M_NOT_LOWERED_METHOD = 59;
 export const M_NOT_LOWERED_FUNCTION = 60;
 export const M_SPAWN_ARITY = 61;
 export const M_BAD_ARGUMENTS = 62;
+// Said by the device runtime (device/), whose faults carry the numbers it has: task and adapter
+// indexes, sizes. Its adapters are named by their label in the build's name map.
+export const M_TASK_STOPPED = 63;
+export const M_DEVICE_SETUP_ONLY = 64;
+export const M_POLLED_AFTER_DONE = 65;
+export const M_DEVICE_FITS_NOWHERE = 66;
+export const M_DEVICE_POOL_EXHAUSTED = 67;
+export const M_DEVICE_HELD_BUSY = 68;
+export const M_DEVICE_STACK_OVERFLOW = 69;
 
 function plural(n: number, word: string): string {
   return n + ' ' + word + (n === 1 ? '' : 's');
@@ -429,6 +438,40 @@ const CATALOG: { [code: number]: Entry } = {
     kind: 'misuse', budget: 'message', args: 'nss',
     text: (a) => 'frugal error ' + a[0] + ' takes arguments ' + a[1] + ' (n number, t task, f future, s string), got ' +
       a[2] + '; fix the call of fail()',
+  },
+  // The head of a device's fault report; the line goes on with the error's own message.
+  [M_TASK_STOPPED]: {
+    kind: 'misuse', budget: 'tasks', args: 'tn',
+    text: (a, n, x) => 'frugal: task ' + x[0].id + " ('" + x[0].name + "') stopped in " + (n[1] === 1 ? 'drop' : 'poll') + ':',
+  },
+  [M_DEVICE_SETUP_ONLY]: {
+    kind: 'misuse', budget: 'setup', args: '',
+    text: () => 'code on the device named a pin, watched one, opened a serial receiver or constructed an object of the program: setup does ' +
+      'that, at build time, and the device gets what it made; move the call into setup',
+  },
+  [M_POLLED_AFTER_DONE]: {
+    kind: 'misuse', budget: 'frames', args: '',
+    text: () => 'a lowered async function was polled after it completed; a future is polled only until it is ready',
+  },
+  [M_DEVICE_FITS_NOWHERE]: {
+    kind: 'budget', budget: 'pool', args: 'stn', shortBy: 1,
+    text: (a, n, x) => "ScratchOrPool '" + a[0] + "': a call from task '" + x[1].name + "' with a frame of " + plural(n[2], 'word') +
+      ' fits nowhere: the task\'s scratch is too small or busy and no pool slot holds it; raise scratchWords (or the spawn option scratch), or poolSlotWords and poolSlots',
+  },
+  [M_DEVICE_POOL_EXHAUSTED]: {
+    kind: 'budget', budget: 'pool', args: 'stn', shortBy: 1,
+    text: (a, n, x) => "ScratchOrPool '" + a[0] + "': a call from task '" + x[1].name + "' with a frame of " + plural(n[2], 'word') +
+      ' found the scratch taken or too small and the pool exhausted; raise poolSlots, or set poolFullPolicy to \'wait\' to park the caller until a slot frees',
+  },
+  [M_DEVICE_HELD_BUSY]: {
+    kind: 'misuse', budget: 'adapter', args: 'stn',
+    text: (a, n, x) => "adapter '" + a[0] + "': task '" + x[1].name + "' called while the previous future is still live: the adapter holds one frame; " +
+      'await or drop the previous future first, or pick Recycling or ScratchOrPool for overlapping calls',
+  },
+  [M_DEVICE_STACK_OVERFLOW]: {
+    kind: 'budget', budget: 'side stack', args: 'stn',
+    text: (a, n, x) => "SideStack '" + a[0] + "': side stack overflow in task '" + x[1].name + "': a frame of " + plural(n[2], 'word') +
+      ' does not fit; spawn the task with a larger sideStack (frugal size tells the need)',
   },
 };
 

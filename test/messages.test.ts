@@ -20,6 +20,7 @@ import {
   type Arg, type Message, type NameMap,
 } from '../executor/messages.ts';
 import { runQuickJS } from './engines/quickjs.ts';
+import * as deviceCodes from '../device/codes.ts';
 
 // Device lines carry these numbers: a code is never renumbered or reused.
 const PINNED: { [name: string]: number } = {
@@ -34,7 +35,9 @@ const PINNED: { [name: string]: number } = {
   M_SIM_BAD_PORT: 43, M_SIM_SCRIPT_FULL: 44, M_HAL_PIN_COUNT: 45, M_HAL_NO_PIN_OBJECT: 46, M_HAL_PIN_NOT_BUILT: 47,
   M_HAL_NO_PORT: 48, M_BOARD_NO_PIN: 49, M_BOARD_NO_ANALOG: 50, M_BOARD_NO_SENSOR: 51, M_SERIAL_TAKEN: 52, M_BOARD_NO_PORT: 53,
   M_PIN_NUMBER_UNKNOWN: 54, M_SENSOR_KIND: 55, M_SENSOR_NOT_ANALOG: 56, M_SENSOR_MISSING: 57, M_SENSOR_HAL: 58,
-  M_NOT_LOWERED_METHOD: 59, M_NOT_LOWERED_FUNCTION: 60, M_SPAWN_ARITY: 61, M_BAD_ARGUMENTS: 62,
+  M_NOT_LOWERED_METHOD: 59, M_NOT_LOWERED_FUNCTION: 60, M_SPAWN_ARITY: 61, M_BAD_ARGUMENTS: 62, M_TASK_STOPPED: 63,
+  M_DEVICE_SETUP_ONLY: 64, M_POLLED_AFTER_DONE: 65, M_DEVICE_FITS_NOWHERE: 66, M_DEVICE_POOL_EXHAUSTED: 67, M_DEVICE_HELD_BUSY: 68,
+  M_DEVICE_STACK_OVERFLOW: 69,
 };
 
 const CODES = Object.entries(messages).filter(([k]) => /^M_/.test(k)) as [string, number][];
@@ -195,7 +198,13 @@ export const naps: Example = {
 };
 `;
 
-test('a device bundle carries no message text; its fault line decodes to what the simulated run said', async () => {
+test('the device runtime says the catalog\'s codes', () => {
+  for (const [name, code] of Object.entries(deviceCodes)) {
+    if (/^M_/.test(name)) assert.is(code, (messages as unknown as Record<string, number>)[name], name);
+  }
+});
+
+test('a device bundle carries no message text; its fault line decodes, with the build\'s name map, to what the simulated run said', async () => {
   const tmp = mkdtempSync(join(new URL('..', import.meta.url).pathname, 'examples', '.tmp-messages-'));
   try {
     const file = join(tmp, 'naps.ts');
@@ -203,15 +212,15 @@ test('a device bundle carries no message text; its fault line decodes to what th
     const r = await buildExample(file, 'pico');
     assert.not.match(r.code, 'raise timerCapacity');
     assert.not.match(r.code, /\bM_[A-Z]/);
-    assert.not.ok(Object.keys(r.metafile.inputs).some((f) => f.endsWith('executor/messages.ts')), 'the catalog is not bundled');
+    assert.not.ok(Object.keys(r.inputs).some((f) => f.endsWith('executor/messages.ts')), 'the catalog is not bundled');
     const q = await runQuickJS({ code: r.code, runMs: 100 });
-    const m = /frugal: task 1 \('second'\) stopped in poll: (frugal!E27,(\d+),1,1)\n/.exec(q.output);
+    const m = /(frugal!E63,1,0 frugal!E27,0,1,1)\n/.exec(q.output);
     assert.ok(m, q.output);
-    const futures: string[] = [];
-    futures[Number(m[2])] = 'sleep';
     const sim = runOnSim((await loadExample(file)).example, 100);
     assert.is(sim.ex.faults.length, 1);
-    assert.is(decodeLine(m[1], { tasks: ['first', 'second'], futures, strings: [] }), sim.ex.faults[0].message);
+    const f = sim.ex.faults[0];
+    assert.is(decodeLine(m[1], { tasks: r.map.tasks.slice(), futures: r.map.futures.slice(), strings: r.map.strings.slice() }),
+      "frugal: task 1 ('second') stopped in poll: " + f.message);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
