@@ -8,6 +8,8 @@
 //   npm run bench -- --runs 7       at least this many timed runs per form (default 5; ops/s is their median)
 //   npm run bench -- --filter RE    only forms whose "workload / form" matches RE (writes nothing)
 //   npm run bench -- --chart        redraws bench/results/ratios.svg from bench/results/latest.json
+//   npm run bench -- --espruino PATH  also the await forms on this Espruino interpreter ("qemu-i386 PATH"
+//                                   for a 32-bit build on a machine that runs 32-bit code only emulated)
 //
 // Method: bench/README.md.
 
@@ -17,6 +19,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bytesPerOp, startGcObserver, stopGcObserver, time, warmAll, type Form } from './harness.ts';
 import { forms as dynForms } from './workloads/dyn-iterator.ts';
+import { devicePrograms, espruinoForms, loadOnV8, runEspruinoForm, type DeviceProgram, type EspruinoResult } from './device-forms.ts';
+import { WORKLOAD as DYN_WORKLOAD } from './workloads/dyn-iterator.ts';
+import { interpreterCommand } from '../cli/run-espruino.ts';
 import { forms as pingPongForms } from './workloads/ping-pong.ts';
 import { forms as stormForms } from './workloads/timer-storm.ts';
 import { SOAK_MS, soakAll, type SoakResult } from './soak.ts';
@@ -55,6 +60,11 @@ const filterArg = args.indexOf('--filter');
 const filter = filterArg >= 0 ? new RegExp(args[filterArg + 1], 'i') : null;
 const soakArg = args.indexOf('--soak-ms');
 const soakMs = soakArg >= 0 ? Number(args[soakArg + 1]) : SOAK_MS;
+const espruinoArg = args.indexOf('--espruino');
+const espruino = espruinoArg >= 0 ? args[espruinoArg + 1] : null;
+/** Awaits per round on Espruino, and rounds per form (the best one counts). */
+const ESPRUINO_AWAITS = 2000;
+const ESPRUINO_ROUNDS = 3;
 
 const log = (s: string): void => { process.stderr.write(s + '\n'); };
 
@@ -62,7 +72,20 @@ const log = (s: string): void => { process.stderr.write(s + '\n'); };
 const NEAR_ZERO_BYTES = 1;
 const GOAL_NATIVE = 5;
 const GOAL_FLOOR = 3;
-const GOAL_FORM = 'frugal ScratchOrPool (scratch)';
+const GOAL_FORM = 'frugal device ScratchOrPool (scratch)';
+const DEVICE_OPS = 1000000;
+
+/** The await program's device bundles as forms of the dyn iterator workload, on V8. */
+function deviceForms(programs: DeviceProgram[]): Form[] {
+  return programs.filter((p) => p.label.indexOf('yield') < 0).map((p): Form => {
+    const device = loadOnV8(p);
+    return {
+      workload: DYN_WORKLOAD, form: 'frugal device ' + p.label, kind: 'frugal', opsPerRun: DEVICE_OPS, allocates: p.allocates,
+      allocWindow: p.allocates ? 20000 : DEVICE_OPS, minAllocWindow: 1000,
+      run: (n) => device.round(n),
+    };
+  });
+}
 
 function machine() {
   const cpus = os.cpus();
@@ -80,8 +103,8 @@ function machine() {
   };
 }
 
-async function runWorkloads(): Promise<Result[]> {
-  let forms: Form[] = [...dynForms(), ...pingPongForms(), ...stormForms()];
+async function runWorkloads(programs: DeviceProgram[]): Promise<Result[]> {
+  let forms: Form[] = [...dynForms(), ...deviceForms(programs), ...pingPongForms(), ...stormForms()];
   if (filter !== null) {
     const re = filter;
     forms = forms.filter((f) => f.kind !== 'frugal' || re.test(f.workload + ' / ' + f.form));
@@ -211,6 +234,43 @@ function chartFor(results: Result[], m: { node: string; cpu: string; cores: numb
     m.date.slice(0, 10));
 }
 
+async function runEspruino(programs: DeviceProgram[], spec: string): Promise<EspruinoResult[]> {
+  const { interpreter, prefix } = interpreterCommand(spec);
+  const out: EspruinoResult[] = [];
+  for (const f of espruinoForms(programs)) {
+    log('  espruino / ' + f.label);
+    const r = await runEspruinoForm(f, interpreter, prefix, ESPRUINO_AWAITS, ESPRUINO_ROUNDS);
+    if (r.checksum !== (ESPRUINO_AWAITS * (ESPRUINO_AWAITS - 1)) / 2) throw new Error('espruino / ' + f.label + ' computed ' + r.checksum);
+    out.push(r);
+  }
+  const promise = out.find((r) => r.label === PROMISE_FORM)!;
+  for (const r of out) r.ratioVsPromise = r.usPerAwait / promise.usPerAwait;
+  return out;
+}
+
+const PROMISE_FORM = 'new Promise + .then';
+
+function espruinoRow(r: EspruinoResult): { engine: string; workload: string; form: string; kind: string; usPerAwait: number; ratioVsPromise: number; blocks: number } {
+  return { engine: 'espruino', workload: 'await', form: r.label, kind: r.kind, usPerAwait: round3(r.usPerAwait), ratioVsPromise: round3(r.ratioVsPromise), blocks: r.blocks };
+}
+
+function espruinoGoals(rs: EspruinoResult[]): GoalCheck[] {
+  const out: GoalCheck[] = [];
+  const sop = rs.find((r) => r.label === 'frugal ScratchOrPool (scratch)');
+  const yielded = rs.find((r) => r.label.indexOf('yield') >= 0);
+  if (sop) out.push({ goal: 'Espruino: a ready dyn next() through ScratchOrPool <= 0.5x a new Promise + .then round', form: sop.label, measured: fmtRatio(sop.ratioVsPromise), met: sop.ratioVsPromise <= 0.5 });
+  if (yielded) out.push({ goal: 'Espruino: an await that suspends and resumes <= 2x a Promise round', form: yielded.label, measured: fmtRatio(yielded.ratioVsPromise), met: yielded.ratioVsPromise <= 2 });
+  return out;
+}
+
+function espruinoTable(rs: EspruinoResult[]): string {
+  const head = ['form', 'us per await', 'vs new Promise + .then', 'blocks'];
+  const rows = rs.map((r) => [r.label, r.usPerAwait.toFixed(1), fmtRatio(r.ratioVsPromise), String(r.blocks)]);
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string => '| ' + cells.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(' | ') + ' |';
+  return [line(head), '|' + w.map((n, i) => (i === 0 ? '-'.repeat(n + 2) : '-'.repeat(n + 1) + ':')).join('|') + '|', ...rows.map(line)].join('\n');
+}
+
 async function main(): Promise<void> {
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'results');
   if (args.includes('--chart')) {
@@ -222,12 +282,14 @@ async function main(): Promise<void> {
   startGcObserver();
   const m = machine();
   log('frugal bench: node ' + m.node + ', ' + m.cpu + ' x' + m.cores + ', ' + m.os);
-  const results = soakOnly ? [] : await runWorkloads();
+  const programs = soakOnly ? [] : await devicePrograms();
+  const results = soakOnly ? [] : await runWorkloads(programs);
+  const espruinoResults = espruino !== null && !soakOnly ? await runEspruino(programs, espruino) : [];
   const soak = noSoak ? [] : await soakAll(soakMs, log);
   stopGcObserver();
   const checks = goals(results);
   const machineInfo = { ...m, loadAverageAtEnd: Math.round(os.loadavg()[0] * 100) / 100 };
-  const doc = { machine: machineInfo, results: results, goals: checks, soak: soak };
+  const doc = { machine: machineInfo, results: [...results, ...espruinoResults.map(espruinoRow)], goals: [...checks, ...espruinoGoals(espruinoResults)], soak: soak };
   if (!soakOnly && filter === null) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'latest.json'), JSON.stringify(doc, null, 2) + '\n');
@@ -250,6 +312,12 @@ async function main(): Promise<void> {
     out.push('');
     out.push('goals:');
     for (const c of checks) out.push('  ' + (c.met ? 'met   ' : 'MISSED') + '  ' + c.goal + ': ' + c.form + ' ' + c.measured);
+  }
+  if (espruinoResults.length > 0) {
+    out.push('');
+    out.push('on Espruino (' + espruino + '; code evaluated from RAM; ' + ESPRUINO_AWAITS + ' awaits a round, best of ' + ESPRUINO_ROUNDS + '):');
+    out.push(espruinoTable(espruinoResults));
+    for (const c of espruinoGoals(espruinoResults)) out.push('  ' + (c.met ? 'met   ' : 'MISSED') + '  ' + c.goal + ': ' + c.form + ' ' + c.measured);
   }
   if (soak.length > 0) {
     out.push('');

@@ -6,6 +6,7 @@
 import { buildExample, type BuildResult } from './build.ts';
 import { runOnEspruino, type EspruinoRun } from '../bundler/espruino-run.ts';
 import { LINUX_SENSOR_GLOBALS, boardGlobals } from '../bundler/host-globals.ts';
+import { decodeText } from '../executor/messages.ts';
 
 /** Blocks a watched pin moves in and out on Espruino's Linux build by itself. */
 export const WATCH_NOISE_BLOCKS = 1;
@@ -38,7 +39,11 @@ export async function runExampleOnEspruino(name: string, boardId: string, interp
     warmMs: Math.max(1, Math.round(ms / 2)),
     globals: LINUX_SENSOR_GLOBALS + boardGlobals(build.board.id),
   });
-  const failures = run.errors.slice();
+  // The device's fault lines, turned back into their messages with the bundle's name map.
+  const names = { tasks: build.map.tasks.slice(), futures: build.map.futures.slice(), strings: build.map.strings.slice() };
+  run.output = decodeText(run.output, names);
+  const failures = run.errors.map((e) => decodeText(e, names));
+  if (/frugal: task \d+ \(/.test(run.output)) failures.push('a task faulted (see the output)');
   // Espruino's Linux build moves one block in and out with every setWatch, program or not (a bare
   // setWatch in an empty program does it too): one block is not the program's growth there.
   const noise = build.watched.length > 0 ? WATCH_NOISE_BLOCKS : 0;

@@ -85,7 +85,7 @@ export const pipeline: Example = {
   name: 'pipeline',
   description: 'producer/consumer through a channel; the median stage falls back to the pool',
   config: {
-    maxTasks: 2, sideStackWords: 6, sideStackRefs: 4, scratchWords: 2, scratchRefs: 1,
+    maxTasks: 2, sideStackWords: 8, sideStackRefs: 4, scratchWords: 2, scratchRefs: 1,
     poolSlots: 1, poolSlotWords: 3, poolSlotRefs: 1, maxFrames: 6, timerCapacity: 1,
   },
   setup: function (ex, hal) {

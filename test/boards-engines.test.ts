@@ -32,9 +32,9 @@ function countPerPin(log: string): Record<string, number> {
 // quantised to 12 bits: analog pin number n is phase-shifted by n x 250 ms, see espruino-shim.js).
 const SENSOR_PUCK = [
   't=250 analog D2 0.750', 't=500 light 0.250', 't=500 analog D2 1.000', 't=750 analog D2 0.750',
-  't=1000 temperature 20.00', 't=1000 analog D2 0.500', 't=1000 light 0.500', 't=1250 analog D2 0.250',
+  't=1000 temperature 20.00', 't=1000 light 0.500', 't=1000 analog D2 0.500', 't=1250 analog D2 0.250',
   't=1500 light 0.750', 't=1500 analog D2 0.000', 't=1750 analog D2 0.250', 't=2000 temperature 20.25',
-  't=2000 analog D2 0.500', 't=2000 light 1.000', '',
+  't=2000 light 1.000', 't=2000 analog D2 0.500', '',
 ].join('\n');
 const SENSOR_STM32 = [
   't=250 analog A0 0.750', 't=500 analog A0 0.500', 't=750 analog A0 0.250', 't=1000 temperature 20.00',

@@ -64,6 +64,22 @@ export async function nextRounds(hal: Hal, input: RoundInput, it: Dyn<AsyncItera
   }
 }
 
+/** A lowered async function that is ready at once: what awaiting a call costs without dyn dispatch. */
+export async function counted(counter: Counter): Promise<number> {
+  return counter.st[0]++;
+}
+
+export async function callRounds(hal: Hal, input: RoundInput, counter: Counter): Promise<void> {
+  for (;;) {
+    const n = lineNumber(input.buf, await readLine(input.lines, input.buf));
+    counter.st[0] = 0;
+    let sum = 0;
+    const t0 = getTime();
+    for (let i = 0; i < n; i++) sum += await counted(counter);
+    report(hal, sum, t0, n);
+  }
+}
+
 export async function yieldRounds(hal: Hal, input: RoundInput): Promise<void> {
   for (;;) {
     const n = lineNumber(input.buf, await readLine(input.lines, input.buf));
@@ -98,6 +114,17 @@ export function nextProgram(name: string, config: ExecutorOptions, adapter: () =
     runMs: 1000,
   };
 }
+
+export const callProgram: Example = {
+  name: 'call',
+  description: 'awaits of a lowered async function that is ready at once',
+  config: BASE,
+  setup: function (ex: Executor, hal: Hal) {
+    spawnTask(ex, callRounds, [hal, roundInput(ex, hal), new Counter()], { name: 'call rounds' });
+  },
+  simulate: function () {},
+  runMs: 1000,
+};
 
 export const yieldProgram: Example = {
   name: 'yield',
