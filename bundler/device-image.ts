@@ -531,13 +531,13 @@ export function dynPlan(snap: Snapshot, lowering: Lowering): Map<string, DynPlan
  */
 export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: string, timers: number): DeviceImage {
   const b = new ImageBuilder(snap, lowering);
-  for (const h of ['NOW', 'CUR', 'RUNNING', 'AGAIN', 'INTERVAL', 'T0', 'POLLS', 'ENDED', 'FAULTS']) b.alloc(h, 1);
+  for (const h of ['NOW', 'CUR', 'RUNNING', 'AGAIN', 'INTERVAL', 'T0', 'ENDED', 'FAULTS']) b.alloc(h, 1);
   const n = snap.spawns.length;
   if (n === 0) throw new Error("example '" + snap.example.name + "' spawns no task in setup: there is nothing to run on the device");
   b.layout.TASKS = n;
   const taskRefs = snap.spawns.some((sp) => deviceFunction(lowering, sp.vtable).refs > 0);
   b.layout.TASK_REFS = taskRefs ? 1 : 0;
-  for (const t of ['T_STATE', 'T_POLLS', 'T_WAKES', 'T_BASE', 'Q_RING']) b.alloc(t, n);
+  for (const t of ['T_STATE', 'T_POLLS', 'T_BASE', 'Q_RING']) b.alloc(t, n);
   if (taskRefs) b.alloc('T_RBASE', n);
   else b.layout.T_RBASE = 0;
   for (const q of ['Q_HEAD', 'Q_LEN', 'Q_HIGH']) b.alloc(q, 1);
@@ -549,7 +549,7 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   b.init.push('W[' + L.CUR + '] = -1;');
   for (let i = 0; i < timers; i++) b.init.push('W[' + (L.TM + 4 * i) + '] = -1;');
 
-  // Tasks: every one live and queued in spawn order, each spawn counted as a wake.
+  // Tasks: every one live and queued in spawn order.
   const fns: LoweredFunction[] = [];
   snap.spawns.forEach((s) => {
     for (const r of s.refs) b.count(r);
@@ -562,7 +562,6 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
     b.setWords(L.T_BASE + t, [base]);
     if (taskRefs) b.setWords(L.T_RBASE + t, [rbase]);
     b.setWords(L.T_STATE + t, [1]);
-    b.setWords(L.T_WAKES + t, [1]);
     b.setWords(L.Q_RING + t, [t]);
     b.setWords(L.Q_FLAG + t, [1]);
     const slots = fn.device!.paramSlots;
@@ -598,6 +597,7 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
     groups.set(fn, g);
   });
   const entries = Array.from(groups.entries());
+  L.TASK_DISPATCH = entries.length > 1 ? 1 : 0;
   const which = (tasks: number[]): string => tasks.map((t) => 't === ' + t).join(' || ');
   const dispatch = (name: string, list: [LoweredFunction, number[]][], pick: (fn: LoweredFunction) => string, ret: string): string[] => {
     if (list.length === 1 && list.length === entries.length) return ['export { ' + b.use(list[0][0].file, pick(list[0][0])) + ' as ' + name + ' };'];

@@ -17,7 +17,7 @@
 // interface method takes its arguments at the same places.
 
 import ts from 'typescript';
-import { lineOf, skipOuter } from './ast.ts';
+import { isFunctionLike, lineOf, skipOuter } from './ast.ts';
 import {
   DONE_MARK, FunctionLowerer, embedR, embedW, type FutureExpr, type Mode, type Result, type Var,
 } from './function-lowerer.ts';
@@ -28,10 +28,15 @@ import { RECORD_REFS, RECORD_WORDS } from '../device/layout.ts';
 
 export const DNS = '__frugal';
 const SUSPEND = '\u000B';
+const SUSPEND_HOT = '\u0015';
 const PERSIST_W_OPEN = '\u000E';
 const PERSIST_W_CLOSE = '\u000F';
 const PERSIST_R_OPEN = '\u0010';
 const PERSIST_R_CLOSE = '\u0011';
+/** A return's values, rendered once finish() knows whether the function also gets a `$now` form. */
+const RET_OPEN = '\u0012';
+const RET_SEP = '\u0013';
+const RET_CLOSE = '\u0014';
 
 /** A future opened inside the frame: how to poll it, finish it and drop it. */
 interface Child {
@@ -44,6 +49,18 @@ interface Child {
   /** False when cancel must not run again after the child completed (a cancelled callee's finally blocks). */
   readonly reentrant: boolean;
   readonly result: Result;
+  /**
+   * For a callee that never suspends: the call of its `$now` form, which runs it to completion
+   * and returns its first result (the others in the registers). Such a child has no frame, no
+   * state and nothing to drop; ready, done and cancel are unused. Otherwise ''.
+   */
+  readonly now: string;
+  /**
+   * For a future that is pending exactly once (yieldNow): code that makes the task ready again,
+   * run before the function suspends; the await then resumes in a state of its own, with nothing
+   * to poll. Otherwise absent.
+   */
+  readonly first?: string;
 }
 
 /** Where a child's frame is: its word and reference index texts. */
@@ -68,6 +85,13 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
 
   /** Per await state, the expression that drops its live child. */
   private readonly stateCancel = new Map<number, string>();
+  /**
+   * States whose number the frame must hold while poll runs, not only once it suspends: a drop
+   * after a throw reads it to find the live child (poll otherwise keeps its state in `$s`).
+   */
+  private readonly frameStates = new Set<number>();
+  /** States a suspended frame resumes in. */
+  private readonly resumeStates = new Set<number>();
   /** Stored futures (`const f = sleep(5)`) and the child each holds. */
   private readonly stored = new Map<Var, Child>();
   private persistW = 0;
@@ -106,6 +130,11 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
       case 'next': return { kind: 'tuple', texts: [this.num(0), this.num(1)] };
       default: return { kind: 'void' };
     }
+  }
+
+  protected returnText(values: string[]): string {
+    if (this.finStack.length > 0) return super.returnText(values);
+    return RET_OPEN + values.join(RET_SEP) + RET_CLOSE;
   }
 
   protected syncPrimCall(prim: Primitive, args: string[]): string {
@@ -162,11 +191,12 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
       this.emit(this.P(fx.v) + ' = 0;');
       return this.stored.get(fx.v)!;
     }
-    if (fx.kind === 'fn') return this.openCallee(fx.decl, fx.call, persistent);
+    if (fx.kind === 'fn') return this.openCallee(fx.decl, fx.call, mode);
     return this.openPrimitive(fx.prim, fx.call, mode);
   }
 
-  private openCallee(callee: AsyncDecl, call: ts.CallExpression, persistent: boolean): Child {
+  private openCallee(callee: AsyncDecl, call: ts.CallExpression, mode: Mode): Child {
+    const persistent = mode === 'stored';
     const sig = this.l.signature(callee);
     if (callee === this.decl || this.l.isInProgress(callee)) {
       this.refuse(call, 'device-recursion', 'a recursive async call: a device build embeds every callee frame in its caller, so a frame cannot contain itself',
@@ -192,6 +222,8 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     const lowered = this.l.lowerFunction(callee);
     for (const d of lowered.diagnostics) if (d.file !== this.sf.fileName) this.diags.push(d);
     const info = lowered.device!;
+    const result = this.resultOf({ kind: 'fn', decl: callee, call: call });
+    if (mode === 'await' && info.now !== null) return immediate(this.nowText(callee, info, receiver, texts), result);
     if (info.dropMatters) this.calleeDropMatters = true;
     const at = this.allocate(lowered.words, lowered.refs, persistent);
     for (const z of info.zeroWords) this.emit('$w[' + at.w(z) + '] = 0;');
@@ -209,7 +241,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     const poll = this.functionRef(callee, info.poll, receiver === null ? this.rw(call.expression) : null);
     const args4 = '($w, ' + at.w(0) + ', $r, ' + at.r(0) + ')';
     const drop = info.drop === null ? '' : this.functionRef(callee, info.drop, null) + args4;
-    return { ready: poll + args4, done: '', cancel: drop, reentrant: true, result: this.resultOf({ kind: 'fn', decl: callee, call: call }) };
+    return { ready: poll + args4, done: '', cancel: drop, reentrant: true, result, now: '' };
   }
 
   /**
@@ -248,12 +280,13 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
         const at = this.allocate(2, 0, persistent);
         this.emit(w(at, 0) + ' = ' + (name === 'sleep' ? DNS + '.W[' + DNS + '.NOW] + (' + a[0] + ')' : a[0]) + ';');
         this.emit(w(at, 1) + ' = 0;');
-        return { ready: DNS + '.pollSleep($w, ' + at.w(0) + ')', done: '', cancel: DNS + '.dropSleep($w, ' + at.w(0) + ')', reentrant: true, result };
+        return { ready: DNS + '.pollSleep($w, ' + at.w(0) + ')', done: '', cancel: DNS + '.dropSleep($w, ' + at.w(0) + ')', reentrant: true, result, now: '' };
       }
       case 'yieldNow': {
+        if (mode === 'await') return { ready: '1', done: '', cancel: '', reentrant: true, result, now: '', first: DNS + '.wake(' + DNS + '.W[' + DNS + '.CUR])' };
         const at = this.allocate(1, 0, persistent);
         this.emit(w(at, 0) + ' = 0;');
-        return { ready: DNS + '.pollYield($w, ' + at.w(0) + ')', done: '', cancel: '', reentrant: true, result };
+        return { ready: DNS + '.pollYield($w, ' + at.w(0) + ')', done: '', cancel: '', reentrant: true, result, now: '' };
       }
       case 'recv':
       case 'recvRef':
@@ -263,7 +296,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
         this.emit(w(at, 0) + ' = ' + a[0] + ';');
         this.emit(w(at, 1) + ' = 0;');
         const poll = name === 'waitSignal' ? 'pollSignal' : 'pollRecv';
-        return { ready: DNS + '.' + poll + '($w, ' + at.w(0) + ')', done: '', cancel: DNS + '.unpark(' + at.w(1) + ')', reentrant: true, result };
+        return { ready: DNS + '.' + poll + '($w, ' + at.w(0) + ')', done: '', cancel: DNS + '.unpark(' + at.w(1) + ')', reentrant: true, result, now: '' };
       }
       case 'send':
       case 'sendRef': {
@@ -274,7 +307,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
         this.emit(ref ? '$r[' + at.r(0) + '] = ' + a[1] + ';' : w(at, 1) + ' = ' + a[1] + ';');
         this.emit(w(at, 2) + ' = 0;');
         const poll = ref ? DNS + '.pollSendRef($w, ' + at.w(0) + ', $r, ' + at.r(0) + ')' : DNS + '.pollSend($w, ' + at.w(0) + ')';
-        return { ready: poll, done: '', cancel: DNS + '.unpark(' + at.w(2) + ')', reentrant: true, result };
+        return { ready: poll, done: '', cancel: DNS + '.unpark(' + at.w(2) + ')', reentrant: true, result, now: '' };
       }
       case 'waitEdge': {
         // [source, edge kind, count when the wait began, waiter link x4]
@@ -283,7 +316,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
         this.emit(w(at, 1) + ' = ' + a[1] + ';');
         this.emit(w(at, 2) + ' = ' + DNS + '.edgeCount(' + w(at, 0) + ', ' + w(at, 1) + ');');
         this.emit(w(at, 3) + ' = 0;');
-        return { ready: DNS + '.pollEdge($w, ' + at.w(0) + ')', done: '', cancel: DNS + '.unpark(' + at.w(3) + ')', reentrant: true, result };
+        return { ready: DNS + '.pollEdge($w, ' + at.w(0) + ')', done: '', cancel: DNS + '.unpark(' + at.w(3) + ')', reentrant: true, result, now: '' };
       }
       case 'readLine': {
         // [source, waiter link x4], refs [buffer]
@@ -291,7 +324,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
         this.emit(w(at, 0) + ' = ' + a[0] + ';');
         this.emit('$r[' + at.r(0) + '] = ' + a[1] + ';');
         this.emit(w(at, 1) + ' = 0;');
-        return { ready: DNS + '.pollReadLine($w, ' + at.w(0) + ', $r, ' + at.r(0) + ')', done: '', cancel: DNS + '.unpark(' + at.w(1) + ')', reentrant: true, result };
+        return { ready: DNS + '.pollReadLine($w, ' + at.w(0) + ', $r, ' + at.r(0) + ')', done: '', cancel: DNS + '.unpark(' + at.w(1) + ')', reentrant: true, result, now: '' };
       }
       default:
         this.refuse(call, 'device-primitive', '`' + name + '` is not available in a device build', 'build for the simulator');
@@ -310,16 +343,22 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     const nums: string[] = [];
     const refs: string[] = [];
     for (let i = 1; i < args.length; i++) (this.typeKind(args[i]) === 'num' ? nums : refs).push(texts[i]);
-    const at = this.allocate(RECORD_WORDS + nums.length, RECORD_REFS + refs.length, mode === 'stored');
     const d = /^[\w$]+$/.test(texts[0]) ? texts[0] : this.spillLocal(texts[0]);
+    const result = this.resultOf({ kind: 'prim', prim: prim, call: call });
+    const plan = this.l.dynPlan?.get(prim.dyn!.iface + '.' + prim.dyn!.method);
+    const fast = mode === 'await' && plan !== undefined && plan.impls.length === 1 && plan.strategies.length === 1 && plan.strategies[0] === 'ScratchOrPool';
+    if (fast) {
+      // The one implementation never suspends: it needs no frame, so ScratchOrPool has nothing to place.
+      const info = this.l.lowerFunction(plan!.impls[0]).device!;
+      if (info.now !== null) return immediate(this.nowText(plan!.impls[0], info, dynSelf(d), texts.slice(1)), result);
+    }
+    const at = this.allocate(RECORD_WORDS + nums.length, RECORD_REFS + refs.length, mode === 'stored');
     const rec = '$w, ' + at.w(0) + ', $r, ' + at.r(0);
     const generic = (): void => {
       nums.forEach((t, i) => this.emit(this.num(i) + ' = ' + t + ';'));
       refs.forEach((t, i) => this.emit(DNS + '.R[' + (1 + i) + '] = ' + t + ';'));
       this.emit(DNS + '.dynOpen(' + rec + ', ' + d + ', 0, ' + (mode === 'await' ? 0 : 1) + ', ' + nums.length + ', ' + refs.length + ');');
     };
-    const plan = this.l.dynPlan?.get(prim.dyn!.iface + '.' + prim.dyn!.method);
-    const fast = mode === 'await' && plan !== undefined && plan.impls.length === 1 && plan.strategies.length === 1 && plan.strategies[0] === 'ScratchOrPool';
     if (!fast) {
       generic();
     } else {
@@ -331,7 +370,8 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
       done: fast ? '($w[' + at.w(0) + '] === ' + DNS + '.AT_READY ? $w[' + at.w(0) + '] = 0 : ' + DNS + '.dynDone(' + rec + '))' : DNS + '.dynDone(' + rec + ')',
       cancel: DNS + '.dynCancel(' + rec + ')',
       reentrant: true,
-      result: this.resultOf({ kind: 'prim', prim: prim, call: call }),
+      result,
+      now: '',
     };
   }
 
@@ -397,7 +437,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
       const at = this.allocate(2, 0, persistent);
       this.emit('$w[' + at.w(0) + '] = ' + DNS + '.W[' + DNS + '.NOW] + (' + ms + ');');
       this.emit('$w[' + at.w(1) + '] = 0;');
-      children.push({ ready: DNS + '.pollSleep($w, ' + at.w(0) + ')', done: '', cancel: DNS + '.dropSleep($w, ' + at.w(0) + ')', reentrant: true, result: { kind: 'void' } });
+      children.push({ ready: DNS + '.pollSleep($w, ' + at.w(0) + ')', done: '', cancel: DNS + '.dropSleep($w, ' + at.w(0) + ')', reentrant: true, result: { kind: 'void' }, now: '' });
     }
     const result = this.resultOf({ kind: 'prim', prim: prim, call: call });
     if (prim.name === 'join') {
@@ -416,6 +456,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
         cancel: cancels.join(', '),
         reentrant: children.every((c) => c.reentrant),
         result,
+        now: '',
       };
     }
     // select / timeout: the first child to complete wins; every child is finished or dropped then.
@@ -439,7 +480,146 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
       cancel: cancels.join(', '),
       reentrant: children.every((c) => c.reentrant),
       result,
+      now: '',
     };
+  }
+
+  // ---- callees that never suspend -----------------------------------------------------------
+
+  /**
+   * The callee an await of `operand` runs to completion with a plain call of its `$now` form: a
+   * lowered function that never suspends, or the one such implementation of a dyn method that
+   * ScratchOrPool places (it needs no frame, so there is nothing to place). Otherwise null.
+   */
+  private nowCallee(operand: ts.Expression): { decl: AsyncDecl; info: DeviceFunctionInfo; dyn: boolean } | null {
+    const fx = this.classifyFuture(operand);
+    if (fx === null || fx.kind === 'var') return null;
+    let decl: AsyncDecl;
+    if (fx.kind === 'fn') {
+      decl = fx.decl;
+      if (this.l.signature(decl).isMethod && !ts.isPropertyAccessExpression(skipOuter(fx.call.expression))) return null;
+    } else {
+      if (fx.prim.dyn === undefined) return null;
+      const plan = this.l.dynPlan?.get(fx.prim.dyn.iface + '.' + fx.prim.dyn.method);
+      if (plan === undefined || plan.impls.length !== 1 || plan.strategies.length !== 1 || plan.strategies[0] !== 'ScratchOrPool') return null;
+      decl = plan.impls[0];
+    }
+    if (decl === this.decl || this.l.isInProgress(decl)) return null;
+    const info = this.l.lowerFunction(decl).device!;
+    return info.now !== null ? { decl, info, dyn: fx.kind === 'prim' } : null;
+  }
+
+  /**
+   * The call of `callee`'s `$now` form: `self` (a method's receiver) first, then the arguments
+   * that have parameter slots; an argument for an elided parameter is still evaluated, before the call.
+   */
+  private nowText(callee: AsyncDecl, info: DeviceFunctionInfo, self: string | null, args: string[]): string {
+    const params = this.l.signature(callee).params;
+    const passed = self !== null ? [self] : [];
+    const effects: string[] = [];
+    params.forEach((p, i) => {
+      const v = i < args.length ? args[i] : p.kind === 'num' ? '0' : 'void 0';
+      if (info.paramSlots[i] >= 0) passed.push(v);
+      else if (!/^[\w$.]+$/.test(v)) effects.push(v);
+    });
+    const call = this.functionRef(callee, info.now!, null) + '(' + passed.join(', ') + ')';
+    return effects.length > 0 ? '(' + effects.concat([call]).join(', ') + ')' : call;
+  }
+
+  /** The `$now` call for an await of `operand` in code emitted as written (its arguments cannot suspend). */
+  private nowCallText(operand: ts.Expression): string | null {
+    const callee = this.nowCallee(operand);
+    if (callee === null) return null;
+    const call = skipOuter(operand) as ts.CallExpression;
+    const args = Array.from(call.arguments).map((a) => this.rwChild(call, a));
+    if (callee.dyn) return this.nowText(callee.decl, callee.info, dynSelf(args[0]), args.slice(1));
+    const ce = skipOuter(call.expression);
+    const self = this.l.signature(callee.decl).isMethod ? this.rw((ce as ts.PropertyAccessExpression).expression) : null;
+    return this.nowText(callee.decl, callee.info, self, args);
+  }
+
+  private readonly suspendMemo = new Map<ts.Node, boolean>();
+
+  /** Awaits of callees that never suspend do not suspend, where code emitted as written can take their results. */
+  protected suspends(n: ts.Node): boolean {
+    const memo = this.suspendMemo.get(n);
+    if (memo !== undefined) return memo;
+    let found = false;
+    const visit = (x: ts.Node): void => {
+      if (found || isFunctionLike(x)) return;
+      if (ts.isForOfStatement(x) && x.awaitModifier !== undefined) found = true;
+      else if (ts.isAwaitExpression(x) && (this.nowCallee(x.expression) === null || !this.takesResult(x))) found = true;
+      else x.forEachChild(visit);
+    };
+    if (this.l.containsAwait(n)) visit(n);
+    this.suspendMemo.set(n, found);
+    return found;
+  }
+
+  /**
+   * Whether code emitted as written can take the result of the immediate await `a`: any single
+   * value; a tuple only where it is destructured into plain names (`const [v, done] = await ...`,
+   * `[v, done] = await ...`) or returned.
+   */
+  private takesResult(a: ts.AwaitExpression): boolean {
+    const fx = this.classifyFuture(a.expression)!;
+    if (this.resultOf(fx).kind !== 'tuple') return true;
+    let p: ts.Node = a.parent;
+    while (ts.isParenthesizedExpression(p)) p = p.parent;
+    if (ts.isReturnStatement(p)) return this.sig.result.kind === 'tuple';
+    if (ts.isVariableDeclaration(p) && ts.isArrayBindingPattern(p.name)) {
+      return ts.isVariableDeclarationList(p.parent) && p.parent.declarations.length === 1 && p.name.elements.every((e) => ts.isOmittedExpression(e) || ts.isIdentifier(e.name) && e.initializer === undefined && e.dotDotDotToken === undefined);
+    }
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isArrayLiteralExpression(p.left) && ts.isExpressionStatement(p.parent)) {
+      return p.left.elements.every((e) => ts.isOmittedExpression(e) || ts.isIdentifier(e));
+    }
+    return false;
+  }
+
+  /** `targets = tuple result of the $now call`, as an expression: the first from the call, the rest from the registers. */
+  private nowDestructure(targets: (string | null)[], a: ts.AwaitExpression): string {
+    const res = this.resultOf(this.classifyFuture(a.expression)!);
+    const texts = res.kind === 'tuple' ? res.texts : [];
+    const call = this.nowCallText(a.expression)!;
+    const parts = [(targets[0] !== null && targets[0] !== undefined ? targets[0] : this.internal('$v')) + ' = ' + call];
+    for (let i = 1; i < targets.length && i < texts.length; i++) if (targets[i] !== null) parts.push(targets[i] + ' = ' + texts[i]);
+    return parts.join(', ');
+  }
+
+  protected rwSpecial(node: ts.Node): string | undefined {
+    if (this.fnDepth === 0) {
+      if (ts.isAwaitExpression(node)) {
+        const call = this.nowCallText(node.expression);
+        if (call !== null) return call;
+      }
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isArrayLiteralExpression(node.left)) {
+        const right = skipOuter(node.right);
+        if (ts.isAwaitExpression(right) && this.nowCallee(right.expression) !== null) {
+          return '(' + this.nowDestructure(node.left.elements.map((e) => (ts.isIdentifier(e) ? this.targetText(e) : null)), right) + ')';
+        }
+      }
+      if (ts.isReturnStatement(node) && node.expression !== undefined && this.sig.result.kind === 'tuple' && this.finallyDepth === 0) {
+        const inner = skipOuter(node.expression);
+        if (ts.isAwaitExpression(inner) && this.nowCallee(inner.expression) !== null) {
+          const res = this.resultOf(this.classifyFuture(inner.expression)!);
+          const v = this.internal('$v');
+          const texts = res.kind === 'tuple' ? res.texts.slice(1) : [];
+          return '{ ' + v + ' = ' + this.nowCallText(inner.expression) + '; ' + this.returnText([v].concat(texts)) + ' }';
+        }
+      }
+    }
+    return super.rwSpecial(node);
+  }
+
+  protected rwDeclList(list: ts.VariableDeclarationList, targetOnly: boolean): string {
+    const d = list.declarations[0];
+    if (!targetOnly && list.declarations.length === 1 && ts.isArrayBindingPattern(d.name) && d.initializer !== undefined) {
+      const inner = skipOuter(d.initializer);
+      if (ts.isAwaitExpression(inner) && this.nowCallee(inner.expression) !== null) {
+        return this.nowDestructure(d.name.elements.map((e) => (ts.isOmittedExpression(e) ? null : this.targetText(e.name))), inner);
+      }
+    }
+    return super.rwDeclList(list, targetOnly);
   }
 
   // ---- awaits and stored futures -----------------------------------------------------------
@@ -461,7 +641,17 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     this.site = outer;
     this.groupW = saveW;
     this.groupR = saveR;
+    if (child.now !== '') return this.nowResult(child);
     const k = this.newState();
+    this.resumeStates.add(k);
+    if (child.first !== undefined) {
+      this.emit(child.first + ';');
+      this.emit('$w[$b] = ' + k + ';');
+      this.emit(SUSPEND);
+      this.cur = null;
+      this.place(k);
+      return child.result;
+    }
     this.goto(k);
     this.place(k);
     this.emit('if (!(' + child.ready + ')) ' + SUSPEND);
@@ -469,9 +659,30 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     if (child.cancel !== '') {
       this.stateCancel.set(k, child.cancel);
       // A child whose drop must not run twice: past this point the frame is in a state with no live child.
-      if (!child.reentrant) this.emit('$w[$b] = ' + this.newState() + ';');
+      this.frameStates.add(k);
+      if (!child.reentrant) {
+        const past = this.newState();
+        this.frameStates.add(past);
+        this.emit('$w[$b] = ' + past + ';');
+      }
     }
     return child.result;
+  }
+
+  /**
+   * An await of a callee that never suspends is a plain call: its first result comes back as the
+   * call's value, into `$v` (read at once, as the registers are), the others in the registers.
+   */
+  private nowResult(child: Child): Result {
+    const r = child.result;
+    if (r.kind === 'void') {
+      this.emit(child.now + ';');
+      return r;
+    }
+    const v = this.internal('$v');
+    this.emit(v + ' = ' + child.now + ';');
+    if (r.kind === 'one') return { kind: 'one', text: v };
+    return { kind: 'tuple', texts: [v].concat(r.texts.slice(1)) };
   }
 
   protected storeFuture(v: Var, fx: FutureExpr): void {
@@ -507,7 +718,12 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
 
     // Frame variables other than stored-future flags are JS variables of poll: read on entry,
     // written back when the function suspends. The drop reads them from the frame.
-    const cached = frameVars.filter((v) => v.kind !== 'handle' && v.states.size > 0 && !(v.states.size === 1 && v.states.has(-2)));
+    // In a function whose innermost suspending loop is where it spends its time, only what that
+    // loop uses is loaded on entry and saved on suspend; the rest is read in the frame where used.
+    const hot = this.hotLoop();
+    const hotStates = hot === null ? null : this.order.slice(hot[0], hot[1] + 1).map((st) => st.id);
+    const cached = frameVars.filter((v) => v.kind !== 'handle' && v.states.size > 0 && !(v.states.size === 1 && v.states.has(-2)) &&
+      (hotStates === null || hotStates.some((id) => v.states.has(id))));
     for (const v of cached) v.jsName = '$' + v.id + '_' + v.name.replace(/\W/g, '');
     const frameText = (v: Var): string => (v.kind === 'ref' ? '$r[$rb + ' + v.slot + ']' : '$w[$b + ' + v.slot + ']');
     const offsets = (t: string): string => t
@@ -522,8 +738,25 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
       if (idx === '#') return '$b + ' + v.slot;
       return inPoll && cached.indexOf(v) >= 0 ? v.jsName : frameText(v);
     }));
-    const save = cached.map((v) => frameText(v) + ' = ' + v.jsName + ';').join(' ');
-    const suspend = '{ ' + (save !== '' ? save + ' ' : '') + 'return 0; }';
+    const saves = (vs: Var[]): string => vs.map((v) => frameText(v) + ' = ' + v.jsName + '; ').join('');
+    // poll runs on its state in `$s`; the frame gets it when poll suspends.
+    const suspend = '{ $w[$b] = $s; ' + saves(cached) + 'return 0; }';
+    // A suspend inside the hot loop saves only what the loop's states assign; the other cached
+    // variables are saved on every jump into the loop from outside, once per loop entry.
+    let hotSuspend = suspend;
+    if (hotStates !== null) {
+      const hotCode = this.order.filter((st) => hotStates.indexOf(st.id) >= 0).map((st) => st.code.join('\n')).join('\n');
+      const assigned = cached.filter((v) => assigns(hotCode, v.id));
+      const rest = cached.filter((v) => assigned.indexOf(v) < 0);
+      hotSuspend = '{ $w[$b] = $s; ' + saves(assigned) + 'return 0; }';
+      const entering = new RegExp('\\$w\\[\\$b\\] = (' + hotStates.join('|') + ');', 'g');
+      for (const st of this.order) {
+        const hotState = hotStates.indexOf(st.id) >= 0;
+        for (let i = 0; i < st.code.length; i++) {
+          st.code[i] = hotState ? st.code[i].split(SUSPEND).join(SUSPEND_HOT) : rest.length > 0 ? st.code[i].replace(entering, (m) => saves(rest) + m) : st.code[i];
+        }
+      }
+    }
 
     // The live child of each await state, dropped when the frame is dropped there (or a try catches).
     const cancelByState: string[] = [];
@@ -535,27 +768,31 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     // poll
     const pollLocals = localVars.filter((v) => v.states.size > 0 && !(v.states.size === 1 && v.states.has(-2))).map((v) => v.jsName);
     const internals = Array.from(this.internals).sort();
-    if (cancelChild.length > 0 && this.hasTry) internals.push('$s');
+    const firstCode = this.order.length > 0 ? this.order[0].code.join('\n  ') : '';
     const body = this.deviceCaseLines();
     body.push('default:');
     body.push('  return ' + DNS + '.fail(' + DNS + '.M_POLLED_AFTER_DONE, []);');
     const pollLines: string[] = [];
     const entry = cached.map((v) => v.jsName + ' = ' + frameText(v));
-    const declared = entry.concat(pollLocals, internals);
-    if (declared.length > 0) pollLines.push('var ' + declared.join(', ') + ';');
-    pollLines.push(...this.dispatchLines(body, cancelChild, done));
-    let pollText = pollLines.join('\n  ');
+    pollLines.push('var ' + ['$s = $w[$b]'].concat(entry, pollLocals, internals).join(', ') + ';');
+    pollLines.push(...this.dispatchLines(body, cancelByState, done));
+    this.frameStates.add(done);
+    const finallies = this.finallyLines();
+    let pollText = this.returns(pollLines.join('\n  '), (values) =>
+      '{ ' + this.resultRegisters(values).concat(['$w[$b] = ' + DONE_MARK + ';', 'return 1;']).join(' ') + ' }')
+      .replace(/\$w\[\$b\] = (\d+);/g, (_m, n: string) => (this.frameStates.has(parseInt(n, 10)) ? '$w[$b] = $s = ' : '$s = ') + n + ';')
+      .split('switch ($w[$b])').join('switch ($s)')
+      .split('[$w[$b]]').join('[$s]');
     // Nothing reads a completed frame's state but its drop, and a drop with no finally block
     // does nothing there: the write is left out.
-    if (this.finallyLines().length === 0) pollText = pollText.split('$w[$b] = ' + DONE_MARK + '; ').join('');
-    const poll = resolve(pollText, true).split(SUSPEND).join(suspend);
+    if (finallies.length === 0) pollText = pollText.split('$w[$b] = ' + DONE_MARK + '; ').join('');
+    const poll = resolve(pollText, true).split(SUSPEND).join(suspend).split(SUSPEND_HOT).join(hotSuspend);
 
     // drop
     const dropLines: string[] = cancelChild.slice();
     this.stored.forEach((child, v) => {
       if (child.cancel !== '') dropLines.push('if (' + this.P(v) + ') ' + child.cancel + ';');
     });
-    const finallies = this.finallyLines();
     dropLines.push(...finallies);
     const dropLocals = localVars.filter((v) => v.states.has(-2)).map((v) => v.jsName);
     if (cancelChild.length > 0) dropLocals.push('$s');
@@ -563,6 +800,8 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     const dropName = dropLines.length > 0 ? pollName + '$drop' : null;
     const params = refs > 0 ? '($w, $b, $r, $rb)' : '($w, $b)';
     let code = 'export function ' + pollName + params + ' {\n  ' + poll + '\n}\n';
+    const now = this.nowForm(firstCode, cached, pollLocals.concat(internals), resolve);
+    if (now !== null) code += 'export function ' + pollName + '$now' + now + '\n';
     if (dropName !== null) {
       code += 'export function ' + dropName + params + ' {\n  ' + (dropLocals.length > 0 ? 'var ' + dropLocals.join(', ') + ';\n  ' : '') +
         resolve(dropLines.join('\n  '), false) + '\n}\n';
@@ -572,6 +811,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
       drop: dropName,
       dropMatters: finallies.length > 0 || this.calleeDropMatters,
       paramSlots: this.vars.filter((v) => v.reg >= 0 && v !== this.self).map((v) => v.slot),
+      now: now !== null ? pollName + '$now' : null,
       zeroWords: [0].concat(frameVars.filter((v) => v.kind === 'handle').map((v) => v.slot)),
       imports: this.imports,
     };
@@ -594,6 +834,55 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
   }
 
   /**
+   * The innermost loop that suspends, as the range of its states in placement order (its head to
+   * the state that jumps back to it), or null.
+   */
+  private hotLoop(): [number, number] | null {
+    const index = new Map<number, number>();
+    this.order.forEach((st, i) => index.set(st.id, i));
+    let loop: [number, number] | null = null;
+    this.order.forEach((st, i) => {
+      const head = st.gotoEnd >= 0 ? index.get(st.gotoEnd) : undefined;
+      if (head !== undefined && head <= i && (loop === null || i - head < loop[1] - loop[0])) loop = [head, i];
+    });
+    const found: [number, number] | null = loop;
+    if (found === null || !this.order.slice(found[0], found[1] + 1).some((st) => this.resumeStates.has(st.id))) return null;
+    return found;
+  }
+
+  /** `text` with each return's values rendered by `render`. */
+  private returns(text: string, render: (values: string[]) => string): string {
+    return text.replace(/\u0012([^\u0014]*)\u0014/g, (_m, vs: string) => render(vs === '' ? [] : vs.split(RET_SEP)));
+  }
+
+  /**
+   * The `$now` form of a function that never suspends (one state, no try, no child of its own in
+   * the frame): its parameters and locals are JS variables, it returns its first result and
+   * writes the others to the registers. Its callers call it instead of polling a frame. Returns
+   * the parameter list and body, or null when the function suspends or needs its frame.
+   */
+  private nowForm(code: string, cached: Var[], locals: string[], resolve: (t: string, inPoll: boolean) => string): string | null {
+    if (this.hasTry || this.order.length !== 1 || this.stored.size > 0 || this.embedW + this.embedR + this.persistW + this.persistR > 0) return null;
+    const r = this.sig.result;
+    let held = false;
+    const body = resolve(this.returns(code, (values) => {
+      if (values.length === 0) return '{ return; }';
+      const rest = r.kind === 'tuple' ? values.slice(1).map((v, i) => this.num(i + 1) + ' = ' + v + ';') : [];
+      if (rest.length === 0) return '{ return ' + values[0] + '; }';
+      // The values are evaluated in order: the first is held while the others are written.
+      if (values.slice(1).every((v) => /^-?[\d.]+$/.test(v))) return '{ ' + rest.concat(['return ' + values[0] + ';']).join(' ') + ' }';
+      held = true;
+      return '{ $v = ' + values[0] + '; ' + rest.join(' ') + ' return $v; }';
+    }), true);
+    if (held && locals.indexOf('$v') < 0) locals = locals.concat(['$v']);
+    if (body.indexOf(SUSPEND) >= 0 || /\$(w|b|r|rb)\b/.test(body)) return null;
+    const params = this.vars.filter((v) => v.reg >= 0 && !v.elided);
+    const names = params.map((v) => (cached.indexOf(v) >= 0 ? v.jsName : '$p' + v.id));
+    const own = cached.filter((v) => params.indexOf(v) < 0).map((v) => v.jsName).concat(locals);
+    return '(' + names.join(', ') + ') {\n  ' + (own.length > 0 ? 'var ' + own.join(', ') + ';\n  ' : '') + body + '\n}';
+  }
+
+  /**
    * The cases in the order Espruino reads them fastest: it evaluates a switch by reading through
    * every case before the match, so the innermost loop's states (the target of the hot backward
    * jump) come first; and a state that falls through into the next case does not write the next
@@ -601,23 +890,20 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
    */
   private deviceCaseLines(): string[] {
     const order = this.order;
-    const index = new Map<number, number>();
-    order.forEach((st, i) => index.set(st.id, i));
-    let loop: [number, number] | null = null;
-    order.forEach((st, i) => {
-      const head = st.gotoEnd >= 0 ? index.get(st.gotoEnd) : undefined;
-      if (head !== undefined && head <= i && (loop === null || i - head < loop[1] - loop[0])) loop = [head, i];
-    });
-    const hot: [number, number] | null = loop;
-    if (hot !== null && hot[0] > 0) {
+    const hot = this.hotLoop();
+    if (hot !== null) {
       const chain = order.splice(hot[0], hot[1] - hot[0] + 1);
-      order.unshift(...chain);
+      // Resuming is what the loop does most: its resume state goes first, the others follow in
+      // loop order, so that the loop runs through by falling from case to case.
+      const r = chain.findIndex((st) => this.resumeStates.has(st.id));
+      order.unshift(...chain.slice(r), ...chain.slice(0, r));
     }
     if (!this.hasTry) {
       order.forEach((st, i) => {
         const next = order[i + 1];
         const last = st.code.length - 1;
-        if (next !== undefined && st.gotoEnd === next.id && !this.stateCancel.has(next.id) && st.code[last] === '$w[$b] = ' + next.id + ';') {
+        // A state that can suspend saves `$s` to the frame: it must hold that state's number.
+        if (next !== undefined && st.gotoEnd === next.id && !next.code.some((l) => l.indexOf(SUSPEND) >= 0 || l.indexOf(SUSPEND_HOT) >= 0) && st.code[last] === '$w[$b] = ' + next.id + ';') {
           st.code.pop();
         }
       });
@@ -634,6 +920,24 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
   }
 }
 
+/**
+ * Whether lowered code `text` assigns variable `id` (written `\u0001id\u0002`): as the target of
+ * an assignment operator, or incremented or decremented.
+ */
+function assigns(text: string, id: number): boolean {
+  const v = '\u0001' + id + '\u0002';
+  return new RegExp(v + '\\s*([-+*/%&|^]|<<|>>>?|\\*\\*)?=(?!=)|' + v + '\\s*(\\+\\+|--)|(\\+\\+|--)\\s*' + v).test(text);
+}
+
+/** The object a dyn value at W index `d` calls its implementation on. */
+function dynSelf(d: string): string {
+  return DNS + '.R[' + DNS + '.W[' + d + ']]';
+}
+
 function nothing(): Child {
-  return { ready: '1', done: '', cancel: '', reentrant: true, result: { kind: 'void' } };
+  return { ready: '1', done: '', cancel: '', reentrant: true, result: { kind: 'void' }, now: '' };
+}
+
+function immediate(call: string, result: Result): Child {
+  return { ready: '1', done: '', cancel: '', reentrant: true, result, now: call };
 }

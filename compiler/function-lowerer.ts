@@ -376,7 +376,7 @@ export class FunctionLowerer {
       let found = false;
       const visit = (n: ts.Node): void => {
         if (found || isFunctionLike(n)) return;
-        if (ts.isTryStatement(n) && this.l.containsAwait(n)) found = true;
+        if (ts.isTryStatement(n) && this.suspends(n)) found = true;
         else n.forEachChild(visit);
       };
       decl.body!.forEachChild(visit);
@@ -398,8 +398,16 @@ export class FunctionLowerer {
     }
   }
 
+  /**
+   * Whether `n` has an await at which the function can suspend: the statement then becomes
+   * states; one without is emitted as it is written (an await in it that cannot suspend is a call).
+   */
+  protected suspends(n: ts.Node): boolean {
+    return this.l.containsAwait(n);
+  }
+
   protected needsLowering(s: ts.Node): boolean {
-    if (this.l.containsAwait(s) || containsLabel(s)) return true;
+    if (this.suspends(s) || containsLabel(s)) return true;
     if (this.finStack.length > 0 && (isLoop(s) || ts.isSwitchStatement(s)) && containsReturn(s)) return true;
     return false;
   }

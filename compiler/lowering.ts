@@ -96,6 +96,11 @@ export interface DeviceFunctionInfo {
   readonly dropMatters: boolean;
   /** Word (numbers) or reference slot (references) of each parameter, `self` excluded. */
   readonly paramSlots: readonly number[];
+  /**
+   * The function's `$now` form when it never suspends: called with self (a method's) and the
+   * parameters that have slots, it returns the first result. Null when it can suspend.
+   */
+  readonly now: string | null;
   /** Words that must be 0 when a frame of it is opened: the state, stored futures' flags. */
   readonly zeroWords: readonly number[];
   /** Generated names of other modules' lowered functions the code calls, by module file. */

@@ -9,8 +9,15 @@ export const TASK_ENDED = 2;
 export const TASK_FAULTED = 3;
 
 // The run loop.
-/** Passes per run before the board's own events get a turn. */
-export const MAX_PASSES = 16;
+/** Polls between two readings of the clock (and expiries of timers) while tasks stay ready. */
+export const BATCH_POLLS = 16;
+/**
+ * A run that still has ready tasks (one yields in a loop) gives the board's own events a turn
+ * after SLICE_MS of real time or MAX_POLLS polls, whichever comes first: the poll cap bounds a
+ * run on an engine whose clock stands still while code runs.
+ */
+export const SLICE_MS = 10;
+export const MAX_POLLS = 1024;
 /** Delay for a run that is due now: Espruino's interval floor. */
 export const MIN_DELAY_MS = 0.1;
 /** Interval period while no timer is pending: nothing to do until a pin or serial event. */

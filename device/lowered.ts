@@ -8,6 +8,7 @@ export { fail } from './fault.ts';
 export { M_POLLED_AFTER_DONE } from './codes.ts';
 export { dropSleep, pollSleep } from './timers.ts';
 export { pollYield } from './yield.ts';
+export { wake } from './scheduler.ts';
 export { pollRecv, pollSend, pollSendRef, trySend } from './channel.ts';
 export { pollSignal, setSignal } from './signal.ts';
 export { edgeCount, pollEdge } from './pin-edge.ts';

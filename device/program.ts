@@ -29,23 +29,23 @@ export declare const AGAIN: number;
 export declare const INTERVAL: number;
 export declare const T0: number;
 
-/** Totals: polls, tasks ended, faults. */
-export declare const POLLS: number;
+/** Totals: tasks ended, faults (polls are counted per task). */
 export declare const ENDED: number;
 export declare const FAULTS: number;
 
 /**
- * Tasks: how many, and per task its state (1 live, 2 ended, 3 faulted), polls, wakes, and where
- * its entry frame is (word and reference base).
+ * Tasks: how many, and per task its state (1 live, 2 ended, 3 faulted), polls, and where its
+ * entry frame is (word and reference base).
  */
 export declare const TASKS: number;
 export declare const T_STATE: number;
 export declare const T_POLLS: number;
-export declare const T_WAKES: number;
 export declare const T_BASE: number;
 export declare const T_RBASE: number;
 /** 1 when some task's entry frame has reference slots (T_RBASE is then laid out). */
 export declare const TASK_REFS: number;
+/** 1 when tasks run different entry functions: pollTask then dispatches on the task number. */
+export declare const TASK_DISPATCH: number;
 /** 1 when a task's drop runs finally blocks (tasks.ts dropTask is then needed after a fault). */
 export declare const DROPS: number;
 /** Waiter sets in the program: a faulted task's entries must be unlinked (tasks.ts releaseTask). */

@@ -2,20 +2,21 @@
 // has no loop to hand over, only callbacks, so the loop owns one interval and moves it to the next
 // timer deadline after every run (changeInterval) instead of creating a timeout per sleep. Pin and
 // serial callbacks call run() straight away, so an edge or a line is handled in the callback that
-// delivered it. Tasks still ready after MAX_PASSES passes (one that yields in a loop) get the next
-// run after a short delay, so that the board's own events are not starved.
+// delivered it. A run reads the clock and expires timers once per batch of polls, not per poll
+// (a getTime() costs as much as a poll); tasks still ready after a time slice (one that yields in
+// a loop) get the next run after a short delay, so that the board's own events are not starved.
 //
 // The tasks are the ones the program's setup spawned at build time: the task table is fixed, and a
 // task that ends or faults keeps its slot, never reused. On Espruino every function object costs
 // RAM whether it runs or not, so the loop, a poll and its fault handling are one function.
 
 import {
-  AGAIN, CUR, DROPS, ENDED, FAULTS, INTERVAL, NOW, POLLS, Q_FLAG, Q_HEAD, Q_HIGH, Q_LEN, Q_RING, R, RUNNING, T0, TASK_REFS, TASKS, T_BASE,
-  T_POLLS, T_RBASE, T_STATE, T_WAKES, TIMERS, TM, TM_USED, W, WAIT_SETS,
+  AGAIN, CUR, DROPS, ENDED, FAULTS, INTERVAL, NOW, Q_FLAG, Q_HEAD, Q_HIGH, Q_LEN, Q_RING, R, RUNNING, T0, TASK_DISPATCH, TASK_REFS, TASKS, T_BASE,
+  T_POLLS, T_RBASE, T_STATE, TIMERS, TM, TM_USED, W, WAIT_SETS,
 } from './program.ts';
 import { dropTask, pollTask, releaseTask } from './tasks.ts';
 import { expire } from './timers.ts';
-import { IDLE_MS, MAX_PASSES, MIN_DELAY_MS, TASK_ENDED, TASK_FAULTED, TASK_LIVE, TM_WORDS } from './layout.ts';
+import { BATCH_POLLS, IDLE_MS, MAX_POLLS, MIN_DELAY_MS, SLICE_MS, TASK_ENDED, TASK_FAULTED, TASK_LIVE, TM_WORDS } from './layout.ts';
 import { M_TASK_STOPPED } from './codes.ts';
 
 declare function getTime(): number;
@@ -29,22 +30,22 @@ export function boardTimeAt(seconds: number): number {
 
 /**
  * Marks task t ready to poll. Idempotent and allocation-free: safe from pin and serial callbacks.
- * Contract: t < TASKS. A task that is not live is ignored.
+ * Contract: t < TASKS. A task that is not live is ignored. (The device counts polls per task, not
+ * wakes: a counter costs as much as the queue push itself.)
  */
 export function wake(t: number): void {
   if (W[T_STATE + t] !== TASK_LIVE || W[Q_FLAG + t] === 1) return;
   W[Q_FLAG + t] = 1;
   W[Q_RING + (W[Q_HEAD] + W[Q_LEN]) % TASKS] = t;
   if (++W[Q_LEN] > W[Q_HIGH]) W[Q_HIGH] = W[Q_LEN];
-  W[T_WAKES + t]++;
 }
 
 /**
- * The interval's and the callbacks' one function: polls every ready task (bounded passes; the
- * clock and the timers are refreshed before each pass and after the last), then moves the
- * interval to the next deadline. A callback that arrives while tasks are polled (a task's own
- * write triggering a watch) is folded into the current run instead of nesting inside it. A task
- * that throws is stopped and reported; the others keep running.
+ * The interval's and the callbacks' one function: polls the ready tasks in queue order, reading
+ * the clock and expiring timers before each batch of BATCH_POLLS polls and after the last, then
+ * moves the interval to the next deadline. A callback that arrives while tasks are polled (a
+ * task's own write triggering a watch) is folded into the current run instead of nesting inside
+ * it. A task that throws is stopped and reported; the others keep running.
  */
 export function run(): void {
   if (W[RUNNING] === 1) {
@@ -52,11 +53,12 @@ export function run(): void {
     return;
   }
   W[RUNNING] = 1;
-  var passes = 0;
+  var polls = 0;
+  var batch = 0;
   var next = -1;
-  var n = 0;
   var t = 0;
   var now = 0;
+  var start = boardTimeAt(getTime());
   // No do-while: Espruino misparses `do <statement ending in }> while`, the form a minifier makes.
   for (;;) {
     W[AGAIN] = 0;
@@ -64,28 +66,33 @@ export function run(): void {
       now = boardTimeAt(getTime());
       if (now > W[NOW]) W[NOW] = now;
       next = TIMERS > 0 ? expire() : -1;
-      if (W[Q_LEN] === 0 || passes === MAX_PASSES) break;
-      for (n = W[Q_LEN]; n > 0; n--) {
-        t = W[Q_RING + W[Q_HEAD]];
-        W[Q_HEAD] = (W[Q_HEAD] + 1) % TASKS;
-        W[Q_LEN]--;
-        W[Q_FLAG + t] = 0;
-        if (W[T_STATE + t] !== TASK_LIVE) continue;
-        W[CUR] = t;
-        W[T_POLLS + t]++;
-        W[POLLS]++;
+      if (W[Q_LEN] === 0 || polls >= MAX_POLLS || now - start >= SLICE_MS) break;
+      // One try around a batch of polls, not one per poll: a task that throws is stopped and the
+      // batch goes on with the next task in the queue. A queued task is live: release() takes a
+      // task it stops out of the queue.
+      for (batch = 0; batch < BATCH_POLLS && W[Q_LEN] > 0;) {
         try {
-          if ((TASK_REFS ? pollTask(W, W[T_BASE + t], R, W[T_RBASE + t], t) : pollTask(W, W[T_BASE + t])) === 1) {
-            W[ENDED]++;
-            release(t, TASK_ENDED, null);
+          for (; batch < BATCH_POLLS && W[Q_LEN] > 0; batch++) {
+            t = W[Q_RING + W[Q_HEAD]];
+            W[Q_HEAD] = (W[Q_HEAD] + 1) % TASKS;
+            W[Q_LEN]--;
+            W[Q_FLAG + t] = 0;
+            W[CUR] = t;
+            W[T_POLLS + t]++;
+            if ((TASK_DISPATCH ? pollTask(W, W[T_BASE + t], R, W[T_RBASE + t], t) : TASK_REFS ? pollTask(W, W[T_BASE + t], R, W[T_RBASE + t]) :
+              pollTask(W, W[T_BASE + t])) === 1) {
+              W[ENDED]++;
+              release(t, TASK_ENDED, null);
+            }
           }
         } catch (e) {
-          release(t, TASK_FAULTED, e);
+          batch++;
+          release(W[CUR], TASK_FAULTED, e);
         }
       }
-      passes++;
+      polls += batch;
     }
-    if (W[AGAIN] !== 1 || passes === MAX_PASSES) break;
+    if (W[AGAIN] !== 1 || W[Q_LEN] > 0) break;
   }
   W[CUR] = -1;
   W[RUNNING] = 0;
