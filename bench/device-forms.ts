@@ -1,5 +1,6 @@
 // The await benchmark on the device form: bench/programs/dyn-await.ts built as a device bundle per
-// adapter (and the yield program), run on V8 in Node (a vm context with the few Espruino globals the
+// adapter (ScratchOrPool also with a next() that may suspend, whose frame it places) and the yield
+// program, run on V8 in Node (a vm context with the few Espruino globals the
 // bundle touches) and, with --espruino, on Espruino's own interpreter next to the forms an Espruino
 // user has without frugal: a Promise per step (new Promise, Promise.resolve), a direct callback, and
 // a plain synchronous call (the floor). Every form sums 0..n-1, the checksum they must agree on.
@@ -44,7 +45,8 @@ export async function devicePrograms(): Promise<DeviceProgram[]> {
   // Scratch and slots sized for the counter's next() frame (host words: 1 state + 1 child, 1 ref).
   const programs: [string, boolean, Example][] = [
     ['ScratchOrPool (scratch)', false, mod.nextProgram('ScratchOrPool', { scratchWords: 4, scratchRefs: 2 }, () => new ScratchOrPool())],
-    ['ScratchOrPool (pool slot)', false, mod.nextProgram('ScratchOrPool', { scratchWords: 0, scratchRefs: 0, poolSlots: 1, poolSlotWords: 4, poolSlotRefs: 2 }, () => new ScratchOrPool())],
+    ['ScratchOrPool (scratch, next may suspend)', false, mod.nextProgram('ScratchOrPool', { scratchWords: 4, scratchRefs: 2 }, () => new ScratchOrPool(), true)],
+    ['ScratchOrPool (pool slot, next may suspend)', false, mod.nextProgram('ScratchOrPool', { scratchWords: 0, scratchRefs: 0, poolSlots: 1, poolSlotWords: 4, poolSlotRefs: 2 }, () => new ScratchOrPool(), true)],
     ['SideStack', false, mod.nextProgram('SideStack', {}, () => new SideStack())],
     ['Inline', false, mod.nextProgram('Inline', {}, () => new Inline())],
     ['MaxSpace', false, mod.nextProgram('MaxSpace', {}, () => new MaxSpace(4, 2))],

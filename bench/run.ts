@@ -62,9 +62,13 @@ const soakArg = args.indexOf('--soak-ms');
 const soakMs = soakArg >= 0 ? Number(args[soakArg + 1]) : SOAK_MS;
 const espruinoArg = args.indexOf('--espruino');
 const espruino = espruinoArg >= 0 ? args[espruinoArg + 1] : null;
-/** Awaits per round on Espruino, and rounds per form (the best one counts). */
+/**
+ * Awaits per round on Espruino, rounds per form, and passes over all the forms: a form's figure is
+ * its best round over every pass, so that a slow moment of the machine does not land on one form.
+ */
 const ESPRUINO_AWAITS = 2000;
 const ESPRUINO_ROUNDS = 3;
+const ESPRUINO_PASSES = 2;
 
 const log = (s: string): void => { process.stderr.write(s + '\n'); };
 
@@ -237,11 +241,16 @@ function chartFor(results: Result[], m: { node: string; cpu: string; cores: numb
 async function runEspruino(programs: DeviceProgram[], spec: string): Promise<EspruinoResult[]> {
   const { interpreter, prefix } = interpreterCommand(spec);
   const out: EspruinoResult[] = [];
-  for (const f of espruinoForms(programs)) {
-    log('  espruino / ' + f.label);
-    const r = await runEspruinoForm(f, interpreter, prefix, ESPRUINO_AWAITS, ESPRUINO_ROUNDS);
-    if (r.checksum !== (ESPRUINO_AWAITS * (ESPRUINO_AWAITS - 1)) / 2) throw new Error('espruino / ' + f.label + ' computed ' + r.checksum);
-    out.push(r);
+  const forms = espruinoForms(programs);
+  for (let pass = 0; pass < ESPRUINO_PASSES; pass++) {
+    for (let i = 0; i < forms.length; i++) {
+      const f = forms[i];
+      log('  espruino / ' + f.label + ' (pass ' + (pass + 1) + ' of ' + ESPRUINO_PASSES + ')');
+      const r = await runEspruinoForm(f, interpreter, prefix, ESPRUINO_AWAITS, ESPRUINO_ROUNDS);
+      if (r.checksum !== (ESPRUINO_AWAITS * (ESPRUINO_AWAITS - 1)) / 2) throw new Error('espruino / ' + f.label + ' computed ' + r.checksum);
+      if (pass === 0) out.push(r);
+      else if (r.usPerAwait < out[i].usPerAwait) out[i].usPerAwait = r.usPerAwait;
+    }
   }
   const promise = out.find((r) => r.label === PROMISE_FORM)!;
   for (const r of out) r.ratioVsPromise = r.usPerAwait / promise.usPerAwait;
@@ -315,7 +324,8 @@ async function main(): Promise<void> {
   }
   if (espruinoResults.length > 0) {
     out.push('');
-    out.push('on Espruino (' + espruino + '; code evaluated from RAM; ' + ESPRUINO_AWAITS + ' awaits a round, best of ' + ESPRUINO_ROUNDS + '):');
+    out.push('on Espruino (' + espruino + '; code evaluated from RAM; ' + ESPRUINO_AWAITS + ' awaits a round, best of ' + ESPRUINO_ROUNDS +
+      ' rounds in each of ' + ESPRUINO_PASSES + ' passes over the forms):');
     out.push(espruinoTable(espruinoResults));
     for (const c of espruinoGoals(espruinoResults)) out.push('  ' + (c.met ? 'met   ' : 'MISSED') + '  ' + c.goal + ': ' + c.form + ' ' + c.measured);
   }

@@ -537,10 +537,12 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   b.layout.TASKS = n;
   const taskRefs = snap.spawns.some((sp) => deviceFunction(lowering, sp.vtable).refs > 0);
   b.layout.TASK_REFS = taskRefs ? 1 : 0;
-  for (const t of ['T_STATE', 'T_POLLS', 'T_BASE', 'Q_RING']) b.alloc(t, n);
+  for (const t of ['T_STATE', 'T_POLLS', 'T_BASE']) b.alloc(t, n);
+  if (n > 1) b.alloc('Q_RING', n);
+  else b.layout.Q_RING = 0;
   if (taskRefs) b.alloc('T_RBASE', n);
   else b.layout.T_RBASE = 0;
-  for (const q of ['Q_HEAD', 'Q_LEN', 'Q_HIGH']) b.alloc(q, 1);
+  for (const q of ['Q_HEAD', 'Q_LEN']) b.alloc(q, 1);
   b.alloc('Q_FLAG', n);
   b.layout.TIMERS = timers;
   b.alloc('TM', 4 * timers);
@@ -562,7 +564,7 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
     b.setWords(L.T_BASE + t, [base]);
     if (taskRefs) b.setWords(L.T_RBASE + t, [rbase]);
     b.setWords(L.T_STATE + t, [1]);
-    b.setWords(L.Q_RING + t, [t]);
+    if (n > 1) b.setWords(L.Q_RING + t, [t]);
     b.setWords(L.Q_FLAG + t, [1]);
     const slots = fn.device!.paramSlots;
     let k = 0;
@@ -580,7 +582,6 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
     });
   });
   b.setWords(L.Q_LEN, [n]);
-  b.setWords(L.Q_HIGH, [n]);
   layoutDyn(b, snap, n);
   // The result registers, as many as the lowered code uses (known once every function reached is lowered).
   b.alloc('RN', lowering.registers.numbers);

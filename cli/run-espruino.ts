@@ -1,12 +1,14 @@
 // `frugal run <example> --board <id> --espruino <interpreter>`: the device bundle on an Espruino
 // interpreter the user has, stored in Storage and evaluated from there as a board does; prints the
 // program's output and the blocks it took after loading, at warm-up and at the end, and fails on an
-// interpreter error or when memory grew between warm-up and the end.
+// interpreter error or when memory grew between warm-up and the end. The serial input the example
+// scripts for its simulated run is written to the port at the same times; pin edges cannot be given.
 
 import { buildExample, type BuildResult } from './build.ts';
 import { runOnEspruino, type EspruinoRun } from '../bundler/espruino-run.ts';
 import { LINUX_SENSOR_GLOBALS, boardGlobals } from '../bundler/host-globals.ts';
 import { decodeText } from '../executor/messages.ts';
+import { scriptedInputs } from '../boards/sim/input-recorder.ts';
 
 /** Blocks a watched pin moves in and out on Espruino's Linux build by itself. */
 export const WATCH_NOISE_BLOCKS = 1;
@@ -17,6 +19,8 @@ export interface EspruinoExampleRun {
   ms: number;
   /** Why the run failed (interpreter errors, growth), empty when it passed. */
   failures: string[];
+  /** Pin edges the example scripts within the run, which the interpreter cannot be given. */
+  skippedEdges: number;
 }
 
 /**
@@ -31,12 +35,16 @@ export function interpreterCommand(spec: string): { interpreter: string; prefix:
 export async function runExampleOnEspruino(name: string, boardId: string, interpreter: string, ms: number): Promise<EspruinoExampleRun> {
   const build = await buildExample(name, boardId);
   const cmd = interpreterCommand(interpreter);
+  const inputs = scriptedInputs(build.example);
+  const serial: [number, string][] = [];
+  for (const i of inputs) if (i.kind === 'serial' && i.port === 0 && i.atMs < ms) serial.push([i.atMs, i.text]);
   const run = await runOnEspruino(build.code, {
     interpreter: cmd.interpreter,
     prefix: cmd.prefix,
     pins: build.pins,
     ports: build.ports,
     warmMs: Math.max(1, Math.round(ms / 2)),
+    input: serial,
     globals: LINUX_SENSOR_GLOBALS + boardGlobals(build.board.id),
   });
   // The device's fault lines, turned back into their messages with the bundle's name map.
@@ -48,7 +56,8 @@ export async function runExampleOnEspruino(name: string, boardId: string, interp
   // setWatch in an empty program does it too): one block is not the program's growth there.
   const noise = build.watched.length > 0 ? WATCH_NOISE_BLOCKS : 0;
   if (run.end > run.warm + noise) failures.push('memory grew from ' + run.warm + ' blocks at warm-up to ' + run.end + ' at the end');
-  return { build, run, ms, failures };
+  const skipped = inputs.filter((i) => i.kind === 'edge' && i.atMs < ms).length;
+  return { build, run, ms, failures, skippedEdges: skipped };
 }
 
 export function describeEspruinoRun(r: EspruinoExampleRun): string {
@@ -61,6 +70,7 @@ export function describeEspruinoRun(r: EspruinoExampleRun): string {
   lines.push('output:');
   const out = run.output.replace(/\n$/, '');
   for (const l of out.length > 0 ? out.split('\n') : ['(none)']) lines.push('  ' + l);
+  if (r.skippedEdges > 0) lines.push('  (' + r.skippedEdges + ' scripted pin edges not given: a host interpreter has no pins to drive; serial input is given on port 0)');
   lines.push('');
   lines.push('blocks   the interpreter and this harness ' + run.baseline + ' before loading; the program ' + run.load + ' after loading, ' + run.warm +
     ' at warm-up (' + r.ms / 2 + ' ms), ' + run.end + ' at the end (' + r.ms + ' ms)');

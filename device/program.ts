@@ -51,11 +51,10 @@ export declare const DROPS: number;
 /** Waiter sets in the program: a faulted task's entries must be unlinked (tasks.ts releaseTask). */
 export declare const WAIT_SETS: number;
 
-/** Run queue: a ring of TASKS task ids, its head, length and high-water mark, and a queued flag per task. */
+/** Run queue: a ring of TASKS task ids (none for one task), its head and length, and a queued flag per task. */
 export declare const Q_RING: number;
 export declare const Q_HEAD: number;
 export declare const Q_LEN: number;
-export declare const Q_HIGH: number;
 export declare const Q_FLAG: number;
 
 /**

@@ -11,12 +11,12 @@
 // RAM whether it runs or not, so the loop, a poll and its fault handling are one function.
 
 import {
-  AGAIN, CUR, DROPS, ENDED, FAULTS, INTERVAL, NOW, Q_FLAG, Q_HEAD, Q_HIGH, Q_LEN, Q_RING, R, RUNNING, T0, TASK_DISPATCH, TASK_REFS, TASKS, T_BASE,
+  AGAIN, CUR, DROPS, ENDED, FAULTS, INTERVAL, NOW, Q_FLAG, Q_HEAD, Q_LEN, Q_RING, R, RUNNING, T0, TASK_DISPATCH, TASK_REFS, TASKS, T_BASE,
   T_POLLS, T_RBASE, T_STATE, TIMERS, TM, TM_USED, W, WAIT_SETS,
 } from './program.ts';
 import { dropTask, pollTask, releaseTask } from './tasks.ts';
 import { expire } from './timers.ts';
-import { BATCH_POLLS, IDLE_MS, MAX_POLLS, MIN_DELAY_MS, SLICE_MS, TASK_ENDED, TASK_FAULTED, TASK_LIVE, TM_WORDS } from './layout.ts';
+import { BATCH_POLLS, IDLE_MS, MAX_POLLS, MIN_DELAY_MS, SLICE_MS, TASK_ENDED, TASK_FAULTED, TM_WORDS } from './layout.ts';
 import { M_TASK_STOPPED } from './codes.ts';
 
 declare function getTime(): number;
@@ -30,14 +30,17 @@ export function boardTimeAt(seconds: number): number {
 
 /**
  * Marks task t ready to poll. Idempotent and allocation-free: safe from pin and serial callbacks.
- * Contract: t < TASKS. A task that is not live is ignored. (The device counts polls per task, not
- * wakes: a counter costs as much as the queue push itself.)
+ * Contract: t < TASKS, and t is live or being released: release() unlinks a stopped task from
+ * every timer and waiter set, so nothing else can wake it, and takes it out of the queue last.
+ * The queue holds each task at most once and has room for all of them, so it cannot overflow and
+ * keeps no high-water mark; with one task it is just the queued flag. (The device counts polls per
+ * task, not wakes: a counter costs as much as the push itself.)
  */
 export function wake(t: number): void {
-  if (W[T_STATE + t] !== TASK_LIVE || W[Q_FLAG + t] === 1) return;
+  if (W[Q_FLAG + t] === 1) return;
   W[Q_FLAG + t] = 1;
-  W[Q_RING + (W[Q_HEAD] + W[Q_LEN]) % TASKS] = t;
-  if (++W[Q_LEN] > W[Q_HIGH]) W[Q_HIGH] = W[Q_LEN];
+  if (TASKS > 1) W[Q_RING + (W[Q_HEAD] + W[Q_LEN]) % TASKS] = t;
+  W[Q_LEN]++;
 }
 
 /**
@@ -73,8 +76,11 @@ export function run(): void {
       for (batch = 0; batch < BATCH_POLLS && W[Q_LEN] > 0;) {
         try {
           for (; batch < BATCH_POLLS && W[Q_LEN] > 0; batch++) {
-            t = W[Q_RING + W[Q_HEAD]];
-            W[Q_HEAD] = (W[Q_HEAD] + 1) % TASKS;
+            t = 0;
+            if (TASKS > 1) {
+              t = W[Q_RING + W[Q_HEAD]];
+              W[Q_HEAD] = (W[Q_HEAD] + 1) % TASKS;
+            }
             W[Q_LEN]--;
             W[Q_FLAG + t] = 0;
             W[CUR] = t;
@@ -139,10 +145,11 @@ function release(t: number, state: number, e: unknown): void {
   if (WAIT_SETS) releaseTask(t);
   if (W[Q_FLAG + t] === 0) return;
   W[Q_FLAG + t] = 0;
+  W[Q_LEN]--;
+  if (TASKS === 1) return;
   var kept = 0;
-  for (i = 0; i < W[Q_LEN]; i++) {
+  for (i = 0; i <= W[Q_LEN]; i++) {
     var id = W[Q_RING + (W[Q_HEAD] + i) % TASKS];
     if (id !== t) W[Q_RING + (W[Q_HEAD] + kept++) % TASKS] = id;
   }
-  W[Q_LEN] = kept;
 }

@@ -31,6 +31,24 @@ export class Counter implements AsyncIteratorSource {
   }
 }
 
+/**
+ * The same iterator behind a gate that stays open: next() is ready at once, but it has an await,
+ * so the build cannot call it directly and each call gets a frame where the adapter places it.
+ */
+export class GatedCounter implements AsyncIteratorSource {
+  /** [next value, gate closed (never set here)] */
+  readonly st: Float64Array;
+
+  constructor() {
+    this.st = new Float64Array(2);
+  }
+
+  async next(): Promise<[value: number, done: number]> {
+    if (this.st[1] !== 0) await yieldNow();
+    return [this.st[0]++, 0];
+  }
+}
+
 /** Where a round's n comes from: lines on serial port 0, read into a buffer. */
 export interface RoundInput {
   lines: SerialLines;
@@ -49,7 +67,7 @@ function report(hal: Hal, sum: number, t0: number, n: number): void {
   hal.serialPrint(0, 'bench ' + sum + ' ' + ((getTime() - t0) * 1e6) / n + '\n');
 }
 
-export async function nextRounds(hal: Hal, input: RoundInput, it: Dyn<AsyncIteratorSource>, counter: Counter): Promise<void> {
+export async function nextRounds(hal: Hal, input: RoundInput, it: Dyn<AsyncIteratorSource>, counter: Counter | GatedCounter): Promise<void> {
   for (;;) {
     const n = lineNumber(input.buf, await readLine(input.lines, input.buf));
     counter.st[0] = 0;
@@ -99,14 +117,17 @@ function roundInput(ex: Executor, hal: Hal): RoundInput {
 
 const BASE: ExecutorOptions = { maxTasks: 1, sideStackWords: 16, sideStackRefs: 6, poolSlots: 0, timerCapacity: 1, maxFrames: 8 };
 
-/** The program with next() placed by `adapter`, under the executor options `config`. */
-export function nextProgram(name: string, config: ExecutorOptions, adapter: () => Adapter): Example {
+/**
+ * The program with next() placed by `adapter`, under the executor options `config`; `gated` picks
+ * the iterator whose next() may suspend.
+ */
+export function nextProgram(name: string, config: ExecutorOptions, adapter: () => Adapter, gated?: boolean): Example {
   return {
     name: name,
     description: 'awaits of a ready dyn next() through ' + name,
     config: { ...BASE, ...config },
     setup: function (ex: Executor, hal: Hal) {
-      const counter = new Counter();
+      const counter = gated === true ? new GatedCounter() : new Counter();
       const it = dynOf(AsyncIterator, 'counter', counter, adapter()) as unknown as Dyn<AsyncIteratorSource>;
       spawnTask(ex, nextRounds, [hal, roundInput(ex, hal), it, counter], { name: 'next rounds' });
     },

@@ -1,0 +1,31 @@
+// What an example's simulate() scripts, recorded in order, so that other hosts can replay it: the
+// engine shim as driver calls, an Espruino interpreter as text written to its loopback port.
+
+import { SimBoard } from './sim-board.ts';
+import type { Example } from '../../examples/example.ts';
+
+export type ScriptedInput =
+  | { kind: 'edge'; pin: string; atMs: number; value: number }
+  | { kind: 'serial'; port: number; atMs: number; text: string };
+
+/** A simulated board that also keeps each scripted input as it was given. */
+class InputRecorder extends SimBoard {
+  readonly inputs: ScriptedInput[] = [];
+
+  edge(pinName: string, atMs: number, value: number): void {
+    super.edge(pinName, atMs, value);
+    this.inputs.push({ kind: 'edge', pin: pinName, atMs: atMs, value: value ? 1 : 0 });
+  }
+
+  serialInput(port: number, atMs: number, text: string): void {
+    super.serialInput(port, atMs, text);
+    this.inputs.push({ kind: 'serial', port: port, atMs: atMs, text: text });
+  }
+}
+
+/** The inputs the example's simulated run scripts, checked by the simulated board as they are given. */
+export function scriptedInputs(example: Example): ScriptedInput[] {
+  const rec = new InputRecorder();
+  example.simulate(rec);
+  return rec.inputs;
+}
