@@ -107,7 +107,9 @@ export async function buildDevice(example: Example, lowering: Lowering, board: B
     entryPoints: [ENTRY],
     bundle: true,
     write: false,
-    format: 'iife',
+    // A module, not yet an IIFE: the last pass wraps it, and as a module's top level its unused
+    // functions (reachable only from branches the memory map's constants folded away) drop out.
+    format: 'esm',
     target: 'es2017',
     platform: 'neutral',
     minifySyntax: true,
@@ -122,7 +124,7 @@ export async function buildDevice(example: Example, lowering: Lowering, board: B
   });
   if (process.env.FRUGAL_DEBUG_BUNDLE) writeFileSync(process.env.FRUGAL_DEBUG_BUNDLE, first.outputFiles[0].text);
   const es5 = toES5(first.outputFiles[0].text);
-  const last = await esbuild.transform(es5, { loader: 'js', target: 'es5', minify: true, charset: 'ascii', legalComments: 'none', logLevel: 'silent' });
+  const last = await esbuild.transform(es5, { loader: 'js', format: 'iife', treeShaking: true, target: 'es5', minify: true, charset: 'ascii', legalComments: 'none', logLevel: 'silent' });
   // What each input file puts in the bundle (before the ES5 pass and minification): a module that
   // was loaded but shaken out entirely is not listed.
   const inputs: { [file: string]: number } = {};

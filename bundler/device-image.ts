@@ -307,13 +307,18 @@ class ImageBuilder {
     return at;
   }
 
-  /** The adapters' words: kind, policy, held frame, caches; counters start at 0. */
-  layoutAdapters(ex: Executor, tasks: number): number {
+  /**
+   * The adapters' words: kind, policy, held frame, caches; counters start at 0. Returns the kinds
+   * used and, as bits 1 << policy, the pool-full policies ScratchOrPool adapters have.
+   */
+  layoutAdapters(ex: Executor, tasks: number): { kinds: number; policies: number } {
     let kinds = 0;
+    let policies = 0;
     this.adapters.forEach((a, adapter) => {
       kinds |= a.kind;
       const strategy = adapter.strategy;
       const policy = strategy === 'ScratchOrPool' ? POLICY[(adapter as unknown as { policy: string | null }).policy || ex.config.poolFullPolicy] : 0;
+      if (strategy === 'ScratchOrPool') policies |= 1 << policy;
       let held = [0, 0];
       if (strategy === 'Inline' || strategy === 'MaxSpace') {
         const words = Math.max(0, ...a.methods.map((m) => m.fn.words));
@@ -329,7 +334,7 @@ class ImageBuilder {
       if (label < 0) label = this.strings.push(adapter.label) - 1;
       this.setWords(a.at, [a.kind, policy, held[0], held[1], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, caches[0], caches[1], label]);
     });
-    return kinds;
+    return { kinds, policies };
   }
 
   setWords(at: number, values: readonly number[]): void {
@@ -389,8 +394,9 @@ function importPath(from: string, to: string): string {
 function layoutDyn(b: ImageBuilder, snap: Snapshot, n: number): void {
   const L = b.layout;
   const ex = snap.ex;
-  const kinds = b.layoutAdapters(ex, n);
+  const { kinds, policies } = b.layoutAdapters(ex, n);
   L.ADAPTERS = kinds;
+  L.POLICIES = policies;
   const placed = (kind: string): DynMethod[] => {
     const out: DynMethod[] = [];
     for (const d of b.dyns) if (d.adapter.strategy === kind) out.push(...d.methods);

@@ -11,7 +11,7 @@
 // file instead (-n -o), and no board is needed.
 //
 // espruino-tools 0.1.67 never reports completion of an upload of 512 bytes or less (the code still
-// runs; ../shared/ESPRUINO.md). The upload is known before it is sent (the -n -o pass runs first),
+// runs; measured with espruino-tools 0.1.67 against a Puck.js). The upload is known before it is sent (the -n -o pass runs first),
 // so for such an upload frugal stops waiting once the tools fall quiet, and says so; every upload
 // also has an overall time limit.
 

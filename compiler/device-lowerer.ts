@@ -6,8 +6,11 @@
 //  - every primitive and callee frame is embedded in its caller's frame at an offset fixed here,
 //    so an await is a direct call of the child's poll function: no frame table, no handle, no
 //    placement, no init call (the caller writes the child's parameters into its frame);
-//  - locals that live across awaits are JS variables inside poll, loaded from the frame on entry
-//    and written back only when the function suspends;
+//  - a function that can never suspend also gets a direct form, `f$now(args)`, returning its
+//    result: awaiting it is a call, and a loop whose awaits are all such calls is a plain JS loop;
+//  - poll's state and the locals that live across awaits are JS variables inside poll, loaded
+//    from the frame on entry and written back only when the function suspends (in a function with
+//    a hot loop, only what the loop uses is cached, and its suspends save only what it assigns);
 //  - a child that is still pending when its parent is dropped is dropped by the parent's state:
 //    each await state knows which child is live there.
 //

@@ -1,5 +1,5 @@
 // Static check that a device bundle stays inside what the Espruino interpreter actually runs
-// (see /work/shared/ESPRUINO.md). Node, QuickJS and Duktape accept all of these constructs, so a
+// (each rule is a behaviour of Espruino's interpreter). Node, QuickJS and Duktape accept all of these constructs, so a
 // bundle that breaks a rule passes every host test and only fails on a board; this check makes
 // that failure happen at build time instead.
 

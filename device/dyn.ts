@@ -17,7 +17,7 @@
 // wait policy (the link would point into the box).
 
 import {
-  ADAPTERS, CUR, POOL_EXHAUSTED, POOL_FREE, POOL_HIGH, POOL_NFREE, POOL_R, POOL_SLOTS, POOL_SLOT_DR, POOL_SLOT_DW, POOL_SLOT_REFS,
+  ADAPTERS, CUR, POLICIES, POOL_EXHAUSTED, POOL_FREE, POOL_HIGH, POOL_NFREE, POOL_R, POOL_SLOTS, POOL_SLOT_DR, POOL_SLOT_DW, POOL_SLOT_REFS,
   POOL_SLOT_WORDS, POOL_W,
   POOL_WAITERS, R, RN, SCR_BASE, SCR_BUSY, SCR_HIGH, SCR_HITS, SCR_RBASE, SCR_REFS, SCR_WORDS, STACK_BASE, STACK_HIGH, STACK_REFS,
   STACK_RBASE, STACK_RTOP, STACK_TOP, STACK_WORDS, T_FALLBACKS, W,
@@ -30,7 +30,7 @@ import { M_DEVICE_FITS_NOWHERE, M_DEVICE_HELD_BUSY, M_DEVICE_POOL_EXHAUSTED, M_D
 import {
   A_ALLOCS, A_CACHE_BUSY, A_CACHES, A_CALLS, A_HELD_BUSY, A_LABEL, A_HELD_R, A_HELD_W, A_HIGH_WORDS, A_KIND, A_POLICY, A_POOL, A_REFUSED, A_REUSES,
   A_SCRATCH, A_STACK, A_WAITS, AT_BOX, AT_HELD, AT_NONE, AT_PARKED, AT_POOL, AT_READY, AT_SCRATCH, AT_STACK, DYN_ADAPTER, DYN_METHOD_WORDS, DYN_METHODS,
-  DYN_SELF, K_BOXING, K_CALLER_CACHED, K_HELD, K_RECYCLING, K_SCRATCH_OR_POOL, K_SIDE_STACK, POLICY_BOX, POLICY_WAIT, REC_BASE, REC_DYN,
+  DYN_SELF, K_BOXES, K_BOXING, K_CALLER_CACHED, K_HELD, K_RECYCLING, K_SCRATCH_OR_POOL, K_SIDE_STACK, POLICY_BOX, POLICY_WAIT, REC_BASE, REC_DYN,
   REC_LINK, REC_METHOD, REC_OWNER, REC_RBASE, REC_SIZE, REC_WHERE, RECORD_REFS, RECORD_WORDS,
 } from './layout.ts';
 
@@ -74,12 +74,11 @@ export function dynOpen(w: Float64Array, c: number, r: unknown[], rc: number, d:
       takeSlot(w, c, a, W[POOL_FREE + --W[POOL_NFREE]]);
     } else {
       if (fits) W[POOL_EXHAUSTED]++;
-      var policy = W[a + A_POLICY];
-      if (policy === POLICY_BOX) {
+      if (POLICIES & (1 << POLICY_BOX) && W[a + A_POLICY] === POLICY_BOX) {
         box(r, rc, W[mw + 1], W[mw + 2]);
         W[a + A_ALLOCS]++;
         place(w, c, AT_BOX, 0, 0, -1);
-      } else if (policy === POLICY_WAIT && fits) {
+      } else if (POLICIES & (1 << POLICY_WAIT) && W[a + A_POLICY] === POLICY_WAIT && fits) {
         W[a + A_WAITS]++;
         place(w, c, AT_PARKED, 0, 0, -1);
         for (var i = 0; i < nums; i++) w[c + RECORD_WORDS + i] = W[RN + i];
@@ -168,7 +167,7 @@ function start(w: Float64Array, c: number, r: unknown[], rc: number, d: number, 
   var fr = R;
   var b = w[c + REC_BASE];
   var rb = w[c + REC_RBASE];
-  if (w[c + REC_WHERE] === AT_BOX) {
+  if ((ADAPTERS & K_BOXES || POLICIES & (1 << POLICY_BOX)) && w[c + REC_WHERE] === AT_BOX) {
     fw = r[rc] as Float64Array;
     fr = r[rc + 1] as unknown[];
     b = 0;
@@ -187,7 +186,7 @@ function start(w: Float64Array, c: number, r: unknown[], rc: number, d: number, 
  */
 export function dynReady(w: Float64Array, c: number, r: unknown[], rc: number, nums: number, nrefs: number): number {
   var mw = w[c + REC_METHOD];
-  if (ADAPTERS & K_SCRATCH_OR_POOL && w[c + REC_WHERE] === AT_PARKED) {
+  if (ADAPTERS & K_SCRATCH_OR_POOL && POLICIES & (1 << POLICY_WAIT) && w[c + REC_WHERE] === AT_PARKED) {
     var s = w[c + REC_OWNER];
     if (s < 0) {
       park(POOL_WAITERS, c + REC_LINK);
@@ -196,7 +195,9 @@ export function dynReady(w: Float64Array, c: number, r: unknown[], rc: number, n
     takeSlot(w, c, W[w[c + REC_DYN] + DYN_ADAPTER], s);
     start(w, c, r, rc, w[c + REC_DYN], W[mw + 1], W[mw + 2], nums, nrefs, 1);
   }
-  if (w[c + REC_WHERE] === AT_BOX) return dynPoll(W[mw], r[rc] as Float64Array, 0, r[rc + 1] as unknown[], 0);
+  if (ADAPTERS & K_BOXES || POLICIES & (1 << POLICY_BOX)) {
+    if (w[c + REC_WHERE] === AT_BOX) return dynPoll(W[mw], r[rc] as Float64Array, 0, r[rc + 1] as unknown[], 0);
+  }
   return dynPoll(W[mw], W, w[c + REC_BASE], R, w[c + REC_RBASE]);
 }
 
@@ -207,13 +208,13 @@ export function dynDone(w: Float64Array, c: number, r: unknown[], rc: number): v
   w[c + REC_WHERE] = AT_NONE;
   if (ADAPTERS & K_SCRATCH_OR_POOL && where === AT_SCRATCH) W[SCR_BUSY + owner] = 0;
   else if (ADAPTERS & K_SCRATCH_OR_POOL && where === AT_POOL) giveSlot(owner);
-  else if (ADAPTERS & K_SCRATCH_OR_POOL && where === AT_PARKED) {
+  else if (ADAPTERS & K_SCRATCH_OR_POOL && POLICIES & (1 << POLICY_WAIT) && where === AT_PARKED) {
     unpark(c + REC_LINK);
     // A slot handed to this call but never used goes to the next in line.
     if (owner >= 0) giveSlot(owner);
   } else if (ADAPTERS & K_SIDE_STACK && where === AT_STACK) popStack(owner, w[c + REC_BASE], w[c + REC_RBASE], w[c + REC_SIZE]);
   else if (ADAPTERS & K_HELD && where === AT_HELD) W[owner + A_HELD_BUSY] = 0;
-  else if (where === AT_BOX) {
+  else if ((ADAPTERS & K_BOXES || POLICIES & (1 << POLICY_BOX)) && where === AT_BOX) {
     if (owner >= 0) W[owner] = 0;
     r[rc] = undefined;
     r[rc + 1] = undefined;
@@ -228,7 +229,7 @@ export function dynCancel(w: Float64Array, c: number, r: unknown[], rc: number):
     w[c + REC_WHERE] = AT_NONE;
     return;
   }
-  if (where === AT_BOX) dynDrop(f, r[rc] as Float64Array, 0, r[rc + 1] as unknown[], 0);
+  if ((ADAPTERS & K_BOXES || POLICIES & (1 << POLICY_BOX)) && where === AT_BOX) dynDrop(f, r[rc] as Float64Array, 0, r[rc + 1] as unknown[], 0);
   else if (where !== AT_PARKED) dynDrop(f, W, w[c + REC_BASE], R, w[c + REC_RBASE]);
   dynDone(w, c, r, rc);
 }
@@ -238,11 +239,11 @@ export function dynCancel(w: Float64Array, c: number, r: unknown[], rc: number):
  * if its task polls something else first, and a later caller cannot take it first), else free.
  */
 function giveSlot(s: number): void {
-  var o = W[POOL_WAITERS];
-  if (o === 0) {
+  if (!(POLICIES & (1 << POLICY_WAIT)) || W[POOL_WAITERS] === 0) {
     W[POOL_FREE + W[POOL_NFREE]++] = s;
     return;
   }
+  var o = W[POOL_WAITERS];
   var t = W[o + 3];
   unpark(o);
   W[o - REC_LINK + REC_OWNER] = s;

@@ -72,6 +72,8 @@ export const K_HELD = 4;
 export const K_RECYCLING = 8;
 export const K_CALLER_CACHED = 16;
 export const K_BOXING = 32;
+/** The kinds whose frames can be in a box of their own (with ScratchOrPool's `box` policy). */
+export const K_BOXES = K_BOXING | K_RECYCLING | K_CALLER_CACHED;
 
 /** ScratchOrPool's pool-full policies. */
 export const POLICY_ERROR = 0;
