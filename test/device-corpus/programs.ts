@@ -1,0 +1,186 @@
+// Programs that exercise the device lowering's own shortcuts, run on the simulated board (host
+// lowering, host executor) and as device bundles on QuickJS (device-lowering.test.ts): both must
+// print the same. Each one targets a path the examples reach only partly: awaits of callees that
+// never suspend (called directly, loops turned into plain JS loops, tuple results), hot loops
+// whose states fall through into states that suspend, yields, combinators that drop their losers
+// (with a finally block to run), and dyn calls whose implementation may or may not suspend.
+// Output is printed digit by digit (examples/print.ts): nothing here builds strings per step.
+
+import { next, now, recv, select, send, sleep, timeout, yieldNow, type AsyncIteratorSource, type Dyn, type NumberChannel } from '../../compiler/runtime.ts';
+import { spawnTask } from '../../compiler/lowered.ts';
+import { dynOf } from '../../compiler/lowered-dyn.ts';
+import { numberChannel } from '../../executor/channel.ts';
+import { AsyncIterator } from '../../adapters/interface.ts';
+import { ScratchOrPool } from '../../adapters/scratch-or-pool.ts';
+import type { Executor } from '../../executor/executor.ts';
+import type { Hal } from '../../boards/hal.ts';
+import type { Example } from '../../examples/example.ts';
+import { printNumber } from '../../examples/print.ts';
+
+/** A counter whose methods never suspend: the device build calls them directly. */
+export class Tally implements AsyncIteratorSource {
+  readonly st: Float64Array;
+
+  constructor(limit: number) {
+    this.st = new Float64Array(2);
+    this.st[1] = limit;
+  }
+
+  async add(x: number): Promise<number> {
+    this.st[0] += x;
+    return this.st[0];
+  }
+
+  async split(x: number): Promise<[half: number, rest: number]> {
+    const half = Math.floor(x / 2);
+    return [half, x - half];
+  }
+
+  async next(): Promise<[value: number, done: number]> {
+    if (this.st[0] >= this.st[1]) return [this.st[0], 1];
+    return [this.st[0]++, 0];
+  }
+}
+
+/** The same iterator, except that every third value waits a tick first: its frame is placed. */
+export class SlowTally implements AsyncIteratorSource {
+  readonly st: Float64Array;
+
+  constructor(limit: number) {
+    this.st = new Float64Array(2);
+    this.st[1] = limit;
+  }
+
+  async next(): Promise<[value: number, done: number]> {
+    if (this.st[0] % 3 === 2) await sleep(1);
+    if (this.st[0] >= this.st[1]) return [this.st[0], 1];
+    return [this.st[0]++, 0];
+  }
+}
+
+function line(hal: Hal, label: string, n: number): void {
+  hal.serialPrint(0, label);
+  printNumber(hal, n);
+  hal.serialPrint(0, '\n');
+}
+
+export async function immediate(hal: Hal, t: Tally, it: Dyn<AsyncIteratorSource>, slow: Dyn<AsyncIteratorSource>): Promise<void> {
+  let sum = 0;
+  for (let i = 0; i < 5; i++) sum += await t.add(i);
+  line(hal, 'sum ', sum);
+  const [a, b] = await t.split(sum);
+  line(hal, 'half ', a);
+  line(hal, 'rest ', b);
+  await sleep(5);
+  let total = 0;
+  let count = 0;
+  for (;;) {
+    const [v, done] = await next(it);
+    if (done) break;
+    total += v;
+    count++;
+  }
+  line(hal, 'iterated ', count);
+  line(hal, 'total ', total);
+  let slowTotal = 0;
+  for (;;) {
+    const [v, done] = await next(slow);
+    if (done) break;
+    slowTotal += v;
+  }
+  line(hal, 'slow total ', slowTotal);
+  line(hal, 'at ', Math.round(now()));
+}
+
+export async function producer(hal: Hal, ch: NumberChannel): Promise<void> {
+  for (let i = 0; i < 8; i++) {
+    await yieldNow();
+    if (i % 3 === 1) await sleep(2);
+    await send(ch, i * i);
+    line(hal, 'sent ', i * i);
+  }
+  await send(ch, -1);
+  line(hal, 'producer done at ', Math.round(now()));
+}
+
+export async function consumer(hal: Hal, ch: NumberChannel): Promise<void> {
+  let n = 0;
+  for (;;) {
+    const v = await recv(ch);
+    if (v < 0) break;
+    n++;
+    line(hal, 'got ', v);
+    line(hal, '  at ', Math.round(now()));
+    if (n % 2 === 0) await yieldNow();
+  }
+  line(hal, 'consumer saw ', n);
+}
+
+async function guarded(hal: Hal, ms: number): Promise<number> {
+  try {
+    await sleep(ms);
+    return ms;
+  } finally {
+    line(hal, 'cleanup after ', ms);
+  }
+}
+
+export async function races(hal: Hal, ch: NumberChannel): Promise<void> {
+  const [timedOut, v] = await timeout(10, guarded(hal, 30));
+  line(hal, 'timed out ', timedOut);
+  const [timedOut2, v2] = await timeout(50, guarded(hal, 20));
+  line(hal, 'timed out ', timedOut2);
+  line(hal, 'value ', v + v2);
+  const [which] = await select(recv(ch), sleep(15));
+  line(hal, 'select picked ', which);
+  const [which2, got] = await select(recv(ch), sleep(100));
+  line(hal, 'select picked ', which2);
+  line(hal, 'received ', got);
+  line(hal, 'races done at ', Math.round(now()));
+}
+
+export async function feeder(ch: NumberChannel): Promise<void> {
+  await sleep(60);
+  await send(ch, 42);
+}
+
+const CONFIG = { maxTasks: 3, sideStackWords: 32, sideStackRefs: 8, scratchWords: 8, scratchRefs: 4, poolSlots: 1, poolSlotWords: 8, poolSlotRefs: 4, timerCapacity: 4 };
+
+export const immediateProgram: Example = {
+  name: 'device-immediate',
+  description: 'awaits of callees that never suspend, and dyn calls that may',
+  config: CONFIG,
+  setup: function (ex: Executor, hal: Hal) {
+    const it = dynOf(AsyncIterator, 'tally', new Tally(6), new ScratchOrPool()) as unknown as Dyn<AsyncIteratorSource>;
+    const slow = dynOf(AsyncIterator, 'slow tally', new SlowTally(7), new ScratchOrPool()) as unknown as Dyn<AsyncIteratorSource>;
+    spawnTask(ex, immediate, [hal, new Tally(0), it, slow], { name: 'immediate' });
+  },
+  simulate: function () {},
+  runMs: 200,
+};
+
+export const handOffProgram: Example = {
+  name: 'device-hand-off',
+  description: 'two tasks handing values over a channel, with yields and sleeps in their loops',
+  config: CONFIG,
+  setup: function (ex: Executor, hal: Hal) {
+    const ch = numberChannel(ex, 2) as unknown as NumberChannel;
+    spawnTask(ex, producer, [hal, ch], { name: 'producer' });
+    spawnTask(ex, consumer, [hal, ch], { name: 'consumer' });
+  },
+  simulate: function () {},
+  runMs: 200,
+};
+
+export const racesProgram: Example = {
+  name: 'device-races',
+  description: 'timeout and select dropping their losers, finally blocks included',
+  config: CONFIG,
+  setup: function (ex: Executor, hal: Hal) {
+    const ch = numberChannel(ex, 1) as unknown as NumberChannel;
+    spawnTask(ex, races, [hal, ch], { name: 'races' });
+    spawnTask(ex, feeder, [ch], { name: 'feeder' });
+  },
+  simulate: function () {},
+  runMs: 300,
+};

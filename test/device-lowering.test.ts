@@ -1,0 +1,48 @@
+// The device lowering against the host one: each program of test/device-corpus runs on the
+// simulated board (host lowering, host executor) and as a device bundle for a Puck.js on QuickJS
+// (device lowering, device runtime), and both must print the same lines at the same board times.
+// The examples are compared the same way (boards-engines.test.ts); these programs aim at the
+// device build's shortcuts, where a wrong state number or a missed save shows as a wrong line.
+
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { importLowered } from '../compiler/build.ts';
+import { Lowering } from '../compiler/lowering.ts';
+import { createProgram } from '../compiler/program.ts';
+import { buildDevice } from '../bundler/device-bundle.ts';
+import { findBoard } from '../boards/descriptors.ts';
+import { boardGlobals } from '../bundler/host-globals.ts';
+import { faultSummary, runOnSim } from '../cli/run-sim.ts';
+import { runQuickJS } from './engines/quickjs.ts';
+import type { Example } from '../examples/example.ts';
+
+const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'device-corpus', 'programs.ts');
+const mod = await importLowered<Record<string, Example>>(FILE);
+const lowering = new Lowering(createProgram([FILE]));
+const board = findBoard('puckjs');
+
+// What each program must print: checked here as well as compared, so that a program that
+// silently stopped early on both builds fails too.
+const EXPECTED: Record<string, string> = {
+  immediateProgram: 'sum 20\nhalf 10\nrest 10\niterated 6\ntotal 15\nslow total 21\nat 7\n',
+  handOffProgram: 'sent 0\ngot 0\n  at 0\nsent 1\ngot 1\n  at 2\nsent 4\ngot 4\n  at 2\nsent 9\ngot 9\n  at 2\nsent 16\ngot 16\n  at 4\n' +
+    'sent 25\ngot 25\n  at 4\nsent 36\ngot 36\n  at 4\nsent 49\nproducer done at 6\ngot 49\n  at 6\nconsumer saw 8\n',
+  racesProgram: 'cleanup after 30\ntimed out 1\ncleanup after 20\ntimed out 0\nvalue 20\nselect picked 1\nselect picked 0\nreceived 42\nraces done at 60\n',
+};
+
+for (const key of Object.keys(EXPECTED)) {
+  test(key + ': the device bundle on QuickJS prints what the simulated board prints', async () => {
+    const example = mod[key];
+    const sim = runOnSim(example, example.runMs);
+    assert.is(faultSummary(sim.ex), null, 'no task faulted on the simulated board');
+    const b = await buildDevice(example, lowering, board);
+    const q = await runQuickJS({ code: boardGlobals(board.id) + b.code, runMs: example.runMs });
+    assert.is(q.errors, 0, 'no exception escaped a callback on QuickJS');
+    assert.is(q.output, sim.sim.output());
+    assert.is(q.output, EXPECTED[key]);
+  });
+}
+
+test.run();
