@@ -111,13 +111,15 @@ function measureScript(o: EspruinoRunOptions, code: string): string {
   lines.push('LoopbackA.write = function (d) { if (typeof d === "number") d = String.fromCharCode(d); for (var i = 0; i < d.length; i++) { ' +
     'if (frugal$n === ' + OUTPUT_BUFFER + ') frugal$flush(); frugal$b[frugal$n++] = d.charCodeAt(i); } };');
   if (o.globals) lines.push(o.globals);
-  for (const [ms, text] of o.input ?? []) lines.push('setTimeout(function () { LoopbackB.write(' + JSON.stringify(text) + '); }, ' + ms + ');');
+  // Scripted input is scheduled once the program is loaded and measured: its timers and text count
+  // neither in the baseline nor in the program, and are gone by warm-up when it arrives before then.
+  const input = (o.input ?? []).map(([ms, text]) => 'setTimeout(function () { LoopbackB.write(' + JSON.stringify(text) + '); }, ' + ms + ');').join(' ');
   const mem = (label: string): string => 'frugal$m = process.memory(); frugal$flush(); print("' + MARK + label + ' " + frugal$m.usage + " " + frugal$m.total + " " + frugal$m.blocksize); frugal$m = 0;';
   // Every measurement from the same interval's callback: while the top level runs, this script's
   // text is in RAM, and a one-off callback would be freed between measurements.
   lines.push('var frugal$m = 0, frugal$k = 0, frugal$i = 0;');
   lines.push('frugal$i = setInterval(function () { if (++frugal$k === 1) { changeInterval(frugal$i, ' + o.warmMs + '); ' + mem('baseline') +
-    ' eval(' + (o.from === 'ram' ? JSON.stringify(code) : 'require("Storage").read("frugal.js")') + '); ' + mem('load') + ' } else if (frugal$k === 2) { ' + mem('warm') + ' } else { ' + mem('end') + ' quit(); } }, 1);');
+    ' eval(' + (o.from === 'ram' ? JSON.stringify(code) : 'require("Storage").read("frugal.js")') + '); ' + mem('load') + ' ' + input + ' } else if (frugal$k === 2) { ' + mem('warm') + ' } else { ' + mem('end') + ' quit(); } }, 1);');
   return lines.join('\n');
 }
 

@@ -745,12 +745,16 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     // poll runs on its state in `$s`; the frame gets it when poll suspends.
     const suspend = '{ $w[$b] = $s; ' + saves(cached) + 'return 0; }';
     // A suspend inside the hot loop saves only what the loop's states assign; the other cached
-    // variables are saved on every jump into the loop from outside, once per loop entry.
+    // variables are saved on every jump into the loop from outside, once per loop entry, when code
+    // outside the loop assigns them.
     let hotSuspend = suspend;
     if (hotStates !== null) {
       const hotCode = this.order.filter((st) => hotStates.indexOf(st.id) >= 0).map((st) => st.code.join('\n')).join('\n');
+      const coldCode = this.order.filter((st) => hotStates.indexOf(st.id) < 0).map((st) => st.code.join('\n')).join('\n');
       const assigned = cached.filter((v) => assigns(hotCode, v.id));
-      const rest = cached.filter((v) => assigned.indexOf(v) < 0);
+      // What the loop does not assign reaches the frame when entering it, if anything assigned it
+      // before (a parameter nobody assigns is in the frame already).
+      const rest = cached.filter((v) => assigned.indexOf(v) < 0 && assigns(coldCode, v.id));
       hotSuspend = '{ $w[$b] = $s; ' + saves(assigned) + 'return 0; }';
       const entering = new RegExp('\\$w\\[\\$b\\] = (' + hotStates.join('|') + ');', 'g');
       for (const st of this.order) {
@@ -902,6 +906,14 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
       order.unshift(...chain.slice(r), ...chain.slice(0, r));
     }
     if (!this.hasTry) {
+      // A state nothing jumps to (the end of a function that loops forever) is left out: its case
+      // would cost bytes and, before the match, a comparison on every poll.
+      const reached = new Set<number>([0]);
+      for (const st of order) {
+        if (st.gotoEnd >= 0) reached.add(st.gotoEnd);
+        for (const line of st.code) for (const m of line.matchAll(/\$w\[\$b\] = (\d+);/g)) reached.add(parseInt(m[1], 10));
+      }
+      for (let i = order.length - 1; i >= 0; i--) if (!reached.has(order[i].id)) order.splice(i, 1);
       order.forEach((st, i) => {
         const next = order[i + 1];
         const last = st.code.length - 1;

@@ -76,11 +76,8 @@ export function run(): void {
       for (batch = 0; batch < BATCH_POLLS && W[Q_LEN] > 0;) {
         try {
           for (; batch < BATCH_POLLS && W[Q_LEN] > 0; batch++) {
-            t = 0;
-            if (TASKS > 1) {
-              t = W[Q_RING + W[Q_HEAD]];
-              W[Q_HEAD] = (W[Q_HEAD] + 1) % TASKS;
-            }
+            t = TASKS > 1 ? W[Q_RING + W[Q_HEAD]] : 0;
+            if (TASKS > 1) W[Q_HEAD] = (W[Q_HEAD] + 1) % TASKS;
             W[Q_LEN]--;
             W[Q_FLAG + t] = 0;
             W[CUR] = t;
@@ -115,7 +112,7 @@ export function run(): void {
 function report(t: number, phase: number, e: unknown): void {
   W[FAULTS]++;
   console.log('frugal!E' + M_TASK_STOPPED + ',' + t + ',' + phase + ' ' +
-    (e !== null && typeof e === 'object' && typeof (e as Error).message === 'string' ? (e as Error).message : String(e)));
+    (e && (e as Error).message !== undefined ? (e as Error).message : String(e)));
 }
 
 /**
