@@ -188,7 +188,6 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
    * at once, passed to a combinator, or stored in a const (its frame space is then its own).
    */
   private open(fx: FutureExpr, mode: Mode): Child {
-    const persistent = mode === 'stored';
     if (fx.kind === 'var') {
       // Awaiting or passing on a stored future moves it out of the frame's keeping.
       this.emit(this.P(fx.v) + ' = 0;');

@@ -15,7 +15,7 @@ import {
   ASSIGN_OPS, containsLabel, containsReturn, endsFlow, hasModifier, isFunctionLike, isLoop, lineOf, skipOuter, type AsyncDecl,
 } from './ast.ts';
 import { diagnosticAt, type LowerDiagnostic } from './diagnostics.ts';
-import type { Lowering, LoweredFunction, ResultSig, Signature, Site, SiteItem, ValueKind } from './lowering.ts';
+import type { Lowering, LoweredFunction, Signature, Site, SiteItem, ValueKind } from './lowering.ts';
 import { RUNTIME_CONSTANTS, type Primitive } from './primitives.ts';
 
 export const NS = '__frugal';
@@ -1458,7 +1458,6 @@ export class FunctionLowerer {
 
     // poll
     const pollLocals = localVars.filter((v) => v.states.size > 0 && !(v.states.size === 1 && v.states.has(-2))).map((v) => v.jsName);
-    const regTable = this.regionTableName();
     const body = this.caseLines();
     body.push('default:');
     body.push("  throw new Error(\"future '" + name + "' polled after it completed\");");

@@ -12,7 +12,6 @@ import { spawnTask } from '../compiler/lowered.ts';
 import { dynOf } from '../compiler/lowered-dyn.ts';
 import { numberChannel } from '../executor/channel.ts';
 import type { Executor } from '../executor/executor.ts';
-import { dyn } from '../adapters/dyn.ts';
 import { AsyncIterator } from '../adapters/interface.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
 import type { Hal } from '../boards/hal.ts';

@@ -8,7 +8,6 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'acorn';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildExample, refuseOverBudget } from '../cli/build.ts';
 import { estimateDeviceCost } from '../bundler/device-cost.ts';

@@ -4,7 +4,7 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { defineFuture, PENDING, READY } from '../executor/abi.ts';
+import { defineFuture, PENDING } from '../executor/abi.ts';
 import { numberChannel, recv } from '../executor/channel.ts';
 import { isFrugalError } from '../executor/errors.ts';
 import { Executor } from '../executor/executor.ts';

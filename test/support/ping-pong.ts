@@ -20,6 +20,7 @@ export const Pinger = defineFuture({
   poll: function (ex, f, w, b, r, rb) {
     for (;;) {
       switch (w[b]) {
+        // @ts-expect-error TS7029: a hand-written poll falls from state to state
         case 0:
           if (w[b + 1] >= w[b + 2]) {
             ex.rn[0] = w[b + 4];
@@ -28,11 +29,13 @@ export const Pinger = defineFuture({
           w[b + 3] = send(ex, r[rb] as Channel, w[b + 1]);
           w[b] = 1;
         // falls through
+        // @ts-expect-error TS7029: a hand-written poll falls from state to state
         case 1:
           if (ex.awaitAt(w, b + 3) === PENDING) return PENDING;
           w[b + 3] = waitSignal(ex, r[rb + 1] as Signal);
           w[b] = 2;
         // falls through
+        // @ts-expect-error TS7029: a hand-written poll falls from state to state
         case 2:
           if (ex.awaitAt(w, b + 3) === PENDING) return PENDING;
           w[b + 4] += ex.rn[0];
