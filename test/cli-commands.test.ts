@@ -72,7 +72,7 @@ test('boards lists every board; build writes the bundle and prints its bytes and
   const code = readFileSync(out, 'utf8');
   parse(code, { ecmaVersion: 5, sourceType: 'script' });
   assert.match(b.out, 'bundle   ' + Buffer.byteLength(code) + ' bytes, ES5, minified -> ' + out);
-  assert.match(b.out, /memory   about \d+ of 5100 variables once loaded \(\d+\.\d%; estimate\)/);
+  assert.match(b.out, /memory {3}about \d+ of 5100 variables once loaded \(\d+\.\d%; estimate\)/);
 
   const oneLed = frugal('build', 'tour', '--board', 'esp32');
   assert.is(oneLed.code, 0, oneLed.err);
@@ -149,7 +149,7 @@ test('size prints the static sizes next to the configured ones and the run, and 
   assert.match(r.out, /produce\s+2w 2r\s+6w 4r\s+examples\/pipeline\.ts:\d+/);
   assert.match(r.out, /consume\s+4w 2r\s+8w 3r\s+examples\/pipeline\.ts:\d+/);
   // Per dyn call site: the recommended scratch, the largest known implementation.
-  assert.match(r.out, /examples\/pipeline\.ts:\d+:\d+  AsyncIterator\.next\(\) in consume: scratch 3w 1r \(SensorSource\.next, Median\.next\)/);
+  assert.match(r.out, /examples\/pipeline\.ts:\d+:\d+ {2}AsyncIterator\.next\(\) in consume: scratch 3w 1r \(SensorSource\.next, Median\.next\)/);
   // Per task: static need / run high-water / configured.
   assert.match(r.out, /0 producer\s+produce\s+6\/6\/8\s+4\/4\s+3\/2\/2\s+1\/1\s+0/);
   assert.match(r.out, /1 consumer\s+consume\s+8\/6\/8\s+3\/4\s+3\/3\/2\s+1\/1\s+6/);
@@ -274,9 +274,9 @@ test('broken or unsupported source: a clear error naming the file, the place and
   const unsupported = join(own, 'unsupported.ts');
   writeFileSync(unsupported, good.replace('await sleep(ms);', 'await new Promise<void>((done) => done());'));
   const cases: [string[], RegExp][] = [
-    [['build', truncated, '--board', 'pico', '--out', out], /example '.*truncated\.ts' does not compile \(syntax errors\):\n  .*truncated\.ts:\d+:\d+: .*\nfix: correct the source/],
+    [['build', truncated, '--board', 'pico', '--out', out], /example '.*truncated\.ts' does not compile \(syntax errors\):\n {2}.*truncated\.ts:\d+:\d+: .*\nfix: correct the source/],
     [['size', truncated], /does not compile \(syntax errors\)/],
-    [['build', unsupported, '--board', 'pico', '--out', out], /example '.*unsupported\.ts' cannot be lowered:\n  .*unsupported\.ts:8:11: awaiting a Promise.*; fix: .*fromPromise/],
+    [['build', unsupported, '--board', 'pico', '--out', out], /example '.*unsupported\.ts' cannot be lowered:\n {2}.*unsupported\.ts:8:11: awaiting a Promise.*; fix: .*fromPromise/],
     [['run', unsupported, '--trace', trace], /unsupported\.ts:8:11: awaiting a Promise/],
     [['audit', unsupported], /unsupported\.ts:8:11: awaiting a Promise/],
     [['build', join(own, 'missing.ts'), '--board', 'pico', '--out', out], /example file '.*missing\.ts' does not exist; pass an example name \(tour, blinky/],

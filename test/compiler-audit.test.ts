@@ -56,8 +56,8 @@ test('the audit lists exactly the allocating places of task code, with file:line
   assert.equal(sites.map((s) => s.line + ' ' + s.kind), expected, formatAudit(sites));
   assert.ok(sites.every((s) => s.file === file));
   const text = formatAudit(sites);
-  assert.match(text, /task\.ts:16:\d+  object literal in task: \{ a: sum \}/);
-  assert.match(text, /task\.ts:3:\d+  boxing adapter \(allocates per call\) in module: new Boxing\(\)/);
+  assert.match(text, /task\.ts:16:\d+ {2}object literal in task: \{ a: sum \}/);
+  assert.match(text, /task\.ts:3:\d+ {2}boxing adapter \(allocates per call\) in module: new Boxing\(\)/);
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,0 +1,36 @@
+// npm run lint: ESLint's and typescript-eslint's recommended rules, with the exceptions this
+// code base makes on purpose (each one says why).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'bench/results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      // Device code is ES5 for Espruino: `var` is what runs there (function scope, no TDZ).
+      'no-var': 'off',
+      // Hand-written polls fall from state to state; TypeScript's noFallthroughCasesInSwitch checks them.
+      'no-fallthrough': 'off',
+      // Poll loops are `for (;;)` and `while (true)` by design.
+      'no-constant-condition': 'off',
+      // Unused names are TypeScript's noUnusedLocals; parameters keep the poll ABI's shape.
+      '@typescript-eslint/no-unused-vars': 'off',
+      // The lowering marks places in generated text with control characters and finds them by regex.
+      'no-control-regex': 'off',
+      // ES5 callbacks on the device reach their object through `var self = this` (no arrows there).
+      '@typescript-eslint/no-this-alias': 'off',
+    },
+  },
+  {
+    // fast-check's IProperty is invariant in its argument tuple: a list of properties of different
+    // arities can only be typed with any.
+    files: ['test/support/property-*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: ['**/*.js'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
+  },
+);
