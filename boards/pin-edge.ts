@@ -12,6 +12,8 @@ export const EDGE_RISING = 1;
 export const EDGE_FALLING = 2;
 
 export class PinEdges {
+  /** Type-only: what task code's PinEdges handle stands for (compiler/runtime.ts). */
+  declare readonly __frugal: 'pin-edges';
   readonly pin: number;
   /** rises, falls: Uint32 so that counting never boxes a number, even in unoptimized code */
   readonly counts: Uint32Array;

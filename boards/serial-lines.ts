@@ -11,6 +11,8 @@ const NEWLINE = 10;
 const CR = 13;
 
 export class SerialLines {
+  /** Type-only: what task code's SerialLines handle stands for (compiler/runtime.ts). */
+  declare readonly __frugal: 'serial-lines';
   readonly hal: Hal;
   readonly port: number;
   readonly ring: Uint8Array;

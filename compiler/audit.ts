@@ -2,8 +2,9 @@
 // closures inside them) that may allocate at run time, with file:line, and nothing else. The
 // lowering itself allocates nothing per await, and what it lowers away is not listed: a tuple
 // `return [v, done]` travels in registers, `const [a, b] = await ...` reads them, select/join take
-// futures, not arrays. Adapters that box (Boxing, CallerCachedBox) are listed where they are made,
-// in any audited file, since every call through them may allocate.
+// futures, not arrays. Adapters that allocate frames (Boxing per call, CallerCachedBox once per
+// calling task, Recycling on its first call and when calls overlap) are listed where they are
+// made, in any audited file, task code or not: the allocation happens at the calls through them.
 
 import path from 'node:path';
 import ts from 'typescript';
@@ -18,7 +19,9 @@ export type AllocationKind =
   | 'new'
   | 'array-growth'
   | 'from-promise'
-  | 'boxing-adapter';
+  | 'boxing-adapter'
+  | 'cached-box-adapter'
+  | 'recycling-adapter';
 
 export interface AllocationSite {
   readonly file: string;
@@ -35,7 +38,17 @@ const GROWING = ['push', 'unshift', 'splice', 'concat'];
 const COPYING = ['map', 'filter', 'slice', 'concat', 'reverse', 'sort', 'split', 'join', 'keys', 'values', 'entries'];
 const STRING_RESULT = ['toString', 'toFixed', 'toUpperCase', 'toLowerCase', 'substring', 'substr', 'slice', 'trim', 'replace',
   'padStart', 'padEnd', 'repeat', 'charAt', 'concat', 'fromCharCode', 'join'];
-const BOXING = ['Boxing', 'CallerCachedBox'];
+const ALLOCATING_ADAPTERS: { [name: string]: AllocationKind } = {
+  Boxing: 'boxing-adapter',
+  CallerCachedBox: 'cached-box-adapter',
+  Recycling: 'recycling-adapter',
+};
+
+/** The kind of an allocating adapter made by `n`, or null. */
+function adapterKind(n: ts.NewExpression): AllocationKind | null {
+  if (!ts.isIdentifier(n.expression)) return null;
+  return Object.prototype.hasOwnProperty.call(ALLOCATING_ADAPTERS, n.expression.text) ? ALLOCATING_ADAPTERS[n.expression.text] : null;
+}
 
 function short(node: ts.Node, sf: ts.SourceFile): string {
   const t = node.getText(sf).replace(/\s+/g, ' ');
@@ -77,8 +90,7 @@ export function auditFile(l: Lowering, fileName: string): AllocationSite[] {
       const p = n.parent;
       if (!(ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.PlusToken && isString(p))) add(n, 'string', where);
     } else if (ts.isNewExpression(n)) {
-      const name = ts.isIdentifier(n.expression) ? n.expression.text : '';
-      add(n, BOXING.indexOf(name) >= 0 ? 'boxing-adapter' : 'new', where);
+      add(n, adapterKind(n) ?? 'new', where);
     } else if (ts.isCallExpression(n)) {
       const target = l.resolveCall(n);
       if (target !== null && target.kind === 'prim' && target.prim.allocates !== undefined) add(n, 'from-promise', where);
@@ -100,17 +112,23 @@ export function auditFile(l: Lowering, fileName: string): AllocationSite[] {
     n.forEachChild((ch) => visitTask(ch, fn, where));
   };
 
+  // Async functions are task code only in a file that uses the runtime or is lowered; adapters are
+  // looked for everywhere.
+  const taskFile = fileUsesRuntime(l, sf) || l.asyncDecls(sf).length > 0;
   const visitModule = (n: ts.Node): void => {
-    if (isAsyncDecl(n)) {
+    if (taskFile && isAsyncDecl(n)) {
       const name = (ts.isMethodDeclaration(n) && ts.isClassDeclaration(n.parent) && n.parent.name !== undefined ? n.parent.name.text + '.' : '') +
         (n.name !== undefined && ts.isIdentifier(n.name) ? n.name.text : 'anonymous');
       n.body!.forEachChild((ch) => visitTask(ch, n, name));
       return;
     }
-    if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && BOXING.indexOf(n.expression.text) >= 0) add(n, 'boxing-adapter', 'module');
+    if (ts.isNewExpression(n)) {
+      const kind = adapterKind(n);
+      if (kind !== null) add(n, kind, 'module');
+    }
     n.forEachChild(visitModule);
   };
-  if (fileUsesRuntime(l, sf) || l.asyncDecls(sf).length > 0) sf.forEachChild(visitModule);
+  sf.forEachChild(visitModule);
   out.sort((a, b) => a.line - b.line || a.column - b.column);
   return out;
 }
@@ -128,7 +146,9 @@ const KIND_TEXT: { [k in AllocationKind]: string } = {
   'new': 'new object',
   'array-growth': 'array growth',
   'from-promise': 'fromPromise box',
-  'boxing-adapter': 'boxing adapter (allocates per call)',
+  'boxing-adapter': 'Boxing adapter (allocates a frame per call)',
+  'cached-box-adapter': 'CallerCachedBox adapter (allocates a frame once per calling task, again when one needs more room)',
+  'recycling-adapter': 'Recycling adapter (allocates a frame on the first call, again when calls overlap or need more room)',
 };
 
 export function formatAudit(sites: readonly AllocationSite[]): string {

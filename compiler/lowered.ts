@@ -87,8 +87,9 @@ export function take(w: Float64Array, i: number): number {
  * (numbers into ex.an, references into ex.ar, `self` first for a method) and spawns it. For hosts
  * and tests; task code calls lowered functions with await.
  */
-export function spawnTask(ex: Executor, fn: unknown, args: unknown[], opts?: SpawnOptions): number {
-  const vt = fn as LoweredVtable;
+export function spawnTask<A extends unknown[]>(ex: Executor, fn: (...args: A) => Promise<unknown>, args: A, opts?: SpawnOptions): number {
+  // The lowering has replaced the async function with its vtable; a function still here was not lowered.
+  const vt = fn as unknown as LoweredVtable;
   if (typeof vt !== 'object' || vt === null || typeof vt.params !== 'string') {
     throw fail(M_NOT_LOWERED_FUNCTION, [String(fn)]);
   }

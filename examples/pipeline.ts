@@ -71,7 +71,7 @@ export async function consume(hal: Hal, medians: Dyn<AsyncIteratorSource>, led: 
 }
 
 export function spawnPipeline(ex: Executor, hal: Hal, analogPin: string, led: string, periodMs: number): void {
-  const samples = numberChannel(ex, 4) as unknown as NumberChannel;
+  const samples = numberChannel(ex, 4);
   const source = dynOf(AsyncIterator, 'analog ' + analogPin, new SensorSource(ex, hal, SENSOR_ANALOG, analogPin, periodMs, 0),
     new ScratchOrPool({ label: 'producer source' }));
   spawnTask(ex, produce, [source, samples], { name: 'producer' });

@@ -37,7 +37,7 @@ export async function printReadings(hal: Hal, readings: Dyn<AsyncIteratorSource>
 
 /** Spawns a task printing every reading of `src` with `decimals` decimals, read through a dyn AsyncIterator. */
 export function spawnReadings(ex: Executor, hal: Hal, label: string, src: SensorSource, decimals: number): number {
-  const readings = dynOf(AsyncIterator, label, src, new ScratchOrPool({ label: label })) as unknown as Dyn<AsyncIteratorSource>;
+  const readings = dynOf(AsyncIterator, label, src, new ScratchOrPool({ label: label }));
   return spawnTask(ex, printReadings, [hal, readings, label, decimals], { name: label });
 }
 

@@ -45,11 +45,11 @@ export function spawnEcho(ex: Executor, hal: Hal, buffers: number, lineBytes: nu
   const s: EchoShared = {
     hal: hal,
     // The executor's objects are what the runtime's opaque handle types stand for in a lowered build.
-    lines: new BoardSerialLines(ex, hal, 0, 128) as unknown as SerialLines,
+    lines: new BoardSerialLines(ex, hal, 0, 128),
     buffers: [],
     lengths: new Int32Array(buffers),
-    full: full as unknown as NumberChannel,
-    free: free as unknown as NumberChannel,
+    full: full,
+    free: free,
   };
   for (let i = 0; i < buffers; i++) {
     s.buffers.push(new Uint8Array(lineBytes));

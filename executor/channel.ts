@@ -62,12 +62,18 @@ export class Channel {
   }
 }
 
-export function numberChannel(ex: Executor, capacity: number): Channel {
-  return new Channel(ex, capacity, false);
+// Task code sees a channel through the runtime's opaque handle types (compiler/runtime.ts
+// NumberChannel, RefChannel): these marks make a channel made here fit them as it is. They are
+// types only; nothing is added at run time.
+export type NumberChannelMark = { readonly __frugal: 'number-channel' };
+export type RefChannelMark = { readonly __frugal: 'ref-channel' };
+
+export function numberChannel(ex: Executor, capacity: number): Channel & NumberChannelMark {
+  return new Channel(ex, capacity, false) as Channel & NumberChannelMark;
 }
 
-export function refChannel(ex: Executor, capacity: number): Channel {
-  return new Channel(ex, capacity, true);
+export function refChannel(ex: Executor, capacity: number): Channel & RefChannelMark {
+  return new Channel(ex, capacity, true) as Channel & RefChannelMark;
 }
 
 // frame: words [value], refs [channel, value]

@@ -18,13 +18,7 @@ import { measureAllocation, WINDOW_NOISE_BYTES } from './support/alloc-meter.ts'
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ALLOC = path.join(HERE, 'compiler-corpus', 'alloc.ts');
 
-interface AllocModule {
-  Ticker: new () => object;
-  pinger: unknown;
-  ponger: unknown;
-}
-
-const mod = await importLowered<AllocModule>(ALLOC);
+const mod = await importLowered<typeof import('./compiler-corpus/alloc.ts')>(ALLOC);
 
 // As in executor-allocation.test.ts: V8 compiles (and allocates feedback) for the first thousands
 // of rounds, so the claim is about the steady state: warm-up runs 1,000 rounds a step until V8

@@ -15,7 +15,11 @@ const RUNTIME = JSON.stringify(path.join(HERE, '..', 'compiler', 'runtime.ts'));
 const SOURCE = [
   'import { sleep, next, fromPromise, type Dyn, type AsyncIteratorSource } from ' + RUNTIME + ';',
   'class Boxing { constructor() {} }',
+  'class CallerCachedBox { constructor() {} }',
+  'class Recycling { constructor() {} }',
   'export const box = new Boxing(); // alloc: boxing-adapter',
+  'export const cached = new CallerCachedBox(); // alloc: cached-box-adapter',
+  'export const recycled = new Recycling(); // alloc: recycling-adapter',
   'export class Gen implements AsyncIteratorSource {',
   '  n = 0;',
   '  async next(): Promise<[value: number, done: number]> {',
@@ -56,8 +60,19 @@ test('the audit lists exactly the allocating places of task code, with file:line
   assert.equal(sites.map((s) => s.line + ' ' + s.kind), expected, formatAudit(sites));
   assert.ok(sites.every((s) => s.file === file));
   const text = formatAudit(sites);
-  assert.match(text, /task\.ts:16:\d+ {2}object literal in task: \{ a: sum \}/);
-  assert.match(text, /task\.ts:3:\d+ {2}boxing adapter \(allocates per call\) in module: new Boxing\(\)/);
+  assert.match(text, /task\.ts:20:\d+ {2}object literal in task: \{ a: sum \}/);
+  assert.match(text, /task\.ts:5:\d+ {2}Boxing adapter \(allocates a frame per call\) in module: new Boxing\(\)/);
+  assert.match(text, /task\.ts:6:\d+ {2}CallerCachedBox adapter \(allocates a frame once per calling task/);
+  assert.match(text, /task\.ts:7:\d+ {2}Recycling adapter \(allocates a frame on the first call/);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('adapters that allocate are listed in a file with no task code too', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'frugal-audit-'));
+  const file = path.join(dir, 'setup.ts');
+  writeFileSync(file, 'class Boxing { constructor() {} }\nclass CallerCachedBox { constructor() {} }\nexport const a = new Boxing();\nexport const b = new CallerCachedBox();\n');
+  const l = new Lowering(createProgram([file]));
+  assert.equal(auditFile(l, file).map((s) => s.line + ' ' + s.kind), ['3 boxing-adapter', '4 cached-box-adapter']);
   rmSync(dir, { recursive: true, force: true });
 });
 

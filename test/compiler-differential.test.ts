@@ -91,7 +91,7 @@ test('escape analysis: a stored or passed-on dyn future goes to the pool, one aw
 
 test('fromPromise: the explicit bridge boxes one frame and wakes the task when the Promise settles', async () => {
   const file = path.join(HERE, 'compiler-corpus', 'bridge.ts');
-  const mod = await importLowered<{ bridged: unknown }>(file);
+  const mod = await importLowered<typeof import('./compiler-corpus/bridge.ts')>(file);
   const ex = new Executor();
   let result = -1;
   ex.onExit = (x, t) => { result = x.tasks.result[t]; };

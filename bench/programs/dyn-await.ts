@@ -112,7 +112,7 @@ export async function yieldRounds(hal: Hal, input: RoundInput): Promise<void> {
 }
 
 function roundInput(ex: Executor, hal: Hal): RoundInput {
-  return { lines: new BoardLines(ex, hal, 0, 32) as unknown as SerialLines, buf: new Uint8Array(16) };
+  return { lines: new BoardLines(ex, hal, 0, 32), buf: new Uint8Array(16) };
 }
 
 const BASE: ExecutorOptions = { maxTasks: 1, sideStackWords: 16, sideStackRefs: 6, poolSlots: 0, timerCapacity: 1, maxFrames: 8 };
@@ -128,7 +128,7 @@ export function nextProgram(name: string, config: ExecutorOptions, adapter: () =
     config: { ...BASE, ...config },
     setup: function (ex: Executor, hal: Hal) {
       const counter = gated === true ? new GatedCounter() : new Counter();
-      const it = dynOf(AsyncIterator, 'counter', counter, adapter()) as unknown as Dyn<AsyncIteratorSource>;
+      const it = dynOf(AsyncIterator, 'counter', counter, adapter());
       spawnTask(ex, nextRounds, [hal, roundInput(ex, hal), it, counter], { name: 'next rounds' });
     },
     simulate: function () {},

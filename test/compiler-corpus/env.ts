@@ -13,7 +13,7 @@ export interface Env {
   refChannel<T>(capacity: number): RefChannel<T>;
   signal(): Signal;
   /** Starts fn(...args) as a task (fn: a lowered async function; natively the function itself). */
-  spawn(name: string, fn: unknown, args: unknown[]): TaskRef;
+  spawn<A extends unknown[]>(name: string, fn: (...args: A) => Promise<unknown>, args: A): TaskRef;
   /** Cancels the task at board time ms. */
   cancelAt(ms: number, task: TaskRef): void;
   /** Sets a signal from outside any task at board time ms (as an interrupt would). */

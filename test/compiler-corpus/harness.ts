@@ -49,7 +49,7 @@ export async function runNative(entry: string, ms: number): Promise<string[]> {
     refChannel: (n) => new NativeChannel(n) as never,
     signal: () => new NativeSignal() as never,
     spawn: (name, fn, args) => {
-      const task = world.spawn(name, fn as (...a: unknown[]) => PromiseLike<unknown>, args, (tk, _v, err) => {
+      const task = world.spawn(name, fn as unknown as (...a: unknown[]) => PromiseLike<unknown>, args, (tk, _v, err) => {
         live.delete(tk);
         if (err === undefined) add(tk.name, 'done');
         else if (!(err instanceof Cancelled)) add(tk.name, 'fault: ' + message(err));

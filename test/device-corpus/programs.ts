@@ -151,8 +151,8 @@ export const immediateProgram: Example = {
   description: 'awaits of callees that never suspend, and dyn calls that may',
   config: CONFIG,
   setup: function (ex: Executor, hal: Hal) {
-    const it = dynOf(AsyncIterator, 'tally', new Tally(6), new ScratchOrPool()) as unknown as Dyn<AsyncIteratorSource>;
-    const slow = dynOf(AsyncIterator, 'slow tally', new SlowTally(7), new ScratchOrPool()) as unknown as Dyn<AsyncIteratorSource>;
+    const it = dynOf(AsyncIterator, 'tally', new Tally(6), new ScratchOrPool());
+    const slow = dynOf(AsyncIterator, 'slow tally', new SlowTally(7), new ScratchOrPool());
     spawnTask(ex, immediate, [hal, new Tally(0), it, slow], { name: 'immediate' });
   },
   simulate: function () {},
@@ -164,7 +164,7 @@ export const handOffProgram: Example = {
   description: 'two tasks handing values over a channel, with yields and sleeps in their loops',
   config: CONFIG,
   setup: function (ex: Executor, hal: Hal) {
-    const ch = numberChannel(ex, 2) as unknown as NumberChannel;
+    const ch = numberChannel(ex, 2);
     spawnTask(ex, producer, [hal, ch], { name: 'producer' });
     spawnTask(ex, consumer, [hal, ch], { name: 'consumer' });
   },
@@ -177,7 +177,7 @@ export const racesProgram: Example = {
   description: 'timeout and select dropping their losers, finally blocks included',
   config: CONFIG,
   setup: function (ex: Executor, hal: Hal) {
-    const ch = numberChannel(ex, 1) as unknown as NumberChannel;
+    const ch = numberChannel(ex, 1);
     spawnTask(ex, races, [hal, ch], { name: 'races' });
     spawnTask(ex, feeder, [ch], { name: 'feeder' });
   },
