@@ -3,8 +3,10 @@
 // in any order.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { defineFuture, MAX_GENERATION, READY } from '../executor/abi.ts';
+import { defineFuture, MAX_GENERATION, PENDING, READY } from '../executor/abi.ts';
 import { Executor } from '../executor/executor.ts';
+import { Sleep } from '../executor/sleep.ts';
+import { freeCounts } from './support/script-task.ts';
 
 const Done = defineFuture({ name: 'done', words: 0, refs: 0, poll: () => READY });
 
@@ -24,5 +26,47 @@ test('frame handles stay non-zero and valid after the generation wraps: 2 x 16,3
   assert.is(ex.frames.inUse, 0);
   assert.ok(ex.frames.gen[0] >= 1 && ex.frames.gen[0] <= MAX_GENERATION);
 });
+
+// words [opened, how it ends]: opens sleeps until the frame table is full and never drops them
+// (as a faulty drop would leave them); at its second poll it ends, throws, or waits to be cancelled.
+const Hoarder = defineFuture({
+  name: 'hoarder',
+  words: 2,
+  refs: 0,
+  init: function (ex, f, w, b) {
+    w[b + 1] = ex.an[0];
+  },
+  poll: function (ex, f, w, b) {
+    if (w[b] > 0) {
+      if (w[b + 1] === 1) return READY;
+      if (w[b + 1] === 2) throw new Error('hoarder gives up');
+      return PENDING;
+    }
+    while (ex.frames.inUse < ex.frames.capacity) {
+      ex.push(Sleep);
+      w[b]++;
+    }
+    ex.wake(ex.cur);
+    return PENDING;
+  },
+});
+
+const ENDINGS = ['cancelled', 'ended', 'faulted'];
+
+for (let how = 0; how < ENDINGS.length; how++) {
+  test('the backstop reclaims every orphaned frame of a ' + ENDINGS[how] + ' task, the last table entry included', () => {
+    const ex = new Executor({ maxTasks: 1, maxFrames: 8, sideStackWords: 32 });
+    const before = freeCounts(ex);
+    ex.an[0] = how;
+    const h = ex.spawn(Hoarder);
+    ex.runPass();
+    assert.is(ex.frames.live[7], 1, 'the last entry is in use');
+    if (how === 0) ex.cancel(h);
+    ex.runUntilIdle();
+    assert.is(ex.isRunning(h), false);
+    assert.is(ex.leakedFrames, 7, 'the seven orphaned sleeps');
+    assert.equal(freeCounts(ex), { ...before, leakedFrames: 7 });
+  });
+}
 
 test.run();
