@@ -56,7 +56,7 @@ export const MUTATIONS: Mutation[] = [
     file: 'executor/executor.ts',
     find: '    const ws = this.pool.waiters;\n    const f = ws.st[0];',
     replace: '    const ws = this.pool.waiters;\n    const f = ws.st[1];',
-    tests: [MODELS, 'adapters.test.ts'],
+    tests: [MODELS],
   },
   {
     id: 'range-exact-fit-refused',
@@ -64,7 +64,7 @@ export const MUTATIONS: Mutation[] = [
     file: 'executor/range-allocator.ts',
     find: 'if (this.len[i] >= n) {',
     replace: 'if (this.len[i] > n) {',
-    tests: [MODELS, 'executor-spawn.test.ts'],
+    tests: [MODELS],
   },
   {
     id: 'range-join-off-by-one',
@@ -72,7 +72,7 @@ export const MUTATIONS: Mutation[] = [
     file: 'executor/range-allocator.ts',
     find: 'const joinPrev = i > 0 && this.start[i - 1] + this.len[i - 1] === s;',
     replace: 'const joinPrev = i > 0 && this.start[i - 1] + this.len[i - 1] >= s - 1;',
-    tests: [MODELS, 'executor-spawn.test.ts'],
+    tests: [MODELS],
   },
   {
     id: 'side-stack-bound-off-by-one',
@@ -88,7 +88,7 @@ export const MUTATIONS: Mutation[] = [
     file: 'executor/run-queue.ts',
     find: '    st[1]--;\n    this.queued[t] = 0;\n',
     replace: '    st[1]--;\n',
-    tests: [MODELS, 'primitives.test.ts'],
+    tests: [MODELS],
   },
   {
     id: 'waiter-kept-on-drop',
@@ -96,7 +96,7 @@ export const MUTATIONS: Mutation[] = [
     file: 'executor/executor.ts',
     find: '    if (fr.waitSet[f] >= 0) this.waitSets[fr.waitSet[f]].remove(this, f);\n',
     replace: '',
-    tests: [MODELS, 'fault-injection.test.ts', 'cancellation-faults.test.ts'],
+    tests: [MODELS, 'cancellation-faults.test.ts'],
   },
   {
     id: 'waiter-flag-kept-on-wake',
@@ -104,7 +104,7 @@ export const MUTATIONS: Mutation[] = [
     file: 'executor/waiter-set.ts',
     find: '      fr.waitSet[f] = -1;\n      ex.wake(fr.task[f]);',
     replace: '      ex.wake(fr.task[f]);',
-    tests: [MODELS, 'primitives.test.ts'],
+    tests: [MODELS],
   },
   {
     id: 'timer-ties-lifo',
@@ -112,7 +112,7 @@ export const MUTATIONS: Mutation[] = [
     file: 'executor/timer-heap.ts',
     find: 'd[a] === d[b] && this.seq[a] < this.seq[b]',
     replace: 'd[a] === d[b] && this.seq[a] > this.seq[b]',
-    tests: [MODELS, 'primitives.test.ts'],
+    tests: [MODELS],
   },
   {
     id: 'remove-task-no-rescan',
