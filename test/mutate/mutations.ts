@@ -28,7 +28,7 @@ const REUSE = 'executor-reuse.test.ts';
 export const MUTATIONS: Mutation[] = [
   {
     id: 'heap-no-sift-up',
-    what: "timer heap: removeAt moves the last entry into the hole but never sifts it up",
+    what: 'timer heap: removeAt moves the last entry into the hole but never sifts it up',
     file: 'executor/timer-heap.ts',
     find: '      this.down(i);\n      this.up(i);\n',
     replace: '      this.down(i);\n',
@@ -44,7 +44,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     id: 'backstop-skips-last-frame',
-    what: "cancel/exit backstop: the scan for a task's leftover frames stops before the last entry",
+    what: "release backstop (cancel, exit, fault): the scan for a task's leftover frames stops before the last entry",
     file: 'executor/executor.ts',
     find: 'for (let f = 0; f < fr.capacity; f++) {',
     replace: 'for (let f = 0; f < fr.capacity - 1; f++) {',
@@ -116,7 +116,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     id: 'remove-task-no-rescan',
-    what: "timer heap: removeTask keeps scanning downwards after a removal and misses the entry moved into the hole",
+    what: 'timer heap: removeTask keeps scanning downwards after a removal and misses the entry moved into the hole',
     file: 'executor/timer-heap.ts',
     find: '        n++;\n        i = this.st[0] - 1;\n',
     replace: '        n++;\n        i--;\n',
