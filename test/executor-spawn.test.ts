@@ -77,6 +77,16 @@ test('side stack overflow at run time names the task and the sizes', () => {
   assert.is(ex.frames.inUse, 0, 'the fault released every frame');
 });
 
+test("a future that fits the side stack only without its header word overflows", () => {
+  const ex = new Executor({ sideStackWords: 5 });
+  const sim = new SimBoard();
+  // Script takes 3 words (2 + header); the sleep needs 3 (2 + header) and 2 are left.
+  spawnScript(ex, [(x) => sleep(x, 1)], { name: 'tight' });
+  sim.run(ex, 5);
+  assert.is(ex.faults.length, 1);
+  assert.match(ex.faults[0].message, "side stack overflow in task 0 ('tight'): future 'sleep' needs 3 words and 0 refs, 2 of 5 words");
+});
+
 test('frames dropped out of order leave the side stack once everything above them is gone', () => {
   const ex = new Executor();
   let a = 0, b = 0, c = 0;
