@@ -284,13 +284,21 @@ export class Lowering {
   }
 }
 
-/** Task files are those importing compiler/runtime.ts; only their async functions are lowered. */
+/**
+ * Task files are those importing compiler/runtime.ts, or a name it declares through a module that
+ * re-exports it (the package entry, `from 'frugal'`); only their async functions are lowered.
+ */
 export function fileUsesRuntime(l: Lowering, sf: ts.SourceFile): boolean {
   for (const st of sf.statements) {
     if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
       const sym = l.checker.getSymbolAtLocation(st.moduleSpecifier);
       const decl = sym?.declarations?.[0];
       if (decl !== undefined && ts.isSourceFile(decl) && l.isRuntimeFile(decl)) return true;
+      const names = st.importClause?.namedBindings;
+      if (names !== undefined && ts.isNamedImports(names) && names.elements.some((e) => {
+        const d = l.resolveSymbol(e.name)?.declarations?.[0];
+        return d !== undefined && l.isRuntimeFile(d.getSourceFile());
+      })) return true;
     }
   }
   return false;
