@@ -273,7 +273,7 @@ export class Lowering {
     const method = DYN_METHODS[iface];
     const out: LoweredFunction[] = [];
     for (const sf of this.program.getSourceFiles()) {
-      if (sf.isDeclarationFile || this.isRuntimeFile(sf) || sf.fileName.indexOf('/node_modules/') >= 0) continue;
+      if (sf.isDeclarationFile || this.isRuntimeFile(sf) || otherPackage(sf)) continue;
       for (const d of this.asyncDecls(sf)) {
         if (ts.isMethodDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === method && fileUsesRuntime(this, sf)) {
           out.push(this.lowerFunction(d));
@@ -282,6 +282,14 @@ export class Lowering {
     }
     return out;
   }
+}
+
+const PACKAGE_ROOT = normalPath(path.join(HERE, '..')) + '/';
+
+/** A file of another installed package: frugal's own files count, wherever frugal is installed. */
+function otherPackage(sf: ts.SourceFile): boolean {
+  const file = normalPath(sf.fileName);
+  return file.indexOf('/node_modules/') >= 0 && !file.startsWith(PACKAGE_ROOT);
 }
 
 /**
