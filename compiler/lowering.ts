@@ -289,7 +289,7 @@ const PACKAGE_ROOT = normalPath(path.join(HERE, '..')) + '/';
 /** A file of another installed package: frugal's own files count, wherever frugal is installed. */
 function otherPackage(sf: ts.SourceFile): boolean {
   const file = normalPath(sf.fileName);
-  return file.indexOf('/node_modules/') >= 0 && !file.startsWith(PACKAGE_ROOT);
+  return (file.startsWith(PACKAGE_ROOT) ? file.slice(PACKAGE_ROOT.length) : file).indexOf('node_modules/') >= 0;
 }
 
 /**
