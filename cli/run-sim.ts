@@ -34,13 +34,17 @@ export interface SimRun {
   sim: SimBoard;
 }
 
-/** Runs the example for ms of board time; a tracer, when given, sees every poll from the start. */
-export function runOnSim(example: Example, ms: number, tracer?: Tracer): SimRun {
+/**
+ * Runs the example for ms of board time; a tracer, when given, sees every poll from the start.
+ * `script` scripts the board's inputs instead of the example's simulate (a test's own, frugal/testing).
+ */
+export function runOnSim(example: Example, ms: number, tracer?: Tracer, script?: (sim: SimBoard) => void): SimRun {
   const ex = new Executor(example.config);
   const sim = new SimBoard();
   if (tracer) tracer.attach(ex);
   example.setup(ex, sim);
-  example.simulate(sim);
+  if (script) script(sim);
+  else example.simulate(sim);
   sim.run(ex, ms);
   return { ex: ex, sim: sim };
 }

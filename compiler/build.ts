@@ -15,8 +15,10 @@ import { lowerFile } from './lower-file.ts';
 import { createProgram } from './program.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// runtime.ts is reached only through a module re-exporting it (the package entry, index.ts; a task
+// file's own import of it is lowered away): built in, its native implementation would be lowered.
 const SHARED = ['executor', 'boards', 'adapters'].map((d) => path.join(ROOT, d) + path.sep)
-  .concat([path.join(ROOT, 'compiler', 'lowered.ts'), path.join(ROOT, 'compiler', 'lowered-dyn.ts')]);
+  .concat(['lowered.ts', 'lowered-dyn.ts', 'runtime.ts'].map((f) => path.join(ROOT, 'compiler', f)));
 
 export interface BuildOptions {
   /** 'device': one ES5 IIFE with everything in it; 'node': ESM with the runtime modules external. */

@@ -57,6 +57,10 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
   const decls = l.asyncDecls(sf);
   const usesRuntime = fileUsesRuntime(l, sf);
   const device = l.target === 'device';
+  // A device bundle reaches runtime.ts only through a module re-exporting it (the package entry,
+  // index.ts): task code's calls of it are lowered and setup cannot call it, so the device needs
+  // none of it, and its native implementation (Node's AsyncLocalStorage) cannot go on a device.
+  if (device && l.isRuntimeFile(sf)) return { fileName: fileName, code: 'export {};\n', changed: true, functions: [], diagnostics: [] };
   // A device build rewrites HAL calls in every file, async or not.
   if (decls.length === 0 && !usesRuntime && !device) {
     return { fileName: fileName, code: sf.text, changed: false, functions: [], diagnostics: [] };

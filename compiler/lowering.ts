@@ -273,7 +273,7 @@ export class Lowering {
     const method = DYN_METHODS[iface];
     const out: LoweredFunction[] = [];
     for (const sf of this.program.getSourceFiles()) {
-      if (sf.isDeclarationFile || this.isRuntimeFile(sf) || sf.fileName.indexOf('/node_modules/') >= 0) continue;
+      if (sf.isDeclarationFile || this.isRuntimeFile(sf) || otherPackage(sf)) continue;
       for (const d of this.asyncDecls(sf)) {
         if (ts.isMethodDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === method && fileUsesRuntime(this, sf)) {
           out.push(this.lowerFunction(d));
@@ -284,13 +284,29 @@ export class Lowering {
   }
 }
 
-/** Task files are those importing compiler/runtime.ts; only their async functions are lowered. */
+const PACKAGE_ROOT = normalPath(path.join(HERE, '..')) + '/';
+
+/** A file of another installed package: frugal's own files count, wherever frugal is installed. */
+function otherPackage(sf: ts.SourceFile): boolean {
+  const file = normalPath(sf.fileName);
+  return (file.startsWith(PACKAGE_ROOT) ? file.slice(PACKAGE_ROOT.length) : file).indexOf('node_modules/') >= 0;
+}
+
+/**
+ * Task files are those importing compiler/runtime.ts, or a name it declares through a module that
+ * re-exports it (the package entry, `from 'frugal'`); only their async functions are lowered.
+ */
 export function fileUsesRuntime(l: Lowering, sf: ts.SourceFile): boolean {
   for (const st of sf.statements) {
     if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
       const sym = l.checker.getSymbolAtLocation(st.moduleSpecifier);
       const decl = sym?.declarations?.[0];
       if (decl !== undefined && ts.isSourceFile(decl) && l.isRuntimeFile(decl)) return true;
+      const names = st.importClause?.namedBindings;
+      if (names !== undefined && ts.isNamedImports(names) && names.elements.some((e) => {
+        const d = l.resolveSymbol(e.name)?.declarations?.[0];
+        return d !== undefined && l.isRuntimeFile(d.getSourceFile());
+      })) return true;
     }
   }
   return false;

@@ -1,15 +1,16 @@
 // Runs a suite (test/support/suites.ts) in one process with uvu and ends with the plain line
 // "N passed, N failed" taken from uvu's own totals, as CI reads it.
-//   test/run.ts [--engines] [regex]
-// --engines: the Duktape runs instead of npm test's suite; regex: only the files whose path matches.
+//   test/run.ts [--engines | --package] [regex]
+// --engines: the Duktape runs instead of npm test's suite; --package: the install of the packed
+// package; regex: only the files whose path matches.
 
 import { run } from 'uvu/run';
-import { suiteFiles } from './support/suites.ts';
+import { suiteFiles, type SuiteName } from './support/suites.ts';
 
 const args = process.argv.slice(2);
-const engines = args[0] === '--engines';
-const filter = engines ? args[1] : args[0];
-const suites = await suiteFiles(engines ? 'engines' : 'test', filter ? new RegExp(filter) : undefined);
+const named: SuiteName | null = args[0] === '--engines' ? 'engines' : args[0] === '--package' ? 'package' : null;
+const filter = named !== null ? args[1] : args[0];
+const suites = await suiteFiles(named ?? 'test', filter ? new RegExp(filter) : undefined);
 
 let captured = '';
 const write = process.stdout.write.bind(process.stdout);

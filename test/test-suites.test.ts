@@ -36,6 +36,16 @@ test('package.json runs each suite; CI installs duktape, then runs npm test and 
   assert.ok(at(/^npm ci\b/) > at(/apt-get install .*duktape/), 'then the npm packages');
   assert.ok(at(/^npm test$/) > at(/^npm ci\b/), 'then npm test');
   assert.ok(at(/^npm run test:engines$/) > at(/^npm test$/), 'then npm run test:engines');
+  assert.match(scripts['test:package'], /test\/run\.ts --package$/);
+  assert.ok(at(/^npm run test:package$/) > at(/^npm test$/), 'and npm run test:package');
+});
+
+// It downloads the package's dependencies from the registry and takes minutes: not in npm test.
+test('the package install runs in its own suite, npm run test:package', async () => {
+  const plain = await suiteFiles('test');
+  const pkg = await suiteFiles('package');
+  assert.equal(pkg.map((f) => f.name), ['package-install.test.ts']);
+  assert.equal(plain.filter((p) => pkg.some((f) => f.file === p.file)).map((f) => f.name), []);
 });
 
 test.run();

@@ -1,14 +1,17 @@
-// The two suites test/run.ts runs. `npm test` must pass after `npm ci` alone, so a test that needs
+// The suites test/run.ts runs. `npm test` must pass after `npm ci` alone, so a test that needs
 // a program npm cannot install (Debian's `duk`) belongs to the engines suite, which CI runs after
-// installing duktape (`npm run test:engines`).
+// installing duktape (`npm run test:engines`). Installing the packed package into a new project
+// downloads its dependencies and takes minutes: the package suite, `npm run test:package`.
 
 import { parse } from 'uvu/parse';
 
 export const SUITES = {
   /** `npm test` */
-  test: /\.test\.ts$/,
+  test: /^(?!package-install\.test\.ts$).*\.test\.ts$/,
   /** `npm run test:engines`: device bundles on Duktape */
   engines: /\.duktape\.ts$/,
+  /** `npm run test:package`: the packed package installed from its tarball, as a user does */
+  package: /^package-install\.test\.ts$/,
 };
 
 export type SuiteName = keyof typeof SUITES;
