@@ -16,7 +16,7 @@ import { CheckHal } from '../boards/espruino/check-hal.ts';
 import { Dyn } from '../adapters/dyn.ts';
 import type { Adapter } from '../adapters/adapter.ts';
 import { serialBaud, serialPortNames } from '../boards/espruino/serial-ports.ts';
-import type { AsyncDecl, DynPlan, Lowering, LoweredFunction } from '../compiler/lowering.ts';
+import { otherPackage, type AsyncDecl, type DynPlan, type Lowering, type LoweredFunction } from '../compiler/lowering.ts';
 import type { LoweredVtable } from '../compiler/lowered.ts';
 import type { Snapshot } from './snapshot.ts';
 import {
@@ -203,7 +203,7 @@ class ImageBuilder {
   private classOf(proto: { constructor: { name: string }; __frugalSource?: string }, where: string): string {
     const file = proto.__frugalSource;
     for (const sf of this.lowering.program.getSourceFiles()) {
-      if (sf.isDeclarationFile || sf.fileName.indexOf('/node_modules/') >= 0 || file !== undefined && sf.fileName !== file) continue;
+      if (sf.isDeclarationFile || otherPackage(sf) || file !== undefined && sf.fileName !== file) continue;
       for (const st of sf.statements) {
         if (!ts.isClassDeclaration(st) || st.name === undefined) continue;
         // Tagged by the host build: the class of that file with these methods. Untagged: by name.

@@ -287,7 +287,7 @@ export class Lowering {
 const PACKAGE_ROOT = normalPath(path.join(HERE, '..')) + '/';
 
 /** A file of another installed package: frugal's own files count, wherever frugal is installed. */
-function otherPackage(sf: ts.SourceFile): boolean {
+export function otherPackage(sf: ts.SourceFile): boolean {
   const file = normalPath(sf.fileName);
   return (file.startsWith(PACKAGE_ROOT) ? file.slice(PACKAGE_ROOT.length) : file).indexOf('node_modules/') >= 0;
 }
