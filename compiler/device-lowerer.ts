@@ -448,7 +448,8 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
       const flag = (i: number): string => '$w[' + at.w(2 * i) + ']';
       const kept = (i: number): string => '$w[' + at.w(2 * i + 1) + ']';
       children.forEach((_, i) => this.emit(flag(i) + ' = 0;'));
-      const polls = children.map((c, i) => '(' + flag(i) + ' || ' + c.ready + ' && (' + kept(i) + ' = ' + this.num(0) + ', ' +
+      // A child without a result (a sleep) counts 0: the registers hold what an earlier call left.
+      const polls = children.map((c, i) => '(' + flag(i) + ' || ' + c.ready + ' && (' + kept(i) + ' = ' + (c.result.kind === 'void' ? '0' : this.num(0)) + ', ' +
         (c.done !== '' ? c.done + ', ' : '') + flag(i) + ' = 1))');
       const results = children.map((_, i) => this.num(i) + ' = ' + kept(i)).join(', ');
       const cancels = children.map((c, i) => (c.cancel !== '' ? '(' + flag(i) + ' || ' + c.cancel + ')' : '')).filter((x) => x !== '').reverse();
@@ -466,7 +467,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     const at = this.allocate(1, 0, persistent);
     const won = '$w[' + at.w(0) + ']';
     let polls = '';
-    children.forEach((c, i) => { polls += c.ready + ' ? (' + won + ' = ' + i + ', 1) : '; });
+    children.forEach((c, i) => { polls += c.ready + ' ? (' + won + ' = ' + i + (c.result.kind === 'void' ? ', ' + this.num(0) + ' = 0' : '') + ', 1) : '; });
     polls += '0';
     const settle: string[] = [];
     for (let i = children.length - 1; i >= 0; i--) {

@@ -20,6 +20,8 @@ export const Join = defineFuture({
     for (let i = 0; i < n; i++) {
       const h = w[b + 1 + i];
       if (h === 0) continue;
+      // As in select: a child without a result counts 0, not a stale register.
+      ex.rn[0] = 0;
       if (ex.poll(h) === READY) {
         w[b + 1 + MAX_BRANCHES + i] = ex.rn[0];
         w[b + 1 + i] = 0;

@@ -40,6 +40,9 @@ export const Select = defineFuture({
   poll: function (ex, f, w, b) {
     const n = w[b];
     for (let i = 0; i < n; i++) {
+      // A child without a result (a sleep) writes no register: the winner's value is then 0, as on
+      // the device and with native Promises, not what an earlier call left there.
+      ex.rn[0] = 0;
       if (ex.poll(w[b + 1 + i]) === READY) {
         ex.which = i;
         dropChildren(ex, w, b + 1, n);
