@@ -1,7 +1,8 @@
 // One async function or method lowered for the device build: a plain function over the device
 // runtime's memory (device/), polled as `f($w, $b, $r, $rb)` with its frame at word $b of $w and
 // reference slot $rb of $r. The statements and expressions are lowered as for the host
-// (function-lowerer.ts); what differs is where futures live and how an await runs:
+// (function-lowerer.ts and the lowerer-*.ts layers under it); what differs is where futures live
+// and how an await runs:
 //
 //  - every primitive and callee frame is embedded in its caller's frame at an offset fixed here,
 //    so an await is a direct call of the child's poll function: no frame table, no handle, no
@@ -81,7 +82,7 @@ const PRIMITIVE_REGISTERS: { [name: string]: number } = { recv: 1, waitSignal: 1
 export class DeviceFunctionLowerer extends FunctionLowerer {
   /** Numeric result register i (W[RN + i]), counted so that the build sizes RN to what the program uses. */
   private num(i: number): string {
-    const regs = this.l.registers;
+    const regs = this.lowering.registers;
     if (i + 1 > regs.numbers) regs.numbers = i + 1;
     return DNS + '.W[' + DNS + '.RN' + (i === 0 ? '' : ' + ' + i) + ']';
   }
@@ -117,7 +118,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
   protected resultOf(fx: FutureExpr): Result {
     if (fx.kind === 'var') return fx.v.result;
     if (fx.kind === 'fn') {
-      const r = this.l.signature(fx.decl).result;
+      const r = this.lowering.signature(fx.decl).result;
       if (r.kind === 'num') return { kind: 'one', text: this.num(0) };
       if (r.kind === 'ref') return { kind: 'one', text: REF };
       if (r.kind === 'tuple') return { kind: 'tuple', texts: Array.from({ length: r.n }, (_, i) => this.num(i)) };
@@ -128,7 +129,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
       case 'ref': return { kind: 'one', text: REF };
       case 'join': return { kind: 'tuple', texts: fx.call.arguments.map((_, i) => this.num(i)) };
       case 'select':
-        this.l.registers.which = true;
+        this.lowering.registers.which = true;
         return { kind: 'tuple', texts: [DNS + '.W[' + DNS + '.WHICH]', this.num(0)] };
       case 'next': return { kind: 'tuple', texts: [this.num(0), this.num(1)] };
       default: return { kind: 'void' };
@@ -149,13 +150,13 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     return DNS + '.' + name;
   }
 
-  protected rwCall(call: ts.CallExpression): string | undefined {
-    const hal = deviceHalCall(this.c, call, (a) => this.rwChild(call, a));
+  protected rewriteCall(call: ts.CallExpression): string | undefined {
+    const hal = deviceHalCall(this.checker, call, (a) => this.rewriteChild(call, a));
     if (hal !== null) {
       if (hal.refusal !== undefined) this.refuse(call, 'device-hal', hal.refusal, 'call it in setup, which runs at build time');
       return hal.text;
     }
-    return super.rwCall(call);
+    return super.rewriteCall(call);
   }
 
   // ---- frame space for children ------------------------------------------------------------
@@ -190,7 +191,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
   private open(fx: FutureExpr, mode: Mode): Child {
     if (fx.kind === 'var') {
       // Awaiting or passing on a stored future moves it out of the frame's keeping.
-      this.emit(this.P(fx.v) + ' = 0;');
+      this.emit(this.varRef(fx.v) + ' = 0;');
       return this.stored.get(fx.v)!;
     }
     if (fx.kind === 'fn') return this.openCallee(fx.decl, fx.call, mode);
@@ -199,8 +200,8 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
 
   private openCallee(callee: AsyncDecl, call: ts.CallExpression, mode: Mode): Child {
     const persistent = mode === 'stored';
-    const sig = this.l.signature(callee);
-    if (callee === this.decl || this.l.isInProgress(callee)) {
+    const sig = this.lowering.signature(callee);
+    if (callee === this.decl || this.lowering.isInProgress(callee)) {
       this.refuse(call, 'device-recursion', 'a recursive async call: a device build embeds every callee frame in its caller, so a frame cannot contain itself',
         'make the recursion a loop');
       return nothing();
@@ -218,10 +219,10 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
         return nothing();
       }
       receiver = this.expr(ce.expression);
-      if (args.some((a) => this.l.containsAwait(a))) receiver = this.spill(receiver, 'ref');
+      if (args.some((a) => this.lowering.containsAwait(a))) receiver = this.spill(receiver, 'ref');
     }
     const texts = this.exprList(args);
-    const lowered = this.l.lowerFunction(callee);
+    const lowered = this.lowering.lowerFunction(callee);
     for (const d of lowered.diagnostics) if (d.file !== this.sf.fileName) this.diags.push(d);
     const info = lowered.device!;
     const result = this.resultOf({ kind: 'fn', decl: callee, call: call });
@@ -240,7 +241,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
       }
       this.emit(p.kind === 'num' ? '$w[' + at.w(slot) + '] = ' + v + ';' : '$r[' + at.r(slot) + '] = ' + v + ';');
     });
-    const poll = this.functionRef(callee, info.poll, receiver === null ? this.rw(call.expression) : null);
+    const poll = this.functionRef(callee, info.poll, receiver === null ? this.rewrite(call.expression) : null);
     const args4 = '($w, ' + at.w(0) + ', $r, ' + at.r(0) + ')';
     const drop = info.drop === null ? '' : this.functionRef(callee, info.drop, null) + args4;
     return { ready: poll + args4, done: '', cancel: drop, reentrant: true, result, now: '' };
@@ -347,11 +348,11 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     for (let i = 1; i < args.length; i++) (this.typeKind(args[i]) === 'num' ? nums : refs).push(texts[i]);
     const d = /^[\w$]+$/.test(texts[0]) ? texts[0] : this.spillLocal(texts[0]);
     const result = this.resultOf({ kind: 'prim', prim: prim, call: call });
-    const plan = this.l.dynPlan?.get(prim.dyn!.iface + '.' + prim.dyn!.method);
+    const plan = this.lowering.dynPlan?.get(prim.dyn!.iface + '.' + prim.dyn!.method);
     const fast = mode === 'await' && plan !== undefined && plan.impls.length === 1 && plan.strategies.length === 1 && plan.strategies[0] === 'ScratchOrPool';
     if (fast) {
       // The one implementation never suspends: it needs no frame, so ScratchOrPool has nothing to place.
-      const info = this.l.lowerFunction(plan!.impls[0]).device!;
+      const info = this.lowering.lowerFunction(plan!.impls[0]).device!;
       if (info.now !== null) return immediate(this.nowText(plan!.impls[0], info, dynSelf(d), texts.slice(1)), result);
     }
     const at = this.allocate(RECORD_WORDS + nums.length, RECORD_REFS + refs.length, mode === 'stored');
@@ -386,7 +387,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
    * call takes the general path.
    */
   private openScratchInline(impl: AsyncDecl, hostWords: number, hostRefs: number, d: string, nums: string[], refs: string[], at: Place, generic: () => void): void {
-    const fn = this.l.lowerFunction(impl);
+    const fn = this.lowering.lowerFunction(impl);
     const info = fn.device!;
     const poll = this.functionRef(impl, info.poll, null);
     const t = this.internal('$k');
@@ -424,7 +425,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     for (let i = 0; i < args.length; i++) {
       if (prim.name === 'timeout' && i === 0) {
         ms = this.expr(args[0]);
-        if (args.slice(1).some((x) => this.l.containsAwait(x))) ms = this.spill(ms, 'num');
+        if (args.slice(1).some((x) => this.lowering.containsAwait(x))) ms = this.spill(ms, 'num');
         continue;
       }
       const fx = this.classifyFuture(args[i]);
@@ -462,7 +463,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
       };
     }
     // select / timeout: the first child to complete wins; every child is finished or dropped then.
-    this.l.registers.which = true;
+    this.lowering.registers.which = true;
     const at = this.allocate(1, 0, persistent);
     const won = '$w[' + at.w(0) + ']';
     let polls = '';
@@ -499,15 +500,15 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     let decl: AsyncDecl;
     if (fx.kind === 'fn') {
       decl = fx.decl;
-      if (this.l.signature(decl).isMethod && !ts.isPropertyAccessExpression(skipOuter(fx.call.expression))) return null;
+      if (this.lowering.signature(decl).isMethod && !ts.isPropertyAccessExpression(skipOuter(fx.call.expression))) return null;
     } else {
       if (fx.prim.dyn === undefined) return null;
-      const plan = this.l.dynPlan?.get(fx.prim.dyn.iface + '.' + fx.prim.dyn.method);
+      const plan = this.lowering.dynPlan?.get(fx.prim.dyn.iface + '.' + fx.prim.dyn.method);
       if (plan === undefined || plan.impls.length !== 1 || plan.strategies.length !== 1 || plan.strategies[0] !== 'ScratchOrPool') return null;
       decl = plan.impls[0];
     }
-    if (decl === this.decl || this.l.isInProgress(decl)) return null;
-    const info = this.l.lowerFunction(decl).device!;
+    if (decl === this.decl || this.lowering.isInProgress(decl)) return null;
+    const info = this.lowering.lowerFunction(decl).device!;
     return info.now !== null ? { decl, info, dyn: fx.kind === 'prim' } : null;
   }
 
@@ -516,7 +517,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
    * that have parameter slots; an argument for an elided parameter is still evaluated, before the call.
    */
   private nowText(callee: AsyncDecl, info: DeviceFunctionInfo, self: string | null, args: string[]): string {
-    const params = this.l.signature(callee).params;
+    const params = this.lowering.signature(callee).params;
     const passed = self !== null ? [self] : [];
     const effects: string[] = [];
     params.forEach((p, i) => {
@@ -533,10 +534,10 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     const callee = this.nowCallee(operand);
     if (callee === null) return null;
     const call = skipOuter(operand) as ts.CallExpression;
-    const args = Array.from(call.arguments).map((a) => this.rwChild(call, a));
+    const args = Array.from(call.arguments).map((a) => this.rewriteChild(call, a));
     if (callee.dyn) return this.nowText(callee.decl, callee.info, dynSelf(args[0]), args.slice(1));
     const ce = skipOuter(call.expression);
-    const self = this.l.signature(callee.decl).isMethod ? this.rw((ce as ts.PropertyAccessExpression).expression) : null;
+    const self = this.lowering.signature(callee.decl).isMethod ? this.rewrite((ce as ts.PropertyAccessExpression).expression) : null;
     return this.nowText(callee.decl, callee.info, self, args);
   }
 
@@ -553,7 +554,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
       else if (ts.isAwaitExpression(x) && (this.nowCallee(x.expression) === null || !this.takesResult(x))) found = true;
       else x.forEachChild(visit);
     };
-    if (this.l.containsAwait(n)) visit(n);
+    if (this.lowering.containsAwait(n)) visit(n);
     this.suspendMemo.set(n, found);
     return found;
   }
@@ -588,7 +589,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     return parts.join(', ');
   }
 
-  protected rwSpecial(node: ts.Node): string | undefined {
+  protected rewriteSpecial(node: ts.Node): string | undefined {
     if (this.fnDepth === 0) {
       if (ts.isAwaitExpression(node)) {
         const call = this.nowCallText(node.expression);
@@ -610,10 +611,10 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
         }
       }
     }
-    return super.rwSpecial(node);
+    return super.rewriteSpecial(node);
   }
 
-  protected rwDeclList(list: ts.VariableDeclarationList, targetOnly: boolean): string {
+  protected rewriteDeclList(list: ts.VariableDeclarationList, targetOnly: boolean): string {
     const d = list.declarations[0];
     if (!targetOnly && list.declarations.length === 1 && ts.isArrayBindingPattern(d.name) && d.initializer !== undefined) {
       const inner = skipOuter(d.initializer);
@@ -621,7 +622,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
         return this.nowDestructure(d.name.elements.map((e) => (ts.isOmittedExpression(e) ? null : this.targetText(e.name))), inner);
       }
     }
-    return super.rwDeclList(list, targetOnly);
+    return super.rewriteDeclList(list, targetOnly);
   }
 
   // ---- awaits and stored futures -----------------------------------------------------------
@@ -690,10 +691,10 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
   protected storeFuture(v: Var, fx: FutureExpr): void {
     v.result = this.resultOf(fx);
     const prev = this.stored.get(v);
-    if (prev !== undefined && prev.cancel !== '') this.emit('if (' + this.P(v) + ') ' + prev.cancel + ';');
+    if (prev !== undefined && prev.cancel !== '') this.emit('if (' + this.varRef(v) + ') ' + prev.cancel + ';');
     const child = this.open(fx, 'stored');
     this.stored.set(v, child);
-    this.emit(this.P(v) + ' = 1;');
+    this.emit(this.varRef(v) + ' = 1;');
   }
 
   // ---- the function ------------------------------------------------------------------------
@@ -702,9 +703,9 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     const name = this.sig.name;
     // A HAL parameter carries nothing on the device (its calls are Espruino calls): no slot.
     for (const p of this.decl.parameters) {
-      const sym = this.c.getSymbolAtLocation(p.name);
+      const sym = this.checker.getSymbolAtLocation(p.name);
       const v = sym !== undefined ? this.symVar.get(sym) : undefined;
-      if (v !== undefined && isHalType(this.c.getTypeAtLocation(p))) {
+      if (v !== undefined && isHalType(this.checker.getTypeAtLocation(p))) {
         v.elided = true;
         v.jsName = '0';
       }
@@ -797,7 +798,7 @@ export class DeviceFunctionLowerer extends FunctionLowerer {
     // drop
     const dropLines: string[] = cancelChild.slice();
     this.stored.forEach((child, v) => {
-      if (child.cancel !== '') dropLines.push('if (' + this.P(v) + ') ' + child.cancel + ';');
+      if (child.cancel !== '') dropLines.push('if (' + this.varRef(v) + ') ' + child.cancel + ';');
     });
     dropLines.push(...finallies);
     const dropLocals = localVars.filter((v) => v.states.has(-2)).map((v) => v.jsName);

@@ -10,11 +10,15 @@
 // The device lowerer (device-lowerer.ts) reuses the statement and expression lowering and emits
 // its own frames, awaits and functions.
 //
-// The lowering is a chain of classes, one concern each, every one building on the one before:
-// lowerer-scopes.ts (variables, states, jumps, frame layout), lowerer-verbatim.ts (await-free
-// code), lowerer-expressions.ts, lowerer-awaits.ts (futures), lowerer-statements.ts, and this
-// file: running the lowering and emitting the host vtable.
-
+// One class does the lowering, but it is long, and a TypeScript class cannot span files: it is a
+// chain of abstract classes, one concern per file, each building on the one before (a layer that
+// needs a method of a later one declares it abstract):
+//   lowerer-scopes.ts       variables and their placeholders, states, try regions, jumps, frame layout
+//   lowerer-verbatim.ts     await-free code copied with locals, this, runtime calls and jumps rewritten
+//   lowerer-expressions.ts  expressions containing an await
+//   lowerer-awaits.ts       futures: opening primitives and callees, the await, sites and embedded frames
+//   lowerer-statements.ts   statements: if, loops, switch, labels, try/catch/finally, declarations
+//   function-lowerer.ts     this file: running it all, and emitting the host's init, poll and drop
 
 import ts from 'typescript';
 import { hasModifier, lineOf } from './ast.ts';
@@ -183,8 +187,8 @@ export class FunctionLowerer extends LowererStatements {
     byTarget.forEach((ids, key) => {
       const [kind, st] = key.split(':');
       for (const id of ids) out.push('case ' + id + ':');
-      out.push('  ' + this.P(this.err!) + ' = $e;');
-      if (kind === 'finally') out.push('  ' + this.P(this.comp!) + ' = 1;');
+      out.push('  ' + this.varRef(this.err!) + ' = $e;');
+      if (kind === 'finally') out.push('  ' + this.varRef(this.completion!) + ' = 1;');
       out.push('  $w[$b] = ' + st + ';');
       out.push('  break;');
     });
@@ -206,7 +210,7 @@ export class FunctionLowerer extends LowererStatements {
         const lines: string[] = [];
         this.finallyDepth++;
         for (const b of r.finChain) for (const st of b.statements) {
-          const t = this.rw(st);
+          const t = this.rewrite(st);
           this.record(t, -2);
           lines.push(t);
         }

@@ -25,7 +25,7 @@ export abstract class LowererAwaits extends LowererExpressions {
   protected classifyFuture(e: ts.Expression): FutureExpr | null {
     const x = skipOuter(e);
     if (ts.isCallExpression(x)) {
-      const t = this.l.resolveCall(x);
+      const t = this.lowering.resolveCall(x);
       if (t === null) return null;
       if (t.kind === 'prim') return t.prim.kind === 'future' ? { kind: 'prim', prim: t.prim, call: x } : null;
       return { kind: 'fn', decl: t.decl, call: x };
@@ -38,13 +38,13 @@ export abstract class LowererAwaits extends LowererExpressions {
   }
 
   protected refuseAwait(operand: ts.Expression): void {
-    const t = this.c.getTypeAtLocation(operand);
-    const thenable = t.getProperty('then') !== undefined || this.c.getAwaitedType(t) !== t;
+    const t = this.checker.getTypeAtLocation(operand);
+    const thenable = t.getProperty('then') !== undefined || this.checker.getAwaitedType(t) !== t;
     if (thenable) {
-      this.refuse(operand, 'await-promise', 'awaiting a Promise (' + this.c.typeToString(t) + ') allocates and cannot be cancelled',
+      this.refuse(operand, 'await-promise', 'awaiting a Promise (' + this.checker.typeToString(t) + ') allocates and cannot be cancelled',
         'await a frugal future, or wrap it explicitly: await fromPromise(p) (boxes; listed by the audit)');
     } else {
-      this.refuse(operand, 'await-unknown', 'awaiting a value that is not a frugal future (' + this.c.typeToString(t) + ')',
+      this.refuse(operand, 'await-unknown', 'awaiting a value that is not a frugal future (' + this.checker.typeToString(t) + ')',
         'await a primitive of compiler/runtime.ts or a lowered async function, or wrap a Promise with fromPromise(p)');
     }
   }
@@ -52,7 +52,7 @@ export abstract class LowererAwaits extends LowererExpressions {
   protected resultOf(fx: FutureExpr): Result {
     if (fx.kind === 'var') return fx.v.result;
     if (fx.kind === 'fn') {
-      const r = this.l.signature(fx.decl).result;
+      const r = this.lowering.signature(fx.decl).result;
       if (r.kind === 'num') return { kind: 'one', text: 'ex.rn[0]' };
       if (r.kind === 'ref') return { kind: 'one', text: 'ex.rr' };
       if (r.kind === 'tuple') return { kind: 'tuple', texts: Array.from({ length: r.n }, (_, i) => 'ex.rn[' + i + ']') };
@@ -62,9 +62,9 @@ export abstract class LowererAwaits extends LowererExpressions {
       case 'num': return { kind: 'one', text: 'ex.rn[0]' };
       case 'ref': return { kind: 'one', text: 'ex.rr' };
       case 'typed': {
-        const t = this.c.getTypeAtLocation(fx.call);
-        const promised = this.c.getAwaitedType(t);
-        return { kind: 'one', text: promised !== undefined && this.l.isNumberType(promised) ? 'ex.rn[0]' : 'ex.rr' };
+        const t = this.checker.getTypeAtLocation(fx.call);
+        const promised = this.checker.getAwaitedType(t);
+        return { kind: 'one', text: promised !== undefined && this.lowering.isNumberType(promised) ? 'ex.rn[0]' : 'ex.rr' };
       }
       case 'join': return { kind: 'tuple', texts: fx.call.arguments.map((_, i) => 'ex.rn[' + i + ']') };
       case 'select': return { kind: 'tuple', texts: ['ex.which', 'ex.rn[0]'] };
@@ -110,7 +110,7 @@ export abstract class LowererAwaits extends LowererExpressions {
   protected openFuture(fx: FutureExpr, mode: Mode): string {
     if (fx.kind === 'var') {
       const h = this.internal('$h');
-      return '(' + h + ' = ' + this.P(fx.v) + ', ' + this.P(fx.v) + ' = 0, ' + h + ')';
+      return '(' + h + ' = ' + this.varRef(fx.v) + ', ' + this.varRef(fx.v) + ' = 0, ' + h + ')';
     }
     if (fx.kind === 'prim') return this.openPrim(fx.prim, fx.call, mode);
     return this.openCall(fx.decl, fx.call, mode);
@@ -127,7 +127,7 @@ export abstract class LowererAwaits extends LowererExpressions {
       texts = [];
       const first = prim.futureArgs === 'all' ? 0 : 1;
       for (let i = 0; i < args.length; i++) {
-        const later = args.slice(i + 1).some((x) => this.l.containsAwait(x));
+        const later = args.slice(i + 1).some((x) => this.lowering.containsAwait(x));
         if (i < first) {
           let t = this.expr(args[i]);
           if (later) t = this.spill(t, 'num');
@@ -143,8 +143,8 @@ export abstract class LowererAwaits extends LowererExpressions {
         const open = this.openFuture(fx, childMode);
         if (later) {
           const v = this.temp('handle');
-          this.emit(this.P(v) + ' = ' + open + ';');
-          texts.push('(' + this.internal('$h') + ' = ' + this.P(v) + ', ' + this.P(v) + ' = 0, $h)');
+          this.emit(this.varRef(v) + ' = ' + open + ';');
+          texts.push('(' + this.internal('$h') + ' = ' + this.varRef(v) + ', ' + this.varRef(v) + ' = 0, $h)');
         } else {
           const h = this.internal('$h' + i);
           this.emit(h + ' = ' + open + ';');
@@ -165,7 +165,7 @@ export abstract class LowererAwaits extends LowererExpressions {
   }
 
   protected openCall(callee: AsyncDecl, call: ts.CallExpression, mode: Mode): string {
-    const sig = this.l.signature(callee);
+    const sig = this.lowering.signature(callee);
     const args = Array.from(call.arguments);
     if (args.some((a) => ts.isSpreadElement(a))) {
       this.refuse(call, 'spread-call', 'a spread argument to a lowered async function', 'pass the arguments one by one');
@@ -178,7 +178,7 @@ export abstract class LowererAwaits extends LowererExpressions {
         return '0';
       }
       receiver = this.expr(ce.expression);
-      const later = args.some((a) => this.l.containsAwait(a));
+      const later = args.some((a) => this.lowering.containsAwait(a));
       receiver = later ? this.spill(receiver, 'ref') : this.spillLocal(receiver);
     }
     const texts = this.exprList(args);
@@ -190,13 +190,13 @@ export abstract class LowererAwaits extends LowererExpressions {
       if (p.kind === 'num') this.emit('ex.an[' + n++ + '] = ' + v + ';');
       else this.emit('ex.ar[' + k++ + '] = ' + v + ';');
     });
-    const vt = receiver !== null ? receiver + '.' + (ce as ts.PropertyAccessExpression).name.text : this.rw(call.expression);
-    const recursive = callee === this.decl || this.l.isInProgress(callee);
+    const vt = receiver !== null ? receiver + '.' + (ce as ts.PropertyAccessExpression).name.text : this.rewrite(call.expression);
+    const recursive = callee === this.decl || this.lowering.isInProgress(callee);
     if (recursive || mode === 'stored') {
       this.addItem({ kind: 'push', callee: callee }, mode);
       return 'ex.push(' + vt + ')';
     }
-    const lowered = this.l.lowerFunction(callee);
+    const lowered = this.lowering.lowerFunction(callee);
     for (const d of lowered.diagnostics) if (d.file !== this.sf.fileName) this.diags.push(d);
     const off = this.groupW;
     const roff = this.groupR;
@@ -222,7 +222,7 @@ export abstract class LowererAwaits extends LowererExpressions {
   protected storeFuture(v: Var, fx: FutureExpr): void {
     v.result = this.resultOf(fx);
     const open = this.openFuture(fx, 'stored');
-    this.emit(NS + '.dropAt(ex, $w, ' + this.PI(v) + ');');
-    this.emit(this.P(v) + ' = ' + open + ';');
+    this.emit(NS + '.dropAt(ex, $w, ' + this.varSlotIndex(v) + ');');
+    this.emit(this.varRef(v) + ' = ' + open + ';');
   }
 }

@@ -14,15 +14,15 @@ export abstract class LowererExpressions extends LowererVerbatim {
   protected spill(text: string, kind: VarKind): string {
     if (/^(-?[0-9.]+|'[^']*'|"[^"]*"|true|false|null|void 0)$/.test(text)) return text;
     const t = this.temp(kind);
-    this.emit(this.P(t) + ' = ' + text + ';');
-    return this.P(t);
+    this.emit(this.varRef(t) + ' = ' + text + ';');
+    return this.varRef(t);
   }
 
   protected exprList(es: ts.Expression[]): string[] {
     const out: string[] = [];
     for (let i = 0; i < es.length; i++) {
       let t = this.expr(es[i]);
-      const later = es.slice(i + 1).some((x) => this.l.containsAwait(x));
+      const later = es.slice(i + 1).some((x) => this.lowering.containsAwait(x));
       if (later) t = this.spill(t, this.typeKind(es[i]));
       out.push(t);
     }
@@ -30,7 +30,7 @@ export abstract class LowererExpressions extends LowererVerbatim {
   }
 
   protected expr(e: ts.Expression): string {
-    if (!this.l.containsAwait(e)) return this.rw(e);
+    if (!this.lowering.containsAwait(e)) return this.rewrite(e);
     if (ts.isParenthesizedExpression(e)) return '(' + this.expr(e.expression) + ')';
     if (ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) return this.expr(e.expression);
     if (ts.isAwaitExpression(e)) {
@@ -45,7 +45,7 @@ export abstract class LowererExpressions extends LowererVerbatim {
     if (ts.isBinaryExpression(e)) return this.binary(e);
     if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
       if (ts.isCallExpression(e)) {
-        const target = this.l.resolveCall(e);
+        const target = this.lowering.resolveCall(e);
         if (target !== null && (target.kind === 'fn' || target.prim.kind === 'future')) {
           this.refuse(e, 'future-not-awaited', 'a future that is neither awaited, stored in a const, nor passed to select/join/timeout', 'await it');
           return 'void 0';
@@ -53,7 +53,7 @@ export abstract class LowererExpressions extends LowererVerbatim {
         if (target !== null && target.kind === 'prim') return this.syncPrimCall(target.prim, this.exprList(Array.from(e.arguments)));
       }
       const args = Array.from(e.arguments ?? []);
-      const argsAwait = args.some((a) => this.l.containsAwait(a));
+      const argsAwait = args.some((a) => this.lowering.containsAwait(a));
       let callee: string;
       const ce = e.expression;
       if (ts.isPropertyAccessExpression(ce) && ts.isCallExpression(e)) {
@@ -70,7 +70,7 @@ export abstract class LowererExpressions extends LowererVerbatim {
     if (ts.isPropertyAccessExpression(e)) return this.expr(e.expression) + '.' + e.name.text;
     if (ts.isElementAccessExpression(e)) {
       let obj = this.expr(e.expression);
-      if (this.l.containsAwait(e.argumentExpression)) obj = this.spill(obj, 'ref');
+      if (this.lowering.containsAwait(e.argumentExpression)) obj = this.spill(obj, 'ref');
       return obj + '[' + this.expr(e.argumentExpression) + ']';
     }
     if (ts.isConditionalExpression(e)) {
@@ -79,13 +79,13 @@ export abstract class LowererExpressions extends LowererVerbatim {
       const elseS = this.newState();
       const after = this.newState();
       this.emit('if (!(' + cond + ')) { $w[$b] = ' + elseS + '; continue; }');
-      this.emit(this.P(t) + ' = ' + this.expr(e.whenTrue) + ';');
+      this.emit(this.varRef(t) + ' = ' + this.expr(e.whenTrue) + ';');
       this.goto(after);
       this.place(elseS);
-      this.emit(this.P(t) + ' = ' + this.expr(e.whenFalse) + ';');
+      this.emit(this.varRef(t) + ' = ' + this.expr(e.whenFalse) + ';');
       this.goto(after);
       this.place(after);
-      return this.P(t);
+      return this.varRef(t);
     }
     if (ts.isPrefixUnaryExpression(e)) {
       if (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken) {
@@ -107,11 +107,11 @@ export abstract class LowererExpressions extends LowererVerbatim {
       const values: ts.Expression[] = [];
       for (const p of props) {
         if (ts.isPropertyAssignment(p)) values.push(p.initializer);
-        else if (this.l.containsAwait(p)) this.refuse(p, 'await-position', 'await inside this object literal member', 'await into a const first');
+        else if (this.lowering.containsAwait(p)) this.refuse(p, 'await-position', 'await inside this object literal member', 'await into a const first');
       }
       const texts = this.exprList(values);
       let k = 0;
-      return '{ ' + props.map((p) => (ts.isPropertyAssignment(p) ? this.rw(p.name) + ': ' + texts[k++] : this.rw(p))).join(', ') + ' }';
+      return '{ ' + props.map((p) => (ts.isPropertyAssignment(p) ? this.rewrite(p.name) + ': ' + texts[k++] : this.rewrite(p))).join(', ') + ' }';
     }
     if (ts.isTemplateExpression(e)) {
       const texts = this.exprList(e.templateSpans.map((s) => s.expression));
@@ -128,14 +128,14 @@ export abstract class LowererExpressions extends LowererVerbatim {
     const opText = ts.tokenToString(op)!;
     if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
       const t = this.temp(this.typeKind(e));
-      this.emit(this.P(t) + ' = ' + this.expr(e.left) + ';');
+      this.emit(this.varRef(t) + ' = ' + this.expr(e.left) + ';');
       const after = this.newState();
-      const skip = op === ts.SyntaxKind.AmpersandAmpersandToken ? '!(' + this.P(t) + ')' : op === ts.SyntaxKind.BarBarToken ? this.P(t) : this.P(t) + ' != null';
+      const skip = op === ts.SyntaxKind.AmpersandAmpersandToken ? '!(' + this.varRef(t) + ')' : op === ts.SyntaxKind.BarBarToken ? this.varRef(t) : this.varRef(t) + ' != null';
       this.emit('if (' + skip + ') { $w[$b] = ' + after + '; continue; }');
-      this.emit(this.P(t) + ' = ' + this.expr(e.right) + ';');
+      this.emit(this.varRef(t) + ' = ' + this.expr(e.right) + ';');
       this.goto(after);
       this.place(after);
-      return this.P(t);
+      return this.varRef(t);
     }
     if (op === ts.SyntaxKind.CommaToken) {
       this.emit(this.expr(e.left) + ';');
@@ -160,7 +160,7 @@ export abstract class LowererExpressions extends LowererVerbatim {
       return '(' + target + ' = ' + before + ' ' + ASSIGN_OPS[op] + ' ' + this.expr(e.right) + ')';
     }
     let l = this.expr(e.left);
-    if (this.l.containsAwait(e.right)) l = this.spill(l, this.typeKind(e.left));
+    if (this.lowering.containsAwait(e.right)) l = this.spill(l, this.typeKind(e.left));
     return '(' + l + ' ' + opText + ' ' + this.expr(e.right) + ')';
   }
 }

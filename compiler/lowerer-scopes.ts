@@ -57,7 +57,6 @@ export interface Region {
 
 export interface TryCtx {
   readonly finState: number;
-  readonly block: ts.Block;
   /** Jump targets passing through this finally -> next finally state on the way, or -1. */
   readonly jumps: Map<number, number>;
   returns: boolean;
@@ -79,13 +78,15 @@ export type FutureExpr =
 
 export type Mode = 'await' | 'passed' | 'stored';
 
+// Placeholders in emitted code, resolved by finish() once the layout is known: a variable
+// (P_OPEN id P_CLOSE, see varRef), and the state after the last one (the function is done).
 export const P_OPEN = '\u0001';
 export const P_CLOSE = '\u0002';
 export const DONE_MARK = '\u0007';
 
 export abstract class LowererScopes {
-  protected readonly l: Lowering;
-  protected readonly c: ts.TypeChecker;
+  protected readonly lowering: Lowering;
+  protected readonly checker: ts.TypeChecker;
   protected readonly decl: AsyncDecl;
   protected readonly sf: ts.SourceFile;
   protected readonly text: string;
@@ -94,29 +95,40 @@ export abstract class LowererScopes {
   protected readonly vars: Var[] = [];
   protected readonly symVar = new Map<ts.Symbol, Var>();
   protected self: Var | null = null;
+  /** States by id; `order` is the order they were placed in, which is the order of the cases. */
   protected readonly states: State[] = [];
   protected readonly order: State[] = [];
+  /** The state code is emitted into; null after code that leaves (emit then drops the code: it is unreachable). */
   protected cur: State | null = null;
   protected readonly regions: Region[] = [];
   protected region: Region;
+  /** The loops, switches and labelled statements around the code being lowered, for break and continue. */
   protected readonly records: JumpRecord[] = [];
+  /** The lowered try statements with a finally around the code being lowered, innermost last. */
   protected readonly finStack: TryCtx[] = [];
+  /** Variables that closures use: refused if the layout puts them in the frame. */
   protected readonly closureRefs: { v: Var; node: ts.Node }[] = [];
+  /** Scratch locals of poll the lowering itself names ($x, $h...). */
   protected readonly internals = new Set<string>();
+  /** The function has a try statement that suspends: it gets the completion, error and return variables. */
   protected hasTry = false;
-  protected comp: Var | null = null;
+  /** How a finally block was entered: 0 normally, 1 by a throw, 2 by a return, 3 + state by a jump. */
+  protected completion: Var | null = null;
+  /** The exception a catch or finally state was entered with. */
   protected err: Var | null = null;
+  /** The return values held while finally blocks run. */
   protected retVars: Var[] = [];
   protected tmpCount = 0;
+  /** Inside a finally block's code: break, continue and return out of it are refused. */
   protected finallyDepth = 0;
 
-  constructor(l: Lowering, decl: AsyncDecl) {
-    this.l = l;
-    this.c = l.checker;
+  constructor(lowering: Lowering, decl: AsyncDecl) {
+    this.lowering = lowering;
+    this.checker = lowering.checker;
     this.decl = decl;
     this.sf = decl.getSourceFile();
     this.text = this.sf.text;
-    this.sig = l.signature(decl);
+    this.sig = lowering.signature(decl);
     this.region = this.newRegion({ kind: 'none' }, []);
   }
 
@@ -131,11 +143,13 @@ export abstract class LowererScopes {
 
   // ---- variables -----------------------------------------------------------------------------
 
-  protected P(v: Var): string {
+  /** The variable as code text: a placeholder that becomes its frame slot or its local of poll. */
+  protected varRef(v: Var): string {
     return P_OPEN + v.id + P_CLOSE;
   }
 
-  protected PI(v: Var): string {
+  /** The index in $w of a frame variable's word ($b + slot): where a stored future's handle is dropped. */
+  protected varSlotIndex(v: Var): string {
     return P_OPEN + v.id + '#' + P_CLOSE;
   }
 
@@ -158,17 +172,17 @@ export abstract class LowererScopes {
   }
 
   protected varOf(node: ts.Node): Var | undefined {
-    const sym = this.c.getSymbolAtLocation(node);
+    const sym = this.checker.getSymbolAtLocation(node);
     return sym === undefined ? undefined : this.symVar.get(sym);
   }
 
   protected typeKind(node: ts.Node): ValueKind {
-    return this.l.kindOfType(this.c.getTypeAtLocation(node));
+    return this.lowering.kindOfType(this.checker.getTypeAtLocation(node));
   }
 
   protected declareBinding(name: ts.BindingName, isVar: boolean, inFinally: boolean, future: FutureExpr | null): void {
     if (ts.isIdentifier(name)) {
-      const sym = this.c.getSymbolAtLocation(name);
+      const sym = this.checker.getSymbolAtLocation(name);
       if (sym === undefined) return;
       const kind: VarKind = future !== null ? 'handle' : this.typeKind(name);
       const v = this.newVar(name.text, kind, -1);
@@ -204,7 +218,7 @@ export abstract class LowererScopes {
       const kind = sig.params[i].kind;
       const reg = kind === 'num' ? nNum++ : nRef++;
       const v = this.newVar(p.name.text, kind, reg);
-      const sym = this.c.getSymbolAtLocation(p.name);
+      const sym = this.checker.getSymbolAtLocation(p.name);
       if (sym !== undefined) this.symVar.set(sym, v);
     });
     if (nNum > 8) this.refuse(this.decl, 'too-many-params', 'more than 8 numeric parameters (ex.an has 8)', 'pass some of them in a typed array');
@@ -237,7 +251,7 @@ export abstract class LowererScopes {
       if (ts.isTryStatement(n)) {
         visit(n.tryBlock, inFinally);
         if (n.catchClause !== undefined) visit(n.catchClause, inFinally);
-        if (n.finallyBlock !== undefined) visit(n.finallyBlock, inFinally || this.l.containsAwait(n));
+        if (n.finallyBlock !== undefined) visit(n.finallyBlock, inFinally || this.lowering.containsAwait(n));
         return;
       }
       n.forEachChild((c) => visit(c, inFinally));
@@ -315,7 +329,7 @@ export abstract class LowererScopes {
     const fs = this.finStack;
     if (fs.length > finDepth) {
       for (let i = fs.length - 1; i >= finDepth; i--) fs[i].jumps.set(target, i - 1 >= finDepth ? fs[i - 1].finState : -1);
-      return '{ ' + this.P(this.comp!) + ' = ' + (3 + target) + '; $w[$b] = ' + fs[fs.length - 1].finState + '; continue; }';
+      return '{ ' + this.varRef(this.completion!) + ' = ' + (3 + target) + '; $w[$b] = ' + fs[fs.length - 1].finState + '; continue; }';
     }
     return '{ $w[$b] = ' + target + '; continue; }';
   }
@@ -324,9 +338,9 @@ export abstract class LowererScopes {
   protected returnText(values: string[]): string {
     const parts: string[] = [];
     if (this.finStack.length > 0) {
-      for (let i = 0; i < this.retVars.length && i < values.length; i++) parts.push(this.P(this.retVars[i]) + ' = ' + values[i] + ';');
+      for (let i = 0; i < this.retVars.length && i < values.length; i++) parts.push(this.varRef(this.retVars[i]) + ' = ' + values[i] + ';');
       for (const t of this.finStack) t.returns = true;
-      parts.push(this.P(this.comp!) + ' = 2;');
+      parts.push(this.varRef(this.completion!) + ' = 2;');
       parts.push('$w[$b] = ' + this.finStack[this.finStack.length - 1].finState + ';');
       parts.push('continue;');
     } else {
@@ -357,11 +371,11 @@ export abstract class LowererScopes {
     // A local becomes a `var` of poll: it must not shadow another symbol of the same name that the
     // body uses elsewhere (a module-level name, a local of another block).
     const symbolsByName = new Map<string, Set<ts.Symbol | undefined>>();
-    const c = this.c;
+    const checker = this.checker;
     this.decl.body!.forEachChild(function collect(n: ts.Node): void {
       if (ts.isIdentifier(n)) {
         const set = symbolsByName.get(n.text) ?? new Set<ts.Symbol | undefined>();
-        set.add(c.getSymbolAtLocation(n));
+        set.add(checker.getSymbolAtLocation(n));
         symbolsByName.set(n.text, set);
       }
       n.forEachChild(collect);

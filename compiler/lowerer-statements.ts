@@ -23,8 +23,8 @@ export abstract class LowererStatements extends LowererAwaits {
     })();
     if (hasTry) {
       this.hasTry = true;
-      this.comp = this.newVar('$comp', 'num', -1);
-      this.comp.forceFrame = true;
+      this.completion = this.newVar('$comp', 'num', -1);
+      this.completion.forceFrame = true;
       this.err = this.newVar('$err', 'ref', -1);
       this.err.forceFrame = true;
       const r = this.sig.result;
@@ -42,7 +42,7 @@ export abstract class LowererStatements extends LowererAwaits {
    * states; one without is emitted as it is written (an await in it that cannot suspend is a call).
    */
   protected suspends(n: ts.Node): boolean {
-    return this.l.containsAwait(n);
+    return this.lowering.containsAwait(n);
   }
 
   protected needsLowering(s: ts.Node): boolean {
@@ -68,7 +68,7 @@ export abstract class LowererStatements extends LowererAwaits {
   }
 
   protected verbatim(s: ts.Statement): void {
-    const t = this.rw(s);
+    const t = this.rewrite(s);
     this.emit(t);
     if (endsFlow(s)) this.cur = null;
   }
@@ -83,7 +83,7 @@ export abstract class LowererStatements extends LowererAwaits {
       const v = this.varOf(d.name);
       if (v === undefined) return;
       if (init === undefined) {
-        if (v.kind !== 'num') this.emit(this.P(v) + ' = void 0;');
+        if (v.kind !== 'num') this.emit(this.varRef(v) + ' = void 0;');
         return;
       }
       if (v.kind === 'handle') {
@@ -93,10 +93,10 @@ export abstract class LowererStatements extends LowererAwaits {
       const inner = skipOuter(init);
       if (ts.isAwaitExpression(inner)) {
         const res = this.awaitExpr(inner.expression, inner);
-        this.assignResult(this.P(v), res, inner);
+        this.assignResult(this.varRef(v), res, inner);
         return;
       }
-      this.emit(this.P(v) + ' = ' + this.expr(init) + ';');
+      this.emit(this.varRef(v) + ' = ' + this.expr(init) + ';');
       return;
     }
     // A pattern
@@ -146,7 +146,7 @@ export abstract class LowererStatements extends LowererAwaits {
     }
     if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const right = skipOuter(inner.right);
-      if (ts.isAwaitExpression(right) && !this.l.containsAwait(inner.left)) {
+      if (ts.isAwaitExpression(right) && !this.lowering.containsAwait(inner.left)) {
         const res = this.awaitExpr(right.expression, right);
         if (ts.isArrayLiteralExpression(inner.left)) {
           this.destructureResult(inner.left.elements.map((x) => (ts.isOmittedExpression(x) ? null : x)), res, right);
@@ -184,8 +184,8 @@ export abstract class LowererStatements extends LowererAwaits {
       return;
     }
     if (r.kind === 'void') {
-      if (this.l.containsAwait(e)) this.exprStatement(e);
-      else this.emit(this.rw(e) + ';');
+      if (this.lowering.containsAwait(e)) this.exprStatement(e);
+      else this.emit(this.rewrite(e) + ';');
       this.end(this.returnText([]));
       return;
     }
@@ -258,19 +258,19 @@ export abstract class LowererStatements extends LowererAwaits {
       if (s.incrementor !== undefined) this.exprStatement(s.incrementor);
       this.goto(head);
     } else if (ts.isForOfStatement(s)) {
-      const t = this.c.getTypeAtLocation(s.expression);
-      const isArrayLike = this.c.isArrayType(t) || this.c.isTupleType(t) || (t.flags & ts.TypeFlags.StringLike) !== 0 ||
-        /^(Int8|Uint8|Uint8Clamped|Int16|Uint16|Int32|Uint32|Float32|Float64)Array/.test(this.c.typeToString(t));
+      const t = this.checker.getTypeAtLocation(s.expression);
+      const isArrayLike = this.checker.isArrayType(t) || this.checker.isTupleType(t) || (t.flags & ts.TypeFlags.StringLike) !== 0 ||
+        /^(Int8|Uint8|Uint8Clamped|Int16|Uint16|Int32|Uint32|Float32|Float64)Array/.test(this.checker.typeToString(t));
       if (!isArrayLike) {
-        this.refuse(s.expression, 'for-of-iterable', '`for...of` around an await over a non-array (' + this.c.typeToString(t) + ')', 'iterate an array, a typed array or a string, or index it with a for loop');
+        this.refuse(s.expression, 'for-of-iterable', '`for...of` around an await over a non-array (' + this.checker.typeToString(t) + ')', 'iterate an array, a typed array or a string, or index it with a for loop');
       }
       const arr = this.temp('ref');
       const idx = this.temp('num');
-      this.emit(this.P(arr) + ' = ' + this.expr(s.expression) + ';');
-      this.emit(this.P(idx) + ' = 0;');
+      this.emit(this.varRef(arr) + ' = ' + this.expr(s.expression) + ';');
+      this.emit(this.varRef(idx) + ' = 0;');
       this.place(head);
-      this.emit('if (!(' + this.P(idx) + ' < ' + this.P(arr) + '.length)) { $w[$b] = ' + exit + '; continue; }');
-      const item = this.P(arr) + '[' + this.P(idx) + ']';
+      this.emit('if (!(' + this.varRef(idx) + ' < ' + this.varRef(arr) + '.length)) { $w[$b] = ' + exit + '; continue; }');
+      const item = this.varRef(arr) + '[' + this.varRef(idx) + ']';
       const init = s.initializer;
       if (ts.isVariableDeclarationList(init)) {
         const d = init.declarations[0];
@@ -280,7 +280,7 @@ export abstract class LowererStatements extends LowererAwaits {
       }
       this.body(s.statement, rec);
       this.place(cont);
-      this.emit(this.P(idx) + '++;');
+      this.emit(this.varRef(idx) + '++;');
       this.goto(head);
     }
     this.place(exit);
@@ -294,17 +294,17 @@ export abstract class LowererStatements extends LowererAwaits {
 
   protected switchStmt(s: ts.SwitchStatement, labels: string[]): void {
     const d = this.temp(this.typeKind(s.expression));
-    this.emit(this.P(d) + ' = ' + this.expr(s.expression) + ';');
+    this.emit(this.varRef(d) + ' = ' + this.expr(s.expression) + ';');
     const exit = this.newState();
     const clauseStates = s.caseBlock.clauses.map(() => this.newState());
     let dispatch = '';
     let defaultState = exit;
     s.caseBlock.clauses.forEach((cl, i) => {
       if (ts.isDefaultClause(cl)) { defaultState = clauseStates[i]; return; }
-      if (this.l.containsAwait(cl.expression)) {
+      if (this.lowering.containsAwait(cl.expression)) {
         this.refuse(cl.expression, 'await-position', 'await in a case label', 'await before the switch and compare the result');
       }
-      dispatch += 'if (' + this.P(d) + ' === (' + this.rw(cl.expression) + ')) { $w[$b] = ' + clauseStates[i] + '; continue; } ';
+      dispatch += 'if (' + this.varRef(d) + ' === (' + this.rewrite(cl.expression) + ')) { $w[$b] = ' + clauseStates[i] + '; continue; } ';
     });
     this.end(dispatch + '$w[$b] = ' + defaultState + '; continue;');
     this.records.push({ node: s, labels: labels, breakState: exit, continueState: -1, finDepth: this.finStack.length });
@@ -320,7 +320,7 @@ export abstract class LowererStatements extends LowererAwaits {
   protected tryStmt(s: ts.TryStatement): void {
     const katch = s.catchClause;
     let fin = s.finallyBlock;
-    if (fin !== undefined && this.l.containsAwait(fin)) {
+    if (fin !== undefined && this.lowering.containsAwait(fin)) {
       this.refuse(fin, 'await-in-finally', 'await inside a finally block (a cancelled task runs its finally blocks synchronously, in drop)', 'move the awaiting cleanup after the try, or make it synchronous');
       fin = undefined;
     } else if (fin !== undefined && containsLabel(fin)) {
@@ -331,7 +331,7 @@ export abstract class LowererStatements extends LowererAwaits {
     const after = this.newState();
     const finState = fin !== undefined ? this.newState() : -1;
     const catchState = katch !== undefined ? this.newState() : -1;
-    const ctx: TryCtx | null = fin !== undefined ? { finState: finState, block: fin, jumps: new Map(), returns: false } : null;
+    const ctx: TryCtx | null = fin !== undefined ? { finState: finState, jumps: new Map(), returns: false } : null;
     const innerChain = fin !== undefined ? [fin as ts.Block].concat(outer.finChain) : outer.finChain;
     if (ctx !== null) this.finStack.push(ctx);
 
@@ -339,7 +339,7 @@ export abstract class LowererStatements extends LowererAwaits {
     this.place(this.newState());
     this.stmt(s.tryBlock);
     if (ctx !== null) {
-      this.emit(this.P(this.comp!) + ' = 0;');
+      this.emit(this.varRef(this.completion!) + ' = 0;');
       this.goto(finState);
     } else {
       this.goto(after);
@@ -352,12 +352,12 @@ export abstract class LowererStatements extends LowererAwaits {
       this.place(catchState);
       const vd = katch.variableDeclaration;
       if (vd !== undefined) {
-        this.emit(this.targetText(vd.name) + ' = ' + this.P(this.err!) + ';');
+        this.emit(this.targetText(vd.name) + ' = ' + this.varRef(this.err!) + ';');
       }
-      this.emit(this.P(this.err!) + ' = void 0;');
+      this.emit(this.varRef(this.err!) + ' = void 0;');
       this.stmt(katch.block);
       if (ctx !== null) {
-        this.emit(this.P(this.comp!) + ' = 0;');
+        this.emit(this.varRef(this.completion!) + ' = 0;');
         this.goto(finState);
       } else {
         this.goto(after);
@@ -369,24 +369,24 @@ export abstract class LowererStatements extends LowererAwaits {
     if (fin !== undefined && ctx !== null) {
       this.place(finState);
       this.finallyDepth++;
-      for (const st of fin.statements) this.emit(this.rw(st));
+      for (const st of fin.statements) this.emit(this.rewrite(st));
       this.finallyDepth--;
       const cvar = this.internal('$c');
       const xvar = this.internal('$x');
-      this.emit(cvar + ' = ' + this.P(this.comp!) + '; ' + this.P(this.comp!) + ' = 0;');
-      this.emit('if (' + cvar + ' === 1) { ' + xvar + ' = ' + this.P(this.err!) + '; ' + this.P(this.err!) + ' = void 0; throw ' + xvar + '; }');
+      this.emit(cvar + ' = ' + this.varRef(this.completion!) + '; ' + this.varRef(this.completion!) + ' = 0;');
+      this.emit('if (' + cvar + ' === 1) { ' + xvar + ' = ' + this.varRef(this.err!) + '; ' + this.varRef(this.err!) + ' = void 0; throw ' + xvar + '; }');
       if (ctx.returns) {
         const outerFin = this.finStack.length > 0 ? this.finStack[this.finStack.length - 1] : null;
         if (outerFin !== null) {
           outerFin.returns = true;
-          this.emit('if (' + cvar + ' === 2) { ' + this.P(this.comp!) + ' = 2; $w[$b] = ' + outerFin.finState + '; continue; }');
+          this.emit('if (' + cvar + ' === 2) { ' + this.varRef(this.completion!) + ' = 2; $w[$b] = ' + outerFin.finState + '; continue; }');
         } else {
-          const vals = this.retVars.map((v) => this.P(v));
+          const vals = this.retVars.map((v) => this.varRef(v));
           this.emit('if (' + cvar + ' === 2) { ' + this.resultRegisters(vals).join(' ') + ' $w[$b] = ' + DONE_MARK + '; return 1; }');
         }
       }
       ctx.jumps.forEach((nextFin, target) => {
-        if (nextFin >= 0) this.emit('if (' + cvar + ' === ' + (3 + target) + ') { ' + this.P(this.comp!) + ' = ' + (3 + target) + '; $w[$b] = ' + nextFin + '; continue; }');
+        if (nextFin >= 0) this.emit('if (' + cvar + ' === ' + (3 + target) + ') { ' + this.varRef(this.completion!) + ' = ' + (3 + target) + '; $w[$b] = ' + nextFin + '; continue; }');
         else this.emit('if (' + cvar + ' === ' + (3 + target) + ') { $w[$b] = ' + target + '; continue; }');
       });
       this.goto(after);

@@ -18,19 +18,19 @@ export abstract class LowererVerbatim extends LowererScopes {
   protected patternTarget(name: ts.BindingName): string {
     if (ts.isIdentifier(name)) {
       const v = this.varOf(name);
-      return v === undefined ? name.text : this.P(v);
+      return v === undefined ? name.text : this.varRef(v);
     }
     if (ts.isArrayBindingPattern(name)) {
       return '[' + name.elements.map((e) => {
         if (ts.isOmittedExpression(e)) return '';
         const t = (e.dotDotDotToken !== undefined ? '...' : '') + this.patternTarget(e.name);
-        return e.initializer !== undefined ? t + ' = ' + this.rw(e.initializer) : t;
+        return e.initializer !== undefined ? t + ' = ' + this.rewrite(e.initializer) : t;
       }).join(', ') + ']';
     }
     return '{ ' + name.elements.map((e) => {
-      const prop = e.propertyName !== undefined ? this.rw(e.propertyName) : (e.name as ts.Identifier).text;
+      const prop = e.propertyName !== undefined ? this.rewrite(e.propertyName) : (e.name as ts.Identifier).text;
       const t = this.patternTarget(e.name);
-      const withInit = e.initializer !== undefined ? t + ' = ' + this.rw(e.initializer) : t;
+      const withInit = e.initializer !== undefined ? t + ' = ' + this.rewrite(e.initializer) : t;
       return e.dotDotDotToken !== undefined ? '...' + t : prop + ': ' + withInit;
     }).join(', ') + ' }';
   }
@@ -38,14 +38,14 @@ export abstract class LowererVerbatim extends LowererScopes {
   protected targetText(t: ts.BindingName | ts.Expression): string {
     if (ts.isIdentifier(t)) {
       const v = this.varOf(t);
-      return v === undefined ? this.rw(t) : this.P(v);
+      return v === undefined ? this.rewrite(t) : this.varRef(v);
     }
     if (ts.isObjectBindingPattern(t) || ts.isArrayBindingPattern(t)) return this.patternTarget(t);
-    return this.rw(t);
+    return this.rewrite(t);
   }
 
   /** Source text of an await-free node with locals, runtime calls, this and jumps rewritten. */
-  protected rw(node: ts.Node): string {
+  protected rewrite(node: ts.Node): string {
     const fn = isFunctionLike(node);
     const loop = isLoop(node);
     const sw = ts.isSwitchStatement(node);
@@ -59,7 +59,7 @@ export abstract class LowererVerbatim extends LowererScopes {
     if (loop) { this.loopDepth++; this.breakDepth++; }
     if (sw) this.breakDepth++;
     try {
-      return this.rwInner(node);
+      return this.rewriteNode(node);
     } finally {
       if (fn) this.fnDepth--;
       this.loopDepth = saveLoop;
@@ -67,26 +67,26 @@ export abstract class LowererVerbatim extends LowererScopes {
     }
   }
 
-  protected rwInner(node: ts.Node): string {
-    const special = this.rwSpecial(node);
+  protected rewriteNode(node: ts.Node): string {
+    const special = this.rewriteSpecial(node);
     if (special !== undefined) return special;
     let out = '';
     let pos = node.getStart(this.sf);
     node.forEachChild((child) => {
       const start = child.getStart(this.sf);
       if (start < pos) return; // JSDoc and other nodes outside the text run
-      out += this.text.slice(pos, start) + this.rw(child);
+      out += this.text.slice(pos, start) + this.rewrite(child);
       pos = child.end;
     });
     out += this.text.slice(pos, node.end);
     return out;
   }
 
-  protected rwChild(_parent: ts.Node, child: ts.Node): string {
-    return this.rw(child);
+  protected rewriteChild(_parent: ts.Node, child: ts.Node): string {
+    return this.rewrite(child);
   }
 
-  protected rwSpecial(node: ts.Node): string | undefined {
+  protected rewriteSpecial(node: ts.Node): string | undefined {
     if (node.kind === ts.SyntaxKind.ThisKeyword) {
       if (this.fnDepth > 0 && !this.arrowOnlyPath(node)) return undefined;
       if (this.self === null) {
@@ -94,35 +94,35 @@ export abstract class LowererVerbatim extends LowererScopes {
         return 'this';
       }
       if (this.fnDepth > 0) this.closureRefs.push({ v: this.self, node: node });
-      return this.P(this.self);
+      return this.varRef(this.self);
     }
     if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) return this.text.slice(node.getStart(this.sf), node.end);
-    if (ts.isIdentifier(node)) return this.rwIdentifier(node);
+    if (ts.isIdentifier(node)) return this.rewriteIdentifier(node);
     if (ts.isShorthandPropertyAssignment(node)) {
-      const sym = this.c.getShorthandAssignmentValueSymbol(node);
+      const sym = this.checker.getShorthandAssignmentValueSymbol(node);
       const v = sym !== undefined ? this.symVar.get(sym) : undefined;
       if (v !== undefined) {
         if (this.fnDepth > 0) this.closureRefs.push({ v: v, node: node });
-        return node.name.text + ': ' + this.P(v);
+        return node.name.text + ': ' + this.varRef(v);
       }
-      const rt = this.l.runtimeExport(node.name);
-      if (rt !== undefined) return node.name.text + ': ' + this.rwIdentifier(node.name);
+      const rt = this.lowering.runtimeExport(node.name);
+      if (rt !== undefined) return node.name.text + ': ' + this.rewriteIdentifier(node.name);
       return undefined;
     }
     if (this.fnDepth === 0) {
-      if (ts.isReturnStatement(node)) return this.rwReturn(node);
+      if (ts.isReturnStatement(node)) return this.rewriteReturn(node);
       if ((ts.isBreakStatement(node) || ts.isContinueStatement(node))) {
         const isBreak = ts.isBreakStatement(node);
         if (node.label === undefined && (isBreak ? this.breakDepth > 0 : this.loopDepth > 0)) return undefined;
         return this.jumpStmt(node);
       }
       if (ts.isVariableStatement(node)) {
-        const t = this.rwDeclList(node.declarationList, false);
+        const t = this.rewriteDeclList(node.declarationList, false);
         return t === '' ? ';' : t + ';';
       }
       if (ts.isVariableDeclarationList(node)) {
         const inForOf = ts.isForOfStatement(node.parent) || ts.isForInStatement(node.parent);
-        return this.rwDeclList(node, inForOf);
+        return this.rewriteDeclList(node, inForOf);
       }
       if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) {
         this.refuse(node, 'nested-function', 'a ' + (ts.isClassDeclaration(node) ? 'class' : 'function') + ' declaration inside a lowered async function', 'declare it at module level');
@@ -137,7 +137,7 @@ export abstract class LowererVerbatim extends LowererScopes {
       this.refuse(node, 'generator', 'a generator function (Espruino has none)', 'write an AsyncIterator implementation: a class with `async next()`');
       return 'void 0';
     }
-    if (ts.isCallExpression(node)) return this.rwCall(node);
+    if (ts.isCallExpression(node)) return this.rewriteCall(node);
     if (ts.isLabeledStatement(node)) {
       this.refuse(node, 'label', 'a label inside a closure or finally block of a lowered async function (Espruino reads labels as variables)', 'use a flag variable');
       return undefined;
@@ -153,7 +153,7 @@ export abstract class LowererVerbatim extends LowererScopes {
     return true;
   }
 
-  protected rwIdentifier(id: ts.Identifier): string {
+  protected rewriteIdentifier(id: ts.Identifier): string {
     const parent = id.parent;
     if (parent !== undefined && ((ts.isPropertyAccessExpression(parent) && parent.name === id) || (ts.isPropertyAssignment(parent) && parent.name === id) ||
       (ts.isMethodDeclaration(parent) && parent.name === id) || ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent) ||
@@ -164,13 +164,13 @@ export abstract class LowererVerbatim extends LowererScopes {
       this.refuse(id, 'arguments', '`arguments` in a lowered async function (parameters travel in registers, there is no arguments object)', 'name the parameters');
       return id.text;
     }
-    const sym = this.c.getSymbolAtLocation(id);
+    const sym = this.checker.getSymbolAtLocation(id);
     const v = sym !== undefined ? this.symVar.get(sym) : undefined;
     if (v !== undefined) {
       if (this.fnDepth > 0) this.closureRefs.push({ v: v, node: id });
-      return this.P(v);
+      return this.varRef(v);
     }
-    const rt = this.l.runtimeExport(id);
+    const rt = this.lowering.runtimeExport(id);
     if (rt !== undefined) {
       if (RUNTIME_CONSTANTS.indexOf(rt) >= 0) return this.runtimeConstant(rt);
       if (!(ts.isCallExpression(parent) && parent.expression === id)) {
@@ -184,14 +184,14 @@ export abstract class LowererVerbatim extends LowererScopes {
     return id.text;
   }
 
-  protected rwCall(call: ts.CallExpression): string | undefined {
-    const target = this.l.resolveCall(call);
+  protected rewriteCall(call: ts.CallExpression): string | undefined {
+    const target = this.lowering.resolveCall(call);
     if (target === null) return undefined;
     if (target.kind === 'fn' || target.prim.kind === 'future') {
       this.refuse(call, 'future-not-awaited', 'a future that is neither awaited, stored in a const, nor passed to select/join/timeout', 'await it');
       return 'void 0';
     }
-    return this.syncPrimCall(target.prim, call.arguments.map((a) => this.rwChild(call, a)));
+    return this.syncPrimCall(target.prim, call.arguments.map((a) => this.rewriteChild(call, a)));
   }
 
   /** A call of a synchronous runtime.ts function (now, setSignal, trySend) with its argument texts. */
@@ -204,7 +204,7 @@ export abstract class LowererVerbatim extends LowererScopes {
     return NS + '.' + name;
   }
 
-  protected rwReturn(s: ts.ReturnStatement): string {
+  protected rewriteReturn(s: ts.ReturnStatement): string {
     if (this.finallyDepth > 0) {
       this.refuse(s, 'finally-jump', 'return inside a finally block', 'return after the try statement');
     }
@@ -217,24 +217,24 @@ export abstract class LowererVerbatim extends LowererScopes {
         this.refuse(e, 'tuple-return', 'a tuple result must be returned as an array literal (it travels in ex.rn, not as an array)', 'return [a, b]');
         return ';';
       }
-      return this.returnText(inner.elements.map((x) => this.rwChild(s, x)));
+      return this.returnText(inner.elements.map((x) => this.rewriteChild(s, x)));
     }
-    if (r.kind === 'void') return '{ ' + this.rwChild(s, e) + '; ' + this.returnText([]) + ' }';
-    return this.returnText([this.rwChild(s, e)]);
+    if (r.kind === 'void') return '{ ' + this.rewriteChild(s, e) + '; ' + this.returnText([]) + ' }';
+    return this.returnText([this.rewriteChild(s, e)]);
   }
 
-  protected rwDeclList(list: ts.VariableDeclarationList, targetOnly: boolean): string {
+  protected rewriteDeclList(list: ts.VariableDeclarationList, targetOnly: boolean): string {
     const parts: string[] = [];
     for (const d of list.declarations) {
       if (targetOnly) return this.targetText(d.name);
       if (d.initializer === undefined) {
         if (ts.isIdentifier(d.name)) {
           const v = this.varOf(d.name);
-          if (v !== undefined && v.kind !== 'num') parts.push(this.P(v) + ' = void 0');
+          if (v !== undefined && v.kind !== 'num') parts.push(this.varRef(v) + ' = void 0');
         }
         continue;
       }
-      const init = this.rwChild(d, d.initializer);
+      const init = this.rewriteChild(d, d.initializer);
       if (ts.isObjectBindingPattern(d.name)) parts.push('(' + this.patternTarget(d.name) + ' = ' + init + ')');
       else parts.push(this.targetText(d.name) + ' = ' + init);
     }
