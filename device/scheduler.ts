@@ -116,15 +116,17 @@ function report(t: number, phase: number, e: unknown): void {
 }
 
 /**
- * Ends task t (ended, or faulted with `e`): drops its entry future (running the finally blocks of
- * where each frame stood), then takes back what a faulty drop left: its timers, waiter entries,
- * pool slots, and its place in the run queue.
+ * Ends task t (ended, or faulted with `e`): a faulted task's entry future is dropped (running the
+ * finally blocks of where each frame stood); then what a faulty drop left is taken back: its
+ * timers, waiter entries, pool slots, and its place in the run queue.
  */
 function release(t: number, state: number, e: unknown): void {
   W[CUR] = t;
   W[T_STATE + t] = state;
   if (state === TASK_FAULTED) report(t, 0, e);
-  if (DROPS) {
+  // A task that ended finished every future it opened: only a faulted one has frames to drop (its
+  // frame's state names the await it stopped in; an ended frame's state is not kept).
+  if (DROPS && state === TASK_FAULTED) {
     try {
       dropTask(W, W[T_BASE + t], R, W[T_RBASE + t], t);
     } catch (x) {

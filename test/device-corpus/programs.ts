@@ -136,6 +136,10 @@ export async function races(hal: Hal, ch: NumberChannel): Promise<void> {
   const [which2, got] = await select(recv(ch), sleep(100));
   line(hal, 'select picked ', which2);
   line(hal, 'received ', got);
+  // The task ends right after a timeout that dropped a future with a finally block: ending must
+  // not drop it a second time.
+  const [late] = await timeout(5, guarded(hal, 50));
+  line(hal, 'late ', late);
   line(hal, 'races done at ', Math.round(now()));
 }
 
