@@ -205,7 +205,6 @@ export class DeviceFunctionLowerer extends DeviceChildren {
   // ---- the function ------------------------------------------------------------------------
 
   protected finish(): LoweredFunction {
-    const name = this.sig.name;
     // A HAL parameter carries nothing on the device (its calls are Espruino calls): no slot.
     for (const p of this.decl.parameters) {
       const sym = this.checker.getSymbolAtLocation(p.name);
@@ -327,22 +326,7 @@ export class DeviceFunctionLowerer extends DeviceChildren {
       zeroWords: [0].concat(frameVars.filter((v) => v.kind === 'handle').map((v) => v.slot)),
       imports: this.imports,
     };
-    return {
-      decl: this.decl,
-      name: name,
-      file: this.sf.fileName,
-      line: lineOf(this.decl),
-      sig: this.sig,
-      words: words,
-      refs: refs,
-      sites: this.sites,
-      persistent: this.persistent,
-      spec: code,
-      prelude: this.regionTable(done),
-      diagnostics: this.diags,
-      usesDyn: this.usesDyn,
-      device: info,
-    };
+    return this.lowered(words, refs, code, this.regionTable(done), info);
   }
 
   /**

@@ -22,7 +22,7 @@
 
 import ts from 'typescript';
 import { hasModifier, lineOf } from './ast.ts';
-import type { LoweredFunction } from './lowering.ts';
+import type { DeviceFunctionInfo, LoweredFunction } from './lowering.ts';
 import { DONE_MARK, NS } from './lowerer-scopes.ts';
 import { LowererStatements } from './lowerer-statements.ts';
 
@@ -113,10 +113,14 @@ export class FunctionLowerer extends LowererStatements {
     spec.push('  drop: function ' + params + ' {\n    ' + (dropLocals.length > 0 ? 'var ' + dropLocals.join(', ') + ';\n    ' : '') +
       dropLines.join('\n    ') + '\n  }');
     spec.push('}');
-    const prelude = this.regionTable(done);
+    return this.lowered(words, refs, resolve(spec.join('\n')), this.regionTable(done), null);
+  }
+
+  /** What finish() returns: the function's sizes, emitted text and what the lowering learnt about it. */
+  protected lowered(words: number, refs: number, spec: string, prelude: string, device: DeviceFunctionInfo | null): LoweredFunction {
     return {
       decl: this.decl,
-      name: name,
+      name: this.sig.name,
       file: this.sf.fileName,
       line: lineOf(this.decl),
       sig: this.sig,
@@ -124,11 +128,11 @@ export class FunctionLowerer extends LowererStatements {
       refs: refs,
       sites: this.sites,
       persistent: this.persistent,
-      spec: resolve(spec.join('\n')),
+      spec: spec,
       prelude: prelude,
       diagnostics: this.diags,
       usesDyn: this.usesDyn,
-      device: null,
+      device: device,
     };
   }
 
