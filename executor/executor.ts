@@ -412,6 +412,9 @@ export class Executor {
    * drops the child. The result stays in ex.rn / ex.rr (drops never touch them). The handle is
    * checked once; the poll itself cannot free its own frame, so only a re-check of the entry is
    * needed before the drop.
+   *
+   * Contract: w[i] holds a live handle (0 or a dropped one throws stale-handle); read the result
+   * registers before opening or polling anything else, which may overwrite them.
    */
   awaitAt(w: Float64Array, i: number): number {
     const h = w[i];
@@ -429,7 +432,13 @@ export class Executor {
     return READY;
   }
 
-  /** Opens a future on the current task's side stack. */
+  /**
+   * Opens a future on the current task's side stack.
+   *
+   * Contract: called while a task is polled (ex.cur), with the arguments in ex.an / ex.ar; the
+   * handle is dropped by its opener. A drop below the top only marks the frame dead: the stack
+   * shrinks when everything above it is gone, so keep pushes and drops nested where you can.
+   */
   push(vt: Vtable): number {
     const t = this.cur;
     const ts = this.tasks;
@@ -452,7 +461,12 @@ export class Executor {
     return h;
   }
 
-  /** Opens a future inside its parent's frame, at word offset `off` and reference offset `roff`. */
+  /**
+   * Opens a future inside its parent's frame, at word offset `off` and reference offset `roff`.
+   *
+   * Contract: the parent reserved vt.words words at `off` and vt.refs references at `roff` for this
+   * child, and holds at most one live child there; the child is dropped before the parent is.
+   */
   embed(vt: Vtable, parent: number, off: number, roff: number): number {
     const fr = this.frames;
     const boxed = fr.boxed[parent] === 1;
@@ -460,7 +474,12 @@ export class Executor {
       boxed ? fr.boxR[parent] : this.r, fr.rbase[parent] + roff, fr.task[parent], -1);
   }
 
-  /** Opens a future in the current task's scratch, or returns 0 when it is busy or too small. */
+  /**
+   * Opens a future in the current task's scratch, or returns 0 when it is busy or too small.
+   *
+   * Contract: called while a task is polled (ex.cur); on 0 nothing was opened and the caller
+   * places the future elsewhere. One future holds the scratch at a time, until it is dropped.
+   */
   inScratch(vt: Vtable): number {
     const t = this.cur;
     if (t < 0) return 0;
