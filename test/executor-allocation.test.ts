@@ -5,7 +5,9 @@ import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
 import { defineFuture, PENDING, READY } from '../executor/abi.ts';
 import { numberChannel } from '../executor/channel.ts';
 import { Executor } from '../executor/executor.ts';
-import { select } from '../executor/select.ts';
+import { join } from '../executor/join.ts';
+import { select, timeout } from '../executor/select.ts';
+import { yieldNow } from '../executor/yield.ts';
 import { Signal } from '../executor/signal.ts';
 import { sleep } from '../executor/sleep.ts';
 import { A_WAITS } from '../executor/telemetry.ts';
@@ -75,22 +77,32 @@ const Parked = defineFuture({
   },
 });
 
-// words [child, rounds]: a select of a 1 ms and a 2 ms sleep per round, forever
-const SelectLoop = defineFuture({
-  name: 'select-loop',
-  words: 2,
-  refs: 0,
-  poll: function (ex, f, w, b) {
-    for (;;) {
-      if (w[b] === 0) w[b] = select(ex, sleep(ex, 1), sleep(ex, 2));
-      if (ex.awaitAt(w, b) === PENDING) return PENDING;
-      w[b + 1]++;
-    }
-  },
-  drop: function (ex, f, w, b) {
-    if (w[b] !== 0) ex.drop(w[b]);
-  },
-});
+// words [child, rounds]: the future `open` makes, awaited once a round, forever
+function roundLoop(name: string, open: (ex: Executor) => number) {
+  return defineFuture({
+    name: name,
+    words: 2,
+    refs: 0,
+    poll: function (ex, f, w, b) {
+      for (;;) {
+        if (w[b] === 0) w[b] = open(ex);
+        if (ex.awaitAt(w, b) === PENDING) return PENDING;
+        w[b + 1]++;
+      }
+    },
+    drop: function (ex, f, w, b) {
+      if (w[b] !== 0) ex.drop(w[b]);
+    },
+  });
+}
+
+// The combinators and yield, each awaited once a round; `ms` is a round's board time.
+const ROUND_LOOPS: { what: string; ms: number; loop: ReturnType<typeof roundLoop> }[] = [
+  { what: 'selects over two sleeps', ms: 1, loop: roundLoop('select-loop', (ex) => select(ex, sleep(ex, 1), sleep(ex, 2))) },
+  { what: 'joins of two sleeps', ms: 2, loop: roundLoop('join-loop', (ex) => join(ex, sleep(ex, 1), sleep(ex, 2))) },
+  { what: 'timeouts of a longer sleep', ms: 1, loop: roundLoop('timeout-loop', (ex) => timeout(ex, 1, sleep(ex, 2))) },
+  { what: 'yields joined with a 1 ms sleep', ms: 1, loop: roundLoop('yield-loop', (ex) => join(ex, yieldNow(ex), sleep(ex, 1))) },
+];
 
 test('10,000 spawns of a task that ends at its first poll allocate nothing after warm-up', async () => {
   const ex = new Executor({ maxTasks: 2 });
@@ -122,21 +134,22 @@ test('10,000 spawns and cancels of a sleeping task allocate nothing after warm-u
   assert.is(ex.frames.inUse, 0);
 });
 
-test('10,000 selects over two sleeps allocate nothing after warm-up', async () => {
-  const ex = new Executor({ maxTasks: 1 });
-  const sim = new SimBoard();
-  ex.spawn(SelectLoop);
-  // The entry frame sits at the bottom of task 0's side stack.
-  const rounds = () => ex.w[ex.tasks.wordBase[0] + 1];
-  let ms = 0;
-  // The 1 ms sleep wins every round: one round per virtual ms.
-  await allocatesNothing('select', (n) => {
-    sim.run(ex, n);
-    ms += n;
+for (const r of ROUND_LOOPS) {
+  test('10,000 ms of ' + r.what + ' allocate nothing after warm-up', async () => {
+    const ex = new Executor({ maxTasks: 1 });
+    const sim = new SimBoard();
+    ex.spawn(r.loop);
+    // The entry frame sits at the bottom of task 0's side stack.
+    const rounds = () => ex.w[ex.tasks.wordBase[0] + 1];
+    let ms = 0;
+    await allocatesNothing(r.what, (n) => {
+      sim.run(ex, n);
+      ms += n;
+    });
+    assert.is(rounds(), Math.floor(ms / r.ms));
+    assert.is(ex.faults.length, 0);
   });
-  assert.is(rounds(), ms);
-  assert.is(ex.faults.length, 0);
-});
+}
 
 test("10,000 ms of two tasks taking turns at one pool slot (policy 'wait') allocate nothing after warm-up", async () => {
   const ex = new Executor({ maxTasks: 2, scratchWords: 0, poolSlots: 1, poolSlotWords: 16 });
