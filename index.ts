@@ -10,8 +10,8 @@ export { dynOf } from './compiler/lowered-dyn.ts';
 
 export { Executor, type Fault, type SpawnOptions } from './executor/executor.ts';
 export type { ExecutorOptions, PoolFullPolicy } from './executor/config.ts';
-export { numberChannel, refChannel, type Channel } from './executor/channel.ts';
-export { Signal as ExecutorSignal } from './executor/signal.ts';
+export { numberChannel, refChannel, type Channel } from './primitives/channel.ts';
+export { Signal as ExecutorSignal } from './primitives/signal.ts';
 export { footprint, formatReport, report, type BudgetReport, type Footprint } from './executor/telemetry.ts';
 
 export type { Adapter } from './adapters/adapter.ts';

@@ -7,8 +7,8 @@
 
 import path from 'node:path';
 import ts from 'typescript';
-import { Channel } from '../executor/channel.ts';
-import { Signal } from '../executor/signal.ts';
+import { Channel } from '../primitives/channel.ts';
+import { Signal } from '../primitives/signal.ts';
 import { Executor } from '../executor/executor.ts';
 import { PinEdges } from '../boards/pin-edge.ts';
 import { SerialLines } from '../boards/serial-lines.ts';

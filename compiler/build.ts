@@ -1,6 +1,7 @@
 // Building task code through the lowering, for device bundles and for Node tests. A Node build
-// keeps the executor, boards and adapters external (imported by absolute path), so the lowered
-// module shares them with the code that drives it: the test's Executor is the bundle's Executor.
+// keeps the executor, primitives, boards and adapters external (imported by absolute path), so the
+// lowered module shares them with the code that drives it: the test's Executor is the bundle's
+// Executor.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,7 +18,7 @@ import { createProgram } from './program.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // runtime.ts is reached only through a module re-exporting it (the package entry, index.ts; a task
 // file's own import of it is lowered away): built in, its native implementation would be lowered.
-const SHARED = ['executor', 'boards', 'adapters'].map((d) => path.join(ROOT, d) + path.sep)
+const SHARED = ['executor', 'primitives', 'boards', 'adapters'].map((d) => path.join(ROOT, d) + path.sep)
   .concat(['lowered.ts', 'lowered-dyn.ts', 'runtime.ts'].map((f) => path.join(ROOT, 'compiler', f)));
 
 export interface BuildOptions {

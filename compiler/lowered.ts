@@ -3,17 +3,17 @@
 // This module ends up on the device: ES5 plus typed arrays, nothing allocated per call.
 
 import { defineFuture, type VtableSpec, type Vtable } from '../executor/abi.ts';
-import { recv, send, type Channel } from '../executor/channel.ts';
+import { recv, send, type Channel } from '../primitives/channel.ts';
 import type { Executor, SpawnOptions } from '../executor/executor.ts';
 import { fail, M_NOT_LOWERED_FUNCTION, M_SPAWN_ARITY } from '../executor/messages.ts';
-import type { Signal } from '../executor/signal.ts';
+import type { Signal } from '../primitives/signal.ts';
 
-export { sleep, sleepUntil } from '../executor/sleep.ts';
-export { yieldNow } from '../executor/yield.ts';
-export { recv, send } from '../executor/channel.ts';
-export { waitSignal } from '../executor/signal.ts';
-export { join } from '../executor/join.ts';
-export { select, timeout } from '../executor/select.ts';
+export { sleep, sleepUntil } from '../primitives/sleep.ts';
+export { yieldNow } from '../primitives/yield.ts';
+export { recv, send } from '../primitives/channel.ts';
+export { waitSignal } from '../primitives/signal.ts';
+export { join } from '../primitives/join.ts';
+export { select, timeout } from '../primitives/select.ts';
 export { waitEdge, EDGE_BOTH, EDGE_RISING, EDGE_FALLING } from '../boards/pin-edge.ts';
 export { readLine } from '../boards/serial-lines.ts';
 export { fromPromise } from '../adapters/from-promise.ts';

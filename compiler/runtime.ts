@@ -19,8 +19,8 @@ export interface Future<T> extends PromiseLike<T> {
 /** What select/join accept: frugal futures and calls to lowered async functions. */
 export type Awaitable<T> = Future<T> | Promise<T>;
 
-// Opaque handles. In a lowered build they are the executor's objects (executor/channel.ts Channel,
-// executor/signal.ts Signal, boards/pin-edge.ts PinEdges, boards/serial-lines.ts SerialLines,
+// Opaque handles. In a lowered build they are the executor's objects (primitives/channel.ts Channel,
+// primitives/signal.ts Signal, boards/pin-edge.ts PinEdges, boards/serial-lines.ts SerialLines,
 // adapters/dyn.ts Dyn); natively they are native-runtime.ts objects. Task code only passes them on.
 export interface NumberChannel { readonly __frugal: 'number-channel' }
 export interface RefChannel<T> { readonly __frugal: 'ref-channel'; readonly __item?: T }

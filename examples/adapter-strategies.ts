@@ -5,7 +5,7 @@
 
 import { defineFuture, PENDING, READY } from '../executor/abi.ts';
 import { Executor } from '../executor/executor.ts';
-import { sleep } from '../executor/sleep.ts';
+import { sleep } from '../primitives/sleep.ts';
 import { formatReport, report } from '../executor/telemetry.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 import type { Hal } from '../boards/hal.ts';

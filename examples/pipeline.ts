@@ -10,7 +10,7 @@
 import { next, now, recv, send, type AsyncIteratorSource, type Dyn, type NumberChannel } from '../compiler/runtime.ts';
 import { spawnTask } from '../compiler/lowered.ts';
 import { dynOf } from '../compiler/lowered-dyn.ts';
-import { numberChannel } from '../executor/channel.ts';
+import { numberChannel } from '../primitives/channel.ts';
 import type { Executor } from '../executor/executor.ts';
 import { AsyncIterator } from '../adapters/interface.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';

@@ -4,7 +4,7 @@
 
 import { readLine, recv, send, type NumberChannel, type SerialLines } from '../compiler/runtime.ts';
 import { spawnTask } from '../compiler/lowered.ts';
-import { numberChannel } from '../executor/channel.ts';
+import { numberChannel } from '../primitives/channel.ts';
 import type { Executor } from '../executor/executor.ts';
 import { SerialLines as BoardSerialLines } from '../boards/serial-lines.ts';
 import type { Hal } from '../boards/hal.ts';

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { defineFuture, PENDING, READY, type Vtable } from '../executor/abi.ts';
 import { Executor } from '../executor/executor.ts';
-import { sleep } from '../executor/sleep.ts';
+import { sleep } from '../primitives/sleep.ts';
 import { report } from '../executor/telemetry.ts';
 import { next, type Dyn } from '../adapters/dyn.ts';
 import { AsyncIterator } from '../adapters/interface.ts';

@@ -1,13 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { defineFuture, PENDING } from '../executor/abi.ts';
-import { numberChannel, recv } from '../executor/channel.ts';
+import { numberChannel, recv } from '../primitives/channel.ts';
 import { isFrugalError } from '../executor/errors.ts';
 import { Executor } from '../executor/executor.ts';
-import { join } from '../executor/join.ts';
-import { select } from '../executor/select.ts';
-import { Signal, waitSignal } from '../executor/signal.ts';
-import { sleep } from '../executor/sleep.ts';
+import { join } from '../primitives/join.ts';
+import { select } from '../primitives/select.ts';
+import { Signal, waitSignal } from '../primitives/signal.ts';
+import { sleep } from '../primitives/sleep.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 import { freeCounts, spawnScript } from './support/script-task.ts';
 

@@ -78,7 +78,7 @@ function source(tasks: Op[][]): string {
   const lines = [
     'import { recv, select, send, sleep, timeout, yieldNow, now, type NumberChannel } from ' + imp('compiler/runtime.ts') + ';',
     'import { spawnTask } from ' + imp('compiler/lowered.ts') + ';',
-    'import { numberChannel } from ' + imp('executor/channel.ts') + ';',
+    'import { numberChannel } from ' + imp('primitives/channel.ts') + ';',
     'import type { Executor } from ' + imp('executor/executor.ts') + ';',
     'import type { Hal } from ' + imp('boards/hal.ts') + ';',
     'import type { Example } from ' + imp('examples/example.ts') + ';',

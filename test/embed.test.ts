@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { defineFuture, PENDING, READY } from '../executor/abi.ts';
 import { Executor } from '../executor/executor.ts';
-import { Sleep } from '../executor/sleep.ts';
+import { Sleep } from '../primitives/sleep.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 import { freeCounts, spawnScript } from './support/script-task.ts';
 

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { defineFuture, MAX_GENERATION, PENDING, READY } from '../executor/abi.ts';
 import { Executor } from '../executor/executor.ts';
-import { Sleep } from '../executor/sleep.ts';
+import { Sleep } from '../primitives/sleep.ts';
 import { freeCounts } from './support/script-task.ts';
 
 const Done = defineFuture({ name: 'done', words: 0, refs: 0, poll: () => READY });

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { MaxSpace } from '../adapters/max-space.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
 import { dyn } from '../adapters/dyn.ts';
-import { numberChannel, refChannel } from '../executor/channel.ts';
+import { numberChannel, refChannel } from '../primitives/channel.ts';
 import { isFrugalError, type FrugalError, type FrugalErrorKind } from '../executor/errors.ts';
 import { Executor } from '../executor/executor.ts';
 import { SerialLines } from '../boards/serial-lines.ts';

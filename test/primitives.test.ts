@@ -1,12 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { numberChannel, recv, refChannel, send } from '../executor/channel.ts';
+import { numberChannel, recv, refChannel, send } from '../primitives/channel.ts';
 import { Executor } from '../executor/executor.ts';
-import { join } from '../executor/join.ts';
-import { select, timeout } from '../executor/select.ts';
-import { Signal, waitSignal } from '../executor/signal.ts';
-import { sleep } from '../executor/sleep.ts';
-import { yieldNow } from '../executor/yield.ts';
+import { join } from '../primitives/join.ts';
+import { select, timeout } from '../primitives/select.ts';
+import { Signal, waitSignal } from '../primitives/signal.ts';
+import { sleep } from '../primitives/sleep.ts';
+import { yieldNow } from '../primitives/yield.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 import { freeCounts, spawnScript, type Step } from './support/script-task.ts';
 

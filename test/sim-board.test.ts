@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Executor } from '../executor/executor.ts';
-import { sleep } from '../executor/sleep.ts';
+import { sleep } from '../primitives/sleep.ts';
 import { EDGE_FALLING, EDGE_RISING, PinEdges, waitEdge } from '../boards/pin-edge.ts';
 import { readLine, SerialLines } from '../boards/serial-lines.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';

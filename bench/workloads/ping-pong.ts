@@ -3,7 +3,7 @@
 // one message delivered (a round is two). Checksum: the pinger's sum of replies.
 
 import { defineFuture, PENDING, READY, type FrameFn } from '../../executor/abi.ts';
-import { numberChannel, recv, send, type Channel } from '../../executor/channel.ts';
+import { numberChannel, recv, send, type Channel } from '../../primitives/channel.ts';
 import { Executor } from '../../executor/executor.ts';
 import type { Form } from '../harness.ts';
 

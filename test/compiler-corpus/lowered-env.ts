@@ -3,8 +3,8 @@
 // bundle in Duktape (the engine test).
 
 import { Executor } from '../../executor/executor.ts';
-import { numberChannel, refChannel } from '../../executor/channel.ts';
-import { Signal } from '../../executor/signal.ts';
+import { numberChannel, refChannel } from '../../primitives/channel.ts';
+import { Signal } from '../../primitives/signal.ts';
 import type { ExecutorOptions } from '../../executor/config.ts';
 import { SimBoard } from '../../boards/sim/sim-board.ts';
 import { AsyncIterator } from '../../adapters/interface.ts';

@@ -133,7 +133,7 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'recv-keeps-reference',
     what: 'channel: tryRecv on a reference channel leaves the item in its slot (kept alive)',
-    file: 'executor/channel.ts',
+    file: 'primitives/channel.ts',
     find: '      ex.rr = this.refs[i];\n      this.refs[i] = undefined;',
     replace: '      ex.rr = this.refs[i];',
     tests: [MODELS],
@@ -157,7 +157,7 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'select-poll-allocates',
     what: 'Select.poll allocates an escaping object',
-    file: 'executor/select.ts',
+    file: 'primitives/select.ts',
     find: '  poll: function (ex, f, w, b) {\n    const n = w[b];',
     replace: '  poll: function (ex, f, w, b) {\n    ' + LEAK + '\n    const n = w[b];',
     tests: [ALLOCATION],

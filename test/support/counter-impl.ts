@@ -3,7 +3,7 @@
 
 import { defineFuture, PENDING, READY, type Vtable } from '../../executor/abi.ts';
 import type { Executor, SpawnOptions } from '../../executor/executor.ts';
-import { sleep } from '../../executor/sleep.ts';
+import { sleep } from '../../primitives/sleep.ts';
 import { next, type Dyn } from '../../adapters/dyn.ts';
 import { AsyncIterator, implement, type Impl } from '../../adapters/interface.ts';
 

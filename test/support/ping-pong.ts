@@ -2,10 +2,10 @@
 // signal and a sleep per round. Used by the allocation and soak tests.
 
 import { defineFuture, PENDING, READY } from '../../executor/abi.ts';
-import { recv, send, type Channel } from '../../executor/channel.ts';
+import { recv, send, type Channel } from '../../primitives/channel.ts';
 import type { Executor } from '../../executor/executor.ts';
-import { waitSignal, type Signal } from '../../executor/signal.ts';
-import { sleep } from '../../executor/sleep.ts';
+import { waitSignal, type Signal } from '../../primitives/signal.ts';
+import { sleep } from '../../primitives/sleep.ts';
 
 // words [state, round, rounds, child, sum], refs [channel, signal]
 export const Pinger = defineFuture({

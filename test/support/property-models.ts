@@ -10,7 +10,7 @@
 
 import fc from 'fast-check';
 import { defineFuture, PENDING, READY } from '../../executor/abi.ts';
-import { Channel } from '../../executor/channel.ts';
+import { Channel } from '../../primitives/channel.ts';
 import { Executor } from '../../executor/executor.ts';
 import { RangeAllocator } from '../../executor/range-allocator.ts';
 import { RunQueue } from '../../executor/run-queue.ts';

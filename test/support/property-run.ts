@@ -9,17 +9,17 @@
 // parked future whose event already happened while its task sleeps (a lost wakeup).
 
 import { defineFuture, PENDING, READY } from '../../executor/abi.ts';
-import { Channel, numberChannel, recv, send } from '../../executor/channel.ts';
+import { Channel, numberChannel, recv, send } from '../../primitives/channel.ts';
 import { isFrugalError } from '../../executor/errors.ts';
 import { Executor, type Fault } from '../../executor/executor.ts';
-import { join } from '../../executor/join.ts';
-import { select, timeout } from '../../executor/select.ts';
-import { Signal, waitSignal } from '../../executor/signal.ts';
-import { Sleep, sleep } from '../../executor/sleep.ts';
+import { join } from '../../primitives/join.ts';
+import { select, timeout } from '../../primitives/select.ts';
+import { Signal, waitSignal } from '../../primitives/signal.ts';
+import { Sleep, sleep } from '../../primitives/sleep.ts';
 import {
   A_ALLOCS, A_CALLS, A_POOL, A_REFUSED, A_REUSES, A_SCRATCH, A_STACK, A_WAITS,
 } from '../../executor/telemetry.ts';
-import { yieldNow } from '../../executor/yield.ts';
+import { yieldNow } from '../../primitives/yield.ts';
 import type { Adapter } from '../../adapters/adapter.ts';
 import { Boxing } from '../../adapters/boxing.ts';
 import { CallerCachedBox } from '../../adapters/caller-cached-box.ts';

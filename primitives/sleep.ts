@@ -1,9 +1,9 @@
 // sleep(ms): ready once the executor's clock reaches now + ms. Its deadline sits in the timer heap
 // only while the sleep is pending and polled, and leaves it on drop, so cancellation leaves no timer.
 
-import { defineFuture, PENDING, READY, VTABLES } from './abi.ts';
-import type { Executor } from './executor.ts';
-import { fail, M_TIMERS_FULL, taskArg } from './messages.ts';
+import { defineFuture, PENDING, READY, VTABLES } from '../executor/abi.ts';
+import type { Executor } from '../executor/executor.ts';
+import { fail, M_TIMERS_FULL, taskArg } from '../executor/messages.ts';
 
 // frame: [deadline, timer handle]
 function pollSleep(ex: Executor, f: number, w: Float64Array, b: number): number {

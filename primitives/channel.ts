@@ -2,10 +2,10 @@
 // slots. trySend/tryRecv never park, so interrupt-style callbacks can use them; the send/recv
 // futures park the task in the channel's waiter sets when it is full or empty.
 
-import { copyArgs, defineFuture, PENDING, READY } from './abi.ts';
-import { checkSize } from './config.ts';
-import type { Executor } from './executor.ts';
-import { WaiterSet } from './waiter-set.ts';
+import { copyArgs, defineFuture, PENDING, READY } from '../executor/abi.ts';
+import { checkSize } from '../executor/config.ts';
+import type { Executor } from '../executor/executor.ts';
+import { WaiterSet } from '../executor/waiter-set.ts';
 
 export class Channel {
   readonly capacity: number;

@@ -1,7 +1,7 @@
 // yieldNow(): pending once, with the task re-queued behind every other ready task.
 
-import { defineFuture, PENDING, READY } from './abi.ts';
-import type { Executor } from './executor.ts';
+import { defineFuture, PENDING, READY } from '../executor/abi.ts';
+import type { Executor } from '../executor/executor.ts';
 
 export const Yield = defineFuture({
   name: 'yield',

@@ -1,8 +1,8 @@
 // join over up to four futures: ready when all are; child i's first numeric result lands in
 // ex.rn[i]. Each child is dropped as soon as it completes, so its memory returns early.
 
-import { defineFuture, PENDING, READY } from './abi.ts';
-import type { Executor } from './executor.ts';
+import { defineFuture, PENDING, READY } from '../executor/abi.ts';
+import type { Executor } from '../executor/executor.ts';
 import { branchArgs, dropChildren, loadChildren, MAX_BRANCHES } from './select.ts';
 
 // frame: [n, h0..h3, r0..r3]. The size is a literal (1 + 2 * MAX_BRANCHES): an expression would

@@ -1,9 +1,9 @@
 // Signal: the latest value set, taken by a waiter. set() may be called from an interrupt-style
 // callback: it writes two numbers and wakes the waiters, allocating nothing.
 
-import { copyArgs, defineFuture, PENDING, READY } from './abi.ts';
-import type { Executor } from './executor.ts';
-import { WaiterSet } from './waiter-set.ts';
+import { copyArgs, defineFuture, PENDING, READY } from '../executor/abi.ts';
+import type { Executor } from '../executor/executor.ts';
+import { WaiterSet } from '../executor/waiter-set.ts';
 
 export class Signal {
   /** Type-only: what task code's Signal handle stands for (compiler/runtime.ts). */

@@ -2,9 +2,9 @@
 // left in the result registers, and every child (winner included) is dropped. timeout() is a select
 // of a future against a sleep.
 
-import { defineFuture, PENDING, READY } from './abi.ts';
-import type { Executor } from './executor.ts';
-import { fail, M_BRANCH_COUNT } from './messages.ts';
+import { defineFuture, PENDING, READY } from '../executor/abi.ts';
+import type { Executor } from '../executor/executor.ts';
+import { fail, M_BRANCH_COUNT } from '../executor/messages.ts';
 import { sleep } from './sleep.ts';
 
 export const MAX_BRANCHES = 4;
