@@ -8,7 +8,9 @@ export * from './compiler/runtime.ts';
 export { spawnTask } from './compiler/lowered.ts';
 export { dynOf } from './compiler/lowered-dyn.ts';
 
-export { Executor, type Fault, type SpawnOptions } from './executor/executor.ts';
+export { Executor } from './executor/executor.ts';
+export type { Fault } from './executor/fault-log.ts';
+export type { SpawnOptions } from './executor/spawn-options.ts';
 export type { ExecutorOptions, PoolFullPolicy } from './executor/config.ts';
 export { numberChannel, refChannel, type Channel } from './primitives/channel.ts';
 export { Signal as ExecutorSignal } from './primitives/signal.ts';

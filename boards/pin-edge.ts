@@ -11,6 +11,10 @@ export const EDGE_BOTH = 0;
 export const EDGE_RISING = 1;
 export const EDGE_FALLING = 2;
 
+// Slots of PinEdges.st.
+export const EDGE_LEVEL = 0;
+export const EDGE_TIME = 1;
+
 export class PinEdges {
   /** Type-only: what task code's PinEdges handle stands for (compiler/runtime.ts). */
   declare readonly __frugal: 'pin-edges';
@@ -29,8 +33,8 @@ export class PinEdges {
     this.waiters = new WaiterSet(ex);
     hal.watch(pin, debounceMs, function (value: number, timeMs: number): void {
       self.counts[value ? 0 : 1]++;
-      self.st[0] = value;
-      self.st[1] = timeMs;
+      self.st[EDGE_LEVEL] = value;
+      self.st[EDGE_TIME] = timeMs;
       self.waiters.wakeAll(ex);
     });
   }
@@ -55,8 +59,8 @@ export const WaitEdge = defineFuture({
   poll: function (ex, f, w, b, r, rb) {
     const src = r[rb] as PinEdges;
     if (src.count(w[b]) > w[b + 1]) {
-      ex.rn[0] = src.st[0];
-      ex.rn[1] = src.st[1];
+      ex.rn[0] = src.st[EDGE_LEVEL];
+      ex.rn[1] = src.st[EDGE_TIME];
       return READY;
     }
     src.waiters.add(ex, f);

@@ -10,6 +10,13 @@ import type { Hal } from './hal.ts';
 const NEWLINE = 10;
 const CR = 13;
 
+// Slots of SerialLines.st.
+export const LINES_HEAD = 0;
+export const LINES_LENGTH = 1;
+export const LINES_COMPLETE = 2;
+export const LINES_DROPPED = 3;
+export const LINES_CUT = 4;
+
 export class SerialLines {
   /** Type-only: what task code's SerialLines handle stands for (compiler/runtime.ts). */
   declare readonly __frugal: 'serial-lines';
@@ -37,12 +44,12 @@ export class SerialLines {
     const cap = this.ring.length;
     if (byte === CR) return;
     // A full ring keeps room for one line end, so a reader can always make progress.
-    if (st[1] >= cap - 1 && byte !== NEWLINE) { st[3]++; return; }
-    if (st[1] === cap) { st[3]++; return; }
-    this.ring[(st[0] + st[1]) % cap] = byte;
-    st[1]++;
+    if (st[LINES_LENGTH] >= cap - 1 && byte !== NEWLINE) { st[LINES_DROPPED]++; return; }
+    if (st[LINES_LENGTH] === cap) { st[LINES_DROPPED]++; return; }
+    this.ring[(st[LINES_HEAD] + st[LINES_LENGTH]) % cap] = byte;
+    st[LINES_LENGTH]++;
     if (byte === NEWLINE) {
-      st[2]++;
+      st[LINES_COMPLETE]++;
       this.readers.wakeAll(ex);
     }
   }
@@ -50,18 +57,18 @@ export class SerialLines {
   /** Moves one complete line (without its line end) into buf; returns its length, or -1 if none. */
   takeLine(buf: Uint8Array): number {
     const st = this.st;
-    if (st[2] === 0) return -1;
+    if (st[LINES_COMPLETE] === 0) return -1;
     const cap = this.ring.length;
     let n = 0;
     for (;;) {
-      const c = this.ring[st[0]];
-      st[0] = (st[0] + 1) % cap;
-      st[1]--;
+      const c = this.ring[st[LINES_HEAD]];
+      st[LINES_HEAD] = (st[LINES_HEAD] + 1) % cap;
+      st[LINES_LENGTH]--;
       if (c === NEWLINE) break;
       if (n < buf.length) buf[n++] = c;
-      else if (n === buf.length) { st[4]++; n++; }
+      else if (n === buf.length) { st[LINES_CUT]++; n++; }
     }
-    st[2]--;
+    st[LINES_COMPLETE]--;
     return n > buf.length ? buf.length : n;
   }
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { VTABLES } from '../executor/abi.ts';
 import type { ExecutorConfig } from '../executor/config.ts';
 import { Executor } from '../executor/executor.ts';
+import { frameIndex } from '../executor/frame-handle.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 import { report, type BudgetReport } from '../executor/telemetry.ts';
 import { sizeReportForFiles, type ConfiguredSizes, type FunctionReport, type SizeReport as StaticReport } from '../compiler/size-report.ts';
@@ -47,7 +48,7 @@ export interface SizeReport {
 
 function entryName(ex: Executor, t: number): string {
   const h = ex.tasks.root[t];
-  return VTABLES[ex.frames.vt[h & 0xffff]].name;
+  return VTABLES[ex.frames.vt[frameIndex(h)]].name;
 }
 
 function reachable(root: FunctionReport, fns: readonly FunctionReport[]): FunctionReport[] {

@@ -12,6 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Executor } from '../executor/executor.ts';
 import { TASK_LIVE } from '../executor/task-table.ts';
+import { timerEntry, timerGeneration, timerHandle } from '../executor/timer-handle.ts';
 
 export interface TraceEvent {
   name: string;
@@ -85,7 +86,7 @@ export class Tracer {
     for (let i = 0; i < h.size; i++) {
       const id = h.heap[i];
       if (h.task[id] !== t) continue;
-      const key = id * 65536 + h.gen[id];
+      const key = timerHandle(id, h.gen[id]);
       if (this.open.has(key)) continue;
       const deadline = h.deadline[id];
       this.open.set(key, { task: t, deadline });
@@ -98,8 +99,8 @@ export class Tracer {
     const h = ex.timers;
     for (const [key, s] of this.open) {
       if (s.task !== t) continue;
-      const id = Math.floor(key / 65536);
-      if (h.pos[id] >= 0 && h.gen[id] === key % 65536) continue;
+      const id = timerEntry(key);
+      if (h.pos[id] >= 0 && h.gen[id] === timerGeneration(key)) continue;
       this.open.delete(key);
       const end = Math.min(ts, Math.max(s.deadline * 1000, 0));
       this.events.push({ name: 'sleep', cat: 'sleep', ph: 'e', ts: end, pid: PID, tid: t, id: String(key),

@@ -4,7 +4,8 @@
 
 import { defineFuture, type VtableSpec, type Vtable } from '../executor/abi.ts';
 import { recv, send, type Channel } from '../primitives/channel.ts';
-import type { Executor, SpawnOptions } from '../executor/executor.ts';
+import type { Executor } from '../executor/executor.ts';
+import type { SpawnOptions } from '../executor/spawn-options.ts';
 import { fail, M_NOT_LOWERED_FUNCTION, M_SPAWN_ARITY } from '../executor/messages.ts';
 import type { Signal } from '../primitives/signal.ts';
 

@@ -31,7 +31,7 @@ import {
   A_ALLOCS, A_CACHE_BUSY, A_CACHES, A_CALLS, A_HELD_BUSY, A_LABEL, A_HELD_R, A_HELD_W, A_HIGH_WORDS, A_KIND, A_POLICY, A_POOL, A_REFUSED, A_REUSES,
   A_SCRATCH, A_STACK, A_WAITS, AT_BOX, AT_HELD, AT_NONE, AT_PARKED, AT_POOL, AT_READY, AT_SCRATCH, AT_STACK, DYN_ADAPTER, DYN_METHOD_WORDS, DYN_METHODS,
   DYN_SELF, K_BOXES, K_BOXING, K_CALLER_CACHED, K_HELD, K_RECYCLING, K_SCRATCH_OR_POOL, K_SIDE_STACK, POLICY_BOX, POLICY_WAIT, REC_BASE, REC_DYN,
-  REC_LINK, REC_METHOD, REC_OWNER, REC_RBASE, REC_SIZE, REC_WHERE, RECORD_REFS, RECORD_WORDS,
+  REC_LINK, REC_METHOD, REC_OWNER, REC_RBASE, REC_SIZE, REC_WHERE, RECORD_REFS, RECORD_WORDS, STACK_REF_SHIFT,
 } from './layout.ts';
 
 /** Fresh heap arrays for a frame, in the record's reference slots: the only allocating placement. */
@@ -101,7 +101,7 @@ export function dynOpen(w: Float64Array, c: number, r: unknown[], rc: number, d:
       fail(M_DEVICE_STACK_OVERFLOW, [W[a + A_LABEL], t, dw]);
     }
     // A header word after the frame: its size, negated once the frame is freed out of order.
-    W[top + dw] = dw + 1 + dr * 65536;
+    W[top + dw] = dw + 1 + dr * STACK_REF_SHIFT;
     W[STACK_TOP + t] = top + dw + 1;
     W[STACK_RTOP + t] = rtop + dr;
     if (top + dw + 1 - W[STACK_BASE + t] > W[STACK_HIGH + t]) W[STACK_HIGH + t] = top + dw + 1 - W[STACK_BASE + t];
@@ -261,9 +261,9 @@ function popStack(t: number, base: number, rbase: number, words: number): void {
   var rtop = rbase;
   while (top > W[STACK_BASE + t] && W[top - 1] < 0) {
     var h = -W[top - 1];
-    var size = (h % 65536) - 1;
+    var size = (h % STACK_REF_SHIFT) - 1;
     top -= size + 1;
-    rtop -= (h - size - 1) / 65536;
+    rtop -= (h - size - 1) / STACK_REF_SHIFT;
   }
   W[STACK_TOP + t] = top;
   W[STACK_RTOP + t] = rtop;

@@ -64,6 +64,11 @@ export const AT_BOX = 5;
 export const AT_PARKED = 6;
 /** Completed on its first poll, placed inline by the call site (its scratch is free again). */
 export const AT_READY = 7;
+/**
+ * A side-stack frame's header word: (words + 1) + refs * STACK_REF_SHIFT, negated once the frame is
+ * freed below the top. 2^16: a device frame's word count plus one stays below it.
+ */
+export const STACK_REF_SHIFT = 65536;
 
 /** Adapter kinds, as bits of ADAPTERS. */
 export const K_SCRATCH_OR_POOL = 1;

@@ -71,10 +71,3 @@ export function defineFuture(spec: VtableSpec): Vtable {
   VTABLES.push(vt);
   return vt;
 }
-
-// A handle packs the frame-table index (low 16 bits) and a generation (1..16383) so that it stays a
-// small positive integer below 2^30 (a V8 Smi even with pointer compression, an Espruino int) and
-// 0 can mean "no future".
-export const HANDLE_INDEX_MASK = 0xffff;
-export const HANDLE_GEN_SHIFT = 16;
-export const MAX_GENERATION = 0x3fff;

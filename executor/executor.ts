@@ -1,56 +1,33 @@
 // The executor: owns every byte its tasks will use, allocated once here from one config object.
 // After construction, spawning, polling, waking, timers and freeing only read and write typed arrays.
 
-import { HANDLE_GEN_SHIFT, HANDLE_INDEX_MASK, PENDING, READY, VTABLES, type Vtable } from './abi.ts';
-import { checkKeys, checkOptions, checkSize, hasUnknownKey, resolveConfig, type ExecutorConfig, type ExecutorOptions } from './config.ts';
+import { PENDING, READY, VTABLES, type Vtable } from './abi.ts';
+import { resolveConfig, type ExecutorConfig, type ExecutorOptions } from './config.ts';
 import type { FrugalError } from './errors.ts';
+import { logFault, type Fault } from './fault-log.ts';
 import {
-  FrameTable, KIND_BOX, KIND_EMBED, KIND_HELD, KIND_NAMES, KIND_POOL, KIND_SCRATCH, KIND_STACK,
+  FRAMES_FREE, FrameTable, KIND_BOX, KIND_EMBED, KIND_HELD, KIND_NAMES, KIND_POOL, KIND_SCRATCH, KIND_STACK,
 } from './frame-table.ts';
+import { FRAME_GEN_SCALE, FRAME_GEN_SHIFT, FRAME_INDEX_MASK, frameGeneration, frameIndex } from './frame-handle.ts';
 import { Pool } from './pool.ts';
 import { RangeAllocator } from './range-allocator.ts';
 import { RunQueue } from './run-queue.ts';
+import { stackHasRoom, stackOverflow, stackPop, stackPush } from './side-stack.ts';
+import {
+  spawnSizes, SZ_SCRATCH_REFS, SZ_SCRATCH_WORDS, SZ_STACK_REFS, SZ_STACK_WORDS, type SpawnOptions,
+} from './spawn-options.ts';
 import {
   TASK_CANCELLED, TASK_ENDED, TASK_FAULTED, TASK_LIVE, TaskTable,
 } from './task-table.ts';
+import { nextTaskGeneration, taskGeneration, taskHandle, taskIndex } from './task-handle.ts';
 import { TimerHeap } from './timer-heap.ts';
 import {
   fail, M_BUSY_LOOP, M_CANCEL_SELF, M_FRAMES_FULL, M_FUTURE_HANDLE_DROPPED, M_FUTURE_HANDLE_UNKNOWN, M_FUTURE_HANDLE_ZERO,
-  M_FUTURE_OUTSIDE_TASK, M_HELD_MEMORY_SMALL, M_SIDE_STACK_OVERFLOW, M_SPAWN_ENTRY_TOO_BIG, M_SPAWN_FRAMES_FULL, M_SPAWN_NO_REFS,
+  M_FUTURE_OUTSIDE_TASK, M_HELD_MEMORY_SMALL, M_SPAWN_ENTRY_TOO_BIG, M_SPAWN_FRAMES_FULL, M_SPAWN_NO_REFS,
   M_SPAWN_NO_WORDS, M_SPAWN_TASKS_FULL, M_TASK_HANDLE_STALE, M_TASK_HANDLE_UNKNOWN, taskArg,
 } from './messages.ts';
-import { WaiterSet } from './waiter-set.ts';
+import { WAIT_HEAD, WaiterSet } from './waiter-set.ts';
 import type { AdapterTelemetry } from './telemetry.ts';
-
-export interface SpawnOptions {
-  name?: string;
-  /** Side-stack words for this task instead of the config default. */
-  sideStack?: number;
-  sideStackRefs?: number;
-  /** Scratch words for this task instead of the config default. */
-  scratch?: number;
-  scratchRefs?: number;
-}
-
-export interface Fault {
-  task: number;
-  name: string;
-  /** 'poll' when the task's future threw, 'drop' when releasing it threw. */
-  phase: string;
-  error: unknown;
-  message: string;
-}
-
-const SPAWN_OPTIONS = ['name', 'sideStack', 'sideStackRefs', 'scratch', 'scratchRefs'];
-const NO_OPTIONS: SpawnOptions = {};
-
-function spawnLabel(name: string): string {
-  return "spawn '" + name + "'";
-}
-
-/** Stack header: (words + 1) + refs * REF_SHIFT, negated once the frame is dropped out of order. */
-const REF_SHIFT = 2097152;
-const FAULT_LOG_SIZE = 8;
 
 // Stats slots. Counters are Uint32 (they wrap after 2^32): V8's unoptimized code boxes every
 // Float64Array read into a fresh heap number, an Int32/Uint32 read stays a small integer.
@@ -89,6 +66,8 @@ export class Executor {
   /** Task being polled or released, -1 between polls. */
   cur: number;
   readonly stats: Uint32Array;
+  /** Sizes of the spawn under way (spawn-options.ts SZ_* slots), made once. */
+  private readonly spawnSize: Int32Array;
   readonly faults: Fault[];
   /** Adapters that made a call on this executor, for the budget report. Each registers once. */
   readonly adapters: AdapterTelemetry[];
@@ -124,6 +103,7 @@ export class Executor {
     this.now = 0;
     this.cur = -1;
     this.stats = new Uint32Array(8);
+    this.spawnSize = new Int32Array(4);
     this.faults = [];
     this.adapters = [];
     this.onFault = null;
@@ -139,15 +119,12 @@ export class Executor {
    */
   spawn(entry: Vtable, opts?: SpawnOptions): number {
     const c = this.config;
-    const o = opts === undefined ? NO_OPTIONS : checkOptions('spawn', opts) as SpawnOptions;
-    const name = o.name || entry.name;
-    // The label is built only where it is used (checks of given options, errors): a plain spawn
-    // allocates nothing.
-    if (opts !== undefined && hasUnknownKey(o, SPAWN_OPTIONS)) checkKeys(spawnLabel(name), o, SPAWN_OPTIONS);
-    const stackWords = o.sideStack === undefined ? c.sideStackWords : checkSize(spawnLabel(name), 'sideStack', o.sideStack, 1, 1 << 20);
-    const stackRefs = o.sideStackRefs === undefined ? c.sideStackRefs : checkSize(spawnLabel(name), 'sideStackRefs', o.sideStackRefs, 0, 1 << 16);
-    const scratchWords = o.scratch === undefined ? c.scratchWords : checkSize(spawnLabel(name), 'scratch', o.scratch, 0, 1 << 20);
-    const scratchRefs = o.scratchRefs === undefined ? c.scratchRefs : checkSize(spawnLabel(name), 'scratchRefs', o.scratchRefs, 0, 1 << 16);
+    const sz = this.spawnSize;
+    const name = spawnSizes(c, entry.name, opts, sz);
+    const stackWords = sz[SZ_STACK_WORDS];
+    const stackRefs = sz[SZ_STACK_REFS];
+    const scratchWords = sz[SZ_SCRATCH_WORDS];
+    const scratchRefs = sz[SZ_SCRATCH_REFS];
     const ts = this.tasks;
     let t = -1;
     for (let i = 0; i < ts.capacity; i++) {
@@ -170,7 +147,7 @@ export class Executor {
       this.words.release(wb, needWords);
       throw fail(M_SPAWN_NO_REFS, [name, stackRefs, scratchRefs, this.refs.largestFree()]);
     }
-    if (this.frames.st[0] === 0) {
+    if (this.frames.st[FRAMES_FREE] === 0) {
       this.words.release(wb, needWords);
       this.refs.release(rb, needRefs);
       throw fail(M_SPAWN_FRAMES_FULL, [name, c.maxFrames]);
@@ -203,22 +180,22 @@ export class Executor {
       this.cur = prev;
     }
     this.wake(t);
-    return t + ts.gen[t] * 256;
+    return taskHandle(t, ts.gen[t]);
   }
 
   /** Task id behind a task handle; throws a clear error when the task has ended since. */
   taskOf(handle: number): number {
-    const t = handle & 255;
+    const t = taskIndex(handle);
     const ts = this.tasks;
-    if (t >= ts.capacity || ts.gen[t] !== (handle >> 8) || ts.state[t] !== TASK_LIVE) {
+    if (t >= ts.capacity || ts.gen[t] !== taskGeneration(handle) || ts.state[t] !== TASK_LIVE) {
       throw t < ts.capacity ? fail(M_TASK_HANDLE_STALE, [handle, taskArg(this, t)]) : fail(M_TASK_HANDLE_UNKNOWN, [handle, t]);
     }
     return t;
   }
 
   isRunning(handle: number): boolean {
-    const t = handle & 255;
-    return t < this.tasks.capacity && this.tasks.gen[t] === (handle >> 8) && this.tasks.state[t] === TASK_LIVE;
+    const t = taskIndex(handle);
+    return t < this.tasks.capacity && this.tasks.gen[t] === taskGeneration(handle) && this.tasks.state[t] === TASK_LIVE;
   }
 
   /** Stops a task: drops every live future of it (children first) and returns all of its memory. */
@@ -309,16 +286,8 @@ export class Executor {
   }
 
   private fault(t: number, phase: string, e: unknown): void {
-    const f: Fault = {
-      task: t,
-      name: this.tasks.name[t],
-      phase: phase,
-      error: e,
-      message: e !== null && typeof e === 'object' && typeof (e as Error).message === 'string' ? (e as Error).message : String(e),
-    };
+    const f = logFault(this.faults, t, this.tasks.name[t], phase, e);
     this.stats[S_FAULTS]++;
-    if (this.faults.length >= FAULT_LOG_SIZE) this.faults.shift();
-    this.faults.push(f);
     // Reported before the release, whose drops may fault too: onFault sees them in log order.
     if (this.onFault !== null) this.onFault(this, f);
     if (phase === 'poll') this.release(t, TASK_FAULTED);
@@ -354,7 +323,7 @@ export class Executor {
     ts.stackTop[t] = ts.wordBase[t];
     ts.stackRTop[t] = ts.refBase[t];
     ts.scratchUser[t] = 0;
-    ts.gen[t] = ts.gen[t] === 255 ? 1 : ts.gen[t] + 1;
+    ts.gen[t] = nextTaskGeneration(ts.gen[t]);
     this.cur = prev;
   }
 
@@ -362,25 +331,25 @@ export class Executor {
 
   /** Frame index behind a future handle; throws a clear error for a stale or foreign handle. */
   frameOf(h: number): number {
-    const f = h & HANDLE_INDEX_MASK;
+    const f = h & FRAME_INDEX_MASK;
     const fr = this.frames;
-    if (f >= fr.capacity || fr.live[f] === 0 || fr.gen[f] !== (h >>> HANDLE_GEN_SHIFT)) {
+    if (f >= fr.capacity || fr.live[f] === 0 || fr.gen[f] !== (h >>> FRAME_GEN_SHIFT)) {
       throw this.staleHandle(h);
     }
     return f;
   }
 
   private staleHandle(h: number): FrugalError {
-    const f = h & HANDLE_INDEX_MASK;
+    const f = frameIndex(h);
     if (h === 0) return fail(M_FUTURE_HANDLE_ZERO, []);
-    if (f < this.frames.capacity && h > 0) return fail(M_FUTURE_HANDLE_DROPPED, [h, f, h >>> HANDLE_GEN_SHIFT, this.frames.gen[f]]);
+    if (f < this.frames.capacity && h > 0) return fail(M_FUTURE_HANDLE_DROPPED, [h, f, frameGeneration(h), this.frames.gen[f]]);
     return fail(M_FUTURE_HANDLE_UNKNOWN, [h]);
   }
 
   poll(h: number): number {
-    const f = h & HANDLE_INDEX_MASK;
+    const f = h & FRAME_INDEX_MASK;
     const fr = this.frames;
-    if (f >= fr.capacity || fr.live[f] === 0 || fr.gen[f] !== (h >>> HANDLE_GEN_SHIFT)) throw this.staleHandle(h);
+    if (f >= fr.capacity || fr.live[f] === 0 || fr.gen[f] !== (h >>> FRAME_GEN_SHIFT)) throw this.staleHandle(h);
     const vt = VTABLES[fr.vt[f]];
     if (fr.boxed[f] === 1) return vt.poll(this, f, fr.boxW[f], fr.base[f], fr.boxR[f], fr.rbase[f]);
     return vt.poll(this, f, this.w, fr.base[f], this.r, fr.rbase[f]);
@@ -418,9 +387,9 @@ export class Executor {
    */
   awaitAt(w: Float64Array, i: number): number {
     const h = w[i];
-    const f = h & HANDLE_INDEX_MASK;
+    const f = h & FRAME_INDEX_MASK;
     const fr = this.frames;
-    const gen = h >>> HANDLE_GEN_SHIFT;
+    const gen = h >>> FRAME_GEN_SHIFT;
     if (f >= fr.capacity || fr.live[f] === 0 || fr.gen[f] !== gen) throw this.staleHandle(h);
     const vt = VTABLES[fr.vt[f]];
     const r = fr.boxed[f] === 1 ? vt.poll(this, f, fr.boxW[f], fr.base[f], fr.boxR[f], fr.rbase[f]) :
@@ -445,19 +414,9 @@ export class Executor {
     if (t < 0) {
       throw fail(M_FUTURE_OUTSIDE_TASK, [vt]);
     }
-    const top = ts.stackTop[t];
-    const rtop = ts.stackRTop[t];
-    const limit = ts.wordBase[t] + ts.stackWords[t];
-    const rlimit = ts.refBase[t] + ts.stackRefs[t];
-    if (top + vt.words + 1 > limit || rtop + vt.refs > rlimit) {
-      throw fail(M_SIDE_STACK_OVERFLOW, [taskArg(this, t), vt, vt.words, vt.refs, limit - top, ts.stackWords[t], rlimit - rtop, ts.stackRefs[t]]);
-    }
-    const h = this.open(vt, KIND_STACK, this.w, top, this.r, rtop, t, -1);
-    this.w[top + vt.words] = vt.words + 1 + vt.refs * REF_SHIFT;
-    ts.stackTop[t] = top + vt.words + 1;
-    ts.stackRTop[t] = rtop + vt.refs;
-    const used = top + vt.words + 1 - ts.wordBase[t];
-    if (used > ts.stackHigh[t]) ts.stackHigh[t] = used;
+    if (!stackHasRoom(ts, t, vt.words, vt.refs)) throw stackOverflow(this, t, vt);
+    const h = this.open(vt, KIND_STACK, this.w, ts.stackTop[t], this.r, ts.stackRTop[t], t, -1);
+    stackPush(ts, this.w, t, vt.words, vt.refs);
     return h;
   }
 
@@ -517,7 +476,7 @@ export class Executor {
    */
   private releaseSlot(s: number): void {
     const ws = this.pool.waiters;
-    const f = ws.st[0];
+    const f = ws.st[WAIT_HEAD];
     if (f < 0) {
       this.pool.give(s);
       return;
@@ -549,8 +508,8 @@ export class Executor {
 
   /** True while the future behind h has not been dropped. */
   isLive(h: number): boolean {
-    const f = h & HANDLE_INDEX_MASK;
-    return h > 0 && f < this.frames.capacity && this.frames.live[f] === 1 && this.frames.gen[f] === (h >>> HANDLE_GEN_SHIFT);
+    const f = h & FRAME_INDEX_MASK;
+    return h > 0 && f < this.frames.capacity && this.frames.live[f] === 1 && this.frames.gen[f] === (h >>> FRAME_GEN_SHIFT);
   }
 
   private open(vt: Vtable, kind: number, w: Float64Array, base: number, r: unknown[], rbase: number, t: number, slot: number): number {
@@ -573,7 +532,7 @@ export class Executor {
     }
     this.clearFrame(vt, w, base, r, rbase);
     vt.init(this, f, w, base, r, rbase);
-    return f + fr.gen[f] * 65536;
+    return f + fr.gen[f] * FRAME_GEN_SCALE;
   }
 
   private clearFrame(vt: Vtable, w: Float64Array, b: number, r: unknown[], rb: number): void {
@@ -603,31 +562,9 @@ export class Executor {
     if (kind === KIND_SCRATCH && !taskGone) {
       this.tasks.scratchUser[t] = 0;
     } else if (kind === KIND_STACK && !taskGone) {
-      this.popStack(t, fr.base[f], fr.rbase[f], vt);
+      stackPop(this.tasks, this.w, t, fr.base[f], fr.rbase[f], vt.words);
     }
     fr.give(f);
-  }
-
-  // Frames leave the side stack in any order; one dropped below the top is marked dead in its
-  // header and popped once everything above it is gone.
-  private popStack(t: number, base: number, rbase: number, vt: Vtable): void {
-    const ts = this.tasks;
-    const w = this.w;
-    if (base + vt.words + 1 !== ts.stackTop[t]) {
-      w[base + vt.words] = -w[base + vt.words];
-      return;
-    }
-    let top = base;
-    let rtop = rbase;
-    const bottom = ts.wordBase[t];
-    while (top > bottom && w[top - 1] < 0) {
-      const hdr = -w[top - 1];
-      const words = (hdr % REF_SHIFT) - 1;
-      top -= words + 1;
-      rtop -= (hdr - words - 1) / REF_SHIFT;
-    }
-    ts.stackTop[t] = top;
-    ts.stackRTop[t] = rtop;
   }
 
   // ---- introspection -----------------------------------------------------------------------

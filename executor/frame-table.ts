@@ -2,7 +2,7 @@
 // it and a generation that makes handles to a freed entry detectably stale. Struct of arrays, so
 // opening and freeing a frame is a few typed-array writes and a free-list pop/push.
 
-import { MAX_GENERATION } from './abi.ts';
+import { nextFrameGeneration } from './frame-handle.ts';
 
 // Where a frame's memory comes from, which decides how it is given back.
 export const KIND_STACK = 1;   // a task's side stack, LIFO
@@ -13,6 +13,11 @@ export const KIND_BOX = 5;     // a fresh heap array (Boxing, fromPromise): the 
 export const KIND_HELD = 6;    // memory an adapter holds and reuses (Inline, MaxSpace, cached boxes)
 
 export const KIND_NAMES = ['', 'side stack', 'scratch', 'pool', 'embedded', 'box', 'adapter'];
+
+// Slots of FrameTable.st.
+export const FRAMES_FREE = 0;
+export const FRAMES_HIGH = 1;
+export const FRAMES_REFUSED = 2;
 
 export class FrameTable {
   readonly gen: Uint16Array;
@@ -59,27 +64,27 @@ export class FrameTable {
       this.gen[i] = 1;
       this.waitSet[i] = -1;
     }
-    this.st[0] = capacity;
+    this.st[FRAMES_FREE] = capacity;
   }
 
   get capacity(): number { return this.gen.length; }
-  get inUse(): number { return this.gen.length - this.st[0]; }
+  get inUse(): number { return this.gen.length - this.st[FRAMES_FREE]; }
 
   /** Index of a fresh entry, or -1 when the table is full. */
   take(): number {
     const st = this.st;
-    if (st[0] === 0) { st[2]++; return -1; }
-    const f = this.freeList[--st[0]];
+    if (st[FRAMES_FREE] === 0) { st[FRAMES_REFUSED]++; return -1; }
+    const f = this.freeList[--st[FRAMES_FREE]];
     this.live[f] = 1;
-    const used = this.gen.length - st[0];
-    if (used > st[1]) st[1] = used;
+    const used = this.gen.length - st[FRAMES_FREE];
+    if (used > st[FRAMES_HIGH]) st[FRAMES_HIGH] = used;
     return f;
   }
 
   give(f: number): void {
     this.live[f] = 0;
     this.kind[f] = 0;
-    this.gen[f] = this.gen[f] === MAX_GENERATION ? 1 : this.gen[f] + 1;
-    this.freeList[this.st[0]++] = f;
+    this.gen[f] = nextFrameGeneration(this.gen[f]);
+    this.freeList[this.st[FRAMES_FREE]++] = f;
   }
 }

@@ -3,6 +3,11 @@
 
 import type { WaiterSet } from './waiter-set.ts';
 
+// Slots of Pool.st.
+export const POOL_FREE = 0;
+export const POOL_HIGH = 1;
+export const POOL_EXHAUSTED = 2;
+
 export class Pool {
   readonly slots: number;
   readonly slotWords: number;
@@ -25,13 +30,13 @@ export class Pool {
     this.freeSlots = new Int32Array(slots);
     for (let i = 0; i < slots; i++) this.freeSlots[i] = slots - 1 - i;
     this.st = new Int32Array(3);
-    this.st[0] = slots;
+    this.st[POOL_FREE] = slots;
     this.waiters = waiters;
   }
 
-  get free(): number { return this.st[0]; }
-  get highWater(): number { return this.st[1]; }
-  get exhausted(): number { return this.st[2]; }
+  get free(): number { return this.st[POOL_FREE]; }
+  get highWater(): number { return this.st[POOL_HIGH]; }
+  get exhausted(): number { return this.st[POOL_EXHAUSTED]; }
 
   fits(words: number, refs: number): boolean {
     return words <= this.slotWords && refs <= this.slotRefs && this.slots > 0;
@@ -40,14 +45,14 @@ export class Pool {
   /** A free slot number, or -1 (counted as an exhaustion). */
   take(): number {
     const st = this.st;
-    if (st[0] === 0) { st[2]++; return -1; }
-    const s = this.freeSlots[--st[0]];
-    const used = this.slots - st[0];
-    if (used > st[1]) st[1] = used;
+    if (st[POOL_FREE] === 0) { st[POOL_EXHAUSTED]++; return -1; }
+    const s = this.freeSlots[--st[POOL_FREE]];
+    const used = this.slots - st[POOL_FREE];
+    if (used > st[POOL_HIGH]) st[POOL_HIGH] = used;
     return s;
   }
 
   give(s: number): void {
-    this.freeSlots[this.st[0]++] = s;
+    this.freeSlots[this.st[POOL_FREE]++] = s;
   }
 }

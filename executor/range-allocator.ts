@@ -2,6 +2,11 @@
 // the per-task side stacks and scratch so that a spawn may ask for sizes other than the defaults
 // while staying inside the total budget. Free ranges live sorted in typed arrays.
 
+// Slots of RangeAllocator.st.
+export const RANGES_COUNT = 0;
+export const RANGES_FREE = 1;
+export const RANGES_LOW = 2;
+
 export class RangeAllocator {
   readonly start: Int32Array;
   readonly len: Int32Array;
@@ -17,32 +22,32 @@ export class RangeAllocator {
     if (total > 0) {
       this.start[0] = base;
       this.len[0] = total;
-      this.st[0] = 1;
+      this.st[RANGES_COUNT] = 1;
     }
-    this.st[1] = total;
-    this.st[2] = total;
+    this.st[RANGES_FREE] = total;
+    this.st[RANGES_LOW] = total;
   }
 
-  get free(): number { return this.st[1]; }
+  get free(): number { return this.st[RANGES_FREE]; }
 
   largestFree(): number {
     let m = 0;
-    for (let i = 0; i < this.st[0]; i++) if (this.len[i] > m) m = this.len[i];
+    for (let i = 0; i < this.st[RANGES_COUNT]; i++) if (this.len[i] > m) m = this.len[i];
     return m;
   }
 
   /** Start of a range of n units, or -1 when no free range is large enough. n = 0 always succeeds. */
   alloc(n: number): number {
     if (n === 0) return 0;
-    const count = this.st[0];
+    const count = this.st[RANGES_COUNT];
     for (let i = 0; i < count; i++) {
       if (this.len[i] >= n) {
         const s = this.start[i];
         this.start[i] += n;
         this.len[i] -= n;
         if (this.len[i] === 0) this.removeRange(i);
-        this.st[1] -= n;
-        if (this.st[1] < this.st[2]) this.st[2] = this.st[1];
+        this.st[RANGES_FREE] -= n;
+        if (this.st[RANGES_FREE] < this.st[RANGES_LOW]) this.st[RANGES_LOW] = this.st[RANGES_FREE];
         return s;
       }
     }
@@ -51,8 +56,8 @@ export class RangeAllocator {
 
   release(s: number, n: number): void {
     if (n === 0) return;
-    this.st[1] += n;
-    let count = this.st[0];
+    this.st[RANGES_FREE] += n;
+    let count = this.st[RANGES_COUNT];
     let i = 0;
     while (i < count && this.start[i] < s) i++;
     const joinPrev = i > 0 && this.start[i - 1] + this.len[i - 1] === s;
@@ -72,12 +77,12 @@ export class RangeAllocator {
       }
       this.start[i] = s;
       this.len[i] = n;
-      this.st[0] = ++count;
+      this.st[RANGES_COUNT] = ++count;
     }
   }
 
   private removeRange(i: number): void {
-    const count = --this.st[0];
+    const count = --this.st[RANGES_COUNT];
     for (let j = i; j < count; j++) {
       this.start[j] = this.start[j + 1];
       this.len[j] = this.len[j + 1];

@@ -1,6 +1,11 @@
 // Ready tasks in FIFO order. A task is queued at most once (the queued flag makes wake idempotent),
 // so capacity >= maxTasks means the ring can never overflow.
 
+// Slots of RunQueue.st.
+export const RQ_HEAD = 0;
+export const RQ_LENGTH = 1;
+export const RQ_HIGH = 2;
+
 export class RunQueue {
   readonly ids: Int16Array;
   readonly queued: Uint8Array;
@@ -18,18 +23,18 @@ export class RunQueue {
     this.queued[t] = 1;
     const st = this.st;
     const cap = this.ids.length;
-    this.ids[(st[0] + st[1]) % cap] = t;
-    st[1]++;
-    if (st[1] > st[2]) st[2] = st[1];
+    this.ids[(st[RQ_HEAD] + st[RQ_LENGTH]) % cap] = t;
+    st[RQ_LENGTH]++;
+    if (st[RQ_LENGTH] > st[RQ_HIGH]) st[RQ_HIGH] = st[RQ_LENGTH];
   }
 
   /** Next task id, or -1 when empty. */
   shift(): number {
     const st = this.st;
-    if (st[1] === 0) return -1;
-    const t = this.ids[st[0]];
-    st[0] = (st[0] + 1) % this.ids.length;
-    st[1]--;
+    if (st[RQ_LENGTH] === 0) return -1;
+    const t = this.ids[st[RQ_HEAD]];
+    st[RQ_HEAD] = (st[RQ_HEAD] + 1) % this.ids.length;
+    st[RQ_LENGTH]--;
     this.queued[t] = 0;
     return t;
   }
@@ -41,13 +46,13 @@ export class RunQueue {
     const st = this.st;
     const cap = this.ids.length;
     let kept = 0;
-    for (let k = 0; k < st[1]; k++) {
-      const id = this.ids[(st[0] + k) % cap];
-      if (id !== t) this.ids[(st[0] + kept++) % cap] = id;
+    for (let k = 0; k < st[RQ_LENGTH]; k++) {
+      const id = this.ids[(st[RQ_HEAD] + k) % cap];
+      if (id !== t) this.ids[(st[RQ_HEAD] + kept++) % cap] = id;
     }
-    st[1] = kept;
+    st[RQ_LENGTH] = kept;
   }
 
-  get length(): number { return this.st[1]; }
-  get highWater(): number { return this.st[2]; }
+  get length(): number { return this.st[RQ_LENGTH]; }
+  get highWater(): number { return this.st[RQ_HIGH]; }
 }

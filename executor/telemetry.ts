@@ -2,7 +2,10 @@
 // Built on demand (it allocates), never on a hot path.
 
 import type { Executor } from './executor.ts';
+import { FRAMES_HIGH, FRAMES_REFUSED } from './frame-table.ts';
+import { RANGES_LOW } from './range-allocator.ts';
 import { TASK_FREE, TASK_STATE_NAMES } from './task-table.ts';
+import { TIMERS_HIGH, TIMERS_REFUSED } from './timer-heap.ts';
 
 /** A reference slot costs one JS variable: 16 bytes on the largest Espruino builds. */
 export const REF_SLOT_BYTES = 16;
@@ -124,10 +127,10 @@ export function report(ex: Executor): BudgetReport {
   return {
     footprint: footprint(ex),
     tasks: tasks,
-    taskArena: { words: ex.words.total, free: ex.words.free, lowWater: ex.words.st[2], refs: ex.refs.total, refsFree: ex.refs.free },
+    taskArena: { words: ex.words.total, free: ex.words.free, lowWater: ex.words.st[RANGES_LOW], refs: ex.refs.total, refsFree: ex.refs.free },
     pool: { slots: p.slots, slotWords: p.slotWords, free: p.free, highWater: p.highWater, exhausted: p.exhausted, policy: ex.config.poolFullPolicy },
-    frames: { capacity: ex.frames.capacity, inUse: ex.frames.inUse, highWater: ex.frames.st[1], refused: ex.frames.st[2] },
-    timers: { capacity: ex.timers.capacity, pending: ex.timers.size, highWater: ex.timers.st[2], refused: ex.timers.st[3] },
+    frames: { capacity: ex.frames.capacity, inUse: ex.frames.inUse, highWater: ex.frames.st[FRAMES_HIGH], refused: ex.frames.st[FRAMES_REFUSED] },
+    timers: { capacity: ex.timers.capacity, pending: ex.timers.size, highWater: ex.timers.st[TIMERS_HIGH], refused: ex.timers.st[TIMERS_REFUSED] },
     runQueue: { capacity: ex.runQueue.ids.length, highWater: ex.runQueue.highWater },
     adapters: adapters,
     totals: {

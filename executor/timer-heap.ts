@@ -4,7 +4,13 @@
 // order tasks wake in does not depend on the heap's shape, and the device's timer table
 // (device/timers.ts) fires them in the same order.
 
-import { MAX_GENERATION } from './abi.ts';
+import { nextTimerGeneration, timerEntry, timerGeneration, timerHandle } from './timer-handle.ts';
+
+// Slots of TimerHeap.st.
+export const TIMERS_SIZE = 0;
+export const TIMERS_FREE = 1;
+export const TIMERS_HIGH = 2;
+export const TIMERS_REFUSED = 3;
 
 export class TimerHeap {
   readonly deadline: Float64Array;
@@ -36,43 +42,43 @@ export class TimerHeap {
       this.pos[i] = -1;
       this.gen[i] = 1;
     }
-    this.st[1] = capacity;
+    this.st[TIMERS_FREE] = capacity;
   }
 
   get capacity(): number { return this.heap.length; }
-  get size(): number { return this.st[0]; }
+  get size(): number { return this.st[TIMERS_SIZE]; }
 
   /** Returns a timer handle (> 0), or 0 when the heap is at capacity. */
   add(deadline: number, task: number): number {
     const st = this.st;
-    if (st[1] === 0) { st[3]++; return 0; }
-    const id = this.free[--st[1]];
+    if (st[TIMERS_FREE] === 0) { st[TIMERS_REFUSED]++; return 0; }
+    const id = this.free[--st[TIMERS_FREE]];
     this.deadline[id] = deadline;
     this.seq[id] = this.nextSeq[0]++;
     this.task[id] = task;
-    const i = st[0]++;
-    if (st[0] > st[2]) st[2] = st[0];
+    const i = st[TIMERS_SIZE]++;
+    if (st[TIMERS_SIZE] > st[TIMERS_HIGH]) st[TIMERS_HIGH] = st[TIMERS_SIZE];
     this.heap[i] = id;
     this.pos[id] = i;
     this.up(i);
-    return id + 1 + this.gen[id] * 65536;
+    return timerHandle(id, this.gen[id]);
   }
 
   /** Removes a pending timer; a handle whose timer already fired or was removed is ignored. */
   remove(handle: number): void {
-    const id = (handle & 0xffff) - 1;
-    if (id < 0 || id >= this.heap.length || this.gen[id] !== (handle >>> 16) || this.pos[id] < 0) return;
+    const id = timerEntry(handle);
+    if (id < 0 || id >= this.heap.length || this.gen[id] !== timerGeneration(handle) || this.pos[id] < 0) return;
     this.removeAt(this.pos[id]);
   }
 
   /** Earliest deadline, or -1 when empty. */
   next(): number {
-    return this.st[0] === 0 ? -1 : this.deadline[this.heap[0]];
+    return this.st[TIMERS_SIZE] === 0 ? -1 : this.deadline[this.heap[0]];
   }
 
   /** Removes the earliest entry whose deadline is <= now and returns its task, or -1. */
   popExpired(now: number): number {
-    if (this.st[0] === 0) return -1;
+    if (this.st[TIMERS_SIZE] === 0) return -1;
     const id = this.heap[0];
     if (this.deadline[id] > now) return -1;
     const t = this.task[id];
@@ -84,12 +90,12 @@ export class TimerHeap {
   removeTask(t: number): number {
     let n = 0;
     // removeAt moves other entries around the heap, so the scan starts over after each removal.
-    let i = this.st[0] - 1;
+    let i = this.st[TIMERS_SIZE] - 1;
     while (i >= 0) {
       if (this.task[this.heap[i]] === t) {
         this.removeAt(i);
         n++;
-        i = this.st[0] - 1;
+        i = this.st[TIMERS_SIZE] - 1;
       } else {
         i--;
       }
@@ -101,9 +107,9 @@ export class TimerHeap {
     const st = this.st;
     const id = this.heap[i];
     this.pos[id] = -1;
-    this.gen[id] = this.gen[id] === MAX_GENERATION ? 1 : this.gen[id] + 1;
-    this.free[st[1]++] = id;
-    const last = --st[0];
+    this.gen[id] = nextTimerGeneration(this.gen[id]);
+    this.free[st[TIMERS_FREE]++] = id;
+    const last = --st[TIMERS_SIZE];
     if (i !== last) {
       this.heap[i] = this.heap[last];
       this.pos[this.heap[i]] = i;
@@ -129,7 +135,7 @@ export class TimerHeap {
   }
 
   private down(i: number): void {
-    const h = this.heap, n = this.st[0];
+    const h = this.heap, n = this.st[TIMERS_SIZE];
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;

@@ -6,6 +6,11 @@
 
 import type { Executor } from './executor.ts';
 
+// Slots of WaiterSet.st: first and last parked frame (-1 when empty), how many are parked.
+export const WAIT_HEAD = 0;
+export const WAIT_TAIL = 1;
+export const WAIT_COUNT = 2;
+
 export class WaiterSet {
   /** Index in ex.waitSets, stored in each linked frame. */
   readonly id: number;
@@ -16,11 +21,11 @@ export class WaiterSet {
     this.id = ex.waitSets.length;
     ex.waitSets.push(this);
     this.st = new Int32Array(3);
-    this.st[0] = -1;
-    this.st[1] = -1;
+    this.st[WAIT_HEAD] = -1;
+    this.st[WAIT_TAIL] = -1;
   }
 
-  get length(): number { return this.st[2]; }
+  get length(): number { return this.st[WAIT_COUNT]; }
 
   /** Parks frame f (the future being polled) until the next wake; idempotent. */
   add(ex: Executor, f: number): void {
@@ -30,12 +35,12 @@ export class WaiterSet {
     if (cur >= 0) ex.waitSets[cur].remove(ex, f);
     const st = this.st;
     fr.waitSet[f] = this.id;
-    fr.waitPrev[f] = st[1];
+    fr.waitPrev[f] = st[WAIT_TAIL];
     fr.waitNext[f] = -1;
-    if (st[1] >= 0) fr.waitNext[st[1]] = f;
-    else st[0] = f;
-    st[1] = f;
-    st[2]++;
+    if (st[WAIT_TAIL] >= 0) fr.waitNext[st[WAIT_TAIL]] = f;
+    else st[WAIT_HEAD] = f;
+    st[WAIT_TAIL] = f;
+    st[WAIT_COUNT]++;
   }
 
   remove(ex: Executor, f: number): void {
@@ -45,22 +50,22 @@ export class WaiterSet {
     const p = fr.waitPrev[f];
     const n = fr.waitNext[f];
     if (p >= 0) fr.waitNext[p] = n;
-    else st[0] = n;
+    else st[WAIT_HEAD] = n;
     if (n >= 0) fr.waitPrev[n] = p;
-    else st[1] = p;
+    else st[WAIT_TAIL] = p;
     fr.waitSet[f] = -1;
-    st[2]--;
+    st[WAIT_COUNT]--;
   }
 
   /** Wakes the task of every parked future and empties the set. */
   wakeAll(ex: Executor): void {
     const st = this.st;
-    let f = st[0];
+    let f = st[WAIT_HEAD];
     if (f < 0) return;
     const fr = ex.frames;
-    st[0] = -1;
-    st[1] = -1;
-    st[2] = 0;
+    st[WAIT_HEAD] = -1;
+    st[WAIT_TAIL] = -1;
+    st[WAIT_COUNT] = 0;
     while (f >= 0) {
       const n = fr.waitNext[f];
       fr.waitSet[f] = -1;

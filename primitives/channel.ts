@@ -7,6 +7,12 @@ import { checkSize } from '../executor/config.ts';
 import type { Executor } from '../executor/executor.ts';
 import { WaiterSet } from '../executor/waiter-set.ts';
 
+// Slots of Channel.st.
+export const CHANNEL_HEAD = 0;
+export const CHANNEL_LENGTH = 1;
+export const CHANNEL_HIGH = 2;
+export const CHANNEL_REFUSED = 3;
+
 export class Channel {
   readonly capacity: number;
   readonly holdsRefs: boolean;
@@ -28,18 +34,18 @@ export class Channel {
     this.senders = new WaiterSet(ex);
   }
 
-  get length(): number { return this.st[1]; }
-  get highWater(): number { return this.st[2]; }
+  get length(): number { return this.st[CHANNEL_LENGTH]; }
+  get highWater(): number { return this.st[CHANNEL_HIGH]; }
 
   /** Queues a number (or, on a reference channel, `ref`); false when full. */
   trySend(ex: Executor, n: number, ref?: unknown): boolean {
     const st = this.st;
-    if (st[1] === this.capacity) { st[3]++; return false; }
-    const i = (st[0] + st[1]) % this.capacity;
+    if (st[CHANNEL_LENGTH] === this.capacity) { st[CHANNEL_REFUSED]++; return false; }
+    const i = (st[CHANNEL_HEAD] + st[CHANNEL_LENGTH]) % this.capacity;
     if (this.holdsRefs) this.refs[i] = ref;
     else this.nums[i] = n;
-    st[1]++;
-    if (st[1] > st[2]) st[2] = st[1];
+    st[CHANNEL_LENGTH]++;
+    if (st[CHANNEL_LENGTH] > st[CHANNEL_HIGH]) st[CHANNEL_HIGH] = st[CHANNEL_LENGTH];
     this.receivers.wakeAll(ex);
     return true;
   }
@@ -47,16 +53,16 @@ export class Channel {
   /** Takes the oldest item into ex.rn[0] / ex.rr; false when empty. */
   tryRecv(ex: Executor): boolean {
     const st = this.st;
-    if (st[1] === 0) return false;
-    const i = st[0];
+    if (st[CHANNEL_LENGTH] === 0) return false;
+    const i = st[CHANNEL_HEAD];
     if (this.holdsRefs) {
       ex.rr = this.refs[i];
       this.refs[i] = undefined;
     } else {
       ex.rn[0] = this.nums[i];
     }
-    st[0] = (i + 1) % this.capacity;
-    st[1]--;
+    st[CHANNEL_HEAD] = (i + 1) % this.capacity;
+    st[CHANNEL_LENGTH]--;
     this.senders.wakeAll(ex);
     return true;
   }

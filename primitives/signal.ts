@@ -5,6 +5,10 @@ import { copyArgs, defineFuture, PENDING, READY } from '../executor/abi.ts';
 import type { Executor } from '../executor/executor.ts';
 import { WaiterSet } from '../executor/waiter-set.ts';
 
+// Slots of Signal.st: 1 while a value waits to be taken, the value.
+export const SIGNAL_SET = 0;
+export const SIGNAL_VALUE = 1;
+
 export class Signal {
   /** Type-only: what task code's Signal handle stands for (compiler/runtime.ts). */
   declare readonly __frugal: 'signal';
@@ -18,12 +22,12 @@ export class Signal {
   }
 
   set(ex: Executor, value: number): void {
-    this.st[0] = 1;
-    this.st[1] = value;
+    this.st[SIGNAL_SET] = 1;
+    this.st[SIGNAL_VALUE] = value;
     this.waiters.wakeAll(ex);
   }
 
-  get isSet(): boolean { return this.st[0] === 1; }
+  get isSet(): boolean { return this.st[SIGNAL_SET] === 1; }
 }
 
 // frame refs: [signal]
@@ -34,9 +38,9 @@ export const SignalWait = defineFuture({
   init: copyArgs(0, 1),
   poll: function (ex, f, w, b, r, rb) {
     const s = r[rb] as Signal;
-    if (s.st[0] === 1) {
-      s.st[0] = 0;
-      ex.rn[0] = s.st[1];
+    if (s.st[SIGNAL_SET] === 1) {
+      s.st[SIGNAL_SET] = 0;
+      ex.rn[0] = s.st[SIGNAL_VALUE];
       return READY;
     }
     s.waiters.add(ex, f);

@@ -6,6 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { VTABLES } from '../executor/abi.ts';
+import { frameIndex } from '../executor/frame-handle.ts';
 import { formatReport, report } from '../executor/telemetry.ts';
 import { EXAMPLES, EXAMPLE_NAMES, findExample } from '../examples/index.ts';
 import { describeRun, runOnSim } from '../cli/run-sim.ts';
@@ -23,7 +24,7 @@ test('every example is written with async/await and its tasks are lowered state 
     for (let t = 0; t < run.ex.tasks.capacity; t++) {
       const h = run.ex.tasks.root[t];
       if (h === 0) continue;
-      const vt = VTABLES[run.ex.frames.vt[h & 0xffff]] as unknown as { name: string; params?: string };
+      const vt = VTABLES[run.ex.frames.vt[frameIndex(h)]] as unknown as { name: string; params?: string };
       assert.is(typeof vt.params, 'string', name + ' task ' + t + ' spawned from a lowered function');
       assert.ok(fns.some((f) => f.name === vt.name), name + ': ' + vt.name);
     }

@@ -8,6 +8,7 @@ import { defineFuture, PENDING } from '../executor/abi.ts';
 import { numberChannel, recv } from '../primitives/channel.ts';
 import { isFrugalError } from '../executor/errors.ts';
 import { Executor } from '../executor/executor.ts';
+import { taskIndex } from '../executor/task-handle.ts';
 import { join } from '../primitives/join.ts';
 import { select, timeout } from '../primitives/select.ts';
 import { Signal, waitSignal } from '../primitives/signal.ts';
@@ -18,6 +19,8 @@ import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
 import { EDGE_BOTH, PinEdges, waitEdge } from '../boards/pin-edge.ts';
 import { readLine, SerialLines } from '../boards/serial-lines.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
+import { RQ_HEAD } from '../executor/run-queue.ts';
+import { TIMERS_REFUSED } from '../executor/timer-heap.ts';
 import { counter } from './support/counter-impl.ts';
 import { freeCounts, spawnScript } from './support/script-task.ts';
 
@@ -152,7 +155,7 @@ test('callbacks firing after their task was cancelled (pin edge, signal, channel
   // A bystander in the same slot must not be woken by the victim's old registrations.
   const polls = ex.polls;
   const bystander = spawnScript(ex, [(x) => sleep(x, 1000)], { name: 'bystander' });
-  assert.is(bystander & 255, 0, 'the bystander reuses the victim\'s slot');
+  assert.is(taskIndex(bystander), 0, 'the bystander reuses the victim\'s slot');
   ex.runUntilIdle();
   sim.edge('BTN1', 10, 1);
   sim.serialInput(0, 11, 'hi\n');
@@ -251,7 +254,7 @@ test('a timer heap at capacity: the sleep that does not fit faults its task; the
     "poll: sleep in task 2 ('s2'): the timer heap is full (timerCapacity 2 pending deadlines); raise timerCapacity",
     "poll: sleep in task 3 ('dyn'): the timer heap is full (timerCapacity 2 pending deadlines); raise timerCapacity",
   ]);
-  assert.is(ex.timers.st[3], 2, 'refusals counted');
+  assert.is(ex.timers.st[TIMERS_REFUSED], 2, 'refusals counted');
   assert.ok(ex.polls <= 8, ex.polls + ' polls');
   assert.equal(freeCounts(ex), start);
   spawnScript(ex, [(x) => sleep(x, 5), (x) => sleep(x, 5)]);
@@ -296,7 +299,7 @@ test('a full run queue cannot happen: every source waking every task keeps each 
     const q = ex.runQueue;
     maxLen = Math.max(maxLen, q.length);
     const ids: number[] = [];
-    for (let k = 0; k < q.length; k++) ids.push(q.ids[(q.st[0] + k) % q.ids.length]);
+    for (let k = 0; k < q.length; k++) ids.push(q.ids[(q.st[RQ_HEAD] + k) % q.ids.length]);
     assert.is(new Set(ids).size, ids.length, 'no task queued twice');
     ex.runPass();
   }

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { Executor } from '../executor/executor.ts';
 import { sleep } from '../primitives/sleep.ts';
 import { EDGE_FALLING, EDGE_RISING, PinEdges, waitEdge } from '../boards/pin-edge.ts';
-import { readLine, SerialLines } from '../boards/serial-lines.ts';
+import { LINES_CUT, readLine, SerialLines } from '../boards/serial-lines.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 import { freeCounts, spawnScript, type Step } from './support/script-task.ts';
 import { measureAllocation, WINDOW_NOISE_BYTES } from './support/alloc-meter.ts';
@@ -82,7 +82,7 @@ test('serial: scripted lines are read into a preallocated buffer; output is capt
   sim.serialInput(0, 50, 'a line longer than eight\nok\n');
   sim.run(ex, 100);
   assert.equal(got, ['hi@10', 'a line l@52', 'ok@52']);
-  assert.is(rx.st[4], 1, 'the cut line is counted');
+  assert.is(rx.st[LINES_CUT], 1, 'the cut line is counted');
   assert.is(sim.output(), 'hi\na line l\nok\n');
 });
 

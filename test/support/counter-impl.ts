@@ -2,7 +2,8 @@
 // before each value, with a declared frame size so that tests can make it fit or not fit a budget.
 
 import { defineFuture, PENDING, READY, type Vtable } from '../../executor/abi.ts';
-import type { Executor, SpawnOptions } from '../../executor/executor.ts';
+import type { Executor } from '../../executor/executor.ts';
+import type { SpawnOptions } from '../../executor/spawn-options.ts';
 import { sleep } from '../../primitives/sleep.ts';
 import { next, type Dyn } from '../../adapters/dyn.ts';
 import { AsyncIterator, implement, type Impl } from '../../adapters/interface.ts';

@@ -10,12 +10,14 @@
 
 import fc from 'fast-check';
 import { defineFuture, PENDING, READY } from '../../executor/abi.ts';
-import { Channel } from '../../primitives/channel.ts';
+import { Channel, CHANNEL_HEAD, CHANNEL_REFUSED } from '../../primitives/channel.ts';
 import { Executor } from '../../executor/executor.ts';
-import { RangeAllocator } from '../../executor/range-allocator.ts';
-import { RunQueue } from '../../executor/run-queue.ts';
+import { frameIndex } from '../../executor/frame-handle.ts';
+import { RangeAllocator, RANGES_COUNT } from '../../executor/range-allocator.ts';
+import { RQ_HEAD, RunQueue } from '../../executor/run-queue.ts';
 import { TimerHeap } from '../../executor/timer-heap.ts';
-import { WaiterSet } from '../../executor/waiter-set.ts';
+import { timerEntry, timerGeneration } from '../../executor/timer-handle.ts';
+import { WAIT_HEAD, WaiterSet } from '../../executor/waiter-set.ts';
 
 function fail(msg: string): never {
   throw new Error(msg);
@@ -54,8 +56,8 @@ export function checkTimerHeap(capacity: number, ops: TimerOp[]): string {
   const issued: { h: number; deadline: number; task: number }[] = [];
   let live: { h: number; deadline: number; task: number }[] = [];
   const inHeap = (h: number): boolean => {
-    const id = (h & 0xffff) - 1;
-    return th.gen[id] === (h >>> 16) && th.pos[id] >= 0;
+    const id = timerEntry(h);
+    return th.gen[id] === timerGeneration(h) && th.pos[id] >= 0;
   };
   for (let step = 0; step < ops.length; step++) {
     const op = ops[step];
@@ -143,7 +145,7 @@ export function checkRangeAllocator(total: number, maxRanges: number, ops: Range
     }
     const free = total - used.reduce((m, x) => m + x.n, 0);
     if (ra.free !== free) return at(step, op) + 'free ' + ra.free + ', model ' + free;
-    for (let i = 0; i < ra.st[0]; i++) {
+    for (let i = 0; i < ra.st[RANGES_COUNT]; i++) {
       if (ra.len[i] <= 0) return at(step, op) + 'empty free range kept at ' + i;
       if (i > 0 && ra.start[i - 1] + ra.len[i - 1] >= ra.start[i]) return at(step, op) + 'free ranges ' + (i - 1) + ' and ' + i + ' overlap or touch';
       for (const x of used) {
@@ -211,14 +213,14 @@ export function checkQueues(maxTasks: number, extra: number, ops: QueueOp[]): st
     }
     if (q.length !== model.length) return at(step, op) + 'run queue length ' + q.length + ', model ' + model.length;
     for (let k = 0; k < model.length; k++) {
-      if (q.ids[(q.st[0] + k) % q.ids.length] !== model[k]) return at(step, op) + 'run queue order differs at ' + k;
+      if (q.ids[(q.st[RQ_HEAD] + k) % q.ids.length] !== model[k]) return at(step, op) + 'run queue order differs at ' + k;
     }
     let flagged = 0;
     for (let t = 0; t < maxTasks; t++) flagged += q.queued[t];
     for (const t of model) if (q.queued[t] !== 1) return at(step, op) + 'queued flag of ' + t + ' not set';
     if (flagged !== model.length) return at(step, op) + flagged + ' queued flags set for ' + model.length + ' queued tasks';
     if (ws.length !== parked.length) return at(step, op) + ws.length + ' waiters, model ' + parked.length;
-    let f = ws.st[0];
+    let f = ws.st[WAIT_HEAD];
     for (let k = 0; k < parked.length; k++) {
       if (f !== parked[k]) return at(step, op) + 'waiter order differs at ' + k;
       f = ex.frames.waitNext[f];
@@ -265,10 +267,10 @@ export function checkChannel(capacity: number, refs: boolean, ops: number[]): st
         if (got !== want) return at(step, op) + 'received ' + got + ', FIFO says ' + want;
       }
     }
-    if (ch.length !== model.length || ch.highWater !== high || ch.st[3] !== refused) return at(step, op) + 'length/high-water/refused differ';
+    if (ch.length !== model.length || ch.highWater !== high || ch.st[CHANNEL_REFUSED] !== refused) return at(step, op) + 'length/high-water/refused differ';
     if (refs) for (let i = 0; i < capacity; i++) {
       // A slot not holding a queued item must not keep a reference alive.
-      const k = (i - ch.st[0] + capacity) % capacity;
+      const k = (i - ch.st[CHANNEL_HEAD] + capacity) % capacity;
       if (k >= model.length && ch.refs[i] !== undefined) return at(step, op) + 'slot ' + i + ' still holds a reference';
     }
   }
@@ -333,7 +335,7 @@ export function checkPool(slots: number, ops: PoolOp[]): string {
         exhausted++;
       } else {
         if (h === 0) return at(step, op) + 'no slot with ' + nfree + ' free';
-        const s = fr.slot[h & 0xffff];
+        const s = fr.slot[frameIndex(h)];
         if (free[s] !== 1) return at(step, op) + 'got slot ' + s + ', which is not free';
         free[s] = 0;
         nfree--;
@@ -342,7 +344,7 @@ export function checkPool(slots: number, ops: PoolOp[]): string {
     } else if (op.k === 'wait') {
       if (nfree > 0 || waiting.length + handed.length === MAX_WAITERS) continue;
       const h = ex.inHeld(PoolWaiter, NO_WORDS, NO_REFS);
-      pool.waiters.add(ex, h & 0xffff);
+      pool.waiters.add(ex, frameIndex(h));
       waiting.push(h);
     } else if (op.k === 'close') {
       if (held.length === 0) continue;
@@ -363,7 +365,7 @@ export function checkPool(slots: number, ops: PoolOp[]): string {
     } else {
       if (handed.length === 0) continue;
       const x = handed.splice(op.nth % handed.length, 1)[0];
-      const f = x.h & 0xffff;
+      const f = frameIndex(x.h);
       if (fr.slot[f] !== x.s) return at(step, op) + 'waiter ' + f + ' holds slot ' + fr.slot[f] + ', handed ' + x.s;
       fr.slot[f] = -1;
       held.push({ h: ex.inSlot(PoolCall, x.s), s: x.s });
@@ -377,15 +379,15 @@ export function checkPool(slots: number, ops: PoolOp[]): string {
     }
     if (pool.exhausted !== exhausted) return at(step, op) + 'exhausted ' + pool.exhausted + ', model ' + exhausted;
     if (pool.waiters.length !== waiting.length) return at(step, op) + pool.waiters.length + ' waiters, model ' + waiting.length;
-    let f = pool.waiters.st[0];
+    let f = pool.waiters.st[WAIT_HEAD];
     for (let k = 0; k < waiting.length; k++) {
-      if (f !== (waiting[k] & 0xffff)) return at(step, op) + 'waiter ' + k + ' is frame ' + f + ', FIFO order says ' + (waiting[k] & 0xffff);
+      if (f !== frameIndex(waiting[k])) return at(step, op) + 'waiter ' + k + ' is frame ' + f + ', FIFO order says ' + frameIndex(waiting[k]);
       if (fr.slot[f] !== -1) return at(step, op) + 'waiting frame ' + f + ' already holds slot ' + fr.slot[f];
       f = fr.waitNext[f];
     }
     if (f !== -1) return at(step, op) + 'waiter list longer than its count';
-    for (const x of handed) if (fr.waitSet[x.h & 0xffff] !== -1 || fr.slot[x.h & 0xffff] !== x.s) return at(step, op) + 'frame handed slot ' + x.s + ' still waits or lost it';
-    for (const x of held) if (!ex.isLive(x.h) || fr.slot[x.h & 0xffff] !== x.s) return at(step, op) + 'call in slot ' + x.s + ' lost it';
+    for (const x of handed) if (fr.waitSet[frameIndex(x.h)] !== -1 || fr.slot[frameIndex(x.h)] !== x.s) return at(step, op) + 'frame handed slot ' + x.s + ' still waits or lost it';
+    for (const x of held) if (!ex.isLive(x.h) || fr.slot[frameIndex(x.h)] !== x.s) return at(step, op) + 'call in slot ' + x.s + ' lost it';
     if (fr.inUse !== held.length + waiting.length + handed.length) return at(step, op) + fr.inUse + ' frames in use, model ' + (held.length + waiting.length + handed.length);
   }
   return '';

@@ -11,7 +11,8 @@
 import { defineFuture, PENDING, READY } from '../../executor/abi.ts';
 import { Channel, numberChannel, recv, send } from '../../primitives/channel.ts';
 import { isFrugalError } from '../../executor/errors.ts';
-import { Executor, type Fault } from '../../executor/executor.ts';
+import { Executor } from '../../executor/executor.ts';
+import type { Fault } from '../../executor/fault-log.ts';
 import { join } from '../../primitives/join.ts';
 import { select, timeout } from '../../primitives/select.ts';
 import { Signal, waitSignal } from '../../primitives/signal.ts';

@@ -2,7 +2,8 @@
 // awaits before the next step runs. Steps are closures (tests may allocate; the executor does not).
 
 import { defineFuture, PENDING, READY } from '../../executor/abi.ts';
-import type { Executor, SpawnOptions } from '../../executor/executor.ts';
+import type { Executor } from '../../executor/executor.ts';
+import type { SpawnOptions } from '../../executor/spawn-options.ts';
 
 export type Step = (ex: Executor) => number | void;
 

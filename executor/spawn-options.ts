@@ -1,0 +1,45 @@
+// What one spawn asks for: its options checked against the config's defaults and limits. The label
+// naming the task in an error is built only when an option is given and wrong, so a plain spawn
+// allocates nothing.
+
+import { checkKeys, checkOptions, checkSize, hasUnknownKey, type ExecutorConfig } from './config.ts';
+
+export interface SpawnOptions {
+  name?: string;
+  /** Side-stack words for this task instead of the config default. */
+  sideStack?: number;
+  sideStackRefs?: number;
+  /** Scratch words for this task instead of the config default. */
+  scratch?: number;
+  scratchRefs?: number;
+}
+
+const SPAWN_OPTIONS = ['name', 'sideStack', 'sideStackRefs', 'scratch', 'scratchRefs'];
+const NO_OPTIONS: SpawnOptions = {};
+
+// Slots of the sizes spawnSizes writes.
+export const SZ_STACK_WORDS = 0;
+export const SZ_STACK_REFS = 1;
+export const SZ_SCRATCH_WORDS = 2;
+export const SZ_SCRATCH_REFS = 3;
+
+function spawnLabel(name: string): string {
+  return "spawn '" + name + "'";
+}
+
+/**
+ * Returns the task's name and writes its side-stack and scratch sizes into `out` (SZ_* slots);
+ * throws a 'config' error naming the task and the option for a wrong option.
+ *
+ * Contract: out has four slots and is read before the next spawn (the executor keeps one array).
+ */
+export function spawnSizes(c: ExecutorConfig, entryName: string, opts: SpawnOptions | undefined, out: Int32Array): string {
+  const o = opts === undefined ? NO_OPTIONS : checkOptions('spawn', opts) as SpawnOptions;
+  const name = o.name || entryName;
+  if (opts !== undefined && hasUnknownKey(o, SPAWN_OPTIONS)) checkKeys(spawnLabel(name), o, SPAWN_OPTIONS);
+  out[SZ_STACK_WORDS] = o.sideStack === undefined ? c.sideStackWords : checkSize(spawnLabel(name), 'sideStack', o.sideStack, 1, 1 << 20);
+  out[SZ_STACK_REFS] = o.sideStackRefs === undefined ? c.sideStackRefs : checkSize(spawnLabel(name), 'sideStackRefs', o.sideStackRefs, 0, 1 << 16);
+  out[SZ_SCRATCH_WORDS] = o.scratch === undefined ? c.scratchWords : checkSize(spawnLabel(name), 'scratch', o.scratch, 0, 1 << 20);
+  out[SZ_SCRATCH_REFS] = o.scratchRefs === undefined ? c.scratchRefs : checkSize(spawnLabel(name), 'scratchRefs', o.scratchRefs, 0, 1 << 16);
+  return name;
+}
