@@ -37,7 +37,11 @@ export class Channel {
   get length(): number { return this.st[CHANNEL_LENGTH]; }
   get highWater(): number { return this.st[CHANNEL_HIGH]; }
 
-  /** Queues a number (or, on a reference channel, `ref`); false when full. */
+  /**
+   * Queues a number (or, on a reference channel, `ref`); false when full.
+   *
+   * Contract: never parks, so an interrupt-style callback may call it; it allocates nothing.
+   */
   trySend(ex: Executor, n: number, ref?: unknown): boolean {
     const st = this.st;
     if (st[CHANNEL_LENGTH] === this.capacity) { st[CHANNEL_REFUSED]++; return false; }
@@ -50,7 +54,11 @@ export class Channel {
     return true;
   }
 
-  /** Takes the oldest item into ex.rn[0] / ex.rr; false when empty. */
+  /**
+   * Takes the oldest item into ex.rn[0] / ex.rr; false when empty.
+   *
+   * Contract: the caller reads ex.rn[0] / ex.rr before anything else writes the result registers.
+   */
   tryRecv(ex: Executor): boolean {
     const st = this.st;
     if (st[CHANNEL_LENGTH] === 0) return false;
@@ -74,10 +82,12 @@ export class Channel {
 export type NumberChannelMark = { readonly __frugal: 'number-channel' };
 export type RefChannelMark = { readonly __frugal: 'ref-channel' };
 
+/** Contract: made at setup (it allocates its ring), before tasks run. */
 export function numberChannel(ex: Executor, capacity: number): Channel & NumberChannelMark {
   return new Channel(ex, capacity, false) as Channel & NumberChannelMark;
 }
 
+/** Contract: made at setup (it allocates its ring and slots), before tasks run. */
 export function refChannel(ex: Executor, capacity: number): Channel & RefChannelMark {
   return new Channel(ex, capacity, true) as Channel & RefChannelMark;
 }
@@ -110,7 +120,12 @@ export const ChannelRecv = defineFuture({
   },
 });
 
-/** Opens a send of `n` (number channel) or `ref` (reference channel). */
+/**
+ * Opens a send of `n` (number channel) or `ref` (reference channel).
+ *
+ * Contract: called while a task is polled (ex.cur), like ex.push; the caller owns the handle and
+ * drops it (or awaits it with ex.awaitAt, which drops it).
+ */
 export function send(ex: Executor, ch: Channel, n: number, ref?: unknown): number {
   ex.an[0] = n;
   ex.ar[0] = ch;
@@ -118,7 +133,12 @@ export function send(ex: Executor, ch: Channel, n: number, ref?: unknown): numbe
   return ex.push(ChannelSend);
 }
 
-/** Opens a receive; READY with the item in ex.rn[0] (numbers) or ex.rr (references). */
+/**
+ * Opens a receive; READY with the item in ex.rn[0] (numbers) or ex.rr (references).
+ *
+ * Contract: called while a task is polled (ex.cur), like ex.push; the caller owns the handle and
+ * drops it (or awaits it with ex.awaitAt, which drops it). Read the result registers before opening or polling anything else.
+ */
 export function recv(ex: Executor, ch: Channel): number {
   ex.ar[0] = ch;
   return ex.push(ChannelRecv);

@@ -39,6 +39,14 @@ export const Join = defineFuture({
   },
 });
 
+/**
+ * Opens a join over the given futures: READY when all are, child i's first numeric result in
+ * ex.rn[i].
+ *
+ * Contract: called while a task is polled; h0..h3 are live handles opened before it (up to
+ * MAX_BRANCHES), owned by it once it returns: the caller drops only the handle returned, which
+ * drops every child still open. When it throws, the children are still the caller's to drop.
+ */
 export function join(ex: Executor, h0: number, h1?: number, h2?: number, h3?: number): number {
   branchArgs(ex, h0, h1, h2, h3);
   return ex.push(Join);

@@ -9,6 +9,10 @@ import { sleep } from './sleep.ts';
 
 export const MAX_BRANCHES = 4;
 
+/**
+ * Contract: w[first..first+n) are child handles or 0; each is zeroed before its drop, so a drop
+ * that throws is not repeated.
+ */
 export function dropChildren(ex: Executor, w: Float64Array, first: number, n: number): void {
   for (let i = n - 1; i >= 0; i--) {
     const h = w[first + i];
@@ -19,6 +23,10 @@ export function dropChildren(ex: Executor, w: Float64Array, first: number, n: nu
   }
 }
 
+/**
+ * Contract: called from an init, with ex.an as branchArgs left it; a bad count throws before any
+ * child is taken.
+ */
 export function loadChildren(ex: Executor, w: Float64Array, b: number, what: string): void {
   const n = ex.an[0];
   if (n < 1 || n > MAX_BRANCHES) {
@@ -56,13 +64,24 @@ export const Select = defineFuture({
   },
 });
 
-/** Opens a select that owns the given futures (handles opened before it). */
+/**
+ * Opens a select that owns the given futures: READY when the first is, ex.which names it, its
+ * result stays in the result registers and every child is dropped.
+ *
+ * Contract: called while a task is polled; h0..h3 are live handles opened before it (up to
+ * MAX_BRANCHES), owned by it once it returns: the caller drops only the handle returned, which
+ * drops every child still open. When it throws, the children are still the caller's to drop.
+ */
 export function select(ex: Executor, h0: number, h1?: number, h2?: number, h3?: number): number {
   branchArgs(ex, h0, h1, h2, h3);
   return ex.push(Select);
 }
 
-/** Puts the child count and handles into the argument registers, as Select and Join read them. */
+/**
+ * Puts the child count and handles into the argument registers, as Select and Join read them.
+ *
+ * Contract: followed at once by the push of Select or Join, before anything else writes ex.an.
+ */
 export function branchArgs(ex: Executor, h0: number, h1?: number, h2?: number, h3?: number): void {
   ex.an[0] = h3 !== undefined ? 4 : h2 !== undefined ? 3 : h1 !== undefined ? 2 : 1;
   ex.an[1] = h0;
@@ -71,7 +90,12 @@ export function branchArgs(ex: Executor, h0: number, h1?: number, h2?: number, h
   ex.an[4] = h3 || 0;
 }
 
-/** Ready with the child's result (ex.which = 0) or after ms (ex.which = 1), dropping the loser. */
+/**
+ * Ready with the child's result (ex.which = 0) or after ms (ex.which = 1), dropping the loser.
+ *
+ * Contract: called while a task is polled; h is a live handle, owned by the select returned (the
+ * caller drops only that). When it throws, h is still the caller's to drop.
+ */
 export function timeout(ex: Executor, ms: number, h: number): number {
   const nap = sleep(ex, ms);
   try {

@@ -21,6 +21,7 @@ export class Signal {
     this.waiters = new WaiterSet(ex);
   }
 
+  /** Contract: safe from an interrupt-style callback (writes two numbers, wakes, allocates nothing). */
   set(ex: Executor, value: number): void {
     this.st[SIGNAL_SET] = 1;
     this.st[SIGNAL_VALUE] = value;
@@ -48,7 +49,12 @@ export const SignalWait = defineFuture({
   },
 });
 
-/** Opens a wait for the signal; READY with the value in ex.rn[0], and the signal reset. */
+/**
+ * Opens a wait for the signal; READY with the value in ex.rn[0], and the signal reset.
+ *
+ * Contract: called while a task is polled (ex.cur), like ex.push; the caller owns the handle and
+ * drops it (or awaits it with ex.awaitAt, which drops it). Read ex.rn[0] before opening or polling anything else.
+ */
 export function waitSignal(ex: Executor, s: Signal): number {
   ex.ar[0] = s;
   return ex.push(SignalWait);

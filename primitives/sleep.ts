@@ -51,13 +51,24 @@ export const SleepUntil = defineFuture({
   drop: dropSleep,
 });
 
-/** Opens a sleep of `ms` on the current task's side stack. */
+/**
+ * Opens a sleep of `ms` on the current task's side stack; its timer is taken at the first poll that
+ * has to wait (a full timer heap throws then, naming timerCapacity).
+ *
+ * Contract: called while a task is polled (ex.cur), like ex.push; the caller owns the handle and
+ * drops it (or awaits it with ex.awaitAt, which drops it).
+ */
 export function sleep(ex: Executor, ms: number): number {
   ex.an[0] = ms;
   return ex.push(Sleep);
 }
 
-/** Opens a sleep until board time `deadline` on the current task's side stack. */
+/**
+ * Opens a sleep until board time `deadline` on the current task's side stack.
+ *
+ * Contract: called while a task is polled (ex.cur), like ex.push; the caller owns the handle and
+ * drops it (or awaits it with ex.awaitAt, which drops it).
+ */
 export function sleepUntil(ex: Executor, deadline: number): number {
   ex.an[0] = deadline;
   return ex.push(SleepUntil);

@@ -15,6 +15,12 @@ export const Yield = defineFuture({
   },
 });
 
+/**
+ * Opens a yield on the current task's side stack: PENDING once, READY at the next poll.
+ *
+ * Contract: called while a task is polled (ex.cur), like ex.push; the caller owns the handle and
+ * drops it (or awaits it with ex.awaitAt, which drops it).
+ */
 export function yieldNow(ex: Executor): number {
   return ex.push(Yield);
 }
