@@ -12,7 +12,7 @@ import { FRAME_GEN_SCALE, FRAME_GEN_SHIFT, FRAME_INDEX_MASK, frameGeneration, fr
 import { Pool } from './pool.ts';
 import { RangeAllocator } from './range-allocator.ts';
 import { RunQueue } from './run-queue.ts';
-import { stackHasRoom, stackOverflow, stackPop, stackPush } from './side-stack.ts';
+import { stackHasRoom, stackOverflow, stackPop, stackPush } from './task-stack.ts';
 import {
   spawnSizes, SZ_SCRATCH_REFS, SZ_SCRATCH_WORDS, SZ_STACK_REFS, SZ_STACK_WORDS, type SpawnOptions,
 } from './spawn-options.ts';

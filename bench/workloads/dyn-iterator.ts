@@ -6,6 +6,7 @@
 
 import { defineFuture, PENDING, READY } from '../../executor/abi.ts';
 import { Executor } from '../../executor/executor.ts';
+import { taskIndex } from '../../executor/task-handle.ts';
 import { dyn, next, type Dyn } from '../../adapters/dyn.ts';
 import { AsyncIterator, implement } from '../../adapters/interface.ts';
 import type { Adapter } from '../../adapters/adapter.ts';
@@ -166,7 +167,7 @@ function frugalForm(label: string, adapter: Adapter, config: ExecutorOptions, al
       self.st[0] = 0;
       self.st[1] = n;
       ex.ar[0] = d;
-      const t = ex.spawn(SumNext, SPAWN) & 255;
+      const t = taskIndex(ex.spawn(SumNext, SPAWN));
       ex.runUntilIdle();
       if (ex.faults.length > 0) throw new Error(label + ': ' + ex.faults[0].message);
       return ex.tasks.result[t];

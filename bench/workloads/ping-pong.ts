@@ -5,6 +5,7 @@
 import { defineFuture, PENDING, READY, type FrameFn } from '../../executor/abi.ts';
 import { numberChannel, recv, send, type Channel } from '../../primitives/channel.ts';
 import { Executor } from '../../executor/executor.ts';
+import { taskIndex } from '../../executor/task-handle.ts';
 import type { Form } from '../harness.ts';
 
 export const WORKLOAD = 'ping-pong';
@@ -147,7 +148,7 @@ function frugalForm(): Form {
       ex.an[0] = rounds;
       ex.ar[0] = a;
       ex.ar[1] = b;
-      const t = ex.spawn(Pinger, PING) & 255;
+      const t = taskIndex(ex.spawn(Pinger, PING));
       ex.an[0] = rounds;
       ex.ar[0] = a;
       ex.ar[1] = b;

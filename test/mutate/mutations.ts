@@ -85,7 +85,7 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'side-stack-bound-off-by-one',
     what: "side stack: the overflow check forgets the frame's header word",
-    file: 'executor/side-stack.ts',
+    file: 'executor/task-stack.ts',
     find: 'ts.stackTop[t] + words + 1 <= ts.wordBase[t] + ts.stackWords[t]',
     replace: 'ts.stackTop[t] + words <= ts.wordBase[t] + ts.stackWords[t]',
     tests: ['executor-spawn.test.ts', 'fault-injection.test.ts', 'hostile-input.test.ts'],
@@ -133,7 +133,7 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'dead-frame-not-marked',
     what: 'side stack: a frame dropped below the top is not marked dead, so the stack never shrinks past it',
-    file: 'executor/side-stack.ts',
+    file: 'executor/task-stack.ts',
     find: '    w[base + words] = -w[base + words];\n    return;',
     replace: '    return;',
     tests: ['executor-spawn.test.ts', 'fault-injection.test.ts', REUSE],
