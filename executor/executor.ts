@@ -14,7 +14,7 @@ import { RangeAllocator } from './range-allocator.ts';
 import { RunQueue } from './run-queue.ts';
 import { stackHasRoom, stackOverflow, stackPop, stackPush } from './task-stack.ts';
 import {
-  spawnSizes, SZ_SCRATCH_REFS, SZ_SCRATCH_WORDS, SZ_STACK_REFS, SZ_STACK_WORDS, type SpawnOptions,
+  SPAWN_SIZES, spawnSizes, SZ_SCRATCH_REFS, SZ_SCRATCH_WORDS, SZ_STACK_REFS, SZ_STACK_WORDS, type SpawnOptions,
 } from './spawn-options.ts';
 import {
   TASK_CANCELLED, TASK_ENDED, TASK_FAULTED, TASK_LIVE, TaskTable,
@@ -66,8 +66,6 @@ export class Executor {
   /** Task being polled or released, -1 between polls. */
   cur: number;
   readonly stats: Uint32Array;
-  /** Sizes of the spawn under way (spawn-options.ts SZ_* slots), made once. */
-  private readonly spawnSize: Int32Array;
   readonly faults: Fault[];
   /** Adapters that made a call on this executor, for the budget report. Each registers once. */
   readonly adapters: AdapterTelemetry[];
@@ -103,7 +101,6 @@ export class Executor {
     this.now = 0;
     this.cur = -1;
     this.stats = new Uint32Array(8);
-    this.spawnSize = new Int32Array(4);
     this.faults = [];
     this.adapters = [];
     this.onFault = null;
@@ -119,12 +116,11 @@ export class Executor {
    */
   spawn(entry: Vtable, opts?: SpawnOptions): number {
     const c = this.config;
-    const sz = this.spawnSize;
-    const name = spawnSizes(c, entry.name, opts, sz);
-    const stackWords = sz[SZ_STACK_WORDS];
-    const stackRefs = sz[SZ_STACK_REFS];
-    const scratchWords = sz[SZ_SCRATCH_WORDS];
-    const scratchRefs = sz[SZ_SCRATCH_REFS];
+    const name = spawnSizes(c, entry.name, opts);
+    const stackWords = SPAWN_SIZES[SZ_STACK_WORDS];
+    const stackRefs = SPAWN_SIZES[SZ_STACK_REFS];
+    const scratchWords = SPAWN_SIZES[SZ_SCRATCH_WORDS];
+    const scratchRefs = SPAWN_SIZES[SZ_SCRATCH_REFS];
     const ts = this.tasks;
     let t = -1;
     for (let i = 0; i < ts.capacity; i++) {

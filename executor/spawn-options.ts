@@ -17,23 +17,30 @@ export interface SpawnOptions {
 const SPAWN_OPTIONS = ['name', 'sideStack', 'sideStackRefs', 'scratch', 'scratchRefs'];
 const NO_OPTIONS: SpawnOptions = {};
 
-// Slots of the sizes spawnSizes writes.
+// Slots of SPAWN_SIZES.
 export const SZ_STACK_WORDS = 0;
 export const SZ_STACK_REFS = 1;
 export const SZ_SCRATCH_WORDS = 2;
 export const SZ_SCRATCH_REFS = 3;
+
+/**
+ * The sizes of the spawn under way, written by spawnSizes. One array for the process, not one per
+ * executor: a spawn reads it at once, and an executor's footprint stays its own budget.
+ */
+export const SPAWN_SIZES = new Int32Array(4);
 
 function spawnLabel(name: string): string {
   return "spawn '" + name + "'";
 }
 
 /**
- * Returns the task's name and writes its side-stack and scratch sizes into `out` (SZ_* slots);
- * throws a 'config' error naming the task and the option for a wrong option.
+ * Returns the task's name and writes its side-stack and scratch sizes into SPAWN_SIZES (SZ_*
+ * slots); throws a 'config' error naming the task and the option for a wrong option.
  *
- * Contract: out has four slots and is read before the next spawn (the executor keeps one array).
+ * Contract: the caller reads SPAWN_SIZES before anything can spawn again (before the entry's init).
  */
-export function spawnSizes(c: ExecutorConfig, entryName: string, opts: SpawnOptions | undefined, out: Int32Array): string {
+export function spawnSizes(c: ExecutorConfig, entryName: string, opts: SpawnOptions | undefined): string {
+  const out = SPAWN_SIZES;
   const o = opts === undefined ? NO_OPTIONS : checkOptions('spawn', opts) as SpawnOptions;
   const name = o.name || entryName;
   if (opts !== undefined && hasUnknownKey(o, SPAWN_OPTIONS)) checkKeys(spawnLabel(name), o, SPAWN_OPTIONS);
