@@ -9,18 +9,17 @@
 // so frame 0 never gets handle 0, which means "no future" everywhere (frame words start zeroed).
 //
 // The executor's per-await paths (poll, awaitAt, open) write the constants inline instead of
-// calling the helpers: the same expressions, without a call where an engine does not inline.
+// calling the decoders: the same expressions, without a call where an engine does not inline.
 
 export const FRAME_INDEX_MASK = 0xffff;
 export const FRAME_GEN_SHIFT = 16;
-/** 2^FRAME_GEN_SHIFT: what one generation step adds to a handle. */
+/**
+ * 2^FRAME_GEN_SHIFT: what one generation step adds to a handle. Only the executor makes future
+ * handles (Executor.open: index + generation * FRAME_GEN_SCALE, index < 65536, generation in
+ * 1..MAX_FRAME_GENERATION).
+ */
 export const FRAME_GEN_SCALE = 65536;
 export const MAX_FRAME_GENERATION = 0x3fff;
-
-/** Contract: f < 65536 and gen in 1..MAX_FRAME_GENERATION (the frame table's own entries are). */
-export function frameHandle(f: number, gen: number): number {
-  return f + gen * FRAME_GEN_SCALE;
-}
 
 /** Contract: h is a handle (a positive integer); the index still has to be checked against the table. */
 export function frameIndex(h: number): number {
