@@ -5,7 +5,7 @@
 // module a test imports itself (tsx, native async functions) cannot be the one that runs.
 
 import { fileURLToPath } from 'node:url';
-import { loadExample } from './cli/load-example.ts';
+import { loadExample } from './examples/load-example.ts';
 import { describeRun, runMsOf, runOnSim, tooLong } from './cli/run-sim.ts';
 import { report, type BudgetReport } from './executor/telemetry.ts';
 import type { SimBoard } from './boards/sim/sim-board.ts';

@@ -12,7 +12,7 @@ export const EDGE_RISING = 1;
 export const EDGE_FALLING = 2;
 
 export class PinEdges {
-  /** Type-only: what task code's PinEdges handle stands for (compiler/runtime.ts). */
+  /** Type-only: what task code's PinEdges handle stands for (tasks/task-api.ts). */
   declare readonly __frugal: 'pin-edges';
   readonly pin: number;
   /** rises, falls: Uint32 so that counting never boxes a number, even in unoptimized code */

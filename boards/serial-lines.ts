@@ -11,7 +11,7 @@ const NEWLINE = 10;
 const CR = 13;
 
 export class SerialLines {
-  /** Type-only: what task code's SerialLines handle stands for (compiler/runtime.ts). */
+  /** Type-only: what task code's SerialLines handle stands for (tasks/task-api.ts). */
   declare readonly __frugal: 'serial-lines';
   readonly hal: Hal;
   readonly port: number;

@@ -15,7 +15,7 @@ import { lowerFile } from '../compiler/lower-file.ts';
 import type { BoardDescriptor } from '../boards/descriptors.ts';
 import type { Example } from '../examples/example.ts';
 import { parse } from 'acorn';
-import { checkBundle } from '../compiler/espruino-profile.ts';
+import { checkBundle } from './espruino-profile.ts';
 import { deviceImage, dynPlan, type DeviceMap, type ImageObjects } from './device-image.ts';
 import { ARRAY, dataBlocks, estimateDeviceCost, TYPED_ARRAY, type DeviceCost } from './device-cost.ts';
 import { takeSnapshot, type Snapshot } from './snapshot.ts';

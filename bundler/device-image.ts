@@ -17,7 +17,7 @@ import { Dyn } from '../adapters/dyn.ts';
 import type { Adapter } from '../adapters/adapter.ts';
 import { serialBaud, serialPortNames } from '../boards/espruino/serial-ports.ts';
 import { otherPackage, type AsyncDecl, type DynPlan, type Lowering, type LoweredFunction } from '../compiler/lowering.ts';
-import type { LoweredVtable } from '../compiler/lowered.ts';
+import type { LoweredVtable } from '../tasks/lowered.ts';
 import type { Snapshot } from './snapshot.ts';
 import {
   ADAPTER_WORDS, CH_RECEIVERS, CH_SENDERS, CHANNEL_WORDS, DYN_METHOD_WORDS, DYN_METHODS, K_BOXING, K_CALLER_CACHED, K_HELD, K_RECYCLING,
@@ -248,7 +248,7 @@ class ImageBuilder {
     this.sets.push(at + 4);
     const name = hal.used[p.pin];
     const debounce = hal.debounce[hal.watched.indexOf(name)];
-    this.init.push(this.use(path.join(DEVICE, 'pin-edge.ts'), 'watchPin') + '(' + at + ', ' + p.pin + ', ' + debounce + ');');
+    this.init.push(this.use(path.join(DEVICE, 'device-pin-edge.ts'), 'watchPin') + '(' + at + ', ' + p.pin + ', ' + debounce + ');');
     return at;
   }
 
@@ -261,7 +261,7 @@ class ImageBuilder {
     this.init.push('R[' + ring + '] = ' + typedArrayText(l.ring as unknown as TypedArray) + ';');
     this.counts.typedArrays++;
     this.counts.typedBytes += l.ring.byteLength;
-    this.init.push(this.use(path.join(DEVICE, 'serial-lines.ts'), 'listenSerial') + '(' + at + ', ' + l.port + ', ' + serialBaud(this.snap.board) + ');');
+    this.init.push(this.use(path.join(DEVICE, 'device-serial-lines.ts'), 'listenSerial') + '(' + at + ', ' + l.port + ', ' + serialBaud(this.snap.board) + ');');
     return at;
   }
 

@@ -1,7 +1,7 @@
 // The text frugal build prints: bundle size, checks, pins, and what the program takes on the board.
 // Apart from build.ts so that printing a build result does not load the bundler.
 
-import type { BuildResult } from './build.ts';
+import type { BuildResult } from '../bundler/build-example.ts';
 
 function pct(n: number, of: number): string {
   return (Math.round((n / of) * 1000) / 10).toFixed(1) + '%';

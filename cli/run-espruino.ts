@@ -4,7 +4,7 @@
 // interpreter error or when memory grew between warm-up and the end. The serial input the example
 // scripts for its simulated run is written to the port at the same times; pin edges cannot be given.
 
-import { buildExample, type BuildResult } from './build.ts';
+import { buildExample, type BuildResult } from '../bundler/build-example.ts';
 import { runOnEspruino, type EspruinoRun } from '../bundler/espruino-run.ts';
 import { LINUX_SENSOR_GLOBALS, boardGlobals } from '../bundler/host-globals.ts';
 import { decodeText } from '../executor/messages.ts';

@@ -1,5 +1,5 @@
 // The lowering as an esbuild plugin: every .ts file is lowered (when it has async functions or uses
-// compiler/runtime.ts) and transpiled to ES5; build errors carry file:line:column and the fix.
+// tasks/task-api.ts) and transpiled to ES5; build errors carry file:line:column and the fix.
 // In a device bundle the message catalog gives way to the fault line (see executor/fault-line.ts).
 //
 //   await esbuild.build({ entryPoints: ['app.ts'], bundle: true, format: 'iife', target: 'es5',
@@ -12,7 +12,7 @@ import ts from 'typescript';
 import * as catalog from '../executor/messages.ts';
 import { lowerFile, type LoweredFile } from './lower-file.ts';
 import { Lowering } from './lowering.ts';
-import { createProgram, transpileES5 } from './program.ts';
+import { createProgram, transpileES5 } from './ts-program.ts';
 
 export interface FrugalPluginOptions {
   /** A lowering to reuse (its program must include the entry points); made from them otherwise. */

@@ -45,7 +45,7 @@ export abstract class LowererAwaits extends LowererExpressions {
         'await a frugal future, or wrap it explicitly: await fromPromise(p) (boxes; listed by the audit)');
     } else {
       this.refuse(operand, 'await-unknown', 'awaiting a value that is not a frugal future (' + this.checker.typeToString(t) + ')',
-        'await a primitive of compiler/runtime.ts or a lowered async function, or wrap a Promise with fromPromise(p)');
+        'await a primitive of tasks/task-api.ts or a lowered async function, or wrap a Promise with fromPromise(p)');
     }
   }
 

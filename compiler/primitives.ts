@@ -1,4 +1,4 @@
-// What the lowering knows about each function of compiler/runtime.ts: how its lowered opener is
+// What the lowering knows about each function of tasks/task-api.ts: how its lowered opener is
 // called, where its result lands, and the frames its opener pushes on the task's side stack (for
 // the static side-stack sizes; test/compiler-sizes.test.ts checks them against the real vtables).
 

@@ -6,7 +6,7 @@ import type { Executor } from './executor.ts';
 import { WaiterSet } from './waiter-set.ts';
 
 export class Signal {
-  /** Type-only: what task code's Signal handle stands for (compiler/runtime.ts). */
+  /** Type-only: what task code's Signal handle stands for (tasks/task-api.ts). */
   declare readonly __frugal: 'signal';
   /** [is set, value] */
   readonly st: Float64Array;

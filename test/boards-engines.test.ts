@@ -9,7 +9,7 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { BuildResult } from '../cli/build.ts';
+import type { BuildResult } from '../bundler/build-example.ts';
 import { runOnSim } from '../cli/run-sim.ts';
 import { EXAMPLES } from '../examples/index.ts';
 import { boardGlobals } from '../bundler/host-globals.ts';

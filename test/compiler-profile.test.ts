@@ -2,10 +2,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildLowered } from '../compiler/build.ts';
-import { checkBundle } from '../compiler/espruino-profile.ts';
+import { buildLowered } from '../compiler/node-build.ts';
+import { checkBundle } from '../bundler/espruino-profile.ts';
 import { Lowering } from '../compiler/lowering.ts';
-import { createProgram } from '../compiler/program.ts';
+import { createProgram } from '../compiler/ts-program.ts';
 import { deviceCorpus } from './compiler-corpus/harness.ts';
 import { runQuickJS } from './engines/quickjs.ts';
 

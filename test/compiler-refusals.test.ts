@@ -4,17 +4,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildLowered } from '../compiler/build.ts';
+import { buildLowered } from '../compiler/node-build.ts';
 import { formatDiagnostic, LowerError, type LowerDiagnostic } from '../compiler/diagnostics.ts';
 import { lowerFile } from '../compiler/lower-file.ts';
 import { Lowering } from '../compiler/lowering.ts';
-import { createProgram } from '../compiler/program.ts';
+import { createProgram } from '../compiler/ts-program.ts';
 
 // Each case is a small task file; `at` is the text the diagnostic must point at (its first
 // occurrence after the import line), so positions are checked exactly, 1-based.
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const RUNTIME = JSON.stringify(path.join(HERE, '..', 'compiler', 'runtime.ts'));
+const RUNTIME = JSON.stringify(path.join(HERE, '..', 'tasks', 'task-api.ts'));
 const HEADER = 'import { sleep, fromPromise, next, type Dyn, type AsyncIteratorSource } from ' + RUNTIME + ';\n';
 
 interface Case { name: string; code: string; src: string; at: string; message: RegExp; fix: RegExp }

@@ -8,12 +8,12 @@ import type { ExecutorOptions } from '../../executor/config.ts';
 import type { SimBoard } from '../../boards/sim/sim-board.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildLowered, importLowered } from '../../compiler/build.ts';
+import { buildLowered, importLowered } from '../../compiler/node-build.ts';
 import { Lowering } from '../../compiler/lowering.ts';
-import { createProgram } from '../../compiler/program.ts';
+import { createProgram } from '../../compiler/ts-program.ts';
 import {
   Cancelled, NativeChannel, NativeDyn, NativeSignal, NativeWorld, currentTask, setWorld, type NativeTask,
-} from '../../compiler/native-runtime.ts';
+} from '../../tasks/native-runtime.ts';
 import type { Env, TaskRef } from './env.ts';
 import { runLoweredScenario, sortedTrace, type TraceLine } from './lowered-env.ts';
 

@@ -12,13 +12,12 @@ import { frugalPlugin } from './esbuild-plugin.ts';
 import type { LoweredFile } from './lower-file.ts';
 import { Lowering } from './lowering.ts';
 import { lowerFile } from './lower-file.ts';
-import { createProgram } from './program.ts';
+import { createProgram } from './ts-program.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // runtime.ts is reached only through a module re-exporting it (the package entry, index.ts; a task
 // file's own import of it is lowered away): built in, its native implementation would be lowered.
-const SHARED = ['executor', 'boards', 'adapters'].map((d) => path.join(ROOT, d) + path.sep)
-  .concat(['lowered.ts', 'lowered-dyn.ts', 'runtime.ts'].map((f) => path.join(ROOT, 'compiler', f)));
+const SHARED = ['executor', 'boards', 'adapters', 'tasks'].map((d) => path.join(ROOT, d) + path.sep);
 
 export interface BuildOptions {
   /** 'device': one ES5 IIFE with everything in it; 'node': ESM with the runtime modules external. */
@@ -37,7 +36,7 @@ export interface BuildResult {
 // A shared module with task code of its own (an async method, like the sensor source's next())
 // is built into the bundle, lowered, like the example's own files.
 function isTaskFile(abs: string): boolean {
-  return /from '[./]*\/?compiler\/runtime\.ts'|from '\.\/runtime\.ts'/.test(readFileSync(abs, 'utf8'));
+  return /from '[./]*\/?tasks\/task-api\.ts'|from '\.\/task-api\.ts'/.test(readFileSync(abs, 'utf8'));
 }
 
 function externalShared(): esbuild.Plugin {

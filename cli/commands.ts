@@ -11,8 +11,8 @@ import { MAX_RUN_MS, describeRun, faultSummary, runMsOf, runOnSim, tooLong } fro
 import { Tracer } from './trace.ts';
 
 // The bundler and TypeScript take most of a second to load: only the commands that need them do.
-const loadBuild = () => import('./build.ts');
-const loadExample = async (name: string) => (await import('./load-example.ts')).loadExample(name);
+const loadBuild = () => import('../bundler/build-example.ts');
+const loadExample = async (name: string) => (await import('../examples/load-example.ts')).loadExample(name);
 
 function positiveInt(name: string, unit: string) {
   return (value: string): number => {
@@ -136,7 +136,7 @@ program
   .addOption(boardOption('board to build for as well (frugal boards lists them; sim builds nothing)', boardIds(), false))
   .option('--ms <n>', 'board time to simulate, in ms, at most ' + MAX_RUN_MS + ' (default: the example\'s own)', boardMs)
   .action(async (name: string, opts: { board?: string; ms?: number }) => {
-    const { describeSize, sizeExample } = await import('./size.ts');
+    const { describeSize, sizeExample } = await import('./size-command.ts');
     const loaded = await loadExample(name);
     const s = sizeExample(loaded, runMsOf(loaded.example, opts.ms));
     // The simulated run is always there; a real board adds its bundle and RAM budget.
@@ -149,7 +149,7 @@ program
   .description('list every place in the example\'s task code that may allocate at run time (file:line:column), and nothing else')
   .addArgument(exampleArg(false))
   .action(async (name: string) => {
-    const { auditExample, describeAudit } = await import('./audit.ts');
+    const { auditExample, describeAudit } = await import('./audit-command.ts');
     console.log(describeAudit(auditExample(await loadExample(name))));
   });
 

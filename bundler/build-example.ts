@@ -2,13 +2,13 @@
 // written whole or not at all, with the name map that `frugal decode` reads beside it.
 
 import { basename } from 'node:path';
-import { buildDevice, type DeviceBuild } from '../bundler/device-bundle.ts';
-import type { DeviceCost } from '../bundler/device-cost.ts';
-import type { DeviceMap } from '../bundler/device-image.ts';
+import { buildDevice, type DeviceBuild } from './device-bundle.ts';
+import type { DeviceCost } from './device-cost.ts';
+import type { DeviceMap } from './device-image.ts';
 import { findBoard, type BoardDescriptor } from '../boards/descriptors.ts';
 import type { Example } from '../examples/example.ts';
-import { loadExample } from './load-example.ts';
-import { checkOut, writeOut, type OutTarget } from './out-file.ts';
+import { loadExample } from '../examples/load-example.ts';
+import { checkOut, writeOut, type OutTarget } from '../cli/out-file.ts';
 
 export interface BuildOptions {
   /** Where to write the bundle; nothing is written when omitted. */

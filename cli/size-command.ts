@@ -11,8 +11,8 @@ import { SimBoard } from '../boards/sim/sim-board.ts';
 import { report, type BudgetReport } from '../executor/telemetry.ts';
 import { sizeReportForFiles, type ConfiguredSizes, type FunctionReport, type SizeReport as StaticReport } from '../compiler/size-report.ts';
 import type { Example } from '../examples/example.ts';
-import { exampleLowering, type LoadedExample } from './load-example.ts';
-import type { BuildResult } from './build.ts';
+import { exampleLowering, type LoadedExample } from '../examples/load-example.ts';
+import type { BuildResult } from '../bundler/build-example.ts';
 import { describeBuild } from './describe-build.ts';
 
 export interface TaskSizes {
