@@ -7,7 +7,8 @@ import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { BOARDS, boardIds } from '../boards/descriptors.ts';
 import { DEFAULT_EXAMPLE, exampleNames, isExampleName } from '../examples/names.ts';
 import { checkOut, writeOut, type OutTarget } from './out-file.ts';
-import { MAX_RUN_MS, describeRun, faultSummary, runMsOf, runOnSim, tooLong } from './run-sim.ts';
+import { describeRun, faultSummary } from './describe-run.ts';
+import { MAX_RUN_MS, runMsOf, runOnSim, tooLong } from '../examples/simulate-example.ts';
 import { Tracer } from './trace.ts';
 
 // The bundler and TypeScript take most of a second to load: only the commands that need them do.
@@ -108,10 +109,10 @@ program
   .addOption(boardOption('board to build for (frugal boards lists them)', deviceBoards, true))
   .option('--out <file>', 'write the bundle to this file')
   .action(async (name: string, opts: { board: string; out?: string }) => {
-    const { buildExample } = await loadBuild();
+    const { buildCommand } = await import('./build-command.ts');
     const { describeBuild } = await import('./describe-build.ts');
-    const r = await buildExample(name, opts.board, { out: opts.out });
-    console.log(describeBuild(r));
+    const r = await buildCommand(name, opts.board, opts.out);
+    console.log(describeBuild(r.build, r.written));
   });
 
 program

@@ -10,6 +10,7 @@ import { parse } from 'acorn';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildExample, refuseOverBudget } from '../bundler/build-example.ts';
+import { buildCommand } from '../cli/build-command.ts';
 import { estimateDeviceCost } from '../bundler/device-cost.ts';
 import { takeSnapshot } from '../bundler/snapshot.ts';
 import { checkEspruinoProfile } from '../bundler/espruino-profile.ts';
@@ -81,7 +82,7 @@ export const ticker: Example = {
 
 async function refused(file: string, out: string): Promise<string> {
   try {
-    await buildExample(file, 'pico', { out });
+    await buildCommand(file, 'pico', out);
   } catch (e) {
     assert.not.ok(existsSync(out), 'no output file for a refused build');
     assert.equal(readdirSync(tmp).filter((f) => f.endsWith('.tmp')), [], 'no partial file left');
@@ -93,11 +94,11 @@ async function refused(file: string, out: string): Promise<string> {
 
 test('an example given as a path builds; broken ones are refused naming the file, the place and the fix, writing nothing', async () => {
   const out = join(tmp, 'out.js');
-  const ok = await buildExample(exampleFile('ticker.ts', GOOD), 'pico', { out });
-  assert.ok(existsSync(out) && ok.map.tasks[0] === 'tick');
-  assert.ok(ok.mapOut !== null && existsSync(ok.mapOut), 'the name map beside the bundle');
+  const ok = await buildCommand(exampleFile('ticker.ts', GOOD), 'pico', out);
+  assert.ok(existsSync(out) && ok.build.map.tasks[0] === 'tick');
+  assert.ok(ok.written.mapOut !== null && existsSync(ok.written.mapOut), 'the name map beside the bundle');
   rmSync(out);
-  rmSync(ok.mapOut!);
+  rmSync(ok.written.mapOut!);
 
   // Truncated mid-function: a syntax error, not a guess of what was meant.
   const truncated = exampleFile('truncated.ts', GOOD.slice(0, GOOD.indexOf('await sleep(ms)') + 12));

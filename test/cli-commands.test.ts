@@ -14,7 +14,7 @@ import { buildExample } from '../bundler/build-example.ts';
 import type { TraceEvent } from '../cli/trace.ts';
 import { SILENT_UPLOAD_BYTES, checkPort } from '../cli/flash.ts';
 import { writeError, writeOut, type OutTarget } from '../cli/out-file.ts';
-import { faultSummary } from '../cli/run-sim.ts';
+import { faultSummary } from '../cli/describe-run.ts';
 import { Executor } from '../executor/executor.ts';
 import { spawnScript } from './support/script-task.ts';
 

@@ -18,7 +18,8 @@ import { createProgram } from '../compiler/ts-program.ts';
 import { buildDevice } from '../bundler/device-bundle.ts';
 import { findBoard } from '../boards/descriptors.ts';
 import { boardGlobals } from '../bundler/host-globals.ts';
-import { faultSummary, runOnSim } from '../cli/run-sim.ts';
+import { faultSummary } from '../cli/describe-run.ts';
+import { runOnSim } from '../examples/simulate-example.ts';
 import { runQuickJS } from './engines/quickjs.ts';
 import type { Example } from '../examples/example.ts';
 

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { VTABLES } from '../executor/abi.ts';
 import { formatReport, report } from '../executor/telemetry.ts';
 import { EXAMPLES, EXAMPLE_NAMES, findExample } from '../examples/index.ts';
-import { describeRun, runOnSim } from '../cli/run-sim.ts';
+import { describeRun } from '../cli/describe-run.ts';
+import { runOnSim } from '../examples/simulate-example.ts';
 import { loadExample } from '../examples/load-example.ts';
 
 test('every example is written with async/await and its tasks are lowered state machines', async () => {

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildExample } from '../bundler/build-example.ts';
 import { loadExample } from '../examples/load-example.ts';
-import { runOnSim } from '../cli/run-sim.ts';
+import { runOnSim } from '../examples/simulate-example.ts';
 import { isFrugalError } from '../executor/errors.ts';
 import { fail as deviceFail } from '../executor/fault-line.ts';
 import * as messages from '../executor/messages.ts';

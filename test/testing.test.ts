@@ -11,7 +11,8 @@ import { runProgram } from '../testing.ts';
 import { buildExample } from '../bundler/build-example.ts';
 import { auditExample } from '../cli/audit-command.ts';
 import { loadExample } from '../examples/load-example.ts';
-import { describeRun, runOnSim } from '../cli/run-sim.ts';
+import { describeRun } from '../cli/describe-run.ts';
+import { runOnSim } from '../examples/simulate-example.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BUTTON = path.join(ROOT, 'examples', 'button.ts');
