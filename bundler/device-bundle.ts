@@ -9,7 +9,8 @@ import { Lowering } from '../compiler/lowering.ts';
 import type { BoardDescriptor } from '../boards/descriptors.ts';
 import type { Example } from '../examples/example.ts';
 import { devicePasses } from './device-passes.ts';
-import { deviceImage, dynPlan, type DeviceMap, type ImageObjects } from './device-image.ts';
+import { deviceImage, type DeviceMap, type ImageObjects } from './device-image.ts';
+import { dynPlan } from './dyn-layout.ts';
 import { ARRAY, dataBlocks, estimateDeviceCost, TYPED_ARRAY, type DeviceCost } from './device-cost.ts';
 import { takeSnapshot, type Snapshot } from './snapshot.ts';
 
