@@ -57,7 +57,7 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
   const decls = l.asyncDecls(sf);
   const usesRuntime = fileUsesRuntime(l, sf);
   const device = l.target === 'device';
-  // A device bundle reaches runtime.ts only through a module re-exporting it (the package entry,
+  // A device bundle reaches task-api.ts only through a module re-exporting it (the package entry,
   // index.ts): task code's calls of it are lowered and setup cannot call it, so the device needs
   // none of it, and its native implementation (Node's AsyncLocalStorage) cannot go on a device.
   if (device && l.isRuntimeFile(sf)) return { fileName: fileName, code: 'export {};\n', changed: true, functions: [], diagnostics: [] };

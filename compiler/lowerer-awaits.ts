@@ -1,4 +1,4 @@
-// Futures: what an awaited or stored expression opens (a runtime.ts primitive, a lowered async
+// Futures: what an awaited or stored expression opens (a task-api.ts primitive, a lowered async
 // function embedded in this frame or pushed when recursive, a stored future's handle), the host
 // await (the child in word 1, polled by ex.awaitAt), and the await sites and embedded frame sizes
 // that the size report and the frame's words and refs are computed from.

@@ -153,7 +153,7 @@ export class Lowering {
     return sym;
   }
 
-  /** The runtime.ts export a node names, if any. */
+  /** The task-api.ts export a node names, if any. */
   runtimeExport(node: ts.Node): string | undefined {
     const sym = this.resolveSymbol(node);
     const decl = sym?.valueDeclaration ?? sym?.declarations?.[0];

@@ -71,7 +71,7 @@ export const PRIMITIVES: { readonly [name: string]: Primitive } = {
   trySend: { name: 'trySend', kind: 'sync', result: 'ref', module: 'core', futureArgs: 'none', pushes: [] },
 };
 
-/** Values of runtime.ts that are not functions; lowered.ts exports them under the same names. */
+/** Values of task-api.ts that are not functions; lowered.ts exports them under the same names. */
 export const RUNTIME_CONSTANTS = ['EDGE_BOTH', 'EDGE_RISING', 'EDGE_FALLING'];
 
 /** Interface methods a dyn call can target, for "known implementations" in the size report. */
