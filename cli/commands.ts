@@ -75,7 +75,8 @@ program
   .action(async (name: string, opts: { ms?: number; trace?: string; espruino?: string; board: string }) => {
     if (opts.espruino !== undefined) {
       if (opts.board === 'sim') throw new Error('--espruino runs a device bundle: pass --board <id> of a real board (frugal boards lists them)');
-      const { describeEspruinoRun, runExampleOnEspruino } = await import('./run-espruino.ts');
+      const { describeEspruinoRun } = await import('./describe-espruino-run.ts');
+      const { runExampleOnEspruino } = await import('../bundler/example-on-espruino.ts');
       const { example } = await loadExample(name);
       const r = await runExampleOnEspruino(name, opts.board, opts.espruino, runMsOf(example, opts.ms));
       console.log(describeEspruinoRun(r));
@@ -137,7 +138,8 @@ program
   .addOption(boardOption('board to build for as well (frugal boards lists them; sim builds nothing)', boardIds(), false))
   .option('--ms <n>', 'board time to simulate, in ms, at most ' + MAX_RUN_MS + ' (default: the example\'s own)', boardMs)
   .action(async (name: string, opts: { board?: string; ms?: number }) => {
-    const { describeSize, sizeExample } = await import('./size-command.ts');
+    const { describeSize } = await import('./size-command.ts');
+    const { sizeExample } = await import('../examples/size-example.ts');
     const loaded = await loadExample(name);
     const s = sizeExample(loaded, runMsOf(loaded.example, opts.ms));
     // The simulated run is always there; a real board adds its bundle and RAM budget.
