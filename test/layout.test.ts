@@ -1,11 +1,12 @@
-// The layout rule of the README ("Layout"): a source file's name says which one it is. No two files
+// The layout rules of the README ("Layout"). A source file's name says which one it is: no two files
 // outside test/ share a name (index.ts, a folder's entry, aside), so a name in a stack trace, an
 // import or a review is never ambiguous; the device runtime's form of a host module carries a
-// `device-` prefix (device/device-channel.ts beside executor/channel.ts).
+// `device-` prefix (device/device-channel.ts beside executor/channel.ts). Imports point one way:
+// cli/ parses arguments and prints, so nothing the command is built from imports it.
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,6 +46,29 @@ test('no two source files outside test/ share a name (index.ts aside)', () => {
 
 test('the check names a shared name and the files that share it', () => {
   assert.equal(sharedNames(['cli/build.ts', 'compiler/build.ts', 'index.ts', 'examples/index.ts', 'a/x.ts']), ['build.ts: cli/build.ts, compiler/build.ts']);
+});
+
+/** The files among `files` that import a module under cli/, each with the import. */
+function importsOfCli(files: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const f of files) {
+    const text = readFileSync(path.join(ROOT, f), 'utf8');
+    for (const m of text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)) {
+      const target = path.relative(ROOT, path.resolve(ROOT, path.dirname(f), m[1]));
+      if (m[1].startsWith('.') && target.split(path.sep)[0] === 'cli') out.push(f + ' imports ' + m[1]);
+    }
+  }
+  return out;
+}
+
+// The package's frugal/testing entry (testing.ts) returns the text frugal run prints, so it may.
+const LIBRARY = ['executor', 'adapters', 'tasks', 'compiler', 'bundler', 'boards', 'device', 'examples'];
+
+test('no module the command is built from imports cli/', () => {
+  const files = sources(ROOT, []).filter((f) => LIBRARY.indexOf(f.split(path.sep)[0]) >= 0);
+  assert.ok(files.length > 50, 'the walk sees the library');
+  assert.equal(importsOfCli(files), [], 'move what the module needs out of cli/ (README, Layout)');
+  assert.equal(importsOfCli(['cli/commands.ts']).length > 0, true, 'the check sees an import of cli/');
 });
 
 test.run();
