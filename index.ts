@@ -1,12 +1,12 @@
 // The package's main entry, `import { ... } from 'frugal'`: what a program (an Example, see
-// docs/programs.md) needs. Task code awaits the primitives of compiler/runtime.ts, re-exported
+// docs/programs.md) needs. Task code awaits the primitives of tasks/task-api.ts, re-exported
 // whole because the lowering knows them by their declaration there; setup builds the handles those
 // primitives take with the executor's and the boards' own constructors, exported here under names
 // that do not clash with the task-side handle types (PinEdges, SerialLines, Signal, Dyn).
 
-export * from './compiler/runtime.ts';
-export { spawnTask } from './compiler/lowered.ts';
-export { dynOf } from './compiler/lowered-dyn.ts';
+export * from './tasks/task-api.ts';
+export { spawnTask } from './tasks/lowered.ts';
+export { dynOf } from './tasks/lowered-dyn.ts';
 
 export { Executor } from './executor/executor.ts';
 export type { Fault } from './executor/fault-log.ts';

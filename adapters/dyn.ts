@@ -9,7 +9,7 @@ import { countCall, type Adapter } from './adapter.ts';
 import type { Impl } from './interface.ts';
 
 export class Dyn {
-  /** Type-only: a dyn object is what task code's Dyn<T> handle stands for (compiler/runtime.ts). */
+  /** Type-only: a dyn object is what task code's Dyn<T> handle stands for (tasks/task-api.ts). */
   declare readonly __frugal: 'dyn';
   readonly impl: Impl;
   readonly adapter: Adapter | null;

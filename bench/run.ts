@@ -21,7 +21,7 @@ import { bytesPerOp, startGcObserver, stopGcObserver, time, warmAll, type Form }
 import { forms as dynForms } from './workloads/dyn-iterator.ts';
 import { devicePrograms, espruinoForms, loadOnV8, runEspruinoForm, type DeviceProgram, type EspruinoResult } from './device-forms.ts';
 import { WORKLOAD as DYN_WORKLOAD } from './workloads/dyn-iterator.ts';
-import { interpreterCommand } from '../cli/run-espruino.ts';
+import { interpreterCommand } from '../bundler/example-on-espruino.ts';
 import { forms as pingPongForms } from './workloads/ping-pong.ts';
 import { forms as stormForms } from './workloads/timer-storm.ts';
 import { SOAK_MS, soakAll, type SoakResult } from './soak.ts';

@@ -1,6 +1,6 @@
 // Soak: every example runs for 10 million virtual milliseconds on the simulated board, set up as
-// cli/run-sim.ts's runOnSim does (new Executor(config), new SimBoard(), setup, simulate), then run in
-// chunks of 10 s. Every 10 s of board time gets fresh input on whatever the example listens to (a
+// examples/simulate-example.ts's runOnSim does (new Executor(config), new SimBoard(), setup,
+// simulate), then run in chunks of 10 s. Every 10 s of board time gets fresh input on whatever the example listens to (a
 // bouncing press on each watched pin, a line on each serial port with a receiver), so buttons and
 // serial readers keep working for the whole run, not just during the example's own short script.
 //

@@ -16,7 +16,7 @@ export const EDGE_LEVEL = 0;
 export const EDGE_TIME = 1;
 
 export class PinEdges {
-  /** Type-only: what task code's PinEdges handle stands for (compiler/runtime.ts). */
+  /** Type-only: what task code's PinEdges handle stands for (tasks/task-api.ts). */
   declare readonly __frugal: 'pin-edges';
   readonly pin: number;
   /** rises, falls: Uint32 so that counting never boxes a number, even in unoptimized code */

@@ -2,14 +2,14 @@
 // returns [reading, 0] ([0, 1] once a sample limit is reached). The source keeps its cadence in a
 // typed array: a consumer that falls behind skips the periods it missed instead of getting a
 // burst of stale readings. next() is an async method, lowered like task code, so the same source
-// runs on the simulator and on a device: build it into a dyn object with dynOf (compiler/lowered-dyn.ts).
+// runs on the simulator and on a device: build it into a dyn object with dynOf (tasks/lowered-dyn.ts).
 //
 // What can be read: an analog pin (any board, hal.analogRead), the board temperature
 // (E.getTemperature, where the board lists it), and Puck.js's light and magnetometer. A kind the
 // board does not list is refused when the source is made, naming the sensors the board has. The
 // simulated board reads its deterministic analog wave and temperature (boards/sim).
 
-import { now, sleepUntil, type AsyncIteratorSource } from '../compiler/runtime.ts';
+import { now, sleepUntil, type AsyncIteratorSource } from '../tasks/task-api.ts';
 import { checkSize } from '../executor/config.ts';
 import type { Executor } from '../executor/executor.ts';
 import { fail, M_SENSOR_HAL, M_SENSOR_KIND, M_SENSOR_MISSING, M_SENSOR_NOT_ANALOG } from '../executor/messages.ts';

@@ -18,7 +18,7 @@ export const LINES_DROPPED = 3;
 export const LINES_CUT = 4;
 
 export class SerialLines {
-  /** Type-only: what task code's SerialLines handle stands for (compiler/runtime.ts). */
+  /** Type-only: what task code's SerialLines handle stands for (tasks/task-api.ts). */
   declare readonly __frugal: 'serial-lines';
   readonly hal: Hal;
   readonly port: number;

@@ -7,7 +7,7 @@
 import { Executor } from '../executor/executor.ts';
 import type { Vtable } from '../executor/abi.ts';
 import type { SpawnOptions } from '../executor/spawn-options.ts';
-import type { LoweredVtable } from '../compiler/lowered.ts';
+import type { LoweredVtable } from '../tasks/lowered.ts';
 import type { BoardDescriptor } from '../boards/descriptors.ts';
 import { CheckHal } from '../boards/espruino/check-hal.ts';
 import type { Example } from '../examples/example.ts';

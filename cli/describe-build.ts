@@ -1,19 +1,21 @@
 // The text frugal build prints: bundle size, checks, pins, and what the program takes on the board.
-// Apart from build.ts so that printing a build result does not load the bundler.
+// Apart from build-command.ts so that printing a build result does not load the bundler.
 
-import type { BuildResult } from './build.ts';
+import type { BuildResult } from '../bundler/build-example.ts';
+import type { Written } from './build-command.ts';
 
 function pct(n: number, of: number): string {
   return (Math.round((n / of) * 1000) / 10).toFixed(1) + '%';
 }
 
-export function describeBuild(r: BuildResult): string {
+/** `written`: where frugal build wrote it; without it, the bundle was not written (frugal size). */
+export function describeBuild(r: BuildResult, written?: Written): string {
   const b = r.board;
   const c = r.cost;
   const lines: string[] = [];
   lines.push('frugal: built ' + r.example.name + ' for ' + b.name + ' (' + b.id + ', Espruino ' + b.espruinoBoard + ')');
-  lines.push('  bundle   ' + r.bytes + ' bytes, ES5, minified' + (r.out ? ' -> ' + r.out : ' (not written; pass --out file)'));
-  if (r.mapOut) lines.push('  names    ' + r.mapOut + ' (task names and the memory map, for frugal decode)');
+  lines.push('  bundle   ' + r.bytes + ' bytes, ES5, minified' + (written?.out ? ' -> ' + written.out : ' (not written; pass --out file)'));
+  if (written?.mapOut) lines.push('  names    ' + written.mapOut + ' (task names and the memory map, for frugal decode)');
   lines.push('  checks   parses as ES5 (acorn), Espruino profile check passed');
   lines.push('  tasks    ' + r.map.tasks.length + ': ' + r.map.tasks.join(', '));
   lines.push('  uses     pins ' + (r.pins.length ? r.pins.join(', ') : '(none)') + '; serial ports ' + (r.ports.length ? r.ports.join(', ') : '(none)'));

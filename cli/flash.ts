@@ -23,7 +23,7 @@ import { basename, dirname, join } from 'node:path';
 import type { BoardDescriptor } from '../boards/descriptors.ts';
 import { findBoard } from '../boards/descriptors.ts';
 import { serialBaud } from '../boards/espruino/serial-ports.ts';
-import { buildExample, type BuildResult } from './build.ts';
+import { buildExample, type BuildResult } from '../bundler/build-example.ts';
 import { checkOut, writeOut, type OutTarget } from './out-file.ts';
 
 /** The firmware frugal's upload path needs: Storage (1v96) and everything ESPRUINO.md measured on 2v29 is older than 2v00. */

@@ -8,7 +8,7 @@ import ts from 'typescript';
 import { skipOuter } from './ast.ts';
 import { FunctionLowerer, embedR, embedW, type FutureExpr, type Mode, type Result, type Var } from './function-lowerer.ts';
 import type { AsyncDecl, DeviceFunctionInfo } from './lowering.ts';
-import { deviceHalCall } from './device-hal.ts';
+import { deviceHalCall } from './device-hal-calls.ts';
 import type { Primitive } from './primitives.ts';
 import { RECORD_REFS, RECORD_WORDS } from '../device/layout.ts';
 
@@ -307,7 +307,7 @@ export abstract class DeviceChildren extends FunctionLowerer {
   }
 
   /**
-   * A dyn call: the dyn object's adapter places the callee's frame at run time (device/dyn.ts);
+   * A dyn call: the dyn object's adapter places the callee's frame at run time (device/device-dyn.ts);
    * the caller keeps a record of where, and passes the arguments in the registers. A future that
    * is stored or passed on never takes the caller's scratch.
    */
@@ -354,7 +354,7 @@ export abstract class DeviceChildren extends FunctionLowerer {
    * ScratchOrPool: when the calling task's scratch is free and large enough, the call site opens
    * the frame there itself and calls the implementation's poll directly, with no placement call
    * and no dispatch; a callee that completes at once leaves the scratch free (`AT_READY` in the
-   * record), one that is pending keeps it, recorded as device/dyn.ts records it. Otherwise the
+   * record), one that is pending keeps it, recorded as device/device-dyn.ts records it. Otherwise the
    * call takes the general path.
    */
   protected openScratchInline(impl: AsyncDecl, hostWords: number, hostRefs: number, d: string, nums: string[], refs: string[], at: Place, generic: () => void): void {

@@ -27,7 +27,7 @@ import ts from 'typescript';
 import { isFunctionLike, lineOf, skipOuter } from './ast.ts';
 import { DONE_MARK, type FutureExpr, type Result, type Var } from './function-lowerer.ts';
 import type { DeviceFunctionInfo, LoweredFunction } from './lowering.ts';
-import { isHalType } from './device-hal.ts';
+import { isHalType } from './device-hal-calls.ts';
 import { DeviceChildren, DNS, RET_SEP, type Child } from './device-children.ts';
 
 export { DNS };

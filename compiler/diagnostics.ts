@@ -1,5 +1,7 @@
 // Build-time refusals: where (file:line:column, 1-based) and a one-line fix.
 
+import path from 'node:path';
+import type { BuildFailure, PartialMessage } from 'esbuild';
 import ts from 'typescript';
 
 export interface LowerDiagnostic {
@@ -28,4 +30,27 @@ export class LowerError extends Error {
     super(diagnostics.map(formatDiagnostic).join('\n'));
     this.diagnostics = diagnostics;
   }
+}
+
+/** The lowering's refusals as esbuild messages, for a plugin's onLoad; lowerErrorOf reads them back. */
+export function esbuildErrorsOf(diagnostics: readonly LowerDiagnostic[]): PartialMessage[] {
+  return diagnostics.map((d) => ({ text: d.message + '; fix: ' + d.fix, location: { file: d.file, line: d.line, column: d.column - 1 } }));
+}
+
+/**
+ * The error an esbuild build of `entry` threw, as a LowerError when esbuild reports messages (the
+ * lowering's refusals carry their fix after '; fix: '); any other error as it is.
+ */
+export function lowerErrorOf(e: unknown, entry: string): unknown {
+  const failure = e as BuildFailure;
+  if (!Array.isArray(failure.errors)) return e;
+  return new LowerError(failure.errors.map((m) => ({
+    // esbuild names files relative to its working directory; users get an absolute path.
+    file: m.location ? path.resolve(m.location.file) : entry,
+    line: m.location?.line ?? 0,
+    column: (m.location?.column ?? 0) + 1,
+    code: 'build',
+    message: m.text.replace(/; fix: .*$/, ''),
+    fix: /; fix: (.*)$/.exec(m.text)?.[1] ?? '',
+  })));
 }

@@ -1,6 +1,6 @@
 // Lowering one source file: each async function declaration and async method is replaced by its
-// vtable (host) or its exported poll and drop functions (device); the import of compiler/runtime.ts
-// becomes imports of lowered.ts (and lowered-dyn.ts when a dyn call is made) or of device/lowered.ts;
+// vtable (host) or its exported poll and drop functions (device); the import of tasks/task-api.ts
+// becomes imports of lowered.ts (and lowered-dyn.ts when a dyn call is made) or of device/device-lowered.ts;
 // in a device build, calls of the board HAL become Espruino calls everywhere in the file.
 // Everything else keeps its text, so source positions in errors stay useful.
 
@@ -10,7 +10,7 @@ import { diagnosticAt, type LowerDiagnostic } from './diagnostics.ts';
 import {
   DEVICE_LOWERED_FILE, fileUsesRuntime, functionName, isAsyncDecl, LOWERED_DYN_FILE, LOWERED_FILE, Lowering, type AsyncDecl, type LoweredFunction,
 } from './lowering.ts';
-import { deviceHalCall } from './device-hal.ts';
+import { deviceHalCall } from './device-hal-calls.ts';
 import { RUNTIME_CONSTANTS } from './primitives.ts';
 
 export interface LoweredFile {
@@ -57,7 +57,7 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
   const decls = l.asyncDecls(sf);
   const usesRuntime = fileUsesRuntime(l, sf);
   const device = l.target === 'device';
-  // A device bundle reaches runtime.ts only through a module re-exporting it (the package entry,
+  // A device bundle reaches task-api.ts only through a module re-exporting it (the package entry,
   // index.ts): task code's calls of it are lowered and setup cannot call it, so the device needs
   // none of it, and its native implementation (Node's AsyncLocalStorage) cannot go on a device.
   if (device && l.isRuntimeFile(sf)) return { fileName: fileName, code: 'export {};\n', changed: true, functions: [], diagnostics: [] };
@@ -148,7 +148,7 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
       if (t !== null) {
         const what = t.kind === 'fn' ? "the async function '" + functionName(t.decl) + "'" : "frugal's `" + t.prim.name + '`';
         diags.push(diagnosticAt(n, 'outside-task', what + ' called outside a lowered async function (there is no executor here)',
-          t.kind === 'fn' ? 'spawn it (spawnTask in compiler/lowered.ts) or await it from another async function' : 'call it from an async function'));
+          t.kind === 'fn' ? 'spawn it (spawnTask in tasks/lowered.ts) or await it from another async function' : 'call it from an async function'));
       }
     }
     if (ts.isIdentifier(n) && !ts.isImportSpecifier(n.parent) && !ts.isPropertyAccessExpression(n.parent) || ts.isIdentifier(n) && ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) {

@@ -1,4 +1,4 @@
-// Futures: what an awaited or stored expression opens (a runtime.ts primitive, a lowered async
+// Futures: what an awaited or stored expression opens (a task-api.ts primitive, a lowered async
 // function embedded in this frame or pushed when recursive, a stored future's handle), the host
 // await (the child in word 1, polled by ex.awaitAt), and the await sites and embedded frame sizes
 // that the size report and the frame's words and refs are computed from.
@@ -45,7 +45,7 @@ export abstract class LowererAwaits extends LowererExpressions {
         'await a frugal future, or wrap it explicitly: await fromPromise(p) (boxes; listed by the audit)');
     } else {
       this.refuse(operand, 'await-unknown', 'awaiting a value that is not a frugal future (' + this.checker.typeToString(t) + ')',
-        'await a primitive of compiler/runtime.ts or a lowered async function, or wrap a Promise with fromPromise(p)');
+        'await a primitive of tasks/task-api.ts or a lowered async function, or wrap a Promise with fromPromise(p)');
     }
   }
 

@@ -1,5 +1,5 @@
 // Await-free code is emitted as it is written, with a few rewrites: locals become their
-// placeholders, `this` the method's self, runtime.ts calls and constants their lowered forms, and
+// placeholders, `this` the method's self, task-api.ts calls and constants their lowered forms, and
 // return/break/continue jumps through the state machine. Closures and finally blocks are copied
 // this way too; what a lowered function cannot contain there is refused here.
 
@@ -194,12 +194,12 @@ export abstract class LowererVerbatim extends LowererScopes {
     return this.syncPrimCall(target.prim, call.arguments.map((a) => this.rewriteChild(call, a)));
   }
 
-  /** A call of a synchronous runtime.ts function (now, setSignal, trySend) with its argument texts. */
+  /** A call of a synchronous task-api.ts function (now, setSignal, trySend) with its argument texts. */
   protected syncPrimCall(prim: Primitive, args: string[]): string {
     return NS + '.' + prim.name + '(' + ['ex'].concat(args).join(', ') + ')';
   }
 
-  /** A runtime.ts constant (EDGE_RISING...) as the lowered code names it. */
+  /** A task-api.ts constant (EDGE_RISING...) as the lowered code names it. */
   protected runtimeConstant(name: string): string {
     return NS + '.' + name;
   }

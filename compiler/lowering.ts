@@ -1,7 +1,7 @@
 // The lowering: async functions and async methods become poll state machines (docs/compiler.md).
 // Built on the TypeScript compiler API: the type checker tells numbers (frame words) from
 // references (frame ref slots), resolves which calls are frugal primitives (declared in
-// compiler/runtime.ts) or other lowered functions, and sizes every frame statically. This is the
+// tasks/task-api.ts) or other lowered functions, and sizes every frame statically. This is the
 // program-wide part: signatures, call resolution, and one lowered function per declaration,
 // made by the host lowerer (function-lowerer.ts) or the device lowerer (device-lowerer.ts).
 
@@ -18,11 +18,12 @@ export type { AsyncDecl } from './ast.ts';
 export { isAsyncDecl } from './ast.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const RUNTIME_FILE = path.join(HERE, 'runtime.ts');
-export const LOWERED_FILE = path.join(HERE, 'lowered.ts');
-export const LOWERED_DYN_FILE = path.join(HERE, 'lowered-dyn.ts');
-/** What device-lowered code imports: the device runtime (device/lowered.ts). */
-export const DEVICE_LOWERED_FILE = path.join(HERE, '..', 'device', 'lowered.ts');
+const TASKS = path.join(HERE, '..', 'tasks');
+export const RUNTIME_FILE = path.join(TASKS, 'task-api.ts');
+export const LOWERED_FILE = path.join(TASKS, 'lowered.ts');
+export const LOWERED_DYN_FILE = path.join(TASKS, 'lowered-dyn.ts');
+/** What device-lowered code imports: the device runtime (device/device-lowered.ts). */
+export const DEVICE_LOWERED_FILE = path.join(HERE, '..', 'device', 'device-lowered.ts');
 
 export type ValueKind = 'num' | 'ref';
 export interface ParamSig { readonly name: string; readonly kind: ValueKind }
@@ -131,7 +132,7 @@ export class Lowering {
    * Device lowering: what the whole program's dyn objects are, per interface method
    * ('AsyncIterator.next'), known from setup before any task code is lowered. A call site whose
    * method has one implementation and only ScratchOrPool adapters is lowered to an inline scratch
-   * placement and a direct call; any other goes through device/dyn.ts.
+   * placement and a direct call; any other goes through device/device-dyn.ts.
    */
   dynPlan: Map<string, DynPlan> | null = null;
 
@@ -152,7 +153,7 @@ export class Lowering {
     return sym;
   }
 
-  /** The runtime.ts export a node names, if any. */
+  /** The task-api.ts export a node names, if any. */
   runtimeExport(node: ts.Node): string | undefined {
     const sym = this.resolveSymbol(node);
     const decl = sym?.valueDeclaration ?? sym?.declarations?.[0];
@@ -293,7 +294,7 @@ export function otherPackage(sf: ts.SourceFile): boolean {
 }
 
 /**
- * Task files are those importing compiler/runtime.ts, or a name it declares through a module that
+ * Task files are those importing tasks/task-api.ts, or a name it declares through a module that
  * re-exports it (the package entry, `from 'frugal'`); only their async functions are lowered.
  */
 export function fileUsesRuntime(l: Lowering, sf: ts.SourceFile): boolean {

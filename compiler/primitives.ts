@@ -1,4 +1,4 @@
-// What the lowering knows about each function of compiler/runtime.ts: how its lowered opener is
+// What the lowering knows about each function of tasks/task-api.ts: how its lowered opener is
 // called, where its result lands, and the frames its opener pushes on the task's side stack (for
 // the static side-stack sizes; test/compiler-sizes.test.ts checks them against the real vtables).
 
@@ -71,7 +71,7 @@ export const PRIMITIVES: { readonly [name: string]: Primitive } = {
   trySend: { name: 'trySend', kind: 'sync', result: 'ref', module: 'core', futureArgs: 'none', pushes: [] },
 };
 
-/** Values of runtime.ts that are not functions; lowered.ts exports them under the same names. */
+/** Values of task-api.ts that are not functions; lowered.ts exports them under the same names. */
 export const RUNTIME_CONSTANTS = ['EDGE_BOTH', 'EDGE_RISING', 'EDGE_FALLING'];
 
 /** Interface methods a dyn call can target, for "known implementations" in the size report. */

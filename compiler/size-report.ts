@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { lowerFile } from './lower-file.ts';
 import { Lowering, type AsyncDecl, type LoweredFunction, type SiteItem } from './lowering.ts';
-import { createProgram } from './program.ts';
+import { createProgram } from './ts-program.ts';
 
 export interface DynSiteReport {
   readonly file: string;

@@ -54,7 +54,7 @@ export const PIN_EDGES_WORDS = 7;
 export const SL_READERS = 7;
 export const SERIAL_LINES_WORDS = 10;
 
-// Dyn calls (device/dyn.ts): where a callee's frame is.
+// Dyn calls (device/device-dyn.ts): where a callee's frame is.
 export const AT_NONE = 0;
 export const AT_SCRATCH = 1;
 export const AT_POOL = 2;

@@ -82,7 +82,7 @@ export interface EspruinoSerial {
   write(data: string | number): void;
 }
 
-/** Adapter kinds the program's dyn objects use (bits of device/dyn.ts K_*). */
+/** Adapter kinds the program's dyn objects use (bits of device/device-dyn.ts K_*). */
 export declare const ADAPTERS: number;
 /** ScratchOrPool's pool-full policies in the program, as bits 1 << policy (device/layout.ts POLICY_*). */
 export declare const POLICIES: number;

@@ -3,7 +3,7 @@
 // adapter's counters. Run: npx tsx examples/adapter-strategies.ts ScratchOrPool
 // (or Inline, MaxSpace, Recycling, CallerCachedBox, SideStack, Boxing; no name runs them all).
 
-import { defineFuture, PENDING, READY } from '../executor/abi.ts';
+import { copyArgs, defineFuture, PENDING, READY } from '../executor/abi.ts';
 import { Executor } from '../executor/executor.ts';
 import { sleep } from '../primitives/sleep.ts';
 import { formatReport, report } from '../executor/telemetry.ts';
@@ -26,9 +26,7 @@ const ThermometerNext = defineFuture({
   name: 'thermometer.next',
   words: 2,
   refs: 1,
-  init: function (ex, f, w, b, r, rb) {
-    r[rb] = ex.ar[0];
-  },
+  init: copyArgs(0, 1),
   poll: function (ex, f, w, b, r, rb) {
     if (w[b] === 0) {
       w[b + 1] = sleep(ex, 100);
@@ -49,10 +47,7 @@ const Reader = defineFuture({
   name: 'reader',
   words: 3,
   refs: 2,
-  init: function (ex, f, w, b, r, rb) {
-    r[rb] = ex.ar[0];
-    r[rb + 1] = ex.ar[1];
-  },
+  init: copyArgs(0, 2),
   poll: function (ex, f, w, b, r, rb) {
     const hal = r[rb + 1] as Hal;
     for (;;) {

@@ -2,8 +2,8 @@
 // function; the build lowers it to a poll state machine whose frame holds the pin, the half period
 // and the toggle count (5 words, the HAL in 1 reference slot), and `await sleep` allocates nothing.
 
-import { sleep } from '../compiler/runtime.ts';
-import { spawnTask } from '../compiler/lowered.ts';
+import { sleep } from '../tasks/task-api.ts';
+import { spawnTask } from '../tasks/lowered.ts';
 import type { Executor } from '../executor/executor.ts';
 import type { Hal } from '../boards/hal.ts';
 import type { Example } from './example.ts';

@@ -1,7 +1,7 @@
 // Button: a task waits for debounced presses of BTN1 and toggles LED1 on each, printing the count.
 
-import { EDGE_RISING, waitEdge, type PinEdges } from '../compiler/runtime.ts';
-import { spawnTask } from '../compiler/lowered.ts';
+import { EDGE_RISING, waitEdge, type PinEdges } from '../tasks/task-api.ts';
+import { spawnTask } from '../tasks/lowered.ts';
 import type { Executor } from '../executor/executor.ts';
 import { PinEdges as BoardPinEdges } from '../boards/pin-edge.ts';
 import type { Hal } from '../boards/hal.ts';

@@ -1,10 +1,10 @@
 // The examples by name, built through the async/await lowering and loaded, for the tests and the
 // bench. Their task code is async functions, which only run on the executor once lowered, so an
 // example module imported as it is (tsx) cannot run: everything that runs one goes through here
-// or cli/load-example.ts.
+// or examples/load-example.ts.
 
 import type { Example } from './example.ts';
-import { loadExample } from '../cli/load-example.ts';
+import { loadExample } from './load-example.ts';
 import { EXAMPLE_NAMES } from './names.ts';
 
 export { DEFAULT_EXAMPLE, EXAMPLE_NAMES, exampleNames } from './names.ts';

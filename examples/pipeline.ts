@@ -7,9 +7,9 @@
 // scratch hits for the producer, pool fallbacks and the slot's high-water mark for the consumer,
 // and the scratch need above the scratch size flagged (`frugal size pipeline`).
 
-import { next, now, recv, send, type AsyncIteratorSource, type Dyn, type NumberChannel } from '../compiler/runtime.ts';
-import { spawnTask } from '../compiler/lowered.ts';
-import { dynOf } from '../compiler/lowered-dyn.ts';
+import { next, now, recv, send, type AsyncIteratorSource, type Dyn, type NumberChannel } from '../tasks/task-api.ts';
+import { spawnTask } from '../tasks/lowered.ts';
+import { dynOf } from '../tasks/lowered-dyn.ts';
 import { numberChannel } from '../primitives/channel.ts';
 import type { Executor } from '../executor/executor.ts';
 import { AsyncIterator } from '../adapters/interface.ts';

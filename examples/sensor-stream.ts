@@ -8,12 +8,12 @@
 // for every board. The sources are the board's own (boards/sensor-source.ts), whose next() is a
 // hand-written future: a dyn call does not care whether the implementation was lowered.
 
-import { next, now, type AsyncIteratorSource, type Dyn } from '../compiler/runtime.ts';
-import { spawnTask } from '../compiler/lowered.ts';
+import { next, now, type AsyncIteratorSource, type Dyn } from '../tasks/task-api.ts';
+import { spawnTask } from '../tasks/lowered.ts';
 import type { Executor } from '../executor/executor.ts';
 import { AsyncIterator } from '../adapters/interface.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
-import { dynOf } from '../compiler/lowered-dyn.ts';
+import { dynOf } from '../tasks/lowered-dyn.ts';
 import type { Hal } from '../boards/hal.ts';
 import {
   SENSOR_ANALOG, SENSOR_LIGHT, SENSOR_TEMPERATURE, SensorSource,

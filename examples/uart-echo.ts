@@ -2,8 +2,8 @@
 // buffers and passes the buffer's index to a writer task, which echoes it and hands the buffer back.
 // Two number channels (full buffers, free buffers) carry indexes, so nothing is allocated per line.
 
-import { readLine, recv, send, type NumberChannel, type SerialLines } from '../compiler/runtime.ts';
-import { spawnTask } from '../compiler/lowered.ts';
+import { readLine, recv, send, type NumberChannel, type SerialLines } from '../tasks/task-api.ts';
+import { spawnTask } from '../tasks/lowered.ts';
 import { numberChannel } from '../primitives/channel.ts';
 import type { Executor } from '../executor/executor.ts';
 import { SerialLines as BoardSerialLines } from '../boards/serial-lines.ts';

@@ -76,7 +76,7 @@ export class Channel {
   }
 }
 
-// Task code sees a channel through the runtime's opaque handle types (compiler/runtime.ts
+// Task code sees a channel through the runtime's opaque handle types (tasks/task-api.ts
 // NumberChannel, RefChannel): these marks make a channel made here fit them as it is. They are
 // types only; nothing is added at run time.
 export type NumberChannelMark = { readonly __frugal: 'number-channel' };

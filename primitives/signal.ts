@@ -10,7 +10,7 @@ export const SIGNAL_SET = 0;
 export const SIGNAL_VALUE = 1;
 
 export class Signal {
-  /** Type-only: what task code's Signal handle stands for (compiler/runtime.ts). */
+  /** Type-only: what task code's Signal handle stands for (tasks/task-api.ts). */
   declare readonly __frugal: 'signal';
   /** [is set, value] */
   readonly st: Float64Array;

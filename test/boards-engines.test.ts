@@ -9,8 +9,8 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { BuildResult } from '../cli/build.ts';
-import { runOnSim } from '../cli/run-sim.ts';
+import type { BuildResult } from '../bundler/build-example.ts';
+import { runOnSim } from '../examples/simulate-example.ts';
 import { EXAMPLES } from '../examples/index.ts';
 import { boardGlobals } from '../bundler/host-globals.ts';
 import { ENGINE_BOARDS, built, scriptOf } from './engines/example-bundles.ts';

@@ -12,8 +12,8 @@ import { AsyncIterator } from '../adapters/interface.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 import { SENSOR_ANALOG, SENSOR_LIGHT, SENSOR_TEMPERATURE } from '../boards/sensor-source.ts';
-import { importLowered } from '../compiler/build.ts';
-import { dynOf } from '../compiler/lowered-dyn.ts';
+import { importLowered } from '../compiler/node-build.ts';
+import { dynOf } from '../tasks/lowered-dyn.ts';
 
 // The source's next() is async code: it runs on the executor only once lowered.
 const { SensorSource } = await importLowered<typeof import('../boards/sensor-source.ts')>('boards/sensor-source.ts');

@@ -9,10 +9,11 @@ import * as assert from 'uvu/assert';
 import { parse } from 'acorn';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildExample, refuseOverBudget } from '../cli/build.ts';
+import { buildExample, refuseOverBudget } from '../bundler/build-example.ts';
+import { buildCommand } from '../cli/build-command.ts';
 import { estimateDeviceCost } from '../bundler/device-cost.ts';
 import { takeSnapshot } from '../bundler/snapshot.ts';
-import { checkEspruinoProfile } from '../compiler/espruino-profile.ts';
+import { checkEspruinoProfile } from '../bundler/espruino-profile.ts';
 import { Executor } from '../executor/executor.ts';
 import { BOARDS, findBoard } from '../boards/descriptors.ts';
 import { CheckHal } from '../boards/espruino/check-hal.ts';
@@ -49,13 +50,13 @@ test('the device gets the program, not the library: no setup, validation, board 
     assert.not.ok(r.code.indexOf(text) >= 0, 'not in the bundle: ' + text);
   }
   const inputs = Object.keys(r.inputs);
-  for (const host of ['executor/executor.ts', 'executor/config.ts', 'compiler/lowered.ts', 'adapters/dyn.ts', 'boards/descriptors.ts']) {
+  for (const host of ['executor/executor.ts', 'executor/config.ts', 'tasks/lowered.ts', 'adapters/dyn.ts', 'boards/descriptors.ts']) {
     assert.not.ok(inputs.some((f) => f.endsWith(host)), 'not bundled: ' + host);
   }
   assert.not.ok(inputs.some((f) => /compiler\/(native-)?runtime\.ts$/.test(f)), 'the source-level runtime is not bundled');
   // A program that only sleeps carries no channel, waiter, dyn or serial code.
   const blinky = await buildExample('blinky', 'puckjs');
-  for (const part of ['device/channel.ts', 'device/waiters.ts', 'device/dyn.ts', 'device/serial-lines.ts', 'device/pin-edge.ts']) {
+  for (const part of ['device/device-channel.ts', 'device/waiters.ts', 'device/device-dyn.ts', 'device/device-serial-lines.ts', 'device/device-pin-edge.ts']) {
     assert.not.ok(Object.keys(blinky.inputs).some((f) => f.endsWith(part)), 'blinky without ' + part);
   }
   assert.ok(blinky.bytes <= 4096, 'blinky ' + blinky.bytes + ' bytes');
@@ -68,7 +69,7 @@ function exampleFile(name: string, source: string): string {
   writeFileSync(f, source);
   return f;
 }
-const HEADER = "import { sleep } from '../../compiler/runtime.ts';\nimport { spawnTask } from '../../compiler/lowered.ts';\nimport type { Example } from '../example.ts';\n";
+const HEADER = "import { sleep } from '../../tasks/task-api.ts';\nimport { spawnTask } from '../../tasks/lowered.ts';\nimport type { Example } from '../example.ts';\n";
 const GOOD = HEADER + `export async function tick(ms: number): Promise<void> {
   for (;;) await sleep(ms);
 }
@@ -81,7 +82,7 @@ export const ticker: Example = {
 
 async function refused(file: string, out: string): Promise<string> {
   try {
-    await buildExample(file, 'pico', { out });
+    await buildCommand(file, 'pico', out);
   } catch (e) {
     assert.not.ok(existsSync(out), 'no output file for a refused build');
     assert.equal(readdirSync(tmp).filter((f) => f.endsWith('.tmp')), [], 'no partial file left');
@@ -93,11 +94,11 @@ async function refused(file: string, out: string): Promise<string> {
 
 test('an example given as a path builds; broken ones are refused naming the file, the place and the fix, writing nothing', async () => {
   const out = join(tmp, 'out.js');
-  const ok = await buildExample(exampleFile('ticker.ts', GOOD), 'pico', { out });
-  assert.ok(existsSync(out) && ok.map.tasks[0] === 'tick');
-  assert.ok(ok.mapOut !== null && existsSync(ok.mapOut), 'the name map beside the bundle');
+  const ok = await buildCommand(exampleFile('ticker.ts', GOOD), 'pico', out);
+  assert.ok(existsSync(out) && ok.build.map.tasks[0] === 'tick');
+  assert.ok(ok.written.mapOut !== null && existsSync(ok.written.mapOut), 'the name map beside the bundle');
   rmSync(out);
-  rmSync(ok.mapOut!);
+  rmSync(ok.written.mapOut!);
 
   // Truncated mid-function: a syntax error, not a guess of what was meant.
   const truncated = exampleFile('truncated.ts', GOOD.slice(0, GOOD.indexOf('await sleep(ms)') + 12));

@@ -10,11 +10,11 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'acorn';
-import { buildExample } from '../cli/build.ts';
+import { buildExample } from '../bundler/build-example.ts';
 import type { TraceEvent } from '../cli/trace.ts';
 import { SILENT_UPLOAD_BYTES, checkPort } from '../cli/flash.ts';
 import { writeError, writeOut, type OutTarget } from '../cli/out-file.ts';
-import { faultSummary } from '../cli/run-sim.ts';
+import { faultSummary } from '../cli/describe-run.ts';
 import { Executor } from '../executor/executor.ts';
 import { spawnScript } from './support/script-task.ts';
 
@@ -168,7 +168,7 @@ test('size prints the static sizes next to the configured ones and the run, and 
 
 // Example modules of the test's own, inside the repository so that their relative imports resolve.
 const own = mkdtempSync(join(new URL('..', import.meta.url).pathname, 'examples', '.tmp-cli-'));
-const HEADER = "import { sleep } from '../../compiler/runtime.ts';\nimport { spawnTask } from '../../compiler/lowered.ts';\n" +
+const HEADER = "import { sleep } from '../../tasks/task-api.ts';\nimport { spawnTask } from '../../tasks/lowered.ts';\n" +
   "import type { Hal } from '../../boards/hal.ts';\nimport type { Example } from '../example.ts';\n";
 function ownExample(file: string, task: string, config: string): string {
   const f = join(own, file);

@@ -10,9 +10,9 @@ import { AsyncIterator } from '../adapters/interface.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
 import { Boxing } from '../adapters/boxing.ts';
 import type { Adapter } from '../adapters/adapter.ts';
-import { importLowered } from '../compiler/build.ts';
-import { spawnTask } from '../compiler/lowered.ts';
-import { dynOf } from '../compiler/lowered-dyn.ts';
+import { importLowered } from '../compiler/node-build.ts';
+import { spawnTask } from '../tasks/lowered.ts';
+import { dynOf } from '../tasks/lowered-dyn.ts';
 import { measureAllocation, WINDOW_NOISE_BYTES } from './support/alloc-meter.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

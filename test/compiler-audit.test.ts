@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { auditFile, formatAudit } from '../compiler/audit.ts';
+import { auditFile, formatAudit } from '../compiler/allocation-audit.ts';
 import { Lowering } from '../compiler/lowering.ts';
-import { createProgram } from '../compiler/program.ts';
+import { createProgram } from '../compiler/ts-program.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const RUNTIME = JSON.stringify(path.join(HERE, '..', 'compiler', 'runtime.ts'));
+const RUNTIME = JSON.stringify(path.join(HERE, '..', 'tasks', 'task-api.ts'));
 
 // Every line marked `// alloc: <kind>` must be listed with that kind, and no other line.
 const SOURCE = [

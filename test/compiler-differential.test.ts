@@ -3,9 +3,9 @@ import * as assert from 'uvu/assert';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Lowering } from '../compiler/lowering.ts';
-import { createProgram } from '../compiler/program.ts';
-import { importLowered } from '../compiler/build.ts';
-import { spawnTask } from '../compiler/lowered.ts';
+import { createProgram } from '../compiler/ts-program.ts';
+import { importLowered } from '../compiler/node-build.ts';
+import { spawnTask } from '../tasks/lowered.ts';
 import { Executor } from '../executor/executor.ts';
 import { runLowered, runNative } from './compiler-corpus/harness.ts';
 

@@ -4,17 +4,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildLowered } from '../compiler/build.ts';
+import { buildForNode } from '../compiler/node-build.ts';
+import { devicePasses } from '../bundler/device-passes.ts';
 import { formatDiagnostic, LowerError, type LowerDiagnostic } from '../compiler/diagnostics.ts';
 import { lowerFile } from '../compiler/lower-file.ts';
 import { Lowering } from '../compiler/lowering.ts';
-import { createProgram } from '../compiler/program.ts';
+import { createProgram } from '../compiler/ts-program.ts';
 
 // Each case is a small task file; `at` is the text the diagnostic must point at (its first
 // occurrence after the import line), so positions are checked exactly, 1-based.
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const RUNTIME = JSON.stringify(path.join(HERE, '..', 'compiler', 'runtime.ts'));
+const RUNTIME = JSON.stringify(path.join(HERE, '..', 'tasks', 'task-api.ts'));
 const HEADER = 'import { sleep, fromPromise, next, type Dyn, type AsyncIteratorSource } from ' + RUNTIME + ';\n';
 
 interface Case { name: string; code: string; src: string; at: string; message: RegExp; fix: RegExp }
@@ -105,18 +106,25 @@ CASES.forEach((c, i) => {
   });
 });
 
-test('the esbuild plugin fails the build with file:line:column and the fix', async () => {
-  let err: unknown = null;
-  try {
-    await buildLowered(files[0], { target: 'device', lowering: lowering });
-  } catch (e) {
-    err = e;
-  }
-  assert.ok(err instanceof LowerError, String(err));
-  const p = position(CASES[0]);
-  assert.match((err as Error).message, files[0] + ':' + p.line + ':' + p.column + ': awaiting a Promise');
-  assert.match((err as Error).message, '; fix: await a frugal future, or wrap it explicitly: await fromPromise(p)');
-});
+const BUILDS: [string, () => Promise<unknown>][] = [
+  ['the Node build', () => buildForNode(files[0], lowering)],
+  ['the device passes', () => devicePasses({ entry: files[0], lowering: new Lowering(lowering.program, 'device'), generated: {}, name: 'case0.js' })],
+];
+
+for (const [what, build] of BUILDS) {
+  test(what + ' fails with file:line:column and the fix', async () => {
+    let err: unknown = null;
+    try {
+      await build();
+    } catch (e) {
+      err = e;
+    }
+    assert.ok(err instanceof LowerError, String(err));
+    const p = position(CASES[0]);
+    assert.match((err as Error).message, files[0] + ':' + p.line + ':' + p.column + ': awaiting a Promise');
+    assert.match((err as Error).message, '; fix: await a frugal future, or wrap it explicitly: await fromPromise(p)');
+  });
+}
 
 test('accepted: the same constructs written the frugal way lower without diagnostics', () => {
   const file = path.join(dir, 'ok.ts');

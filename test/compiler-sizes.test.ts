@@ -14,7 +14,7 @@ import '../boards/serial-lines.ts';
 import { PRIMITIVES } from '../compiler/primitives.ts';
 import { Lowering } from '../compiler/lowering.ts';
 import { lowerFile } from '../compiler/lower-file.ts';
-import { createProgram } from '../compiler/program.ts';
+import { createProgram } from '../compiler/ts-program.ts';
 import { formatSizeReport, sizeReport, sizeReportForFiles, type FunctionReport } from '../compiler/size-report.ts';
 import { runLowered } from './compiler-corpus/harness.ts';
 

@@ -8,13 +8,14 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importLowered } from '../compiler/build.ts';
+import { importLowered } from '../compiler/node-build.ts';
 import { Lowering } from '../compiler/lowering.ts';
-import { createProgram } from '../compiler/program.ts';
+import { createProgram } from '../compiler/ts-program.ts';
 import { buildDevice } from '../bundler/device-bundle.ts';
 import { findBoard } from '../boards/descriptors.ts';
 import { boardGlobals } from '../bundler/host-globals.ts';
-import { faultSummary, runOnSim } from '../cli/run-sim.ts';
+import { faultSummary } from '../cli/describe-run.ts';
+import { runOnSim } from '../examples/simulate-example.ts';
 import { runQuickJS } from './engines/quickjs.ts';
 import type { Example } from '../examples/example.ts';
 

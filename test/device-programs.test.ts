@@ -12,13 +12,14 @@ import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importLowered } from '../compiler/build.ts';
+import { importLowered } from '../compiler/node-build.ts';
 import { Lowering } from '../compiler/lowering.ts';
-import { createProgram } from '../compiler/program.ts';
+import { createProgram } from '../compiler/ts-program.ts';
 import { buildDevice } from '../bundler/device-bundle.ts';
 import { findBoard } from '../boards/descriptors.ts';
 import { boardGlobals } from '../bundler/host-globals.ts';
-import { faultSummary, runOnSim } from '../cli/run-sim.ts';
+import { faultSummary } from '../cli/describe-run.ts';
+import { runOnSim } from '../examples/simulate-example.ts';
 import { runQuickJS } from './engines/quickjs.ts';
 import type { Example } from '../examples/example.ts';
 
@@ -76,8 +77,8 @@ function lower(ops: Op[], task: number, depth: number): string[] {
 
 function source(tasks: Op[][]): string {
   const lines = [
-    'import { recv, select, send, sleep, timeout, yieldNow, now, type NumberChannel } from ' + imp('compiler/runtime.ts') + ';',
-    'import { spawnTask } from ' + imp('compiler/lowered.ts') + ';',
+    'import { recv, select, send, sleep, timeout, yieldNow, now, type NumberChannel } from ' + imp('tasks/task-api.ts') + ';',
+    'import { spawnTask } from ' + imp('tasks/lowered.ts') + ';',
     'import { numberChannel } from ' + imp('primitives/channel.ts') + ';',
     'import type { Executor } from ' + imp('executor/executor.ts') + ';',
     'import type { Hal } from ' + imp('boards/hal.ts') + ';',

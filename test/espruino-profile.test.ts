@@ -6,7 +6,7 @@ import {
   checkEspruinoProfile,
   formatViolation,
   type EspruinoViolation,
-} from '../compiler/espruino-profile.ts';
+} from '../bundler/espruino-profile.ts';
 
 /** Rule, position and message of each violation, in the compact form the assertions compare. */
 function found(code: string): string[] {

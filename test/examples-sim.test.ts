@@ -9,8 +9,9 @@ import { VTABLES } from '../executor/abi.ts';
 import { frameIndex } from '../executor/frame-handle.ts';
 import { formatReport, report } from '../executor/telemetry.ts';
 import { EXAMPLES, EXAMPLE_NAMES, findExample } from '../examples/index.ts';
-import { describeRun, runOnSim } from '../cli/run-sim.ts';
-import { loadExample } from '../cli/load-example.ts';
+import { describeRun } from '../cli/describe-run.ts';
+import { runOnSim } from '../examples/simulate-example.ts';
+import { loadExample } from '../examples/load-example.ts';
 
 test('every example is written with async/await and its tasks are lowered state machines', async () => {
   for (const name of EXAMPLE_NAMES) {

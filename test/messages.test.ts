@@ -8,9 +8,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildExample } from '../cli/build.ts';
-import { loadExample } from '../cli/load-example.ts';
-import { runOnSim } from '../cli/run-sim.ts';
+import { buildExample } from '../bundler/build-example.ts';
+import { loadExample } from '../examples/load-example.ts';
+import { runOnSim } from '../examples/simulate-example.ts';
 import { isFrugalError } from '../executor/errors.ts';
 import { fail as deviceFail } from '../executor/fault-line.ts';
 import * as messages from '../executor/messages.ts';
@@ -182,8 +182,8 @@ test('decode leaves every other line alone and says what it cannot decode', () =
 
 // An example whose second task finds the timer heap full, written into examples/ so that its
 // imports resolve.
-const NAPS = `import { sleep } from '../../compiler/runtime.ts';
-import { spawnTask } from '../../compiler/lowered.ts';
+const NAPS = `import { sleep } from '../../tasks/task-api.ts';
+import { spawnTask } from '../../tasks/lowered.ts';
 import type { Example } from '../example.ts';
 export async function nap(ms: number): Promise<void> {
   await sleep(ms);

@@ -8,10 +8,11 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runProgram } from '../testing.ts';
-import { buildExample } from '../cli/build.ts';
-import { auditExample } from '../cli/audit.ts';
-import { loadExample } from '../cli/load-example.ts';
-import { describeRun, runOnSim } from '../cli/run-sim.ts';
+import { buildExample } from '../bundler/build-example.ts';
+import { auditExample } from '../cli/audit-command.ts';
+import { loadExample } from '../examples/load-example.ts';
+import { describeRun } from '../cli/describe-run.ts';
+import { runOnSim } from '../examples/simulate-example.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BUTTON = path.join(ROOT, 'examples', 'button.ts');

@@ -4,9 +4,9 @@
 // await; and a task that awaits n yields, each a real suspend and resume through the run queue.
 // The same bundle runs on Espruino's interpreter and, in Node, on V8 (bench/device-forms.ts).
 
-import { next, readLine, yieldNow, type AsyncIteratorSource, type Dyn, type SerialLines } from '../../compiler/runtime.ts';
-import { spawnTask } from '../../compiler/lowered.ts';
-import { dynOf } from '../../compiler/lowered-dyn.ts';
+import { next, readLine, yieldNow, type AsyncIteratorSource, type Dyn, type SerialLines } from '../../tasks/task-api.ts';
+import { spawnTask } from '../../tasks/lowered.ts';
+import { dynOf } from '../../tasks/lowered-dyn.ts';
 import { AsyncIterator } from '../../adapters/interface.ts';
 import type { Adapter } from '../../adapters/adapter.ts';
 import { SerialLines as BoardLines } from '../../boards/serial-lines.ts';

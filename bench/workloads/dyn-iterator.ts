@@ -4,7 +4,7 @@
 // through each adapter (awaited in a hand-written state machine), and a synchronous iterator as the
 // floor. Every form sums the values 0..n-1, the checksum they must agree on.
 
-import { defineFuture, PENDING, READY } from '../../executor/abi.ts';
+import { copyArgs, defineFuture, PENDING, READY } from '../../executor/abi.ts';
 import { Executor } from '../../executor/executor.ts';
 import { taskIndex } from '../../executor/task-handle.ts';
 import { dyn, next, type Dyn } from '../../adapters/dyn.ts';
@@ -112,9 +112,7 @@ const CountNext = defineFuture({
   name: 'bench.count.next',
   words: 0,
   refs: 1,
-  init: function (ex, f, w, b, r, rb) {
-    r[rb] = ex.ar[0];
-  },
+  init: copyArgs(0, 1),
   poll: function (ex, f, w, b, r, rb) {
     const st = (r[rb] as CountState).st;
     if (st[0] >= st[1]) {
@@ -133,9 +131,7 @@ const SumNext = defineFuture({
   name: 'bench.sum',
   words: 2,
   refs: 1,
-  init: function (ex, f, w, b, r, rb) {
-    r[rb] = ex.ar[0];
-  },
+  init: copyArgs(0, 1),
   poll: function (ex, f, w, b, r, rb) {
     for (;;) {
       if (w[b] !== 0) {

@@ -2,9 +2,9 @@
 // i on channel A and awaits the reply on channel B; the ponger answers each i with i + 1. One op is
 // one message delivered (a round is two). Checksum: the pinger's sum of replies.
 
-import { defineFuture, PENDING, READY, type FrameFn } from '../../executor/abi.ts';
-import { numberChannel, recv, send, type Channel } from '../../primitives/channel.ts';
+import { numberChannel } from '../../primitives/channel.ts';
 import { Executor } from '../../executor/executor.ts';
+import { pinger, ponger } from '../../test/support/ping-pong.ts';
 import { taskIndex } from '../../executor/task-handle.ts';
 import type { Form } from '../harness.ts';
 
@@ -65,73 +65,9 @@ async function nativePingPong(rounds: number): Promise<number> {
 
 // ---- frugal: two hand-written state machines and two Channels ---------------------------------
 
-// Both players keep the round count in word 2 and their child future in word 3; the two channels
-// are their references (the one they start on first).
-const initRounds: FrameFn = function (ex, f, w, b, r, rb) {
-  w[b + 2] = ex.an[0];
-  r[rb] = ex.ar[0];
-  r[rb + 1] = ex.ar[1];
-};
-
-const dropChild: FrameFn = function (ex, f, w, b) {
-  if (w[b + 3] !== 0) ex.drop(w[b + 3]);
-};
-
-// words [state, round, rounds, child, sum], refs [channel A, channel B]
-const Pinger = defineFuture({
-  name: 'bench.pinger',
-  words: 5,
-  refs: 2,
-  init: initRounds,
-  poll: function (ex, f, w, b, r, rb) {
-    for (;;) {
-      if (w[b] === 0) {
-        if (w[b + 1] >= w[b + 2]) {
-          ex.rn[0] = w[b + 4];
-          return READY;
-        }
-        w[b + 3] = send(ex, r[rb] as Channel, w[b + 1]);
-        w[b] = 1;
-      }
-      if (ex.awaitAt(w, b + 3) === PENDING) return PENDING;
-      if (w[b] === 1) {
-        w[b + 3] = recv(ex, r[rb + 1] as Channel);
-        w[b] = 2;
-      } else {
-        w[b + 4] += ex.rn[0];
-        w[b + 1]++;
-        w[b] = 0;
-      }
-    }
-  },
-  drop: dropChild,
-});
-
-// words [state, round, rounds, child], refs [channel A, channel B]
-const Ponger = defineFuture({
-  name: 'bench.ponger',
-  words: 4,
-  refs: 2,
-  init: initRounds,
-  poll: function (ex, f, w, b, r, rb) {
-    for (;;) {
-      if (w[b] === 0) {
-        if (w[b + 1] >= w[b + 2]) return READY;
-        w[b + 3] = recv(ex, r[rb] as Channel);
-        w[b] = 1;
-      }
-      if (ex.awaitAt(w, b + 3) === PENDING) return PENDING;
-      if (w[b] === 1) {
-        w[b + 3] = send(ex, r[rb + 1] as Channel, ex.rn[0] + 1);
-        w[b] = 2;
-      } else {
-        w[b + 1]++;
-        w[b] = 0;
-      }
-    }
-  },
-  drop: dropChild,
-});
+// The allocation test's pair (test/support/ping-pong.ts), replying on a second channel, no sleep.
+const Pinger = pinger('bench.pinger', 'channel', 0);
+const Ponger = ponger('bench.ponger', 'channel', false);
 
 const PING = { name: 'ping' };
 const PONG = { name: 'pong' };

@@ -4,7 +4,7 @@
 
 import {
   next, recv, send, setSignal, sleep, waitSignal, type AsyncIteratorSource, type Dyn, type NumberChannel, type Signal,
-} from '../../compiler/runtime.ts';
+} from '../../tasks/task-api.ts';
 
 export class Ticker implements AsyncIteratorSource {
   n: number;

@@ -1,6 +1,6 @@
 // Loops with break/continue (labelled too), early return, switch, nested and recursive calls.
 
-import { sleep, yieldNow } from '../../compiler/runtime.ts';
+import { sleep, yieldNow } from '../../tasks/task-api.ts';
 import { trace, useEnv, type Env } from './env.ts';
 
 export async function countdown(n: number): Promise<number> {

@@ -3,7 +3,7 @@
 import {
   join, recv, recvRef, select, send, sendRef, setSignal, sleep, timeout, trySend, waitSignal, yieldNow,
   type NumberChannel, type RefChannel, type Signal,
-} from '../../compiler/runtime.ts';
+} from '../../tasks/task-api.ts';
 import { trace, useEnv, type Env } from './env.ts';
 
 async function producer(ch: NumberChannel, n: number): Promise<void> {

@@ -1,7 +1,7 @@
 // try/catch/finally around awaits: exceptions from lowered callees, break/continue/return through
 // finally blocks, and cancellation, which runs the finally blocks of every frame on the way out.
 
-import { sleep } from '../../compiler/runtime.ts';
+import { sleep } from '../../tasks/task-api.ts';
 import { trace, useEnv, type Env } from './env.ts';
 
 async function guarded(name: string, ms: number): Promise<number> {

@@ -2,7 +2,7 @@
 // through each adapter; a dyn future stored before it is awaited and one passed to select (both
 // escaping: they must not take the caller's scratch).
 
-import { next, select, sleep, type AsyncIteratorSource, type Dyn } from '../../compiler/runtime.ts';
+import { next, select, sleep, type AsyncIteratorSource, type Dyn } from '../../tasks/task-api.ts';
 import { trace, useEnv, type AdapterName, type Env } from './env.ts';
 
 export class Counter implements AsyncIteratorSource {

@@ -1,7 +1,7 @@
 // What a corpus file's setup() gets: the same calls work lowered (executor + simulated board) and
 // natively (Promises on a virtual clock); test/support/compiler-harness.ts implements both.
 
-import type { AsyncIteratorSource, Dyn, NumberChannel, RefChannel, Signal } from '../../compiler/runtime.ts';
+import type { AsyncIteratorSource, Dyn, NumberChannel, RefChannel, Signal } from '../../tasks/task-api.ts';
 
 export type AdapterName = 'ScratchOrPool' | 'SideStack' | 'Inline' | 'Recycling' | 'MaxSpace' | 'CallerCachedBox' | 'Boxing';
 

@@ -8,12 +8,13 @@ import type { ExecutorOptions } from '../../executor/config.ts';
 import type { SimBoard } from '../../boards/sim/sim-board.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildLowered, importLowered } from '../../compiler/build.ts';
+import { importLowered } from '../../compiler/node-build.ts';
+import { devicePasses } from '../../bundler/device-passes.ts';
 import { Lowering } from '../../compiler/lowering.ts';
-import { createProgram } from '../../compiler/program.ts';
+import { createProgram } from '../../compiler/ts-program.ts';
 import {
   Cancelled, NativeChannel, NativeDyn, NativeSignal, NativeWorld, currentTask, setWorld, type NativeTask,
-} from '../../compiler/native-runtime.ts';
+} from '../../tasks/native-runtime.ts';
 import type { Env, TaskRef } from './env.ts';
 import { runLoweredScenario, sortedTrace, type TraceLine } from './lowered-env.ts';
 
@@ -89,12 +90,13 @@ export async function runNative(entry: string, ms: number): Promise<string[]> {
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 /**
- * device-main.ts lowered and bundled to ES5 with the executor, for an engine to run, and the lines
+ * device-main.ts lowered (host form) and bundled with the executor by the device build's passes
+ * (bundler/device-passes.ts: ES5, the Espruino profile check), for an engine to run, and the lines
  * it must print: each scenario's name, then its native trace. `lowering` must hold device-main.ts.
  */
 export async function deviceCorpus(lowering?: Lowering): Promise<{ code: string; expected: string[] }> {
   const entry = path.join(HERE, 'device-main.ts');
-  const { code } = await buildLowered(entry, { target: 'device', lowering: lowering ?? new Lowering(createProgram([entry])) });
+  const { code } = await devicePasses({ entry, lowering: lowering ?? new Lowering(createProgram([entry])), generated: {}, name: 'device-main.js' });
   const expected: string[] = [];
   for (const name of ['basics', 'cleanup', 'channels', 'dyn']) {
     expected.push('== ' + name);

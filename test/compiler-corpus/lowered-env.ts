@@ -16,8 +16,8 @@ import { Recycling } from '../../adapters/recycling.ts';
 import { MaxSpace } from '../../adapters/max-space.ts';
 import { CallerCachedBox } from '../../adapters/caller-cached-box.ts';
 import { Boxing } from '../../adapters/boxing.ts';
-import { spawnTask } from '../../compiler/lowered.ts';
-import { dynOf } from '../../compiler/lowered-dyn.ts';
+import { spawnTask } from '../../tasks/lowered.ts';
+import { dynOf } from '../../tasks/lowered-dyn.ts';
 import type { AdapterName, Env, TaskRef } from './env.ts';
 
 export const EXECUTOR_OPTIONS: ExecutorOptions = {

@@ -6,9 +6,9 @@
 // (with a finally block to run), and dyn calls whose implementation may or may not suspend.
 // Output is printed digit by digit (examples/print.ts): nothing here builds strings per step.
 
-import { next, now, recv, select, send, sleep, timeout, yieldNow, type AsyncIteratorSource, type Dyn, type NumberChannel } from '../../compiler/runtime.ts';
-import { spawnTask } from '../../compiler/lowered.ts';
-import { dynOf } from '../../compiler/lowered-dyn.ts';
+import { next, now, recv, select, send, sleep, timeout, yieldNow, type AsyncIteratorSource, type Dyn, type NumberChannel } from '../../tasks/task-api.ts';
+import { spawnTask } from '../../tasks/lowered.ts';
+import { dynOf } from '../../tasks/lowered-dyn.ts';
 import { numberChannel } from '../../primitives/channel.ts';
 import { AsyncIterator } from '../../adapters/interface.ts';
 import { ScratchOrPool } from '../../adapters/scratch-or-pool.ts';

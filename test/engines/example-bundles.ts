@@ -2,7 +2,7 @@
 // boards-engines.duktape.ts on Duktape), with the inputs their simulated runs script as shim
 // driver calls.
 
-import { buildExample, type BuildResult } from '../../cli/build.ts';
+import { buildExample, type BuildResult } from '../../bundler/build-example.ts';
 import { scriptedInputs } from '../../boards/sim/input-recorder.ts';
 import { findExample } from '../../examples/index.ts';
 

@@ -1,7 +1,7 @@
 // A test implementation of AsyncIterator: counts 0, 1, 2... up to a limit, optionally sleeping
 // before each value, with a declared frame size so that tests can make it fit or not fit a budget.
 
-import { defineFuture, PENDING, READY, type Vtable } from '../../executor/abi.ts';
+import { copyArgs, defineFuture, PENDING, READY, type Vtable } from '../../executor/abi.ts';
 import type { Executor } from '../../executor/executor.ts';
 import type { SpawnOptions } from '../../executor/spawn-options.ts';
 import { sleep } from '../../primitives/sleep.ts';
@@ -23,9 +23,7 @@ export function counterNext(words: number): Vtable {
     name: 'counter.next/' + words,
     words: words,
     refs: 1,
-    init: function (ex, f, w, b, r, rb) {
-      r[rb] = ex.ar[0];
-    },
+    init: copyArgs(0, 1),
     poll: function (ex, f, w, b, r, rb) {
       const st = (r[rb] as CounterState).st;
       if (w[b] === 0 && st[2] > 0) {
@@ -61,9 +59,7 @@ export const SumAll = defineFuture({
   name: 'sum-all',
   words: 4,
   refs: 1,
-  init: function (ex, f, w, b, r, rb) {
-    r[rb] = ex.ar[0];
-  },
+  init: copyArgs(0, 1),
   poll: function (ex, f, w, b, r, rb) {
     for (;;) {
       if (w[b + 1] !== 0) {

@@ -1,7 +1,7 @@
 // A test-only task that runs a list of steps: each step may open a child future, which the task
 // awaits before the next step runs. Steps are closures (tests may allocate; the executor does not).
 
-import { defineFuture, PENDING, READY } from '../../executor/abi.ts';
+import { copyArgs, defineFuture, PENDING, READY } from '../../executor/abi.ts';
 import type { Executor } from '../../executor/executor.ts';
 import type { SpawnOptions } from '../../executor/spawn-options.ts';
 
@@ -12,9 +12,7 @@ export const Script = defineFuture({
   name: 'script',
   words: 2,
   refs: 1,
-  init: function (ex, f, w, b, r, rb) {
-    r[rb] = ex.ar[0];
-  },
+  init: copyArgs(0, 1),
   poll: function (ex, f, w, b, r, rb) {
     const steps = r[rb] as Step[];
     for (;;) {

@@ -1,4 +1,4 @@
-// What lowered code imports in place of compiler/runtime.ts: every source-level primitive as its
+// What lowered code imports in place of tasks/task-api.ts: every source-level primitive as its
 // poll-ABI opener (taking `ex` first), plus the few helpers the generated state machines call.
 // This module ends up on the device: ES5 plus typed arrays, nothing allocated per call.
 

@@ -7,12 +7,13 @@ import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { BOARDS, boardIds } from '../boards/descriptors.ts';
 import { DEFAULT_EXAMPLE, exampleNames, isExampleName } from '../examples/names.ts';
 import { checkOut, writeOut, type OutTarget } from './out-file.ts';
-import { MAX_RUN_MS, describeRun, faultSummary, runMsOf, runOnSim, tooLong } from './run-sim.ts';
+import { describeRun, faultSummary } from './describe-run.ts';
+import { MAX_RUN_MS, runMsOf, runOnSim, tooLong } from '../examples/simulate-example.ts';
 import { Tracer } from './trace.ts';
 
 // The bundler and TypeScript take most of a second to load: only the commands that need them do.
-const loadBuild = () => import('./build.ts');
-const loadExample = async (name: string) => (await import('./load-example.ts')).loadExample(name);
+const loadBuild = () => import('../bundler/build-example.ts');
+const loadExample = async (name: string) => (await import('../examples/load-example.ts')).loadExample(name);
 
 function positiveInt(name: string, unit: string) {
   return (value: string): number => {
@@ -74,7 +75,8 @@ program
   .action(async (name: string, opts: { ms?: number; trace?: string; espruino?: string; board: string }) => {
     if (opts.espruino !== undefined) {
       if (opts.board === 'sim') throw new Error('--espruino runs a device bundle: pass --board <id> of a real board (frugal boards lists them)');
-      const { describeEspruinoRun, runExampleOnEspruino } = await import('./run-espruino.ts');
+      const { describeEspruinoRun } = await import('./describe-espruino-run.ts');
+      const { runExampleOnEspruino } = await import('../bundler/example-on-espruino.ts');
       const { example } = await loadExample(name);
       const r = await runExampleOnEspruino(name, opts.board, opts.espruino, runMsOf(example, opts.ms));
       console.log(describeEspruinoRun(r));
@@ -108,10 +110,10 @@ program
   .addOption(boardOption('board to build for (frugal boards lists them)', deviceBoards, true))
   .option('--out <file>', 'write the bundle to this file')
   .action(async (name: string, opts: { board: string; out?: string }) => {
-    const { buildExample } = await loadBuild();
+    const { buildCommand } = await import('./build-command.ts');
     const { describeBuild } = await import('./describe-build.ts');
-    const r = await buildExample(name, opts.board, { out: opts.out });
-    console.log(describeBuild(r));
+    const r = await buildCommand(name, opts.board, opts.out);
+    console.log(describeBuild(r.build, r.written));
   });
 
 program
@@ -136,7 +138,8 @@ program
   .addOption(boardOption('board to build for as well (frugal boards lists them; sim builds nothing)', boardIds(), false))
   .option('--ms <n>', 'board time to simulate, in ms, at most ' + MAX_RUN_MS + ' (default: the example\'s own)', boardMs)
   .action(async (name: string, opts: { board?: string; ms?: number }) => {
-    const { describeSize, sizeExample } = await import('./size.ts');
+    const { describeSize } = await import('./size-command.ts');
+    const { sizeExample } = await import('../examples/size-example.ts');
     const loaded = await loadExample(name);
     const s = sizeExample(loaded, runMsOf(loaded.example, opts.ms));
     // The simulated run is always there; a real board adds its bundle and RAM budget.
@@ -149,7 +152,7 @@ program
   .description('list every place in the example\'s task code that may allocate at run time (file:line:column), and nothing else')
   .addArgument(exampleArg(false))
   .action(async (name: string) => {
-    const { auditExample, describeAudit } = await import('./audit.ts');
+    const { auditExample, describeAudit } = await import('./audit-command.ts');
     console.log(describeAudit(auditExample(await loadExample(name))));
   });
 

@@ -1,4 +1,4 @@
-// The Promise-based implementation of compiler/runtime.ts: task code run natively by Node, for the
+// The Promise-based implementation of tasks/task-api.ts: task code run natively by Node, for the
 // differential test (the lowered build must trace exactly what this does). Time is virtual and
 // moves only when the driver advances it; wakes are batched into passes like the executor's run
 // queue, and a primitive's future does its work when it is polled (first awaited, then on each

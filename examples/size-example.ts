@@ -1,9 +1,9 @@
-// `frugal size`: for each task, the side stack and scratch its code needs by the lowering's static
-// sizes (compiler/size-report.ts: frame words per async function, the worst await path of the task
-// entry, the largest known implementation at each dyn call site), next to the configured sizes and
-// to what a simulated run used; a warning wherever a configured size is below either need.
+// An example's sizes: for each task, the side stack and scratch its code needs by the lowering's
+// static sizes (compiler/size-report.ts: frame words per async function, the worst await path of
+// the task entry, the largest known implementation at each dyn call site), next to the configured
+// sizes and to what a simulated run used; a warning wherever a configured size is below either
+// need. `frugal size` prints it (cli/size-command.ts).
 
-import path from 'node:path';
 import { VTABLES } from '../executor/abi.ts';
 import type { ExecutorConfig } from '../executor/config.ts';
 import { Executor } from '../executor/executor.ts';
@@ -11,10 +11,8 @@ import { frameIndex } from '../executor/frame-handle.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 import { report, type BudgetReport } from '../executor/telemetry.ts';
 import { sizeReportForFiles, type ConfiguredSizes, type FunctionReport, type SizeReport as StaticReport } from '../compiler/size-report.ts';
-import type { Example } from '../examples/example.ts';
+import type { Example } from './example.ts';
 import { exampleLowering, type LoadedExample } from './load-example.ts';
-import type { BuildResult } from './build.ts';
-import { describeBuild } from './describe-build.ts';
 
 export interface TaskSizes {
   id: number;
@@ -139,66 +137,4 @@ export function sizeExample(loaded: LoadedExample, ms: number): SizeReport {
   }
   if (rep.timers.refused > 0) warnings.push('run: the timer heap refused ' + rep.timers.refused + ' deadlines; raise timerCapacity');
   return { example, ms, config: c, report: rep, static: stat, tasks, warnings };
-}
-
-function pad(s: string | number, n: number): string {
-  return String(s).padStart(n);
-}
-
-function need(n: number | null, unbounded: string): string {
-  return n === null ? unbounded : String(n);
-}
-
-export function describeSize(s: SizeReport, build?: BuildResult): string {
-  const r = s.report;
-  const lines: string[] = [];
-  const cwd = process.cwd();
-  lines.push('frugal: size of ' + s.example.name + ' (static sizes from the lowering; budget as configured; use from ' + s.ms +
-    ' ms on the simulated board)');
-  lines.push('');
-  lines.push('async functions: frame (words w, refs r); as a task entry, the side stack its deepest await path needs');
-  lines.push(pad('async function', 0).padEnd(26) + pad('frame', 10) + pad('side stack', 14) + '  where');
-  for (const f of s.static.functions) {
-    const stack = f.stackWords === null ? 'unbounded' : f.stackWords + 'w ' + f.stackRefs + 'r';
-    lines.push(f.name.padEnd(26) + pad(f.words + 'w ' + f.refs + 'r', 10) + pad(stack, 14) + '  ' + path.relative(cwd, f.file) + ':' + f.line +
-      (f.recursive ? ' (recursive)' : ''));
-  }
-  const sites = s.static.functions.flatMap((f) => f.dynSites.map((d) => ({ f, d })));
-  if (sites.length > 0) {
-    lines.push('');
-    lines.push('dyn call sites: recommended scratch = the largest lowered implementation of the interface');
-    for (const { f, d } of sites) {
-      lines.push('  ' + path.relative(cwd, d.file) + ':' + d.line + ':' + d.column + '  ' + d.iface + '.' + d.method + '() in ' + f.name + ': ' +
-        (d.escaping ? 'escaping (pool), ' : '') +
-        (d.implementations.length > 0 ? 'scratch ' + d.scratchWords + 'w ' + d.scratchRefs + 'r (' + d.implementations.join(', ') + ')'
-          : 'no lowered implementation in the program (a hand-written future: the run below measures it)'));
-    }
-  }
-  lines.push('');
-  lines.push('tasks: need (static; ? = a dyn call to a hand-written implementation) / high-water (run) / configured size');
-  lines.push('task'.padEnd(16) + 'entry'.padEnd(14) + pad('stack words', 13) + pad('stack refs', 12) + pad('scratch words', 15) + pad('scratch refs', 14) +
-    pad('pool fallbacks', 16));
-  lines.push(''.padEnd(30) + pad('need/hi/size', 13) + pad('need/size', 12) + pad('need/run/size', 15) + pad('need/size', 14));
-  for (const t of s.tasks) {
-    const tr = r.tasks.find((x) => x.id === t.id)!;
-    lines.push((t.id + ' ' + t.name).padEnd(16) + t.entry.padEnd(14) +
-      pad(need(t.stackNeed, 'inf') + '/' + tr.sideStack.high + '/' + t.stackWords, 13) +
-      pad(need(t.stackRefsNeed, 'inf') + '/' + t.stackRefs, 12) +
-      pad((t.scratchUnknown ? '?' : need(t.scratchNeed, '-')) + '/' + tr.scratch.need + '/' + t.scratchWords, 15) +
-      pad((t.scratchUnknown ? '?' : need(t.scratchRefsNeed, '-')) + '/' + t.scratchRefs, 14) + pad(tr.poolFallbacks, 16));
-  }
-  lines.push('');
-  lines.push('pool       ' + r.pool.slots + ' slots x ' + r.pool.slotWords + ' words, high-water ' + r.pool.highWater + ', policy ' + r.pool.policy);
-  lines.push('frames     ' + r.frames.capacity + ', high-water ' + r.frames.highWater);
-  lines.push('timers     ' + r.timers.capacity + ', high-water ' + r.timers.highWater);
-  lines.push('run queue  ' + r.runQueue.capacity + ', high-water ' + r.runQueue.highWater);
-  lines.push('footprint  ' + r.footprint.bytes + ' bytes (' + r.footprint.typedBytes + ' in typed arrays + ' + r.footprint.refSlots + ' reference slots)');
-  lines.push('');
-  if (s.warnings.length === 0) lines.push('no warnings: every configured size covers the static need and what the run used');
-  else for (const w of s.warnings) lines.push('warning: ' + w);
-  if (build) {
-    lines.push('');
-    lines.push(describeBuild(build));
-  }
-  return lines.join('\n');
 }

@@ -1,9 +1,9 @@
 // `frugal audit`: every place in an example's task code that may allocate at run time, from
-// compiler/audit.ts, over the files of the example's bundle that the lowering changed (the ones
+// compiler/allocation-audit.ts, over the files of the example's bundle that the lowering changed (the ones
 // with async functions or runtime calls). Host code that runs once at setup is not task code.
 
-import { auditFiles, formatAudit, type AllocationSite } from '../compiler/audit.ts';
-import { exampleLowering, type LoadedExample } from './load-example.ts';
+import { auditFiles, formatAudit, type AllocationSite } from '../compiler/allocation-audit.ts';
+import { exampleLowering, type LoadedExample } from '../examples/load-example.ts';
 
 export interface AuditResult {
   example: string;

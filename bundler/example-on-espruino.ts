@@ -1,12 +1,12 @@
-// `frugal run <example> --board <id> --espruino <interpreter>`: the device bundle on an Espruino
-// interpreter the user has, stored in Storage and evaluated from there as a board does; prints the
-// program's output and the blocks it took after loading, at warm-up and at the end, and fails on an
-// interpreter error or when memory grew between warm-up and the end. The serial input the example
-// scripts for its simulated run is written to the port at the same times; pin edges cannot be given.
+// An example's device bundle on an Espruino interpreter the user has (espruino-run.ts): stored in
+// Storage and evaluated from there as a board does, fed the serial input the example scripts for
+// its simulated run at the same times (pin edges cannot be given), its fault lines decoded with the
+// bundle's name map. The run fails on an interpreter error, a task fault, or when memory grew
+// between warm-up and the end.
 
-import { buildExample, type BuildResult } from './build.ts';
-import { runOnEspruino, type EspruinoRun } from '../bundler/espruino-run.ts';
-import { LINUX_SENSOR_GLOBALS, boardGlobals } from '../bundler/host-globals.ts';
+import { buildExample, type BuildResult } from './build-example.ts';
+import { runOnEspruino, type EspruinoRun } from './espruino-run.ts';
+import { LINUX_SENSOR_GLOBALS, boardGlobals } from './host-globals.ts';
 import { decodeText } from '../executor/messages.ts';
 import { scriptedInputs } from '../boards/sim/input-recorder.ts';
 
@@ -58,28 +58,4 @@ export async function runExampleOnEspruino(name: string, boardId: string, interp
   if (run.end > run.warm + noise) failures.push('memory grew from ' + run.warm + ' blocks at warm-up to ' + run.end + ' at the end');
   const skipped = inputs.filter((i) => i.kind === 'edge' && i.atMs < ms).length;
   return { build, run, ms, failures, skippedEdges: skipped };
-}
-
-export function describeEspruinoRun(r: EspruinoExampleRun): string {
-  const b = r.build.board;
-  const run = r.run;
-  const lines: string[] = [];
-  lines.push('frugal: ' + r.build.example.name + ' for ' + b.name + ' on an Espruino interpreter (' + run.total + ' variables of ' + run.blockSize +
-    ' bytes), ' + r.ms + ' ms');
-  lines.push('');
-  lines.push('output:');
-  const out = run.output.replace(/\n$/, '');
-  for (const l of out.length > 0 ? out.split('\n') : ['(none)']) lines.push('  ' + l);
-  if (r.skippedEdges > 0) lines.push('  (' + r.skippedEdges + ' scripted pin edges not given: a host interpreter has no pins to drive; serial input is given on port 0)');
-  lines.push('');
-  lines.push('blocks   the interpreter and this harness ' + run.baseline + ' before loading; the program ' + run.load + ' after loading, ' + run.warm +
-    ' at warm-up (' + r.ms / 2 + ' ms), ' + run.end + ' at the end (' + r.ms + ' ms)');
-  lines.push('         ' + (run.total - run.baseline - run.end) + ' of ' + run.total + ' free at the end (' +
-    Math.round((100 * (run.total - run.baseline - run.end)) / run.total) + '%); frugal build estimated ' + r.build.cost.blocks);
-  if (r.failures.length > 0) {
-    lines.push('');
-    lines.push('failed:');
-    for (const f of r.failures) lines.push('  ' + f);
-  }
-  return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 // Loading an example to run it in Node: its module is built through the async/await lowering
-// (compiler/build.ts buildLowered, target node) and imported, so the simulated run, the build's
+// (compiler/node-build.ts buildForNode) and imported, so the simulated run, the build's
 // board check and the size report execute the same lowered state machines the device runs, not
 // native async functions. An example is named (examples/<name>.ts) or given as the path of a .ts
 // file that exports one Example.
@@ -7,13 +7,13 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import { buildLowered, importBuilt } from '../compiler/build.ts';
+import { buildForNode, importBuilt } from '../compiler/node-build.ts';
 import type { LoweredFile } from '../compiler/lower-file.ts';
 import { LowerError } from '../compiler/diagnostics.ts';
 import { Lowering } from '../compiler/lowering.ts';
-import { createProgram } from '../compiler/program.ts';
-import type { Example } from '../examples/example.ts';
-import { EXAMPLE_NAMES, exampleFile, isExampleName } from '../examples/names.ts';
+import { createProgram } from '../compiler/ts-program.ts';
+import type { Example } from './example.ts';
+import { EXAMPLE_NAMES, exampleFile, isExampleName } from './names.ts';
 
 export interface LoadedExample {
   example: Example;
@@ -96,7 +96,7 @@ async function load(nameOrPath: string, all: boolean): Promise<LoadedExample> {
   let mod: Record<string, unknown>;
   let taskFiles: LoweredFile[];
   try {
-    const built = await buildLowered(file, { target: 'node', lowering: l });
+    const built = await buildForNode(file, l);
     taskFiles = built.files.slice();
     mod = await importBuilt(file, built.code);
   } catch (e) {

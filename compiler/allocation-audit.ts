@@ -9,7 +9,7 @@
 import path from 'node:path';
 import ts from 'typescript';
 import { fileUsesRuntime, isAsyncDecl, Lowering } from './lowering.ts';
-import { createProgram } from './program.ts';
+import { createProgram } from './ts-program.ts';
 
 export type AllocationKind =
   | 'object-literal'

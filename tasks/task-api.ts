@@ -2,7 +2,7 @@
 //  - run natively (Node, tsx), it is the Promise-based implementation in native-runtime.ts, on a
 //    virtual clock, so the same source can be run and traced without the executor;
 //  - built through the lowering (compiler/lower.ts), each call is replaced by its poll-ABI opener from
-//    compiler/lowered.ts (`sleep(ms)` becomes `sleep(ex, ms)`), and this module is never loaded.
+//    tasks/lowered.ts (`sleep(ms)` becomes `sleep(ex, ms)`), and this module is never loaded.
 // The compiler recognises these functions by their declaration in this file, so re-exporting them
 // under another name keeps working, but wrapping them in a helper function does not.
 

@@ -1,0 +1,125 @@
+// The one way a device bundle is made, whatever its entry: `frugal build` gives it device/main.ts
+// and the generated memory image (device-bundle.ts); the engine tests give it their own entries.
+// esbuild bundles in three passes: a first with modern syntax, so that the memory map's constants
+// are inlined and every branch on them folds away; TypeScript's ES5 transpile of the result; a last
+// esbuild pass that minifies the ES5. The result must parse as ES5 and pass the Espruino profile
+// check, or the build fails.
+
+import path from 'node:path';
+import { writeFileSync } from 'node:fs';
+import * as esbuild from 'esbuild';
+import ts from 'typescript';
+import { parse } from 'acorn';
+import { esbuildErrorsOf, lowerErrorOf } from '../compiler/diagnostics.ts';
+import type { Lowering } from '../compiler/lowering.ts';
+import { lowerFile } from '../compiler/lower-file.ts';
+import { checkBundle } from './espruino-profile.ts';
+
+export interface DevicePassesInput {
+  /** The module that runs when the bundle loads. */
+  entry: string;
+  /** Every file of `lowering.program` is lowered with it (its target decides the form). */
+  lowering: Lowering;
+  /** Modules made by the build, by absolute path: they replace the file of that path. */
+  generated: { readonly [file: string]: string };
+  /** The bundle's name in error messages, e.g. blinky-puckjs.js. */
+  name: string;
+}
+
+export interface DevicePassesOutput {
+  readonly code: string;
+  /** Bytes each input file puts in the first pass's output (esbuild's metafile), for the size report. */
+  readonly inputs: { readonly [file: string]: number };
+}
+
+/** Parses the bundle as ES5 (acorn); throws naming the place. */
+function parseES5(code: string, fileName: string): void {
+  try {
+    parse(code, { ecmaVersion: 5, sourceType: 'script' });
+  } catch (e) {
+    throw new Error(fileName + ': not ES5: ' + (e instanceof Error ? e.message : String(e)));
+  }
+}
+
+/** Source text with the calls that only register a vtable marked pure, so that an unused one drops out. */
+function markPure(code: string): string {
+  return code.replace(/(\b(?:const|var|let)\s+[\w$]+\s*=\s*)((?:defineFuture|copyArgs|__frugal\.asyncFn)\()/g, '$1/* @__PURE__ */ $2');
+}
+
+/** Esbuild plugin: the generated modules, and every file of the program lowered. */
+function devicePlugin(lowering: Lowering, generated: { readonly [file: string]: string }): esbuild.Plugin {
+  return {
+    name: 'frugal-device',
+    setup(build) {
+      build.onResolve({ filter: /\.ts$/ }, (args) => {
+        const abs = path.resolve(args.resolveDir, args.path);
+        if (generated[abs] !== undefined) return { path: abs, namespace: 'frugal-generated' };
+        // Modules are kept for what they export: a module only setup imports (the host executor,
+        // adapters, the board check) drops out of the bundle whole.
+        return { path: abs, sideEffects: false };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'frugal-generated' }, (args) =>
+        ({ contents: generated[args.path], loader: 'ts', resolveDir: path.dirname(args.path) }));
+      build.onLoad({ filter: /\.ts$/ }, (args) => {
+        const sf = lowering.program.getSourceFile(args.path);
+        const resolveDir = path.dirname(args.path);
+        if (sf === undefined) return { contents: markPure(ts.sys.readFile(args.path) ?? ''), loader: 'ts', resolveDir };
+        const res = lowerFile(lowering, args.path);
+        if (res.diagnostics.length > 0) return { errors: esbuildErrorsOf(res.diagnostics) };
+        return { contents: markPure(res.code), loader: 'ts', resolveDir };
+      });
+    },
+  };
+}
+
+/** ES5 text of a modern-syntax bundle (TypeScript's transpile: classes, let/const, arrows, templates). */
+function toES5(code: string): string {
+  return ts.transpileModule(code, {
+    compilerOptions: { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.None, removeComments: true, noEmitHelpers: false },
+    reportDiagnostics: false,
+  }).outputText;
+}
+
+/**
+ * Bundles `entry` for a device. Throws a LowerError naming file:line:column and the fix when code
+ * uses what the lowering refuses, and an error naming the bundle when the result is not ES5 or
+ * fails the Espruino profile check.
+ */
+export async function devicePasses(input: DevicePassesInput): Promise<DevicePassesOutput> {
+  let first: esbuild.BuildResult<{ write: false; metafile: true }>;
+  try {
+    first = await esbuild.build({
+      entryPoints: [path.resolve(input.entry)],
+      bundle: true,
+      write: false,
+      // A module, not yet an IIFE: the last pass wraps it, and as a module's top level its unused
+      // functions (reachable only from branches the memory map's constants folded away) drop out.
+      format: 'esm',
+      target: 'es2017',
+      platform: 'neutral',
+      minifySyntax: true,
+      treeShaking: true,
+      // Declared class fields stay plain assignments (no defineProperty helper in the bundle).
+      tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
+      charset: 'ascii',
+      legalComments: 'none',
+      logLevel: 'silent',
+      metafile: true,
+      plugins: [devicePlugin(input.lowering, input.generated)],
+    });
+  } catch (e) {
+    throw lowerErrorOf(e, input.entry);
+  }
+  if (process.env.FRUGAL_DEBUG_BUNDLE) writeFileSync(process.env.FRUGAL_DEBUG_BUNDLE, first.outputFiles[0].text);
+  const es5 = toES5(first.outputFiles[0].text);
+  const last = await esbuild.transform(es5, { loader: 'js', format: 'iife', treeShaking: true, target: 'es5', minify: true, charset: 'ascii', legalComments: 'none', logLevel: 'silent' });
+  // What each input file puts in the bundle (before the ES5 pass and minification): a module that
+  // was loaded but shaken out entirely is not listed.
+  const inputs: { [file: string]: number } = {};
+  for (const out of Object.values(first.metafile.outputs)) {
+    for (const [file, info] of Object.entries(out.inputs)) if (info.bytesInOutput > 0) inputs[file] = info.bytesInOutput;
+  }
+  parseES5(last.code, input.name);
+  checkBundle(last.code, input.name);
+  return { code: last.code, inputs };
+}

@@ -1,0 +1,354 @@
+// The builder of a device program's memory image: words of W and reference slots of R handed out
+// in order, and the text that writes the starting state. A value setup left in a task's arguments
+// becomes device code here: a number or literal; an object the arguments reach (shared records,
+// buffers, class instances) rebuilt as a literal, once however often it is reached; a channel,
+// signal, pin or serial source, or dyn object as its descriptor's index in W, with the device
+// runtime function that starts it. device-image.ts lays the program out with it.
+
+import path from 'node:path';
+import ts from 'typescript';
+import { Channel, CHANNEL_HEAD, CHANNEL_HIGH, CHANNEL_LENGTH, CHANNEL_REFUSED } from '../primitives/channel.ts';
+import { Signal, SIGNAL_SET, SIGNAL_VALUE } from '../primitives/signal.ts';
+import { Executor } from '../executor/executor.ts';
+import { EDGE_LEVEL, EDGE_TIME, PinEdges } from '../boards/pin-edge.ts';
+import { LINES_COMPLETE, LINES_CUT, LINES_DROPPED, LINES_HEAD, LINES_LENGTH, SerialLines } from '../boards/serial-lines.ts';
+import { CheckHal } from '../boards/espruino/check-hal.ts';
+import { Dyn } from '../adapters/dyn.ts';
+import type { Adapter } from '../adapters/adapter.ts';
+import { serialBaud } from '../boards/espruino/serial-ports.ts';
+import { otherPackage, type AsyncDecl, type Lowering, type LoweredFunction } from '../compiler/lowering.ts';
+import type { LoweredVtable } from '../tasks/lowered.ts';
+import type { Snapshot } from './snapshot.ts';
+import {
+  ADAPTER_WORDS, CH_RECEIVERS, CH_SENDERS, CHANNEL_WORDS, DYN_METHOD_WORDS, DYN_METHODS, K_BOXING, K_CALLER_CACHED, K_HELD, K_RECYCLING,
+  K_SCRATCH_OR_POOL, K_SIDE_STACK, PIN_EDGES_WORDS, POLICY_BOX, POLICY_ERROR, POLICY_WAIT, SERIAL_LINES_WORDS, SIGNAL_WORDS, SL_READERS,
+} from '../device/layout.ts';
+
+export const DEVICE = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'device');
+export const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+const KIND: { [strategy: string]: number } = {
+  ScratchOrPool: K_SCRATCH_OR_POOL, SideStack: K_SIDE_STACK, Inline: K_HELD, MaxSpace: K_HELD, Recycling: K_RECYCLING,
+  CallerCachedBox: K_CALLER_CACHED, Boxing: K_BOXING,
+};
+const POLICY: { [policy: string]: number } = { error: POLICY_ERROR, wait: POLICY_WAIT, box: POLICY_BOX };
+
+/** One method of a dyn object's implementation: its device function and its frame on both builds. */
+export interface DynMethod {
+  readonly fn: LoweredFunction;
+  readonly hostWords: number;
+  readonly hostRefs: number;
+}
+
+export class ImageBuilder {
+  words = 0;
+  /** R[0] is the reference result register. */
+  refs = 1;
+  readonly layout: { [name: string]: number } = {};
+  readonly init: string[] = [];
+  readonly hoisted: string[] = [];
+  readonly imports = new Map<string, Set<string>>();
+  /** Every waiter set in W: the backstop unlinks an ended task's futures from each. */
+  readonly sets: number[] = [];
+  /** The dyn objects' implementations, in the order dynPoll dispatches them. */
+  readonly impls: LoweredFunction[] = [];
+  /** Adapters by descriptor index, with the device frames they place and the kind. */
+  readonly adapters = new Map<Adapter, { at: number; kind: number; methods: DynMethod[] }>();
+  readonly dyns: { at: number; methods: DynMethod[]; adapter: Adapter }[] = [];
+  readonly counts = { typedArrays: 0, typedBytes: 0, objects: 0, keys: 0 };
+  /** Strings the device's faults name by index (the name map's strings). */
+  readonly strings: string[] = [];
+  private readonly seen = new Map<unknown, string>();
+  private readonly uses = new Map<unknown, number>();
+  private hoistCount = 0;
+
+  constructor(readonly snap: Snapshot, readonly lowering: Lowering) {}
+
+  alloc(name: string | null, n: number): number {
+    const at = this.words;
+    if (name !== null) this.layout[name] = at;
+    this.words += n;
+    return at;
+  }
+
+  allocRefs(n: number): number {
+    const at = this.refs;
+    this.refs += n;
+    return at;
+  }
+
+  use(file: string, name: string): string {
+    const set = this.imports.get(file) ?? new Set<string>();
+    set.add(name);
+    this.imports.set(file, set);
+    return name;
+  }
+
+  /** Counts how often each object is reached, so that one reached twice is built once and shared. */
+  count(v: unknown): void {
+    if (v === null || typeof v !== 'object') return;
+    const n = this.uses.get(v) ?? 0;
+    this.uses.set(v, n + 1);
+    if (n > 0 || isRuntimeObject(v) || ArrayBuffer.isView(v)) return;
+    if (Array.isArray(v)) for (const x of v) this.count(x);
+    else for (const k of Object.keys(v)) this.count((v as Record<string, unknown>)[k]);
+  }
+
+  /** Device code for a reference value: a literal, a shared variable, or a runtime source's index in W. */
+  value(v: unknown, where: string): string {
+    if (v === undefined) return 'void 0';
+    if (v === null) return 'null';
+    if (typeof v === 'number') return numberText(v);
+    if (typeof v === 'boolean' || typeof v === 'string') return JSON.stringify(v);
+    if (typeof v === 'function') {
+      const vt = v as unknown as LoweredVtable;
+      throw new Error(where + ' holds a function (' + (vt.name || 'anonymous') + '); a device build moves data, not closures, from setup to the board: pass data and call the function from task code');
+    }
+    const known = this.seen.get(v);
+    if (known !== undefined) return known;
+    let text: string;
+    if (v instanceof CheckHal) text = '0';
+    else if (v instanceof Executor) throw new Error(where + ' holds the executor; device code reaches the executor only through frugal\'s primitives');
+    else if (v instanceof Channel) text = String(this.channel(v));
+    else if (v instanceof Signal) text = String(this.signal(v));
+    else if (v instanceof PinEdges) text = String(this.pinEdges(v));
+    else if (v instanceof SerialLines) text = String(this.serialLines(v));
+    else if (v instanceof Dyn) text = String(this.dyn(v, where));
+    else text = this.object(v as object, where);
+    this.seen.set(v, text);
+    return text;
+  }
+
+  private object(v: object, where: string): string {
+    let text: string;
+    if (ArrayBuffer.isView(v)) {
+      text = typedArrayText(v as unknown as TypedArray);
+      this.counts.typedArrays++;
+      this.counts.typedBytes += (v as ArrayBufferView).byteLength;
+    } else if (Array.isArray(v)) {
+      text = '[' + v.map((x, i) => this.value(x, where + '[' + i + ']')).join(', ') + ']';
+      this.counts.objects++;
+      this.counts.keys += v.length;
+    } else {
+      const proto = Object.getPrototypeOf(v);
+      const keys = Object.keys(v);
+      this.counts.objects++;
+      this.counts.keys += keys.length;
+      if (proto === Object.prototype || proto === null) {
+        text = '{ ' + keys.map((k) => propName(k) + ': ' + this.value((v as Record<string, unknown>)[k], where + '.' + k)).join(', ') + ' }';
+      } else {
+        const cls = this.classOf(proto, where);
+        const name = '$o' + this.hoistCount++;
+        this.hoisted.push('var ' + name + ' = Object.create(' + cls + '.prototype);');
+        this.seen.set(v, name);
+        for (const k of keys) this.init.push(name + '.' + k + ' = ' + this.value((v as Record<string, unknown>)[k], where + '.' + k) + ';');
+        return name;
+      }
+    }
+    if ((this.uses.get(v) ?? 0) > 1) {
+      const name = '$o' + this.hoistCount++;
+      this.hoisted.push('var ' + name + ' = ' + text + ';');
+      return name;
+    }
+    return text;
+  }
+
+  /** The module exporting a class of the program: where the host build says it is declared, else by its name. */
+  private classOf(proto: { constructor: { name: string }; __frugalSource?: string }, where: string): string {
+    const file = proto.__frugalSource;
+    for (const sf of this.lowering.program.getSourceFiles()) {
+      if (sf.isDeclarationFile || otherPackage(sf) || file !== undefined && sf.fileName !== file) continue;
+      for (const st of sf.statements) {
+        if (!ts.isClassDeclaration(st) || st.name === undefined) continue;
+        // Tagged by the host build: the class of that file with these methods. Untagged: by name.
+        if (file !== undefined ? !sameClass(st, proto) : st.name.text !== proto.constructor.name) continue;
+        const name = st.name.text;
+        const exported = ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) === true;
+        if (!exported) throw new Error(where + ' is a ' + name + ' (' + sf.fileName + '), which that module does not export; export the class so the device bundle can rebuild the object');
+        return this.use(sf.fileName, name);
+      }
+    }
+    throw new Error(where + " is an object of class '" + proto.constructor.name + "', which is not declared in the program; use a plain object or a class of the program");
+  }
+
+  private channel(ch: Channel): number {
+    const c = this.alloc(null, CHANNEL_WORDS);
+    const cap = ch.capacity;
+    const ring = ch.holdsRefs ? this.allocRefs(cap) : this.alloc(null, cap);
+    const st = ch.st;
+    this.setWords(c, [st[CHANNEL_HEAD], st[CHANNEL_LENGTH], st[CHANNEL_HIGH], st[CHANNEL_REFUSED], cap, ring, ch.holdsRefs ? 1 : 0]);
+    this.sets.push(c + CH_RECEIVERS, c + CH_SENDERS);
+    for (let i = 0; i < cap; i++) {
+      if (ch.holdsRefs) {
+        if (ch.refs[i] !== undefined) this.init.push('R[' + (ring + i) + '] = ' + this.value(ch.refs[i], 'a channel item') + ';');
+      } else if (ch.nums[i] !== 0) {
+        this.init.push('W[' + (ring + i) + '] = ' + numberText(ch.nums[i]) + ';');
+      }
+    }
+    return c;
+  }
+
+  private signal(s: Signal): number {
+    const at = this.alloc(null, SIGNAL_WORDS);
+    this.setWords(at, [s.st[SIGNAL_SET], s.st[SIGNAL_VALUE]]);
+    this.sets.push(at + 2);
+    return at;
+  }
+
+  private pinEdges(p: PinEdges): number {
+    const hal = this.snap.hal;
+    const at = this.alloc(null, PIN_EDGES_WORDS);
+    this.setWords(at, [p.counts[0], p.counts[1], p.st[EDGE_LEVEL], p.st[EDGE_TIME]]);
+    this.sets.push(at + 4);
+    const name = hal.used[p.pin];
+    const debounce = hal.debounce[hal.watched.indexOf(name)];
+    this.init.push(this.use(path.join(DEVICE, 'device-pin-edge.ts'), 'watchPin') + '(' + at + ', ' + p.pin + ', ' + debounce + ');');
+    return at;
+  }
+
+  private serialLines(l: SerialLines): number {
+    const at = this.alloc(null, SERIAL_LINES_WORDS);
+    const ring = this.allocRefs(1);
+    const st = l.st;
+    this.setWords(at, [st[LINES_HEAD], st[LINES_LENGTH], st[LINES_COMPLETE], st[LINES_DROPPED], st[LINES_CUT], l.ring.length, ring]);
+    this.sets.push(at + SL_READERS);
+    this.init.push('R[' + ring + '] = ' + typedArrayText(l.ring as unknown as TypedArray) + ';');
+    this.counts.typedArrays++;
+    this.counts.typedBytes += l.ring.byteLength;
+    this.init.push(this.use(path.join(DEVICE, 'device-serial-lines.ts'), 'listenSerial') + '(' + at + ', ' + l.port + ', ' + serialBaud(this.snap.board) + ');');
+    return at;
+  }
+
+  /**
+   * A dyn object: [self, adapter, per method (implementation, device words, device refs, host
+   * words, host refs)]. The adapter's memory (held frames, caches) is laid out later, once every
+   * dyn object is known (layoutAdapters).
+   */
+  private dyn(d: Dyn, where: string): number {
+    const impl = d.impl;
+    const adapter = d.adapter;
+    if (adapter === null) throw new Error(where + ' is a dyn object without an adapter; build it with dyn(impl, adapter)');
+    const kind = KIND[adapter.strategy];
+    if (kind === undefined) throw new Error(where + ": adapter '" + adapter.strategy + "' has no device form");
+    const at = this.alloc(null, DYN_METHODS + DYN_METHOD_WORDS * impl.methods.length);
+    const self = this.allocRefs(1);
+    const methods: DynMethod[] = impl.methods.map((vt) => {
+      const lvt = vt as LoweredVtable;
+      if (typeof lvt.source !== 'string') {
+        throw new Error(where + ": the implementation '" + impl.name + "' of " + impl.iface.name + ' has a hand-written future (' + vt.name +
+          '); a device build runs lowered code only: write the method as an async method of a class and build the dyn object with dynOf');
+      }
+      return { fn: deviceFunction(this.lowering, lvt), hostWords: vt.words, hostRefs: vt.refs };
+    });
+    let a = this.adapters.get(adapter);
+    if (a === undefined) {
+      a = { at: this.alloc(null, ADAPTER_WORDS), kind, methods: [] };
+      this.adapters.set(adapter, a);
+    }
+    a.methods.push(...methods);
+    this.setWords(at, [self, a.at]);
+    methods.forEach((m, i) => {
+      let f = this.impls.indexOf(m.fn);
+      if (f < 0) {
+        f = this.impls.length;
+        this.impls.push(m.fn);
+      }
+      this.setWords(at + DYN_METHODS + DYN_METHOD_WORDS * i, [f, m.fn.words, m.fn.refs, m.hostWords, m.hostRefs]);
+    });
+    this.dyns.push({ at, methods, adapter });
+    const selfText = this.value(impl.self, where + ' self');
+    if (selfText !== 'void 0') this.init.push('R[' + self + '] = ' + selfText + ';');
+    return at;
+  }
+
+  /**
+   * The adapters' words: kind, policy, held frame, caches; counters start at 0. Returns the kinds
+   * used and, as bits 1 << policy, the pool-full policies ScratchOrPool adapters have.
+   */
+  layoutAdapters(ex: Executor, tasks: number): { kinds: number; policies: number } {
+    let kinds = 0;
+    let policies = 0;
+    this.adapters.forEach((a, adapter) => {
+      kinds |= a.kind;
+      const strategy = adapter.strategy;
+      const policy = strategy === 'ScratchOrPool' ? POLICY[(adapter as unknown as { policy: string | null }).policy || ex.config.poolFullPolicy] : 0;
+      if (strategy === 'ScratchOrPool') policies |= 1 << policy;
+      let held = [0, 0];
+      if (strategy === 'Inline' || strategy === 'MaxSpace') {
+        const words = Math.max(0, ...a.methods.map((m) => m.fn.words));
+        const refs = Math.max(0, ...a.methods.map((m) => m.fn.refs));
+        held = [this.alloc(null, words), this.allocRefs(refs)];
+      }
+      let caches = [0, 0];
+      if (strategy === 'Recycling' || strategy === 'CallerCachedBox') {
+        const n = strategy === 'Recycling' ? 1 : tasks;
+        caches = [this.allocRefs(2 * n), this.alloc(null, n)];
+      }
+      let label = this.strings.indexOf(adapter.label);
+      if (label < 0) label = this.strings.push(adapter.label) - 1;
+      this.setWords(a.at, [a.kind, policy, held[0], held[1], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, caches[0], caches[1], label]);
+    });
+    return { kinds, policies };
+  }
+
+  setWords(at: number, values: readonly number[]): void {
+    values.forEach((v, i) => {
+      if (v !== 0) this.init.push('W[' + (at + i) + '] = ' + numberText(v) + ';');
+    });
+  }
+}
+
+/** Whether a class declaration is the one behind a prototype the host build made: same name modulo the bundler's renaming, same methods. */
+function sameClass(st: ts.ClassDeclaration, proto: object): boolean {
+  for (const m of st.members) {
+    if (ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && !Object.prototype.hasOwnProperty.call(proto, m.name.text)) return false;
+  }
+  return true;
+}
+
+function isRuntimeObject(v: object): boolean {
+  return v instanceof CheckHal || v instanceof Executor || v instanceof Channel || v instanceof Signal || v instanceof PinEdges ||
+    v instanceof SerialLines || v instanceof Dyn;
+}
+
+type TypedArray = { length: number; [i: number]: number; constructor: { name: string } };
+
+function typedArrayText(a: TypedArray): string {
+  const kind = a.constructor.name;
+  let nonzero = false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== 0) nonzero = true;
+  if (!nonzero) return 'new ' + kind + '(' + a.length + ')';
+  const items: string[] = [];
+  for (let i = 0; i < a.length; i++) items.push(numberText(a[i]));
+  return 'new ' + kind + '([' + items.join(', ') + '])';
+}
+
+export function numberText(n: number): string {
+  if (n !== n) return 'NaN';
+  if (n === Infinity) return 'Infinity';
+  if (n === -Infinity) return '-Infinity';
+  return String(n);
+}
+
+function propName(k: string): string {
+  return IDENT.test(k) ? k : JSON.stringify(k);
+}
+
+/** The declaration a host vtable was lowered from (matched by file and line). */
+export function declOf(lowering: Lowering, vt: LoweredVtable): AsyncDecl {
+  const at = vt.source.lastIndexOf(':');
+  const file = vt.source.slice(0, at);
+  const line = Number(vt.source.slice(at + 1));
+  const sf = lowering.program.getSourceFile(file);
+  if (sf !== undefined) {
+    for (const d of lowering.asyncDecls(sf)) {
+      if (sf.getLineAndCharacterOfPosition(d.getStart(sf)).line + 1 === line) return d;
+    }
+  }
+  throw new Error("async function '" + vt.name + "' (" + vt.source + ') is not in the device build\'s program');
+}
+
+/** The device lowering of the function a host vtable was built from. */
+export function deviceFunction(lowering: Lowering, vt: LoweredVtable): LoweredFunction {
+  return lowering.lowerFunction(declOf(lowering, vt));
+}
