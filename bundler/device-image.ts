@@ -18,6 +18,7 @@ import type { Adapter } from '../adapters/adapter.ts';
 import { serialBaud, serialPortNames } from '../boards/espruino/serial-ports.ts';
 import { otherPackage, type AsyncDecl, type DynPlan, type Lowering, type LoweredFunction } from '../compiler/lowering.ts';
 import type { LoweredVtable } from '../compiler/lowered.ts';
+import { reachableDyns } from '../compiler/reachable-dyns.ts';
 import type { Snapshot } from './snapshot.ts';
 import {
   ADAPTER_WORDS, CH_RECEIVERS, CH_SENDERS, CHANNEL_WORDS, DYN_METHOD_WORDS, DYN_METHODS, K_BOXING, K_CALLER_CACHED, K_HELD, K_RECYCLING,
@@ -479,16 +480,7 @@ function fillUnused(L: { [name: string]: number }): void {
 
 /** The declaration a host vtable was lowered from (matched by file and line). */
 function declOf(lowering: Lowering, vt: LoweredVtable): AsyncDecl {
-  const at = vt.source.lastIndexOf(':');
-  const file = vt.source.slice(0, at);
-  const line = Number(vt.source.slice(at + 1));
-  const sf = lowering.program.getSourceFile(file);
-  if (sf !== undefined) {
-    for (const d of lowering.asyncDecls(sf)) {
-      if (sf.getLineAndCharacterOfPosition(d.getStart(sf)).line + 1 === line) return d;
-    }
-  }
-  throw new Error("async function '" + vt.name + "' (" + vt.source + ') is not in the device build\'s program');
+  return lowering.declOfSource(vt.source, vt.name);
 }
 
 /** The device lowering of the function a host vtable was built from. */
@@ -502,30 +494,22 @@ function deviceFunction(lowering: Lowering, vt: LoweredVtable): LoweredFunction 
  */
 export function dynPlan(snap: Snapshot, lowering: Lowering): Map<string, DynPlan> {
   const plans = new Map<string, { impls: AsyncDecl[]; hostWords: number; hostRefs: number; strategies: string[] }>();
-  const seen = new Set<unknown>();
-  const visit = (v: unknown): void => {
-    if (v === null || typeof v !== 'object' || seen.has(v) || ArrayBuffer.isView(v) || v instanceof CheckHal || v instanceof Executor) return;
-    seen.add(v);
-    if (v instanceof Dyn) {
-      v.impl.methods.forEach((vt, m) => {
-        const lvt = vt as LoweredVtable;
-        if (typeof lvt.source !== 'string' || v.adapter === null) return;
-        const key = v.impl.iface.name + '.' + v.impl.iface.methods[m];
-        const p = plans.get(key) ?? { impls: [], hostWords: 0, hostRefs: 0, strategies: [] };
-        const decl = declOf(lowering, lvt);
-        if (p.impls.indexOf(decl) < 0) p.impls.push(decl);
-        p.hostWords = Math.max(p.hostWords, vt.words);
-        p.hostRefs = Math.max(p.hostRefs, vt.refs);
-        if (p.strategies.indexOf(v.adapter.strategy) < 0) p.strategies.push(v.adapter.strategy);
-        plans.set(key, p);
-      });
-      visit(v.impl.self);
-      return;
-    }
-    if (Array.isArray(v)) v.forEach(visit);
-    else for (const k of Object.keys(v)) visit((v as Record<string, unknown>)[k]);
-  };
-  for (const s of snap.spawns) s.refs.forEach(visit);
+  for (const v of reachableDyns(snap.spawns.flatMap((s) => s.refs))) {
+    const adapter = v.adapter;
+    if (adapter === null) continue;
+    v.impl.methods.forEach((vt, m) => {
+      const lvt = vt as LoweredVtable;
+      if (typeof lvt.source !== 'string') return;
+      const key = v.impl.iface.name + '.' + v.impl.iface.methods[m];
+      const p = plans.get(key) ?? { impls: [], hostWords: 0, hostRefs: 0, strategies: [] };
+      const decl = declOf(lowering, lvt);
+      if (p.impls.indexOf(decl) < 0) p.impls.push(decl);
+      p.hostWords = Math.max(p.hostWords, vt.words);
+      p.hostRefs = Math.max(p.hostRefs, vt.refs);
+      if (p.strategies.indexOf(adapter.strategy) < 0) p.strategies.push(adapter.strategy);
+      plans.set(key, p);
+    });
+  }
   const out = new Map<string, DynPlan>();
   plans.forEach((p, k) => out.set(k, { ...p, only: null }));
   return out;

@@ -1,6 +1,7 @@
 // `frugal run`: an example on the simulated board, with what each task did and the budget report.
 
-import { Executor } from '../executor/executor.ts';
+import type { Executor } from '../executor/executor.ts';
+import { startProgram } from '../compiler/program-sizes.ts';
 import { formatReport, report } from '../executor/telemetry.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 import type { Example } from '../examples/example.ts';
@@ -39,10 +40,8 @@ export interface SimRun {
  * `script` scripts the board's inputs instead of the example's simulate (a test's own, frugal/testing).
  */
 export function runOnSim(example: Example, ms: number, tracer?: Tracer, script?: (sim: SimBoard) => void): SimRun {
-  const ex = new Executor(example.config);
   const sim = new SimBoard();
-  if (tracer) tracer.attach(ex);
-  example.setup(ex, sim);
+  const { ex } = startProgram(example, sim, () => new SimBoard(), { beforeSetup: tracer ? (e) => tracer.attach(e) : undefined });
   if (script) script(sim);
   else example.simulate(sim);
   sim.run(ex, ms);

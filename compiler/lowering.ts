@@ -252,6 +252,22 @@ export class Lowering {
     }
   }
 
+  /**
+   * The declaration a lowered vtable was built from, by its `source` (`file:line`, set by the
+   * lowering): how setup's objects (a task entry, a dyn object's method) lead back to the code.
+   */
+  declOfSource(source: string, name: string): AsyncDecl {
+    const at = source.lastIndexOf(':');
+    const sf = this.program.getSourceFile(source.slice(0, at));
+    const line = Number(source.slice(at + 1));
+    if (sf !== undefined) {
+      for (const d of this.asyncDecls(sf)) {
+        if (sf.getLineAndCharacterOfPosition(d.getStart(sf)).line + 1 === line) return d;
+      }
+    }
+    throw new Error("async function '" + name + "' (" + source + ") is not in the lowering's program");
+  }
+
   /** Every lowered function so far. */
   functions(): LoweredFunction[] {
     return Array.from(this.done.values());

@@ -83,8 +83,11 @@ export function spawnPipeline(ex: Executor, hal: Hal, analogPin: string, led: st
 export const pipeline: Example = {
   name: 'pipeline',
   description: 'producer/consumer through a channel; the median stage falls back to the pool',
+  // Side stacks are computed; scratch and the pool are given on purpose: 2 words of scratch is below
+  // Median.next's 3-word frame, so the consumer's calls take the one pool slot instead (what this
+  // example shows). frugal size lists the pool slot as that task's need.
   config: {
-    maxTasks: 2, sideStackWords: 8, sideStackRefs: 4, scratchWords: 2, scratchRefs: 1,
+    maxTasks: 2, scratchWords: 2, scratchRefs: 1,
     poolSlots: 1, poolSlotWords: 3, poolSlotRefs: 1, maxFrames: 6, timerCapacity: 1,
   },
   setup: function (ex, hal) {

@@ -45,7 +45,7 @@ export const sensorStream: Example = {
   name: 'sensor-stream',
   description: 'periodic sensors read through a dyn AsyncIterator placed by ScratchOrPool',
   config: {
-    maxTasks: 3, sideStackWords: 7, sideStackRefs: 3, scratchWords: 2, scratchRefs: 1, poolSlots: 0,
+    maxTasks: 3, poolSlots: 0,
     maxFrames: 9, timerCapacity: 3,
   },
   setup: function (ex, hal) {
