@@ -6,7 +6,6 @@
 
 export * from './compiler/runtime.ts';
 export { spawnTask } from './compiler/lowered.ts';
-export { dynOf } from './compiler/lowered-dyn.ts';
 
 export { Executor, type Fault, type SpawnOptions } from './executor/executor.ts';
 export type { ExecutorOptions, PoolFullPolicy } from './executor/config.ts';

@@ -283,7 +283,7 @@ class ImageBuilder {
       const lvt = vt as LoweredVtable;
       if (typeof lvt.source !== 'string') {
         throw new Error(where + ": the implementation '" + impl.name + "' of " + impl.iface.name + ' has a hand-written future (' + vt.name +
-          '); a device build runs lowered code only: write the method as an async method of a class and build the dyn object with dynOf');
+          '); a device build runs lowered code only: write the method as an async method of a class and build the dyn object with dyn(implement(iface, name, instance), adapter)');
       }
       return { fn: deviceFunction(this.lowering, lvt), hostWords: vt.words, hostRefs: vt.refs };
     });

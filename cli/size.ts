@@ -120,7 +120,8 @@ export function describeSize(s: SizeReport, build?: BuildResult): string {
   lines.push('frugal: size of ' + s.example.name + ' (static sizes from the lowering; budget as configured; use from ' + s.ms +
     ' ms on the simulated board)');
   lines.push('');
-  lines.push('async functions: frame (words w, refs r); as a task entry, the side stack its deepest await path needs');
+  lines.push('async functions: frame (words w, refs r); as a task entry, the side stack its deepest await path needs when any lowered');
+  lines.push('implementation of an interface may answer its dyn calls (the tasks below count only those their dyn objects have)');
   lines.push(pad('async function', 0).padEnd(26) + pad('frame', 10) + pad('side stack', 14) + '  where');
   for (const f of s.static.functions) {
     const stack = f.stackWords === null ? 'unbounded' : f.stackWords + 'w ' + f.stackRefs + 'r';
@@ -161,7 +162,7 @@ export function describeSize(s: SizeReport, build?: BuildResult): string {
   lines.push('run queue  ' + r.runQueue.capacity + ', high-water ' + r.runQueue.highWater);
   lines.push('footprint  ' + r.footprint.bytes + ' bytes (' + r.footprint.typedBytes + ' in typed arrays + ' + r.footprint.refSlots + ' reference slots)');
   lines.push('');
-  if (s.warnings.length === 0) lines.push('no warnings: every configured size covers the static need and what the run used');
+  if (s.warnings.length === 0) lines.push('no warnings: every size covers the need and what the run used');
   else for (const w of s.warnings) lines.push('warning: ' + w);
   if (build) {
     lines.push('');

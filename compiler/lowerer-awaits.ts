@@ -157,7 +157,8 @@ export abstract class LowererAwaits extends LowererExpressions {
     if (prim.module === 'dyn') {
       this.usesDyn = true;
       ns = NS_DYN;
-      if (mode !== 'await' && prim.escaping !== undefined) name = prim.escaping;
+      // A stored or passed-on future never takes the caller's scratch (adapters/dyn.ts).
+      if (mode !== 'await') texts.push('true');
       const pos = this.sf.getLineAndCharacterOfPosition(call.getStart(this.sf));
       this.addItem({ kind: 'dyn', iface: prim.dyn!.iface, method: prim.dyn!.method, escaping: mode !== 'await', line: pos.line + 1, column: pos.character + 1 }, mode === 'stored' ? 'stored' : 'await');
     }

@@ -32,8 +32,6 @@ export interface Primitive {
   readonly module: 'core' | 'dyn';
   /** Indices of arguments that are futures (opened first, owned by this future). */
   readonly futureArgs: 'none' | 'all' | 'second';
-  /** Opener for a future that is stored or passed on (dyn calls only). */
-  readonly escaping?: string;
   /** Frames the opener pushes on the side stack (a header word each besides). */
   readonly pushes: readonly FrameSize[];
   /** The interface a dyn call goes through. */
@@ -62,9 +60,9 @@ export const PRIMITIVES: { readonly [name: string]: Primitive } = {
   join: future('join', 'join', [{ name: 'join', words: 9, refs: 0 }], { futureArgs: 'all' }),
   select: future('select', 'select', [{ name: 'select', words: 5, refs: 0 }], { futureArgs: 'all' }),
   timeout: future('timeout', 'select', [{ name: 'select', words: 5, refs: 0 }, SLEEP], { futureArgs: 'second' }),
-  next: future('next', 'next', [], { module: 'dyn', escaping: 'nextEscaping', dyn: { iface: 'AsyncIterator', method: 'next' } }),
-  read: future('read', 'num', [], { module: 'dyn', escaping: 'readEscaping', dyn: { iface: 'AsyncRead', method: 'read' } }),
-  write: future('write', 'num', [], { module: 'dyn', escaping: 'writeEscaping', dyn: { iface: 'AsyncWrite', method: 'write' } }),
+  next: future('next', 'next', [], { module: 'dyn', dyn: { iface: 'AsyncIterator', method: 'next' } }),
+  read: future('read', 'num', [], { module: 'dyn', dyn: { iface: 'AsyncRead', method: 'read' } }),
+  write: future('write', 'num', [], { module: 'dyn', dyn: { iface: 'AsyncWrite', method: 'write' } }),
   fromPromise: future('fromPromise', 'typed', [], { allocates: 'fromPromise boxes a future per call (ex.inBox) and a Promise reaction' }),
   now: { name: 'now', kind: 'sync', result: 'num', module: 'core', futureArgs: 'none', pushes: [] },
   setSignal: { name: 'setSignal', kind: 'sync', result: 'void', module: 'core', futureArgs: 'none', pushes: [] },

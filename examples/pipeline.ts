@@ -9,10 +9,10 @@
 
 import { next, now, recv, send, type AsyncIteratorSource, type Dyn, type NumberChannel } from '../compiler/runtime.ts';
 import { spawnTask } from '../compiler/lowered.ts';
-import { dynOf } from '../compiler/lowered-dyn.ts';
+import { dyn } from '../adapters/dyn.ts';
 import { numberChannel } from '../executor/channel.ts';
 import type { Executor } from '../executor/executor.ts';
-import { AsyncIterator } from '../adapters/interface.ts';
+import { AsyncIterator, implement } from '../adapters/interface.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
 import type { Hal } from '../boards/hal.ts';
 import { SENSOR_ANALOG, SensorSource } from '../boards/sensor-source.ts';
@@ -72,11 +72,11 @@ export async function consume(hal: Hal, medians: Dyn<AsyncIteratorSource>, led: 
 
 export function spawnPipeline(ex: Executor, hal: Hal, analogPin: string, led: string, periodMs: number): void {
   const samples = numberChannel(ex, 4);
-  const source = dynOf(AsyncIterator, 'analog ' + analogPin, new SensorSource(ex, hal, SENSOR_ANALOG, analogPin, periodMs, 0),
+  const source = dyn(implement(AsyncIterator, 'analog ' + analogPin, new SensorSource(ex, hal, SENSOR_ANALOG, analogPin, periodMs, 0)),
     new ScratchOrPool({ label: 'producer source' }));
   spawnTask(ex, produce, [source, samples], { name: 'producer' });
   const ledPin = hal.pin(led);
-  const medians = dynOf(AsyncIterator, 'median of ' + WINDOW, new Median(samples), new ScratchOrPool({ label: 'consumer median' }));
+  const medians = dyn(implement(AsyncIterator, 'median of ' + WINDOW, new Median(samples)), new ScratchOrPool({ label: 'consumer median' }));
   spawnTask(ex, consume, [hal, medians, ledPin], { name: 'consumer' });
 }
 

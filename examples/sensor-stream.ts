@@ -11,9 +11,9 @@
 import { next, now, type AsyncIteratorSource, type Dyn } from '../compiler/runtime.ts';
 import { spawnTask } from '../compiler/lowered.ts';
 import type { Executor } from '../executor/executor.ts';
-import { AsyncIterator } from '../adapters/interface.ts';
+import { AsyncIterator, implement } from '../adapters/interface.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
-import { dynOf } from '../compiler/lowered-dyn.ts';
+import { dyn } from '../adapters/dyn.ts';
 import type { Hal } from '../boards/hal.ts';
 import {
   SENSOR_ANALOG, SENSOR_LIGHT, SENSOR_TEMPERATURE, SensorSource,
@@ -37,7 +37,7 @@ export async function printReadings(hal: Hal, readings: Dyn<AsyncIteratorSource>
 
 /** Spawns a task printing every reading of `src` with `decimals` decimals, read through a dyn AsyncIterator. */
 export function spawnReadings(ex: Executor, hal: Hal, label: string, src: SensorSource, decimals: number): number {
-  const readings = dynOf(AsyncIterator, label, src, new ScratchOrPool({ label: label }));
+  const readings = dyn(implement(AsyncIterator, label, src), new ScratchOrPool({ label: label }));
   return spawnTask(ex, printReadings, [hal, readings, label, decimals], { name: label });
 }
 

@@ -423,8 +423,8 @@ const CATALOG: { [code: number]: Entry } = {
   },
   [M_NOT_LOWERED_METHOD]: {
     kind: 'misuse', budget: 0, args: 'sss',
-    text: (a) => "dynOf '" + a[1] + "': " + a[2] + '() is not a lowered async method; declare it `async ' + a[2] +
-      "()` in a class built through frugal's lowering",
+    text: (a) => "implement(" + a[0] + ", '" + a[1] + "', self) without methods: self's " + a[2] + '() is not a lowered async method; declare it `async ' + a[2] +
+      "()` in a class built through frugal's lowering, or pass the method futures: implement(" + a[0] + ", '" + a[1] + "', self, { " + a[2] + ': ... })',
   },
   [M_NOT_LOWERED_FUNCTION]: {
     kind: 'misuse', budget: 'spawn', args: 's',

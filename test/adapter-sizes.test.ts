@@ -105,4 +105,25 @@ for (const c of CASES) {
   });
 }
 
+test('a size the config gives below the need is refused, naming the task, the need and the fix', async () => {
+  const loaded = await loadExample(FILE);
+  const program = loaded.example as typeof adapterSizes;
+  program.use({ strategy: 'SideStack', policy: 'error', tasks: 1, sizes: { sideStackWords: 6 } });
+  const need = sizeExample(loaded, MS).tasks[0].stackNeed as number;
+  assert.ok(need > 6);
+  assert.throws(() => startProgram(program, new SimBoard(), () => new SimBoard()),
+    (e: Error) => e.message.includes("task 'reader 0' (reader, test/sizes-corpus/adapters.ts:") &&
+      e.message.includes('needs a side stack of ' + need + ' words') && e.message.includes("the config of 'adapter-sizes' gives 6 words") &&
+      e.message.includes('fix: leave the size out (frugal computes it) or give at least ' + need + ' words'));
+  // Scratch below the frame with no pool slot to fall back to: the call would fit nowhere.
+  program.use({ strategy: 'ScratchOrPool', policy: 'error', tasks: 1, sizes: { scratchWords: 0, poolSlots: 0 } });
+  assert.throws(() => startProgram(program, new SimBoard(), () => new SimBoard()),
+    (e: Error) => /adapters\.ts:\d+:\d+: AsyncIterator\.next\(\) of ticker in task 'reader 0'.* fits neither its scratch \(0 words, computed refs\) nor a pool slot \(0 slots/.test(e.message) &&
+      e.message.includes('fix: leave scratchWords/scratchRefs out of the config'));
+  // Given at or above the need, a size is kept as given.
+  program.use({ strategy: 'SideStack', policy: 'error', tasks: 1, sizes: { sideStackWords: need + 4 } });
+  const { ex } = startProgram(program, new SimBoard(), () => new SimBoard());
+  assert.is(ex.tasks.stackWords[0], need + 4);
+});
+
 test.run();

@@ -8,9 +8,9 @@
 
 import { next, now, recv, select, send, sleep, timeout, yieldNow, type AsyncIteratorSource, type Dyn, type NumberChannel } from '../../compiler/runtime.ts';
 import { spawnTask } from '../../compiler/lowered.ts';
-import { dynOf } from '../../compiler/lowered-dyn.ts';
+import { dyn } from '../../adapters/dyn.ts';
 import { numberChannel } from '../../executor/channel.ts';
-import { AsyncIterator } from '../../adapters/interface.ts';
+import { AsyncIterator, implement } from '../../adapters/interface.ts';
 import { ScratchOrPool } from '../../adapters/scratch-or-pool.ts';
 import type { Executor } from '../../executor/executor.ts';
 import type { Hal } from '../../boards/hal.ts';
@@ -155,8 +155,8 @@ export const immediateProgram: Example = {
   description: 'awaits of callees that never suspend, and dyn calls that may',
   config: CONFIG,
   setup: function (ex: Executor, hal: Hal) {
-    const it = dynOf(AsyncIterator, 'tally', new Tally(6), new ScratchOrPool());
-    const slow = dynOf(AsyncIterator, 'slow tally', new SlowTally(7), new ScratchOrPool());
+    const it = dyn(implement(AsyncIterator, 'tally', new Tally(6)), new ScratchOrPool());
+    const slow = dyn(implement(AsyncIterator, 'slow tally', new SlowTally(7)), new ScratchOrPool());
     spawnTask(ex, immediate, [hal, new Tally(0), it, slow], { name: 'immediate' });
   },
   simulate: function () {},

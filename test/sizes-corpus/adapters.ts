@@ -4,9 +4,9 @@
 
 import { next, sleep, type AsyncIteratorSource, type Dyn } from '../../compiler/runtime.ts';
 import { spawnTask } from '../../compiler/lowered.ts';
-import { dynOf } from '../../compiler/lowered-dyn.ts';
+import { dyn } from '../../adapters/dyn.ts';
 import type { Adapter } from '../../adapters/adapter.ts';
-import { AsyncIterator } from '../../adapters/interface.ts';
+import { AsyncIterator, implement } from '../../adapters/interface.ts';
 import { Boxing } from '../../adapters/boxing.ts';
 import { CallerCachedBox } from '../../adapters/caller-cached-box.ts';
 import { Inline } from '../../adapters/inline.ts';
@@ -72,7 +72,7 @@ export const adapterSizes: Example & { use(c: Case): void } = {
     this.config = { maxTasks: 2, timerCapacity: 2, poolFullPolicy: c.policy, ...c.sizes };
   },
   setup: function (ex) {
-    const d = dynOf(AsyncIterator, 'ticker', new Ticker(), adapter(current));
+    const d = dyn(implement(AsyncIterator, 'ticker', new Ticker()), adapter(current));
     for (let i = 0; i < current.tasks; i++) spawnTask(ex, reader, [d, i + 1], { name: 'reader ' + i });
   },
   simulate: function () {},
