@@ -3,7 +3,7 @@
 // where the frame lives; there is no silent default that might allocate.
 
 import type { Executor } from '../executor/executor.ts';
-import { fail, M_NO_ADAPTER } from '../executor/messages.ts';
+import { fail, M_DYN_NO_METHOD, M_NO_ADAPTER } from '../executor/messages.ts';
 import { A_REFUSED } from '../executor/telemetry.ts';
 import { countCall, type Adapter } from './adapter.ts';
 import type { Impl } from './interface.ts';
@@ -61,6 +61,25 @@ export function next(ex: Executor, d: Dyn, escaping?: boolean): number {
 export function read(ex: Executor, d: Dyn, buf: Uint8Array, escaping?: boolean): number {
   ex.ar[1] = buf;
   return d.open(ex, 0, escaping === true);
+}
+
+/**
+ * Any method of d's interface, by name, with its arguments in order and their kinds in `kinds`
+ * ('n' a number: ex.an[0..]; 'r' a reference: ex.ar[1..]); at most four, two of them references.
+ * What lowered code's `call(d, 'method', ...)` becomes.
+ */
+export function call(ex: Executor, d: Dyn, method: string, escaping: boolean, kinds: string, a?: unknown, b?: unknown, c?: unknown, e?: unknown): number {
+  let n = 0;
+  let k = 1;
+  for (let i = 0; i < kinds.length; i++) {
+    const v = i === 0 ? a : i === 1 ? b : i === 2 ? c : e;
+    if (kinds.charCodeAt(i) === 110) ex.an[n++] = v as number;
+    else ex.ar[k++] = v;
+  }
+  const iface = d.impl.iface;
+  const m = iface.methods.indexOf(method);
+  if (m < 0) throw fail(M_DYN_NO_METHOD, [iface.name, d.impl.name, method]);
+  return d.open(ex, m, escaping);
 }
 
 /** AsyncWrite.write(buf, len): READY with ex.rn[0] = bytes written. */

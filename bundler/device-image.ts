@@ -89,8 +89,11 @@ interface DynMethod {
 
 class ImageBuilder {
   words = 0;
-  /** R[0] is the reference result register. */
-  refs = 1;
+  /**
+   * R[0] is the reference result register; R[1..] hold a dyn call's reference arguments until the
+   * callee's frame is placed (device/dyn.ts), so no frame may start there.
+   */
+  refs: number;
   readonly layout: { [name: string]: number } = {};
   readonly init: string[] = [];
   readonly hoisted: string[] = [];
@@ -109,7 +112,9 @@ class ImageBuilder {
   private readonly uses = new Map<unknown, number>();
   private hoistCount = 0;
 
-  constructor(readonly snap: Snapshot, readonly lowering: Lowering) {}
+  constructor(readonly snap: Snapshot, readonly lowering: Lowering) {
+    this.refs = 1 + dynRefArguments(lowering);
+  }
 
   alloc(name: string | null, n: number): number {
     const at = this.words;
@@ -345,6 +350,15 @@ class ImageBuilder {
   }
 }
 
+/** The most reference arguments a dyn method of the program takes (its `self` travels elsewhere). */
+function dynRefArguments(lowering: Lowering): number {
+  let most = 0;
+  lowering.dynPlan?.forEach((p) => {
+    for (const d of p.impls) most = Math.max(most, lowering.signature(d).params.filter((x) => x.kind === 'ref').length);
+  });
+  return most;
+}
+
 /** Whether a class declaration is the one behind a prototype the host build made: same name modulo the bundler's renaming, same methods. */
 function sameClass(st: ts.ClassDeclaration, proto: object): boolean {
   for (const m of st.members) {
@@ -493,7 +507,7 @@ function deviceFunction(lowering: Lowering, vt: LoweredVtable): LoweredFunction 
  * code is lowered: the device lowering specializes the call sites with it (Lowering.dynPlan).
  */
 export function dynPlan(snap: Snapshot, lowering: Lowering): Map<string, DynPlan> {
-  const plans = new Map<string, { impls: AsyncDecl[]; hostWords: number; hostRefs: number; strategies: string[] }>();
+  const plans = new Map<string, { impls: AsyncDecl[]; hostWords: number; hostRefs: number; strategies: string[]; index: number }>();
   for (const v of reachableDyns(snap.spawns.flatMap((s) => s.refs))) {
     const adapter = v.adapter;
     if (adapter === null) continue;
@@ -501,7 +515,7 @@ export function dynPlan(snap: Snapshot, lowering: Lowering): Map<string, DynPlan
       const lvt = vt as LoweredVtable;
       if (typeof lvt.source !== 'string') return;
       const key = v.impl.iface.name + '.' + v.impl.iface.methods[m];
-      const p = plans.get(key) ?? { impls: [], hostWords: 0, hostRefs: 0, strategies: [] };
+      const p = plans.get(key) ?? { impls: [], hostWords: 0, hostRefs: 0, strategies: [], index: m };
       const decl = declOf(lowering, lvt);
       if (p.impls.indexOf(decl) < 0) p.impls.push(decl);
       p.hostWords = Math.max(p.hostWords, vt.words);

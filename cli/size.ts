@@ -133,7 +133,7 @@ export function describeSize(s: SizeReport, build?: BuildResult): string {
     lines.push('');
     lines.push('dyn call sites: recommended scratch = the largest lowered implementation of the interface');
     for (const { f, d } of sites) {
-      lines.push('  ' + path.relative(cwd, d.file) + ':' + d.line + ':' + d.column + '  ' + d.iface + '.' + d.method + '() in ' + f.name + ': ' +
+      lines.push('  ' + path.relative(cwd, d.file) + ':' + d.line + ':' + d.column + '  ' + (d.iface === '' ? '' : d.iface + '.') + d.method + '() in ' + f.name + ': ' +
         (d.escaping ? 'escaping (pool), ' : '') +
         (d.implementations.length > 0 ? 'scratch ' + d.scratchWords + 'w ' + d.scratchRefs + 'r (' + d.implementations.join(', ') + ')'
           : 'no lowered implementation in the program (a hand-written future: the run below measures it)'));

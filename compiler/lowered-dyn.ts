@@ -3,4 +3,4 @@
 // first); for one whose future is stored or passed on, the lowering passes `escaping`, so it never
 // takes the caller's scratch (the next dyn call would reuse it under the stored future).
 
-export { next, read, write } from '../adapters/dyn.ts';
+export { call, next, read, write } from '../adapters/dyn.ts';

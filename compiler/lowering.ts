@@ -12,7 +12,7 @@ import { isAsyncDecl, isFunctionLike, normalPath, skipOuter, type AsyncDecl } fr
 import type { LowerDiagnostic } from './diagnostics.ts';
 import { DeviceFunctionLowerer } from './device-lowerer.ts';
 import { FunctionLowerer } from './function-lowerer.ts';
-import { DYN_METHODS, PRIMITIVES, type FrameSize, type Primitive } from './primitives.ts';
+import { PRIMITIVES, type FrameSize, type Primitive } from './primitives.ts';
 
 export type { AsyncDecl } from './ast.ts';
 export { isAsyncDecl } from './ast.ts';
@@ -79,6 +79,8 @@ export interface DynPlan {
   readonly hostRefs: number;
   /** The adapters' strategies. */
   readonly strategies: readonly string[];
+  /** The method's place in its interface (the index a dyn call opens). */
+  readonly index: number;
   /** The dyn object's index in W and its self's index in R, when one dyn object is all there is. */
   readonly only: { readonly at: number; readonly self: number; readonly adapter: number } | null;
 }
@@ -285,8 +287,7 @@ export class Lowering {
   }
 
   /** Lowered async methods named like an interface method: the known implementations of it. */
-  implementationsOf(iface: string): LoweredFunction[] {
-    const method = DYN_METHODS[iface];
+  implementationsOf(method: string): LoweredFunction[] {
     const out: LoweredFunction[] = [];
     for (const sf of this.program.getSourceFiles()) {
       if (sf.isDeclarationFile || this.isRuntimeFile(sf) || otherPackage(sf)) continue;

@@ -77,7 +77,7 @@ export function sizeReport(l: Lowering, configured?: ConfiguredSizes, functions?
     for (const it of items) {
       if (it.kind === 'embed' || it.kind === 'push') callees.add(l.lowerFunction(it.callee).name);
       if (it.kind === 'dyn' && !dynSites.some((d) => d.line === it.line && d.column === it.column)) {
-        const impls = l.implementationsOf(it.iface);
+        const impls = l.implementationsOf(it.method);
         dynSites.push({
           file: fn.file, line: it.line, column: it.column, iface: it.iface, method: it.method, escaping: it.escaping,
           implementations: impls.map((i) => i.name),
@@ -122,7 +122,7 @@ function warnings(reports: FunctionReport[], c: ConfiguredSizes): string[] {
     for (const d of dynSitesReachable(fn, reports)) {
       if (d.escaping) continue;
       if (d.scratchWords > scratch || d.scratchRefs > scratchRefs) {
-        out.push(path.basename(d.file) + ':' + d.line + ':' + d.column + ': ' + d.iface + '.' + d.method + "() in task '" + fn.name +
+        out.push(path.basename(d.file) + ':' + d.line + ':' + d.column + ': ' + (d.iface === '' ? '' : d.iface + '.') + d.method + "() in task '" + fn.name +
           "' needs " + d.scratchWords + ' words and ' + d.scratchRefs + ' refs of scratch (' + d.implementations.join(', ') +
           '), configured ' + scratch + ' and ' + scratchRefs + ': calls fall back to the pool');
       }
@@ -178,7 +178,7 @@ export function formatSizeReport(r: SizeReport): string {
     lines.push('');
     lines.push('dyn call sites (recommended scratch = largest known implementation):');
     for (const { f, d } of sites) {
-      lines.push('  ' + path.relative(cwd, d.file) + ':' + d.line + ':' + d.column + '  ' + d.iface + '.' + d.method + '() in ' + f.name + ': ' +
+      lines.push('  ' + path.relative(cwd, d.file) + ':' + d.line + ':' + d.column + '  ' + (d.iface === '' ? '' : d.iface + '.') + d.method + '() in ' + f.name + ': ' +
         (d.escaping ? 'escaping (pool), ' : '') + 'scratch ' + d.scratchWords + 'w ' + d.scratchRefs + 'r' +
         (d.implementations.length > 0 ? ' (' + d.implementations.join(', ') + ')' : ' (no known implementation)'));
     }

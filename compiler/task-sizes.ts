@@ -119,11 +119,12 @@ export class TaskSizer {
       case 'dyn': {
         let n = NO_NEED;
         if (this.targets === null) {
-          for (const impl of this.l.implementationsOf(it.iface)) n = max(n, this.need(impl));
+          for (const impl of this.l.implementationsOf(it.method)) n = max(n, this.need(impl));
           return n;
         }
         for (const t of this.targets) {
-          if (t.iface !== it.iface || t.method !== it.method) continue;
+          // A `call` names only the method (its interface is '').
+          if ((it.iface !== '' && t.iface !== it.iface) || t.method !== it.method) continue;
           if (t.fn === null) this.handWritten = true;
           n = max(n, add(this.place(t, it), t.fn === null ? NO_NEED : this.need(t.fn)));
         }
