@@ -355,8 +355,8 @@ export abstract class DeviceChildren extends FunctionLowerer {
 
   /**
    * The program's dyn objects for a call site's method (DynPlan) and the method's index in its
-   * interface; for `call` (interface ''), found by the method's name. Null after a refusal: no dyn
-   * object has the method, or interfaces have it at different places.
+   * interface; for `call` (interface ''), found by the method's name. Null after a refusal:
+   * interfaces have the method at different places.
    */
   protected dynPlanOf(call: ts.CallExpression, iface: string, method: string): { plan: DynPlan | undefined; index: number } | null {
     const plans = this.lowering.dynPlan;
@@ -372,10 +372,9 @@ export abstract class DeviceChildren extends FunctionLowerer {
         found = p;
       }
     }
-    if (found === undefined) {
-      this.refuse(call, 'call-no-method', "a dyn call of '" + method + "', which no dyn object the tasks reach has", 'pass the task a dyn object whose interface has the method');
-      return null;
-    }
+    // No dyn object of setup has the method: no task can make this call (the function is lowered
+    // because its file is in the program; the bundler drops it when nothing reaches it).
+    if (found === undefined) return { plan: undefined, index: 0 };
     return { plan: found, index: found.index };
   }
 
