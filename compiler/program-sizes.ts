@@ -193,8 +193,8 @@ export function startProgram(example: Example, hal: Hal, probeHal: () => Hal, op
     example.setup(ex, hal);
     return { ex, config: ex.config, tasks: [], problems: [] };
   }
-  // The probe's findings decide: setup on `hal` may spawn what the probe did not only if it is not
-  // deterministic, and then the executor's own checks still hold.
+  // The probe's spawns size the executor; the spawns of setup on `hal` are sized again one by one,
+  // so a setup that spawned otherwise the second time still meets the executor's own checks.
   const config = programConfig(example, l, probeHal(), opts?.refuse !== false);
   const sizer = new ProgramSizer(example, l, config.poolFullPolicy, config.poolSlots);
   const ex = new Executor(config);
