@@ -6,7 +6,6 @@
 
 export * from './tasks/task-api.ts';
 export { spawnTask } from './tasks/lowered.ts';
-export { dynOf } from './tasks/lowered-dyn.ts';
 
 export { Executor } from './executor/executor.ts';
 export type { Fault } from './executor/fault-log.ts';

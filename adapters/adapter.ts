@@ -33,9 +33,25 @@ export function countCall(ex: Executor, a: Adapter, vt: Vtable): void {
   if (vt.words > s[A_HIGH_WORDS]) s[A_HIGH_WORDS] = vt.words;
 }
 
-/** Counters wrap after 2^32; a Uint32 read never boxes a number, even in unoptimized code. */
-export function newStats(): Uint32Array {
-  return new Uint32Array(ADAPTER_STATS);
+/** The fields every adapter's constructor sets up the same way (setUpAdapter). */
+export interface AdapterBase {
+  strategy: string;
+  label: string;
+  stats: Uint32Array;
+  registered: Executor | null;
+}
+
+/**
+ * What every adapter's constructor does first: its strategy's name, its label (the given one, else
+ * the strategy's default), fresh counters, and no executor yet. A function, not a base class:
+ * Espruino cannot run TypeScript's ES5 `extends` helper.
+ */
+export function setUpAdapter(a: AdapterBase, strategy: string, label: string | undefined, defaultLabel: string): void {
+  a.strategy = strategy;
+  a.label = label || defaultLabel;
+  // Counters wrap after 2^32; a Uint32 read never boxes a number, even in unoptimized code.
+  a.stats = new Uint32Array(ADAPTER_STATS);
+  a.registered = null;
 }
 
 /** A reference array of n empty slots, made once. */

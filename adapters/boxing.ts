@@ -4,19 +4,16 @@
 import type { Vtable } from '../executor/abi.ts';
 import type { Executor } from '../executor/executor.ts';
 import { A_ALLOCS } from '../executor/telemetry.ts';
-import { newStats, type Adapter } from './adapter.ts';
+import { setUpAdapter, type Adapter } from './adapter.ts';
 
 export class Boxing implements Adapter {
-  readonly strategy: string;
-  readonly label: string;
-  readonly stats: Uint32Array;
-  registered: Executor | null;
+  strategy!: string;
+  label!: string;
+  stats!: Uint32Array;
+  registered!: Executor | null;
 
   constructor(label?: string) {
-    this.strategy = 'Boxing';
-    this.label = label || 'boxing';
-    this.stats = newStats();
-    this.registered = null;
+    setUpAdapter(this, 'Boxing', label, 'boxing');
   }
 
   bind(): void {}

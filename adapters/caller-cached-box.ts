@@ -3,22 +3,19 @@
 
 import type { Vtable } from '../executor/abi.ts';
 import type { Executor } from '../executor/executor.ts';
-import { newStats, type Adapter } from './adapter.ts';
+import { setUpAdapter, type Adapter } from './adapter.ts';
 import { FrameCache } from './frame-cache.ts';
 
 export class CallerCachedBox implements Adapter {
-  readonly strategy: string;
-  readonly label: string;
-  readonly stats: Uint32Array;
-  registered: Executor | null;
+  strategy!: string;
+  label!: string;
+  stats!: Uint32Array;
+  registered!: Executor | null;
   /** One cache per task slot, made on the first call of the executor. */
   caches: FrameCache[];
 
   constructor(label?: string) {
-    this.strategy = 'CallerCachedBox';
-    this.label = label || 'caller cached box';
-    this.stats = newStats();
-    this.registered = null;
+    setUpAdapter(this, 'CallerCachedBox', label, 'caller cached box');
     this.caches = [];
   }
 

@@ -3,22 +3,19 @@
 
 import type { Vtable } from '../executor/abi.ts';
 import type { Executor } from '../executor/executor.ts';
-import { newStats, type Adapter } from './adapter.ts';
+import { setUpAdapter, type Adapter } from './adapter.ts';
 import { HeldFrame } from './held-frame.ts';
 import type { Impl } from './interface.ts';
 
 export class Inline implements Adapter {
-  readonly strategy: string;
-  readonly label: string;
-  readonly stats: Uint32Array;
-  registered: Executor | null;
+  strategy!: string;
+  label!: string;
+  stats!: Uint32Array;
+  registered!: Executor | null;
   frame: HeldFrame | null;
 
   constructor(label?: string) {
-    this.strategy = 'Inline';
-    this.label = label || 'inline';
-    this.stats = newStats();
-    this.registered = null;
+    setUpAdapter(this, 'Inline', label, 'inline');
     this.frame = null;
   }
 

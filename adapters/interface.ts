@@ -6,7 +6,7 @@
 // further reference arguments in ex.ar[1..] and numbers in ex.an[0..].
 
 import type { Vtable } from '../executor/abi.ts';
-import { fail, M_IMPL_EXTRA_METHOD, M_IMPL_LACKS_METHOD } from '../executor/messages.ts';
+import { fail, M_IMPL_EXTRA_METHOD, M_IMPL_LACKS_METHOD, M_NOT_LOWERED_METHOD } from '../executor/messages.ts';
 
 export interface AsyncInterface {
   readonly name: string;
@@ -35,13 +35,18 @@ export interface Impl {
   readonly maxRefs: number;
 }
 
-export function implement(iface: AsyncInterface, name: string, self: unknown, methods: { [method: string]: Vtable }): Impl {
+/**
+ * An implementation of `iface`: `self` and, per method, the vtable of the future that method
+ * returns. `methods` left out: self is an instance of a class whose async methods were lowered, and
+ * each lowered method is a vtable on its prototype. Host code, run once (at setup).
+ */
+export function implement(iface: AsyncInterface, name: string, self: unknown, methods?: { [method: string]: Vtable }): Impl {
   const list: Vtable[] = [];
   let maxWords = 0;
   let maxRefs = 0;
   for (let i = 0; i < iface.methods.length; i++) {
     const m = iface.methods[i];
-    const vt = methods[m];
+    const vt = methods === undefined ? loweredMethod(iface, name, self, m) : methods[m];
     if (vt === undefined) {
       throw fail(M_IMPL_LACKS_METHOD, [name, iface.name, m]);
     }
@@ -55,4 +60,12 @@ export function implement(iface: AsyncInterface, name: string, self: unknown, me
     }
   }
   return { iface: iface, name: name, self: self, methods: list, maxWords: maxWords, maxRefs: maxRefs };
+}
+
+function loweredMethod(iface: AsyncInterface, name: string, self: unknown, m: string): Vtable {
+  const vt = self !== null && typeof self === 'object' ? (self as { [k: string]: unknown })[m] as Vtable : undefined;
+  if (typeof vt !== 'object' || vt === null || typeof vt.poll !== 'function') {
+    throw fail(M_NOT_LOWERED_METHOD, [iface.name, name, m]);
+  }
+  return vt;
 }

@@ -6,22 +6,19 @@ import type { Vtable } from '../executor/abi.ts';
 import { checkSize } from '../executor/config.ts';
 import type { Executor } from '../executor/executor.ts';
 import { fail, M_MAXSPACE_SMALL } from '../executor/messages.ts';
-import { newStats, type Adapter } from './adapter.ts';
+import { setUpAdapter, type Adapter } from './adapter.ts';
 import { HeldFrame } from './held-frame.ts';
 import type { Impl } from './interface.ts';
 
 export class MaxSpace implements Adapter {
-  readonly strategy: string;
-  readonly label: string;
-  readonly stats: Uint32Array;
-  registered: Executor | null;
+  strategy!: string;
+  label!: string;
+  stats!: Uint32Array;
+  registered!: Executor | null;
   readonly frame: HeldFrame;
 
   constructor(words: number, refs: number, label?: string) {
-    this.strategy = 'MaxSpace';
-    this.label = label || 'max space';
-    this.stats = newStats();
-    this.registered = null;
+    setUpAdapter(this, 'MaxSpace', label, 'max space');
     this.frame = new HeldFrame(checkSize('MaxSpace', 'words', words, 0, 1 << 20), checkSize('MaxSpace', 'refs', refs, 0, 1 << 16));
   }
 

@@ -4,21 +4,18 @@
 
 import type { Vtable } from '../executor/abi.ts';
 import type { Executor } from '../executor/executor.ts';
-import { newStats, type Adapter } from './adapter.ts';
+import { setUpAdapter, type Adapter } from './adapter.ts';
 import { FrameCache } from './frame-cache.ts';
 
 export class Recycling implements Adapter {
-  readonly strategy: string;
-  readonly label: string;
-  readonly stats: Uint32Array;
-  registered: Executor | null;
+  strategy!: string;
+  label!: string;
+  stats!: Uint32Array;
+  registered!: Executor | null;
   readonly cache: FrameCache;
 
   constructor(label?: string) {
-    this.strategy = 'Recycling';
-    this.label = label || 'recycling';
-    this.stats = newStats();
-    this.registered = null;
+    setUpAdapter(this, 'Recycling', label, 'recycling');
     this.cache = new FrameCache();
   }
 

@@ -8,25 +8,22 @@ import { checkKeys, checkOptions, describe, type PoolFullPolicy } from '../execu
 import type { Executor } from '../executor/executor.ts';
 import { fail, M_POLICY_INVALID, M_POOL_EXHAUSTED, M_POOL_FITS_NOWHERE, taskArg, type Arg } from '../executor/messages.ts';
 import { A_ALLOCS, A_POOL, A_SCRATCH, A_WAITS } from '../executor/telemetry.ts';
-import { callArgs, newStats, type Adapter } from './adapter.ts';
+import { callArgs, setUpAdapter, type Adapter } from './adapter.ts';
 import type { Impl } from './interface.ts';
 import { waitForPool } from './pool-wait.ts';
 
 export class ScratchOrPool implements Adapter {
-  readonly strategy: string;
-  readonly label: string;
-  readonly stats: Uint32Array;
-  registered: Executor | null;
+  strategy!: string;
+  label!: string;
+  stats!: Uint32Array;
+  registered!: Executor | null;
   /** Overrides the executor's poolFullPolicy for calls through this adapter. */
   readonly policy: PoolFullPolicy | null;
 
   constructor(opts?: { label?: string; policy?: PoolFullPolicy }) {
     const o = checkOptions('ScratchOrPool', opts) as { label?: string; policy?: PoolFullPolicy };
     checkKeys('ScratchOrPool', o, ['label', 'policy']);
-    this.strategy = 'ScratchOrPool';
-    this.label = o.label || 'scratch or pool';
-    this.stats = newStats();
-    this.registered = null;
+    setUpAdapter(this, 'ScratchOrPool', o.label, 'scratch or pool');
     if (o.policy !== undefined && o.policy !== 'error' && o.policy !== 'wait' && o.policy !== 'box') {
       throw fail(M_POLICY_INVALID, [describe(o.policy)]);
     }

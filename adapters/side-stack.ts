@@ -4,19 +4,16 @@
 import type { Vtable } from '../executor/abi.ts';
 import type { Executor } from '../executor/executor.ts';
 import { A_STACK } from '../executor/telemetry.ts';
-import { newStats, type Adapter } from './adapter.ts';
+import { setUpAdapter, type Adapter } from './adapter.ts';
 
 export class SideStack implements Adapter {
-  readonly strategy: string;
-  readonly label: string;
-  readonly stats: Uint32Array;
-  registered: Executor | null;
+  strategy!: string;
+  label!: string;
+  stats!: Uint32Array;
+  registered!: Executor | null;
 
   constructor(label?: string) {
-    this.strategy = 'SideStack';
-    this.label = label || 'side stack';
-    this.stats = newStats();
-    this.registered = null;
+    setUpAdapter(this, 'SideStack', label, 'side stack');
   }
 
   bind(): void {}

@@ -1,5 +1,5 @@
 // Soak: every example runs for 10 million virtual milliseconds on the simulated board, set up as
-// examples/simulate-example.ts's runOnSim does (new Executor(config), new SimBoard(), setup,
+// examples/simulate-example.ts's runOnSim does (startProgram: the sized executor and setup, then
 // simulate), then run in chunks of 10 s. Every 10 s of board time gets fresh input on whatever the example listens to (a
 // bouncing press on each watched pin, a line on each serial port with a receiver), so buttons and
 // serial readers keep working for the whole run, not just during the example's own short script.
@@ -15,6 +15,7 @@
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { Executor } from '../executor/executor.ts';
+import { startProgram } from '../compiler/program-sizes.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 import { EXAMPLES } from '../examples/index.ts';
 import type { Example } from '../examples/example.ts';
@@ -119,10 +120,9 @@ function feedChunk(sim: SimBoard, feed: Feed, t: number): void {
 
 export async function soakExample(example: Example, totalMs: number): Promise<SoakResult> {
   const w0 = performance.now();
-  const ex = new Executor(example.config);
   // Room for a tenth of the run's scripted input at once (see the windows below).
   const sim = new SimBoard({ scriptCapacity: 65536 });
-  example.setup(ex, sim);
+  const { ex } = startProgram(example, sim, () => new SimBoard());
   example.simulate(sim);
   const feed = findInputs(sim);
   const inputs: string[] = [];

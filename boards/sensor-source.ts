@@ -2,7 +2,7 @@
 // returns [reading, 0] ([0, 1] once a sample limit is reached). The source keeps its cadence in a
 // typed array: a consumer that falls behind skips the periods it missed instead of getting a
 // burst of stale readings. next() is an async method, lowered like task code, so the same source
-// runs on the simulator and on a device: build it into a dyn object with dynOf (tasks/lowered-dyn.ts).
+// runs on the simulator and on a device: build it into a dyn object with dyn(implement(AsyncIterator, name, source), adapter).
 //
 // What can be read: an analog pin (any board, hal.analogRead), the board temperature
 // (E.getTemperature, where the board lists it), and Puck.js's light and magnetometer. A kind the

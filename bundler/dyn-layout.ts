@@ -2,11 +2,9 @@
 // side stacks, the pool), sized for the device frames of the implementations that can land there,
 // and the plan the device lowering specializes dyn call sites with.
 
-import { CheckHal } from '../boards/espruino/check-hal.ts';
-import { Executor } from '../executor/executor.ts';
-import { Dyn } from '../adapters/dyn.ts';
 import type { AsyncDecl, DynPlan, Lowering } from '../compiler/lowering.ts';
 import type { LoweredVtable } from '../tasks/lowered.ts';
+import { reachableDyns } from '../compiler/reachable-dyns.ts';
 import { declOf, type DynMethod, type ImageBuilder } from './image-builder.ts';
 import type { Snapshot } from './snapshot.ts';
 import { K_SCRATCH_OR_POOL, K_SIDE_STACK } from '../device/layout.ts';
@@ -107,31 +105,23 @@ function fillUnused(L: { [name: string]: number }): void {
  * code is lowered: the device lowering specializes the call sites with it (Lowering.dynPlan).
  */
 export function dynPlan(snap: Snapshot, lowering: Lowering): Map<string, DynPlan> {
-  const plans = new Map<string, { impls: AsyncDecl[]; hostWords: number; hostRefs: number; strategies: string[] }>();
-  const seen = new Set<unknown>();
-  const visit = (v: unknown): void => {
-    if (v === null || typeof v !== 'object' || seen.has(v) || ArrayBuffer.isView(v) || v instanceof CheckHal || v instanceof Executor) return;
-    seen.add(v);
-    if (v instanceof Dyn) {
-      v.impl.methods.forEach((vt, m) => {
-        const lvt = vt as LoweredVtable;
-        if (typeof lvt.source !== 'string' || v.adapter === null) return;
-        const key = v.impl.iface.name + '.' + v.impl.iface.methods[m];
-        const p = plans.get(key) ?? { impls: [], hostWords: 0, hostRefs: 0, strategies: [] };
-        const decl = declOf(lowering, lvt);
-        if (p.impls.indexOf(decl) < 0) p.impls.push(decl);
-        p.hostWords = Math.max(p.hostWords, vt.words);
-        p.hostRefs = Math.max(p.hostRefs, vt.refs);
-        if (p.strategies.indexOf(v.adapter.strategy) < 0) p.strategies.push(v.adapter.strategy);
-        plans.set(key, p);
-      });
-      visit(v.impl.self);
-      return;
-    }
-    if (Array.isArray(v)) v.forEach(visit);
-    else for (const k of Object.keys(v)) visit((v as Record<string, unknown>)[k]);
-  };
-  for (const s of snap.spawns) s.refs.forEach(visit);
+  const plans = new Map<string, { impls: AsyncDecl[]; hostWords: number; hostRefs: number; strategies: string[]; index: number }>();
+  for (const v of reachableDyns(snap.spawns.flatMap((s) => s.refs))) {
+    const adapter = v.adapter;
+    if (adapter === null) continue;
+    v.impl.methods.forEach((vt, m) => {
+      const lvt = vt as LoweredVtable;
+      if (typeof lvt.source !== 'string') return;
+      const key = v.impl.iface.name + '.' + v.impl.iface.methods[m];
+      const p = plans.get(key) ?? { impls: [], hostWords: 0, hostRefs: 0, strategies: [], index: m };
+      const decl = declOf(lowering, lvt);
+      if (p.impls.indexOf(decl) < 0) p.impls.push(decl);
+      p.hostWords = Math.max(p.hostWords, vt.words);
+      p.hostRefs = Math.max(p.hostRefs, vt.refs);
+      if (p.strategies.indexOf(adapter.strategy) < 0) p.strategies.push(adapter.strategy);
+      plans.set(key, p);
+    });
+  }
   const out = new Map<string, DynPlan>();
   plans.forEach((p, k) => out.set(k, { ...p, only: null }));
   return out;

@@ -42,8 +42,11 @@ export interface DynMethod {
 
 export class ImageBuilder {
   words = 0;
-  /** R[0] is the reference result register. */
-  refs = 1;
+  /**
+   * R[0] is the reference result register; R[1..] hold a dyn call's reference arguments until the
+   * callee's frame is placed (device/device-dyn.ts), so no frame may start there.
+   */
+  refs: number;
   readonly layout: { [name: string]: number } = {};
   readonly init: string[] = [];
   readonly hoisted: string[] = [];
@@ -62,7 +65,9 @@ export class ImageBuilder {
   private readonly uses = new Map<unknown, number>();
   private hoistCount = 0;
 
-  constructor(readonly snap: Snapshot, readonly lowering: Lowering) {}
+  constructor(readonly snap: Snapshot, readonly lowering: Lowering) {
+    this.refs = 1 + dynRefArguments(lowering);
+  }
 
   alloc(name: string | null, n: number): number {
     const at = this.words;
@@ -236,7 +241,7 @@ export class ImageBuilder {
       const lvt = vt as LoweredVtable;
       if (typeof lvt.source !== 'string') {
         throw new Error(where + ": the implementation '" + impl.name + "' of " + impl.iface.name + ' has a hand-written future (' + vt.name +
-          '); a device build runs lowered code only: write the method as an async method of a class and build the dyn object with dynOf');
+          '); a device build runs lowered code only: write the method as an async method of a class and build the dyn object with dyn(implement(iface, name, instance), adapter)');
       }
       return { fn: deviceFunction(this.lowering, lvt), hostWords: vt.words, hostRefs: vt.refs };
     });
@@ -334,18 +339,18 @@ function propName(k: string): string {
   return IDENT.test(k) ? k : JSON.stringify(k);
 }
 
+/** The most reference arguments a dyn method of the program takes (its `self` travels elsewhere). */
+function dynRefArguments(lowering: Lowering): number {
+  let most = 0;
+  lowering.dynPlan?.forEach((p) => {
+    for (const d of p.impls) most = Math.max(most, lowering.signature(d).params.filter((x) => x.kind === 'ref').length);
+  });
+  return most;
+}
+
 /** The declaration a host vtable was lowered from (matched by file and line). */
 export function declOf(lowering: Lowering, vt: LoweredVtable): AsyncDecl {
-  const at = vt.source.lastIndexOf(':');
-  const file = vt.source.slice(0, at);
-  const line = Number(vt.source.slice(at + 1));
-  const sf = lowering.program.getSourceFile(file);
-  if (sf !== undefined) {
-    for (const d of lowering.asyncDecls(sf)) {
-      if (sf.getLineAndCharacterOfPosition(d.getStart(sf)).line + 1 === line) return d;
-    }
-  }
-  throw new Error("async function '" + vt.name + "' (" + vt.source + ') is not in the device build\'s program');
+  return lowering.declOfSource(vt.source, vt.name);
 }
 
 /** The device lowering of the function a host vtable was built from. */

@@ -4,7 +4,8 @@
 // objects those arguments reach) is the device program's starting state: the device gets that
 // state, not the setup code, the config validation or the board descriptor.
 
-import { Executor } from '../executor/executor.ts';
+import type { Executor } from '../executor/executor.ts';
+import { startProgram } from '../compiler/program-sizes.ts';
 import type { Vtable } from '../executor/abi.ts';
 import type { SpawnOptions } from '../executor/spawn-options.ts';
 import type { LoweredVtable } from '../tasks/lowered.ts';
@@ -36,34 +37,39 @@ export interface Snapshot {
  * device build cannot take (a hand-written future instead of a lowered async function).
  */
 export function takeSnapshot(example: Example, board: BoardDescriptor): Snapshot {
-  const ex = new Executor(example.config);
   const hal = new CheckHal(board);
   const spawns: SpawnRecord[] = [];
-  const spawn = ex.spawn;
-  ex.spawn = function (entry: Vtable, opts?: SpawnOptions): number {
-    const vt = entry as LoweredVtable;
-    const handle = spawn.call(ex, entry, opts);
-    if (typeof vt.source !== 'string') {
-      throw new Error("task '" + entry.name + "' is a hand-written future; a device build runs lowered async functions only: write it as an async function");
-    }
-    const numbers: number[] = [];
-    const refs: unknown[] = [];
-    let n = 0;
-    let k = 0;
-    if (vt.method === 1) refs.push(ex.ar[k++]);
-    for (let i = 0; i < vt.params.length; i++) {
-      if (vt.params.charAt(i) === 'n') numbers.push(ex.an[n++]);
-      else refs.push(ex.ar[k++]);
-    }
-    spawns.push({ name: (opts && opts.name) || entry.name, vtable: vt, numbers, refs });
-    return handle;
+  let restore = (): void => {};
+  // Every spawn of setup is recorded, once sized (startProgram wraps this one).
+  const record = (e: Executor): void => {
+    const original = e.spawn;
+    restore = () => { e.spawn = original; };
+    e.spawn = function (entry: Vtable, opts?: SpawnOptions): number {
+      const vt = entry as LoweredVtable;
+      const handle = original.call(e, entry, opts);
+      if (typeof vt.source !== 'string') {
+        throw new Error("task '" + entry.name + "' is a hand-written future; a device build runs lowered async functions only: write it as an async function");
+      }
+      const numbers: number[] = [];
+      const refs: unknown[] = [];
+      let n = 0;
+      let k = 0;
+      if (vt.method === 1) refs.push(e.ar[k++]);
+      for (let i = 0; i < vt.params.length; i++) {
+        if (vt.params.charAt(i) === 'n') numbers.push(e.an[n++]);
+        else refs.push(e.ar[k++]);
+      }
+      spawns.push({ name: (opts && opts.name) || entry.name, vtable: vt, numbers, refs });
+      return handle;
+    };
   };
+  let ex: Executor;
   try {
-    example.setup(ex, hal);
+    ex = startProgram(example, hal, () => new CheckHal(board), { beforeSetup: record }).ex;
   } catch (e) {
     throw new Error("example '" + example.name + "' cannot run on " + board.name + ' (' + board.id + '): ' + (e instanceof Error ? e.message : String(e)));
   } finally {
-    ex.spawn = spawn;
+    restore();
   }
   return { example, board, ex, hal, spawns };
 }

@@ -21,7 +21,8 @@ export function describeSize(s: SizeReport, build?: BuildResult): string {
   lines.push('frugal: size of ' + s.example.name + ' (static sizes from the lowering; budget as configured; use from ' + s.ms +
     ' ms on the simulated board)');
   lines.push('');
-  lines.push('async functions: frame (words w, refs r); as a task entry, the side stack its deepest await path needs');
+  lines.push('async functions: frame (words w, refs r); as a task entry, the side stack its deepest await path needs when any lowered');
+  lines.push('implementation of an interface may answer its dyn calls (the tasks below count only those their dyn objects have)');
   lines.push(pad('async function', 0).padEnd(26) + pad('frame', 10) + pad('side stack', 14) + '  where');
   for (const f of s.static.functions) {
     const stack = f.stackWords === null ? 'unbounded' : f.stackWords + 'w ' + f.stackRefs + 'r';
@@ -33,33 +34,36 @@ export function describeSize(s: SizeReport, build?: BuildResult): string {
     lines.push('');
     lines.push('dyn call sites: recommended scratch = the largest lowered implementation of the interface');
     for (const { f, d } of sites) {
-      lines.push('  ' + path.relative(cwd, d.file) + ':' + d.line + ':' + d.column + '  ' + d.iface + '.' + d.method + '() in ' + f.name + ': ' +
+      lines.push('  ' + path.relative(cwd, d.file) + ':' + d.line + ':' + d.column + '  ' + (d.iface === '' ? '' : d.iface + '.') + d.method + '() in ' + f.name + ': ' +
         (d.escaping ? 'escaping (pool), ' : '') +
         (d.implementations.length > 0 ? 'scratch ' + d.scratchWords + 'w ' + d.scratchRefs + 'r (' + d.implementations.join(', ') + ')'
           : 'no lowered implementation in the program (a hand-written future: the run below measures it)'));
     }
   }
   lines.push('');
-  lines.push('tasks: need (static; ? = a dyn call to a hand-written implementation) / high-water (run) / configured size');
+  lines.push('tasks: need (from the lowering and the adapters of the dyn objects each task reaches; + = plus what a hand-written');
+  lines.push('implementation awaits) / high-water (run) / size the task got (given, or computed when the config leaves it out)');
   lines.push('task'.padEnd(16) + 'entry'.padEnd(14) + pad('stack words', 13) + pad('stack refs', 12) + pad('scratch words', 15) + pad('scratch refs', 14) +
-    pad('pool fallbacks', 16));
-  lines.push(''.padEnd(30) + pad('need/hi/size', 13) + pad('need/size', 12) + pad('need/run/size', 15) + pad('need/size', 14));
+    pad('pool slot', 11) + pad('pool fallbacks', 16));
+  lines.push(''.padEnd(30) + pad('need/hi/size', 13) + pad('need/size', 12) + pad('need/hi/size', 15) + pad('need/size', 14) + pad('need', 11));
   for (const t of s.tasks) {
     const tr = r.tasks.find((x) => x.id === t.id)!;
+    const plus = t.handWritten ? '+' : '';
     lines.push((t.id + ' ' + t.name).padEnd(16) + t.entry.padEnd(14) +
-      pad(need(t.stackNeed, 'inf') + '/' + tr.sideStack.high + '/' + t.stackWords, 13) +
-      pad(need(t.stackRefsNeed, 'inf') + '/' + t.stackRefs, 12) +
-      pad((t.scratchUnknown ? '?' : need(t.scratchNeed, '-')) + '/' + tr.scratch.need + '/' + t.scratchWords, 15) +
-      pad((t.scratchUnknown ? '?' : need(t.scratchRefsNeed, '-')) + '/' + t.scratchRefs, 14) + pad(tr.poolFallbacks, 16));
+      pad(need(t.stackNeed, '?') + plus + '/' + tr.sideStack.high + '/' + t.stackWords, 13) +
+      pad(need(t.stackRefsNeed, '?') + plus + '/' + t.stackRefs, 12) +
+      pad(need(t.scratchNeed, '?') + '/' + tr.scratch.high + '/' + t.scratchWords, 15) +
+      pad(need(t.scratchRefsNeed, '?') + '/' + t.scratchRefs, 14) +
+      pad(t.poolWordsNeed === null ? '?' : t.poolWordsNeed + 'w ' + t.poolRefsNeed + 'r', 11) + pad(tr.poolFallbacks, 16));
   }
   lines.push('');
-  lines.push('pool       ' + r.pool.slots + ' slots x ' + r.pool.slotWords + ' words, high-water ' + r.pool.highWater + ', policy ' + r.pool.policy);
+  lines.push('pool       ' + r.pool.slots + ' slots x ' + r.pool.slotWords + ' words ' + s.config.poolSlotRefs + ' refs, high-water ' + r.pool.highWater + ', policy ' + r.pool.policy);
   lines.push('frames     ' + r.frames.capacity + ', high-water ' + r.frames.highWater);
   lines.push('timers     ' + r.timers.capacity + ', high-water ' + r.timers.highWater);
   lines.push('run queue  ' + r.runQueue.capacity + ', high-water ' + r.runQueue.highWater);
   lines.push('footprint  ' + r.footprint.bytes + ' bytes (' + r.footprint.typedBytes + ' in typed arrays + ' + r.footprint.refSlots + ' reference slots)');
   lines.push('');
-  if (s.warnings.length === 0) lines.push('no warnings: every configured size covers the static need and what the run used');
+  if (s.warnings.length === 0) lines.push('no warnings: every size covers the need and what the run used');
   else for (const w of s.warnings) lines.push('warning: ' + w);
   if (build) {
     lines.push('');

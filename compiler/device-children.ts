@@ -7,7 +7,7 @@
 import ts from 'typescript';
 import { skipOuter } from './ast.ts';
 import { FunctionLowerer, embedR, embedW, type FutureExpr, type Mode, type Result, type Var } from './function-lowerer.ts';
-import type { AsyncDecl, DeviceFunctionInfo } from './lowering.ts';
+import type { AsyncDecl, DeviceFunctionInfo, DynPlan } from './lowering.ts';
 import { deviceHalCall } from './device-hal-calls.ts';
 import type { Primitive } from './primitives.ts';
 import { RECORD_REFS, RECORD_WORDS } from '../device/layout.ts';
@@ -103,6 +103,7 @@ export abstract class DeviceChildren extends FunctionLowerer {
         this.lowering.registers.which = true;
         return { kind: 'tuple', texts: [DNS + '.W[' + DNS + '.WHICH]', this.num(0)] };
       case 'next': return { kind: 'tuple', texts: [this.num(0), this.num(1)] };
+      case 'method': return this.methodResult(fx.call, (i) => this.num(i), REF);
       default: return { kind: 'void' };
     }
   }
@@ -312,31 +313,34 @@ export abstract class DeviceChildren extends FunctionLowerer {
    * is stored or passed on never takes the caller's scratch.
    */
   protected openDyn(prim: Primitive, call: ts.CallExpression, mode: Mode): Child {
+    const site = this.dynSite(prim, call);
+    const found = site === null ? null : this.dynPlanOf(call, site.iface, site.method);
+    if (site === null || found === null) return nothing();
+    const { plan, index } = found;
     const args = Array.from(call.arguments);
     const texts = this.exprList(args);
     const nums: string[] = [];
     const refs: string[] = [];
-    for (let i = 1; i < args.length; i++) (this.typeKind(args[i]) === 'num' ? nums : refs).push(texts[i]);
+    for (let i = site.argStart; i < args.length; i++) (this.typeKind(args[i]) === 'num' ? nums : refs).push(texts[i]);
     const d = /^[\w$]+$/.test(texts[0]) ? texts[0] : this.spillLocal(texts[0]);
     const result = this.resultOf({ kind: 'prim', prim: prim, call: call });
-    const plan = this.lowering.dynPlan?.get(prim.dyn!.iface + '.' + prim.dyn!.method);
     const fast = mode === 'await' && plan !== undefined && plan.impls.length === 1 && plan.strategies.length === 1 && plan.strategies[0] === 'ScratchOrPool';
     if (fast) {
       // The one implementation never suspends: it needs no frame, so ScratchOrPool has nothing to place.
       const info = this.lowering.lowerFunction(plan!.impls[0]).device!;
-      if (info.now !== null) return immediate(this.nowText(plan!.impls[0], info, dynSelf(d), texts.slice(1)), result);
+      if (info.now !== null) return immediate(this.nowText(plan!.impls[0], info, dynSelf(d), texts.slice(site.argStart)), result);
     }
     const at = this.allocate(RECORD_WORDS + nums.length, RECORD_REFS + refs.length, mode === 'stored');
     const rec = '$w, ' + at.w(0) + ', $r, ' + at.r(0);
     const generic = (): void => {
       nums.forEach((t, i) => this.emit(this.num(i) + ' = ' + t + ';'));
       refs.forEach((t, i) => this.emit(DNS + '.R[' + (1 + i) + '] = ' + t + ';'));
-      this.emit(DNS + '.dynOpen(' + rec + ', ' + d + ', 0, ' + (mode === 'await' ? 0 : 1) + ', ' + nums.length + ', ' + refs.length + ');');
+      this.emit(DNS + '.dynOpen(' + rec + ', ' + d + ', ' + index + ', ' + (mode === 'await' ? 0 : 1) + ', ' + nums.length + ', ' + refs.length + ');');
     };
     if (!fast) {
       generic();
     } else {
-      this.openScratchInline(plan!.impls[0], plan!.hostWords, plan!.hostRefs, d, nums, refs, at, generic);
+      this.openScratchInline(plan!.impls[0], index, plan!.hostWords, plan!.hostRefs, d, nums, refs, at, generic);
     }
     return {
       ready: fast ? '(' + '$w[' + at.w(0) + '] === ' + DNS + '.AT_READY || ' + DNS + '.dynReady(' + rec + ', ' + nums.length + ', ' + refs.length + '))' :
@@ -350,6 +354,31 @@ export abstract class DeviceChildren extends FunctionLowerer {
   }
 
   /**
+   * The program's dyn objects for a call site's method (DynPlan) and the method's index in its
+   * interface; for `call` (interface ''), found by the method's name. Null after a refusal:
+   * interfaces have the method at different places.
+   */
+  protected dynPlanOf(call: ts.CallExpression, iface: string, method: string): { plan: DynPlan | undefined; index: number } | null {
+    const plans = this.lowering.dynPlan;
+    if (iface !== '') return { plan: plans?.get(iface + '.' + method), index: 0 };
+    let found: DynPlan | undefined;
+    if (plans !== null) {
+      for (const [key, p] of plans) {
+        if (key.slice(key.indexOf('.') + 1) !== method) continue;
+        if (found !== undefined && found.index !== p.index) {
+          this.refuse(call, 'call-ambiguous', "a dyn call of '" + method + "', a method two interfaces have at different places", 'give the methods different names');
+          return null;
+        }
+        found = p;
+      }
+    }
+    // No dyn object of setup has the method: no task can make this call (the function is lowered
+    // because its file is in the program; the bundler drops it when nothing reaches it).
+    if (found === undefined) return { plan: undefined, index: 0 };
+    return { plan: found, index: found.index };
+  }
+
+  /**
    * The fast path of a dyn call whose method has one implementation in the program, placed by
    * ScratchOrPool: when the calling task's scratch is free and large enough, the call site opens
    * the frame there itself and calls the implementation's poll directly, with no placement call
@@ -357,7 +386,7 @@ export abstract class DeviceChildren extends FunctionLowerer {
    * record), one that is pending keeps it, recorded as device/device-dyn.ts records it. Otherwise the
    * call takes the general path.
    */
-  protected openScratchInline(impl: AsyncDecl, hostWords: number, hostRefs: number, d: string, nums: string[], refs: string[], at: Place, generic: () => void): void {
+  protected openScratchInline(impl: AsyncDecl, index: number, hostWords: number, hostRefs: number, d: string, nums: string[], refs: string[], at: Place, generic: () => void): void {
     const fn = this.lowering.lowerFunction(impl);
     const info = fn.device!;
     const poll = this.functionRef(impl, info.poll, null);
@@ -378,7 +407,7 @@ export abstract class DeviceChildren extends FunctionLowerer {
     this.emit(W + '[' + DNS + '.SCR_HITS + ' + t + ']++; ' + W + '[' + W + '[' + d + ' + ' + DNS + '.DYN_ADAPTER] + ' + DNS + '.A_SCRATCH]++;');
     this.emit('if (' + poll + '(' + W + ', ' + b + ', ' + R + ', ' + rb + ')) ' + rec(0) + ' = ' + DNS + '.AT_READY;');
     this.emit('else { ' + W + '[' + DNS + '.SCR_BUSY + ' + t + '] = 1; ' + rec(0) + ' = ' + DNS + '.AT_SCRATCH; ' + rec(1) + ' = ' + b + '; ' + rec(2) + ' = ' + rb + '; ' +
-      rec(3) + ' = ' + t + '; ' + rec(4) + ' = ' + fn.words + '; ' + rec(5) + ' = ' + d + '; ' + rec(6) + ' = ' + d + ' + ' + DNS + '.DYN_METHODS; }');
+      rec(3) + ' = ' + t + '; ' + rec(4) + ' = ' + fn.words + '; ' + rec(5) + ' = ' + d + '; ' + rec(6) + ' = ' + d + ' + ' + DNS + '.DYN_METHODS' + (index === 0 ? '' : ' + ' + DNS + '.DYN_METHOD_WORDS * ' + index) + '; }');
     this.emit('} else {');
     generic();
     this.emit('}');
@@ -474,7 +503,8 @@ export abstract class DeviceChildren extends FunctionLowerer {
       decl = fx.decl;
       if (this.lowering.signature(decl).isMethod && !ts.isPropertyAccessExpression(skipOuter(fx.call.expression))) return null;
     } else {
-      if (fx.prim.dyn === undefined) return null;
+      // A `call` takes the dyn path, whose own fast path calls a never-suspending implementation directly.
+      if (fx.prim.dyn === undefined || fx.prim.name === 'call') return null;
       const plan = this.lowering.dynPlan?.get(fx.prim.dyn.iface + '.' + fx.prim.dyn.method);
       if (plan === undefined || plan.impls.length !== 1 || plan.strategies.length !== 1 || plan.strategies[0] !== 'ScratchOrPool') return null;
       decl = plan.impls[0];

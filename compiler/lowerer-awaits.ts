@@ -69,6 +69,7 @@ export abstract class LowererAwaits extends LowererExpressions {
       case 'join': return { kind: 'tuple', texts: fx.call.arguments.map((_, i) => 'ex.rn[' + i + ']') };
       case 'select': return { kind: 'tuple', texts: ['ex.which', 'ex.rn[0]'] };
       case 'next': return { kind: 'tuple', texts: ['ex.rn[0]', 'ex.rn[1]'] };
+      case 'method': return this.methodResult(fx.call, (i) => 'ex.rn[' + i + ']', 'ex.rr');
       default: return { kind: 'void' };
     }
   }
@@ -116,6 +117,46 @@ export abstract class LowererAwaits extends LowererExpressions {
     return this.openCall(fx.decl, fx.call, mode);
   }
 
+  /**
+   * The interface method a dyn call goes to, and its arguments' kinds and first index: next, read
+   * and write name theirs; `call(d, 'method', ...args)` names the method in a string literal (the
+   * interface is whichever of the program's dyn objects has it). Null, after a refusal, when the
+   * call cannot be lowered.
+   */
+  protected dynSite(prim: Primitive, call: ts.CallExpression): { iface: string; method: string; kinds: string; argStart: number } | null {
+    if (prim.name !== 'call') return { iface: prim.dyn!.iface, method: prim.dyn!.method, kinds: '', argStart: 1 };
+    const args = call.arguments;
+    const name = args[1];
+    if (name === undefined || !ts.isStringLiteralLike(name)) {
+      this.refuse(call, 'call-method-name', 'a dyn call whose method is not a string literal', "name the method in quotes: call(d, 'measure', ...)");
+      return null;
+    }
+    let kinds = '';
+    for (let i = 2; i < args.length; i++) {
+      if (ts.isSpreadElement(args[i])) {
+        this.refuse(call, 'spread-call', 'a spread argument to a dyn call', 'pass the arguments one by one');
+        return null;
+      }
+      kinds += this.typeKind(args[i]) === 'num' ? 'n' : 'r';
+    }
+    if (kinds.length > 4 || kinds.replace(/n/g, '').length > 2) {
+      this.refuse(call, 'call-arity', 'a dyn call with more than four arguments, or more than two references (the registers they travel in)',
+        'pass some of them together in a typed array or an object');
+      return null;
+    }
+    return { iface: '', method: name.text, kinds, argStart: 2 };
+  }
+
+  /** A dyn method's result, as its declared type says (the awaited type of the call). */
+  protected methodResult(call: ts.CallExpression, num: (i: number) => string, ref: string): Result {
+    const t = this.checker.getAwaitedType(this.checker.getTypeAtLocation(call));
+    const r = t === undefined ? null : this.lowering.resultOfType(t);
+    if (r === null || r.kind === 'ref') return { kind: 'one', text: ref };
+    if (r.kind === 'num') return { kind: 'one', text: num(0) };
+    if (r.kind === 'tuple') return { kind: 'tuple', texts: Array.from({ length: r.n }, (_, i) => num(i)) };
+    return { kind: 'void' };
+  }
+
   protected openPrim(prim: Primitive, call: ts.CallExpression, mode: Mode): string {
     const args = Array.from(call.arguments);
     for (const f of prim.pushes) this.addItem({ kind: 'prim', frame: f }, mode);
@@ -152,16 +193,20 @@ export abstract class LowererAwaits extends LowererExpressions {
         }
       }
     }
-    let name = prim.name;
     let ns = NS;
     if (prim.module === 'dyn') {
       this.usesDyn = true;
       ns = NS_DYN;
-      if (mode !== 'await' && prim.escaping !== undefined) name = prim.escaping;
+      const site = this.dynSite(prim, call);
+      if (site === null) return '0';
+      // A stored or passed-on future never takes the caller's scratch (adapters/dyn.ts).
+      const escaping = mode !== 'await' ? 'true' : 'false';
+      if (prim.name === 'call') texts = [texts[0], texts[1], escaping, JSON.stringify(site.kinds)].concat(texts.slice(2));
+      else if (mode !== 'await') texts.push(escaping);
       const pos = this.sf.getLineAndCharacterOfPosition(call.getStart(this.sf));
-      this.addItem({ kind: 'dyn', iface: prim.dyn!.iface, method: prim.dyn!.method, escaping: mode !== 'await', line: pos.line + 1, column: pos.character + 1 }, mode === 'stored' ? 'stored' : 'await');
+      this.addItem({ kind: 'dyn', iface: site.iface, method: site.method, escaping: mode !== 'await', line: pos.line + 1, column: pos.character + 1 }, mode === 'stored' ? 'stored' : 'await');
     }
-    return ns + '.' + name + '(' + ['ex'].concat(texts).join(', ') + ')';
+    return ns + '.' + prim.name + '(' + ['ex'].concat(texts).join(', ') + ')';
   }
 
   protected openCall(callee: AsyncDecl, call: ts.CallExpression, mode: Mode): string {

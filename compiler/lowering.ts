@@ -12,7 +12,7 @@ import { isAsyncDecl, isFunctionLike, normalPath, skipOuter, type AsyncDecl } fr
 import type { LowerDiagnostic } from './diagnostics.ts';
 import { DeviceFunctionLowerer } from './device-lowerer.ts';
 import { FunctionLowerer } from './function-lowerer.ts';
-import { DYN_METHODS, PRIMITIVES, type FrameSize, type Primitive } from './primitives.ts';
+import { PRIMITIVES, type FrameSize, type Primitive } from './primitives.ts';
 
 export type { AsyncDecl } from './ast.ts';
 export { isAsyncDecl } from './ast.ts';
@@ -80,6 +80,8 @@ export interface DynPlan {
   readonly hostRefs: number;
   /** The adapters' strategies. */
   readonly strategies: readonly string[];
+  /** The method's place in its interface (the index a dyn call opens). */
+  readonly index: number;
   /** The dyn object's index in W and its self's index in R, when one dyn object is all there is. */
   readonly only: { readonly at: number; readonly self: number; readonly adapter: number } | null;
 }
@@ -253,6 +255,22 @@ export class Lowering {
     }
   }
 
+  /**
+   * The declaration a lowered vtable was built from, by its `source` (`file:line`, set by the
+   * lowering): how setup's objects (a task entry, a dyn object's method) lead back to the code.
+   */
+  declOfSource(source: string, name: string): AsyncDecl {
+    const at = source.lastIndexOf(':');
+    const sf = this.program.getSourceFile(source.slice(0, at));
+    const line = Number(source.slice(at + 1));
+    if (sf !== undefined) {
+      for (const d of this.asyncDecls(sf)) {
+        if (sf.getLineAndCharacterOfPosition(d.getStart(sf)).line + 1 === line) return d;
+      }
+    }
+    throw new Error("async function '" + name + "' (" + source + ") is not in the lowering's program");
+  }
+
   /** Every lowered function so far. */
   functions(): LoweredFunction[] {
     return Array.from(this.done.values());
@@ -270,8 +288,7 @@ export class Lowering {
   }
 
   /** Lowered async methods named like an interface method: the known implementations of it. */
-  implementationsOf(iface: string): LoweredFunction[] {
-    const method = DYN_METHODS[iface];
+  implementationsOf(method: string): LoweredFunction[] {
     const out: LoweredFunction[] = [];
     for (const sf of this.program.getSourceFiles()) {
       if (sf.isDeclarationFile || this.isRuntimeFile(sf) || otherPackage(sf)) continue;

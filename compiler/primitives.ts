@@ -15,7 +15,9 @@ export type ResultShape =
   /** [ex.which, ex.rn[0]] (select, timeout) */
   | 'select'
   /** [ex.rn[0], ex.rn[1]] (AsyncIterator.next) */
-  | 'next';
+  | 'next'
+  /** As the called interface method's declared result (call): like a lowered function's. */
+  | 'method';
 
 export interface FrameSize {
   readonly name: string;
@@ -32,11 +34,12 @@ export interface Primitive {
   readonly module: 'core' | 'dyn';
   /** Indices of arguments that are futures (opened first, owned by this future). */
   readonly futureArgs: 'none' | 'all' | 'second';
-  /** Opener for a future that is stored or passed on (dyn calls only). */
-  readonly escaping?: string;
   /** Frames the opener pushes on the side stack (a header word each besides). */
   readonly pushes: readonly FrameSize[];
-  /** The interface a dyn call goes through. */
+  /**
+   * The interface method a dyn call goes through; for `call`, the method is its second argument
+   * (a string literal) and the interface is whichever of the program's dyn objects has it ('').
+   */
   readonly dyn?: { iface: string; method: string };
   /** Allocates when called (listed by the audit). */
   readonly allocates?: string;
@@ -62,9 +65,10 @@ export const PRIMITIVES: { readonly [name: string]: Primitive } = {
   join: future('join', 'join', [{ name: 'join', words: 9, refs: 0 }], { futureArgs: 'all' }),
   select: future('select', 'select', [{ name: 'select', words: 5, refs: 0 }], { futureArgs: 'all' }),
   timeout: future('timeout', 'select', [{ name: 'select', words: 5, refs: 0 }, SLEEP], { futureArgs: 'second' }),
-  next: future('next', 'next', [], { module: 'dyn', escaping: 'nextEscaping', dyn: { iface: 'AsyncIterator', method: 'next' } }),
-  read: future('read', 'num', [], { module: 'dyn', escaping: 'readEscaping', dyn: { iface: 'AsyncRead', method: 'read' } }),
-  write: future('write', 'num', [], { module: 'dyn', escaping: 'writeEscaping', dyn: { iface: 'AsyncWrite', method: 'write' } }),
+  next: future('next', 'next', [], { module: 'dyn', dyn: { iface: 'AsyncIterator', method: 'next' } }),
+  read: future('read', 'num', [], { module: 'dyn', dyn: { iface: 'AsyncRead', method: 'read' } }),
+  write: future('write', 'num', [], { module: 'dyn', dyn: { iface: 'AsyncWrite', method: 'write' } }),
+  call: future('call', 'method', [], { module: 'dyn', dyn: { iface: '', method: '' } }),
   fromPromise: future('fromPromise', 'typed', [], { allocates: 'fromPromise boxes a future per call (ex.inBox) and a Promise reaction' }),
   now: { name: 'now', kind: 'sync', result: 'num', module: 'core', futureArgs: 'none', pushes: [] },
   setSignal: { name: 'setSignal', kind: 'sync', result: 'void', module: 'core', futureArgs: 'none', pushes: [] },
@@ -73,10 +77,3 @@ export const PRIMITIVES: { readonly [name: string]: Primitive } = {
 
 /** Values of task-api.ts that are not functions; lowered.ts exports them under the same names. */
 export const RUNTIME_CONSTANTS = ['EDGE_BOTH', 'EDGE_RISING', 'EDGE_FALLING'];
-
-/** Interface methods a dyn call can target, for "known implementations" in the size report. */
-export const DYN_METHODS: { readonly [iface: string]: string } = {
-  AsyncIterator: 'next',
-  AsyncRead: 'read',
-  AsyncWrite: 'write',
-};

@@ -5,8 +5,9 @@
 
 import path from 'node:path';
 import { lowerFile } from './lower-file.ts';
-import { Lowering, type AsyncDecl, type LoweredFunction, type SiteItem } from './lowering.ts';
+import { Lowering, type AsyncDecl, type LoweredFunction } from './lowering.ts';
 import { createProgram } from './ts-program.ts';
+import { TaskSizer } from './task-sizes.ts';
 
 export interface DynSiteReport {
   readonly file: string;
@@ -54,64 +55,6 @@ export interface SizeReport {
   readonly warnings: readonly string[];
 }
 
-interface Need { w: number; r: number }
-
-const UNBOUNDED: Need = { w: Infinity, r: Infinity };
-
-class Sizer {
-  private readonly memo = new Map<AsyncDecl, Need>();
-  private readonly visiting = new Set<AsyncDecl>();
-
-  constructor(private readonly l: Lowering) {}
-
-  /** Side-stack words and refs a function's awaits push, beyond its own frame. */
-  need(fn: LoweredFunction): Need {
-    const known = this.memo.get(fn.decl);
-    if (known !== undefined) return known;
-    if (this.visiting.has(fn.decl)) return UNBOUNDED;
-    this.visiting.add(fn.decl);
-    let persistent: Need = { w: 0, r: 0 };
-    for (const it of fn.persistent) persistent = add(persistent, this.item(it));
-    let worst: Need = { w: 0, r: 0 };
-    for (const site of fn.sites) {
-      let n: Need = { w: 0, r: 0 };
-      for (const it of site.items) n = add(n, this.item(it));
-      worst = max(worst, n);
-    }
-    this.visiting.delete(fn.decl);
-    // A cut cycle yields Infinity, which every function on the way up inherits: memoizing is exact.
-    const total = add(worst, persistent);
-    this.memo.set(fn.decl, total);
-    return total;
-  }
-
-  private item(it: SiteItem): Need {
-    switch (it.kind) {
-      case 'prim': return { w: it.frame.words + 1, r: it.frame.refs };
-      case 'embed': return this.need(this.l.lowerFunction(it.callee));
-      case 'push': {
-        const fn = this.l.lowerFunction(it.callee);
-        return add({ w: fn.words + 1, r: fn.refs }, this.need(fn));
-      }
-      case 'dyn': {
-        // Wherever the adapter puts the implementation's frame, what the implementation awaits is
-        // pushed on the calling task's side stack.
-        let n: Need = { w: 0, r: 0 };
-        for (const impl of this.l.implementationsOf(it.iface)) n = max(n, this.need(impl));
-        return n;
-      }
-    }
-  }
-}
-
-function add(a: Need, b: Need): Need {
-  return { w: a.w + b.w, r: a.r + b.r };
-}
-
-function max(a: Need, b: Need): Need {
-  return { w: Math.max(a.w, b.w), r: Math.max(a.r, b.r) };
-}
-
 function finite(n: number): number | null {
   return n === Infinity ? null : n;
 }
@@ -119,7 +62,7 @@ function finite(n: number): number | null {
 /** The report for already-lowered functions (every function the lowering has seen when absent). */
 export function sizeReport(l: Lowering, configured?: ConfiguredSizes, functions?: readonly LoweredFunction[]): SizeReport {
   const fns = (functions ?? l.functions()).slice();
-  const sizer = new Sizer(l);
+  const sizer = new TaskSizer(l, null, null);
   const called = new Set<AsyncDecl>();
   for (const fn of l.functions()) {
     for (const s of fn.sites) for (const it of s.items) if (it.kind === 'embed' || it.kind === 'push') called.add(it.callee);
@@ -134,7 +77,7 @@ export function sizeReport(l: Lowering, configured?: ConfiguredSizes, functions?
     for (const it of items) {
       if (it.kind === 'embed' || it.kind === 'push') callees.add(l.lowerFunction(it.callee).name);
       if (it.kind === 'dyn' && !dynSites.some((d) => d.line === it.line && d.column === it.column)) {
-        const impls = l.implementationsOf(it.iface);
+        const impls = l.implementationsOf(it.method);
         dynSites.push({
           file: fn.file, line: it.line, column: it.column, iface: it.iface, method: it.method, escaping: it.escaping,
           implementations: impls.map((i) => i.name),
@@ -179,7 +122,7 @@ function warnings(reports: FunctionReport[], c: ConfiguredSizes): string[] {
     for (const d of dynSitesReachable(fn, reports)) {
       if (d.escaping) continue;
       if (d.scratchWords > scratch || d.scratchRefs > scratchRefs) {
-        out.push(path.basename(d.file) + ':' + d.line + ':' + d.column + ': ' + d.iface + '.' + d.method + "() in task '" + fn.name +
+        out.push(path.basename(d.file) + ':' + d.line + ':' + d.column + ': ' + (d.iface === '' ? '' : d.iface + '.') + d.method + "() in task '" + fn.name +
           "' needs " + d.scratchWords + ' words and ' + d.scratchRefs + ' refs of scratch (' + d.implementations.join(', ') +
           '), configured ' + scratch + ' and ' + scratchRefs + ': calls fall back to the pool');
       }
@@ -235,7 +178,7 @@ export function formatSizeReport(r: SizeReport): string {
     lines.push('');
     lines.push('dyn call sites (recommended scratch = largest known implementation):');
     for (const { f, d } of sites) {
-      lines.push('  ' + path.relative(cwd, d.file) + ':' + d.line + ':' + d.column + '  ' + d.iface + '.' + d.method + '() in ' + f.name + ': ' +
+      lines.push('  ' + path.relative(cwd, d.file) + ':' + d.line + ':' + d.column + '  ' + (d.iface === '' ? '' : d.iface + '.') + d.method + '() in ' + f.name + ': ' +
         (d.escaping ? 'escaping (pool), ' : '') + 'scratch ' + d.scratchWords + 'w ' + d.scratchRefs + 'r' +
         (d.implementations.length > 0 ? ' (' + d.implementations.join(', ') + ')' : ' (no known implementation)'));
     }

@@ -3,7 +3,7 @@
 // The bundler resolves every `__frugal.x` to the function or constant itself.
 
 export { CUR, NOW, PINS, PORTS, R, RN, SCR_BASE, SCR_BUSY, SCR_HITS, SCR_RBASE, SCR_REFS, SCR_WORDS, W, WHICH } from './program.ts';
-export { A_SCRATCH, AT_READY, AT_SCRATCH, DYN_ADAPTER, DYN_METHODS } from './layout.ts';
+export { A_SCRATCH, AT_READY, AT_SCRATCH, DYN_ADAPTER, DYN_METHOD_WORDS, DYN_METHODS } from './layout.ts';
 export { fail } from './fault.ts';
 export { M_POLLED_AFTER_DONE } from './codes.ts';
 export { dropSleep, pollSleep } from './timers.ts';

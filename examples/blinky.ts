@@ -37,7 +37,7 @@ export function spawnBlink(ex: Executor, hal: Hal, led: string, halfPeriodMs: nu
 export const blinky: Example = {
   name: 'blinky',
   description: 'two LEDs blinking at different rates, one task each (LED1 and LED2, or a header pin on one-LED boards)',
-  config: { maxTasks: 2, sideStackWords: 16, sideStackRefs: 2, scratchWords: 0, scratchRefs: 0, poolSlots: 0, timerCapacity: 2 },
+  config: { maxTasks: 2, timerCapacity: 2 },
   setup: function (ex, hal) {
     spawnBlink(ex, hal, 'LED1', 500);
     spawnBlink(ex, hal, secondLed(hal), 300);

@@ -30,7 +30,7 @@ export function spawnButton(ex: Executor, hal: Hal, button: string, led: string,
 export const button: Example = {
   name: 'button',
   description: 'debounced presses of BTN1 toggle LED1',
-  config: { maxTasks: 1, sideStackWords: 16, sideStackRefs: 4, scratchWords: 0, scratchRefs: 0, poolSlots: 0, timerCapacity: 1 },
+  config: { maxTasks: 1, timerCapacity: 1 },
   setup: function (ex, hal) {
     spawnButton(ex, hal, 'BTN1', 'LED1', 25);
   },

@@ -12,6 +12,7 @@ import type { LoweredFile } from '../compiler/lower-file.ts';
 import { LowerError } from '../compiler/diagnostics.ts';
 import { Lowering } from '../compiler/lowering.ts';
 import { createProgram } from '../compiler/ts-program.ts';
+import { sizeFrom } from '../compiler/program-sizes.ts';
 import type { Example } from './example.ts';
 import { EXAMPLE_NAMES, exampleFile, isExampleName } from './names.ts';
 
@@ -113,7 +114,9 @@ async function load(nameOrPath: string, all: boolean): Promise<LoadedExample> {
       (match.length === 0 ? 'no Example' : match.length + ' Examples (' + match.join(', ') + ')') +
       '; export exactly one object of type Example (examples/example.ts: name, description, config, setup, simulate, runMs)');
   }
-  return { example: mod[match[0]] as Example, file, exportName: match[0], lowering: l, taskFiles };
+  const example = mod[match[0]] as Example;
+  sizeFrom(example, l);
+  return { example, file, exportName: match[0], lowering: l, taskFiles };
 }
 
 /**

@@ -9,10 +9,10 @@
 
 import { next, now, recv, send, type AsyncIteratorSource, type Dyn, type NumberChannel } from '../tasks/task-api.ts';
 import { spawnTask } from '../tasks/lowered.ts';
-import { dynOf } from '../tasks/lowered-dyn.ts';
+import { dyn } from '../adapters/dyn.ts';
 import { numberChannel } from '../primitives/channel.ts';
 import type { Executor } from '../executor/executor.ts';
-import { AsyncIterator } from '../adapters/interface.ts';
+import { AsyncIterator, implement } from '../adapters/interface.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
 import type { Hal } from '../boards/hal.ts';
 import { SENSOR_ANALOG, SensorSource } from '../boards/sensor-source.ts';
@@ -72,19 +72,22 @@ export async function consume(hal: Hal, medians: Dyn<AsyncIteratorSource>, led: 
 
 export function spawnPipeline(ex: Executor, hal: Hal, analogPin: string, led: string, periodMs: number): void {
   const samples = numberChannel(ex, 4);
-  const source = dynOf(AsyncIterator, 'analog ' + analogPin, new SensorSource(ex, hal, SENSOR_ANALOG, analogPin, periodMs, 0),
+  const source = dyn(implement(AsyncIterator, 'analog ' + analogPin, new SensorSource(ex, hal, SENSOR_ANALOG, analogPin, periodMs, 0)),
     new ScratchOrPool({ label: 'producer source' }));
   spawnTask(ex, produce, [source, samples], { name: 'producer' });
   const ledPin = hal.pin(led);
-  const medians = dynOf(AsyncIterator, 'median of ' + WINDOW, new Median(samples), new ScratchOrPool({ label: 'consumer median' }));
+  const medians = dyn(implement(AsyncIterator, 'median of ' + WINDOW, new Median(samples)), new ScratchOrPool({ label: 'consumer median' }));
   spawnTask(ex, consume, [hal, medians, ledPin], { name: 'consumer' });
 }
 
 export const pipeline: Example = {
   name: 'pipeline',
   description: 'producer/consumer through a channel; the median stage falls back to the pool',
+  // Side stacks are computed; scratch and the pool are given on purpose: 2 words of scratch is below
+  // Median.next's 3-word frame, so the consumer's calls take the one pool slot instead (what this
+  // example shows). frugal size lists the pool slot as that task's need.
   config: {
-    maxTasks: 2, sideStackWords: 8, sideStackRefs: 4, scratchWords: 2, scratchRefs: 1,
+    maxTasks: 2, scratchWords: 2, scratchRefs: 1,
     poolSlots: 1, poolSlotWords: 3, poolSlotRefs: 1, maxFrames: 6, timerCapacity: 1,
   },
   setup: function (ex, hal) {

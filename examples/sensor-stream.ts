@@ -11,9 +11,9 @@
 import { next, now, type AsyncIteratorSource, type Dyn } from '../tasks/task-api.ts';
 import { spawnTask } from '../tasks/lowered.ts';
 import type { Executor } from '../executor/executor.ts';
-import { AsyncIterator } from '../adapters/interface.ts';
+import { AsyncIterator, implement } from '../adapters/interface.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
-import { dynOf } from '../tasks/lowered-dyn.ts';
+import { dyn } from '../adapters/dyn.ts';
 import type { Hal } from '../boards/hal.ts';
 import {
   SENSOR_ANALOG, SENSOR_LIGHT, SENSOR_TEMPERATURE, SensorSource,
@@ -37,7 +37,7 @@ export async function printReadings(hal: Hal, readings: Dyn<AsyncIteratorSource>
 
 /** Spawns a task printing every reading of `src` with `decimals` decimals, read through a dyn AsyncIterator. */
 export function spawnReadings(ex: Executor, hal: Hal, label: string, src: SensorSource, decimals: number): number {
-  const readings = dynOf(AsyncIterator, label, src, new ScratchOrPool({ label: label }));
+  const readings = dyn(implement(AsyncIterator, label, src), new ScratchOrPool({ label: label }));
   return spawnTask(ex, printReadings, [hal, readings, label, decimals], { name: label });
 }
 
@@ -45,7 +45,7 @@ export const sensorStream: Example = {
   name: 'sensor-stream',
   description: 'periodic sensors read through a dyn AsyncIterator placed by ScratchOrPool',
   config: {
-    maxTasks: 3, sideStackWords: 7, sideStackRefs: 3, scratchWords: 2, scratchRefs: 1, poolSlots: 0,
+    maxTasks: 3, poolSlots: 0,
     maxFrames: 9, timerCapacity: 3,
   },
   setup: function (ex, hal) {

@@ -1,7 +1,8 @@
 // An example run on the simulated board for some board time: what frugal run, frugal/testing and
 // the tests do with it. The board time a run may cover is bounded so that a run ends in minutes.
 
-import { Executor } from '../executor/executor.ts';
+import type { Executor } from '../executor/executor.ts';
+import { startProgram } from '../compiler/program-sizes.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 import type { Example } from './example.ts';
 
@@ -38,10 +39,8 @@ export interface SimRun {
  * `script` scripts the board's inputs instead of the example's simulate (a test's own, frugal/testing).
  */
 export function runOnSim(example: Example, ms: number, tracer?: { attach(ex: Executor): void }, script?: (sim: SimBoard) => void): SimRun {
-  const ex = new Executor(example.config);
   const sim = new SimBoard();
-  if (tracer) tracer.attach(ex);
-  example.setup(ex, sim);
+  const { ex } = startProgram(example, sim, () => new SimBoard(), { beforeSetup: tracer ? (e) => tracer.attach(e) : undefined });
   if (script) script(sim);
   else example.simulate(sim);
   sim.run(ex, ms);

@@ -1,16 +1,17 @@
-// An example's sizes: for each task, the side stack and scratch its code needs by the lowering's
-// static sizes (compiler/size-report.ts: frame words per async function, the worst await path of
-// the task entry, the largest known implementation at each dyn call site), next to the configured
-// sizes and to what a simulated run used; a warning wherever a configured size is below either
-// need. `frugal size` prints it (cli/size-command.ts).
+// An example's sizes: for each task, the side stack, scratch and pool slot its code needs, from the
+// lowering and the adapters of the dyn objects it reaches (compiler/program-sizes.ts, the sizes the
+// build gives every task whose program leaves them out), next to the sizes the task got and to
+// what a simulated run used; a warning wherever a given size is below the need or the run's use.
+// `frugal size` prints it (cli/size-command.ts).
 
 import { VTABLES } from '../executor/abi.ts';
 import type { ExecutorConfig } from '../executor/config.ts';
-import { Executor } from '../executor/executor.ts';
-import { frameIndex } from '../executor/frame-handle.ts';
+import type { Executor } from '../executor/executor.ts';
+import { startProgram } from '../compiler/program-sizes.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
+import { frameIndex } from '../executor/frame-handle.ts';
 import { report, type BudgetReport } from '../executor/telemetry.ts';
-import { sizeReportForFiles, type ConfiguredSizes, type FunctionReport, type SizeReport as StaticReport } from '../compiler/size-report.ts';
+import { sizeReportForFiles, type SizeReport as StaticReport } from '../compiler/size-report.ts';
 import type { Example } from './example.ts';
 import { exampleLowering, type LoadedExample } from './load-example.ts';
 
@@ -19,15 +20,17 @@ export interface TaskSizes {
   name: string;
   /** The lowered async function the task was spawned from (its vtable's name). */
   entry: string;
-  /** Static: null when the entry is not a lowered function or recurses. */
+  /** Side stack its code needs with the adapters its dyn objects have: null when the entry is not lowered or recurses. */
   stackNeed: number | null;
   stackRefsNeed: number | null;
-  /** Largest recommended scratch over the dyn sites the entry reaches (awaited at once), or null when it makes none. */
+  /** Largest frame its dyn calls place in scratch, in a pool slot; null when the entry is not lowered. */
   scratchNeed: number | null;
-  /** A dyn site it reaches has no lowered implementation: only the run can tell that frame. */
-  scratchUnknown: boolean;
   scratchRefsNeed: number | null;
-  /** Configured for this task (spawn options or the executor's defaults). */
+  poolWordsNeed: number | null;
+  poolRefsNeed: number | null;
+  /** A dyn call reaches a hand-written implementation: what that awaits is not in stackNeed. */
+  handWritten: boolean;
+  /** Configured for this task (its spawn's sizes: given, or computed by the build). */
   stackWords: number;
   stackRefs: number;
   scratchWords: number;
@@ -49,83 +52,45 @@ function entryName(ex: Executor, t: number): string {
   return VTABLES[ex.frames.vt[frameIndex(h)]].name;
 }
 
-function reachable(root: FunctionReport, fns: readonly FunctionReport[]): FunctionReport[] {
-  const out: FunctionReport[] = [];
-  const visit = (f: FunctionReport): void => {
-    if (out.indexOf(f) >= 0) return;
-    out.push(f);
-    for (const c of f.callees) {
-      const cf = fns.find((x) => x.name === c);
-      if (cf !== undefined) visit(cf);
-    }
-  };
-  visit(root);
-  return out;
-}
-
 export function sizeExample(loaded: LoadedExample, ms: number): SizeReport {
   const example = loaded.example;
-  // The entries are read right after setup: a task that faults during the run loses its frames.
-  const ex = new Executor(example.config);
   const sim = new SimBoard();
-  example.setup(ex, sim);
+  // A size given below the need is reported below instead of refused: this is where to see why.
+  const program = startProgram(example, sim, () => new SimBoard(), { refuse: false });
+  const ex = program.ex;
+  // The entries are read right after setup: a task that faults during the run loses its frames.
   const entries: string[] = [];
   for (let t = 0; t < ex.tasks.capacity; t++) entries.push(ex.tasks.root[t] === 0 ? '?' : entryName(ex, t));
   example.simulate(sim);
   sim.run(ex, ms);
   const rep = report(ex);
-  const c = ex.config;
+  const stat = sizeReportForFiles(loaded.taskFiles.map((f) => f.fileName), undefined, exampleLowering(loaded));
 
-  const configured: ConfiguredSizes = {
-    sideStackWords: c.sideStackWords, sideStackRefs: c.sideStackRefs, scratchWords: c.scratchWords, scratchRefs: c.scratchRefs, tasks: [],
-  };
-  const taskRows: { id: number; name: string; entry: string }[] = [];
-  for (const t of rep.tasks) {
-    const entry = entries[t.id];
-    taskRows.push({ id: t.id, name: t.name, entry });
-    configured.tasks!.push({
-      entry, sideStack: ex.tasks.stackWords[t.id], sideStackRefs: ex.tasks.stackRefs[t.id],
-      scratch: ex.tasks.scratchWords[t.id], scratchRefs: ex.tasks.scratchRefs[t.id],
-    });
-  }
-  const stat = sizeReportForFiles(loaded.taskFiles.map((f) => f.fileName), configured, exampleLowering(loaded));
-
-  const tasks: TaskSizes[] = taskRows.map((row) => {
-    const fn = stat.functions.find((f) => f.name === row.entry);
-    let scratchNeed: number | null = null;
-    let scratchRefsNeed: number | null = null;
-    let scratchUnknown = false;
-    if (fn !== undefined) {
-      for (const f of reachable(fn, stat.functions)) {
-        for (const d of f.dynSites) {
-          if (d.escaping) continue;
-          if (d.implementations.length === 0) scratchUnknown = true;
-          scratchNeed = Math.max(scratchNeed ?? 0, d.scratchWords);
-          scratchRefsNeed = Math.max(scratchRefsNeed ?? 0, d.scratchRefs);
-        }
-      }
-    }
+  const tasks: TaskSizes[] = rep.tasks.map((t) => {
+    const n = program.tasks.find((x) => x.task === t.id);
     return {
-      id: row.id, name: row.name, entry: row.entry,
-      stackNeed: fn === undefined ? null : fn.stackWords, stackRefsNeed: fn === undefined ? null : fn.stackRefs,
-      scratchNeed, scratchRefsNeed, scratchUnknown,
-      stackWords: ex.tasks.stackWords[row.id], stackRefs: ex.tasks.stackRefs[row.id],
-      scratchWords: ex.tasks.scratchWords[row.id], scratchRefs: ex.tasks.scratchRefs[row.id],
+      id: t.id, name: t.name, entry: entries[t.id],
+      stackNeed: n?.stack?.w ?? null, stackRefsNeed: n?.stack?.r ?? null,
+      scratchNeed: n ? n.scratch.w : null, scratchRefsNeed: n ? n.scratch.r : null,
+      poolWordsNeed: n ? n.pool.w : null, poolRefsNeed: n ? n.pool.r : null, handWritten: n ? n.handWritten : false,
+      stackWords: ex.tasks.stackWords[t.id], stackRefs: ex.tasks.stackRefs[t.id],
+      scratchWords: ex.tasks.scratchWords[t.id], scratchRefs: ex.tasks.scratchRefs[t.id],
     };
   });
 
   const warnings: string[] = [];
-  // One task entry spawned several times gives the same static warning once.
-  for (const w of stat.warnings) if (warnings.indexOf('static: ' + w) < 0) warnings.push('static: ' + w);
+  for (const p of program.problems) warnings.push('static: ' + p);
   for (const t of rep.tasks) {
-    if (t.scratch.need > t.scratch.words) {
+    const sized = tasks.find((x) => x.id === t.id);
+    // A call offered to a scratch that is smaller on purpose goes to the pool, which the need covers.
+    const poolCovers = sized !== undefined && sized.poolWordsNeed !== null && sized.poolWordsNeed >= t.scratch.need;
+    if (t.scratch.need > t.scratch.words && !poolCovers) {
       warnings.push("run: task '" + t.name + "': scratch is " + t.scratch.words + ' words, the run offered it a frame of ' + t.scratch.need +
         ' words, which went ' + (t.poolFallbacks > 0 ? 'to the pool (' + t.poolFallbacks + ' times)' : 'elsewhere') +
         '; scratchWords: ' + t.scratch.need + ' keeps it in scratch');
     }
-    const sized = tasks.find((x) => x.id === t.id);
     // A task whose static need fits cannot overflow, however full the run left it.
-    const staticFits = sized !== undefined && sized.stackNeed !== null && sized.stackNeed <= sized.stackWords;
+    const staticFits = sized !== undefined && sized.stackNeed !== null && !sized.handWritten && sized.stackNeed <= sized.stackWords;
     if (t.sideStack.high >= t.sideStack.words && !staticFits) {
       warnings.push("run: task '" + t.name + "': side stack full at its high-water mark (" + t.sideStack.high + ' of ' + t.sideStack.words +
         ' words); one more nested future overflows it');
@@ -136,5 +101,5 @@ export function sizeExample(loaded: LoadedExample, ms: number): SizeReport {
     warnings.push('run: the pool ran out ' + rep.pool.exhausted + ' times (' + rep.pool.slots + ' slots of ' + rep.pool.slotWords + ' words); raise poolSlots');
   }
   if (rep.timers.refused > 0) warnings.push('run: the timer heap refused ' + rep.timers.refused + ' deadlines; raise timerCapacity');
-  return { example, ms, config: c, report: rep, static: stat, tasks, warnings };
+  return { example, ms, config: ex.config, report: rep, static: stat, tasks, warnings };
 }

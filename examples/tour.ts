@@ -10,7 +10,7 @@ export const tour: Example = {
   name: 'tour',
   description: 'blinky + button + UART echo on one executor (the default)',
   // Each task holds its entry frame and one awaited future (frugal size tour): 16 frames leave room for twice that.
-  config: { maxTasks: 4, sideStackWords: 16, sideStackRefs: 4, scratchWords: 0, scratchRefs: 0, poolSlots: 0, maxFrames: 16, timerCapacity: 2 },
+  config: { maxTasks: 4, maxFrames: 16, timerCapacity: 2 },
   setup: function (ex, hal) {
     spawnBlink(ex, hal, secondLed(hal), 250);
     spawnButton(ex, hal, 'BTN1', 'LED1', 25);

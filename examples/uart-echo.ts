@@ -62,7 +62,7 @@ export function spawnEcho(ex: Executor, hal: Hal, buffers: number, lineBytes: nu
 export const uartEcho: Example = {
   name: 'uart-echo',
   description: 'Serial1 lines echoed back through two channels of buffer indexes',
-  config: { maxTasks: 2, sideStackWords: 16, sideStackRefs: 4, scratchWords: 0, scratchRefs: 0, poolSlots: 0, timerCapacity: 1 },
+  config: { maxTasks: 2, timerCapacity: 1 },
   setup: function (ex, hal) {
     spawnEcho(ex, hal, 2, 32);
   },

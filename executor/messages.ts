@@ -112,6 +112,7 @@ export const M_DEVICE_FITS_NOWHERE = 66;
 export const M_DEVICE_POOL_EXHAUSTED = 67;
 export const M_DEVICE_HELD_BUSY = 68;
 export const M_DEVICE_STACK_OVERFLOW = 69;
+export const M_DYN_NO_METHOD = 70;
 
 function plural(n: number, word: string): string {
   return n + ' ' + word + (n === 1 ? '' : 's');
@@ -423,8 +424,8 @@ const CATALOG: { [code: number]: Entry } = {
   },
   [M_NOT_LOWERED_METHOD]: {
     kind: 'misuse', budget: 0, args: 'sss',
-    text: (a) => "dynOf '" + a[1] + "': " + a[2] + '() is not a lowered async method; declare it `async ' + a[2] +
-      "()` in a class built through frugal's lowering",
+    text: (a) => "implement(" + a[0] + ", '" + a[1] + "', self) without methods: self's " + a[2] + '() is not a lowered async method; declare it `async ' + a[2] +
+      "()` in a class built through frugal's lowering, or pass the method futures: implement(" + a[0] + ", '" + a[1] + "', self, { " + a[2] + ': ... })',
   },
   [M_NOT_LOWERED_FUNCTION]: {
     kind: 'misuse', budget: 'spawn', args: 's',
@@ -472,6 +473,11 @@ const CATALOG: { [code: number]: Entry } = {
     kind: 'budget', budget: 'side stack', args: 'stn',
     text: (a, n, x) => "SideStack '" + a[0] + "': side stack overflow in task '" + x[1].name + "': a frame of " + plural(n[2], 'word') +
       ' does not fit; spawn the task with a larger sideStack (frugal size tells the need)',
+  },
+  [M_DYN_NO_METHOD]: {
+    kind: 'misuse', budget: 0, args: 'sss',
+    text: (a) => "call(d, '" + a[2] + "'): '" + a[1] + "' implements " + a[0] + ', which has no method ' + a[2] +
+      '(); call one of its methods, or pass a dyn object of an interface that has it',
   },
 };
 

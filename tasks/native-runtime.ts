@@ -426,6 +426,10 @@ export function write(d: unknown, buf: Uint8Array, len: number): NativeFuture<nu
   return method(d, (self: { write(b: Uint8Array, n: number): PromiseLike<number> }) => self.write(buf, len));
 }
 
+export function call(d: unknown, name: string, args: readonly unknown[]): NativeFuture<unknown> {
+  return method(d, (self: { [m: string]: (...a: unknown[]) => PromiseLike<unknown> }) => self[name](...args));
+}
+
 export function fromPromise<T>(p: PromiseLike<T>): NativeFuture<T> {
   return new NativeFuture<T>((f) => {
     p.then((v) => f.resolve(v), (e) => f.fail(e));

@@ -73,6 +73,19 @@ export function next(d: Dyn<AsyncIteratorSource>): Future<[value: number, done: 
 export function read(d: Dyn<AsyncReadSource>, buf: Uint8Array): Future<number> { return native.read(d, buf); }
 /** AsyncWrite.write(buf, len) through a dyn object: bytes written. */
 export function write(d: Dyn<AsyncWriteSource>, buf: Uint8Array, len: number): Future<number> { return native.write(d, buf, len); }
+/** The names of T's methods that return a Promise: what `call` can await. */
+export type AsyncMethodOf<T> = { [K in keyof T]-?: T[K] extends (...args: never[]) => Promise<unknown> ? K : never }[keyof T];
+/** The parameters and the awaited result of method K of T. */
+export type MethodArgs<T, K extends keyof T> = T[K] extends (...args: infer A) => Promise<unknown> ? A : never;
+export type MethodResult<T, K extends keyof T> = T[K] extends (...args: never[]) => Promise<infer R> ? R : never;
+/**
+ * Any method of a dyn object's interface (one made with defineInterface), awaited:
+ * `await call(thermometer, 'measure', 3, buf)`. The method name is a string literal; at most four
+ * arguments, of which at most two references (the registers a call's arguments travel in).
+ */
+export function call<T, K extends AsyncMethodOf<T>>(d: Dyn<T>, method: K, ...args: MethodArgs<T, K>): Future<MethodResult<T, K>> {
+  return native.call(d, method as string, args) as Future<MethodResult<T, K>>;
+}
 /**
  * The one explicit bridge from a Promise: boxes a future that waits for it. Allocates (a box, a
  * closure, the Promise's own reaction), is listed by the allocation audit, and cannot cancel the

@@ -177,7 +177,7 @@ test('escaping futures skip the scratch; a kept handle to a dropped scratch futu
   const d = dyn(counter(10, 6, 0), new ScratchOrPool());
   const kinds: string[] = [];
   spawnScript(ex, [(x) => {
-    const kept = d.callEscaping(x, 0);
+    const kept = d.open(x, 0, true);
     kinds.push(x.kindOf(kept));
     const h1 = next(x, d);
     kinds.push(x.kindOf(h1));

@@ -7,13 +7,12 @@ import { defineFuture, PENDING, READY, type Vtable } from '../executor/abi.ts';
 import { Executor } from '../executor/executor.ts';
 import { sleep } from '../primitives/sleep.ts';
 import { report } from '../executor/telemetry.ts';
-import { next, type Dyn } from '../adapters/dyn.ts';
-import { AsyncIterator } from '../adapters/interface.ts';
+import { dyn, next, type Dyn } from '../adapters/dyn.ts';
+import { AsyncIterator, implement } from '../adapters/interface.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 import { SENSOR_ANALOG, SENSOR_LIGHT, SENSOR_TEMPERATURE } from '../boards/sensor-source.ts';
 import { importLowered } from '../compiler/node-build.ts';
-import { dynOf } from '../tasks/lowered-dyn.ts';
 
 // The source's next() is async code: it runs on the executor only once lowered.
 const { SensorSource } = await importLowered<typeof import('../boards/sensor-source.ts')>('boards/sensor-source.ts');
@@ -60,7 +59,7 @@ function run(kind: number, pin: string, periodMs: number, limit: number, count: 
   const values: number[] = [];
   ex.an[0] = count;
   ex.an[1] = pauseMs;
-  ex.ar[0] = dynOf(AsyncIterator, 'test', src, new ScratchOrPool());
+  ex.ar[0] = dyn(implement(AsyncIterator, 'test', src), new ScratchOrPool());
   ex.ar[1] = times;
   ex.ar[2] = values;
   const task = ex.spawn(Reader, { name: 'reader' });

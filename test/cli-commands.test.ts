@@ -141,7 +141,7 @@ test('run --trace writes a Chrome trace: polls per task, sleeps as spans, on boa
   }
 });
 
-test('size prints the static sizes next to the configured ones and the run, and warns where a size is too small', () => {
+test('size prints each task\'s need for its adapters next to the size it got and the run\'s high-water marks', () => {
   const r = frugal('size', 'pipeline', '--board', 'puckjs');
   assert.is(r.code, 0, r.err);
   // Per async function: frame words and refs, and as a task entry the side stack of its deepest path.
@@ -150,20 +150,21 @@ test('size prints the static sizes next to the configured ones and the run, and 
   assert.match(r.out, /consume\s+4w 2r\s+8w 3r\s+examples\/pipeline\.ts:\d+/);
   // Per dyn call site: the recommended scratch, the largest known implementation.
   assert.match(r.out, /examples\/pipeline\.ts:\d+:\d+ {2}AsyncIterator\.next\(\) in consume: scratch 3w 1r \(SensorSource\.next, Median\.next\)/);
-  // Per task: static need / run high-water / configured.
-  assert.match(r.out, /0 producer\s+produce\s+6\/6\/8\s+4\/4\s+3\/2\/2\s+1\/1\s+0/);
-  assert.match(r.out, /1 consumer\s+consume\s+8\/6\/8\s+3\/4\s+3\/3\/2\s+1\/1\s+6/);
-  assert.match(r.out, /warning: static: pipeline\.ts:\d+:\d+: AsyncIterator\.next\(\) in task 'consume' needs 3 words and 1 refs of scratch \(SensorSource\.next, Median\.next\), configured 2 and 1: calls fall back to the pool/);
-  assert.match(r.out, "warning: run: task 'consumer': scratch is 2 words, the run offered it a frame of 3 words, which went to the pool (6 times); scratchWords: 3 keeps it in scratch");
-  // The consumer's side stack reaches 6 of 8: no overflow warning.
+  // Per task: need / run high-water / size, for the adapters its dyn objects have. The consumer's
+  // scratch is given below Median.next's frame on purpose: its calls take the pool slot, its need.
+  assert.match(r.out, /0 producer\s+produce\s+6\/6\/6\s+4\/4\s+2\/2\/2\s+1\/1\s+0w 0r\s+0/);
+  assert.match(r.out, /1 consumer\s+consume\s+6\/6\/6\s+3\/3\s+0\/0\/2\s+0\/1\s+3w 1r\s+6/);
+  assert.match(r.out, 'pool       1 slots x 3 words 1 refs, high-water 1');
+  assert.match(r.out, 'no warnings: every size covers the need and what the run used');
   assert.not.match(r.out, 'side stack full');
   assert.match(r.out, 'frugal: built pipeline for Puck.js');
 
   const quiet = frugal('size', 'blinky');
   assert.is(quiet.code, 0, quiet.err);
   assert.match(quiet.out, /blink\s+5w 1r\s+9w 1r\s+examples\/blinky\.ts:\d+/);
-  assert.match(quiet.out, /0 blink LED1\s+blink\s+9\/9\/16/);
-  assert.match(quiet.out, 'no warnings: every configured size covers the static need and what the run used');
+  // blinky gives no sizes: each task gets its need.
+  assert.match(quiet.out, /0 blink LED1\s+blink\s+9\/9\/9\s+1\/1\s+0\/0\/0\s+0\/0\s+0w 0r/);
+  assert.match(quiet.out, 'no warnings: every size covers the need and what the run used');
 });
 
 // Example modules of the test's own, inside the repository so that their relative imports resolve.
@@ -233,22 +234,33 @@ test('run and size refuse more board time than one simulated run covers, naming 
   assert.is(shorter.code, 0, shorter.err);
 });
 
-test('size of an example given as a path warns where its configured side stack is below the static need', () => {
+test('size of an example given as a path warns where its configured side stack is below the need; run and build refuse it', () => {
   const file = ownExample('tight.ts', CHATTY, CONFIG.replace('sideStackWords: 12', 'sideStackWords: 7'));
   const r = frugal('size', file);
   assert.is(r.code, 0, r.err);
   // chatty: 4 words + header, and a sleep (2 words + header) on top: 8 words.
   assert.match(r.out, /chatty\s+4w 2r\s+8w 2r/);
   assert.match(r.out, /0 chatty\s+chatty\s+8\/5\/7/);
-  assert.match(r.out, "warning: static: task 'chatty' needs a side stack of 8 words and 2 refs, configured 7 words and 3 refs: spawn it with { sideStack: 8, sideStackRefs: 3 }");
+  const rel = relative(process.cwd(), file);
+  const need = "task 'chatty' (chatty, " + rel + ":5) needs a side stack of 8 words and 2 refs, but the config of 'mine' gives 7 words and 3 refs; " +
+    'fix: leave the size out (frugal computes it) or give at least 8 words and 2 refs';
+  assert.match(r.out, 'warning: static: ' + need);
   assert.match(r.out, "warning: run: task 'chatty' stopped in poll: side stack overflow in task 0 ('chatty')");
+  for (const cmd of [['run', file], ['build', file, '--board', 'puckjs']]) {
+    const refused = frugal(...cmd);
+    assert.is(refused.code, 1, cmd[0]);
+    assert.match(refused.err, "example 'mine': sizes below what its tasks need:\n  " + need, cmd[0]);
+  }
+  // Left out, the side stack is the need.
+  const computed = frugal('size', ownExample('computed.ts', CHATTY, CONFIG.replace('sideStackWords: 12, sideStackRefs: 3, ', '')));
+  assert.match(computed.out, /0 chatty\s+chatty\s+8\/8\/8\s+2\/2/);
 });
 
 test('run of an example whose task faults prints the report, then a line naming the task, and exits 1', () => {
-  const file = ownExample('faulting.ts', CHATTY, CONFIG.replace('sideStackWords: 12', 'sideStackWords: 7'));
+  const file = ownExample('faulting.ts', CHATTY.replace('seen.push(n);', "if (n === 2) throw new Error('chatty gave up');"), CONFIG);
   const r = frugal('run', file);
   assert.is(r.code, 1);
-  assert.match(r.out, "faults:\n  task 0 ('chatty') poll: side stack overflow in task 0 ('chatty')");
+  assert.match(r.out, "faults:\n  task 0 ('chatty') poll: chatty gave up");
   assert.match(r.out, 'budget report');
   assert.is(r.err, "frugal: 1 task fault: task 0 ('chatty') in poll; the faults: list above says why\n");
   const fine = frugal('run', ownExample('fine.ts', CHATTY, CONFIG));

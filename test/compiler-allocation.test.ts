@@ -6,13 +6,13 @@ import { Executor } from '../executor/executor.ts';
 import { numberChannel } from '../primitives/channel.ts';
 import { Signal } from '../primitives/signal.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
-import { AsyncIterator } from '../adapters/interface.ts';
+import { AsyncIterator, implement } from '../adapters/interface.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
 import { Boxing } from '../adapters/boxing.ts';
 import type { Adapter } from '../adapters/adapter.ts';
 import { importLowered } from '../compiler/node-build.ts';
 import { spawnTask } from '../tasks/lowered.ts';
-import { dynOf } from '../tasks/lowered-dyn.ts';
+import { dyn } from '../adapters/dyn.ts';
 import { measureAllocation, WINDOW_NOISE_BYTES } from './support/alloc-meter.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -31,7 +31,7 @@ function setup(adapter: Adapter) {
   const sim = new SimBoard();
   const ch = numberChannel(ex, 2);
   const sig = new Signal(ex);
-  const it = dynOf(AsyncIterator, 'ticker', new mod.Ticker(), adapter);
+  const it = dyn(implement(AsyncIterator, 'ticker', new mod.Ticker()), adapter);
   const rounds = 3 * ((WARMUP_STEPS + 2) * 1000 + 3 * ROUNDS);
   spawnTask(ex, mod.pinger, [ch, sig, it, rounds], { name: 'ping' });
   spawnTask(ex, mod.ponger, [ch, sig, rounds], { name: 'pong' });

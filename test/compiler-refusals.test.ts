@@ -16,7 +16,7 @@ import { createProgram } from '../compiler/ts-program.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RUNTIME = JSON.stringify(path.join(HERE, '..', 'tasks', 'task-api.ts'));
-const HEADER = 'import { sleep, fromPromise, next, type Dyn, type AsyncIteratorSource } from ' + RUNTIME + ';\n';
+const HEADER = 'import { call, sleep, fromPromise, next, type Dyn, type AsyncIteratorSource } from ' + RUNTIME + ';\n';
 
 interface Case { name: string; code: string; src: string; at: string; message: RegExp; fix: RegExp }
 
@@ -74,6 +74,19 @@ const CASES: Case[] = [
     src: 'export async function f(): Promise<void> {\n  await sleep(1);\n  void sleep(5);\n}\n',
     message: /a future that is neither awaited, stored in a const, nor passed to select\/join\/timeout/,
     fix: /await it/,
+  },
+  {
+    name: 'a dyn call whose method is not a string literal', code: 'call-method-name', at: 'call(d, name, 1)',
+    src: 'interface S { m(x: number): Promise<number> }\nexport async function f(d: Dyn<S>, name: \'m\'): Promise<number> {\n  return await call(d, name, 1);\n}\n',
+    message: /a dyn call whose method is not a string literal/,
+    fix: /name the method in quotes: call\(d, 'measure', \.\.\.\)/,
+  },
+  {
+    name: 'a dyn call with more references than the registers hold', code: 'call-arity', at: "call(d, 'm', a, a, a)",
+    src: 'interface S { m(a: Uint8Array, b: Uint8Array, c: Uint8Array): Promise<number> }\n' +
+      "export async function f(d: Dyn<S>, a: Uint8Array): Promise<number> {\n  return await call(d, 'm', a, a, a);\n}\n",
+    message: /a dyn call with more than four arguments, or more than two references/,
+    fix: /pass some of them together in a typed array or an object/,
   },
 ];
 

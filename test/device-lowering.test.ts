@@ -30,6 +30,10 @@ const EXPECTED: Record<string, string> = {
   immediateProgram: 'sum 20\nhalf 10\nrest 10\niterated 6\ntotal 15\nslow total 21\nat 7\n',
   handOffProgram: 'sent 0\ngot 0\n  at 0\nsent 1\ngot 1\n  at 2\nsent 4\ngot 4\n  at 2\nsent 9\ngot 9\n  at 2\nsent 16\ngot 16\n  at 4\n' +
     'sent 25\ngot 25\n  at 4\nsent 36\ngot 36\n  at 4\nsent 49\nproducer done at 6\ngot 49\n  at 6\nconsumer saw 8\n',
+  // Methods of the program's own interface (other names, arities, results) through call(), placed
+  // by ScratchOrPool and by SideStack.
+  methodsProgram: 'adjusted 26\nadjusted 46\nadjusted 31\nwhole 3\ntenths 1\nadjusted 51\nwhole 5\ntenths 1\nselect picked 0\nvalue 8\nadjusts 3\nat 14\n' +
+    'select picked 0\nvalue 8\nadjusts 3\nat 14\n',
   racesProgram: 'cleanup after 30\ntimed out 1\ncleanup after 20\ntimed out 0\nvalue 20\nselect picked 1\nselect picked 0\nreceived 42\ncleanup after 50\nlate 1\nraces done at 65\n',
 };
 

@@ -6,8 +6,8 @@
 
 import { next, readLine, yieldNow, type AsyncIteratorSource, type Dyn, type SerialLines } from '../../tasks/task-api.ts';
 import { spawnTask } from '../../tasks/lowered.ts';
-import { dynOf } from '../../tasks/lowered-dyn.ts';
-import { AsyncIterator } from '../../adapters/interface.ts';
+import { dyn } from '../../adapters/dyn.ts';
+import { AsyncIterator, implement } from '../../adapters/interface.ts';
 import type { Adapter } from '../../adapters/adapter.ts';
 import { SerialLines as BoardLines } from '../../boards/serial-lines.ts';
 import type { Hal } from '../../boards/hal.ts';
@@ -128,7 +128,7 @@ export function nextProgram(name: string, config: ExecutorOptions, adapter: () =
     config: { ...BASE, ...config },
     setup: function (ex: Executor, hal: Hal) {
       const counter = gated === true ? new GatedCounter() : new Counter();
-      const it = dynOf(AsyncIterator, 'counter', counter, adapter());
+      const it = dyn(implement(AsyncIterator, 'counter', counter), adapter());
       spawnTask(ex, nextRounds, [hal, roundInput(ex, hal), it, counter], { name: 'next rounds' });
     },
     simulate: function () {},

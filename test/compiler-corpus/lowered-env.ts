@@ -7,7 +7,7 @@ import { numberChannel, refChannel } from '../../primitives/channel.ts';
 import { Signal } from '../../primitives/signal.ts';
 import type { ExecutorOptions } from '../../executor/config.ts';
 import { SimBoard } from '../../boards/sim/sim-board.ts';
-import { AsyncIterator } from '../../adapters/interface.ts';
+import { AsyncIterator, implement } from '../../adapters/interface.ts';
 import type { Adapter } from '../../adapters/adapter.ts';
 import { ScratchOrPool } from '../../adapters/scratch-or-pool.ts';
 import { SideStack } from '../../adapters/side-stack.ts';
@@ -17,7 +17,7 @@ import { MaxSpace } from '../../adapters/max-space.ts';
 import { CallerCachedBox } from '../../adapters/caller-cached-box.ts';
 import { Boxing } from '../../adapters/boxing.ts';
 import { spawnTask } from '../../tasks/lowered.ts';
-import { dynOf } from '../../tasks/lowered-dyn.ts';
+import { dyn } from '../../adapters/dyn.ts';
 import type { AdapterName, Env, TaskRef } from './env.ts';
 
 export const EXECUTOR_OPTIONS: ExecutorOptions = {
@@ -82,7 +82,7 @@ export function runLoweredScenario(setup: (env: Env) => void, ms: number, option
     setSignalAt: function (t, sig, v) {
       events.push({ t: t, run: function () { (sig as unknown as Signal).set(ex, v); } });
     },
-    iterator: function (name, self, adapter) { return dynOf(AsyncIterator, name, self, adapterOf(adapter)) as never; },
+    iterator: function (name, self, adapter) { return dyn(implement(AsyncIterator, name, self), adapterOf(adapter)) as never; },
   };
   setup(env);
   events.sort(function (a, b) { return a.t - b.t; });

@@ -6,11 +6,12 @@
 // (with a finally block to run), and dyn calls whose implementation may or may not suspend.
 // Output is printed digit by digit (examples/print.ts): nothing here builds strings per step.
 
-import { next, now, recv, select, send, sleep, timeout, yieldNow, type AsyncIteratorSource, type Dyn, type NumberChannel } from '../../tasks/task-api.ts';
+import { call, next, now, recv, select, send, sleep, timeout, yieldNow, type AsyncIteratorSource, type Dyn, type NumberChannel } from '../../tasks/task-api.ts';
 import { spawnTask } from '../../tasks/lowered.ts';
-import { dynOf } from '../../tasks/lowered-dyn.ts';
+import { dyn } from '../../adapters/dyn.ts';
 import { numberChannel } from '../../primitives/channel.ts';
-import { AsyncIterator } from '../../adapters/interface.ts';
+import { AsyncIterator, defineInterface, implement } from '../../adapters/interface.ts';
+import { SideStack } from '../../adapters/side-stack.ts';
 import { ScratchOrPool } from '../../adapters/scratch-or-pool.ts';
 import type { Executor } from '../../executor/executor.ts';
 import type { Hal } from '../../boards/hal.ts';
@@ -148,6 +149,55 @@ export async function feeder(ch: NumberChannel): Promise<void> {
   await send(ch, 42);
 }
 
+/** An interface of the program's own: methods of other names and arities than next/read/write. */
+export const Thermostat = defineInterface('Thermostat', ['reset', 'adjust', 'level']);
+
+export interface ThermostatSource {
+  reset(): Promise<void>;
+  adjust(by: number, scale: number, log: Uint8Array): Promise<number>;
+  level(): Promise<[whole: number, tenths: number]>;
+}
+
+export class Dial implements ThermostatSource {
+  readonly st: Float64Array;
+
+  constructor(start: number) {
+    this.st = new Float64Array(1);
+    this.st[0] = start;
+  }
+
+  async reset(): Promise<void> {
+    await sleep(3);
+    this.st[0] = 0;
+  }
+
+  async adjust(by: number, scale: number, log: Uint8Array): Promise<number> {
+    await sleep(by);
+    this.st[0] += by * scale;
+    log[0]++;
+    return this.st[0];
+  }
+
+  async level(): Promise<[whole: number, tenths: number]> {
+    return [Math.floor(this.st[0] / 10), this.st[0] % 10];
+  }
+}
+
+export async function tune(hal: Hal, dial: Dyn<ThermostatSource>, log: Uint8Array): Promise<void> {
+  line(hal, 'adjusted ', await call(dial, 'adjust', 2, 3, log));
+  line(hal, 'adjusted ', await call(dial, 'adjust', 5, 1, log));
+  const [whole, tenths] = await call(dial, 'level');
+  line(hal, 'whole ', whole);
+  line(hal, 'tenths ', tenths);
+  await call(dial, 'reset');
+  // Passed on to select: the call's future escapes (never in scratch).
+  const [which, v] = await select(call(dial, 'adjust', 4, 2, log), sleep(100));
+  line(hal, 'select picked ', which);
+  line(hal, 'value ', v);
+  line(hal, 'adjusts ', log[0]);
+  line(hal, 'at ', Math.round(now()));
+}
+
 const CONFIG = { maxTasks: 3, sideStackWords: 32, sideStackRefs: 8, scratchWords: 8, scratchRefs: 4, poolSlots: 1, poolSlotWords: 8, poolSlotRefs: 4, timerCapacity: 4 };
 
 export const immediateProgram: Example = {
@@ -155,8 +205,8 @@ export const immediateProgram: Example = {
   description: 'awaits of callees that never suspend, and dyn calls that may',
   config: CONFIG,
   setup: function (ex: Executor, hal: Hal) {
-    const it = dynOf(AsyncIterator, 'tally', new Tally(6), new ScratchOrPool());
-    const slow = dynOf(AsyncIterator, 'slow tally', new SlowTally(7), new ScratchOrPool());
+    const it = dyn(implement(AsyncIterator, 'tally', new Tally(6)), new ScratchOrPool());
+    const slow = dyn(implement(AsyncIterator, 'slow tally', new SlowTally(7)), new ScratchOrPool());
     spawnTask(ex, immediate, [hal, new Tally(0), it, slow], { name: 'immediate' });
   },
   simulate: function () {},
@@ -187,4 +237,16 @@ export const racesProgram: Example = {
   },
   simulate: function () {},
   runMs: 300,
+};
+
+export const methodsProgram: Example = {
+  name: 'device-methods',
+  description: "any method of a defineInterface interface, awaited with call(d, 'method', ...args)",
+  config: CONFIG,
+  setup: function (ex: Executor, hal: Hal) {
+    spawnTask(ex, tune, [hal, dyn(implement(Thermostat, 'dial', new Dial(20)), new ScratchOrPool()), new Uint8Array(1)], { name: 'tune' });
+    spawnTask(ex, tune, [hal, dyn(implement(Thermostat, 'side dial', new Dial(40)), new SideStack()), new Uint8Array(1)], { name: 'tune side', sideStackRefs: 16 });
+  },
+  simulate: function () {},
+  runMs: 100,
 };

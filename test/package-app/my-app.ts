@@ -33,7 +33,7 @@ export async function printCounts(hal: Hal, counts: NumberChannel): Promise<void
 export const app: Example = {
   name: 'my-app',
   description: 'LED1 blinks; presses of BTN1 are counted over a channel',
-  config: { maxTasks: 3, sideStackWords: 16, sideStackRefs: 4, scratchWords: 0, scratchRefs: 0, poolSlots: 0, timerCapacity: 1 },
+  config: { maxTasks: 3, timerCapacity: 1 },   // sizes left out: computed from the lowering
   setup(ex, hal) {
     const counts = numberChannel(ex, 2);
     spawnTask(ex, blink, [hal, hal.pin('LED1'), 250], { name: 'blink' });

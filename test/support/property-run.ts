@@ -456,7 +456,7 @@ class Ctx {
         rec.delay = this.dynDelay[i];
         this.dynCalls[a]++;
         try {
-          return leaf.escaping ? this.dyns[i].callEscaping(ex, 0) : next(ex, this.dyns[i]);
+          return leaf.escaping ? this.dyns[i].open(ex, 0, true) : next(ex, this.dyns[i]);
         } catch (e) {
           this.dynThrows[a]++;
           const strategy = this.adapters[a].strategy;

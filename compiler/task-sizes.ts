@@ -1,0 +1,154 @@
+// What a task needs, from the lowering: the side stack along its deepest await path, and, for its
+// dyn calls, the room each adapter places the callee's frame in. An adapter decides where a frame
+// lives (docs/adapters.md): SideStack pushes it on the calling task's side stack (with a header
+// word); ScratchOrPool puts a call awaited at once in the task's scratch when it fits, else (and a
+// stored or passed-on call always) in a pool slot, and under the 'wait' policy a call that finds
+// the pool full first pushes a pool.wait frame on the side stack; Inline and MaxSpace hold the
+// frame in the adapter, Recycling, CallerCachedBox and Boxing on the heap. Wherever the frame
+// lives, what the implementation awaits is pushed on the calling task's side stack.
+
+import type { PoolFullPolicy } from '../executor/config.ts';
+import { PoolWait } from '../adapters/pool-wait.ts';
+import type { Lowering, AsyncDecl, LoweredFunction, SiteItem } from './lowering.ts';
+
+export interface Need { w: number; r: number }
+
+export const NO_NEED: Need = { w: 0, r: 0 };
+const UNBOUNDED: Need = { w: Infinity, r: Infinity };
+
+/** One implementation a dyn call site may reach, with the adapter of the dyn object behind it. */
+export interface DynTarget {
+  readonly iface: string;
+  readonly method: string;
+  /** The implementation's name (for messages). */
+  readonly name: string;
+  /** Its method's frame. */
+  readonly words: number;
+  readonly refs: number;
+  /** The lowered method, null for a hand-written future (what it awaits is not known statically). */
+  readonly fn: LoweredFunction | null;
+  readonly strategy: string;
+  /** The pool-full policy ScratchOrPool applies (its own, else the executor's); 'error' for others. */
+  readonly policy: PoolFullPolicy;
+}
+
+/**
+ * The budgets a placement depends on. A size left null is computed: every frame that may land
+ * there fits (the need is then the size to give it).
+ */
+export interface PlacementBudget {
+  readonly scratchWords: number | null;
+  readonly scratchRefs: number | null;
+  readonly poolSlots: number;
+  readonly poolSlotWords: number | null;
+  readonly poolSlotRefs: number | null;
+}
+
+/** A dyn call whose frame fits neither the scratch nor a pool slot: it fails at run time. */
+export interface Homeless {
+  readonly target: DynTarget;
+  readonly line: number;
+  readonly column: number;
+}
+
+export function add(a: Need, b: Need): Need {
+  return { w: a.w + b.w, r: a.r + b.r };
+}
+
+export function max(a: Need, b: Need): Need {
+  return { w: Math.max(a.w, b.w), r: Math.max(a.r, b.r) };
+}
+
+function fits(n: Need, words: number | null, refs: number | null): boolean {
+  return (words === null || n.w <= words) && (refs === null || n.r <= refs);
+}
+
+/**
+ * Side-stack need of lowered functions; with dyn targets, also the scratch and pool-slot room the
+ * calls take and the pool slots held at once. Without targets (the static report), a dyn call
+ * counts what every lowered implementation of the interface awaits, and places nothing.
+ */
+export class TaskSizer {
+  /** Largest frame placed in scratch, in a pool slot. */
+  scratch: Need = NO_NEED;
+  pool: Need = NO_NEED;
+  /** Dyn call sites whose calls take a pool slot: slots this task may hold at once. */
+  readonly poolSites = new Set<string>();
+  /** A reached implementation is hand-written: what it awaits is not counted. */
+  handWritten = false;
+  readonly homeless: Homeless[] = [];
+  private readonly memo = new Map<AsyncDecl, Need>();
+  private readonly visiting = new Set<AsyncDecl>();
+
+  constructor(private readonly l: Lowering, private readonly targets: readonly DynTarget[] | null, private readonly budget: PlacementBudget | null) {}
+
+  /** Side-stack words and refs a function's awaits push, beyond its own frame. */
+  need(fn: LoweredFunction): Need {
+    const known = this.memo.get(fn.decl);
+    if (known !== undefined) return known;
+    if (this.visiting.has(fn.decl)) return UNBOUNDED;
+    this.visiting.add(fn.decl);
+    let persistent = NO_NEED;
+    for (const it of fn.persistent) persistent = add(persistent, this.item(it));
+    let worst = NO_NEED;
+    for (const site of fn.sites) {
+      let n = NO_NEED;
+      for (const it of site.items) n = add(n, this.item(it));
+      worst = max(worst, n);
+    }
+    this.visiting.delete(fn.decl);
+    // A cut cycle yields Infinity, which every function on the way up inherits: memoizing is exact.
+    const total = add(worst, persistent);
+    this.memo.set(fn.decl, total);
+    return total;
+  }
+
+  /** Side stack a task entry needs: its frame, its header word and its deepest await path. */
+  entryNeed(fn: LoweredFunction): Need {
+    return add({ w: fn.words + 1, r: fn.refs }, this.need(fn));
+  }
+
+  private item(it: SiteItem): Need {
+    switch (it.kind) {
+      case 'prim': return { w: it.frame.words + 1, r: it.frame.refs };
+      case 'embed': return this.need(this.l.lowerFunction(it.callee));
+      case 'push': {
+        const fn = this.l.lowerFunction(it.callee);
+        return add({ w: fn.words + 1, r: fn.refs }, this.need(fn));
+      }
+      case 'dyn': {
+        let n = NO_NEED;
+        if (this.targets === null) {
+          for (const impl of this.l.implementationsOf(it.method)) n = max(n, this.need(impl));
+          return n;
+        }
+        for (const t of this.targets) {
+          // A `call` names only the method (its interface is '').
+          if ((it.iface !== '' && t.iface !== it.iface) || t.method !== it.method) continue;
+          if (t.fn === null) this.handWritten = true;
+          n = max(n, add(this.place(t, it), t.fn === null ? NO_NEED : this.need(t.fn)));
+        }
+        return n;
+      }
+    }
+  }
+
+  /** What placing target t's frame takes on the side stack; scratch and pool room are noted. */
+  private place(t: DynTarget, it: SiteItem & { kind: 'dyn' }): Need {
+    const frame = { w: t.words, r: t.refs };
+    if (t.strategy === 'SideStack') return { w: t.words + 1, r: t.refs };
+    if (t.strategy !== 'ScratchOrPool') return NO_NEED;
+    const b = this.budget as PlacementBudget;
+    if (!it.escaping && fits(frame, b.scratchWords, b.scratchRefs)) {
+      this.scratch = max(this.scratch, frame);
+      return NO_NEED;
+    }
+    if (b.poolSlots > 0 && fits(frame, b.poolSlotWords, b.poolSlotRefs)) {
+      this.pool = max(this.pool, frame);
+      this.poolSites.add(it.line + ':' + it.column);
+      return t.policy === 'wait' ? { w: PoolWait.words + 1, r: PoolWait.refs } : NO_NEED;
+    }
+    if (t.policy !== 'box') this.homeless.push({ target: t, line: it.line, column: it.column });
+    return NO_NEED;
+  }
+}
