@@ -22,23 +22,28 @@ export interface Adapter extends AdapterTelemetry {
  */
 export function countCall(ex: Executor, a: Adapter, vt: Vtable): void {
   const s = a.stats;
-  if (a.registered !== ex) {
-    if (a.registered !== null) {
-      throw fail(M_ADAPTER_SHARED, [a.strategy, a.label]);
-    }
-    a.registered = ex;
-    ex.adapters.push(a);
-  }
+  if (a.registered !== ex) register(ex, a);
   s[A_CALLS]++;
   if (vt.words > s[A_HIGH_WORDS]) s[A_HIGH_WORDS] = vt.words;
 }
 
+// setup: an adapter registers once, on its first call
+function register(ex: Executor, a: Adapter): void {
+  if (a.registered !== null) {
+    throw fail(M_ADAPTER_SHARED, [a.strategy, a.label]);
+  }
+  a.registered = ex;
+  ex.adapters.push(a);
+}
+
 /** Counters wrap after 2^32; a Uint32 read never boxes a number, even in unoptimized code. */
+// setup: an adapter's counters, made in its constructor
 export function newStats(): Uint32Array {
   return new Uint32Array(ADAPTER_STATS);
 }
 
 /** A reference array of n empty slots, made once. */
+// setup: reference slots an adapter or frame holds, made once
 export function refSlots(n: number): unknown[] {
   const r: unknown[] = [];
   for (let i = 0; i < n; i++) r.push(undefined);
@@ -46,6 +51,7 @@ export function refSlots(n: number): unknown[] {
 }
 
 /** A dyn call as the messages that name one take it: interface, implementation, method, future, words, refs. */
+// error path: a dyn call as an error message argument
 export function callArgs(impl: Impl, vt: Vtable): Arg[] {
   return [impl.iface.name, impl.name, impl.iface.methods[impl.methods.indexOf(vt)], vt, vt.words, vt.refs];
 }

@@ -13,6 +13,7 @@ export interface AsyncInterface {
   readonly methods: readonly string[];
 }
 
+// setup: an interface is defined once, at module level
 export function defineInterface(name: string, methods: string[]): AsyncInterface {
   return { name: name, methods: methods };
 }
@@ -35,6 +36,7 @@ export interface Impl {
   readonly maxRefs: number;
 }
 
+// setup: an implementation is declared once, at module level
 export function implement(iface: AsyncInterface, name: string, self: unknown, methods: { [method: string]: Vtable }): Impl {
   const list: Vtable[] = [];
   let maxWords = 0;

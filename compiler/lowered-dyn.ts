@@ -28,6 +28,7 @@ export function writeEscaping(ex: Executor, d: Dyn, buf: Uint8Array, len: number
  * A dyn object over an instance of a class whose async methods were lowered: each lowered method
  * is a vtable on the class prototype, so `self[m]` is the method's future. Host code, run once.
  */
+// setup: a dyn object is made once, before the tasks that call through it
 export function dynOf(iface: AsyncInterface, name: string, self: object, adapter: Adapter): Dyn {
   const methods: { [m: string]: Vtable } = {};
   for (let i = 0; i < iface.methods.length; i++) {

@@ -68,10 +68,12 @@ export class Channel {
 export type NumberChannelMark = { readonly __frugal: 'number-channel' };
 export type RefChannelMark = { readonly __frugal: 'ref-channel' };
 
+// setup: a channel is made once, before the tasks that share it
 export function numberChannel(ex: Executor, capacity: number): Channel & NumberChannelMark {
   return new Channel(ex, capacity, false) as Channel & NumberChannelMark;
 }
 
+// setup: a channel is made once, before the tasks that share it
 export function refChannel(ex: Executor, capacity: number): Channel & RefChannelMark {
   return new Channel(ex, capacity, true) as Channel & RefChannelMark;
 }

@@ -44,8 +44,15 @@ export interface Fault {
 const SPAWN_OPTIONS = ['name', 'sideStack', 'sideStackRefs', 'scratch', 'scratchRefs'];
 const NO_OPTIONS: SpawnOptions = {};
 
+// error path: the label names the task in a spawn option's error only
 function spawnLabel(name: string): string {
   return "spawn '" + name + "'";
+}
+
+/** A spawn option's size; the label that names the task is built only when the size is refused. */
+function spawnSize(name: string, key: string, value: unknown, min: number, max: number): number {
+  if (typeof value === 'number' && value === Math.floor(value) && value >= min && value <= max) return value;
+  return checkSize(spawnLabel(name), key, value, min, max);
 }
 
 /** Stack header: (words + 1) + refs * REF_SHIFT, negated once the frame is dropped out of order. */
@@ -144,10 +151,10 @@ export class Executor {
     // The label is built only where it is used (checks of given options, errors): a plain spawn
     // allocates nothing.
     if (opts !== undefined && hasUnknownKey(o, SPAWN_OPTIONS)) checkKeys(spawnLabel(name), o, SPAWN_OPTIONS);
-    const stackWords = o.sideStack === undefined ? c.sideStackWords : checkSize(spawnLabel(name), 'sideStack', o.sideStack, 1, 1 << 20);
-    const stackRefs = o.sideStackRefs === undefined ? c.sideStackRefs : checkSize(spawnLabel(name), 'sideStackRefs', o.sideStackRefs, 0, 1 << 16);
-    const scratchWords = o.scratch === undefined ? c.scratchWords : checkSize(spawnLabel(name), 'scratch', o.scratch, 0, 1 << 20);
-    const scratchRefs = o.scratchRefs === undefined ? c.scratchRefs : checkSize(spawnLabel(name), 'scratchRefs', o.scratchRefs, 0, 1 << 16);
+    const stackWords = o.sideStack === undefined ? c.sideStackWords : spawnSize(name, 'sideStack', o.sideStack, 1, 1 << 20);
+    const stackRefs = o.sideStackRefs === undefined ? c.sideStackRefs : spawnSize(name, 'sideStackRefs', o.sideStackRefs, 0, 1 << 16);
+    const scratchWords = o.scratch === undefined ? c.scratchWords : spawnSize(name, 'scratch', o.scratch, 0, 1 << 20);
+    const scratchRefs = o.scratchRefs === undefined ? c.scratchRefs : spawnSize(name, 'scratchRefs', o.scratchRefs, 0, 1 << 16);
     const ts = this.tasks;
     let t = -1;
     for (let i = 0; i < ts.capacity; i++) {
@@ -308,6 +315,7 @@ export class Executor {
     if (hook !== null) hook(this, t, 1);
   }
 
+  // error path: a task faulted; its record is made once per fault and kept in the log
   private fault(t: number, phase: string, e: unknown): void {
     const f: Fault = {
       task: t,
@@ -528,6 +536,7 @@ export class Executor {
   }
 
   /** Opens a future in fresh heap memory: allocates, and is counted. Only allocating adapters call it. */
+  // allocates: the box of an allocating adapter or fromPromise, counted in the budget report
   inBox(vt: Vtable): number {
     const refs: unknown[] = [];
     for (let i = 0; i < vt.refs; i++) refs.push(undefined);
