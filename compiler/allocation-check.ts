@@ -7,6 +7,7 @@
 // throws or builds an Error) and a function marked on the line above it `// setup: <why>`,
 // `// error path: <why>` or `// allocates: <why>` (a strategy that allocates by design and counts it). `frugal audit` classifies task code with the same `allocationAt`.
 
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -29,24 +30,37 @@ export interface HotAllocation {
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/**
- * The files whose functions run per poll, per call or per wake. Left out, each for its reason:
- * executor/config.ts, errors.ts, messages.ts and telemetry.ts (validation, error text and the
- * budget report: set-up, error paths and on-demand reports); adapters/boxing.ts,
- * caller-cached-box.ts, frame-cache.ts, recycling.ts and from-promise.ts (the strategies that
- * allocate by design, which `frugal audit` lists wherever a program makes one).
- */
-export const HOT_FILES: readonly string[] = [
-  'executor/channel.ts', 'executor/executor.ts', 'executor/fault-line.ts', 'executor/frame-table.ts', 'executor/join.ts',
-  'executor/pool.ts', 'executor/range-allocator.ts', 'executor/run-queue.ts', 'executor/select.ts', 'executor/signal.ts',
-  'executor/sleep.ts', 'executor/task-table.ts', 'executor/timer-heap.ts', 'executor/waiter-set.ts', 'executor/yield.ts',
-  'adapters/adapter.ts', 'adapters/dyn.ts', 'adapters/held-frame.ts', 'adapters/inline.ts', 'adapters/interface.ts',
-  'adapters/max-space.ts', 'adapters/pool-wait.ts', 'adapters/scratch-or-pool.ts', 'adapters/side-stack.ts',
-  'compiler/lowered.ts', 'compiler/lowered-dyn.ts',
-  'device/channel.ts', 'device/dyn.ts', 'device/fault.ts', 'device/hal.ts', 'device/main.ts', 'device/pin-edge.ts',
-  'device/scheduler.ts', 'device/serial-lines.ts', 'device/signal.ts', 'device/timers.ts', 'device/waiters.ts', 'device/yield.ts',
-  'boards/pin-edge.ts', 'boards/serial-lines.ts', 'boards/serial-stream.ts',
-].map((f) => path.join(ROOT, f));
+/** Folders all of whose files run per poll, call or wake, except the COLD ones. */
+export const HOT_FOLDERS: readonly string[] = ['executor', 'adapters', 'device'];
+
+/** Hot files outside those folders: the host lowering's runtime helpers and the board sources tasks await. */
+const HOT_EXTRA: readonly string[] = ['compiler/lowered.ts', 'compiler/lowered-dyn.ts', 'boards/pin-edge.ts', 'boards/serial-lines.ts',
+  'boards/serial-stream.ts'];
+
+/** Files in the hot folders that are not hot, and why. */
+export const COLD_FILES: { readonly [file: string]: string } = {
+  'executor/config.ts': 'validates a config before anything is allocated: set-up',
+  'executor/errors.ts': 'builds errors: error paths',
+  'executor/messages.ts': 'the message catalog: error text, host only',
+  'executor/telemetry.ts': 'the budget report, built on demand',
+  'adapters/boxing.ts': 'allocates a frame per call by design; frugal audit lists each one a program makes',
+  'adapters/caller-cached-box.ts': 'allocates once per calling task by design; frugal audit lists each one',
+  'adapters/recycling.ts': 'allocates on the first and on overlapping calls by design; frugal audit lists each one',
+  'adapters/frame-cache.ts': 'the heap frame the two caching adapters above allocate',
+  'adapters/from-promise.ts': 'boxes a Promise by design; frugal audit lists each fromPromise',
+};
+
+/** The hot files under `root` (the repository): every .ts file of the hot folders but the cold ones, and the extras. */
+export function hotFiles(root: string = ROOT): string[] {
+  const out: string[] = [];
+  for (const dir of HOT_FOLDERS) {
+    for (const f of readdirSync(path.join(root, dir)).sort()) {
+      const rel = dir + '/' + f;
+      if (f.endsWith('.ts') && COLD_FILES[rel] === undefined) out.push(path.join(root, rel));
+    }
+  }
+  return out.concat(HOT_EXTRA.map((f) => path.join(root, f)));
+}
 
 const ARRAY_COPYING = ['slice', 'concat', 'map', 'filter', 'reverse', 'sort', 'splice', 'split', 'join', 'keys', 'values', 'entries',
   'flat', 'flatMap', 'from', 'of', 'subarray', 'fill'];
@@ -216,8 +230,8 @@ export function checkSourceFile(sf: ts.SourceFile, t: TypeView): HotAllocation[]
   return out;
 }
 
-/** Checks `files` (default: HOT_FILES) with the project's types. */
-export function checkHotFiles(files: readonly string[] = HOT_FILES): HotAllocation[] {
+/** Checks `files` (default: the repository's hot files) with the project's types. */
+export function checkHotFiles(files: readonly string[] = hotFiles()): HotAllocation[] {
   const program = createProgram(files);
   const view = checkerView(program.getTypeChecker());
   return files.flatMap((f) => {
