@@ -105,10 +105,9 @@ test('a task that throws in poll is stopped on both, the same task, and the othe
   assert.equal(r.deviceFaults, r.hostFaults);
 });
 
-// An open finding this test made: on the device the finally block runs twice (once when timeout
-// drops the child, and again when the faulted task is released and its frame, still naming the
-// timeout's await, is dropped), on the host once. Skipped until the device lowering is fixed.
-test.skip('a finally block that throws while its future is dropped: the same faults on both', async () => {
+// This case found the device running such a finally block twice (once when timeout dropped the
+// child, again when the faulted task was released); a drop now marks its frame completed first.
+test('a finally block that throws while its future is dropped: the same faults on both', async () => {
   const r = await both('throw-drop', source([
     'async function guarded(hal: Hal): Promise<number> { try { await sleep(50); return 1; } finally { mark(hal, 0, "cleanup", 0); throw new Error("in finally"); } }',
     'export async function dropper(hal: Hal): Promise<void> { const [late, v] = await timeout(5, guarded(hal)); mark(hal, 0, "after", late * 10 + v); }',
