@@ -22,15 +22,18 @@ export interface Adapter extends AdapterTelemetry {
  */
 export function countCall(ex: Executor, a: Adapter, vt: Vtable): void {
   const s = a.stats;
-  if (a.registered !== ex) {
-    if (a.registered !== null) {
-      throw fail(M_ADAPTER_SHARED, [a.strategy, a.label]);
-    }
-    a.registered = ex;
-    ex.adapters.push(a);
-  }
+  if (a.registered !== ex) register(ex, a);
   s[A_CALLS]++;
   if (vt.words > s[A_HIGH_WORDS]) s[A_HIGH_WORDS] = vt.words;
+}
+
+// setup: an adapter registers once, on its first call
+function register(ex: Executor, a: Adapter): void {
+  if (a.registered !== null) {
+    throw fail(M_ADAPTER_SHARED, [a.strategy, a.label]);
+  }
+  a.registered = ex;
+  ex.adapters.push(a);
 }
 
 /** The fields every adapter's constructor sets up the same way (setUpAdapter). */
@@ -46,6 +49,7 @@ export interface AdapterBase {
  * the strategy's default), fresh counters, and no executor yet. A function, not a base class:
  * Espruino cannot run TypeScript's ES5 `extends` helper.
  */
+// setup: every adapter's constructor calls it once
 export function setUpAdapter(a: AdapterBase, strategy: string, label: string | undefined, defaultLabel: string): void {
   a.strategy = strategy;
   a.label = label || defaultLabel;
@@ -55,6 +59,7 @@ export function setUpAdapter(a: AdapterBase, strategy: string, label: string | u
 }
 
 /** A reference array of n empty slots, made once. */
+// setup: reference slots an adapter or frame holds, made once
 export function refSlots(n: number): unknown[] {
   const r: unknown[] = [];
   for (let i = 0; i < n; i++) r.push(undefined);
@@ -62,6 +67,7 @@ export function refSlots(n: number): unknown[] {
 }
 
 /** A dyn call as the messages that name one take it: interface, implementation, method, future, words, refs. */
+// error path: a dyn call as an error message argument
 export function callArgs(impl: Impl, vt: Vtable): Arg[] {
   return [impl.iface.name, impl.name, impl.iface.methods[impl.methods.indexOf(vt)], vt, vt.words, vt.refs];
 }

@@ -45,6 +45,7 @@ export class Dyn {
 }
 
 /** A dyn object: the implementation behind the interface, with the strategy that places its futures. */
+// setup: a dyn object is made once, before the tasks that call through it
 export function dyn(impl: Impl, adapter?: Adapter): Dyn {
   return new Dyn(impl, adapter || null);
 }

@@ -19,6 +19,7 @@ export class Inline implements Adapter {
     this.frame = null;
   }
 
+  // setup: runs when a dyn object is made with this adapter
   bind(impl: Impl): void {
     const f = this.frame;
     if (f === null || f.w.length < impl.maxWords || f.r.length < impl.maxRefs) {

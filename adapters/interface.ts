@@ -13,6 +13,7 @@ export interface AsyncInterface {
   readonly methods: readonly string[];
 }
 
+// setup: an interface is defined once, at module level
 export function defineInterface(name: string, methods: string[]): AsyncInterface {
   return { name: name, methods: methods };
 }
@@ -40,6 +41,7 @@ export interface Impl {
  * returns. `methods` left out: self is an instance of a class whose async methods were lowered, and
  * each lowered method is a vtable on its prototype. Host code, run once (at setup).
  */
+// setup: an implementation is declared once, at module level
 export function implement(iface: AsyncInterface, name: string, self: unknown, methods?: { [method: string]: Vtable }): Impl {
   const list: Vtable[] = [];
   let maxWords = 0;

@@ -6,6 +6,7 @@
 import type { Vtable } from '../executor/abi.ts';
 import { checkKeys, checkOptions, describe, type PoolFullPolicy } from '../executor/config.ts';
 import type { Executor } from '../executor/executor.ts';
+import type { FrugalError } from '../executor/errors.ts';
 import { fail, M_POLICY_INVALID, M_POOL_EXHAUSTED, M_POOL_FITS_NOWHERE, taskArg, type Arg } from '../executor/messages.ts';
 import { A_ALLOCS, A_POOL, A_SCRATCH, A_WAITS } from '../executor/telemetry.ts';
 import { callArgs, setUpAdapter, type Adapter } from './adapter.ts';
@@ -57,13 +58,20 @@ export class ScratchOrPool implements Adapter {
       s[A_WAITS]++;
       return h;
     }
-    const args = callArgs(impl, vt).concat(scratchArgs(ex, escaping));
-    if (!fits) throw fail(M_POOL_FITS_NOWHERE, args.concat([p.slots, p.slotWords, p.slotRefs]));
-    throw fail(M_POOL_EXHAUSTED, args.concat([p.slots, p.slotWords]));
+    throw poolRefused(ex, vt, impl, escaping, fits);
   }
 }
 
+/** The error for a call the pool cannot take: no slot fits the frame, or every slot is busy. */
+function poolRefused(ex: Executor, vt: Vtable, impl: Impl, escaping: boolean, fits: boolean): FrugalError {
+  const p = ex.pool;
+  const args = callArgs(impl, vt).concat(scratchArgs(ex, escaping));
+  if (!fits) return fail(M_POOL_FITS_NOWHERE, args.concat([p.slots, p.slotWords, p.slotRefs]));
+  return fail(M_POOL_EXHAUSTED, args.concat([p.slots, p.slotWords]));
+}
+
 // The caller's scratch as the pool messages take it: task (-1 when none), escaping, words, refs, busy.
+// error path: only poolRefused calls it
 function scratchArgs(ex: Executor, escaping: boolean): Arg[] {
   const t = ex.cur;
   const ts = ex.tasks;

@@ -21,10 +21,12 @@ export const SerialWrite = defineFuture({
   },
 });
 
+// setup: a serial stream's dyn object, made once at set-up
 export function serialReader(lines: SerialLines): Impl {
   return implement(AsyncRead, 'serial' + (lines.port + 1) + ' lines', lines, { read: ReadLine });
 }
 
+// setup: a serial stream's dyn object, made once at set-up
 export function serialWriter(lines: SerialLines): Impl {
   return implement(AsyncWrite, 'serial' + (lines.port + 1), lines, { write: SerialWrite });
 }

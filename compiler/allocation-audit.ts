@@ -8,6 +8,7 @@
 
 import path from 'node:path';
 import ts from 'typescript';
+import { allocationAt, checkerView, excerpt, isAssignmentTarget } from './allocation-check.ts';
 import { fileUsesRuntime, isAsyncDecl, Lowering } from './lowering.ts';
 import { createProgram } from './ts-program.ts';
 
@@ -17,6 +18,8 @@ export type AllocationKind =
   | 'closure'
   | 'string'
   | 'new'
+  | 'spread'
+  | 'array-copy'
   | 'array-growth'
   | 'from-promise'
   | 'boxing-adapter'
@@ -34,10 +37,6 @@ export interface AllocationSite {
   readonly text: string;
 }
 
-const GROWING = ['push', 'unshift', 'splice', 'concat'];
-const COPYING = ['map', 'filter', 'slice', 'concat', 'reverse', 'sort', 'split', 'join', 'keys', 'values', 'entries'];
-const STRING_RESULT = ['toString', 'toFixed', 'toUpperCase', 'toLowerCase', 'substring', 'substr', 'slice', 'trim', 'replace',
-  'padStart', 'padEnd', 'repeat', 'charAt', 'concat', 'fromCharCode', 'join'];
 const ALLOCATING_ADAPTERS: { [name: string]: AllocationKind } = {
   Boxing: 'boxing-adapter',
   CallerCachedBox: 'cached-box-adapter',
@@ -50,11 +49,6 @@ function adapterKind(n: ts.NewExpression): AllocationKind | null {
   return Object.prototype.hasOwnProperty.call(ALLOCATING_ADAPTERS, n.expression.text) ? ALLOCATING_ADAPTERS[n.expression.text] : null;
 }
 
-function short(node: ts.Node, sf: ts.SourceFile): string {
-  const t = node.getText(sf).replace(/\s+/g, ' ');
-  return t.length > 60 ? t.slice(0, 57) + '...' : t;
-}
-
 function isTupleReturn(l: Lowering, node: ts.ArrayLiteralExpression, fn: ts.FunctionLikeDeclaration): boolean {
   let p: ts.Node = node.parent;
   while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) p = p.parent;
@@ -62,53 +56,31 @@ function isTupleReturn(l: Lowering, node: ts.ArrayLiteralExpression, fn: ts.Func
   return l.signature(fn).result.kind === 'tuple';
 }
 
-function isAssignmentTarget(node: ts.Node): boolean {
-  const p = node.parent;
-  return ts.isBinaryExpression(p) && p.left === node && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
-}
-
 export function auditFile(l: Lowering, fileName: string): AllocationSite[] {
   const sf = l.program.getSourceFile(path.resolve(fileName));
   if (sf === undefined) throw new Error('audit: ' + fileName + ' is not part of the program');
-  const c = l.checker;
+  const view = checkerView(l.checker);
   const out: AllocationSite[] = [];
-  const isString = (n: ts.Node): boolean => (c.getTypeAtLocation(n).flags & ts.TypeFlags.StringLike) !== 0;
-  const isArray = (n: ts.Node): boolean => c.isArrayType(c.getTypeAtLocation(n)) || c.isTupleType(c.getTypeAtLocation(n));
   const add = (node: ts.Node, kind: AllocationKind, where: string): void => {
     const pos = sf.getLineAndCharacterOfPosition(node.getStart(sf));
-    out.push({ file: sf.fileName, line: pos.line + 1, column: pos.character + 1, kind: kind, where: where, text: short(node, sf) });
+    out.push({ file: sf.fileName, line: pos.line + 1, column: pos.character + 1, kind: kind, where: where, text: excerpt(node, sf) });
   };
 
   const visitTask = (n: ts.Node, fn: ts.FunctionLikeDeclaration, where: string): void => {
-    if (ts.isObjectLiteralExpression(n) && !isAssignmentTarget(n)) add(n, 'object-literal', where);
-    else if (ts.isArrayLiteralExpression(n) && !isAssignmentTarget(n) && !isTupleReturn(l, n, fn)) add(n, 'array-literal', where);
-    else if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) add(n, 'closure', where);
-    else if (ts.isTemplateExpression(n)) add(n, 'string', where);
-    else if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.PlusToken || n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) &&
-      (isString(n.left) || isString(n.right))) {
-      // One site per concatenation chain, at its outermost `+`.
-      const p = n.parent;
-      if (!(ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.PlusToken && isString(p))) add(n, 'string', where);
-    } else if (ts.isNewExpression(n)) {
-      add(n, adapterKind(n) ?? 'new', where);
-    } else if (ts.isCallExpression(n)) {
+    // The hot-code checker's classification (compiler/allocation-check.ts), with what only task
+    // code has: tuples returned in registers, the allocating adapters, fromPromise, and a plain
+    // array grown by an index write.
+    let kind: AllocationKind | null = allocationAt(n, view);
+    if (kind === 'new') kind = adapterKind(n as ts.NewExpression) ?? 'new';
+    else if (kind === 'array-literal' && isTupleReturn(l, n as ts.ArrayLiteralExpression, fn)) kind = null;
+    else if (kind === null && ts.isCallExpression(n)) {
       const target = l.resolveCall(n);
-      if (target !== null && target.kind === 'prim' && target.prim.allocates !== undefined) add(n, 'from-promise', where);
-      const callee = n.expression;
-      if (ts.isPropertyAccessExpression(callee)) {
-        const m = callee.name.text;
-        if (isArray(callee.expression) && GROWING.indexOf(m) >= 0) add(n, 'array-growth', where);
-        else if (isArray(callee.expression) && COPYING.indexOf(m) >= 0) add(n, 'array-literal', where);
-        else if ((isString(callee.expression) || (ts.isIdentifier(callee.expression) && callee.expression.text === 'String')) &&
-          STRING_RESULT.indexOf(m) >= 0) add(n, 'string', where);
-        else if (m === 'toString' || m === 'toFixed') add(n, 'string', where);
-      } else if (ts.isIdentifier(callee) && callee.text === 'String') {
-        add(n, 'string', where);
-      }
-    } else if (ts.isElementAccessExpression(n) && isAssignmentTarget(n) && isArray(n.expression)) {
+      if (target !== null && target.kind === 'prim' && target.prim.allocates !== undefined) kind = 'from-promise';
+    } else if (kind === null && ts.isElementAccessExpression(n) && isAssignmentTarget(n) && view.isArray(n.expression)) {
       // a[i] = v may grow a plain array; typed arrays never grow.
-      add(n, 'array-growth', where);
+      kind = 'array-growth';
     }
+    if (kind !== null) add(n, kind, where);
     n.forEachChild((ch) => visitTask(ch, fn, where));
   };
 
@@ -144,6 +116,8 @@ const KIND_TEXT: { [k in AllocationKind]: string } = {
   'closure': 'closure',
   'string': 'string building',
   'new': 'new object',
+  'spread': 'spread arguments',
+  'array-copy': 'array copy',
   'array-growth': 'array growth',
   'from-promise': 'fromPromise box',
   'boxing-adapter': 'Boxing adapter (allocates a frame per call)',

@@ -300,13 +300,17 @@ export class DeviceFunctionLowerer extends DeviceChildren {
     const poll = resolve(pollText, true).split(SUSPEND).join(suspend).split(SUSPEND_HOT).join(hotSuspend);
 
     // drop
-    const dropLines: string[] = cancelChild.slice();
+    // A drop with finally blocks marks the frame completed before it runs them, so they run once:
+    // a finally that throws leaves its parent still naming the await, and the parent's own drop
+    // (a faulted task's release) drops this frame again, as the host's freed frame is not.
+    const once = finallies.length > 0;
+    const dropLines: string[] = once ? ['$s = $w[$b];', '$w[$b] = ' + done + ';'].concat(cancelByState) : cancelChild.slice();
     this.stored.forEach((child, v) => {
       if (child.cancel !== '') dropLines.push('if (' + this.varRef(v) + ') ' + child.cancel + ';');
     });
-    dropLines.push(...finallies);
+    dropLines.push(...(once ? finallies.map((l) => l.split('[$w[$b]]').join('[$s]')) : finallies));
     const dropLocals = localVars.filter((v) => v.states.has(-2)).map((v) => v.jsName);
-    if (cancelChild.length > 0) dropLocals.push('$s');
+    if (cancelChild.length > 0 || once) dropLocals.push('$s');
     const pollName = this.devicePollName();
     const dropName = dropLines.length > 0 ? pollName + '$drop' : null;
     const params = refs > 0 ? '($w, $b, $r, $rb)' : '($w, $b)';

@@ -35,6 +35,7 @@ import {
 } from './layout.ts';
 
 /** Fresh heap arrays for a frame, in the record's reference slots: the only allocating placement. */
+// allocates: the Boxing adapter's and the pool's 'box' policy's frames, allocating by design
 function box(r: unknown[], rc: number, words: number, refs: number): void {
   r[rc] = new Float64Array(words);
   var br: unknown[] = [];

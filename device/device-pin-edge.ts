@@ -11,6 +11,7 @@ declare function setWatch(fn: (e: { state: boolean; time: number }) => void, pin
 
 
 /** Starts counting the edges of pin `pin` (an index into PINS) into source e. Once, at start. */
+// setup: the firmware's edge callback, registered once when the program starts
 export function watchPin(e: number, pin: number, debounceMs: number): void {
   setWatch(function (ev): void {
     var v = ev.state ? 1 : 0;

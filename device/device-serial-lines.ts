@@ -28,6 +28,7 @@ function receive(l: number, byte: number): void {
 }
 
 /** Feeds what serial port `port` receives into source l. Once, at start. */
+// setup: the firmware's data callback, registered once when the program starts
 export function listenSerial(l: number, port: number, baud: number): void {
   var s = PORTS[port];
   s.setup(baud);

@@ -109,6 +109,7 @@ export function run(): void {
  * Prints that task t stopped in poll (phase 0) or drop (phase 1) because of `e`: a device fault
  * line (its message is the code's text, decoded on the host) or a user's Error, as it is.
  */
+// error path: prints a task's fault, once per fault
 function report(t: number, phase: number, e: unknown): void {
   W[FAULTS]++;
   console.log('frugal!E' + M_TASK_STOPPED + ',' + t + ',' + phase + ' ' +

@@ -44,6 +44,7 @@ function noop(): void {}
  * The init most futures need: argument registers ex.an[0..words) and ex.ar[0..refs) copied to the
  * start of the frame, in order. Made once per vtable, at load.
  */
+// setup: made once per vtable, when its module loads
 export function copyArgs(words: number, refs: number): FrameFn {
   return function (ex, f, w, b, r, rb) {
     for (let i = 0; i < words; i++) w[b + i] = ex.an[i];
@@ -54,6 +55,7 @@ export function copyArgs(words: number, refs: number): FrameFn {
 // Vtables are registered once, at module load, so a frame stores only a small integer.
 export const VTABLES: Vtable[] = [];
 
+// setup: a vtable is registered once, when its module loads
 export function defineFuture(spec: VtableSpec): Vtable {
   if (spec.words < 0 || spec.words !== (spec.words | 0) || spec.refs < 0 || spec.refs !== (spec.refs | 0)) {
     throw fail(M_FUTURE_BAD_SIZE, [spec.name, spec.words, spec.refs]);

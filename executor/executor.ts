@@ -281,6 +281,7 @@ export class Executor {
     if (hook !== null) hook(this, t, 1);
   }
 
+  // error path: a task faulted; its record is made once per fault and kept in the log
   private fault(t: number, phase: string, e: unknown): void {
     const f = logFault(this.faults, t, this.tasks.name[t], phase, e);
     this.stats[S_FAULTS]++;
@@ -483,6 +484,7 @@ export class Executor {
   }
 
   /** Opens a future in fresh heap memory: allocates, and is counted. Only allocating adapters call it. */
+  // allocates: the box of an allocating adapter or fromPromise, counted in the budget report
   inBox(vt: Vtable): number {
     const refs: unknown[] = [];
     for (let i = 0; i < vt.refs; i++) refs.push(undefined);

@@ -18,11 +18,13 @@ export interface Named {
 export type Arg = number | string | Named;
 
 /** Task t as a message argument (-1: no task). */
+// error path: a task as an error message argument
 export function taskArg(ex: Executor, t: number): Named {
   return { id: t, name: t >= 0 ? ex.tasks.name[t] : '' };
 }
 
 /** The line for a fault whose arguments are already numbers (names replaced by their indices). */
+// error path: the fault line is built only when a fault is reported
 export function encodeFault(code: number, numbers: number[]): string {
   let s = 'frugal!E' + code;
   for (let i = 0; i < numbers.length; i++) s += ',' + numbers[i];

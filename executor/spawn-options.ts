@@ -29,8 +29,15 @@ export const SZ_SCRATCH_REFS = 3;
  */
 export const SPAWN_SIZES = new Int32Array(4);
 
+// error path: the label names the task in a spawn option's error only
 function spawnLabel(name: string): string {
   return "spawn '" + name + "'";
+}
+
+/** A spawn option's size; the label that names the task is built only when the size is refused. */
+function spawnSize(name: string, key: string, value: unknown, min: number, max: number): number {
+  if (typeof value === 'number' && value === Math.floor(value) && value >= min && value <= max) return value;
+  return checkSize(spawnLabel(name), key, value, min, max);
 }
 
 /**
@@ -44,9 +51,9 @@ export function spawnSizes(c: ExecutorConfig, entryName: string, opts: SpawnOpti
   const o = opts === undefined ? NO_OPTIONS : checkOptions('spawn', opts) as SpawnOptions;
   const name = o.name || entryName;
   if (opts !== undefined && hasUnknownKey(o, SPAWN_OPTIONS)) checkKeys(spawnLabel(name), o, SPAWN_OPTIONS);
-  out[SZ_STACK_WORDS] = o.sideStack === undefined ? c.sideStackWords : checkSize(spawnLabel(name), 'sideStack', o.sideStack, 1, 1 << 20);
-  out[SZ_STACK_REFS] = o.sideStackRefs === undefined ? c.sideStackRefs : checkSize(spawnLabel(name), 'sideStackRefs', o.sideStackRefs, 0, 1 << 16);
-  out[SZ_SCRATCH_WORDS] = o.scratch === undefined ? c.scratchWords : checkSize(spawnLabel(name), 'scratch', o.scratch, 0, 1 << 20);
-  out[SZ_SCRATCH_REFS] = o.scratchRefs === undefined ? c.scratchRefs : checkSize(spawnLabel(name), 'scratchRefs', o.scratchRefs, 0, 1 << 16);
+  out[SZ_STACK_WORDS] = o.sideStack === undefined ? c.sideStackWords : spawnSize(name, 'sideStack', o.sideStack, 1, 1 << 20);
+  out[SZ_STACK_REFS] = o.sideStackRefs === undefined ? c.sideStackRefs : spawnSize(name, 'sideStackRefs', o.sideStackRefs, 0, 1 << 16);
+  out[SZ_SCRATCH_WORDS] = o.scratch === undefined ? c.scratchWords : spawnSize(name, 'scratch', o.scratch, 0, 1 << 20);
+  out[SZ_SCRATCH_REFS] = o.scratchRefs === undefined ? c.scratchRefs : spawnSize(name, 'scratchRefs', o.scratchRefs, 0, 1 << 16);
   return name;
 }

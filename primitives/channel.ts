@@ -83,11 +83,13 @@ export type NumberChannelMark = { readonly __frugal: 'number-channel' };
 export type RefChannelMark = { readonly __frugal: 'ref-channel' };
 
 /** Contract: made at setup (it allocates its ring), before tasks run. */
+// setup: a channel is made once, before the tasks that share it
 export function numberChannel(ex: Executor, capacity: number): Channel & NumberChannelMark {
   return new Channel(ex, capacity, false) as Channel & NumberChannelMark;
 }
 
 /** Contract: made at setup (it allocates its ring and slots), before tasks run. */
+// setup: a channel is made once, before the tasks that share it
 export function refChannel(ex: Executor, capacity: number): Channel & RefChannelMark {
   return new Channel(ex, capacity, true) as Channel & RefChannelMark;
 }

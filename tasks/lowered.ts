@@ -83,6 +83,9 @@ export function take(w: Float64Array, i: number): number {
   return h;
 }
 
+/** 'n' in a vtable's parameter letters: a number (compared as a code, since charAt builds a string on Espruino). */
+const CHAR_N = 110;
+
 /**
  * Spawns a lowered async function as a task: puts `args` into the registers its parameters use
  * (numbers into ex.an, references into ex.ar, `self` first for a method) and spawns it. For hosts
@@ -100,13 +103,14 @@ export function spawnTask<A extends unknown[]>(ex: Executor, fn: (...args: A) =>
   let n = 0;
   let k = 0;
   for (let i = 0; i < args.length; i++) {
-    if (vt.params.charAt(i) === 'n') ex.an[n++] = args[i] as number;
+    if (vt.params.charCodeAt(i) === CHAR_N) ex.an[n++] = args[i] as number;
     else ex.ar[k++] = args[i];
   }
   return ex.spawn(vt, opts);
 }
 
 /** Where a class of task code is declared, kept on its prototype (not enumerable) for the device build. */
+// setup: runs once per class, when its module loads
 export function classSource(cls: { prototype: object; name: string }, file: string): void {
   Object.defineProperty(cls.prototype, '__frugalSource', { value: file, enumerable: false });
 }

@@ -4,6 +4,6 @@ import { test } from 'uvu';
 import { propertyTests } from './support/property-config.ts';
 import { WORLD_PROPERTIES } from './support/property-suite.ts';
 
-propertyTests(WORLD_PROPERTIES.filter((p) => p.name === 'programs' || p.name === 'everything'));
+propertyTests(WORLD_PROPERTIES.filter((p) => /^(programs|everything)\b/.test(p.name)));
 
 test.run();

@@ -86,6 +86,12 @@ export interface GenOptions {
   dyn: boolean;
   /** Generate every primitive (channels, signals, pins, serial, orphans, faults). */
   primitives: boolean;
+  /**
+   * Big worlds: fast-check's largest size, up to 16 tasks with programs of up to 96 commands, up
+   * to 64 timers and horizons up to 2 s: over the property seed's 300 worlds a median of 38 polls
+   * and at most 543, where default-sized worlds have a median of 5 and at most 46.
+   */
+  big?: boolean;
 }
 
 const POLICIES: PoolFullPolicy[] = ['error', 'wait', 'box'];
@@ -96,8 +102,12 @@ function roomy<T>(usual: fc.Arbitrary<T>, tight: fc.Arbitrary<T>): fc.Arbitrary<
   return fc.oneof({ weight: 4, arbitrary: usual }, { weight: 1, arbitrary: tight });
 }
 
-export const cfgArb: fc.Arbitrary<Cfg> = fc.record({
-  maxTasks: fc.integer({ min: 1, max: 8 }),
+export const cfgArb: fc.Arbitrary<Cfg> = cfgOf(8, 16);
+
+/** Budgets for up to `tasks` tasks and `timers` pending deadlines. */
+function cfgOf(tasks: number, timers: number): fc.Arbitrary<Cfg> {
+  return fc.record({
+  maxTasks: fc.integer({ min: 1, max: tasks }),
   sideStackWords: roomy(fc.constantFrom(48, 64, 96), fc.constantFrom(12, 16, 24, 32)),
   sideStackRefs: roomy(fc.integer({ min: 8, max: 16 }), fc.integer({ min: 3, max: 7 })),
   scratchWords: fc.constantFrom(0, 2, 4, 8, 16),
@@ -107,9 +117,10 @@ export const cfgArb: fc.Arbitrary<Cfg> = fc.record({
   poolSlotRefs: fc.integer({ min: 1, max: 4 }),
   poolFullPolicy: fc.constantFrom(...POLICIES),
   framesPerTask: roomy(fc.integer({ min: 8, max: 16 }), fc.integer({ min: 1, max: 7 })),
-  timerCapacity: roomy(fc.integer({ min: 6, max: 16 }), fc.integer({ min: 1, max: 5 })),
+  timerCapacity: roomy(fc.integer({ min: 6, max: timers }), fc.integer({ min: 1, max: 5 })),
   queueExtra: fc.integer({ min: 0, max: 3 }),
-});
+  });
+}
 
 const nat8 = fc.nat({ max: 7 });
 
@@ -190,17 +201,20 @@ export const implArb: fc.Arbitrary<ImplSpec> = fc.record({
 });
 
 export function worldArb(o: GenOptions): fc.Arbitrary<World> {
+  // fast-check's default size keeps arrays near a tenth of their maximum; 'max' lets them reach it.
+  const size = o.big ? 'max' : undefined;
+  const k = o.big ? 12 : 1;
   return fc.record({
-    cfg: cfgArb,
+    cfg: o.big ? cfgOf(16, 64) : cfgArb,
     channels: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
     impls: fc.array(implArb, { minLength: 1, maxLength: 3 }),
     adapters: fc.array(adapterArb, { minLength: 1, maxLength: 4 }),
     dyns: fc.array(fc.record({ impl: nat8, adapter: nat8 }), { minLength: 1, maxLength: 4 }),
-    programs: fc.array(fc.array(cmdArb(o), { maxLength: 8 }), { minLength: 1, maxLength: 6 }),
-    initial: fc.integer({ min: 1, max: 6 }),
-    events: fc.array(fc.record({ at: fc.integer({ min: 0, max: 200 }), ev: evArb(o) }), { maxLength: 8 }),
-    edges: o.primitives ? fc.array(fc.integer({ min: 0, max: 200 }), { maxLength: 4 }) : fc.constant([]),
-    lines: o.primitives ? fc.array(fc.record({ at: fc.integer({ min: 0, max: 200 }), text: fc.constantFrom('a\n', 'bc\n', 'x') }), { maxLength: 2 }) : fc.constant([]),
-    horizon: fc.integer({ min: 50, max: 300 }),
+    programs: fc.array(fc.array(cmdArb(o), { maxLength: 8 * k, size }), { minLength: 1, maxLength: o.big ? 8 : 6, size }),
+    initial: fc.integer({ min: 1, max: o.big ? 16 : 6 }),
+    events: fc.array(fc.record({ at: fc.integer({ min: 0, max: 200 * k }), ev: evArb(o) }), { maxLength: 8 * k, size }),
+    edges: o.primitives ? fc.array(fc.integer({ min: 0, max: 200 * k }), { maxLength: 4 * k, size }) : fc.constant([]),
+    lines: o.primitives ? fc.array(fc.record({ at: fc.integer({ min: 0, max: 200 * k }), text: fc.constantFrom('a\n', 'bc\n', 'x') }), { maxLength: 2 * k, size }) : fc.constant([]),
+    horizon: o.big ? fc.integer({ min: 500, max: 2000 }) : fc.integer({ min: 50, max: 300 }),
   });
 }

@@ -3,12 +3,11 @@
 // as strings rather than thrown: a throw inside a poll would become a task fault and hide the
 // violation behind the very mechanism under test.
 //
-// Tasks are interpreted by `Prog`, a hand-written state machine on the poll ABI. Every leaf future a
+// Tasks are interpreted by `Prog` (property-futures.ts), a hand-written state machine on the poll ABI. Every leaf future a
 // command opens is wrapped in `Observe`, which records its state so that the runner can tell a
 // future polled after it completed or after its drop, a handle still live after its drop, and a
 // parked future whose event already happened while its task sleeps (a lost wakeup).
 
-import { defineFuture, PENDING, READY } from '../../executor/abi.ts';
 import { Channel, numberChannel, recv, send } from '../../primitives/channel.ts';
 import { isFrugalError } from '../../executor/errors.ts';
 import { Executor } from '../../executor/executor.ts';
@@ -37,9 +36,7 @@ import { SimBoard } from '../../boards/sim/sim-board.ts';
 import { counter } from './counter-impl.ts';
 import { freeCounts } from './script-task.ts';
 import type { AdapterSpec, Cmd, Ev, Leaf, World } from './property-lang.ts';
-
-export const INJECTED_POLL = 'injected fault in poll';
-export const INJECTED_DROP = 'injected fault in drop';
+import { INJECTED_DROP, INJECTED_POLL, Observe, Prog, runningWorld, setRunningWorld, W_ARMED, W_CHILD, W_P } from './property-futures.ts';
 
 /** Spawns beyond this many per run are skipped, so spawn commands cannot blow up a run's work. */
 const MAX_INSTANCES = 24;
@@ -66,96 +63,11 @@ interface LeafRec {
   openedAt: number; deadline: number; edgeCount: number; delay: number; orphan: boolean;
 }
 
-let CTX: Ctx | null = null;
-
-function ctx(): Ctx {
-  if (CTX === null) throw new Error('property runner: no world is running');
-  return CTX;
-}
-
-// words [pc, child, instance, drop armed, pending 0..3]: pending slots hold futures opened for a
-// command that is not yet assembled, so a throw half-way leaves nothing unowned.
-const W_PC = 0, W_CHILD = 1, W_INST = 2, W_ARMED = 3, W_P = 4;
-
-export const Prog = defineFuture({
-  name: 'prog',
-  words: 8,
-  refs: 0,
-  init: function (ex, f, w, b) {
-    w[b + W_INST] = ex.an[0];
-  },
-  poll: function (ex, f, w, b) {
-    const c = ctx();
-    const inst = c.insts[w[b + W_INST]];
-    inst.polls++;
-    c.polls++;
-    if (inst.state !== 'live') c.violate('task #' + inst.id + ' polled while ' + inst.state);
-    if (ex.cur !== inst.slot) c.violate('task #' + inst.id + ' polled with ex.cur = ' + ex.cur + ', its slot is ' + inst.slot);
-    for (;;) {
-      const h = w[b + W_CHILD];
-      if (h !== 0) {
-        if (ex.poll(h) === PENDING) return PENDING;
-        w[b + W_CHILD] = 0;
-        c.dropChecked(h);
-      }
-      const pc = w[b + W_PC];
-      if (pc >= inst.cmds.length) {
-        inst.state = 'ready';
-        c.readies++;
-        ex.rn[0] = inst.id;
-        return READY;
-      }
-      w[b + W_PC] = pc + 1;
-      c.exec(w, b, inst, inst.cmds[pc]);
-    }
-  },
-  drop: function (ex, f, w, b) {
-    const c = ctx();
-    const inst = c.insts[w[b + W_INST]];
-    if (inst.state === 'dropped') c.violate('task #' + inst.id + ' entry dropped twice');
-    inst.state = 'dropped';
-    for (let i = 3; i >= 0; i--) {
-      const h = w[b + W_P + i];
-      if (h !== 0) { w[b + W_P + i] = 0; c.dropChecked(h); }
-    }
-    const h = w[b + W_CHILD];
-    if (h !== 0) { w[b + W_CHILD] = 0; c.dropChecked(h); }
-    if (w[b + W_ARMED] === 1) throw new Error(INJECTED_DROP);
-  },
-});
-
-// words [child, leaf record]
-export const Observe = defineFuture({
-  name: 'observe',
-  words: 2,
-  refs: 0,
-  init: function (ex, f, w, b) {
-    w[b] = ex.an[0];
-    w[b + 1] = ex.an[1];
-  },
-  poll: function (ex, f, w, b) {
-    const c = ctx();
-    const rec = c.leaves[w[b + 1]];
-    if (rec.state === 'ready' || rec.state === 'dropped') c.violate('leaf ' + rec.id + ' (' + rec.leaf.k + ') polled after it was ' + rec.state);
-    if (!ex.isLive(w[b])) c.violate('leaf ' + rec.id + ' (' + rec.leaf.k + '): its child handle is dead while the parent is polled');
-    const r = ex.poll(w[b]);
-    rec.state = r === READY ? 'ready' : 'pending';
-    return r;
-  },
-  drop: function (ex, f, w, b) {
-    const c = ctx();
-    const rec = c.leaves[w[b + 1]];
-    if (rec.state === 'dropped') c.violate('leaf ' + rec.id + ' dropped twice');
-    rec.state = 'dropped';
-    c.dropChecked(w[b]);
-  },
-});
-
-function describeError(e: unknown): string {
+export function describeError(e: unknown): string {
   return e instanceof Error ? (e.stack || e.message) : String(e);
 }
 
-class Ctx {
+export class Ctx {
   readonly world: World;
   readonly ex: Executor;
   readonly sim: SimBoard;
@@ -641,12 +553,12 @@ function applyEvent(c: Ctx, ev: Ev): void {
 
 /** Runs the world to its horizon, cancels what is left, and returns every invariant it broke. */
 export function runWorld(world: World): RunResult {
-  if (CTX !== null) throw new Error('property runner: worlds do not nest');
+  if (runningWorld() !== null) throw new Error('property runner: worlds do not nest');
   let c: Ctx | null = null;
   const violations: string[] = [];
   try {
     c = new Ctx(world);
-    CTX = c;
+    setRunningWorld(c);
     const { ex, sim } = c;
     const cc = c;
     const start = freeCounts(ex);
@@ -679,7 +591,7 @@ export function runWorld(world: World): RunResult {
   } catch (e) {
     violations.push('exception escaped the executor: ' + describeError(e));
   } finally {
-    CTX = null;
+    setRunningWorld(null);
   }
   if (c === null) return { violations, polls: 0, faults: 0, spawned: 0, faultMessages: [], liveAtHorizon: 0, ex: null, adapters: [] };
   return { violations: c.violations.concat(violations), polls: c.polls, faults: c.faults.length, spawned: c.spawned,

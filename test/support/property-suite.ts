@@ -89,6 +89,16 @@ export const WORLD_PROPERTIES: NamedProperty[] = [
     property: worldProperty({ dyn: true, primitives: true }),
   },
   {
+    name: 'programs, big worlds',
+    what: 'the same programs at fast-check size max: more and longer programs, more events, deeper timer heaps, longer runs',
+    property: worldProperty({ dyn: false, primitives: true, big: true }),
+  },
+  {
+    name: 'everything, big worlds',
+    what: 'every primitive and every adapter at fast-check size max',
+    property: worldProperty({ dyn: true, primitives: true, big: true }),
+  },
+  {
     name: "pool exhausted, policy 'error'",
     what: 'overlapping dyn calls on a one-to-three-slot pool: the only faults are clear pool-exhausted errors',
     property: poolProperty('error'),

@@ -1,0 +1,45 @@
+// A device bundle run in V8 (this process) over the few Espruino globals a bundle without sensors
+// uses, so that test/support/alloc-meter.ts can count what the device runtime and the
+// device-lowered code allocate: the globals themselves allocate nothing per call (the interval is
+// one captured function, digitalWrite only counts). Board time moves a whole second per run, so
+// that getTime() returns a small integer: a fractional one is a heap number V8 boxes on every call
+// it does not inline, 16 bytes a run that are the stand-in's and not the bundle's.
+
+export interface DeviceInV8 {
+  /** Advances board time by a second (past any deadline the programs set) and runs the loop, `runs` times. */
+  step(runs: number): void;
+  /** digitalWrite calls so far: the programs write a pin once per round of their loop. */
+  writes(): number;
+  /** Lines printed (console.log): a fault line, or a program's own output. */
+  printed(): readonly string[];
+}
+
+/** Loads an ES5 device bundle (its own IIFE) with `pins` (pins and ports the image names) as plain objects. */
+export function loadInV8(code: string, pins: readonly string[]): DeviceInV8 {
+  const st = new Float64Array(2); // [board time ms, digitalWrite calls]
+  const lines: string[] = [];
+  let loop: (() => void) | null = null;
+  const names = ['getTime', 'setInterval', 'changeInterval', 'digitalWrite', 'console', 'E'].concat(pins);
+  const values: unknown[] = [
+    function (): number { return st[0] / 1000; },
+    function (fn: () => void): number { loop = fn; return 1; },
+    function (): void {},
+    function (): void { st[1]++; },
+    { log: function (text: string): void { lines.push(text); } },
+    {},
+  ];
+  for (let i = 0; i < pins.length; i++) values.push({ pin: pins[i] });
+  new Function(names.join(', '), code)(...values);
+  if (loop === null) throw new Error('the bundle set no interval: not a device bundle');
+  const run: () => void = loop;
+  return {
+    step(runs: number): void {
+      for (let i = 0; i < runs; i++) {
+        st[0] += 1000;
+        run();
+      }
+    },
+    writes: () => st[1],
+    printed: () => lines,
+  };
+}
