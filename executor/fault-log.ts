@@ -14,6 +14,7 @@ export interface Fault {
 export const FAULT_LOG_SIZE = 8;
 
 /** Records error e of task t (named `name`) at the end of the log, dropping the oldest beyond its size. */
+// error path: a task faulted; its record is made once per fault and kept in the log
 export function logFault(log: Fault[], t: number, name: string, phase: string, e: unknown): Fault {
   const f: Fault = {
     task: t,
