@@ -9,20 +9,11 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { importLowered } from '../compiler/node-build.ts';
-import { Lowering } from '../compiler/lowering.ts';
-import { createProgram } from '../compiler/ts-program.ts';
-import { buildDevice } from '../bundler/device-bundle.ts';
 import { findBoard } from '../boards/descriptors.ts';
-import type { Example } from '../examples/example.ts';
 import { measureAllocation, WINDOW_NOISE_BYTES } from './support/alloc-meter.ts';
 import { loadInV8 } from './support/device-v8.ts';
+import { deviceBundle, importLines, ProgramDir } from './support/device-program.ts';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const imp = (rel: string): string => JSON.stringify('../../' + rel);
 const ROUNDS = 10000;
 
 interface Case {
@@ -63,21 +54,23 @@ const CASES: Case[] = [
 
 function source(c: Case): string {
   return [
-    'import { join, next, recv, select, send, sleep, timeout, yieldNow, type AsyncIteratorSource, type Dyn, type NumberChannel } from ' + imp('tasks/task-api.ts') + ';',
-    'import { spawnTask } from ' + imp('tasks/lowered.ts') + ';',
-    'import { dyn } from ' + imp('adapters/dyn.ts') + ';',
-    'import { numberChannel } from ' + imp('primitives/channel.ts') + ';',
-    'import { AsyncIterator, implement } from ' + imp('adapters/interface.ts') + ';',
-    'import { ScratchOrPool } from ' + imp('adapters/scratch-or-pool.ts') + ';',
-    'import { SideStack } from ' + imp('adapters/side-stack.ts') + ';',
-    'import { Inline } from ' + imp('adapters/inline.ts') + ';',
-    'import { MaxSpace } from ' + imp('adapters/max-space.ts') + ';',
-    'import { Recycling } from ' + imp('adapters/recycling.ts') + ';',
-    'import { CallerCachedBox } from ' + imp('adapters/caller-cached-box.ts') + ';',
-    'import { Boxing } from ' + imp('adapters/boxing.ts') + ';',
-    'import type { Executor } from ' + imp('executor/executor.ts') + ';',
-    'import type { Hal } from ' + imp('boards/hal.ts') + ';',
-    'import type { Example } from ' + imp('examples/example.ts') + ';',
+    ...importLines([
+      ['{ join, next, recv, select, send, sleep, timeout, yieldNow, type AsyncIteratorSource, type Dyn, type NumberChannel }', 'tasks/task-api.ts'],
+      ['{ spawnTask }', 'tasks/lowered.ts'],
+      ['{ dyn }', 'adapters/dyn.ts'],
+      ['{ numberChannel }', 'primitives/channel.ts'],
+      ['{ AsyncIterator, implement }', 'adapters/interface.ts'],
+      ['{ ScratchOrPool }', 'adapters/scratch-or-pool.ts'],
+      ['{ SideStack }', 'adapters/side-stack.ts'],
+      ['{ Inline }', 'adapters/inline.ts'],
+      ['{ MaxSpace }', 'adapters/max-space.ts'],
+      ['{ Recycling }', 'adapters/recycling.ts'],
+      ['{ CallerCachedBox }', 'adapters/caller-cached-box.ts'],
+      ['{ Boxing }', 'adapters/boxing.ts'],
+      ['type { Executor }', 'executor/executor.ts'],
+      ['type { Hal }', 'boards/hal.ts'],
+      ['type { Example }', 'examples/example.ts'],
+    ]),
     'export class Acc { readonly st: Float64Array; constructor() { this.st = new Float64Array(2); } }',
     '/** An iterator whose every call waits a tick, so its frame is placed by the adapter and lives across polls. */',
     'export class Ticks implements AsyncIteratorSource {',
@@ -118,14 +111,12 @@ function source(c: Case): string {
   ].join('\n');
 }
 
-const dir = mkdtempSync(path.join(HERE, '.tmp-device-alloc-'));
+const programs = new ProgramDir('device-alloc');
 const board = findBoard('puckjs');
 
 async function bundle(c: Case, n: number): Promise<string> {
-  const file = path.join(dir, 'window' + n + '.ts');
-  writeFileSync(file, source(c));
-  const mod = await importLowered<{ program: Example }>(file);
-  return (await buildDevice(mod.program, new Lowering(createProgram([file])), board)).code;
+  const { file, program } = await programs.load('window' + n, source(c));
+  return deviceBundle(file, program, board);
 }
 
 CASES.forEach((c, n) => {
@@ -147,6 +138,6 @@ CASES.forEach((c, n) => {
   });
 });
 
-test.after(() => rmSync(dir, { recursive: true, force: true }));
+test.after(() => programs.remove());
 
 test.run();

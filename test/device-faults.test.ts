@@ -9,40 +9,30 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { importLowered } from '../compiler/node-build.ts';
-import { Lowering } from '../compiler/lowering.ts';
-import { createProgram } from '../compiler/ts-program.ts';
-import { buildDevice } from '../bundler/device-bundle.ts';
 import { findBoard } from '../boards/descriptors.ts';
-import { boardGlobals } from '../bundler/host-globals.ts';
-import { runOnSim } from '../examples/simulate-example.ts';
 import {
   M_DEVICE_POOL_EXHAUSTED, M_POOL_EXHAUSTED, M_TASK_STOPPED,
 } from '../executor/messages.ts';
 import type { FrugalError } from '../executor/errors.ts';
-import { runQuickJS } from './engines/quickjs.ts';
-import type { Example } from '../examples/example.ts';
+import { importLines, ProgramDir, simAndQuickJS } from './support/device-program.ts';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const imp = (rel: string): string => JSON.stringify('../../' + rel);
 const RUN_MS = 200;
-const dir = mkdtempSync(path.join(HERE, '.tmp-device-faults-'));
+const programs = new ProgramDir('device-faults');
 const board = findBoard('puckjs');
 
 function source(tasks: string, setup: string, poolSlots: number, policy: string): string {
   return [
-    'import { next, sleep, timeout, yieldNow, now, type AsyncIteratorSource, type Dyn } from ' + imp('tasks/task-api.ts') + ';',
-    'import { spawnTask } from ' + imp('tasks/lowered.ts') + ';',
-    'import { dyn } from ' + imp('adapters/dyn.ts') + ';',
-    'import { AsyncIterator, implement } from ' + imp('adapters/interface.ts') + ';',
-    'import { ScratchOrPool } from ' + imp('adapters/scratch-or-pool.ts') + ';',
-    'import type { Executor } from ' + imp('executor/executor.ts') + ';',
-    'import type { Hal } from ' + imp('boards/hal.ts') + ';',
-    'import type { Example } from ' + imp('examples/example.ts') + ';',
-    'import { printNumber } from ' + imp('examples/print.ts') + ';',
+    ...importLines([
+      ['{ next, sleep, timeout, yieldNow, now, type AsyncIteratorSource, type Dyn }', 'tasks/task-api.ts'],
+      ['{ spawnTask }', 'tasks/lowered.ts'],
+      ['{ dyn }', 'adapters/dyn.ts'],
+      ['{ AsyncIterator, implement }', 'adapters/interface.ts'],
+      ['{ ScratchOrPool }', 'adapters/scratch-or-pool.ts'],
+      ['type { Executor }', 'executor/executor.ts'],
+      ['type { Hal }', 'boards/hal.ts'],
+      ['type { Example }', 'examples/example.ts'],
+      ['{ printNumber }', 'examples/print.ts'],
+    ]),
     'function mark(hal: Hal, task: number, label: string, v: number, t: number): void {',
     "  printNumber(hal, task); hal.serialPrint(0, ' ' + label + ' '); printNumber(hal, v); hal.serialPrint(0, ' t='); printNumber(hal, Math.round(t)); hal.serialPrint(0, '\\n');",
     '}',
@@ -72,12 +62,9 @@ interface DeviceFault { task: number; phase: string; code: number }
 
 /** Both runs of one program: the lines other than fault lines, and the faults. */
 async function both(name: string, text: string): Promise<{ host: string; device: string; hostFaults: DeviceFault[]; deviceFaults: DeviceFault[] }> {
-  const file = path.join(dir, name + '.ts');
-  writeFileSync(file, text);
-  const mod = await importLowered<{ program: Example }>(file);
-  const sim = runOnSim(mod.program, RUN_MS);
-  const b = await buildDevice(mod.program, new Lowering(createProgram([file])), board);
-  const q = await runQuickJS({ code: boardGlobals(board.id) + b.code, runMs: RUN_MS });
+  const { file, program } = await programs.load(name, text);
+  const q = await simAndQuickJS(file, program, board, RUN_MS);
+  const sim = q.sim;
   assert.is(q.errors, 0, 'no exception escaped a callback on QuickJS');
   const lines = q.output.split('\n');
   const deviceFaults: DeviceFault[] = [];
@@ -93,7 +80,7 @@ async function both(name: string, text: string): Promise<{ host: string; device:
   return { host: sim.sim.output(), device: lines.filter((l) => !l.startsWith('frugal!E')).join('\n'), hostFaults, deviceFaults };
 }
 
-test.after(() => rmSync(dir, { recursive: true, force: true }));
+test.after(() => programs.remove());
 
 test('a task that throws in poll is stopped on both, the same task, and the others run on', async () => {
   const r = await both('throw-poll', source([

@@ -9,17 +9,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCommand } from '../cli/build-command.ts';
+import { importLines } from './support/device-program.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const imp = (rel: string): string => JSON.stringify('../../' + rel);
 
 /** Four tasks, each holding a 1,500-word Float64Array: about 4,000 blocks, where a Puck.js has 2,630. */
 const BIG = [
-  'import { sleep } from ' + imp('tasks/task-api.ts') + ';',
-  'import { spawnTask } from ' + imp('tasks/lowered.ts') + ';',
-  'import type { Executor } from ' + imp('executor/executor.ts') + ';',
-  'import type { Hal } from ' + imp('boards/hal.ts') + ';',
-  'import type { Example } from ' + imp('examples/example.ts') + ';',
+  ...importLines([
+    ['{ sleep }', 'tasks/task-api.ts'],
+    ['{ spawnTask }', 'tasks/lowered.ts'],
+    ['type { Executor }', 'executor/executor.ts'],
+    ['type { Hal }', 'boards/hal.ts'],
+    ['type { Example }', 'examples/example.ts'],
+  ]),
   'export class Big { readonly st: Float64Array; constructor() { this.st = new Float64Array(1500); } }',
   'export async function keeper(big: Big): Promise<void> { for (let i = 0; ; i++) { await sleep(100); big.st[i % 1500] = i; } }',
   'export const big: Example = {',

@@ -9,27 +9,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { importLowered } from '../compiler/node-build.ts';
-import { Lowering } from '../compiler/lowering.ts';
-import { createProgram } from '../compiler/ts-program.ts';
-import { buildDevice } from '../bundler/device-bundle.ts';
 import { findBoard } from '../boards/descriptors.ts';
-import { boardGlobals } from '../bundler/host-globals.ts';
 import { faultSummary } from '../cli/describe-run.ts';
-import { runOnSim } from '../examples/simulate-example.ts';
-import { runQuickJS } from './engines/quickjs.ts';
-import type { Example } from '../examples/example.ts';
+import { importLines, ProgramDir, simAndQuickJS } from './support/device-program.ts';
 
 const RUNS = 12;
 const SEED = 20261129;
 const RUN_MS = 400;
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-// The programs are written into a temporary folder inside test/, so that their imports are the
-// repository's own modules by relative path, as a program in the repository imports them.
-const imp = (rel: string): string => JSON.stringify('../../' + rel);
 
 type Op =
   | { k: 'sleep'; ms: number }
@@ -77,13 +63,15 @@ function lower(ops: Op[], task: number, depth: number): string[] {
 
 function source(tasks: Op[][]): string {
   const lines = [
-    'import { recv, select, send, sleep, timeout, yieldNow, now, type NumberChannel } from ' + imp('tasks/task-api.ts') + ';',
-    'import { spawnTask } from ' + imp('tasks/lowered.ts') + ';',
-    'import { numberChannel } from ' + imp('primitives/channel.ts') + ';',
-    'import type { Executor } from ' + imp('executor/executor.ts') + ';',
-    'import type { Hal } from ' + imp('boards/hal.ts') + ';',
-    'import type { Example } from ' + imp('examples/example.ts') + ';',
-    'import { printNumber } from ' + imp('examples/print.ts') + ';',
+    ...importLines([
+      ['{ recv, select, send, sleep, timeout, yieldNow, now, type NumberChannel }', 'tasks/task-api.ts'],
+      ['{ spawnTask }', 'tasks/lowered.ts'],
+      ['{ numberChannel }', 'primitives/channel.ts'],
+      ['type { Executor }', 'executor/executor.ts'],
+      ['type { Hal }', 'boards/hal.ts'],
+      ['type { Example }', 'examples/example.ts'],
+      ['{ printNumber }', 'examples/print.ts'],
+    ]),
     'export class Acc {',
     '  readonly st: Float64Array;',
     '  constructor() { this.st = new Float64Array(2); }',
@@ -113,23 +101,19 @@ function source(tasks: Op[][]): string {
 }
 
 test('random programs print the same on the simulated board and as device bundles on QuickJS', async () => {
-  const dir = mkdtempSync(path.join(HERE, '.tmp-device-programs-'));
+  const programs = new ProgramDir('device-programs');
   const board = findBoard('puckjs');
   let n = 0;
   try {
     await fc.assert(fc.asyncProperty(programArb, async (tasks) => {
-      const file = path.join(dir, 'random' + n++ + '.ts');
-      writeFileSync(file, source(tasks));
-      const mod = await importLowered<{ program: Example }>(file);
-      const sim = runOnSim(mod.program, RUN_MS);
-      assert.is(faultSummary(sim.ex), null, 'no fault on the simulated board');
-      const b = await buildDevice(mod.program, new Lowering(createProgram([file])), board);
-      const q = await runQuickJS({ code: boardGlobals(board.id) + b.code, runMs: RUN_MS });
-      assert.is(q.errors, 0, 'no exception escaped a callback on QuickJS');
-      assert.is(q.output, sim.sim.output(), file);
+      const { file, program } = await programs.load('random' + n++, source(tasks));
+      const r = await simAndQuickJS(file, program, board, RUN_MS);
+      assert.is(faultSummary(r.sim.ex), null, 'no fault on the simulated board');
+      assert.is(r.errors, 0, 'no exception escaped a callback on QuickJS');
+      assert.is(r.output, r.sim.sim.output(), file);
     }), { numRuns: RUNS, seed: SEED });
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    programs.remove();
   }
 });
 
