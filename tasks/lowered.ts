@@ -1,6 +1,8 @@
 // What lowered code imports in place of tasks/task-api.ts: every source-level primitive as its
 // poll-ABI opener (taking `ex` first), plus the few helpers the generated state machines call.
-// This module ends up on the device: ES5 plus typed arrays, nothing allocated per call.
+// Host-lowered code runs it on the executor (device bundles take device/ instead), yet it keeps
+// to ES5 plus typed arrays with nothing allocated per call: the same task code runs on small
+// engines and is measured by the allocation windows.
 
 import { defineFuture, type VtableSpec, type Vtable } from '../executor/abi.ts';
 import { recv, send, type Channel } from '../primitives/channel.ts';
