@@ -13,6 +13,7 @@ import type { Vtable } from '../executor/abi.ts';
 import { resolveConfig, type ExecutorConfig, type ExecutorOptions, type PoolFullPolicy } from '../executor/config.ts';
 import { Executor } from '../executor/executor.ts';
 import type { SpawnOptions } from '../executor/spawn-options.ts';
+import { taskIndex } from '../executor/task-handle.ts';
 import type { Hal } from '../boards/hal.ts';
 import type { Example } from '../examples/example.ts';
 import type { LoweredVtable } from '../tasks/lowered.ts';
@@ -36,9 +37,6 @@ export interface TaskNeed {
   /** The sizes the task was spawned with. */
   readonly configured: { stackWords: number; stackRefs: number; scratchWords: number; scratchRefs: number };
 }
-
-/** A task handle's task id (executor.ts: the id plus the generation times 256). */
-const TASK_ID = 255;
 
 const lowerings = new WeakMap<Example, Lowering>();
 
@@ -153,7 +151,7 @@ function sizedSetup(example: Example, sizer: ProgramSizer, ex: Executor, hal: Ha
   ex.spawn = function (entry: Vtable, opts?: SpawnOptions): number {
     const sized = sizer.options(ex, entry, opts);
     const handle = spawn.call(ex, entry, sized);
-    if (sized !== opts) ids.push(handle & TASK_ID);
+    if (sized !== opts) ids.push(taskIndex(handle));
     return handle;
   };
   try {

@@ -11,6 +11,9 @@
 import { Channel, numberChannel, recv, send } from '../../primitives/channel.ts';
 import { isFrugalError } from '../../executor/errors.ts';
 import { Executor } from '../../executor/executor.ts';
+import { frameIndex } from '../../executor/frame-handle.ts';
+import { taskIndex } from '../../executor/task-handle.ts';
+import { timerEntry, timerGeneration } from '../../executor/timer-handle.ts';
 import type { Fault } from '../../executor/fault-log.ts';
 import { join } from '../../primitives/join.ts';
 import { select, timeout } from '../../primitives/select.ts';
@@ -31,7 +34,7 @@ import { Recycling } from '../../adapters/recycling.ts';
 import { ScratchOrPool } from '../../adapters/scratch-or-pool.ts';
 import { SideStack } from '../../adapters/side-stack.ts';
 import { PinEdges, waitEdge } from '../../boards/pin-edge.ts';
-import { readLine, SerialLines } from '../../boards/serial-lines.ts';
+import { LINES_COMPLETE, readLine, SerialLines } from '../../boards/serial-lines.ts';
 import { SimBoard } from '../../boards/sim/sim-board.ts';
 import { counter } from './counter-impl.ts';
 import { freeCounts } from './script-task.ts';
@@ -155,7 +158,7 @@ export class Ctx {
     try {
       const h = ex.spawn(Prog, { name: 'p' + p });
       inst.handle = h;
-      inst.slot = h & 255;
+      inst.slot = taskIndex(h);
       inst.state = 'live';
       this.spawned++;
     } catch (e) {
@@ -421,8 +424,8 @@ export class Ctx {
       const w = fr.boxed[f] === 1 ? fr.boxW[f] : ex.w;
       const th = w[fr.base[f] + 1];
       if (th === 0) continue;
-      const id = (th & 0xffff) - 1;
-      if (tm.gen[id] !== (th >>> 16) || tm.pos[id] < 0) continue; // fired already: no timer
+      const id = timerEntry(th);
+      if (tm.gen[id] !== timerGeneration(th) || tm.pos[id] < 0) continue; // fired already: no timer
       if (owners[id] !== undefined) this.violate('timer ' + id + ' held by two sleeps');
       owners[id] = f;
       if (tm.task[id] !== fr.task[f]) this.violate('timer ' + id + ' wakes task ' + tm.task[id] + ' but its sleep belongs to task ' + fr.task[f]);
@@ -447,10 +450,10 @@ export class Ctx {
       }
       case 'wait': return this.sigs[l.sig % SIGNALS].isSet ? 'the signal is set' : '';
       case 'edge': return this.edges.count(l.kind) > rec.edgeCount ? 'the edge happened' : '';
-      case 'line': return this.lines.st[2] > 0 ? 'a complete line is buffered' : '';
+      case 'line': return this.lines.st[LINES_COMPLETE] > 0 ? 'a complete line is buffered' : '';
       case 'dyn': {
         if (!ex.isLive(rec.child)) return 'its future is gone';
-        const f = rec.child & 0xffff;
+        const f = frameIndex(rec.child);
         if (ex.frames.vt[f] === PoolWait.id) {
           const w = ex.frames.boxed[f] === 1 ? ex.frames.boxW[f] : ex.w;
           if (w[ex.frames.base[f]] === 0) return ex.pool.free > 0 ? 'a pool slot is free' : '';
