@@ -21,7 +21,11 @@ export interface DeviceHalText {
   readonly refusal?: string;
 }
 
-function halMethod(checker: ts.TypeChecker, call: ts.CallExpression): string | null {
+/**
+ * The HAL method `call` calls, or null when it calls none.
+ * - `checker` is the checker of the program `call` is in.
+ */
+export function halMethodOf(checker: ts.TypeChecker, call: ts.CallExpression): string | null {
   const callee = call.expression;
   if (!ts.isPropertyAccessExpression(callee)) return null;
   const sym = checker.getSymbolAtLocation(callee.name);
@@ -34,34 +38,56 @@ function halMethod(checker: ts.TypeChecker, call: ts.CallExpression): string | n
 }
 
 /**
- * The device code for `call` when it calls a HAL method, else null. `arg` gives the device text
- * of an argument (already rewritten).
+ * Why a call of HAL method `m` cannot run on the device, or null when it can.
+ * - `m` came from halMethodOf.
  */
-export function deviceHalCall(checker: ts.TypeChecker, call: ts.CallExpression, arg: (a: ts.Expression) => string): DeviceHalText | null {
-  const m = halMethod(checker, call);
-  if (m === null) return null;
-  const a = call.arguments.map(arg);
-  const pin = (i: number): string => DNS + '.PINS[' + a[i] + ']';
-  switch (m) {
-    case 'now': return { text: DNS + '.W[' + DNS + '.NOW]' };
-    case 'digitalWrite': return { text: 'digitalWrite(' + pin(0) + ', ' + a[1] + ')' };
-    case 'digitalRead': return { text: 'digitalRead(' + pin(0) + ')' };
-    case 'analogRead': return { text: 'analogRead(' + pin(0) + ')' };
-    case 'temperature': return { text: 'E.getTemperature()' };
-    case 'light': return { text: 'Puck.light()' };
-    case 'magnitude': return { text: DNS + '.magnitude()' };
-    case 'serialPrint': return { text: DNS + '.PORTS[' + a[0] + '].write(' + a[1] + ')' };
-    case 'serialWrite': return { text: DNS + '.serialWrite(' + a.join(', ') + ')' };
-    default:
-      // Reached on the device only through a helper that setup also uses: a fault there.
-      return {
-        text: DNS + '.setupOnly()',
-        refusal: SETUP_ONLY.indexOf(m) >= 0 ? 'hal.' + m + '() in code that runs on the device (only setup may call it)' : 'hal.' + m + '() is not available on the device',
-      };
-  }
+export function halRefusal(m: string): string | null {
+  if (HAL_TEXT.has(m)) return null;
+  return SETUP_ONLY.indexOf(m) >= 0 ? 'hal.' + m + '() in code that runs on the device (only setup may call it)' : 'hal.' + m + '() is not available on the device';
 }
 
-/** Whether a type is the board HAL (boards/hal.ts Hal): on the device it is not a value at all. */
+const pin = (a: readonly string[], i: number): string => DNS + '.PINS[' + a[i] + ']';
+
+/** The device code for each HAL method that runs on the device, from its arguments' device code. */
+const HAL_TEXT = new Map<string, (a: readonly string[]) => string>([
+  ['now', () => DNS + '.W[' + DNS + '.NOW]'],
+  ['digitalWrite', (a) => 'digitalWrite(' + pin(a, 0) + ', ' + a[1] + ')'],
+  ['digitalRead', (a) => 'digitalRead(' + pin(a, 0) + ')'],
+  ['analogRead', (a) => 'analogRead(' + pin(a, 0) + ')'],
+  ['temperature', () => 'E.getTemperature()'],
+  ['light', () => 'Puck.light()'],
+  ['magnitude', () => DNS + '.magnitude()'],
+  ['serialPrint', (a) => DNS + '.PORTS[' + a[0] + '].write(' + a[1] + ')'],
+  ['serialWrite', (a) => DNS + '.serialWrite(' + a.join(', ') + ')'],
+]);
+
+/**
+ * The device code of a call of HAL method `m` with the device code of its arguments. One the
+ * device cannot run (halRefusal) is reached there only through a helper setup also uses: a fault.
+ * - `m` came from halMethodOf; `args` are the call's arguments, in order.
+ */
+export function halCallText(m: string, args: readonly string[]): string {
+  const text = HAL_TEXT.get(m);
+  return text !== undefined ? text(args) : DNS + '.setupOnly()';
+}
+
+/**
+ * The device code for `call` when it calls a HAL method, else null. `arg` gives the device text
+ * of an argument (already rewritten).
+ * - `checker` is the checker of the program `call` is in.
+ */
+export function deviceHalCall(checker: ts.TypeChecker, call: ts.CallExpression, arg: (a: ts.Expression) => string): DeviceHalText | null {
+  const m = halMethodOf(checker, call);
+  if (m === null) return null;
+  const refusal = halRefusal(m);
+  const text = halCallText(m, call.arguments.map(arg));
+  return refusal === null ? { text } : { text, refusal };
+}
+
+/**
+ * Whether a type is the board HAL (boards/hal.ts Hal): on the device it is not a value at all.
+ * - `t` comes from the checker of a program that includes boards/hal.ts.
+ */
 export function isHalType(t: ts.Type): boolean {
   const sym = t.getSymbol() ?? t.aliasSymbol;
   const decl = sym?.declarations?.[0];

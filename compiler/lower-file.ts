@@ -1,14 +1,17 @@
-// Lowering one source file: each async function declaration and async method is replaced by its
-// vtable (host) or its exported poll and drop functions (device); the import of tasks/task-api.ts
-// becomes imports of lowered.ts (and lowered-dyn.ts when a dyn call is made) or of device/device-lowered.ts;
-// in a device build, calls of the board HAL become Espruino calls everywhere in the file.
-// Everything else keeps its text, so source positions in errors stay useful.
+// Lowering one source file: each async function declaration and async method is replaced by what
+// the target's form prints for it (lowering.ts: a vtable on the host, exported poll, drop and
+// direct functions on the device), and the import of tasks/task-api.ts by the import of the
+// target's runtime (tasks/lowered.ts, and lowered-dyn.ts when a dyn call is made; or
+// device/device-lowered.ts). On the device, calls of the board HAL become Espruino calls in every
+// file, and constructors do not ship. Everything else keeps its text, so source positions in
+// errors stay useful. A FileForm says what each target writes around the lowered functions.
 
 import path from 'node:path';
 import ts from 'typescript';
 import { diagnosticAt, type LowerDiagnostic } from './diagnostics.ts';
 import {
   DEVICE_LOWERED_FILE, fileUsesRuntime, functionName, isAsyncDecl, LOWERED_DYN_FILE, LOWERED_FILE, Lowering, type AsyncDecl, type LoweredFunction,
+  type LoweringTarget,
 } from './lowering.ts';
 import { deviceHalCall } from './device-hal-calls.ts';
 import { RUNTIME_CONSTANTS } from './primitives.ts';
@@ -41,6 +44,26 @@ function isDefault(n: ts.Node): boolean {
   return mods !== undefined && mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
 }
 
+/** What a target writes in a lowered file around its lowered functions. */
+interface FileForm {
+  /** The module lowered code imports as `__frugal`. */
+  readonly runtime: string;
+  /** What tasks/task-api.ts itself becomes, or null to lower it like any file. */
+  readonly runtimeFile: string | null;
+  /** Calls of the board HAL become the board's own in every file, so every file is rewritten. */
+  readonly boardCalls: boolean;
+  /** The body every constructor gets, or null to keep constructors. */
+  readonly constructorBody: string | null;
+  /** The text that replaces an async function declaration. */
+  functionText(fn: LoweredFunction, name: string, exported: boolean, isDefault: boolean): string;
+  /** The text after its class that an async method becomes. */
+  methodText(fn: LoweredFunction, className: string, method: string): string;
+  /** The text after a class declaration. */
+  classTag(className: string | undefined, fileName: string): string;
+  /** The imports the file's lowered code needs besides the runtime. */
+  imports(fileName: string, functions: readonly LoweredFunction[], dyn: boolean): string;
+}
+
 function paramLetters(fn: LoweredFunction): string {
   return (fn.sig.isMethod ? 'r' : '') + fn.sig.params.map((p) => (p.kind === 'num' ? 'n' : 'r')).join('');
 }
@@ -49,6 +72,42 @@ function vtableText(fn: LoweredFunction): string {
   return '__frugal.asyncFn(' + JSON.stringify(paramLetters(fn)) + ', ' + (fn.sig.isMethod ? 1 : 0) + ', ' + JSON.stringify(fn.file + ':' + fn.line) + ', ' + fn.spec + ')';
 }
 
+const FILE_FORMS: { readonly [t in LoweringTarget]: FileForm } = {
+  host: {
+    runtime: LOWERED_FILE,
+    runtimeFile: null,
+    boardCalls: false,
+    constructorBody: null,
+    functionText: (fn, name, exported, isDefault) => fn.prelude + (exported && isDefault ? 'const ' + name + ' = ' + vtableText(fn) + ';\nexport default ' + name + ';' :
+      (exported ? 'export ' : '') + 'const ' + name + ' = ' + vtableText(fn) + ';'),
+    methodText: (fn, className, method) => fn.prelude + className + '.prototype.' + method + ' = ' + vtableText(fn) + ';',
+    // Each class is tagged with where it is declared, so that a device build can rebuild an object
+    // of it that setup made (bundlers rename classes; names are no guide).
+    classTag: (className, fileName) => (className !== undefined ? '\n__frugal.classSource(' + className + ', ' + JSON.stringify(fileName) + ');' : ''),
+    imports: (fileName, _functions, dyn) => (dyn ? 'import * as __frugalDyn from ' + JSON.stringify(importPath(fileName, LOWERED_DYN_FILE)) + ';\n' : ''),
+  },
+  device: {
+    runtime: DEVICE_LOWERED_FILE,
+    // A device bundle reaches task-api.ts only through a module re-exporting it (the package entry,
+    // index.ts): task code's calls of it are lowered and setup cannot call it, so the device needs
+    // none of it, and its native implementation (Node's AsyncLocalStorage) cannot go on a device.
+    runtimeFile: 'export {};\n',
+    boardCalls: true,
+    // On the device every object of the program was made by setup, at build time, and is rebuilt
+    // without its constructor: constructors (and the checks and messages in them) do not ship,
+    // and one called on the device anyway reports a fault.
+    constructorBody: '{ __frugal.setupOnly(); }',
+    functionText: (fn, name, exported, isDefault) => fn.prelude + fn.spec + (exported && isDefault ? 'export default ' + name + ';' : ''),
+    methodText: (fn) => fn.prelude + fn.spec,
+    classTag: () => '',
+    imports: (fileName, functions) => crossImports(fileName, functions),
+  },
+};
+
+/**
+ * The lowered text of one file, with the functions lowered and the refusals.
+ * - `fileName` is a file of l.program (absolute, as the program names it).
+ */
 export function lowerFile(l: Lowering, fileName: string): LoweredFile {
   const sf = l.program.getSourceFile(fileName);
   if (sf === undefined) throw new Error('lowerFile: ' + fileName + ' is not part of the program');
@@ -56,13 +115,9 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
   const functions: LoweredFunction[] = [];
   const decls = l.asyncDecls(sf);
   const usesRuntime = fileUsesRuntime(l, sf);
-  const device = l.target === 'device';
-  // A device bundle reaches task-api.ts only through a module re-exporting it (the package entry,
-  // index.ts): task code's calls of it are lowered and setup cannot call it, so the device needs
-  // none of it, and its native implementation (Node's AsyncLocalStorage) cannot go on a device.
-  if (device && l.isRuntimeFile(sf)) return { fileName: fileName, code: 'export {};\n', changed: true, functions: [], diagnostics: [] };
-  // A device build rewrites HAL calls in every file, async or not.
-  if (decls.length === 0 && !usesRuntime && !device) {
+  const form = FILE_FORMS[l.target];
+  if (form.runtimeFile !== null && l.isRuntimeFile(sf)) return { fileName: fileName, code: form.runtimeFile, changed: true, functions: [], diagnostics: [] };
+  if (decls.length === 0 && !usesRuntime && !form.boardCalls) {
     return { fileName: fileName, code: sf.text, changed: false, functions: [], diagnostics: [] };
   }
   const edits: Edit[] = [];
@@ -87,23 +142,14 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
     if (ts.isFunctionDeclaration(st) && isAsyncDecl(st)) {
       const fn = lowered(st);
       const name = st.name !== undefined ? st.name.text : 'anonymous';
-      let text = fn.prelude;
-      if (device) text += fn.spec + (isExported(st) && isDefault(st) ? 'export default ' + name + ';' : '');
-      else if (isExported(st) && isDefault(st)) text += 'const ' + name + ' = ' + vtableText(fn) + ';\nexport default ' + name + ';';
-      else text += (isExported(st) ? 'export ' : '') + 'const ' + name + ' = ' + vtableText(fn) + ';';
-      edits.push({ start: st.getStart(sf), end: st.end, text: text });
+      edits.push({ start: st.getStart(sf), end: st.end, text: form.functionText(fn, name, isExported(st), isDefault(st)) });
       continue;
     }
     if (ts.isClassDeclaration(st)) {
-      // The host build tags each class with where it is declared, so that a device build can
-      // rebuild an object of it that setup made (bundlers rename classes; names are no guide).
-      let after = !device && st.name !== undefined ? '\n__frugal.classSource(' + st.name.text + ', ' + JSON.stringify(fileName) + ');' : '';
-      // On the device every object of the program was made by setup, at build time, and is
-      // rebuilt without its constructor: constructors (and the checks and messages in them) do
-      // not ship, and one called on the device anyway reports a fault.
+      let after = form.classTag(st.name?.text, fileName);
       for (const m of st.members) {
-        if (device && ts.isConstructorDeclaration(m) && m.body !== undefined) {
-          edits.push({ start: m.body.getStart(sf), end: m.body.end, text: '{ __frugal.setupOnly(); }' });
+        if (form.constructorBody !== null && ts.isConstructorDeclaration(m) && m.body !== undefined) {
+          edits.push({ start: m.body.getStart(sf), end: m.body.end, text: form.constructorBody });
         }
       }
       for (const m of st.members) {
@@ -111,7 +157,7 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
         const fn = lowered(m);
         if (st.name === undefined || !ts.isIdentifier(m.name)) continue;
         edits.push({ start: m.getStart(sf), end: m.end, text: '' });
-        after += '\n' + fn.prelude + (device ? fn.spec : st.name.text + '.prototype.' + m.name.text + ' = ' + vtableText(fn) + ';');
+        after += '\n' + form.methodText(fn, st.name.text, m.name.text);
       }
       if (after !== '') edits.push({ start: st.end, end: st.end, text: after });
     }
@@ -119,8 +165,8 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
 
   // Outside async bodies: runtime constants get the namespace; what needs an executor is refused.
   const scan = (n: ts.Node): void => {
-    // A device build replaces constructor bodies whole (above).
-    if (isAsyncDecl(n) || device && ts.isConstructorDeclaration(n)) return;
+    // A form that replaces constructor bodies replaces them whole (above).
+    if (isAsyncDecl(n) || form.constructorBody !== null && ts.isConstructorDeclaration(n)) return;
     if ((ts.isFunctionExpression(n) || ts.isArrowFunction(n)) && (ts.getCombinedModifierFlags(n as ts.Declaration) & ts.ModifierFlags.Async) !== 0) {
       diags.push(diagnosticAt(n, 'async-closure', 'an async function expression in a task file (only declarations and methods are lowered)',
         'declare it as a module-level async function'));
@@ -135,7 +181,7 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
       diags.push(diagnosticAt(n, 'for-await', '`for await` (async iteration allocates a Promise per step)',
         'loop with `const [v, done] = await next(it)` over a dyn AsyncIterator'));
     }
-    if (ts.isCallExpression(n) && device) {
+    if (ts.isCallExpression(n) && form.boardCalls) {
       const hal = deviceHalCall(l.checker, n, (a) => halText(a));
       // Setup-only calls (hal.pin...) stay legal here: setup is code the device never gets.
       if (hal !== null) {
@@ -167,9 +213,7 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
   edits.sort((a, b) => b.start - a.start);
   let code = sf.text;
   for (const e of edits) code = code.slice(0, e.start) + e.text + code.slice(e.end);
-  let header = 'import * as __frugal from ' + JSON.stringify(importPath(fileName, device ? DEVICE_LOWERED_FILE : LOWERED_FILE)) + ';\n';
-  if (dyn && !device) header += 'import * as __frugalDyn from ' + JSON.stringify(importPath(fileName, LOWERED_DYN_FILE)) + ';\n';
-  if (device) header += crossImports(fileName, functions);
+  const header = 'import * as __frugal from ' + JSON.stringify(importPath(fileName, form.runtime)) + ';\n' + form.imports(fileName, functions, dyn);
   return { fileName: fileName, code: header + code, changed: true, functions: functions, diagnostics: diags };
 
   // The source text of an argument with the HAL calls inside it rewritten as well.

@@ -2,20 +2,35 @@
 // Built on the TypeScript compiler API: the type checker tells numbers (frame words) from
 // references (frame ref slots), resolves which calls are frugal primitives (declared in
 // tasks/task-api.ts) or other lowered functions, and sizes every frame statically. This is the
-// program-wide part: signatures, call resolution, and one lowered function per declaration,
-// made by the host lowerer (function-lowerer.ts) or the device lowerer (device-lowerer.ts).
+// program-wide part (signatures, call resolution, which functions are lowered) and the one place a
+// target is chosen: a target is a form, the front end's options and the back end that prints its
+// description. Each function goes through the same two passes:
+//
+//   describe.ts     front end: the function's states, suspensions and frame (function-ir.ts)
+//   host-form.ts    back end for 'host': a vtable on the poll ABI of executor/
+//   device-form.ts  back end for 'device': plain functions over the device runtime's memory
+//
+// Both passes read the program through ProgramFacts (program-facts.ts), which Lowering implements.
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { isAsyncDecl, isFunctionLike, normalPath, skipOuter, type AsyncDecl } from './ast.ts';
-import type { LowerDiagnostic } from './diagnostics.ts';
-import { DeviceFunctionLowerer } from './device-lowerer.ts';
-import { FunctionLowerer } from './function-lowerer.ts';
-import { PRIMITIVES, type FrameSize, type Primitive } from './primitives.ts';
+import { describeFunction } from './describe.ts';
+import { emitDevice } from './device-form.ts';
+import type { FrontEndForm } from './function-builder.ts';
+import type { FunctionIR } from './function-ir.ts';
+import { emitHost } from './host-form.ts';
+import { PRIMITIVES } from './primitives.ts';
+import type {
+  CallTarget, DynPlan, LoweredFunction, LoweringTarget, ParamSig, ProgramFacts, RegisterUse, ResultSig, Signature, ValueKind,
+} from './program-facts.ts';
 
 export type { AsyncDecl } from './ast.ts';
 export { isAsyncDecl } from './ast.ts';
+export type {
+  CallTarget, DeviceFunctionInfo, DynPlan, LoweredFunction, LoweringTarget, ParamSig, ResultSig, Signature, Site, SiteItem, ValueKind,
+} from './program-facts.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const TASKS = path.join(HERE, '..', 'tasks');
@@ -25,101 +40,32 @@ export const LOWERED_DYN_FILE = path.join(TASKS, 'lowered-dyn.ts');
 /** What device-lowered code imports: the device runtime (device/device-lowered.ts). */
 export const DEVICE_LOWERED_FILE = path.join(HERE, '..', 'device', 'device-lowered.ts');
 
-export type ValueKind = 'num' | 'ref';
-export interface ParamSig { readonly name: string; readonly kind: ValueKind }
-export type ResultSig = { kind: 'void' } | { kind: 'num' } | { kind: 'ref' } | { kind: 'tuple'; n: number };
-
-export interface Signature {
-  readonly name: string;
-  readonly isMethod: boolean;
-  /** Parameters in order, `self` excluded. */
-  readonly params: readonly ParamSig[];
-  readonly result: ResultSig;
+/** A target: what the front end does for it, and the back end that prints the description. */
+interface Form {
+  readonly frontEnd: FrontEndForm;
+  readonly backEnd: (facts: ProgramFacts, ir: FunctionIR) => LoweredFunction;
 }
 
-/** What the size report needs to know about one await site or stored future. */
-export type SiteItem =
-  | { kind: 'prim'; frame: FrameSize }
-  | { kind: 'embed'; callee: AsyncDecl }
-  | { kind: 'push'; callee: AsyncDecl }
-  | { kind: 'dyn'; iface: string; method: string; escaping: boolean; line: number; column: number };
+const FORMS: { readonly [t in LoweringTarget]: Form } = {
+  // Futures are handles on the executor: primitives push their frames, a recursive or stored call
+  // is pushed, fromPromise boxes, word 1 holds the awaited child's handle.
+  host: {
+    frontEnd: {
+      headerWords: 2, slotPerParam: false, boardCalls: false, handles: true, recursion: 'push', promises: true, directCalls: false, yieldInPlace: false,
+    },
+    backEnd: (_facts, ir) => emitHost(ir),
+  },
+  // Every frame is embedded in its caller's, fixed at build time: no recursion, no Promise, the
+  // HAL is the board's own calls, and a callee that never suspends is a plain call.
+  device: {
+    frontEnd: {
+      headerWords: 1, slotPerParam: true, boardCalls: true, handles: false, recursion: 'refuse', promises: false, directCalls: true, yieldInPlace: true,
+    },
+    backEnd: emitDevice,
+  },
+};
 
-export interface Site {
-  readonly line: number;
-  readonly items: SiteItem[];
-}
-
-export interface LoweredFunction {
-  readonly decl: AsyncDecl;
-  readonly name: string;
-  readonly file: string;
-  readonly line: number;
-  readonly sig: Signature;
-  readonly words: number;
-  readonly refs: number;
-  /** Await sites; items of one site are live at once. */
-  readonly sites: readonly Site[];
-  /** Futures stored in a const: counted at every site (they may be live at any of them). */
-  readonly persistent: readonly SiteItem[];
-  /** The `{ name, words, refs, init, poll, drop }` spec text (placeholders resolved). */
-  readonly spec: string;
-  /** Module-level declarations the spec uses (the state -> region table). */
-  readonly prelude: string;
-  readonly diagnostics: readonly LowerDiagnostic[];
-  /** Made a dyn call: the module must import lowered-dyn.ts. */
-  readonly usesDyn: boolean;
-  /** What a device caller needs to open this function's frame inline; null for the host lowering. */
-  readonly device: DeviceFunctionInfo | null;
-}
-
-export interface DynPlan {
-  /** The implementations of the method among the program's dyn objects. */
-  readonly impls: readonly AsyncDecl[];
-  /** Their frames in the host build (what the scratch budget is measured against), the largest. */
-  readonly hostWords: number;
-  readonly hostRefs: number;
-  /** The adapters' strategies. */
-  readonly strategies: readonly string[];
-  /** The method's place in its interface (the index a dyn call opens). */
-  readonly index: number;
-  /** The dyn object's index in W and its self's index in R, when one dyn object is all there is. */
-  readonly only: { readonly at: number; readonly self: number; readonly adapter: number } | null;
-}
-
-export interface DeviceFunctionInfo {
-  /** Name of the exported poll function (a method's is Class$method). */
-  readonly poll: string;
-  /** Name of the exported drop function, or null when dropping a frame of it has nothing to do. */
-  readonly drop: string | null;
-  /**
-   * The drop runs finally blocks (its own or an embedded callee's): a task that faults must run
-   * it. Everything else a drop gives back (timers, waiter entries, pool slots) the device's
-   * backstop takes back from a faulted task anyway.
-   */
-  readonly dropMatters: boolean;
-  /** Word (numbers) or reference slot (references) of each parameter, `self` excluded. */
-  readonly paramSlots: readonly number[];
-  /**
-   * The function's `$now` form when it never suspends: called with self (a method's) and the
-   * parameters that have slots, it returns the first result. Null when it can suspend.
-   */
-  readonly now: string | null;
-  /** Words that must be 0 when a frame of it is opened: the state, stored futures' flags. */
-  readonly zeroWords: readonly number[];
-  /** Generated names of other modules' lowered functions the code calls, by module file. */
-  readonly imports: ReadonlyMap<string, ReadonlySet<string>>;
-}
-
-export type CallTarget = { kind: 'prim'; prim: Primitive } | { kind: 'fn'; decl: AsyncDecl } | null;
-
-/**
- * 'host': futures on the poll ABI of executor/ (vtables, handles, side stacks), for Node and the
- * simulator. 'device': plain functions over the device runtime's one Float64Array (device/), every
- * callee and primitive frame embedded in its caller's frame, for the whole-program device build.
- */
-export type LoweringTarget = 'host' | 'device';
-
-export class Lowering {
+export class Lowering implements ProgramFacts {
   readonly program: ts.Program;
   readonly checker: ts.TypeChecker;
   readonly target: LoweringTarget;
@@ -129,7 +75,7 @@ export class Lowering {
   private readonly awaitMemo = new Map<ts.Node, boolean>();
 
   /** Device lowering: how many numeric result registers the code uses, and whether it selects (WHICH). */
-  readonly registers = { numbers: 0, which: false };
+  readonly registers: RegisterUse = { numbers: 0, which: false };
   /**
    * Device lowering: what the whole program's dyn objects are, per interface method
    * ('AsyncIterator.next'), known from setup before any task code is lowered. A call site whose
@@ -247,7 +193,8 @@ export class Lowering {
     if (known !== undefined) return known;
     this.inProgress.add(decl);
     try {
-      const fn = (this.target === 'device' ? new DeviceFunctionLowerer(this, decl) : new FunctionLowerer(this, decl)).run();
+      const form = FORMS[this.target];
+      const fn = form.backEnd(this, describeFunction(this, decl, form.frontEnd));
       this.done.set(decl, fn);
       return fn;
     } finally {

@@ -1,0 +1,398 @@
+// The device back end: a FunctionIR printed as plain functions over the device runtime's memory
+// (device/), for the whole-program device build. A function is polled as `f($w, $b, $r, $rb)`
+// with its frame at word $b of $w and reference slot $rb of $r:
+//
+//  - every primitive and callee frame is embedded in its caller's frame (device-futures.ts), so an
+//    await is a direct call of the child's poll: no frame table, no handle, no init call;
+//  - a function that can never suspend also gets a direct form, `f$now(args)`, returning its
+//    result: awaiting it is a call, and a loop whose awaits are all such calls is a plain JS loop;
+//  - poll's state and the variables that live across awaits are JS variables inside poll, loaded
+//    from the frame on entry and written back only when the function suspends (in a function with
+//    a hot loop, only what the loop uses is cached, and its suspends save only what it writes);
+//  - a child that is still pending when its parent is dropped is dropped by the parent's state:
+//    each await state knows which child is live there.
+//
+// Frame: words [state, numeric parameters..., numeric locals..., embedded children..., stored
+// futures...], references [self, reference parameters..., reference locals..., embedded children,
+// stored futures]. Parameters always have their slots, used or not, so every implementation of an
+// interface method takes its arguments at the same places.
+
+import ts from 'typescript';
+import { lineOf } from './ast.ts';
+import { halCallText } from './device-hal-calls.ts';
+import { dcode, deviceRegister, DeviceFutures, deviceSpace, SUSPEND, type DCode, type Suspend } from './device-futures.ts';
+import { NS } from './function-builder.ts';
+import { forEachHole, placeFutures, plainText, type Code, type FunctionIR, type Hole, type Line, type State, type Var } from './function-ir.ts';
+import type { DeviceFunctionInfo, LoweredFunction, ProgramFacts } from './program-facts.ts';
+import { caseLines, dispatchLines, finallyLines, regionTable } from './state-switch.ts';
+
+/** Where a line is printed: which variables are poll's locals, and what a jump or a suspend writes there. */
+interface Context {
+  /** Frame variables read through their cached locals (poll and the direct form), else through the frame. */
+  readonly cached: boolean;
+  /** A jump sets poll's state local (`$s`), and writes the frame where something reads it there. */
+  readonly stateLocal: boolean;
+  /** The state the line is in is in the hot loop (its suspends save less) or enters it (saves first). */
+  readonly hot: boolean;
+  readonly entersHot: boolean;
+  /** The direct form: returns give the result; `touched` notes any use of the frame. */
+  readonly direct: boolean;
+}
+
+const POLL: Context = { cached: true, stateLocal: true, hot: false, entersHot: false, direct: false };
+const DROP: Context = { cached: false, stateLocal: false, hot: false, entersHot: false, direct: false };
+
+/**
+ * The device form of a described function.
+ * - `ir` is the front end's description with FrontEndForm DEVICE (lowering.ts), and `facts` its program.
+ */
+export function emitDevice(facts: ProgramFacts, ir: FunctionIR): LoweredFunction {
+  return new DevicePrinter(facts, ir).print();
+}
+
+class DevicePrinter {
+  private readonly futures: DeviceFutures;
+  private readonly done: number;
+  private readonly words: number;
+  private readonly refs: number;
+  private readonly childSpace: number;
+  /** Per await state, the expression that drops its live child, in the order the awaits were described. */
+  private readonly stateCancel = new Map<number, string>();
+  /** States whose number the frame must hold while poll runs: a drop after a throw reads it to find the live child. */
+  private readonly frameStates = new Set<number>();
+  /** Each state's lines, as the device writes them. */
+  private readonly lines = new Map<number, DCode[]>();
+  private readonly cachedName = new Map<Var, string>();
+  private hotStates: ReadonlySet<number> | null = null;
+  /** Cached variables a suspend in the hot loop saves, and the ones saved when entering it. */
+  private hotSaves: Var[] = [];
+  private enterSaves: Var[] = [];
+  private cached: Var[] = [];
+  private readonly finallies: boolean;
+  private touched = false;
+
+  constructor(private readonly facts: ProgramFacts, private readonly ir: FunctionIR) {
+    const place = placeFutures(ir, deviceSpace);
+    const embedBase = { w: ir.words, r: ir.refs };
+    const storedBase = { w: ir.words + place.groups.w, r: ir.refs + place.groups.r };
+    this.words = storedBase.w + place.stored.w;
+    this.refs = storedBase.r + place.stored.r;
+    this.childSpace = place.groups.w + place.groups.r + place.stored.w + place.stored.r;
+    this.done = ir.states.length;
+    this.futures = new DeviceFutures(facts, ir, place, embedBase, storedBase);
+    this.finallies = ir.finallies.length > 0;
+    for (const st of ir.states) this.lines.set(st.id, st.lines.flatMap((l) => this.line(l, st.id)));
+    this.frameStates.add(this.done);
+  }
+
+  /** The device's lines for an operation of state `state`. */
+  private line(l: Line, state: number): DCode[] {
+    switch (l.op) {
+      case 'code': return [l.code];
+      case 'open': return this.futures.child(l.node).init.slice();
+      case 'await': return [];
+      case 'resume': {
+        const c = this.futures.child(l.node);
+        if (c.cancel !== '') {
+          this.stateCancel.set(state, c.cancel);
+          this.frameStates.add(state);
+        }
+        const out: DCode[] = [dcode('if (!(' + c.ready + ')) ', SUSPEND)];
+        if (c.done !== '') out.push([c.done + ';']);
+        return out;
+      }
+      case 'store': return [dcode({ kind: 'var', v: l.v, write: true }, ' = 1;')];
+      case 'direct': {
+        const d = this.futures.directCall(l.call);
+        return d.init.concat([l.into !== null ? dcode(l.into + ' = ', d.call, ';') : dcode(d.call, ';')]);
+      }
+      case 'yield': return [[NS + '.wake(' + NS + '.W[' + NS + '.CUR]);'], [{ kind: 'jump', state: l.resume }], [SUSPEND]];
+      case 'goto': return [[{ kind: 'jump', state: l.state }]];
+    }
+  }
+
+  print(): LoweredFunction {
+    const ir = this.ir;
+    const hot = this.hotLoop();
+    this.hotStates = hot === null ? null : new Set(ir.order.slice(hot[0], hot[1] + 1).map((st) => st.id));
+    const hotStates = this.hotStates;
+    this.cached = ir.frameVars.filter((v) => v.kind !== 'handle' && v.states.size > 0 && !(v.states.size === 1 && v.states.has(-2)) &&
+      (hotStates === null || Array.from(hotStates).some((id) => v.states.has(id))));
+    for (const v of this.cached) this.cachedName.set(v, '$' + v.id + '_' + v.name.replace(/\W/g, ''));
+    this.hotSaves = this.cached;
+    if (hotStates !== null) {
+      // A suspend inside the hot loop saves only what the loop's states write; the other cached
+      // variables are saved on every jump into the loop from outside, once per loop entry, when
+      // code outside the loop writes them (a parameter nobody writes is in the frame already).
+      const hotLines = ir.order.filter((st) => hotStates.has(st.id)).flatMap((st) => this.lines.get(st.id)!);
+      const coldLines = ir.order.filter((st) => !hotStates.has(st.id)).flatMap((st) => this.lines.get(st.id)!);
+      this.hotSaves = this.cached.filter((v) => writes(hotLines, v));
+      this.enterSaves = this.cached.filter((v) => this.hotSaves.indexOf(v) < 0 && writes(coldLines, v));
+    }
+
+    const cancelByState: string[] = [];
+    this.stateCancel.forEach((cancel, state) => {
+      cancelByState.push((cancelByState.length > 0 ? 'else ' : '') + 'if ($s === ' + state + ') ' + cancel + ';');
+    });
+    const cancelChild = cancelByState.length > 0 ? ['$s = $w[$b];'].concat(cancelByState) : [];
+
+    const pollLocals = ir.localVars.filter((v) => v.states.size > 0 && !(v.states.size === 1 && v.states.has(-2))).map((v) => v.jsName);
+    const internals = Array.from(new Set([...ir.internals, ...this.futures.internals])).sort();
+    const firstLines = ir.order.length > 0 ? this.lines.get(ir.order[0].id)! : [];
+    const order = this.caseOrder(hot);
+    const body = caseLines(order, (i) => this.stateLines(order[i]).map((l) => this.render(l, this.stateContext(order[i].id))));
+    body.push('default:');
+    body.push('  return ' + NS + '.fail(' + NS + '.M_POLLED_AFTER_DONE, []);');
+    const pollLines: string[] = [];
+    const entry = this.cached.map((v) => this.cachedName.get(v) + ' = ' + frameText(v));
+    pollLines.push('var ' + ['$s = $w[$b]'].concat(entry, pollLocals, internals).join(', ') + ';');
+    pollLines.push(...dispatchLines(ir, body, cancelByState, this.done, {
+      state: '$s', set: (n) => this.setState(n), err: this.varText(ir.err, POLL), comp: this.varText(ir.completion, POLL),
+    }));
+    const poll = pollLines.join('\n  ');
+
+    // A drop with finally blocks marks the frame completed before it runs them, so they run once:
+    // a finally that throws leaves its parent still naming the await, and the parent's own drop
+    // (a faulted task's release) drops this frame again, as the host's freed frame is not.
+    const dropLines: string[] = this.finallies ? ['$s = $w[$b];', '$w[$b] = ' + this.done + ';'].concat(cancelByState) : cancelChild.slice();
+    for (const st of ir.stores) {
+      const cancel = this.futures.child(st.node).cancel;
+      if (cancel !== '') dropLines.push('if (' + this.varText(st.v, DROP) + ') ' + cancel + ';');
+    }
+    dropLines.push(...finallyLines(ir, '$s', (c) => this.render(c, DROP)));
+    const dropLocals = ir.localVars.filter((v) => v.states.has(-2)).map((v) => v.jsName);
+    if (cancelChild.length > 0 || this.finallies) dropLocals.push('$s');
+    const pollName = devicePollName(ir);
+    const dropName = dropLines.length > 0 ? pollName + '$drop' : null;
+    const params = this.refs > 0 ? '($w, $b, $r, $rb)' : '($w, $b)';
+    let text = 'export function ' + pollName + params + ' {\n  ' + poll + '\n}\n';
+    const now = this.directForm(order.length, firstLines, pollLocals.concat(internals));
+    if (now !== null) text += 'export function ' + pollName + '$now' + now + '\n';
+    if (dropName !== null) {
+      text += 'export function ' + dropName + params + ' {\n  ' + (dropLocals.length > 0 ? 'var ' + dropLocals.join(', ') + ';\n  ' : '') +
+        dropLines.join('\n  ') + '\n}\n';
+    }
+    const info: DeviceFunctionInfo = {
+      poll: pollName,
+      drop: dropName,
+      dropMatters: this.finallies || this.futures.calleeDropMatters,
+      paramSlots: ir.vars.filter((v) => v.reg >= 0 && v !== ir.self).map((v) => v.slot),
+      now: now !== null ? pollName + '$now' : null,
+      zeroWords: [0].concat(ir.frameVars.filter((v) => v.kind === 'handle').map((v) => v.slot)),
+      imports: this.futures.imports,
+    };
+    return {
+      decl: ir.decl, name: ir.sig.name, file: ir.sf.fileName, line: lineOf(ir.decl), sig: ir.sig, words: this.words, refs: this.refs,
+      sites: ir.sites, persistent: ir.persistent, spec: text, prelude: regionTable(ir, this.done), diagnostics: ir.diagnostics, usesDyn: ir.usesDyn, device: info,
+    };
+  }
+
+  // ---- states ------------------------------------------------------------------------------
+
+  /**
+   * The innermost loop that suspends, as the range of its states in placement order (its head to
+   * the state that jumps back to it), or null.
+   */
+  private hotLoop(): [number, number] | null {
+    const order = this.ir.order;
+    const index = new Map<number, number>();
+    order.forEach((st, i) => index.set(st.id, i));
+    let loop: [number, number] | null = null;
+    order.forEach((st, i) => {
+      const head = st.gotoEnd >= 0 ? index.get(st.gotoEnd) : undefined;
+      if (head !== undefined && head <= i && (loop === null || i - head < loop[1] - loop[0])) loop = [head, i];
+    });
+    const found: [number, number] | null = loop;
+    if (found === null || !order.slice(found[0], found[1] + 1).some((st) => this.ir.resumeStates.has(st.id))) return null;
+    return found;
+  }
+
+  private stateContext(id: number): Context {
+    const hot = this.hotStates !== null && this.hotStates.has(id);
+    return { ...POLL, hot, entersHot: this.hotStates !== null && !hot && this.enterSaves.length > 0 };
+  }
+
+  /** A state's lines without the jumps the case order made fall-throughs. */
+  private readonly dropped = new Set<number>();
+  private stateLines(st: State): DCode[] {
+    const lines = this.lines.get(st.id)!;
+    return this.dropped.has(st.id) ? lines.slice(0, -1) : lines;
+  }
+
+  /**
+   * The states in the order Espruino reads them fastest: it evaluates a switch by reading through
+   * every case before the match, so the innermost loop's states (the target of the hot backward
+   * jump) come first; and a state that falls through into the next case does not write the next
+   * state's number unless something reads it there (a try's catch, or the drop of a live child).
+   */
+  private caseOrder(hot: [number, number] | null): State[] {
+    const order = this.ir.order.slice();
+    if (hot !== null) {
+      const chain = order.splice(hot[0], hot[1] - hot[0] + 1);
+      // Resuming is what the loop does most: its resume state goes first, the others follow in
+      // loop order, so that the loop runs through by falling from case to case.
+      const r = chain.findIndex((st) => this.ir.resumeStates.has(st.id));
+      order.unshift(...chain.slice(r), ...chain.slice(0, r));
+    }
+    if (this.ir.hasTry) return order;
+    // A state nothing jumps to (the end of a function that loops forever) is left out: its case
+    // would cost bytes and, before the match, a comparison on every poll.
+    const reached = new Set<number>([0]);
+    for (const st of order) {
+      if (st.gotoEnd >= 0) reached.add(st.gotoEnd);
+      for (const line of this.lines.get(st.id)!) forEachDHole(line, (h) => { if (h.kind === 'jump') reached.add(h.state); });
+    }
+    for (let i = order.length - 1; i >= 0; i--) if (!reached.has(order[i].id)) order.splice(i, 1);
+    order.forEach((st, i) => {
+      const next = order[i + 1];
+      const lines = this.lines.get(st.id)!;
+      const last = lines[lines.length - 1];
+      // A state that can suspend saves `$s` to the frame: it must hold that state's number.
+      if (next !== undefined && st.gotoEnd === next.id && !this.lines.get(next.id)!.some(suspends) && isJump(last, next.id) &&
+        !this.savesEntering(st.id, next.id)) {
+        this.dropped.add(st.id);
+      }
+    });
+    return order;
+  }
+
+  /** A jump from state `from` into the hot loop at `to` saves the variables code outside the loop writes first. */
+  private savesEntering(from: number, to: number): boolean {
+    return this.stateContext(from).entersHot && this.hotStates!.has(to);
+  }
+
+  private setState(n: number): string {
+    return (this.frameStates.has(n) ? '$w[$b] = $s = ' : '$s = ') + n + ';';
+  }
+
+  // ---- code ----------------------------------------------------------------------------------
+
+  private varText(v: Var | null, cx: Context): string {
+    if (v === null) return '';
+    if (v.slot < 0) return v.jsName;
+    const name = cx.cached ? this.cachedName.get(v) : undefined;
+    if (name !== undefined) return name;
+    if (cx.direct) this.touched = true;
+    return frameText(v);
+  }
+
+  private render(c: DCode, cx: Context): string {
+    let out = '';
+    for (const part of c) out += typeof part === 'string' ? part : this.hole(part, cx);
+    return out;
+  }
+
+  private saves(vs: readonly Var[]): string {
+    return vs.map((v) => frameText(v) + ' = ' + this.cachedName.get(v) + '; ').join('');
+  }
+
+  private hole(h: Hole | Suspend, cx: Context): string {
+    switch (h.kind) {
+      case 'var': return this.varText(h.v, cx);
+      case 'slot':
+        if (h.v.slot < 0) return h.v.jsName;
+        if (cx.direct) this.touched = true;
+        return '$b + ' + h.v.slot;
+      case 'register': return deviceRegister(this.facts.registers, h.i);
+      case 'refRegister': return NS + '.R[0]';
+      case 'which': return NS + '.W[' + NS + '.WHICH]';
+      case 'sync': return h.prim.name === 'now' ? NS + '.W[' + NS + '.NOW]' : NS + '.' + h.prim.name + '(' + h.args.map((a) => this.render(a, cx)).join(', ') + ')';
+      case 'board': return halCallText(h.method, h.args.map((a) => this.render(a, cx)));
+      case 'direct': return this.render(this.futures.directCall(h.call).call, cx);
+      case 'jump':
+        if (!cx.stateLocal) {
+          if (cx.direct) this.touched = true;
+          return '$w[$b] = ' + h.state + ';';
+        }
+        return (cx.entersHot && this.hotStates!.has(h.state) ? this.saves(this.enterSaves) : '') + this.setState(h.state);
+      case 'return': return cx.direct ? this.directReturn(h.values.map((v) => this.render(v, cx)), h.values) : this.pollReturn(h.values.map((v) => this.render(v, cx)));
+      case 'registers': return this.resultRegisters(h.values.map((v) => this.render(v, cx))).join(' ');
+      case 'complete':
+        if (cx.direct) this.touched = true;
+        // Nothing reads a completed frame's state but its drop, and a drop without finally blocks does nothing there.
+        return this.finallies ? '$w[$b] = ' + this.done + '; ' : '';
+      case 'suspend':
+        if (cx.direct) this.touched = true;
+        // poll runs on its state in `$s`; the frame gets it when poll suspends.
+        return '{ $w[$b] = $s; ' + this.saves(cx.hot ? this.hotSaves : this.cached) + 'return 0; }';
+    }
+  }
+
+  private resultRegisters(values: readonly string[]): string[] {
+    const r = this.ir.sig.result;
+    if (r.kind === 'num') return [deviceRegister(this.facts.registers, 0) + ' = ' + values[0] + ';'];
+    if (r.kind === 'ref') return [NS + '.R[0] = ' + values[0] + ';'];
+    if (r.kind === 'tuple') return values.map((v, i) => deviceRegister(this.facts.registers, i) + ' = ' + v + ';');
+    return [];
+  }
+
+  private pollReturn(values: readonly string[]): string {
+    const parts = this.resultRegisters(values);
+    if (this.finallies) parts.push('$w[$b] = ' + this.done + ';');
+    return '{ ' + parts.concat(['return 1;']).join(' ') + ' }';
+  }
+
+  /** A return of the direct form: the first result is its value, the others go to the registers. */
+  private directReturn(values: readonly string[], codes: readonly Code[]): string {
+    if (values.length === 0) return '{ return; }';
+    const rest = this.ir.sig.result.kind === 'tuple' ? values.slice(1).map((v, i) => deviceRegister(this.facts.registers, i + 1) + ' = ' + v + ';') : [];
+    if (rest.length === 0) return '{ return ' + values[0] + '; }';
+    // The values are evaluated in order: the first is held while the others are written.
+    if (codes.slice(1).every((c) => /^-?[\d.]+$/.test(plainText(c) ?? ''))) return '{ ' + rest.concat(['return ' + values[0] + ';']).join(' ') + ' }';
+    this.heldDirect = true;
+    return '{ $v = ' + values[0] + '; ' + rest.join(' ') + ' return $v; }';
+  }
+
+  private heldDirect = false;
+
+  /**
+   * The direct form of a function that never suspends (one state, no try, no child of its own in
+   * the frame): its parameters and locals are JS variables, it returns its first result and
+   * writes the others to the registers. Its callers call it instead of polling a frame. Returns
+   * the parameter list and body, or null when the function suspends or needs its frame.
+   */
+  private directForm(states: number, first: readonly DCode[], locals: string[]): string | null {
+    const ir = this.ir;
+    if (ir.hasTry || states !== 1 || ir.stores.length > 0 || this.childSpace > 0) return null;
+    this.touched = false;
+    const cx: Context = { cached: true, stateLocal: false, hot: false, entersHot: false, direct: true };
+    const body = first.map((l) => this.render(l, cx)).join('\n  ');
+    if (this.heldDirect && locals.indexOf('$v') < 0) locals = locals.concat(['$v']);
+    if (this.touched) return null;
+    const params = ir.vars.filter((v) => v.reg >= 0 && !v.elided);
+    const names = params.map((v) => this.cachedName.get(v) ?? '$p' + v.id);
+    const own = this.cached.filter((v) => params.indexOf(v) < 0).map((v) => this.cachedName.get(v)!).concat(locals);
+    return '(' + names.join(', ') + ') {\n  ' + (own.length > 0 ? 'var ' + own.join(', ') + ';\n  ' : '') + body + '\n}';
+  }
+}
+
+function frameText(v: Var): string {
+  return v.kind === 'ref' ? '$r[$rb + ' + v.slot + ']' : '$w[$b + ' + v.slot + ']';
+}
+
+/** The exported name of a function's poll: its own name, or Class$method for a method. */
+function devicePollName(ir: FunctionIR): string {
+  const d = ir.decl;
+  const own = d.name !== undefined && ts.isIdentifier(d.name) ? d.name.text : 'anonymous';
+  if (ts.isMethodDeclaration(d) && ts.isClassDeclaration(d.parent) && d.parent.name !== undefined) return d.parent.name.text + '$' + own;
+  return own;
+}
+
+function forEachDHole(c: DCode, f: (h: Hole) => void): void {
+  for (const p of c) if (typeof p !== 'string' && p.kind !== 'suspend') forEachHole([p], f);
+}
+
+function suspends(c: DCode): boolean {
+  return c.some((p) => typeof p !== 'string' && p.kind === 'suspend');
+}
+
+function isJump(c: DCode | undefined, state: number): boolean {
+  return c !== undefined && c.length === 1 && typeof c[0] !== 'string' && c[0].kind === 'jump' && c[0].state === state;
+}
+
+/** Whether lines write variable v (an assignment or ++/-- of it). */
+function writes(lines: readonly DCode[], v: Var): boolean {
+  let found = false;
+  for (const l of lines) forEachDHole(l, (h) => { if (h.kind === 'var' && h.v === v && h.write) found = true; });
+  return found;
+}

@@ -1,0 +1,406 @@
+// The device back end's futures (device-form.ts prints the function around them): what each future
+// a FunctionIR opens is on the device. Every one lives in its caller's frame at an offset fixed
+// here (a primitive's record, a callee's whole frame, a dyn call's record of where its adapter
+// put the frame, a combinator's flags), and is polled by an expression inline in the caller: a
+// callee's poll function, a runtime poll (device/), or a combinator over its children's polls. A
+// callee that never suspends is called directly instead (its `$now` form). What a future needs
+// from the device runtime is named `__frugal.<name>` (device/device-lowered.ts).
+
+import { RECORD_REFS, RECORD_WORDS } from '../device/layout.ts';
+import type { AsyncDecl } from './ast.ts';
+import { NS } from './function-builder.ts';
+import { concatParts, plainText, soleVar, type Code, type DirectCall, type FunctionIR, type FutureNode, type Hole, type Placement, type Space } from './function-ir.ts';
+import { singleScratchOrPool } from './futures.ts';
+import type { ProgramFacts, RegisterUse } from './program-facts.ts';
+
+/** Where a suspending poll returns PENDING (device-form.ts writes what it saves first). */
+export interface Suspend { readonly kind: 'suspend' }
+export type DPart = string | Hole | Suspend;
+export type DCode = readonly DPart[];
+
+/**
+ * Device code of the parts given in order, as code() makes a Code.
+ * - Parts are text, holes, SUSPEND, or device code.
+ */
+export function dcode(...parts: readonly (DPart | DCode)[]): DCode {
+  return concatParts<Hole | Suspend>(parts);
+}
+
+export const SUSPEND: Suspend = { kind: 'suspend' };
+
+/** A future opened inside the frame: what opens it, how to poll it, finish it and drop it. */
+export interface Child {
+  /** Lines where it is opened: its parameters and record written into the frame. */
+  readonly init: readonly DCode[];
+  /** Expression that polls it; truthy once it completed, with its result in the registers. */
+  readonly ready: string;
+  /** Expression run once after it completed (returns what its placement took), or ''. */
+  readonly done: string;
+  /** Expression that drops it while pending (timers, waiter entries, finally blocks), or ''. */
+  readonly cancel: string;
+  readonly voidResult: boolean;
+}
+
+const W = NS + '.W';
+const R = NS + '.R';
+const NOW = W + '[' + NS + '.NOW]';
+
+/** What each primitive's poll writes to the numeric registers (device/*.ts), beyond what the caller reads. */
+const PRIMITIVE_REGISTERS: { [name: string]: number } = { recv: 1, waitSignal: 1, waitEdge: 2, readLine: 1 };
+
+/** Each primitive's record in the frame: words, refs. */
+const RECORDS: { [name: string]: Space } = {
+  sleep: { w: 2, r: 0 }, sleepUntil: { w: 2, r: 0 }, yieldNow: { w: 1, r: 0 }, recv: { w: 5, r: 0 }, recvRef: { w: 5, r: 0 }, waitSignal: { w: 5, r: 0 },
+  send: { w: 6, r: 0 }, sendRef: { w: 6, r: 1 }, waitEdge: { w: 7, r: 0 }, readLine: { w: 5, r: 1 },
+};
+
+/**
+ * The space a future takes in its caller's frame on the device (direct calls and futures taken
+ * back from a variable take none of their own).
+ * - `n` was opened by a FunctionIR of the device form.
+ */
+export function deviceSpace(n: FutureNode): Space {
+  switch (n.kind) {
+    case 'primitive': {
+      const rec = RECORDS[n.prim.name];
+      if (rec === undefined) throw new Error('the device form has no `' + n.prim.name + '`');
+      return rec;
+    }
+    case 'callee': return { w: n.fn!.words, r: n.fn!.refs };
+    case 'dyn': {
+      const nums = n.argKinds.replace(/r/g, '').length;
+      return { w: RECORD_WORDS + nums, r: RECORD_REFS + n.argKinds.length - nums };
+    }
+    case 'combinator':
+      if (n.prim.name === 'join') return { w: 2 * n.children.length, r: 0 };
+      return { w: n.prim.name === 'timeout' ? 3 : 1, r: 0 };
+    default: return { w: 0, r: 0 };
+  }
+}
+
+/** Index texts of a future's space: word k at `$b + <offset + k>`. */
+interface Place {
+  w(k: number): string;
+  r(k: number): string;
+}
+
+/** A name or one variable: written once as it is, it can be repeated. */
+function repeatable(c: Code): boolean {
+  const plain = plainText(c);
+  return plain !== null ? /^[\w$.]+$/.test(plain) : soleVar(c) !== null;
+}
+
+/** The device's futures of one function: built once for every future opened, in order. */
+export class DeviceFutures {
+  /** Generated names of other modules' lowered functions the code calls, by module file. */
+  readonly imports = new Map<string, Set<string>>();
+  /** Locals of poll the futures' code names. */
+  readonly internals = new Set<string>();
+  /** An embedded callee's drop runs finally blocks. */
+  calleeDropMatters = false;
+  private readonly children = new Map<FutureNode, Child>();
+  private readonly directs = new Map<DirectCall, { init: DCode[]; call: Code }>();
+
+  constructor(private readonly facts: ProgramFacts, private readonly ir: FunctionIR, place: Placement, embedBase: Space, storedBase: Space) {
+    for (const o of ir.opened) {
+      if ('kind' in o) {
+        const at = place.at.get(o);
+        const base = o.mode === 'stored' ? storedBase : embedBase;
+        const off = at === undefined ? { w: 0, r: 0 } : { w: base.w + at.w, r: base.r + at.r };
+        this.children.set(o, this.open(o, { w: (k) => '$b + ' + (off.w + k), r: (k) => '$rb + ' + (off.r + k) }));
+      } else {
+        this.directs.set(o, this.direct(o));
+      }
+    }
+  }
+
+  child(n: FutureNode): Child {
+    return this.children.get(n)!;
+  }
+
+  /** A direct call: the lines before it (its dyn value into a local) and the call. */
+  directCall(c: DirectCall): { init: readonly DCode[]; call: Code } {
+    return this.directs.get(c)!;
+  }
+
+  /** Numeric result register i (W[RN + i]), counted so that the build sizes RN to what the program uses. */
+  num(i: number): string {
+    return deviceRegister(this.facts.registers, i);
+  }
+
+  /**
+   * How this module names another lowered function: a plain function by the name the call
+   * spells (an import of the user's), anything else (a method, a drop) by its generated export,
+   * imported from the callee's module when it lives elsewhere.
+   */
+  private functionRef(callee: AsyncDecl, exported: string, spelled: Code | null): string {
+    const plain = spelled === null ? null : plainText(spelled);
+    if (plain !== null && /^[\w$]+$/.test(plain)) return plain;
+    const file = callee.getSourceFile().fileName;
+    if (file !== this.ir.sf.fileName) {
+      const names = this.imports.get(file) ?? new Set<string>();
+      names.add(exported);
+      this.imports.set(file, names);
+    }
+    return exported;
+  }
+
+  /** A dyn value as the code repeats it: evaluated once into `$o` unless it is a name or a variable. */
+  private dynValue(d: Code, init: DCode[]): Code {
+    const plain = plainText(d);
+    if (plain !== null && /^[\w$]+$/.test(plain) || repeatable(d)) return d;
+    init.push(dcode(this.internal('$o') + ' = ', d, ';'));
+    return [this.internal('$o')];
+  }
+
+  private internal(name: string): string {
+    this.internals.add(name);
+    return name;
+  }
+
+  private direct(c: DirectCall): { init: DCode[]; call: Code } {
+    const init: DCode[] = [];
+    const dyn = c.dyn === null ? null : c.awaited ? this.dynValue(c.dyn, init) : c.dyn;
+    const self = dyn !== null ? dcode(R + '[' + W + '[', dyn, ']]') : c.self;
+    const params = this.facts.signature(c.callee).params;
+    const info = c.fn.device!;
+    const passed: Code[] = self !== null ? [self as Code] : [];
+    const effects: Code[] = [];
+    params.forEach((p, i) => {
+      const v = i < c.args.length ? c.args[i] : [p.kind === 'num' ? '0' : 'void 0'];
+      const plain = plainText(v);
+      if (info.paramSlots[i] >= 0) passed.push(v);
+      else if (plain === null || !/^[\w$.]+$/.test(plain)) effects.push(v);
+    });
+    const parts: (string | Code)[] = [this.functionRef(c.callee, info.now!, null) + '('];
+    passed.forEach((v, i) => parts.push(i > 0 ? ', ' : '', v));
+    parts.push(')');
+    let call = concatParts<Hole>(parts) as Code;
+    if (effects.length > 0) {
+      const all: (string | Code)[] = ['('];
+      effects.forEach((v) => all.push(v, ', '));
+      all.push(call, ')');
+      call = concatParts<Hole>(all);
+    }
+    return { init, call };
+  }
+
+  private open(n: FutureNode, at: Place): Child {
+    switch (n.kind) {
+      case 'taken': {
+        const from = n.from === null ? null : this.children.get(n.from);
+        // Taking a stored future moves it out of the frame's keeping.
+        const init = [dcode({ kind: 'var', v: n.v, write: true }, ' = 0;')];
+        return from === undefined || from === null ? { init, ready: '1', done: '', cancel: '', voidResult: true } : { ...from, init };
+      }
+      case 'primitive': return this.openPrimitive(n, at);
+      case 'callee': return this.openCallee(n, at);
+      case 'dyn': return this.openDyn(n, at);
+      case 'combinator': return this.openCombinator(n, at);
+      case 'none': return { init: [], ready: '1', done: '', cancel: '', voidResult: true };
+    }
+  }
+
+  private openCallee(n: FutureNode & { kind: 'callee' }, at: Place): Child {
+    const info = n.fn!.device!;
+    if (info.dropMatters) this.calleeDropMatters = true;
+    const init: DCode[] = [];
+    for (const z of info.zeroWords) init.push(['$w[' + at.w(z) + '] = 0;']);
+    if (n.receiver !== null) init.push(dcode('$r[' + at.r(0) + '] = ', n.receiver, ';'));
+    n.sig.params.forEach((p, i) => {
+      const slot = info.paramSlots[i];
+      const v: Code = i < n.args.length ? n.args[i] : [p.kind === 'num' ? '0' : 'void 0'];
+      if (slot < 0) {
+        // An elided parameter: its argument is still evaluated, for its side effects.
+        const plain = plainText(v);
+        if (i < n.args.length && (plain === null || !/^[\w$.]+$/.test(plain))) init.push(dcode(v, ';'));
+        return;
+      }
+      init.push(p.kind === 'num' ? dcode('$w[' + at.w(slot) + '] = ', v, ';') : dcode('$r[' + at.r(slot) + '] = ', v, ';'));
+    });
+    const poll = this.functionRef(n.decl, info.poll, n.receiver === null ? n.spelled : null);
+    const args4 = '($w, ' + at.w(0) + ', $r, ' + at.r(0) + ')';
+    const drop = info.drop === null ? '' : this.functionRef(n.decl, info.drop, null) + args4;
+    return { init, ready: poll + args4, done: '', cancel: drop, voidResult: n.result.kind === 'void' };
+  }
+
+  private openPrimitive(n: FutureNode & { kind: 'primitive' }, at: Place): Child {
+    const name = n.prim.name;
+    const a = n.args;
+    const w = (k: number): string => '$w[' + at.w(k) + ']';
+    const writes = PRIMITIVE_REGISTERS[name] ?? 0;
+    if (writes > 0) this.num(writes - 1);
+    const v = n.result.kind === 'void';
+    switch (name) {
+      case 'sleep':
+      case 'sleepUntil':
+        return {
+          init: [dcode(w(0) + ' = ', name === 'sleep' ? dcode(NOW + ' + (', a[0], ')') : a[0], ';'), [w(1) + ' = 0;']],
+          ready: NS + '.pollSleep($w, ' + at.w(0) + ')', done: '', cancel: NS + '.dropSleep($w, ' + at.w(0) + ')', voidResult: v,
+        };
+      case 'yieldNow':
+        return { init: [[w(0) + ' = 0;']], ready: NS + '.pollYield($w, ' + at.w(0) + ')', done: '', cancel: '', voidResult: v };
+      case 'recv':
+      case 'recvRef':
+      case 'waitSignal': {
+        // [source, waiter link x4]
+        const poll = name === 'waitSignal' ? 'pollSignal' : 'pollRecv';
+        return {
+          init: [dcode(w(0) + ' = ', a[0], ';'), [w(1) + ' = 0;']],
+          ready: NS + '.' + poll + '($w, ' + at.w(0) + ')', done: '', cancel: NS + '.unpark(' + at.w(1) + ')', voidResult: v,
+        };
+      }
+      case 'send':
+      case 'sendRef': {
+        // [channel, number, waiter link x4], refs [value]
+        const ref = name === 'sendRef';
+        const poll = ref ? NS + '.pollSendRef($w, ' + at.w(0) + ', $r, ' + at.r(0) + ')' : NS + '.pollSend($w, ' + at.w(0) + ')';
+        return {
+          init: [dcode(w(0) + ' = ', a[0], ';'), ref ? dcode('$r[' + at.r(0) + '] = ', a[1], ';') : dcode(w(1) + ' = ', a[1], ';'), [w(2) + ' = 0;']],
+          ready: poll, done: '', cancel: NS + '.unpark(' + at.w(2) + ')', voidResult: v,
+        };
+      }
+      case 'waitEdge':
+        // [source, edge kind, count when the wait began, waiter link x4]
+        return {
+          init: [dcode(w(0) + ' = ', a[0], ';'), dcode(w(1) + ' = ', a[1], ';'), [w(2) + ' = ' + NS + '.edgeCount(' + w(0) + ', ' + w(1) + ');'], [w(3) + ' = 0;']],
+          ready: NS + '.pollEdge($w, ' + at.w(0) + ')', done: '', cancel: NS + '.unpark(' + at.w(3) + ')', voidResult: v,
+        };
+      case 'readLine':
+        // [source, waiter link x4], refs [buffer]
+        return {
+          init: [dcode(w(0) + ' = ', a[0], ';'), dcode('$r[' + at.r(0) + '] = ', a[1], ';'), [w(1) + ' = 0;']],
+          ready: NS + '.pollReadLine($w, ' + at.w(0) + ', $r, ' + at.r(0) + ')', done: '', cancel: NS + '.unpark(' + at.w(1) + ')', voidResult: v,
+        };
+      default:
+        throw new Error('the device form has no `' + name + '`');
+    }
+  }
+
+  /**
+   * A dyn call: the dyn object's adapter places the callee's frame at run time (device/device-dyn.ts);
+   * the caller keeps a record of where, and passes the arguments in the registers. A future that
+   * is stored or passed on never takes the caller's scratch.
+   */
+  private openDyn(n: FutureNode & { kind: 'dyn' }, at: Place): Child {
+    const { plan, index, argStart } = n.target;
+    const nums: Code[] = [];
+    const refs: Code[] = [];
+    for (let i = argStart; i < n.args.length; i++) (n.argKinds.charAt(i - argStart) === 'n' ? nums : refs).push(n.args[i]);
+    const init: DCode[] = [];
+    const d = this.dynValue(n.args[0], init);
+    const fast = n.mode === 'await' && singleScratchOrPool(plan);
+    const rec = '$w, ' + at.w(0) + ', $r, ' + at.r(0);
+    const generic = (): void => {
+      nums.forEach((t, i) => init.push(dcode(this.num(i) + ' = ', t, ';')));
+      refs.forEach((t, i) => init.push(dcode(R + '[' + (1 + i) + '] = ', t, ';')));
+      init.push(dcode(NS + '.dynOpen(' + rec + ', ', d, ', ' + index + ', ' + (n.mode === 'await' ? 0 : 1) + ', ' + nums.length + ', ' + refs.length + ');'));
+    };
+    if (!fast) generic();
+    else this.openScratchInline(plan.impls[0], index, plan.hostWords, plan.hostRefs, d, nums, refs, at, init, generic);
+    const w0 = '$w[' + at.w(0) + ']';
+    return {
+      init,
+      ready: fast ? '(' + w0 + ' === ' + NS + '.AT_READY || ' + NS + '.dynReady(' + rec + ', ' + nums.length + ', ' + refs.length + '))' :
+        NS + '.dynReady(' + rec + ', ' + nums.length + ', ' + refs.length + ')',
+      done: fast ? '(' + w0 + ' === ' + NS + '.AT_READY ? ' + w0 + ' = 0 : ' + NS + '.dynDone(' + rec + '))' : NS + '.dynDone(' + rec + ')',
+      cancel: NS + '.dynCancel(' + rec + ')',
+      voidResult: n.result.kind === 'void',
+    };
+  }
+
+  /**
+   * The fast path of a dyn call whose method has one implementation in the program, placed by
+   * ScratchOrPool: when the calling task's scratch is free and large enough, the call site opens
+   * the frame there itself and calls the implementation's poll directly, with no placement call
+   * and no dispatch; a callee that completes at once leaves the scratch free (`AT_READY` in the
+   * record), one that is pending keeps it, recorded as device/device-dyn.ts records it. Otherwise
+   * the call takes the general path.
+   */
+  private openScratchInline(impl: AsyncDecl, index: number, hostWords: number, hostRefs: number, d: Code, nums: Code[], refs: Code[], at: Place,
+    init: DCode[], generic: () => void): void {
+    const fn = this.facts.lowerFunction(impl);
+    const info = fn.device!;
+    const poll = this.functionRef(impl, info.poll, null);
+    const t = this.internal('$k');
+    const b = this.internal('$fb');
+    const rb = this.internal('$frb');
+    const rec = (k: number): string => '$w[' + at.w(k) + ']';
+    const line = (...parts: (string | Code)[]): void => { init.push(dcode(...parts)); };
+    line(t + ' = ' + W + '[' + NS + '.CUR];');
+    line('if (' + W + '[' + NS + '.SCR_BUSY + ' + t + '] === 0 && ' + hostWords + ' <= ' + W + '[' + NS + '.SCR_WORDS + ' + t + '] && ' + hostRefs +
+      ' <= ' + W + '[' + NS + '.SCR_REFS + ' + t + ']) {');
+    line(b + ' = ' + W + '[' + NS + '.SCR_BASE + ' + t + ']; ' + rb + ' = ' + W + '[' + NS + '.SCR_RBASE + ' + t + '];');
+    for (const z of info.zeroWords) line(W + '[' + b + (z === 0 ? '' : ' + ' + z) + '] = 0;');
+    line(R + '[' + rb + '] = ' + R + '[' + W + '[', d, ']];');
+    nums.forEach((v, i) => line(W + '[' + b + ' + ' + (1 + i) + '] = ', v, ';'));
+    refs.forEach((v, i) => line(R + '[' + rb + ' + ' + (1 + i) + '] = ', v, ';'));
+    line(W + '[' + NS + '.SCR_HITS + ' + t + ']++; ' + W + '[' + W + '[', d, ' + ' + NS + '.DYN_ADAPTER] + ' + NS + '.A_SCRATCH]++;');
+    line('if (' + poll + '(' + W + ', ' + b + ', ' + R + ', ' + rb + ')) ' + rec(0) + ' = ' + NS + '.AT_READY;');
+    line('else { ' + W + '[' + NS + '.SCR_BUSY + ' + t + '] = 1; ' + rec(0) + ' = ' + NS + '.AT_SCRATCH; ' + rec(1) + ' = ' + b + '; ' + rec(2) + ' = ' + rb + '; ' +
+      rec(3) + ' = ' + t + '; ' + rec(4) + ' = ' + fn.words + '; ' + rec(5) + ' = ', d, '; ' + rec(6) + ' = ', d, ' + ' + NS + '.DYN_METHODS' +
+      (index === 0 ? '' : ' + ' + NS + '.DYN_METHOD_WORDS * ' + index) + '; }');
+    line('} else {');
+    generic();
+    line('}');
+  }
+
+  /**
+   * join, select and timeout over children opened side by side in the frame, polled inline: the
+   * combinator is code in its caller, not a future of its own.
+   */
+  private openCombinator(n: FutureNode & { kind: 'combinator' }, at: Place): Child {
+    const children: Child[] = n.children.map((c) => this.children.get(c)!);
+    const init: DCode[] = [];
+    let k = 0;
+    if (n.prim.name === 'timeout') {
+      // The sleep is opened after the future it limits, as the host's timeout does.
+      init.push(dcode('$w[' + at.w(0) + '] = ' + NOW + ' + (', n.ms!, ');'), ['$w[' + at.w(1) + '] = 0;']);
+      children.push({ init: [], ready: NS + '.pollSleep($w, ' + at.w(0) + ')', done: '', cancel: NS + '.dropSleep($w, ' + at.w(0) + ')', voidResult: true });
+      k = 2;
+    }
+    const voidResult = n.result.kind === 'void';
+    if (n.prim.name === 'join') {
+      // Per child a done flag and its first numeric result; each child is finished as soon as it completes.
+      const flag = (i: number): string => '$w[' + at.w(2 * i) + ']';
+      const kept = (i: number): string => '$w[' + at.w(2 * i + 1) + ']';
+      children.forEach((_, i) => init.push([flag(i) + ' = 0;']));
+      // A child without a result (a sleep) counts 0: the registers hold what an earlier call left.
+      const polls = children.map((c, i) => '(' + flag(i) + ' || ' + c.ready + ' && (' + kept(i) + ' = ' + (c.voidResult ? '0' : this.num(0)) + ', ' +
+        (c.done !== '' ? c.done + ', ' : '') + flag(i) + ' = 1))');
+      const results = children.map((_, i) => this.num(i) + ' = ' + kept(i)).join(', ');
+      const cancels = children.map((c, i) => (c.cancel !== '' ? '(' + flag(i) + ' || ' + c.cancel + ')' : '')).filter((x) => x !== '').reverse();
+      return { init, ready: '((' + polls.join(' & ') + ') && (' + results + ', 1))', done: '', cancel: cancels.join(', '), voidResult };
+    }
+    // select / timeout: the first child to complete wins; every child is finished or dropped then.
+    this.facts.registers.which = true;
+    const won = '$w[' + at.w(k) + ']';
+    let polls = '';
+    children.forEach((c, i) => { polls += c.ready + ' ? (' + won + ' = ' + i + (c.voidResult ? ', ' + this.num(0) + ' = 0' : '') + ', 1) : '; });
+    polls += '0';
+    const settle: string[] = [];
+    for (let i = children.length - 1; i >= 0; i--) {
+      const c = children[i];
+      const end = c.done !== '' ? c.done : '0';
+      const drop = c.cancel !== '' ? c.cancel : '0';
+      if (end !== '0' || drop !== '0') settle.push('(' + won + ' === ' + i + ' ? ' + end + ' : ' + drop + ')');
+    }
+    const cancels = children.map((c) => c.cancel).filter((x) => x !== '').reverse();
+    return {
+      init,
+      ready: '((' + polls + ') && (' + W + '[' + NS + '.WHICH] = ' + won + ', ' + settle.concat(['1']).join(', ') + '))',
+      done: '',
+      cancel: cancels.join(', '),
+      voidResult,
+    };
+  }
+}
+
+/**
+ * Numeric result register i on the device (W[RN + i]), noted in the registers the program uses.
+ * - `regs` is the device lowering's register use.
+ */
+export function deviceRegister(regs: RegisterUse, i: number): string {
+  if (i + 1 > regs.numbers) regs.numbers = i + 1;
+  return W + '[' + NS + '.RN' + (i === 0 ? '' : ' + ' + i) + ']';
+}

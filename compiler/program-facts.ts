@@ -1,0 +1,131 @@
+// What the lowering of one async function may ask of the whole program, and what it gives back.
+// The front end (describe.ts) and both back ends (host-form.ts, device-form.ts) read the program
+// only through ProgramFacts, which compiler/lowering.ts's Lowering implements: so they import this
+// leaf module, never lowering.ts, and lowering.ts can compose them without an import circle.
+
+import type ts from 'typescript';
+import type { AsyncDecl } from './ast.ts';
+import type { LowerDiagnostic } from './diagnostics.ts';
+import type { FrameSize, Primitive } from './primitives.ts';
+
+export type { AsyncDecl } from './ast.ts';
+
+export type ValueKind = 'num' | 'ref';
+export interface ParamSig { readonly name: string; readonly kind: ValueKind }
+export type ResultSig = { kind: 'void' } | { kind: 'num' } | { kind: 'ref' } | { kind: 'tuple'; n: number };
+
+export interface Signature {
+  readonly name: string;
+  readonly isMethod: boolean;
+  /** Parameters in order, `self` excluded. */
+  readonly params: readonly ParamSig[];
+  readonly result: ResultSig;
+}
+
+/** What the size report needs to know about one await site or stored future. */
+export type SiteItem =
+  | { kind: 'prim'; frame: FrameSize }
+  | { kind: 'embed'; callee: AsyncDecl }
+  | { kind: 'push'; callee: AsyncDecl }
+  | { kind: 'dyn'; iface: string; method: string; escaping: boolean; line: number; column: number };
+
+export interface Site {
+  readonly line: number;
+  readonly items: SiteItem[];
+}
+
+export interface LoweredFunction {
+  readonly decl: AsyncDecl;
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+  readonly sig: Signature;
+  readonly words: number;
+  readonly refs: number;
+  /** Await sites; items of one site are live at once. */
+  readonly sites: readonly Site[];
+  /** Futures stored in a const: counted at every site (they may be live at any of them). */
+  readonly persistent: readonly SiteItem[];
+  /** The host's `{ name, words, refs, init, poll, drop }` spec text, or the device's exported functions. */
+  readonly spec: string;
+  /** Module-level declarations the spec uses (the state -> region table). */
+  readonly prelude: string;
+  readonly diagnostics: readonly LowerDiagnostic[];
+  /** Made a dyn call: the module must import lowered-dyn.ts. */
+  readonly usesDyn: boolean;
+  /** What a device caller needs to open this function's frame inline; null for the host lowering. */
+  readonly device: DeviceFunctionInfo | null;
+}
+
+export interface DynPlan {
+  /** The implementations of the method among the program's dyn objects. */
+  readonly impls: readonly AsyncDecl[];
+  /** Their frames in the host build (what the scratch budget is measured against), the largest. */
+  readonly hostWords: number;
+  readonly hostRefs: number;
+  /** The adapters' strategies. */
+  readonly strategies: readonly string[];
+  /** The method's place in its interface (the index a dyn call opens). */
+  readonly index: number;
+  /** The dyn object's index in W and its self's index in R, when one dyn object is all there is. */
+  readonly only: { readonly at: number; readonly self: number; readonly adapter: number } | null;
+}
+
+export interface DeviceFunctionInfo {
+  /** Name of the exported poll function (a method's is Class$method). */
+  readonly poll: string;
+  /** Name of the exported drop function, or null when dropping a frame of it has nothing to do. */
+  readonly drop: string | null;
+  /**
+   * The drop runs finally blocks (its own or an embedded callee's): a task that faults must run
+   * it. Everything else a drop gives back (timers, waiter entries, pool slots) the device's
+   * backstop takes back from a faulted task anyway.
+   */
+  readonly dropMatters: boolean;
+  /** Word (numbers) or reference slot (references) of each parameter, `self` excluded. */
+  readonly paramSlots: readonly number[];
+  /**
+   * The function's `$now` form when it never suspends: called with self (a method's) and the
+   * parameters that have slots, it returns the first result. Null when it can suspend.
+   */
+  readonly now: string | null;
+  /** Words that must be 0 when a frame of it is opened: the state, stored futures' flags. */
+  readonly zeroWords: readonly number[];
+  /** Generated names of other modules' lowered functions the code calls, by module file. */
+  readonly imports: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+export type CallTarget = { kind: 'prim'; prim: Primitive } | { kind: 'fn'; decl: AsyncDecl } | null;
+
+/**
+ * 'host': futures on the poll ABI of executor/ (vtables, handles, side stacks), for Node and the
+ * simulator. 'device': plain functions over the device runtime's one Float64Array (device/), every
+ * callee and primitive frame embedded in its caller's frame, for the whole-program device build.
+ */
+export type LoweringTarget = 'host' | 'device';
+
+/** The result registers device-lowered code uses: the device build sizes them to that. */
+export interface RegisterUse {
+  numbers: number;
+  which: boolean;
+}
+
+/** The program as one function's lowering sees it. */
+export interface ProgramFacts {
+  readonly checker: ts.TypeChecker;
+  /** The program's dyn objects per interface method, known from setup (device builds); else null. */
+  readonly dynPlan: Map<string, DynPlan> | null;
+  readonly registers: RegisterUse;
+  signature(decl: AsyncDecl): Signature;
+  resolveCall(call: ts.CallExpression): CallTarget;
+  /** The task-api.ts export a node names, if any. */
+  runtimeExport(node: ts.Node): string | undefined;
+  containsAwait(n: ts.Node): boolean;
+  isNumberType(t: ts.Type): boolean;
+  kindOfType(t: ts.Type): ValueKind;
+  resultOfType(t: ts.Type): ResultSig;
+  /** A callee lowered for the same target (its sizes, and on the device its direct form). */
+  lowerFunction(decl: AsyncDecl): LoweredFunction;
+  /** True while `decl` is being lowered further up the call chain: a call to it is recursive. */
+  isInProgress(decl: AsyncDecl): boolean;
+}
