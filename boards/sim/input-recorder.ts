@@ -12,12 +12,12 @@ export type ScriptedInput =
 class InputRecorder extends SimBoard {
   readonly inputs: ScriptedInput[] = [];
 
-  edge(pinName: string, atMs: number, value: number): void {
+  override edge(pinName: string, atMs: number, value: number): void {
     super.edge(pinName, atMs, value);
     this.inputs.push({ kind: 'edge', pin: pinName, atMs: atMs, value: value ? 1 : 0 });
   }
 
-  serialInput(port: number, atMs: number, text: string): void {
+  override serialInput(port: number, atMs: number, text: string): void {
     super.serialInput(port, atMs, text);
     this.inputs.push({ kind: 'serial', port: port, atMs: atMs, text: text });
   }
