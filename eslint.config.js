@@ -17,7 +17,8 @@ export default tseslint.config(
       'no-constant-condition': 'off',
       // Unused names are TypeScript's noUnusedLocals; parameters keep the poll ABI's shape.
       '@typescript-eslint/no-unused-vars': 'off',
-      // The lowering marks places in generated text with control characters and finds them by regex.
+      // Terminal output is read with its ANSI escapes removed (test/run.ts, test/mutate/run.ts,
+      // bundler/espruino-run.ts): the escape character is a control character in the regex.
       'no-control-regex': 'off',
       // ES5 callbacks on the device reach their object through `var self = this` (no arrows there).
       '@typescript-eslint/no-this-alias': 'off',

@@ -1,6 +1,6 @@
 // The device build: one program for one board as one ES5 bundle. Setup runs at build time
 // (snapshot.ts); the device gets the tasks' starting state as a generated module (device-image.ts),
-// the task code lowered for the device (compiler/device-lowerer.ts) and the parts of the device
+// the task code lowered for the device (compiler/device-form.ts) and the parts of the device
 // runtime (device/) that code reaches, bundled by device-passes.ts.
 
 import path from 'node:path';

@@ -1,5 +1,6 @@
-// What device-lowered code imports (compiler/device-lowerer.ts writes `__frugal.<name>`): the
-// memory, the registers' offsets, the board's pins and ports, and each primitive's poll and drop.
+// What device-lowered code imports (compiler/device-form.ts and device-futures.ts write
+// `__frugal.<name>`): the memory, the registers' offsets, the board's pins and ports, and each
+// primitive's poll and drop.
 // The bundler resolves every `__frugal.x` to the function or constant itself.
 
 export { CUR, NOW, PINS, PORTS, R, RN, SCR_BASE, SCR_BUSY, SCR_HITS, SCR_RBASE, SCR_REFS, SCR_WORDS, W, WHICH } from './program.ts';

@@ -1,7 +1,7 @@
 // The API task code is written against. Every function here has two meanings:
 //  - run natively (Node, tsx), it is the Promise-based implementation in native-runtime.ts, on a
 //    virtual clock, so the same source can be run and traced without the executor;
-//  - built through the lowering (compiler/lower.ts), each call is replaced by its poll-ABI opener from
+//  - built through the lowering (compiler/lowering.ts), each call is replaced by its poll-ABI opener from
 //    tasks/lowered.ts (`sleep(ms)` becomes `sleep(ex, ms)`), and this module is never loaded.
 // The compiler recognises these functions by their declaration in this file, so re-exporting them
 // under another name keeps working, but wrapping them in a helper function does not.
