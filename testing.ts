@@ -1,13 +1,13 @@
 // `frugal/testing`: a program run on the simulated board from a test (uvu, node:test, anything),
 // with the pin edges and serial input the test scripts, returned as plain data to assert on. It is
-// `frugal run`'s run (examples/simulate-example.ts). The program is loaded by path, through
+// `frugal run`'s run (program/simulate-program.ts). The program is loaded by path, through
 // the lowering, as the CLI loads it: its task code only runs on the executor once lowered, so the
 // module a test imports itself (tsx, native async functions) cannot be the one that runs.
 
 import { fileURLToPath } from 'node:url';
-import { loadExample } from './examples/load-example.ts';
-import { describeRun } from './cli/describe-run.ts';
-import { runMsOf, runOnSim, tooLong } from './examples/simulate-example.ts';
+import { loadExample } from './program/load-program.ts';
+import { describeRun } from './program/describe-run.ts';
+import { runMsOf, runOnSim, tooLong } from './program/simulate-program.ts';
 import { report, type BudgetReport } from './executor/telemetry.ts';
 import type { SimBoard } from './boards/sim/sim-board.ts';
 

@@ -1,5 +1,5 @@
 // Soak: every example runs for 10 million virtual milliseconds on the simulated board, set up as
-// examples/simulate-example.ts's runOnSim does (startProgram: the sized executor and setup, then
+// program/simulate-program.ts's runOnSim does (startProgram: the sized executor and setup, then
 // simulate), then run in chunks of 10 s. Every 10 s of board time gets fresh input on whatever the example listens to (a
 // bouncing press on each watched pin, a line on each serial port with a receiver), so buttons and
 // serial readers keep working for the whole run, not just during the example's own short script.
@@ -17,8 +17,8 @@ import v8 from 'node:v8';
 import { Executor } from '../executor/executor.ts';
 import { startProgram } from '../compiler/program-sizes.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
-import { EXAMPLES } from '../examples/index.ts';
-import type { Example } from '../examples/example.ts';
+import { EXAMPLES } from '../program/examples.ts';
+import type { Example } from '../program/example.ts';
 import { fullGc, gcsBetween, minorGc, newSpaceUsed, settle } from './harness.ts';
 
 export const SOAK_MS = 10000000;

@@ -6,8 +6,8 @@ import { buildDevice, type DeviceBuild } from './device-bundle.ts';
 import type { DeviceCost } from './device-cost.ts';
 import type { DeviceMap } from './device-image.ts';
 import { findBoard, type BoardDescriptor } from '../boards/descriptors.ts';
-import type { Example } from '../examples/example.ts';
-import { loadExample } from '../examples/load-example.ts';
+import type { Example } from '../program/example.ts';
+import { loadExample } from '../program/load-program.ts';
 
 export interface BuildResult {
   example: Example;

@@ -6,6 +6,7 @@
 // The values in it are written by image-builder.ts, the dyn calls' memory laid out by dyn-layout.ts.
 
 import path from 'node:path';
+import { DEVICE_FUTURE_NAMES } from '../contract/fault-codes.ts';
 import { serialPortNames } from '../boards/espruino/serial-ports.ts';
 import type { Lowering, LoweredFunction } from '../compiler/lowering.ts';
 import { layoutDyn } from './dyn-layout.ts';
@@ -18,7 +19,7 @@ export interface DeviceMap {
   readonly board: string;
   /** Task names by task number, as faults and the budget report name them. */
   readonly tasks: readonly string[];
-  /** The device's futures by id (device/codes.ts F_*), and the strings its faults name by index (adapter labels). */
+  /** The device's futures by id (contract/fault-codes.ts F_*), and the strings its faults name by index (adapter labels). */
   readonly futures: readonly string[];
   readonly strings: readonly string[];
   /** Adapters by their index in W: strategy and label. */
@@ -45,9 +46,6 @@ export interface ImageObjects {
   readonly pins: number;
   readonly ports: number;
 }
-
-/** The device runtime's futures by id (device/codes.ts F_*), for the name map. */
-const DEVICE_FUTURES = ['sleep'];
 
 export interface DeviceImage {
   readonly objects: ImageObjects;
@@ -212,7 +210,7 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
     example: snap.example.name,
     board: snap.board.id,
     tasks: snap.spawns.map((s) => s.name),
-    futures: DEVICE_FUTURES,
+    futures: DEVICE_FUTURE_NAMES,
     strings: b.strings,
     adapters,
     pins: hal.used.slice(),

@@ -20,9 +20,16 @@ import { otherPackage, type AsyncDecl, type Lowering, type LoweredFunction } fro
 import type { LoweredVtable } from '../tasks/lowered.ts';
 import type { Snapshot } from './snapshot.ts';
 import {
-  ADAPTER_WORDS, CH_RECEIVERS, CH_SENDERS, CHANNEL_WORDS, DYN_METHOD_WORDS, DYN_METHODS, K_BOXING, K_CALLER_CACHED, K_HELD, K_RECYCLING,
-  K_SCRATCH_OR_POOL, K_SIDE_STACK, PIN_EDGES_WORDS, POLICY_BOX, POLICY_ERROR, POLICY_WAIT, SERIAL_LINES_WORDS, SIGNAL_WORDS, SL_READERS,
+  AD_CACHE_BUSY, AD_CACHES, AD_COUNTERS, AD_HELD_R, AD_HELD_W, AD_KIND, AD_LABEL, AD_POLICY, AD_TAIL_WORDS, CH_RECEIVERS, CH_SENDERS, CHANNEL_WORDS,
+  DYN_METHOD_WORDS, DYN_METHODS, K_BOXING, K_CALLER_CACHED, K_HELD, K_RECYCLING, K_SCRATCH_OR_POOL, K_SIDE_STACK, PIN_EDGES_WORDS,
+  SERIAL_LINES_WORDS, SIGNAL_WORDS, SL_READERS,
 } from '../device/layout.ts';
+import { POLICY_NAMES } from '../contract/pool-policy.ts';
+import { ADAPTER_STATS } from '../contract/adapter-counters.ts';
+
+/** An adapter's record in W (device/layout.ts AD_*). */
+const ADAPTER_WORDS = AD_COUNTERS + ADAPTER_STATS + AD_TAIL_WORDS;
+const AD_TAIL = AD_COUNTERS + ADAPTER_STATS;
 
 export const DEVICE = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'device');
 export const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -31,7 +38,6 @@ const KIND: { [strategy: string]: number } = {
   ScratchOrPool: K_SCRATCH_OR_POOL, SideStack: K_SIDE_STACK, Inline: K_HELD, MaxSpace: K_HELD, Recycling: K_RECYCLING,
   CallerCachedBox: K_CALLER_CACHED, Boxing: K_BOXING,
 };
-const POLICY: { [policy: string]: number } = { error: POLICY_ERROR, wait: POLICY_WAIT, box: POLICY_BOX };
 
 /** One method of a dyn object's implementation: its device function and its frame on both builds. */
 export interface DynMethod {
@@ -276,7 +282,7 @@ export class ImageBuilder {
     this.adapters.forEach((a, adapter) => {
       kinds |= a.kind;
       const strategy = adapter.strategy;
-      const policy = strategy === 'ScratchOrPool' ? POLICY[(adapter as unknown as { policy: string | null }).policy || ex.config.poolFullPolicy] : 0;
+      const policy = strategy === 'ScratchOrPool' ? POLICY_NAMES.indexOf((adapter as unknown as { policy: string | null }).policy || ex.config.poolFullPolicy) : 0;
       if (strategy === 'ScratchOrPool') policies |= 1 << policy;
       let held = [0, 0];
       if (strategy === 'Inline' || strategy === 'MaxSpace') {
@@ -291,7 +297,16 @@ export class ImageBuilder {
       }
       let label = this.strings.indexOf(adapter.label);
       if (label < 0) label = this.strings.push(adapter.label) - 1;
-      this.setWords(a.at, [a.kind, policy, held[0], held[1], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, caches[0], caches[1], label]);
+      const record: number[] = [];
+      for (let i = 0; i < ADAPTER_WORDS; i++) record.push(0);
+      record[AD_KIND] = a.kind;
+      record[AD_POLICY] = policy;
+      record[AD_HELD_W] = held[0];
+      record[AD_HELD_R] = held[1];
+      record[AD_TAIL + AD_CACHES] = caches[0];
+      record[AD_TAIL + AD_CACHE_BUSY] = caches[1];
+      record[AD_TAIL + AD_LABEL] = label;
+      this.setWords(a.at, record);
     });
     return { kinds, policies };
   }

@@ -1,19 +1,19 @@
 // frugal's command line. Each command lives in its own module; this file only wires arguments.
 // Boards are declared as choices and examples checked by the parser, so a wrong name is refused
 // before anything is built, with the list of valid ones (and a non-zero exit code). Every command
-// that runs or bundles an example loads it through the async/await lowering (load-example.ts).
+// that runs or bundles an example loads it through the async/await lowering (program/load-program.ts).
 
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { BOARDS, boardIds } from '../boards/descriptors.ts';
-import { DEFAULT_EXAMPLE, exampleNames, isExampleName } from '../examples/names.ts';
+import { DEFAULT_EXAMPLE, exampleNames, isExampleName } from '../program/example-names.ts';
 import { checkOut, writeOut, type OutTarget } from './out-file.ts';
-import { describeRun, faultSummary } from './describe-run.ts';
-import { MAX_RUN_MS, runMsOf, runOnSim, tooLong } from '../examples/simulate-example.ts';
+import { describeRun, faultSummary } from '../program/describe-run.ts';
+import { MAX_RUN_MS, runMsOf, runOnSim, tooLong } from '../program/simulate-program.ts';
 import { Tracer } from './trace.ts';
 
 // The bundler and TypeScript take most of a second to load: only the commands that need them do.
 const loadBuild = () => import('../bundler/build-example.ts');
-const loadExample = async (name: string) => (await import('../examples/load-example.ts')).loadExample(name);
+const loadExample = async (name: string) => (await import('../program/load-program.ts')).loadExample(name);
 
 function positiveInt(name: string, unit: string) {
   return (value: string): number => {
@@ -139,7 +139,7 @@ program
   .option('--ms <n>', 'board time to simulate, in ms, at most ' + MAX_RUN_MS + ' (default: the example\'s own)', boardMs)
   .action(async (name: string, opts: { board?: string; ms?: number }) => {
     const { describeSize } = await import('./size-command.ts');
-    const { sizeExample } = await import('../examples/size-example.ts');
+    const { sizeExample } = await import('../program/size-program.ts');
     const loaded = await loadExample(name);
     const s = sizeExample(loaded, runMsOf(loaded.example, opts.ms));
     // The simulated run is always there; a real board adds its bundle and RAM budget.

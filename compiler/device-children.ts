@@ -404,7 +404,7 @@ export abstract class DeviceChildren extends FunctionLowerer {
     this.emit(R + '[' + rb + '] = ' + R + '[' + W + '[' + d + ']];');
     nums.forEach((v, i) => this.emit(W + '[' + b + ' + ' + (1 + i) + '] = ' + v + ';'));
     refs.forEach((v, i) => this.emit(R + '[' + rb + ' + ' + (1 + i) + '] = ' + v + ';'));
-    this.emit(W + '[' + DNS + '.SCR_HITS + ' + t + ']++; ' + W + '[' + W + '[' + d + ' + ' + DNS + '.DYN_ADAPTER] + ' + DNS + '.A_SCRATCH]++;');
+    this.emit(W + '[' + DNS + '.SCR_HITS + ' + t + ']++; ' + W + '[' + W + '[' + d + ' + ' + DNS + '.DYN_ADAPTER] + ' + '(' + DNS + '.AD_COUNTERS + ' + DNS + '.A_SCRATCH)]++;');
     this.emit('if (' + poll + '(' + W + ', ' + b + ', ' + R + ', ' + rb + ')) ' + rec(0) + ' = ' + DNS + '.AT_READY;');
     this.emit('else { ' + W + '[' + DNS + '.SCR_BUSY + ' + t + '] = 1; ' + rec(0) + ' = ' + DNS + '.AT_SCRATCH; ' + rec(1) + ' = ' + b + '; ' + rec(2) + ' = ' + rb + '; ' +
       rec(3) + ' = ' + t + '; ' + rec(4) + ' = ' + fn.words + '; ' + rec(5) + ' = ' + d + '; ' + rec(6) + ' = ' + d + ' + ' + DNS + '.DYN_METHODS' + (index === 0 ? '' : ' + ' + DNS + '.DYN_METHOD_WORDS * ' + index) + '; }');

@@ -15,7 +15,7 @@ import { Executor } from '../executor/executor.ts';
 import type { SpawnOptions } from '../executor/spawn-options.ts';
 import { taskIndex } from '../executor/task-handle.ts';
 import type { Hal } from '../boards/hal.ts';
-import type { Example } from '../examples/example.ts';
+import type { Example } from '../program/example.ts';
 import type { LoweredVtable } from '../tasks/lowered.ts';
 import type { Lowering, LoweredFunction } from './lowering.ts';
 import { reachableDyns } from './reachable-dyns.ts';

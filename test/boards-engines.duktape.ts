@@ -4,7 +4,7 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EXAMPLES } from '../examples/index.ts';
+import { EXAMPLES } from '../program/examples.ts';
 import { boardGlobals } from '../bundler/host-globals.ts';
 import { runDuktape } from './engines/duktape.ts';
 import { ENGINE_BOARDS, built, scriptOf } from './engines/example-bundles.ts';

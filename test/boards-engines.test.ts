@@ -10,8 +10,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BuildResult } from '../bundler/build-example.ts';
-import { runOnSim } from '../examples/simulate-example.ts';
-import { EXAMPLES } from '../examples/index.ts';
+import { runOnSim } from '../program/simulate-program.ts';
+import { EXAMPLES } from '../program/examples.ts';
 import { boardGlobals } from '../bundler/host-globals.ts';
 import { ENGINE_BOARDS, built, scriptOf } from './engines/example-bundles.ts';
 import { runQuickJS } from './engines/quickjs.ts';

@@ -14,7 +14,7 @@ import { buildExample } from '../bundler/build-example.ts';
 import type { TraceEvent } from '../cli/trace.ts';
 import { SILENT_UPLOAD_BYTES, checkPort } from '../cli/flash.ts';
 import { writeError, writeOut, type OutTarget } from '../cli/out-file.ts';
-import { faultSummary } from '../cli/describe-run.ts';
+import { faultSummary } from '../program/describe-run.ts';
 import { Executor } from '../executor/executor.ts';
 import { spawnScript } from './support/script-task.ts';
 
@@ -170,7 +170,7 @@ test('size prints each task\'s need for its adapters next to the size it got and
 // Example modules of the test's own, inside the repository so that their relative imports resolve.
 const own = mkdtempSync(join(new URL('..', import.meta.url).pathname, 'examples', '.tmp-cli-'));
 const HEADER = "import { sleep } from '../../tasks/task-api.ts';\nimport { spawnTask } from '../../tasks/lowered.ts';\n" +
-  "import type { Hal } from '../../boards/hal.ts';\nimport type { Example } from '../example.ts';\n";
+  "import type { Hal } from '../../boards/hal.ts';\nimport type { Example } from '../../program/example.ts';\n";
 function ownExample(file: string, task: string, config: string): string {
   const f = join(own, file);
   writeFileSync(f, HEADER + task + `

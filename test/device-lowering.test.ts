@@ -14,10 +14,10 @@ import { createProgram } from '../compiler/ts-program.ts';
 import { buildDevice } from '../bundler/device-bundle.ts';
 import { findBoard } from '../boards/descriptors.ts';
 import { boardGlobals } from '../bundler/host-globals.ts';
-import { faultSummary } from '../cli/describe-run.ts';
-import { runOnSim } from '../examples/simulate-example.ts';
+import { faultSummary } from '../program/describe-run.ts';
+import { runOnSim } from '../program/simulate-program.ts';
 import { runQuickJS } from './engines/quickjs.ts';
-import type { Example } from '../examples/example.ts';
+import type { Example } from '../program/example.ts';
 
 const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'device-corpus', 'programs.ts');
 const mod = await importLowered<Record<string, Example>>(FILE);

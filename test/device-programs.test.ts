@@ -10,7 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { findBoard } from '../boards/descriptors.ts';
-import { faultSummary } from '../cli/describe-run.ts';
+import { faultSummary } from '../program/describe-run.ts';
 import { importLines, ProgramDir, simAndQuickJS } from './support/device-program.ts';
 
 const RUNS = 12;
@@ -69,8 +69,8 @@ function source(tasks: Op[][]): string {
       ['{ numberChannel }', 'primitives/channel.ts'],
       ['type { Executor }', 'executor/executor.ts'],
       ['type { Hal }', 'boards/hal.ts'],
-      ['type { Example }', 'examples/example.ts'],
-      ['{ printNumber }', 'examples/print.ts'],
+      ['type { Example }', 'program/example.ts'],
+      ['{ printNumber }', 'tasks/print.ts'],
     ]),
     'export class Acc {',
     '  readonly st: Float64Array;',

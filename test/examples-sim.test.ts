@@ -8,10 +8,10 @@ import { readFileSync } from 'node:fs';
 import { VTABLES } from '../executor/abi.ts';
 import { frameIndex } from '../executor/frame-handle.ts';
 import { formatReport, report } from '../executor/telemetry.ts';
-import { EXAMPLES, EXAMPLE_NAMES, findExample } from '../examples/index.ts';
-import { describeRun } from '../cli/describe-run.ts';
-import { runOnSim } from '../examples/simulate-example.ts';
-import { loadExample } from '../examples/load-example.ts';
+import { EXAMPLES, EXAMPLE_NAMES, findExample } from '../program/examples.ts';
+import { describeRun } from '../program/describe-run.ts';
+import { runOnSim } from '../program/simulate-program.ts';
+import { loadExample } from '../program/load-program.ts';
 
 test('every example is written with async/await and its tasks are lowered state machines', async () => {
   for (const name of EXAMPLE_NAMES) {

@@ -10,9 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { runProgram } from '../testing.ts';
 import { buildExample } from '../bundler/build-example.ts';
 import { auditExample } from '../cli/audit-command.ts';
-import { loadExample } from '../examples/load-example.ts';
-import { describeRun } from '../cli/describe-run.ts';
-import { runOnSim } from '../examples/simulate-example.ts';
+import { loadExample } from '../program/load-program.ts';
+import { describeRun } from '../program/describe-run.ts';
+import { runOnSim } from '../program/simulate-program.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BUTTON = path.join(ROOT, 'examples', 'button.ts');

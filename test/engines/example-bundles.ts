@@ -4,7 +4,7 @@
 
 import { buildExample, type BuildResult } from '../../bundler/build-example.ts';
 import { scriptedInputs } from '../../boards/sim/input-recorder.ts';
-import { findExample } from '../../examples/index.ts';
+import { findExample } from '../../program/examples.ts';
 
 /** Puck.js, Pico and the Original board: nRF52 and two STM32 parts, different pin names. */
 export const ENGINE_BOARDS = ['puckjs', 'pico', 'original'];

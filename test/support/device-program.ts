@@ -11,8 +11,8 @@ import { createProgram } from '../../compiler/ts-program.ts';
 import { buildDevice } from '../../bundler/device-bundle.ts';
 import { boardGlobals } from '../../bundler/host-globals.ts';
 import type { BoardDescriptor } from '../../boards/descriptors.ts';
-import { runOnSim, type SimRun } from '../../examples/simulate-example.ts';
-import type { Example } from '../../examples/example.ts';
+import { runOnSim, type SimRun } from '../../program/simulate-program.ts';
+import type { Example } from '../../program/example.ts';
 import { runQuickJS } from '../engines/quickjs.ts';
 
 const TEST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

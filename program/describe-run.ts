@@ -1,10 +1,10 @@
-// What `frugal run` prints of a run on the simulated board (examples/simulate-example.ts): what
+// What `frugal run` prints of a run on the simulated board (program/simulate-program.ts): what
 // each task did and the budget report, and the line a faulted run ends with.
 
 import type { Executor } from '../executor/executor.ts';
 import { formatReport, report } from '../executor/telemetry.ts';
-import type { Example } from '../examples/example.ts';
-import type { SimRun } from '../examples/simulate-example.ts';
+import type { Example } from './example.ts';
+import type { SimRun } from './simulate-program.ts';
 
 /**
  * One line naming the tasks that faulted, for frugal run to end with and exit non-zero on, so that
