@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert'
 import { runDuktape } from './engines/duktape.ts'
 import {
   BLINK_DRIVER, BLINK_ECHO, BLINK_LOG, BLINK_OUTPUT, SEMANTICS, SEMANTICS_DRIVER, SEMANTICS_OUTPUT, TOP_LEVEL_THROW,
-} from './engines/shim-programs.ts'
+} from './engines/model-programs.ts'
 
 test('blink + serial echo on Duktape', () => {
   const r = runDuktape({ code: BLINK_ECHO, driver: BLINK_DRIVER + '__host.run(3000);' })

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert'
 import { runQuickJS, QuickJSRunError, type QuickJSMemoryFigures } from './engines/quickjs.ts'
 import {
   BLINK_DRIVER, BLINK_ECHO, BLINK_LOG, BLINK_OUTPUT, SEMANTICS, SEMANTICS_DRIVER, SEMANTICS_OUTPUT, TOP_LEVEL_THROW,
-} from './engines/shim-programs.ts'
+} from './engines/model-programs.ts'
 
 // Steady state: a 10 ms interval that allocates only short-lived things each tick (a closure
 // for a timeout, a Promise, strings), so nothing should accumulate.

@@ -219,7 +219,7 @@ test('a device bundle carries no message text; its fault line decodes, with the 
     assert.not.match(r.code, 'raise timerCapacity');
     assert.not.match(r.code, /\bM_[A-Z]/);
     assert.not.ok(Object.keys(r.inputs).some((f) => f.endsWith('executor/messages.ts')), 'the catalog is not bundled');
-    const q = await runQuickJS({ code: r.code, runMs: 100 });
+    const q = await runQuickJS({ code: r.code, board: 'pico', runMs: 100 });
     const m = /(frugal!E63,1,0 frugal!E27,0,1,1)\n/.exec(q.output);
     assert.ok(m, q.output);
     const sim = runOnSim((await loadExample(file)).example, 100);
