@@ -1431,6 +1431,8 @@
   G.getPinMode = getPinMode;
   G.setWatch = setWatch;
   G.clearWatch = clearWatch;
+  // Espruino's reference to the global scope (a bundle puts its memory there as `frugal`).
+  G.global = G;
   G.print = consoleLog;
   G.console = { log: consoleLog, info: consoleLog, warn: consoleLog, error: consoleLog, debug: consoleLog };
   G.E = E;

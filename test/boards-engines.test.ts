@@ -10,7 +10,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BuildResult } from '../bundler/build-example.ts';
-import { runOnSim } from '../program/simulate-program.ts';
+import { runOnSim } from '../program/reference-run.ts';
 import { EXAMPLES } from '../program/examples.ts';
 import { serialPortNames } from '../boards/espruino/serial-ports.ts';
 import { ENGINE_BOARDS, built, scriptOf } from './engines/example-bundles.ts';

@@ -11,12 +11,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'acorn';
 import { buildExample } from '../bundler/build-example.ts';
-import type { TraceEvent } from '../cli/trace.ts';
+import type { TraceEvent } from '../program/device-trace.ts';
 import { SILENT_UPLOAD_BYTES, checkPort } from '../cli/flash.ts';
 import { writeError, writeOut, type OutTarget } from '../cli/out-file.ts';
-import { faultSummary } from '../program/describe-run.ts';
-import { Executor } from '../executor/executor.ts';
-import { spawnScript } from './support/script-task.ts';
 
 const CLI = new URL('../cli/frugal.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'frugal-cli-test-'));
@@ -268,13 +265,21 @@ test('run of an example whose task faults prints the report, then a line naming 
   assert.is(fine.err, '');
 });
 
-test('the fault line counts every fault and names the tasks of those the executor kept', () => {
-  const ex = new Executor({ maxTasks: 10 });
-  assert.is(faultSummary(ex), null);
-  for (let t = 0; t < 10; t++) spawnScript(ex, [() => { throw new Error('boom'); }], { name: 'b' + t });
-  ex.runUntilIdle();
-  assert.is(faultSummary(ex), '10 task faults, the last 8: ' + [2, 3, 4, 5, 6, 7, 8, 9].map((t) => 'task ' + t + " ('b" + t + "') in poll").join(', ') +
-    '; the faults: list above says why');
+test('the fault line counts every fault of the device and names each faulted task', () => {
+  const f = join(own, 'three.ts');
+  writeFileSync(f, HEADER + `export async function boom(hal: Hal, ms: number): Promise<void> {
+  await sleep(ms);
+  throw new Error('boom');
+}
+export const three: Example = {
+  name: 'three', description: 'three tasks that throw', runMs: 100, simulate: function () {}, config: {},
+  setup: function (ex, hal) { for (let t = 0; t < 3; t++) spawnTask(ex, boom, [hal, 10 + t], { name: 'b' + t }); },
+};
+`);
+  const r = frugal('run', f);
+  assert.is(r.code, 1);
+  for (let t = 0; t < 3; t++) assert.match(r.out, '  task ' + t + " ('b" + t + "') poll: boom");
+  assert.is(r.err, "frugal: 3 task faults: task 0 ('b0') in poll, task 1 ('b1') in poll, task 2 ('b2') in poll; the faults: list above says why\n");
 });
 
 test('broken or unsupported source: a clear error naming the file, the place and the fix; exit 1; no output file', () => {

@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { buildExample } from '../bundler/build-example.ts';
 import { loadExample } from '../program/load-program.ts';
-import { runOnSim } from '../program/simulate-program.ts';
+import { runOnSim } from '../program/reference-run.ts';
 import { isFrugalError } from '../executor/errors.ts';
 import { fail as deviceFail } from '../executor/fault-line.ts';
 import * as messages from '../executor/messages.ts';

@@ -10,7 +10,7 @@ import { Lowering } from '../../compiler/lowering.ts';
 import { createProgram } from '../../compiler/ts-program.ts';
 import { buildDevice } from '../../bundler/device-bundle.ts';
 import type { BoardDescriptor } from '../../boards/descriptors.ts';
-import { runOnSim, type SimRun } from '../../program/simulate-program.ts';
+import { runOnSim, type SimRun } from '../../program/reference-run.ts';
 import type { Example } from '../../program/example.ts';
 import { runQuickJS } from '../engines/quickjs.ts';
 
