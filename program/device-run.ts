@@ -67,68 +67,106 @@ export interface DeviceRunOptions {
 
 const STOPPED = new RegExp('^frugal!E' + M_TASK_STOPPED + ',(\\d+),(\\d+) (.*)$');
 
+/** A device bundle loaded on the model of its board, run in steps: what runDevice does at once, and the soak in chunks. */
+export interface DeviceSession {
+  readonly build: BuildResult;
+  /** The bundle's memory (its global `frugal`), live: every read sees the board's words now. */
+  readonly memory: Float64Array;
+  /** Schedules a pin edge (a button press is two); throws naming the pin when the board lacks it. */
+  edge(e: ScriptedEdge): void;
+  /** Schedules text arriving on serial port e.port (the HAL's number); throws when the board lacks it. */
+  serial(e: ScriptedSerial): void;
+  /** Runs every callback due up to board time untilMs. */
+  run(untilMs: number): void;
+  now(): number;
+  /** What the run did so far. */
+  finish(): DeviceRun;
+}
+
 /**
- * Runs a build's bundle for ms of board time on the model of its board.
+ * Loads a build's bundle on the model of its board, at board time 0.
  * - `build` is what buildExample returned for the board; nothing of the host's setup runs here.
- * - Every edge names a pin the board has; every serial port number is one the board has.
  */
-export function runDevice(build: BuildResult, ms: number, opts: DeviceRunOptions = {}): DeviceRun {
+export function startDevice(build: BuildResult, opts: { trace?: boolean; wallTimeoutMs?: number } = {}): DeviceSession {
   const map = build.map;
-  const ports = serialPortNames(build.board);
+  const b = build.board;
+  const ports = serialPortNames(b);
   let tracer: DeviceTracer | null = null;
-  const engine = createV8Engine(build.board, {
+  const engine = createV8Engine(b, {
     onCallbackDone: opts.trace === true ? (now) => { if (tracer !== null) tracer.sample(now); } : undefined,
     wallTimeoutMs: opts.wallTimeoutMs,
   });
-  const b = build.board;
-  for (const e of opts.edges ?? []) {
-    if (b.buttons.indexOf(e.pin) < 0 && b.leds.indexOf(e.pin) < 0 && b.pins.indexOf(e.pin) < 0) {
-      throw new Error('an edge at ' + e.atMs + " ms names pin '" + e.pin + "', which " + b.name + ' (' + b.id + ') does not have; use one of its buttons (' +
-        (b.buttons.join(', ') || 'none') + ') or pins (' + b.pins.slice(0, 8).join(', ') + (b.pins.length > 8 ? ', ...' : '') + ')');
-    }
-    engine.edge(e.pin, e.atMs, e.value);
-  }
-  for (const s of opts.serial ?? []) {
-    const port = ports[s.port];
-    if (port === undefined) throw new Error('serial input for port ' + s.port + ': ' + build.board.name + ' has ' + (ports.length === 0 ? 'no serial port' : 'ports 0..' + (ports.length - 1) + ' (' + ports.join(', ') + ')'));
-    engine.serial(port, s.atMs, s.text);
-  }
-  engine.load(build.code, build.example.name + '-' + build.board.id + '.js');
+  engine.load(build.code, build.example.name + '-' + b.id + '.js');
   // The context's own Float64Array: instanceof the host's would be false, isView is not.
   const memory = engine.evaluate('frugal') as Float64Array | undefined;
   if (!ArrayBuffer.isView(memory) || memory.length !== map.words) {
-    throw new Error("the bundle of '" + build.example.name + "' did not load on the model of " + build.board.name + ': ' +
+    throw new Error("the bundle of '" + build.example.name + "' did not load on the model of " + b.name + ': ' +
       (engine.errors().join('; ') || 'its memory is not there'));
   }
   if (opts.trace === true) {
-    tracer = new DeviceTracer('frugal run ' + build.example.name + ' on ' + build.board.name + ' (board time)', map, memory);
+    tracer = new DeviceTracer('frugal run ' + build.example.name + ' on ' + b.name + ' (board time)', map, memory);
     tracer.sample(0);
   }
-  engine.run(ms);
-  const names = { tasks: map.tasks.slice(), futures: map.futures.slice(), strings: map.strings.slice() };
-  const faults: DeviceFault[] = [];
-  const kept: string[] = [];
-  for (const line of engine.output().split('\n')) {
-    const m = STOPPED.exec(line);
-    if (m === null) {
-      kept.push(line);
-      continue;
-    }
-    const t = Number(m[1]);
-    faults.push({ task: t, name: map.tasks[t], phase: m[2] === '1' ? 'drop' : 'poll', message: decodeLine(m[3], names) });
-  }
-  const leds: { [led: string]: LedRecord } = {};
-  const ledLog = engine.ledLog();
-  const writes = engine.pinWrites();
-  for (const led of build.board.leds) {
-    const n = writes[led] ?? 0;
-    if (n === 0) continue;
-    let last = '';
-    for (let i = ledLog.length - 1; i >= 0 && last === ''; i--) if (ledLog[i].indexOf(' ' + led + '=') >= 0) last = ledLog[i];
-    leds[led] = { writes: n, last };
-  }
   return {
-    build, ms, output: kept.join('\n'), faults, uncaught: Array.from(engine.errors(), (e) => decodeLine(e, names)), ledLog, leds,
-    report: deviceReport(map, memory), trace: tracer === null ? null : tracer.finish(ms),
+    build, memory,
+    edge(e: ScriptedEdge): void {
+      if (b.buttons.indexOf(e.pin) < 0 && b.leds.indexOf(e.pin) < 0 && b.pins.indexOf(e.pin) < 0) {
+        throw new Error('an edge at ' + e.atMs + " ms names pin '" + e.pin + "', which " + b.name + ' (' + b.id + ') does not have; use one of its buttons (' +
+          (b.buttons.join(', ') || 'none') + ') or pins (' + b.pins.slice(0, 8).join(', ') + (b.pins.length > 8 ? ', ...' : '') + ')');
+      }
+      engine.edge(e.pin, e.atMs, e.value);
+    },
+    serial(e: ScriptedSerial): void {
+      const port = ports[e.port];
+      if (port === undefined) {
+        throw new Error('serial input at ' + e.atMs + ' ms for port ' + e.port + ': ' + b.name + ' has ' +
+          (ports.length === 0 ? 'no serial port' : 'ports 0..' + (ports.length - 1) + ' (' + ports.join(', ') + ')'));
+      }
+      engine.serial(port, e.atMs, e.text);
+    },
+    run: (untilMs: number) => engine.run(untilMs),
+    now: () => engine.now(),
+    finish(): DeviceRun {
+      const ms = engine.now();
+      const names = { tasks: map.tasks.slice(), futures: map.futures.slice(), strings: map.strings.slice() };
+      const faults: DeviceFault[] = [];
+      const kept: string[] = [];
+      for (const line of engine.output().split('\n')) {
+        const m = STOPPED.exec(line);
+        if (m === null) {
+          kept.push(line);
+          continue;
+        }
+        const t = Number(m[1]);
+        faults.push({ task: t, name: map.tasks[t], phase: m[2] === '1' ? 'drop' : 'poll', message: decodeLine(m[3], names) });
+      }
+      const leds: { [led: string]: LedRecord } = {};
+      const ledLog = engine.ledLog();
+      const writes = engine.pinWrites();
+      for (const led of b.leds) {
+        const n = writes[led] ?? 0;
+        if (n === 0) continue;
+        let last = '';
+        for (let i = ledLog.length - 1; i >= 0 && last === ''; i--) if (ledLog[i].indexOf(' ' + led + '=') >= 0) last = ledLog[i];
+        leds[led] = { writes: n, last };
+      }
+      return {
+        build, ms, output: kept.join('\n'), faults, uncaught: Array.from(engine.errors(), (e) => decodeLine(e, names)), ledLog, leds,
+        report: deviceReport(map, memory), trace: tracer === null ? null : tracer.finish(ms),
+      };
+    },
   };
+}
+
+/**
+ * Runs a build's bundle for ms of board time on the model of its board, with the inputs given.
+ * - `build` is what buildExample returned for the board.
+ * - Every edge names a pin the board has; every serial port number is one the board has.
+ */
+export function runDevice(build: BuildResult, ms: number, opts: DeviceRunOptions = {}): DeviceRun {
+  const session = startDevice(build, opts);
+  for (const e of opts.edges ?? []) session.edge(e);
+  for (const s of opts.serial ?? []) session.serial(s);
+  session.run(ms);
+  return session.finish();
 }

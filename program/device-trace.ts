@@ -58,6 +58,11 @@ export class DeviceTracer {
     const w = this.w;
     let ts = Math.round(nowMs * 1000);
     if (ts < this.cursor) ts = this.cursor;
+    // A sleep that ended here ended when the callback began; one taken here begins after the polls that took it.
+    for (let i = 0; i < L.TIMERS; i++) {
+      const e = L.TM + TM_WORDS * i;
+      if (this.openGen[i] >= 0 && (w[e] < 0 || w[e + 3] !== this.openGen[i])) this.close(i, ts, nowMs);
+    }
     for (let t = 0; t < L.TASKS; t++) {
       const n = w[L.T_POLLS + t] - this.polls[t];
       this.polls[t] = w[L.T_POLLS + t];
@@ -68,10 +73,8 @@ export class DeviceTracer {
     this.cursor = ts;
     for (let i = 0; i < L.TIMERS; i++) {
       const e = L.TM + TM_WORDS * i;
-      const used = w[e] >= 0;
       const gen = w[e + 3];
-      if (this.openGen[i] >= 0 && (!used || gen !== this.openGen[i])) this.close(i, ts, nowMs);
-      if (used && this.openGen[i] < 0) {
+      if (w[e] >= 0 && this.openGen[i] < 0) {
         this.openGen[i] = gen;
         this.openTask[i] = w[e + 1];
         this.events.push({ name: 'sleep', cat: 'sleep', ph: 'b', ts, pid: PID, tid: w[e + 1], id: 't' + i + 'g' + gen, args: { untilMs: w[e] } });
