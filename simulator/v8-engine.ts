@@ -144,7 +144,7 @@ export function createV8Engine(board: BoardDescriptor | string, options: V8Engin
     pinWrites(): Record<string, number> {
       return { ...host.pinWrites() };
     },
-    errors: () => host.uncaughtTexts().slice(),
+    errors: () => Array.from(host.uncaughtTexts()),
     evaluate: (expr: string): unknown => vm.runInContext(expr, ctx, runOpts),
   };
 }
