@@ -177,6 +177,12 @@ export interface FixtureRun {
   /** How far the model's times may be from this run's. */
   toleranceMs: number;
   recorded: string;
+  /** The machine's load average (1 minute) when the run was recorded. */
+  loadAverage: number;
+  /** Runs it took to get this one: the earlier ones disagreed with the model (see disagreements). */
+  attempts: number;
+  /** Every run that disagreed with the model on the way, with the machine's load at the time. */
+  disagreements: { loadAverage: number; differences: string[] }[];
   /** The console lines, traces included (the model's comparison leaves them out). */
   lines: string[];
 }

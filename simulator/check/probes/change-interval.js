@@ -7,17 +7,17 @@ var n = 0;
 var iv = setInterval(function () {
   out('interval', '@' + T());
   if (++n === 5) clearInterval(iv);
-}, 30);
+}, 50);
 setTimeout(function () {
-  changeInterval(iv, 40);
-  out('period changed to 40 ms', '@' + T());
-}, 75);
+  changeInterval(iv, 70);
+  out('period changed to 70 ms', '@' + T());
+}, 125);
 var m = 0;
 var to = setTimeout(function () {
   out('timeout given a period', '@' + T());
   if (++m === 3) clearTimeout(to);
 }, 500);
-changeInterval(to, 45);
+changeInterval(to, 75);
 setTimeout(function () {
   setTimeout(function () { out('never: cleared by clearTimeout()'); }, 5);
   setInterval(function () { out('never: cleared by clearTimeout()'); }, 5);
@@ -38,4 +38,4 @@ setTimeout(function () {
       done();
     }, 10);
   }, 10);
-}, 220);
+}, 380);

@@ -21,12 +21,12 @@ setTimeout(function () {
 var p = Promise.resolve(7);
 setTimeout(function () {
   p.then(undefined, function (e) { out('onRejected', e); }).then(function (v) { out('next fulfilled', v); }, function (e) { out('next rejected', e); });
-}, 120);
+}, 140);
 setTimeout(function () {
   Promise.reject(new Error('nobody listens'));
   out('after reject');
-}, 140);
+}, 180);
 setTimeout(function () {
   new Promise(function (res, rej) { rej(5); }).then(function () {});
-}, 160);
-setTimeout(function () { done(); }, 180);
+}, 220);
+setTimeout(function () { done(); }, 260);

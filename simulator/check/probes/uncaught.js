@@ -5,11 +5,11 @@
 /* global E, LED3, LoopbackA, LoopbackB, busy, clearInterval, done, out, setInterval, setTimeout,
   undefinedName */
 setTimeout(function () { throw new Error('boom'); }, 20);
-setTimeout(function () { throw 'a string'; }, 40);
-setTimeout(function () { throw 42; }, 60);
-setTimeout(function () { throw { x: 1 }; }, 80);
-setTimeout(function () { undefinedName(); }, 100);
-setTimeout(function () { LED3.set(); }, 120);
+setTimeout(function () { throw 'a string'; }, 60);
+setTimeout(function () { throw 42; }, 100);
+setTimeout(function () { throw { x: 1 }; }, 140);
+setTimeout(function () { undefinedName(); }, 180);
+setTimeout(function () { LED3.set(); }, 220);
 setTimeout(function () {
   var k = 0;
   var iv = setInterval(function () {
@@ -17,22 +17,22 @@ setTimeout(function () {
     out('interval call', k);
     if (k === 2) clearInterval(iv);
     throw new Error('interval ' + k);
-  }, 20);
-}, 140);
+  }, 40);
+}, 260);
 setTimeout(function () {
   // Three timers due together: busy() outlasts their delay, so one pass runs them all.
   setTimeout(function () { out('first throws'); throw new Error('first'); }, 5);
   setTimeout(function () { out('second throws'); throw new Error('second'); }, 5);
   setTimeout(function () { out('third runs'); }, 5);
   busy(8);
-}, 220);
+}, 400);
 E.on('ev', function (v) { out('listener 1', v); throw new Error('listener 1'); });
 E.on('ev', function (v) { out('listener 2', v); });
 setTimeout(function () {
   E.emit('ev', 7);
   out('after emit');
-}, 320);
+}, 500);
 LoopbackA.on('data', function (d) { out('data listener 1', d); throw new Error('data listener 1'); });
 LoopbackA.on('data', function (d) { out('data listener 2', d); });
-setTimeout(function () { LoopbackB.write('xy'); }, 360);
-setTimeout(function () { done(); }, 400);
+setTimeout(function () { LoopbackB.write('xy'); }, 560);
+setTimeout(function () { done(); }, 620);
