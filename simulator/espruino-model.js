@@ -595,7 +595,8 @@
   function callListenersArgs(obj, list, args) {
     for (var i = 0; i < list.length; i++) {
       try {
-        list[i].apply(obj, args);
+        if (typeof list[i] === 'string') (0, eval)(list[i]);
+        else list[i].apply(obj, args);
       } catch (e) {
         setPending(e);
       }
@@ -846,7 +847,6 @@
     p.mode = undefined;
     p.manual = false;
     p.button = false;
-    p.led = false;
     p.adc = false;
     p.writes = 0;
     pins.push(p);
@@ -1115,16 +1115,13 @@
     return String(data);
   }
 
-  function SerialPort(name) {
-    this.__name = name;
+  function SerialPort() {
     this.__peer = null;
     this.__buf = '';
   }
   makeEmitter(SerialPort.prototype);
-  SerialPort.prototype.setup = function (baud, opts) {
-    this.__baud = baud === undefined ? 9600 : +baud;
-    this.__options = opts;
-  };
+  // The model has no line settings: text arrives whatever the baud rate (docs/simulator.md).
+  SerialPort.prototype.setup = function () {};
   SerialPort.prototype.write = function () {
     var s = '';
     for (var i = 0; i < arguments.length; i++) s += bytesOf(arguments[i]);
@@ -1370,7 +1367,6 @@
   var ledNames = board.leds || [];
   for (i = 0; i < ledNames.length; i++) {
     var led = makePin(board.ledPins && board.ledPins[i] ? board.ledPins[i] : ledNames[i]);
-    led.led = true;
     led.label = ledNames[i];
     G[ledNames[i]] = led;
   }
@@ -1388,9 +1384,9 @@
 
   var ports = {};
   list = board.serial || [];
-  for (i = 0; i < list.length; i++) G[list[i]] = ports[list[i]] = new SerialPort(list[i]);
-  G.LoopbackA = ports.LoopbackA = new SerialPort('LoopbackA');
-  G.LoopbackB = ports.LoopbackB = new SerialPort('LoopbackB');
+  for (i = 0; i < list.length; i++) G[list[i]] = ports[list[i]] = new SerialPort();
+  G.LoopbackA = ports.LoopbackA = new SerialPort();
+  G.LoopbackB = ports.LoopbackB = new SerialPort();
   ports.LoopbackA.__peer = ports.LoopbackB;
   ports.LoopbackB.__peer = ports.LoopbackA;
 
@@ -1494,7 +1490,6 @@
       for (var k = 0; k < pins.length; k++) if (pins[k].writes > 0) out[pins[k].label] = pins[k].writes;
       return out;
     },
-    pinState: function (pin) { return hostPin(pin).level; },
     gc: collectGarbage,
     // Drivers print through this so their own text stays out of __host.output().
     print: function (s) { nativePrint(String(s)); }
