@@ -9,8 +9,8 @@
 //   - options.logCapacity: pin writes kept for pinLog()/ledLog() (default 4096; the counts of
 //     pinWrites() cover the whole run).
 //   - options.onCallbackDone(nowMs): called after every callback the model runs (timer, watch,
-//     serial data, Promise reaction, emit), with the board time; it must not call back into the
-//     engine.
+//     serial data, Promise reaction, emit), with the board time; it may read state with evaluate()
+//     and must not call load(), edge(), serial() or run().
 //   - options.wallTimeoutMs: a load() or run() taking longer in wall time throws (a bundle that
 //     never returns to the event loop); default: no limit.
 // engine.load(code, filename?)

@@ -54,7 +54,14 @@ test("Puck.js's sensors read what bundler/host-globals.ts gives Espruino's Linux
 
 test('the API: load, inputs, run, output, pin logs, errors, evaluate, the callback hook', () => {
   const done: number[] = [];
-  const e = createV8Engine('puckjs', { logCapacity: 3, onCallbackDone: (ms) => done.push(ms) });
+  const blinks: unknown[] = [];
+  const e = createV8Engine('puckjs', {
+    logCapacity: 3,
+    onCallbackDone: (ms) => {
+      done.push(ms);
+      blinks.push(e.evaluate('n'));
+    },
+  });
   assert.is(e.now(), 0);
   e.load(`
     var got = [];
@@ -79,6 +86,7 @@ test('the API: load, inputs, run, output, pin logs, errors, evaluate, the callba
   assert.equal(e.pinLog(), ['t=300 D10=1', 't=400 LED2=0', 't=400 D10=1']);
   assert.equal(e.ledLog(), ['t=400 LED2=0']);
   assert.equal(done, [100, 140, 140, 150, 200, 250, 300, 400]);
+  assert.equal(blinks, [1, 1, 1, 1, 2, 2, 3, 4]);
   assert.throws(() => e.run(399), /already at 400 ms/);
   e.load('setTimeout(function () { print("before"); }, 1); undefinedAtTop();');
   e.run(401);
