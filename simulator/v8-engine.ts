@@ -35,9 +35,10 @@
 // engine.evaluate(expr) -> the value of an ES5 expression evaluated in the context (to read a
 //   program's state; an object is the context's own, read-only by convention).
 //
-// Speed: the event loop runs inside the context (no host call per event unless onCallbackDone
-// is given); timers sit in a binary heap of pooled records; output is kept as strings joined at
-// the end; pin writes go into typed arrays.
+// A billion ms of board time is millions of callbacks, so nothing crosses from the context to Node
+// per event (but onCallbackDone when given) and the model allocates nothing per event: its timers
+// are pooled records in a binary heap, pin writes go into typed arrays, output is kept as strings
+// joined only when asked for.
 
 import vm from 'node:vm';
 import type { BoardDescriptor } from '../boards/descriptors.ts';
