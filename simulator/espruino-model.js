@@ -45,8 +45,9 @@
   // jswrap_json.c: object members printed side by side before print() starts a new line.
   var JSON_ITEMS_ON_LINE_OBJECT = 4;
 
-  /** Board time in microseconds. */
-  var now = 0;
+  // Board time in microseconds. Kept in a typed array: a closure variable holding a number past the
+  // small-integer range is a heap number V8 would allocate anew at every event.
+  var clock = new Float64Array(1);
   var running = false;
 
   // Delays are kept in whole microseconds (Espruino's Linux build counts in microseconds; a
@@ -293,7 +294,7 @@
   /* ---------------- calling into the program ---------------- */
 
   function afterCallback() {
-    if (doneHook) doneHook(now / 1000);
+    if (doneHook) doneHook(clock[0] / 1000);
   }
 
   // A string callback is evaluated in global scope, as jspEvaluateVar does.
@@ -432,7 +433,7 @@
     if (+ms > TIMER_MAX_INTERVAL) throw new Error('Interval is too long (>100 years)');
     var us = periodUs(ms);
     var r = newTimer();
-    r.at = now + us;
+    r.at = clock[0] + us;
     r.period = isTimeout ? 0 : us;
     r.fn = fn;
     r.args = args.length > 2 ? Array.prototype.slice.call(args, 2) : null;
@@ -483,7 +484,7 @@
     var r = timerOf(id);
     if (!r) throw new Error('Unknown Interval');
     r.period = us;
-    r.at = now + us;
+    r.at = clock[0] + us;
     if (!r.firing) timers.moved(r);
   }
 
@@ -594,7 +595,8 @@
   function callListenersArgs(obj, list, args) {
     for (var i = 0; i < list.length; i++) {
       try {
-        list[i].apply(obj, args);
+        if (typeof list[i] === 'string') (0, eval)(list[i]);
+        else list[i].apply(obj, args);
       } catch (e) {
         setPending(e);
       }
@@ -845,10 +847,8 @@
     p.mode = undefined;
     p.manual = false;
     p.button = false;
-    p.led = false;
     p.adc = false;
     p.writes = 0;
-    p.lastWriteUs = -1;
     pins.push(p);
     pinByName[name] = p;
     pinByNum[p.num] = p;
@@ -879,13 +879,12 @@
 
   function recordWrite(p, v) {
     p.writes++;
-    p.lastWriteUs = now;
     if (emitHook) {
-      emitHook.emit(1, 't=' + now / 1000 + ' ' + p.label + '=' + v);
+      emitHook.emit(1, 't=' + clock[0] / 1000 + ' ' + p.label + '=' + v);
       return;
     }
     var i = logCount % logCap;
-    logTime[i] = now;
+    logTime[i] = clock[0];
     logPin[i] = p.index;
     logLevel[i] = v;
     logCount++;
@@ -966,7 +965,7 @@
     var p = needPin(pin);
     if (!p.manual) p.mode = 'analog';
     if (!p.adc) return NaN;
-    return Math.round(triangle(Math.floor(now / 1000) + p.num * 250, 2000) * 4095) / 4095;
+    return Math.round(triangle(Math.floor(clock[0] / 1000) + p.num * 250, 2000) * 4095) / 4095;
   }
 
   /* ---------------- setWatch (jswrap_io.c, jsinteractive.c) ---------------- */
@@ -1027,7 +1026,7 @@
     }
     if (id === undefined) throw new Error('clearWatch(undefined) not allowed. Use clearWatch() instead');
     for (var i = 0; i < watches.length; i++) {
-      if (watches[i].id == id) { // eslint-disable-line eqeqeq
+      if (watches[i].id == id) {
         removeWatch(watches[i]);
         return;
       }
@@ -1052,19 +1051,19 @@
       if (w.pin === p) {
         if (w.debounceUs <= 0) {
           w.state = high;
-          var t = now / 1e6;
+          var t = clock[0] / 1e6;
           if (shouldExecute(w, high)) {
             invoke1(w.cb, undefined, watchEvent(high, w.lastTime, t, p));
             if (!w.recur) removeWatch(w);
           }
           w.lastTime = t;
         } else if (w.timeout) {
-          w.timeout.at = now + w.debounceUs;
+          w.timeout.at = clock[0] + w.debounceUs;
           w.timeout.state = v;
           timers.moved(w.timeout);
         } else if (high !== w.state) {
           var r = newTimer();
-          r.at = now + w.debounceUs;
+          r.at = clock[0] + w.debounceUs;
           r.period = 0;
           r.fn = w.cb;
           r.watch = w;
@@ -1116,16 +1115,13 @@
     return String(data);
   }
 
-  function SerialPort(name) {
-    this.__name = name;
+  function SerialPort() {
     this.__peer = null;
     this.__buf = '';
   }
   makeEmitter(SerialPort.prototype);
-  SerialPort.prototype.setup = function (baud, opts) {
-    this.__baud = baud === undefined ? 9600 : +baud;
-    this.__options = opts;
-  };
+  // The model has no line settings: text arrives whatever the baud rate (docs/simulator.md).
+  SerialPort.prototype.setup = function () {};
   SerialPort.prototype.write = function () {
     var s = '';
     for (var i = 0; i < arguments.length; i++) s += bytesOf(arguments[i]);
@@ -1143,12 +1139,12 @@
   SerialPort.prototype.inject = function () {
     var s = '';
     for (var i = 0; i < arguments.length; i++) s += bytesOf(arguments[i]);
-    scheduleSerial(this, now, s);
+    scheduleSerial(this, clock[0], s);
   };
 
   // What a loopback port sends arrives at its peer; what a board's port sends is the output.
   function portOut(port, s) {
-    if (port.__peer) scheduleSerial(port.__peer, now, s);
+    if (port.__peer) scheduleSerial(port.__peer, clock[0], s);
     else emitText(s);
   }
 
@@ -1177,7 +1173,7 @@
   function schedule(kind, atUs) {
     var r = inputPool.length > 0 ? inputPool.pop() : { at: 0, key: 0, hi: -1, kind: 0, pin: null, val: 0, port: null, text: '' };
     r.kind = kind;
-    r.at = atUs < now ? now : atUs;
+    r.at = atUs < clock[0] ? clock[0] : atUs;
     r.key = inputSeq++;
     inputs.push(r);
     return r;
@@ -1199,7 +1195,7 @@
   function handleInputs() {
     var limit = inputSeq;
     var r = inputs.top();
-    while (r !== null && r.at <= now && r.key < limit) {
+    while (r !== null && r.at <= clock[0] && r.key < limit) {
       inputs.remove(r);
       if (r.kind === KIND_EDGE) {
         var p = r.pin;
@@ -1212,7 +1208,7 @@
         var text = r.text;
         freeInput(r);
         r = inputs.top();
-        while (r !== null && r.at <= now && r.key < limit && r.kind === KIND_SERIAL && r.port === port) {
+        while (r !== null && r.at <= clock[0] && r.key < limit && r.kind === KIND_SERIAL && r.port === port) {
           text += r.text;
           inputs.remove(r);
           freeInput(r);
@@ -1230,7 +1226,7 @@
   function pass() {
     handleInputs();
     var r = timers.top();
-    while (r !== null && r.at <= now) {
+    while (r !== null && r.at <= clock[0]) {
       timers.remove(r);
       fireTimer(r);
       r = timers.top();
@@ -1257,10 +1253,10 @@
         }
         var t = nextTime();
         if (t < 0 || t > endUs) break;
-        if (t > now) now = t;
+        if (t > clock[0]) clock[0] = t;
         pass();
       }
-      if (endUs > now) now = endUs;
+      if (endUs > clock[0]) clock[0] = endUs;
     } finally {
       running = false;
     }
@@ -1273,7 +1269,7 @@
   }
 
   function getTime() {
-    return now / 1e6;
+    return clock[0] / 1e6;
   }
 
   // Puck.js's sensors, on the same waves as bundler/host-globals.ts gives the Linux interpreter
@@ -1371,7 +1367,6 @@
   var ledNames = board.leds || [];
   for (i = 0; i < ledNames.length; i++) {
     var led = makePin(board.ledPins && board.ledPins[i] ? board.ledPins[i] : ledNames[i]);
-    led.led = true;
     led.label = ledNames[i];
     G[ledNames[i]] = led;
   }
@@ -1389,9 +1384,9 @@
 
   var ports = {};
   list = board.serial || [];
-  for (i = 0; i < list.length; i++) G[list[i]] = ports[list[i]] = new SerialPort(list[i]);
-  G.LoopbackA = ports.LoopbackA = new SerialPort('LoopbackA');
-  G.LoopbackB = ports.LoopbackB = new SerialPort('LoopbackB');
+  for (i = 0; i < list.length; i++) G[list[i]] = ports[list[i]] = new SerialPort();
+  G.LoopbackA = ports.LoopbackA = new SerialPort();
+  G.LoopbackB = ports.LoopbackB = new SerialPort();
   ports.LoopbackA.__peer = ports.LoopbackB;
   ports.LoopbackB.__peer = ports.LoopbackA;
 
@@ -1413,7 +1408,7 @@
   var E = makeEmitter({});
   E.getTemperature = function () {
     if (!hasSensor('E.getTemperature')) return NaN;
-    return Math.round((20 + 2 * triangle(Math.floor(now / 1000), 60000)) * 4) / 4;
+    return Math.round((20 + 2 * triangle(Math.floor(clock[0] / 1000), 60000)) * 4) / 4;
   };
   E.getSizeOf = function (v) { return sizeOf(v, []); };
 
@@ -1458,10 +1453,10 @@
     run: function (ms) {
       ms = +ms;
       if (!(ms >= 0)) throw new Error('__host.run(ms): ms must be a non-negative number');
-      runTo(now + usOf(ms));
+      runTo(clock[0] + usOf(ms));
     },
     /** Board time in ms. */
-    now: function () { return now / 1000; },
+    now: function () { return clock[0] / 1000; },
     /** The pin (a Pin or its name) is driven to value (0 or 1) from outside at atMs. */
     edge: function (pin, atMs, value) {
       var at = +atMs;
@@ -1497,7 +1492,6 @@
       for (var k = 0; k < pins.length; k++) if (pins[k].writes > 0) out[pins[k].label] = pins[k].writes;
       return out;
     },
-    pinState: function (pin) { return hostPin(pin).level; },
     gc: collectGarbage,
     // Drivers print through this so their own text stays out of __host.output().
     print: function (s) { nativePrint(String(s)); }

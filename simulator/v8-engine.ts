@@ -9,8 +9,8 @@
 //   - options.logCapacity: pin writes kept for pinLog()/ledLog() (default 4096; the counts of
 //     pinWrites() cover the whole run).
 //   - options.onCallbackDone(nowMs): called after every callback the model runs (timer, watch,
-//     serial data, Promise reaction, emit), with the board time; it must not call back into the
-//     engine.
+//     serial data, Promise reaction, emit), with the board time; it may read state with evaluate()
+//     and must not call load(), edge(), serial() or run().
 //   - options.wallTimeoutMs: a load() or run() taking longer in wall time throws (a bundle that
 //     never returns to the event loop); default: no limit.
 // engine.load(code, filename?)
@@ -35,9 +35,10 @@
 // engine.evaluate(expr) -> the value of an ES5 expression evaluated in the context (to read a
 //   program's state; an object is the context's own, read-only by convention).
 //
-// Speed: the event loop runs inside the context (no host call per event unless onCallbackDone
-// is given); timers sit in a binary heap of pooled records; output is kept as strings joined at
-// the end; pin writes go into typed arrays.
+// A billion ms of board time is millions of callbacks, so nothing crosses from the context to Node
+// per event (but onCallbackDone when given) and the model allocates nothing per event: its timers
+// are pooled records in a binary heap, pin writes go into typed arrays, output is kept as strings
+// joined only when asked for.
 
 import vm from 'node:vm';
 import type { BoardDescriptor } from '../boards/descriptors.ts';
@@ -144,7 +145,7 @@ export function createV8Engine(board: BoardDescriptor | string, options: V8Engin
     pinWrites(): Record<string, number> {
       return { ...host.pinWrites() };
     },
-    errors: () => host.uncaughtTexts().slice(),
+    errors: () => Array.from(host.uncaughtTexts()),
     evaluate: (expr: string): unknown => vm.runInContext(expr, ctx, runOpts),
   };
 }

@@ -1,6 +1,6 @@
 // Device bundles are ES5 for Espruino; these tests run small ones on a real small engine (QuickJS
-// in WebAssembly) through the Espruino shim in virtual time. engines.duktape.ts runs the same
-// programs on Duktape's `duk` (npm run test:engines).
+// in WebAssembly) on the model of Espruino (simulator/espruino-model.js) in virtual time.
+// engines.duktape.ts runs the same programs on Duktape's `duk` (npm run test:engines).
 
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -52,7 +52,7 @@ test('blink + serial echo on QuickJS', async () => {
   assert.is(r.endMs, 3000)
 })
 
-test('the shim keeps Espruino\'s semantics on QuickJS', async () => {
+test('the model keeps Espruino\'s semantics on QuickJS', async () => {
   const q = await runQuickJS({ code: SEMANTICS, driver: SEMANTICS_DRIVER, runMs: 1000 })
   assert.is(q.output, SEMANTICS_OUTPUT)
   assert.is(q.errors, 1)
