@@ -29,9 +29,9 @@ export { SideStack } from './adapters/side-stack.ts';
 export type { BoardSensors, Hal } from './boards/hal.ts';
 export { PinEdges as BoardPinEdges } from './boards/pin-edge.ts';
 export { SerialLines as BoardSerialLines } from './boards/serial-lines.ts';
-export { SENSOR_ANALOG, SENSOR_LIGHT, SENSOR_MAG, SENSOR_TEMPERATURE, SensorSource } from './boards/sensor-source.ts';
+export { SENSOR_ANALOG, SENSOR_LIGHT, SENSOR_MAG, SENSOR_TEMPERATURE, SensorSource } from './tasks/sensor-source.ts';
 export { serialReader, serialWriter } from './boards/serial-stream.ts';
 export { SimBoard } from './boards/sim/sim-board.ts';
 
-export type { Example } from './examples/example.ts';
-export { printFixed, printNumber } from './examples/print.ts';
+export type { Example } from './program/example.ts';
+export { printFixed, printNumber } from './tasks/print.ts';

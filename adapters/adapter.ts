@@ -4,7 +4,8 @@
 import type { Vtable } from '../executor/abi.ts';
 import type { Executor } from '../executor/executor.ts';
 import { fail, M_ADAPTER_SHARED, type Arg } from '../executor/messages.ts';
-import { A_CALLS, A_HIGH_WORDS, ADAPTER_STATS, type AdapterTelemetry } from '../executor/telemetry.ts';
+import { A_CALLS, A_HIGH_WORDS, ADAPTER_STATS } from '../contract/adapter-counters.ts';
+import type { AdapterTelemetry } from '../executor/executor.ts';
 import type { Impl } from './interface.ts';
 
 export interface Adapter extends AdapterTelemetry {

@@ -3,7 +3,7 @@
 
 import type { Vtable } from '../executor/abi.ts';
 import type { Executor } from '../executor/executor.ts';
-import { A_ALLOCS } from '../executor/telemetry.ts';
+import { A_ALLOCS } from '../contract/adapter-counters.ts';
 import { setUpAdapter, type Adapter } from './adapter.ts';
 
 export class Boxing implements Adapter {

@@ -4,7 +4,7 @@
 
 import type { Executor } from '../executor/executor.ts';
 import { fail, M_DYN_NO_METHOD, M_NO_ADAPTER } from '../executor/messages.ts';
-import { A_REFUSED } from '../executor/telemetry.ts';
+import { A_REFUSED } from '../contract/adapter-counters.ts';
 import { countCall, type Adapter } from './adapter.ts';
 import type { Impl } from './interface.ts';
 

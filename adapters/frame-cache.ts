@@ -4,7 +4,7 @@
 
 import type { Vtable } from '../executor/abi.ts';
 import type { Executor } from '../executor/executor.ts';
-import { A_ALLOCS, A_REUSES } from '../executor/telemetry.ts';
+import { A_ALLOCS, A_REUSES } from '../contract/adapter-counters.ts';
 import { refSlots } from './adapter.ts';
 
 export class FrameCache {

@@ -4,7 +4,7 @@
 import type { Vtable } from '../executor/abi.ts';
 import type { Executor } from '../executor/executor.ts';
 import { fail, M_HELD_BUSY } from '../executor/messages.ts';
-import { A_REUSES } from '../executor/telemetry.ts';
+import { A_REUSES } from '../contract/adapter-counters.ts';
 import { callArgs, refSlots } from './adapter.ts';
 import type { Impl } from './interface.ts';
 

@@ -4,7 +4,7 @@
 
 import { defineFuture, PENDING, VTABLES, type Vtable } from '../executor/abi.ts';
 import type { Executor } from '../executor/executor.ts';
-import { A_POOL } from '../executor/telemetry.ts';
+import { A_POOL } from '../contract/adapter-counters.ts';
 import type { Adapter } from './adapter.ts';
 
 const SAVED_NUMBERS = 4;

@@ -8,7 +8,7 @@ import { checkKeys, checkOptions, describe, type PoolFullPolicy } from '../execu
 import type { Executor } from '../executor/executor.ts';
 import type { FrugalError } from '../executor/errors.ts';
 import { fail, M_POLICY_INVALID, M_POOL_EXHAUSTED, M_POOL_FITS_NOWHERE, taskArg, type Arg } from '../executor/messages.ts';
-import { A_ALLOCS, A_POOL, A_SCRATCH, A_WAITS } from '../executor/telemetry.ts';
+import { A_ALLOCS, A_POOL, A_SCRATCH, A_WAITS } from '../contract/adapter-counters.ts';
 import { callArgs, setUpAdapter, type Adapter } from './adapter.ts';
 import type { Impl } from './interface.ts';
 import { waitForPool } from './pool-wait.ts';

@@ -21,7 +21,7 @@ import { MaxSpace } from '../adapters/max-space.ts';
 import { Recycling } from '../adapters/recycling.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
 import { SideStack } from '../adapters/side-stack.ts';
-import type { Example } from '../examples/example.ts';
+import type { Example } from '../program/example.ts';
 import { IDLE_MS } from '../device/layout.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -6,10 +6,8 @@ import { defineFuture, PENDING, READY } from '../executor/abi.ts';
 import type { Executor } from '../executor/executor.ts';
 import { WaiterSet } from '../executor/waiter-set.ts';
 import type { Hal } from './hal.ts';
+import { EDGE_FALLING, EDGE_RISING } from '../contract/pin-edge-kinds.ts';
 
-export const EDGE_BOTH = 0;
-export const EDGE_RISING = 1;
-export const EDGE_FALLING = 2;
 
 // Slots of PinEdges.st.
 export const EDGE_LEVEL = 0;

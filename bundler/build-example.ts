@@ -6,8 +6,8 @@ import { buildDevice, type DeviceBuild } from './device-bundle.ts';
 import type { DeviceCost } from './device-cost.ts';
 import type { DeviceMap } from './device-image.ts';
 import { findBoard, type BoardDescriptor } from '../boards/descriptors.ts';
-import type { Example } from '../examples/example.ts';
-import { loadExample } from '../examples/load-example.ts';
+import type { Example } from '../program/example.ts';
+import { loadExample } from '../program/load-program.ts';
 
 export interface BuildResult {
   example: Example;
@@ -39,7 +39,7 @@ export function refuseOverBudget(exampleName: string, board: BoardDescriptor, co
 export function deviceBoard(exampleName: string, boardId: string): BoardDescriptor {
   const board = findBoard(boardId);
   if (board.id === 'sim') {
-    throw new Error("board 'sim' is the simulated board: run it with frugal run " + exampleName + '; build for a real board (frugal boards lists them)');
+    throw new Error("board 'sim' is the host's test board, not an Espruino board: build for a real board (frugal boards lists them); frugal run " + exampleName + ' simulates one');
   }
   return board;
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Lowering } from '../compiler/lowering.ts';
 import type { BoardDescriptor } from '../boards/descriptors.ts';
-import type { Example } from '../examples/example.ts';
+import type { Example } from '../program/example.ts';
 import { devicePasses } from './device-passes.ts';
 import { deviceImage, type DeviceMap, type ImageObjects } from './device-image.ts';
 import { dynPlan } from './dyn-layout.ts';

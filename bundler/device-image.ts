@@ -6,10 +6,11 @@
 // The values in it are written by image-builder.ts, the dyn calls' memory laid out by dyn-layout.ts.
 
 import path from 'node:path';
+import { DEVICE_FUTURE_NAMES } from '../contract/fault-codes.ts';
 import { serialPortNames } from '../boards/espruino/serial-ports.ts';
 import type { Lowering, LoweredFunction } from '../compiler/lowering.ts';
 import { layoutDyn } from './dyn-layout.ts';
-import { DEVICE, deviceFunction, IDENT, ImageBuilder, numberText } from './image-builder.ts';
+import { DEVICE, deviceFunction, IDENT, ImageBuilder, numberText, type DeviceRecord } from './image-builder.ts';
 import type { Snapshot } from './snapshot.ts';
 
 /** What a device build knows about its program besides the code: for the host to decode faults and read telemetry. */
@@ -18,11 +19,13 @@ export interface DeviceMap {
   readonly board: string;
   /** Task names by task number, as faults and the budget report name them. */
   readonly tasks: readonly string[];
-  /** The device's futures by id (device/codes.ts F_*), and the strings its faults name by index (adapter labels). */
+  /** The device's futures by id (contract/fault-codes.ts F_*), and the strings its faults name by index (adapter labels). */
   readonly futures: readonly string[];
   readonly strings: readonly string[];
   /** Adapters by their index in W: strategy and label. */
   readonly adapters: readonly { readonly at: number; readonly strategy: string; readonly label: string }[];
+  /** Channels, signals, pins' edges and serial ports' lines by their index in W. */
+  readonly records: readonly DeviceRecord[];
   /** Pin globals by pin number, serial objects by port number. */
   readonly pins: readonly string[];
   readonly ports: readonly string[];
@@ -45,9 +48,6 @@ export interface ImageObjects {
   readonly pins: number;
   readonly ports: number;
 }
-
-/** The device runtime's futures by id (device/codes.ts F_*), for the name map. */
-const DEVICE_FUTURES = ['sleep'];
 
 export interface DeviceImage {
   readonly objects: ImageObjects;
@@ -212,9 +212,10 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
     example: snap.example.name,
     board: snap.board.id,
     tasks: snap.spawns.map((s) => s.name),
-    futures: DEVICE_FUTURES,
+    futures: DEVICE_FUTURE_NAMES,
     strings: b.strings,
     adapters,
+    records: b.records.slice(),
     pins: hal.used.slice(),
     ports: ports.slice(0, highest + 1),
     layout: b.layout,

@@ -14,6 +14,7 @@ import { esbuildErrorsOf, lowerErrorOf } from '../compiler/diagnostics.ts';
 import type { Lowering } from '../compiler/lowering.ts';
 import { lowerFile } from '../compiler/lower-file.ts';
 import { checkBundle } from './espruino-profile.ts';
+import { inlineContractRules } from './inline-rules.ts';
 
 export interface DevicePassesInput {
   /** The module that runs when the bundle loads. */
@@ -63,10 +64,10 @@ function devicePlugin(lowering: Lowering, generated: { readonly [file: string]: 
       build.onLoad({ filter: /\.ts$/ }, (args) => {
         const sf = lowering.program.getSourceFile(args.path);
         const resolveDir = path.dirname(args.path);
-        if (sf === undefined) return { contents: markPure(ts.sys.readFile(args.path) ?? ''), loader: 'ts', resolveDir };
+        if (sf === undefined) return { contents: markPure(inlineContractRules(ts.sys.readFile(args.path) ?? '', args.path)), loader: 'ts', resolveDir };
         const res = lowerFile(lowering, args.path);
         if (res.diagnostics.length > 0) return { errors: esbuildErrorsOf(res.diagnostics) };
-        return { contents: markPure(res.code), loader: 'ts', resolveDir };
+        return { contents: markPure(inlineContractRules(res.code, args.path)), loader: 'ts', resolveDir };
       });
     },
   };

@@ -20,9 +20,16 @@ import { otherPackage, type AsyncDecl, type Lowering, type LoweredFunction } fro
 import type { LoweredVtable } from '../tasks/lowered.ts';
 import type { Snapshot } from './snapshot.ts';
 import {
-  ADAPTER_WORDS, CH_RECEIVERS, CH_SENDERS, CHANNEL_WORDS, DYN_METHOD_WORDS, DYN_METHODS, K_BOXING, K_CALLER_CACHED, K_HELD, K_RECYCLING,
-  K_SCRATCH_OR_POOL, K_SIDE_STACK, PIN_EDGES_WORDS, POLICY_BOX, POLICY_ERROR, POLICY_WAIT, SERIAL_LINES_WORDS, SIGNAL_WORDS, SL_READERS,
+  AD_CACHE_BUSY, AD_CACHES, AD_COUNTERS, AD_HELD_R, AD_HELD_W, AD_KIND, AD_LABEL, AD_POLICY, AD_TAIL_WORDS, CH_RECEIVERS, CH_SENDERS, CHANNEL_WORDS,
+  DYN_METHOD_WORDS, DYN_METHODS, K_BOXING, K_CALLER_CACHED, K_HELD, K_RECYCLING, K_SCRATCH_OR_POOL, K_SIDE_STACK, PIN_EDGES_WORDS,
+  SERIAL_LINES_WORDS, SIGNAL_WORDS, SL_READERS,
 } from '../device/layout.ts';
+import { POLICY_NAMES } from '../contract/pool-policy.ts';
+import { ADAPTER_STATS } from '../contract/adapter-counters.ts';
+
+/** An adapter's record in W (device/layout.ts AD_*). */
+const ADAPTER_WORDS = AD_COUNTERS + ADAPTER_STATS + AD_TAIL_WORDS;
+const AD_TAIL = AD_COUNTERS + ADAPTER_STATS;
 
 export const DEVICE = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'device');
 export const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -31,7 +38,16 @@ const KIND: { [strategy: string]: number } = {
   ScratchOrPool: K_SCRATCH_OR_POOL, SideStack: K_SIDE_STACK, Inline: K_HELD, MaxSpace: K_HELD, Recycling: K_RECYCLING,
   CallerCachedBox: K_CALLER_CACHED, Boxing: K_BOXING,
 };
-const POLICY: { [policy: string]: number } = { error: POLICY_ERROR, wait: POLICY_WAIT, box: POLICY_BOX };
+
+/**
+ * A channel, signal, pin's edges or serial port's lines in the device memory: its kind, its first
+ * word in W (device/layout.ts gives each kind's shape) and where setup first passed it.
+ */
+export interface DeviceRecord {
+  readonly kind: 'channel' | 'signal' | 'pin' | 'serial';
+  readonly at: number;
+  readonly label: string;
+}
 
 /** One method of a dyn object's implementation: its device function and its frame on both builds. */
 export interface DynMethod {
@@ -61,6 +77,8 @@ export class ImageBuilder {
   readonly counts = { typedArrays: 0, typedBytes: 0, objects: 0, keys: 0 };
   /** Strings the device's faults name by index (the name map's strings). */
   readonly strings: string[] = [];
+  /** Where each channel, signal, pin and serial source is in W, named by where setup first passed it: for the report. */
+  readonly records: DeviceRecord[] = [];
   private readonly seen = new Map<unknown, string>();
   private readonly uses = new Map<unknown, number>();
   private hoistCount = 0;
@@ -114,10 +132,10 @@ export class ImageBuilder {
     let text: string;
     if (v instanceof CheckHal) text = '0';
     else if (v instanceof Executor) throw new Error(where + ' holds the executor; device code reaches the executor only through frugal\'s primitives');
-    else if (v instanceof Channel) text = String(this.channel(v));
-    else if (v instanceof Signal) text = String(this.signal(v));
-    else if (v instanceof PinEdges) text = String(this.pinEdges(v));
-    else if (v instanceof SerialLines) text = String(this.serialLines(v));
+    else if (v instanceof Channel) text = String(this.record('channel', this.channel(v), where));
+    else if (v instanceof Signal) text = String(this.record('signal', this.signal(v), where));
+    else if (v instanceof PinEdges) text = String(this.record('pin', this.pinEdges(v), where));
+    else if (v instanceof SerialLines) text = String(this.record('serial', this.serialLines(v), where));
     else if (v instanceof Dyn) text = String(this.dyn(v, where));
     else text = this.object(v as object, where);
     this.seen.set(v, text);
@@ -174,6 +192,11 @@ export class ImageBuilder {
       }
     }
     throw new Error(where + " is an object of class '" + proto.constructor.name + "', which is not declared in the program; use a plain object or a class of the program");
+  }
+
+  private record(kind: DeviceRecord['kind'], at: number, label: string): number {
+    this.records.push({ kind, at, label });
+    return at;
   }
 
   private channel(ch: Channel): number {
@@ -276,7 +299,7 @@ export class ImageBuilder {
     this.adapters.forEach((a, adapter) => {
       kinds |= a.kind;
       const strategy = adapter.strategy;
-      const policy = strategy === 'ScratchOrPool' ? POLICY[(adapter as unknown as { policy: string | null }).policy || ex.config.poolFullPolicy] : 0;
+      const policy = strategy === 'ScratchOrPool' ? POLICY_NAMES.indexOf((adapter as unknown as { policy: string | null }).policy || ex.config.poolFullPolicy) : 0;
       if (strategy === 'ScratchOrPool') policies |= 1 << policy;
       let held = [0, 0];
       if (strategy === 'Inline' || strategy === 'MaxSpace') {
@@ -291,7 +314,16 @@ export class ImageBuilder {
       }
       let label = this.strings.indexOf(adapter.label);
       if (label < 0) label = this.strings.push(adapter.label) - 1;
-      this.setWords(a.at, [a.kind, policy, held[0], held[1], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, caches[0], caches[1], label]);
+      const record: number[] = [];
+      for (let i = 0; i < ADAPTER_WORDS; i++) record.push(0);
+      record[AD_KIND] = a.kind;
+      record[AD_POLICY] = policy;
+      record[AD_HELD_W] = held[0];
+      record[AD_HELD_R] = held[1];
+      record[AD_TAIL + AD_CACHES] = caches[0];
+      record[AD_TAIL + AD_CACHE_BUSY] = caches[1];
+      record[AD_TAIL + AD_LABEL] = label;
+      this.setWords(a.at, record);
     });
     return { kinds, policies };
   }

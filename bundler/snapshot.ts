@@ -11,7 +11,7 @@ import type { SpawnOptions } from '../executor/spawn-options.ts';
 import type { LoweredVtable } from '../tasks/lowered.ts';
 import type { BoardDescriptor } from '../boards/descriptors.ts';
 import { CheckHal } from '../boards/espruino/check-hal.ts';
-import type { Example } from '../examples/example.ts';
+import type { Example } from '../program/example.ts';
 
 export interface SpawnRecord {
   /** The task's name, as the budget report and fault messages give it. */

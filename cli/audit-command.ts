@@ -3,7 +3,7 @@
 // with async functions or runtime calls). Host code that runs once at setup is not task code.
 
 import { auditFiles, formatAudit, type AllocationSite } from '../compiler/allocation-audit.ts';
-import { exampleLowering, type LoadedExample } from '../examples/load-example.ts';
+import { exampleLowering, type LoadedExample } from '../program/load-program.ts';
 
 export interface AuditResult {
   example: string;

@@ -1,9 +1,9 @@
-// `frugal size`: what examples/size-example.ts finds (each task's static need next to its configured
+// `frugal size`: what program/size-program.ts finds (each task's static need next to its configured
 // sizes and to what a simulated run used), printed, with the build's figures for a real board.
 
 import path from 'node:path';
 import type { BuildResult } from '../bundler/build-example.ts';
-import type { SizeReport } from '../examples/size-example.ts';
+import type { SizeReport } from '../program/size-program.ts';
 import { describeBuild } from './describe-build.ts';
 
 function pad(s: string | number, n: number): string {

@@ -335,7 +335,7 @@ export class DeviceFutures {
     line(R + '[' + rb + '] = ' + R + '[' + W + '[', d, ']];');
     nums.forEach((v, i) => line(W + '[' + b + ' + ' + (1 + i) + '] = ', v, ';'));
     refs.forEach((v, i) => line(R + '[' + rb + ' + ' + (1 + i) + '] = ', v, ';'));
-    line(W + '[' + NS + '.SCR_HITS + ' + t + ']++; ' + W + '[' + W + '[', d, ' + ' + NS + '.DYN_ADAPTER] + ' + NS + '.A_SCRATCH]++;');
+    line(W + '[' + NS + '.SCR_HITS + ' + t + ']++; ' + W + '[' + W + '[', d, ' + ' + NS + '.DYN_ADAPTER] + (' + NS + '.AD_COUNTERS + ' + NS + '.A_SCRATCH)]++;');
     line('if (' + poll + '(' + W + ', ' + b + ', ' + R + ', ' + rb + ')) ' + rec(0) + ' = ' + NS + '.AT_READY;');
     line('else { ' + W + '[' + NS + '.SCR_BUSY + ' + t + '] = 1; ' + rec(0) + ' = ' + NS + '.AT_SCRATCH; ' + rec(1) + ' = ' + b + '; ' + rec(2) + ' = ' + rb + '; ' +
       rec(3) + ' = ' + t + '; ' + rec(4) + ' = ' + fn.words + '; ' + rec(5) + ' = ', d, '; ' + rec(6) + ' = ', d, ' + ' + NS + '.DYN_METHODS' +

@@ -210,6 +210,9 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
     scan(st);
   });
 
+  // A file the device build had nothing to rewrite in stays as it is: an import added to it would
+  // stop esbuild from inlining its constants (it inlines only from modules without imports).
+  if (edits.length === 0 && functions.length === 0) return { fileName: fileName, code: sf.text, changed: false, functions: [], diagnostics: diags };
   edits.sort((a, b) => b.start - a.start);
   let code = sf.text;
   for (const e of edits) code = code.slice(0, e.start) + e.text + code.slice(e.end);

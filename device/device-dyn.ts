@@ -10,7 +10,7 @@
 // host size against the configured budgets, so a device places every call where the simulator
 // does; the scratch and slots themselves are sized at build time for the device frames. An adapter
 // is the index a of [kind, pool-full policy, held frame words, held frame refs, held frame busy,
-// counters x 9 in the host's A_* order, caches (index in R), caches' busy flags (index in W)].
+// counters in contract/adapter-counters.ts's order, caches (index in R), caches' busy flags (index in W)].
 // A call keeps a record in its caller's frame at c: words [where, base, ref base, owner, frame
 // words, dyn object, method, waiter link x4, saved numbers...], references [box words, box refs, saved
 // references...]. Waiting records link into W: a caller frame in a heap box cannot use the pool's
@@ -25,13 +25,19 @@ import {
 import { dynDrop, dynPoll } from './tasks.ts';
 import { fail } from './fault.ts';
 import { park, unpark } from './waiters.ts';
-import { wake } from './scheduler.ts';
-import { M_DEVICE_FITS_NOWHERE, M_DEVICE_HELD_BUSY, M_DEVICE_POOL_EXHAUSTED, M_DEVICE_STACK_OVERFLOW } from './codes.ts';
+import { wake } from './ready-queue.ts';
+import { fitsIn } from '../contract/fit.ts';
+import { POLICY_BOX, POLICY_WAIT } from '../contract/pool-policy.ts';
+import { STACK_REF_SHIFT } from '../contract/side-stack-header.ts';
+import { M_DEVICE_FITS_NOWHERE, M_DEVICE_HELD_BUSY, M_DEVICE_POOL_EXHAUSTED, M_DEVICE_STACK_OVERFLOW } from '../contract/fault-codes.ts';
 import {
-  A_ALLOCS, A_CACHE_BUSY, A_CACHES, A_CALLS, A_HELD_BUSY, A_LABEL, A_HELD_R, A_HELD_W, A_HIGH_WORDS, A_KIND, A_POLICY, A_POOL, A_REFUSED, A_REUSES,
-  A_SCRATCH, A_STACK, A_WAITS, AT_BOX, AT_HELD, AT_NONE, AT_PARKED, AT_POOL, AT_READY, AT_SCRATCH, AT_STACK, DYN_ADAPTER, DYN_METHOD_WORDS, DYN_METHODS,
-  DYN_SELF, K_BOXES, K_BOXING, K_CALLER_CACHED, K_HELD, K_RECYCLING, K_SCRATCH_OR_POOL, K_SIDE_STACK, POLICY_BOX, POLICY_WAIT, REC_BASE, REC_DYN,
-  REC_LINK, REC_METHOD, REC_OWNER, REC_RBASE, REC_SIZE, REC_WHERE, RECORD_REFS, RECORD_WORDS, STACK_REF_SHIFT,
+  A_ALLOCS, A_CALLS, A_HIGH_WORDS, A_POOL, A_REFUSED, A_REUSES, A_SCRATCH, A_STACK, A_WAITS, ADAPTER_STATS,
+} from '../contract/adapter-counters.ts';
+import {
+  AD_CACHE_BUSY, AD_CACHES, AD_COUNTERS, AD_HELD_BUSY, AD_HELD_R, AD_HELD_W, AD_KIND, AD_LABEL, AD_POLICY, AT_BOX, AT_HELD, AT_NONE,
+  AT_PARKED, AT_POOL, AT_READY, AT_SCRATCH, AT_STACK, DYN_ADAPTER, DYN_METHOD_WORDS, DYN_METHODS, DYN_SELF, K_BOXES, K_BOXING,
+  K_CALLER_CACHED, K_HELD, K_RECYCLING, K_SCRATCH_OR_POOL, K_SIDE_STACK, REC_BASE, REC_DYN, REC_LINK, REC_METHOD, REC_OWNER, REC_RBASE,
+  REC_SIZE, REC_WHERE, RECORD_REFS, RECORD_WORDS,
 } from './layout.ts';
 
 /** Fresh heap arrays for a frame, in the record's reference slots: the only allocating placement. */
@@ -56,39 +62,39 @@ export function dynOpen(w: Float64Array, c: number, r: unknown[], rc: number, d:
   var mw = d + DYN_METHODS + DYN_METHOD_WORDS * m;
   var words = W[mw + 3];
   var refs = W[mw + 4];
-  var kind = W[a + A_KIND];
+  var kind = W[a + AD_KIND];
   var t = W[CUR];
-  var fits = POOL_SLOTS > 0 && words <= POOL_SLOT_WORDS && refs <= POOL_SLOT_REFS;
-  W[a + A_CALLS]++;
-  if (words > W[a + A_HIGH_WORDS]) W[a + A_HIGH_WORDS] = words;
+  var fits = POOL_SLOTS > 0 && fitsIn(words, refs, POOL_SLOT_WORDS, POOL_SLOT_REFS);
+  W[a + (AD_COUNTERS + A_CALLS)]++;
+  if (words > W[a + (AD_COUNTERS + A_HIGH_WORDS)]) W[a + (AD_COUNTERS + A_HIGH_WORDS)] = words;
   w[c + REC_SIZE] = W[mw + 1];
   w[c + REC_DYN] = d;
   w[c + REC_METHOD] = mw;
   if (ADAPTERS & K_SCRATCH_OR_POOL && kind === K_SCRATCH_OR_POOL) {
-    if (esc === 0 && W[SCR_BUSY + t] === 0 && words <= W[SCR_WORDS + t] && refs <= W[SCR_REFS + t]) {
+    if (esc === 0 && W[SCR_BUSY + t] === 0 && fitsIn(words, refs, W[SCR_WORDS + t], W[SCR_REFS + t])) {
       W[SCR_BUSY + t] = 1;
       W[SCR_HITS + t]++;
       if (words > W[SCR_HIGH + t]) W[SCR_HIGH + t] = words;
-      W[a + A_SCRATCH]++;
+      W[a + (AD_COUNTERS + A_SCRATCH)]++;
       place(w, c, AT_SCRATCH, W[SCR_BASE + t], W[SCR_RBASE + t], t);
     } else if (fits && W[POOL_NFREE] > 0) {
       takeSlot(w, c, a, W[POOL_FREE + --W[POOL_NFREE]]);
     } else {
       if (fits) W[POOL_EXHAUSTED]++;
-      if (POLICIES & (1 << POLICY_BOX) && W[a + A_POLICY] === POLICY_BOX) {
+      if (POLICIES & (1 << POLICY_BOX) && W[a + AD_POLICY] === POLICY_BOX) {
         box(r, rc, W[mw + 1], W[mw + 2]);
-        W[a + A_ALLOCS]++;
+        W[a + (AD_COUNTERS + A_ALLOCS)]++;
         place(w, c, AT_BOX, 0, 0, -1);
-      } else if (POLICIES & (1 << POLICY_WAIT) && W[a + A_POLICY] === POLICY_WAIT && fits) {
-        W[a + A_WAITS]++;
+      } else if (POLICIES & (1 << POLICY_WAIT) && W[a + AD_POLICY] === POLICY_WAIT && fits) {
+        W[a + (AD_COUNTERS + A_WAITS)]++;
         place(w, c, AT_PARKED, 0, 0, -1);
         for (var i = 0; i < nums; i++) w[c + RECORD_WORDS + i] = W[RN + i];
         for (var j = 0; j < nrefs; j++) r[rc + RECORD_REFS + j] = R[1 + j];
         park(POOL_WAITERS, c + REC_LINK);
         return;
       } else {
-        W[a + A_REFUSED]++;
-        fail(fits ? M_DEVICE_POOL_EXHAUSTED : M_DEVICE_FITS_NOWHERE, [W[a + A_LABEL], t, words]);
+        W[a + (AD_COUNTERS + A_REFUSED)]++;
+        fail(fits ? M_DEVICE_POOL_EXHAUSTED : M_DEVICE_FITS_NOWHERE, [W[a + (AD_COUNTERS + ADAPTER_STATS + AD_LABEL)], t, words]);
       }
     }
   } else if (ADAPTERS & K_SIDE_STACK && kind === K_SIDE_STACK) {
@@ -98,41 +104,41 @@ export function dynOpen(w: Float64Array, c: number, r: unknown[], rc: number, d:
     var top = W[STACK_TOP + t];
     var rtop = W[STACK_RTOP + t];
     if (top + dw + 1 > W[STACK_BASE + t] + W[STACK_WORDS + t] || rtop + dr > W[STACK_RBASE + t] + W[STACK_REFS + t]) {
-      W[a + A_REFUSED]++;
-      fail(M_DEVICE_STACK_OVERFLOW, [W[a + A_LABEL], t, dw]);
+      W[a + (AD_COUNTERS + A_REFUSED)]++;
+      fail(M_DEVICE_STACK_OVERFLOW, [W[a + (AD_COUNTERS + ADAPTER_STATS + AD_LABEL)], t, dw]);
     }
     // A header word after the frame: its size, negated once the frame is freed out of order.
     W[top + dw] = dw + 1 + dr * STACK_REF_SHIFT;
     W[STACK_TOP + t] = top + dw + 1;
     W[STACK_RTOP + t] = rtop + dr;
     if (top + dw + 1 - W[STACK_BASE + t] > W[STACK_HIGH + t]) W[STACK_HIGH + t] = top + dw + 1 - W[STACK_BASE + t];
-    W[a + A_STACK]++;
+    W[a + (AD_COUNTERS + A_STACK)]++;
     place(w, c, AT_STACK, top, rtop, t);
   } else if (ADAPTERS & K_HELD && kind === K_HELD) {
-    if (W[a + A_HELD_BUSY] === 1) {
-      W[a + A_REFUSED]++;
-      fail(M_DEVICE_HELD_BUSY, [W[a + A_LABEL], t, words]);
+    if (W[a + AD_HELD_BUSY] === 1) {
+      W[a + (AD_COUNTERS + A_REFUSED)]++;
+      fail(M_DEVICE_HELD_BUSY, [W[a + (AD_COUNTERS + ADAPTER_STATS + AD_LABEL)], t, words]);
     }
-    W[a + A_HELD_BUSY] = 1;
-    W[a + A_REUSES]++;
-    place(w, c, AT_HELD, W[a + A_HELD_W], W[a + A_HELD_R], a);
+    W[a + AD_HELD_BUSY] = 1;
+    W[a + (AD_COUNTERS + A_REUSES)]++;
+    place(w, c, AT_HELD, W[a + AD_HELD_W], W[a + AD_HELD_R], a);
   } else if (ADAPTERS & (K_RECYCLING | K_CALLER_CACHED) && (kind === K_RECYCLING || kind === K_CALLER_CACHED)) {
     // One cached box per adapter (Recycling) or per calling task (CallerCachedBox), reused when
     // free and large enough; a call overlapping the one holding it gets a one-off box.
     var i2 = kind === K_CALLER_CACHED ? t : 0;
-    var k = W[a + A_CACHES] + 2 * i2;
-    var busy = W[a + A_CACHE_BUSY] + i2;
+    var k = W[a + (AD_COUNTERS + ADAPTER_STATS + AD_CACHES)] + 2 * i2;
+    var busy = W[a + (AD_COUNTERS + ADAPTER_STATS + AD_CACHE_BUSY)] + i2;
     if (W[busy] === 1) {
       box(r, rc, W[mw + 1], W[mw + 2]);
-      W[a + A_ALLOCS]++;
+      W[a + (AD_COUNTERS + A_ALLOCS)]++;
       place(w, c, AT_BOX, 0, 0, -1);
     } else {
       var bw = R[k] as Float64Array | undefined;
       if (bw === undefined || bw.length < W[mw + 1] || (R[k + 1] as unknown[]).length < W[mw + 2]) {
         box(R, k, W[mw + 1], W[mw + 2]);
-        W[a + A_ALLOCS]++;
+        W[a + (AD_COUNTERS + A_ALLOCS)]++;
       } else {
-        W[a + A_REUSES]++;
+        W[a + (AD_COUNTERS + A_REUSES)]++;
       }
       W[busy] = 1;
       r[rc] = R[k];
@@ -141,7 +147,7 @@ export function dynOpen(w: Float64Array, c: number, r: unknown[], rc: number, d:
     }
   } else if (ADAPTERS & K_BOXING) {
     box(r, rc, W[mw + 1], W[mw + 2]);
-    W[a + A_ALLOCS]++;
+    W[a + (AD_COUNTERS + A_ALLOCS)]++;
     place(w, c, AT_BOX, 0, 0, -1);
   }
   start(w, c, r, rc, d, W[mw + 1], W[mw + 2], nums, nrefs, 0);
@@ -158,7 +164,7 @@ function takeSlot(w: Float64Array, c: number, a: number, s: number): void {
   var used = POOL_SLOTS - W[POOL_NFREE];
   if (used > W[POOL_HIGH]) W[POOL_HIGH] = used;
   W[T_FALLBACKS + W[CUR]]++;
-  W[a + A_POOL]++;
+  W[a + (AD_COUNTERS + A_POOL)]++;
   place(w, c, AT_POOL, POOL_W + s * POOL_SLOT_DW, POOL_R + s * POOL_SLOT_DR, s);
 }
 
@@ -214,7 +220,7 @@ export function dynDone(w: Float64Array, c: number, r: unknown[], rc: number): v
     // A slot handed to this call but never used goes to the next in line.
     if (owner >= 0) giveSlot(owner);
   } else if (ADAPTERS & K_SIDE_STACK && where === AT_STACK) popStack(owner, w[c + REC_BASE], w[c + REC_RBASE], w[c + REC_SIZE]);
-  else if (ADAPTERS & K_HELD && where === AT_HELD) W[owner + A_HELD_BUSY] = 0;
+  else if (ADAPTERS & K_HELD && where === AT_HELD) W[owner + AD_HELD_BUSY] = 0;
   else if ((ADAPTERS & K_BOXES || POLICIES & (1 << POLICY_BOX)) && where === AT_BOX) {
     if (owner >= 0) W[owner] = 0;
     r[rc] = undefined;

@@ -3,7 +3,7 @@
 
 import { PORTS } from './program.ts';
 import { fail } from './fault.ts';
-import { M_DEVICE_SETUP_ONLY } from './codes.ts';
+import { M_DEVICE_SETUP_ONLY } from '../contract/fault-codes.ts';
 
 declare const Puck: { mag(): { x: number; y: number; z: number } };
 

@@ -4,16 +4,17 @@
 // The bundler resolves every `__frugal.x` to the function or constant itself.
 
 export { CUR, NOW, PINS, PORTS, R, RN, SCR_BASE, SCR_BUSY, SCR_HITS, SCR_RBASE, SCR_REFS, SCR_WORDS, W, WHICH } from './program.ts';
-export { A_SCRATCH, AT_READY, AT_SCRATCH, DYN_ADAPTER, DYN_METHOD_WORDS, DYN_METHODS } from './layout.ts';
+export { AD_COUNTERS, AT_READY, AT_SCRATCH, DYN_ADAPTER, DYN_METHOD_WORDS, DYN_METHODS } from './layout.ts';
 export { fail } from './fault.ts';
-export { M_POLLED_AFTER_DONE } from './codes.ts';
+export { M_POLLED_AFTER_DONE } from '../contract/fault-codes.ts';
 export { dropSleep, pollSleep } from './timers.ts';
 export { pollYield } from './device-yield.ts';
-export { wake } from './scheduler.ts';
+export { wake } from './ready-queue.ts';
 export { pollRecv, pollSend, pollSendRef, trySend } from './device-channel.ts';
 export { pollSignal, setSignal } from './device-signal.ts';
 export { edgeCount, pollEdge } from './device-pin-edge.ts';
-export { EDGE_BOTH, EDGE_FALLING, EDGE_RISING } from './layout.ts';
+export { EDGE_BOTH, EDGE_FALLING, EDGE_RISING } from '../contract/pin-edge-kinds.ts';
+export { A_SCRATCH } from '../contract/adapter-counters.ts';
 export { pollReadLine } from './device-serial-lines.ts';
 export { unpark } from './waiters.ts';
 export { magnitude, serialWrite, setupOnly } from './device-hal.ts';

@@ -5,7 +5,7 @@
 import { W, PINS, RN } from './program.ts';
 import { boardTimeAt, run } from './scheduler.ts';
 import { park, unpark, wakeAll } from './waiters.ts';
-import { EDGE_FALLING, EDGE_RISING } from './layout.ts';
+import { EDGE_FALLING, EDGE_RISING } from '../contract/pin-edge-kinds.ts';
 
 declare function setWatch(fn: (e: { state: boolean; time: number }) => void, pin: unknown, opts: { repeat: boolean; edge: string; debounce: number }): number;
 

@@ -2,7 +2,7 @@
 // Frame [yielded].
 
 import { W, CUR } from './program.ts';
-import { wake } from './scheduler.ts';
+import { wake } from './ready-queue.ts';
 
 export function pollYield(w: Float64Array, o: number): number {
   if (w[o] !== 0) return 1;

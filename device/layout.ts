@@ -1,12 +1,8 @@
 // The fixed shapes of the device runtime's records in W: descriptor fields and sizes, the kinds
-// and states they hold, the run loop's limits. A leaf module: the bundler sees these constants
-// before any code that uses them and writes the numbers in place. The build (bundler/) lays out
-// descriptors with the same sizes.
-
-// Tasks.
-export const TASK_LIVE = 1;
-export const TASK_ENDED = 2;
-export const TASK_FAULTED = 3;
+// and states they hold, the run loop's limits. A leaf module: esbuild writes a module's constants in
+// place only when the module imports nothing, so what these derive from contract/ is derived where
+// it is used, in parentheses that fold to one number (W[a + (AD_COUNTERS + A_CALLS)]). The build
+// (bundler/) lays out descriptors with the same sizes.
 
 // The run loop.
 /** Polls between two readings of the clock (and expiries of timers) while tasks stay ready. */
@@ -44,13 +40,16 @@ export const CHANNEL_WORDS = 13;
 // A signal: [is set, value, waiters x3].
 export const SIGNAL_WORDS = 5;
 
-// Pin edges: [rises, falls, last level, time of the last edge, waiters x3].
-export const EDGE_BOTH = 0;
-export const EDGE_RISING = 1;
-export const EDGE_FALLING = 2;
+// Pin edges (kinds: contract/pin-edge-kinds.ts): [rises, falls, last level, time of the last edge, waiters x3].
 export const PIN_EDGES_WORDS = 7;
 
-// Serial lines: [head, length, complete lines, dropped bytes, cut lines, capacity, ring (index in R), readers x3].
+// Serial lines (the head is word 0, read as W[l]): [head, length, complete lines, dropped bytes, cut lines, capacity, ring (index in R), readers x3].
+export const SL_LENGTH = 1;
+export const SL_COMPLETE = 2;
+export const SL_DROPPED = 3;
+export const SL_CUT = 4;
+export const SL_CAPACITY = 5;
+export const SL_RING = 6;
 export const SL_READERS = 7;
 export const SERIAL_LINES_WORDS = 10;
 
@@ -64,11 +63,6 @@ export const AT_BOX = 5;
 export const AT_PARKED = 6;
 /** Completed on its first poll, placed inline by the call site (its scratch is free again). */
 export const AT_READY = 7;
-/**
- * A side-stack frame's header word: (words + 1) + refs * STACK_REF_SHIFT, negated once the frame is
- * freed below the top. 2^16: a device frame's word count plus one stays below it.
- */
-export const STACK_REF_SHIFT = 65536;
 
 /** Adapter kinds, as bits of ADAPTERS. */
 export const K_SCRATCH_OR_POOL = 1;
@@ -80,32 +74,25 @@ export const K_BOXING = 32;
 /** The kinds whose frames can be in a box of their own (with ScratchOrPool's `box` policy). */
 export const K_BOXES = K_BOXING | K_RECYCLING | K_CALLER_CACHED;
 
-/** ScratchOrPool's pool-full policies. */
-export const POLICY_ERROR = 0;
-export const POLICY_WAIT = 1;
-export const POLICY_BOX = 2;
-
-// An adapter: [kind, policy, held frame words, held frame refs, held frame busy, counters x9 in the
-// host's A_* order (executor/telemetry.ts), caches (index in R), caches' busy flags (index in W), label].
-export const A_KIND = 0;
-export const A_POLICY = 1;
-export const A_HELD_W = 2;
-export const A_HELD_R = 3;
-export const A_HELD_BUSY = 4;
-export const A_CALLS = 5;
-export const A_SCRATCH = 6;
-export const A_POOL = 7;
-export const A_ALLOCS = 8;
-export const A_REUSES = 9;
-export const A_WAITS = 10;
-export const A_REFUSED = 11;
-export const A_HIGH_WORDS = 12;
-export const A_STACK = 13;
-export const A_CACHES = 14;
-export const A_CACHE_BUSY = 15;
-/** The adapter's label: its index in the build's name map of strings. */
-export const A_LABEL = 16;
-export const ADAPTER_WORDS = 17;
+// An adapter: [kind, policy (contract/pool-policy.ts), held frame words, held frame refs, held frame
+// busy, counters x ADAPTER_STATS in contract/adapter-counters.ts's order, caches (index in R),
+// caches' busy flags (index in W), label].
+export const AD_KIND = 0;
+export const AD_POLICY = 1;
+export const AD_HELD_W = 2;
+export const AD_HELD_R = 3;
+export const AD_HELD_BUSY = 4;
+/** Where the counters start: counter A_x of contract/adapter-counters.ts is word AD_COUNTERS + A_x. */
+export const AD_COUNTERS = 5;
+/**
+ * After the ADAPTER_STATS counters: caches (index in R), caches' busy flags (index in W), the label
+ * (its index in the build's name map of strings), as offsets from AD_COUNTERS + ADAPTER_STATS.
+ */
+export const AD_CACHES = 0;
+export const AD_CACHE_BUSY = 1;
+export const AD_LABEL = 2;
+/** Words after the counters. */
+export const AD_TAIL_WORDS = 3;
 
 // A dyn object: [self (index in R), adapter, per method DYN_METHOD_WORDS: implementation, device
 // words, device refs, host words, host refs].

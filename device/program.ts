@@ -84,7 +84,7 @@ export interface EspruinoSerial {
 
 /** Adapter kinds the program's dyn objects use (bits of device/device-dyn.ts K_*). */
 export declare const ADAPTERS: number;
-/** ScratchOrPool's pool-full policies in the program, as bits 1 << policy (device/layout.ts POLICY_*). */
+/** ScratchOrPool's pool-full policies in the program, as bits 1 << policy (contract/pool-policy.ts POLICY_*). */
 export declare const POLICIES: number;
 /**
  * Per task scratch: first word, first reference, its size in the configured (host) words and

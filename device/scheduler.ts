@@ -16,8 +16,9 @@ import {
 } from './program.ts';
 import { dropTask, pollTask, releaseTask } from './tasks.ts';
 import { expire } from './timers.ts';
-import { BATCH_POLLS, IDLE_MS, MAX_POLLS, MIN_DELAY_MS, SLICE_MS, TASK_ENDED, TASK_FAULTED, TM_WORDS } from './layout.ts';
-import { M_TASK_STOPPED } from './codes.ts';
+import { BATCH_POLLS, IDLE_MS, MAX_POLLS, MIN_DELAY_MS, SLICE_MS, TM_WORDS } from './layout.ts';
+import { TASK_ENDED, TASK_FAULTED } from '../contract/task-states.ts';
+import { M_TASK_STOPPED } from '../contract/fault-codes.ts';
 
 declare function getTime(): number;
 declare function changeInterval(id: number, ms: number): void;
@@ -26,21 +27,6 @@ declare const console: { log(text: string): void };
 /** Board time in ms of a getTime()-style time in seconds, rounded to the microsecond (0.3 s * 1000 is not 300). */
 export function boardTimeAt(seconds: number): number {
   return Math.round((seconds - W[T0]) * 1e6) / 1000;
-}
-
-/**
- * Marks task t ready to poll. Idempotent and allocation-free: safe from pin and serial callbacks.
- * Contract: t < TASKS, and t is live or being released: release() unlinks a stopped task from
- * every timer and waiter set, so nothing else can wake it, and takes it out of the queue last.
- * The queue holds each task at most once and has room for all of them, so it cannot overflow and
- * keeps no high-water mark; with one task it is just the queued flag. (The device counts polls per
- * task, not wakes: a counter costs as much as the push itself.)
- */
-export function wake(t: number): void {
-  if (W[Q_FLAG + t] === 1) return;
-  W[Q_FLAG + t] = 1;
-  if (TASKS > 1) W[Q_RING + (W[Q_HEAD] + W[Q_LEN]) % TASKS] = t;
-  W[Q_LEN]++;
 }
 
 /**

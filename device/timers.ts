@@ -1,9 +1,8 @@
 // Sleeps and their deadlines. Pending deadlines are a table of TIMERS entries scanned in full: a
 // program has a handful of timers, and a scan is less code and fewer functions than a heap (each
 // function object costs RAM on Espruino). Entry i is TM_WORDS words at TM + TM_WORDS * i:
-// [deadline (-1 when free), task, sequence number, generation]. Due entries fire earliest deadline
-// first, equal deadlines in the order they were added (the sequence number), as the host's timer
-// heap does. A handle names an entry and its generation, so a sleep that frees its timer after the
+// [deadline (-1 when free), task, sequence number, generation]. Due entries fire in the order
+// contract/timer-order.ts gives, as the host's timer heap does. A handle names an entry and its generation, so a sleep that frees its timer after the
 // timer fired (and the entry was reused) frees nothing.
 //
 // A sleep is a frame of two words inside its caller's frame, [deadline, timer handle]. The lowering
@@ -12,9 +11,10 @@
 
 import { CUR, NOW, TIMERS, TM, TM_HIGH, TM_SEQ, TM_USED, W } from './program.ts';
 import { fail } from './fault.ts';
-import { wake } from './scheduler.ts';
+import { firesBefore } from '../contract/timer-order.ts';
+import { wake } from './ready-queue.ts';
 import { TM_WORDS } from './layout.ts';
-import { F_SLEEP, M_TIMERS_FULL } from './codes.ts';
+import { F_SLEEP, M_TIMERS_FULL } from '../contract/fault-codes.ts';
 
 /** Frees the timer behind handle h unless it fired or was freed since. */
 function freeTimer(h: number): void {
@@ -65,7 +65,7 @@ export function expire(): number {
       var d = W[e];
       if (d < 0) continue;
       if (d <= now) {
-        if (due < 0 || d < W[due] || d === W[due] && W[e + 2] < W[due + 2]) due = e;
+        if (due < 0 || firesBefore(d, W[e + 2], W[due], W[due + 2])) due = e;
       } else if (next < 0 || d < next) {
         next = d;
       }

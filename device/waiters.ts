@@ -6,7 +6,7 @@
 // completes or is dropped unlinks itself, so nothing else has to.
 
 import { W, CUR } from './program.ts';
-import { wake } from './scheduler.ts';
+import { wake } from './ready-queue.ts';
 
 /** Parks the link at W[o] (the polled future's) in set s until the next wakeAll(s); idempotent. */
 export function park(s: number, o: number): void {

@@ -6,7 +6,7 @@ import { sleep } from '../tasks/task-api.ts';
 import { spawnTask } from '../tasks/lowered.ts';
 import type { Executor } from '../executor/executor.ts';
 import type { Hal } from '../boards/hal.ts';
-import type { Example } from './example.ts';
+import type { Example } from '../program/example.ts';
 
 export async function blink(hal: Hal, pin: number, halfPeriodMs: number): Promise<void> {
   for (let toggles = 0; ; toggles++) {

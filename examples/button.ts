@@ -5,8 +5,8 @@ import { spawnTask } from '../tasks/lowered.ts';
 import type { Executor } from '../executor/executor.ts';
 import { PinEdges as BoardPinEdges } from '../boards/pin-edge.ts';
 import type { Hal } from '../boards/hal.ts';
-import type { Example } from './example.ts';
-import { printNumber } from './print.ts';
+import type { Example } from '../program/example.ts';
+import { printNumber } from '../tasks/print.ts';
 
 // adapter-strategies.ts (the raw-ABI docs example) prints through this module.
 export { printNumber };

@@ -15,9 +15,9 @@ import type { Executor } from '../executor/executor.ts';
 import { AsyncIterator, implement } from '../adapters/interface.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
 import type { Hal } from '../boards/hal.ts';
-import { SENSOR_ANALOG, SensorSource } from '../boards/sensor-source.ts';
-import type { Example } from './example.ts';
-import { printFixed, printNumber } from './print.ts';
+import { SENSOR_ANALOG, SensorSource } from '../tasks/sensor-source.ts';
+import type { Example } from '../program/example.ts';
+import { printFixed, printNumber } from '../tasks/print.ts';
 
 const WINDOW = 8;
 

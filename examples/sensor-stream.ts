@@ -5,7 +5,7 @@
 //
 // Which sensors: the board's first analog pin everywhere, plus the temperature where the board
 // lists E.getTemperature and the light sensor where it has Puck.light, so the same example builds
-// for every board. The sources are the board's own (boards/sensor-source.ts), whose next() is a
+// for every board. The sources are the board's own (tasks/sensor-source.ts), whose next() is a
 // hand-written future: a dyn call does not care whether the implementation was lowered.
 
 import { next, now, type AsyncIteratorSource, type Dyn } from '../tasks/task-api.ts';
@@ -17,9 +17,9 @@ import { dyn } from '../adapters/dyn.ts';
 import type { Hal } from '../boards/hal.ts';
 import {
   SENSOR_ANALOG, SENSOR_LIGHT, SENSOR_TEMPERATURE, SensorSource,
-} from '../boards/sensor-source.ts';
-import type { Example } from './example.ts';
-import { printFixed, printNumber } from './print.ts';
+} from '../tasks/sensor-source.ts';
+import type { Example } from '../program/example.ts';
+import { printFixed, printNumber } from '../tasks/print.ts';
 
 export async function printReadings(hal: Hal, readings: Dyn<AsyncIteratorSource>, label: string, decimals: number): Promise<void> {
   for (;;) {

@@ -1,7 +1,7 @@
 // The default example: blinky, the debounced button and the UART echo on one executor, so a first
 // run shows timers, pin interrupts and channels side by side within one budget.
 
-import type { Example } from './example.ts';
+import type { Example } from '../program/example.ts';
 import { secondLed, spawnBlink } from './blinky.ts';
 import { button, spawnButton } from './button.ts';
 import { spawnEcho, uartEcho } from './uart-echo.ts';

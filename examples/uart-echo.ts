@@ -8,7 +8,7 @@ import { numberChannel } from '../primitives/channel.ts';
 import type { Executor } from '../executor/executor.ts';
 import { SerialLines as BoardSerialLines } from '../boards/serial-lines.ts';
 import type { Hal } from '../boards/hal.ts';
-import type { Example } from './example.ts';
+import type { Example } from '../program/example.ts';
 
 /** What both tasks share; made once in setup. */
 export interface EchoShared {

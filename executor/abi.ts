@@ -3,40 +3,13 @@
 // poll/drop get the frame's memory as (w, b, r, rb) so the same vtable works whether the frame lives
 // in the executor's arena or in a boxed array of its own.
 
-import type { Executor } from './executor.ts';
+import { VTABLES, type FrameFn, type Vtable, type VtableSpec } from './executor.ts';
 import { fail, M_FUTURE_BAD_SIZE } from './messages.ts';
 
-export const PENDING = 0;
-export const READY = 1;
-
-export type PollFn = (ex: Executor, f: number, w: Float64Array, b: number, r: unknown[], rb: number) => number;
-export type FrameFn = (ex: Executor, f: number, w: Float64Array, b: number, r: unknown[], rb: number) => void;
-
-export interface Vtable {
-  readonly id: number;
-  readonly name: string;
-  /** Frame size in words (Float64 each). */
-  readonly words: number;
-  /** Reference slots the frame needs. */
-  readonly refs: number;
-  /** Copies arguments from the executor's argument registers (ex.an, ex.ar) into a zeroed frame. */
-  readonly init: FrameFn;
-  /** Returns READY with the result in ex.rn / ex.rr, or PENDING after arranging a wake. */
-  readonly poll: PollFn;
-  /** Releases what a live frame holds (child futures, timers); must not touch results. */
-  readonly drop: FrameFn;
-  /** False when the spec gave no drop: freeing such a frame skips the call. */
-  readonly hasDrop: boolean;
-}
-
-export interface VtableSpec {
-  name: string;
-  words: number;
-  refs: number;
-  init?: FrameFn;
-  poll: PollFn;
-  drop?: FrameFn;
-}
+export { PENDING, READY } from '../contract/poll-result.ts';
+// The ABI's types and the vtable registry live with the executor, whose methods take them and whose
+// type their functions take: in two modules, each would import the other.
+export { VTABLES, type FrameFn, type PollFn, type Vtable, type VtableSpec } from './executor.ts';
 
 function noop(): void {}
 
@@ -51,9 +24,6 @@ export function copyArgs(words: number, refs: number): FrameFn {
     for (let i = 0; i < refs; i++) r[rb + i] = ex.ar[i];
   };
 }
-
-// Vtables are registered once, at module load, so a frame stores only a small integer.
-export const VTABLES: Vtable[] = [];
 
 // setup: a vtable is registered once, when its module loads
 export function defineFuture(spec: VtableSpec): Vtable {

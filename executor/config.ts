@@ -1,6 +1,7 @@
 // One config object sizes every budget of an executor. Validation happens before anything is
 // allocated, so a bad config leaves nothing half-built.
 
+import { POLICY_NAMES } from '../contract/pool-policy.ts';
 import {
   fail, M_CONFIG_FRAMES_SMALL, M_CONFIG_NOT_NUMBER, M_CONFIG_NOT_OBJECT, M_CONFIG_NOT_WHOLE, M_CONFIG_POLICY, M_CONFIG_RUN_QUEUE_SMALL,
   M_CONFIG_TOO_LARGE, M_CONFIG_TOO_SMALL, M_CONFIG_TOTAL_LARGE, M_CONFIG_UNKNOWN_OPTION,
@@ -58,8 +59,6 @@ const NUMERIC_KEYS = [
   'maxTasks', 'sideStackWords', 'sideStackRefs', 'scratchWords', 'scratchRefs', 'poolSlots',
   'poolSlotWords', 'poolSlotRefs', 'maxFrames', 'timerCapacity', 'runQueueCapacity',
 ];
-
-const POLICIES = ['error', 'wait', 'box'];
 
 /** Total words the arenas may take; beyond this no microcontroller has the RAM. */
 export const MAX_TOTAL_WORDS = 1 << 22;
@@ -142,7 +141,7 @@ export function resolveConfig(options?: ExecutorOptions): ExecutorConfig {
     if (opts[key] !== undefined) cfg[key] = checkSize('executor config', key, opts[key], AT_LEAST_ONE[key] ? 1 : 0, LIMITS[key]);
   }
   if (opts.poolFullPolicy !== undefined) {
-    if (POLICIES.indexOf(opts.poolFullPolicy as string) < 0) {
+    if (POLICY_NAMES.indexOf(opts.poolFullPolicy as string) < 0) {
       throw fail(M_CONFIG_POLICY, [describe(opts.poolFullPolicy)]);
     }
     cfg.poolFullPolicy = opts.poolFullPolicy as string;

@@ -1,7 +1,10 @@
 // The executor: owns every byte its tasks will use, allocated once here from one config object.
 // After construction, spawning, polling, waking, timers and freeing only read and write typed arrays.
+// The poll ABI's types (executor/abi.ts re-exports them) are here too: a poll takes the executor,
+// and the executor's methods take vtables, so in two modules each would import the other.
 
-import { PENDING, READY, VTABLES, type Vtable } from './abi.ts';
+import { PENDING, READY } from '../contract/poll-result.ts';
+import { fitsIn } from '../contract/fit.ts';
 import { resolveConfig, type ExecutorConfig, type ExecutorOptions } from './config.ts';
 import type { FrugalError } from './errors.ts';
 import { logFault, type Fault } from './fault-log.ts';
@@ -16,9 +19,7 @@ import { stackHasRoom, stackOverflow, stackPop, stackPush } from './task-stack.t
 import {
   SPAWN_SIZES, spawnSizes, SZ_SCRATCH_REFS, SZ_SCRATCH_WORDS, SZ_STACK_REFS, SZ_STACK_WORDS, type SpawnOptions,
 } from './spawn-options.ts';
-import {
-  TASK_CANCELLED, TASK_ENDED, TASK_FAULTED, TASK_LIVE, TaskTable,
-} from './task-table.ts';
+import { TASK_CANCELLED, TASK_ENDED, TASK_FAULTED, TASK_LIVE, TaskTable } from './task-table.ts';
 import { nextTaskGeneration, taskGeneration, taskHandle, taskIndex } from './task-handle.ts';
 import { TimerHeap } from './timer-heap.ts';
 import {
@@ -27,7 +28,6 @@ import {
   M_SPAWN_NO_WORDS, M_SPAWN_TASKS_FULL, M_TASK_HANDLE_STALE, M_TASK_HANDLE_UNKNOWN, taskArg,
 } from './messages.ts';
 import { WAIT_HEAD, WaiterSet } from './waiter-set.ts';
-import type { AdapterTelemetry } from './telemetry.ts';
 
 // Stats slots. Counters are Uint32 (they wrap after 2^32): V8's unoptimized code boxes every
 // Float64Array read into a fresh heap number, an Int32/Uint32 read stays a small integer.
@@ -39,6 +39,45 @@ const S_FAULTS = 4;
 const S_CANCELLED = 5;
 const S_LEAKED = 6;
 const S_BOXED = 7;
+
+export type PollFn = (ex: Executor, f: number, w: Float64Array, b: number, r: unknown[], rb: number) => number;
+export type FrameFn = (ex: Executor, f: number, w: Float64Array, b: number, r: unknown[], rb: number) => void;
+
+export interface Vtable {
+  readonly id: number;
+  readonly name: string;
+  /** Frame size in words (Float64 each). */
+  readonly words: number;
+  /** Reference slots the frame needs. */
+  readonly refs: number;
+  /** Copies arguments from the executor's argument registers (ex.an, ex.ar) into a zeroed frame. */
+  readonly init: FrameFn;
+  /** Returns READY with the result in ex.rn / ex.rr, or PENDING after arranging a wake. */
+  readonly poll: PollFn;
+  /** Releases what a live frame holds (child futures, timers); must not touch results. */
+  readonly drop: FrameFn;
+  /** False when the spec gave no drop: freeing such a frame skips the call. */
+  readonly hasDrop: boolean;
+}
+
+export interface VtableSpec {
+  name: string;
+  words: number;
+  refs: number;
+  init?: FrameFn;
+  poll: PollFn;
+  drop?: FrameFn;
+}
+
+// Vtables are registered once, at module load, so a frame stores only a small integer.
+export const VTABLES: Vtable[] = [];
+
+/** What an adapter shows the budget report: its strategy, label and counters (contract/adapter-counters.ts). */
+export interface AdapterTelemetry {
+  readonly strategy: string;
+  readonly label: string;
+  readonly stats: Uint32Array;
+}
 
 export class Executor {
   readonly config: ExecutorConfig;
@@ -148,25 +187,7 @@ export class Executor {
       this.refs.release(rb, needRefs);
       throw fail(M_SPAWN_FRAMES_FULL, [name, c.maxFrames]);
     }
-    ts.state[t] = TASK_LIVE;
-    ts.name[t] = name;
-    ts.wordBase[t] = wb;
-    ts.refBase[t] = rb;
-    ts.stackWords[t] = stackWords;
-    ts.stackRefs[t] = stackRefs;
-    ts.stackTop[t] = wb;
-    ts.stackRTop[t] = rb;
-    ts.stackHigh[t] = 0;
-    ts.scratchWords[t] = scratchWords;
-    ts.scratchRefs[t] = scratchRefs;
-    ts.scratchUser[t] = 0;
-    ts.scratchHigh[t] = 0;
-    ts.scratchNeed[t] = 0;
-    ts.scratchHits[t] = 0;
-    ts.poolFallbacks[t] = 0;
-    ts.polls[t] = 0;
-    ts.wakes[t] = 0;
-    ts.result[t] = 0;
+    ts.start(t, name, wb, rb, stackWords, stackRefs, scratchWords, scratchRefs);
     this.stats[S_SPAWNED]++;
     const prev = this.cur;
     this.cur = t;
@@ -411,7 +432,7 @@ export class Executor {
     if (t < 0) {
       throw fail(M_FUTURE_OUTSIDE_TASK, [vt]);
     }
-    if (!stackHasRoom(ts, t, vt.words, vt.refs)) throw stackOverflow(this, t, vt);
+    if (!stackHasRoom(ts, t, vt.words, vt.refs)) throw stackOverflow(this.tasks, t, vt);
     const h = this.open(vt, KIND_STACK, this.w, ts.stackTop[t], this.r, ts.stackRTop[t], t, -1);
     stackPush(ts, this.w, t, vt.words, vt.refs);
     return h;
@@ -441,7 +462,7 @@ export class Executor {
     if (t < 0) return 0;
     const ts = this.tasks;
     if (vt.words > ts.scratchNeed[t]) ts.scratchNeed[t] = vt.words;
-    if (ts.scratchUser[t] !== 0 || vt.words > ts.scratchWords[t] || vt.refs > ts.scratchRefs[t]) return 0;
+    if (ts.scratchUser[t] !== 0 || !fitsIn(vt.words, vt.refs, ts.scratchWords[t], ts.scratchRefs[t])) return 0;
     const h = this.open(vt, KIND_SCRATCH, this.w, ts.wordBase[t] + ts.stackWords[t], this.r, ts.refBase[t] + ts.stackRefs[t], t, -1);
     ts.scratchUser[t] = h;
     ts.scratchHits[t]++;
@@ -517,17 +538,7 @@ export class Executor {
       if (slot >= 0) this.releaseSlot(slot);
       throw fail(M_FRAMES_FULL, [vt, fr.capacity]);
     }
-    fr.kind[f] = kind;
-    fr.vt[f] = vt.id;
-    fr.task[f] = t;
-    fr.base[f] = base;
-    fr.rbase[f] = rbase;
-    fr.slot[f] = slot;
-    if (w !== this.w) {
-      fr.boxed[f] = 1;
-      fr.boxW[f] = w;
-      fr.boxR[f] = r;
-    }
+    fr.fill(f, kind, vt.id, t, base, rbase, slot, w === this.w ? null : w, r);
     this.clearFrame(vt, w, base, r, rbase);
     vt.init(this, f, w, base, r, rbase);
     return f + fr.gen[f] * FRAME_GEN_SCALE;

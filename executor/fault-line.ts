@@ -5,7 +5,6 @@
 // turns the line back into the text with the catalog and a name map (frugal decode).
 
 import type { FrugalError } from './errors.ts';
-import type { Executor } from './executor.ts';
 
 /** A task or a future as a message argument: the device carries its id, the host prints its name. */
 export interface Named {
@@ -17,9 +16,12 @@ export interface Named {
 /** A message argument: a number, a task or future, or any other string. */
 export type Arg = number | string | Named;
 
-/** Task t as a message argument (-1: no task). */
+/**
+ * Task t as a message argument (-1: no task). `ex` is the executor, or anything with its task
+ * table's names (a structural type: this module is below the executor and must not import it).
+ */
 // error path: a task as an error message argument
-export function taskArg(ex: Executor, t: number): Named {
+export function taskArg(ex: { readonly tasks: { readonly name: readonly string[] } }, t: number): Named {
   return { id: t, name: t >= 0 ? ex.tasks.name[t] : '' };
 }
 

@@ -81,6 +81,25 @@ export class FrameTable {
     return f;
   }
 
+  /**
+   * Records what entry f (just taken) holds: a future of vtable `vt` of kind `kind` for task t, its
+   * frame at word `base` and reference `rbase`, the pool slot it took (-1: none), and, for a frame
+   * in memory of its own (`boxW` not null), that memory.
+   */
+  fill(f: number, kind: number, vt: number, t: number, base: number, rbase: number, slot: number, boxW: Float64Array | null, boxR: unknown[]): void {
+    this.kind[f] = kind;
+    this.vt[f] = vt;
+    this.task[f] = t;
+    this.base[f] = base;
+    this.rbase[f] = rbase;
+    this.slot[f] = slot;
+    if (boxW !== null) {
+      this.boxed[f] = 1;
+      this.boxW[f] = boxW;
+      this.boxR[f] = boxR;
+    }
+  }
+
   give(f: number): void {
     this.live[f] = 0;
     this.kind[f] = 0;

@@ -4,12 +4,28 @@
 // name map: a task travels as its task index, a future as its vtable id, any other string as an
 // index into the map's strings.
 //
-// To add a message: take the number after the last one below (never reuse or renumber one: device
-// lines carry them, and test/messages.test.ts pins them), add its entry to CATALOG, list it in
-// docs/errors.md, and throw it with fail(M_..., [args]).
+// To add a message: take the number after the last one in contract/fault-codes.ts (never reuse or
+// renumber one: device lines carry them, and test/messages.test.ts pins them), add its entry to
+// CATALOG, list it in docs/errors.md, and throw it with fail(M_..., [args]).
 
 import type { FrugalError, FrugalErrorKind } from './errors.ts';
 import type { Arg, Named } from './fault-line.ts';
+import {
+  M_CONFIG_NOT_NUMBER, M_CONFIG_NOT_WHOLE, M_CONFIG_TOO_SMALL, M_CONFIG_TOO_LARGE, M_CONFIG_UNKNOWN_OPTION, M_CONFIG_NOT_OBJECT,
+  M_CONFIG_POLICY, M_CONFIG_RUN_QUEUE_SMALL, M_CONFIG_FRAMES_SMALL, M_CONFIG_TOTAL_LARGE, M_SPAWN_TASKS_FULL, M_SPAWN_ENTRY_TOO_BIG,
+  M_SPAWN_NO_WORDS, M_SPAWN_NO_REFS, M_SPAWN_FRAMES_FULL, M_TASK_HANDLE_STALE, M_TASK_HANDLE_UNKNOWN, M_CANCEL_SELF, M_BUSY_LOOP,
+  M_FUTURE_HANDLE_ZERO, M_FUTURE_HANDLE_DROPPED, M_FUTURE_HANDLE_UNKNOWN, M_FUTURE_OUTSIDE_TASK, M_SIDE_STACK_OVERFLOW,
+  M_HELD_MEMORY_SMALL, M_FRAMES_FULL, M_TIMERS_FULL, M_BRANCH_COUNT, M_FUTURE_BAD_SIZE, M_MAXSPACE_SMALL, M_POLICY_INVALID,
+  M_POOL_FITS_NOWHERE, M_POOL_EXHAUSTED, M_ADAPTER_SHARED, M_NO_ADAPTER, M_HELD_BUSY, M_IMPL_LACKS_METHOD, M_IMPL_EXTRA_METHOD,
+  M_UNKNOWN_BOARD, M_SIM_BAD_TIME, M_SIM_NO_PIN, M_PIN_WATCHED, M_SIM_BAD_PORT, M_SIM_SCRIPT_FULL, M_HAL_PIN_COUNT, M_HAL_NO_PIN_OBJECT,
+  M_HAL_PIN_NOT_BUILT, M_HAL_NO_PORT, M_BOARD_NO_PIN, M_BOARD_NO_ANALOG, M_BOARD_NO_SENSOR, M_SERIAL_TAKEN, M_BOARD_NO_PORT,
+  M_PIN_NUMBER_UNKNOWN, M_SENSOR_KIND, M_SENSOR_NOT_ANALOG, M_SENSOR_MISSING, M_SENSOR_HAL, M_NOT_LOWERED_METHOD, M_NOT_LOWERED_FUNCTION,
+  M_SPAWN_ARITY, M_BAD_ARGUMENTS, M_TASK_STOPPED, M_DEVICE_SETUP_ONLY, M_POLLED_AFTER_DONE, M_DEVICE_FITS_NOWHERE, M_DEVICE_POOL_EXHAUSTED,
+  M_DEVICE_HELD_BUSY, M_DEVICE_STACK_OVERFLOW, M_DYN_NO_METHOD,
+} from '../contract/fault-codes.ts';
+
+// Every code, for the modules that throw them with fail().
+export * from '../contract/fault-codes.ts';
 
 export { encodeFault, taskArg, type Arg, type Named } from './fault-line.ts';
 
@@ -41,78 +57,6 @@ interface Entry {
   text: View<string>;
 }
 
-export const M_CONFIG_NOT_NUMBER = 1;
-export const M_CONFIG_NOT_WHOLE = 2;
-export const M_CONFIG_TOO_SMALL = 3;
-export const M_CONFIG_TOO_LARGE = 4;
-export const M_CONFIG_UNKNOWN_OPTION = 5;
-export const M_CONFIG_NOT_OBJECT = 6;
-export const M_CONFIG_POLICY = 7;
-export const M_CONFIG_RUN_QUEUE_SMALL = 8;
-export const M_CONFIG_FRAMES_SMALL = 9;
-export const M_CONFIG_TOTAL_LARGE = 10;
-export const M_SPAWN_TASKS_FULL = 11;
-export const M_SPAWN_ENTRY_TOO_BIG = 12;
-export const M_SPAWN_NO_WORDS = 13;
-export const M_SPAWN_NO_REFS = 14;
-export const M_SPAWN_FRAMES_FULL = 15;
-export const M_TASK_HANDLE_STALE = 16;
-export const M_TASK_HANDLE_UNKNOWN = 17;
-export const M_CANCEL_SELF = 18;
-export const M_BUSY_LOOP = 19;
-export const M_FUTURE_HANDLE_ZERO = 20;
-export const M_FUTURE_HANDLE_DROPPED = 21;
-export const M_FUTURE_HANDLE_UNKNOWN = 22;
-export const M_FUTURE_OUTSIDE_TASK = 23;
-export const M_SIDE_STACK_OVERFLOW = 24;
-export const M_HELD_MEMORY_SMALL = 25;
-export const M_FRAMES_FULL = 26;
-export const M_TIMERS_FULL = 27;
-export const M_BRANCH_COUNT = 28;
-export const M_FUTURE_BAD_SIZE = 29;
-export const M_MAXSPACE_SMALL = 30;
-export const M_POLICY_INVALID = 31;
-export const M_POOL_FITS_NOWHERE = 32;
-export const M_POOL_EXHAUSTED = 33;
-export const M_ADAPTER_SHARED = 34;
-export const M_NO_ADAPTER = 35;
-export const M_HELD_BUSY = 36;
-export const M_IMPL_LACKS_METHOD = 37;
-export const M_IMPL_EXTRA_METHOD = 38;
-export const M_UNKNOWN_BOARD = 39;
-export const M_SIM_BAD_TIME = 40;
-export const M_SIM_NO_PIN = 41;
-export const M_PIN_WATCHED = 42;
-export const M_SIM_BAD_PORT = 43;
-export const M_SIM_SCRIPT_FULL = 44;
-export const M_HAL_PIN_COUNT = 45;
-export const M_HAL_NO_PIN_OBJECT = 46;
-export const M_HAL_PIN_NOT_BUILT = 47;
-export const M_HAL_NO_PORT = 48;
-export const M_BOARD_NO_PIN = 49;
-export const M_BOARD_NO_ANALOG = 50;
-export const M_BOARD_NO_SENSOR = 51;
-export const M_SERIAL_TAKEN = 52;
-export const M_BOARD_NO_PORT = 53;
-export const M_PIN_NUMBER_UNKNOWN = 54;
-export const M_SENSOR_KIND = 55;
-export const M_SENSOR_NOT_ANALOG = 56;
-export const M_SENSOR_MISSING = 57;
-export const M_SENSOR_HAL = 58;
-export const M_NOT_LOWERED_METHOD = 59;
-export const M_NOT_LOWERED_FUNCTION = 60;
-export const M_SPAWN_ARITY = 61;
-export const M_BAD_ARGUMENTS = 62;
-// Said by the device runtime (device/), whose faults carry the numbers it has: task and adapter
-// indexes, sizes. Its adapters are named by their label in the build's name map.
-export const M_TASK_STOPPED = 63;
-export const M_DEVICE_SETUP_ONLY = 64;
-export const M_POLLED_AFTER_DONE = 65;
-export const M_DEVICE_FITS_NOWHERE = 66;
-export const M_DEVICE_POOL_EXHAUSTED = 67;
-export const M_DEVICE_HELD_BUSY = 68;
-export const M_DEVICE_STACK_OVERFLOW = 69;
-export const M_DYN_NO_METHOD = 70;
 
 function plural(n: number, word: string): string {
   return n + ' ' + word + (n === 1 ? '' : 's');

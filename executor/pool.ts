@@ -1,6 +1,7 @@
 // The bounded pool: a fixed number of equal slots shared by all tasks, the fallback when a dyn
 // call's frame does not fit the caller's scratch. A stack of free slot numbers in a typed array.
 
+import { fitsIn } from '../contract/fit.ts';
 import type { WaiterSet } from './waiter-set.ts';
 
 // Slots of Pool.st.
@@ -39,7 +40,7 @@ export class Pool {
   get exhausted(): number { return this.st[POOL_EXHAUSTED]; }
 
   fits(words: number, refs: number): boolean {
-    return words <= this.slotWords && refs <= this.slotRefs && this.slots > 0;
+    return this.slots > 0 && fitsIn(words, refs, this.slotWords, this.slotRefs);
   }
 
   /** A free slot number, or -1 (counted as an exhaustion). */

@@ -1,17 +1,14 @@
 // A task's side stack: its entry frame at the bottom, the futures it opens while running pushed on
-// top. Each frame is followed by one header word, (words + 1) + refs * STACK_REF_SHIFT, so the stack
+// top. Each frame is followed by one header word (contract/side-stack-header.ts), so the stack
 // can be walked down from its top without the frame table. Frames leave in any order: one dropped
 // below the top only has its header negated (marked dead), and is popped once everything above it
 // is gone, so memory comes back as soon as the frames above it leave too.
 
-import type { Executor } from './executor.ts';
 import type { FrugalError } from './errors.ts';
-import type { Vtable } from './abi.ts';
-import { fail, M_SIDE_STACK_OVERFLOW, taskArg } from './messages.ts';
+import { fail, M_SIDE_STACK_OVERFLOW, taskArg, type Named } from './messages.ts';
 import type { TaskTable } from './task-table.ts';
+import { STACK_REF_SHIFT } from '../contract/side-stack-header.ts';
 
-/** 2^21: a frame's word count plus one (at most 2^20 + 1, config.ts) stays below it in a header. */
-export const STACK_REF_SHIFT = 2097152;
 
 /** True when a frame of `words` words and `refs` references fits on top of task t's side stack. */
 export function stackHasRoom(ts: TaskTable, t: number, words: number, refs: number): boolean {
@@ -19,10 +16,9 @@ export function stackHasRoom(ts: TaskTable, t: number, words: number, refs: numb
     ts.stackRTop[t] + refs <= ts.refBase[t] + ts.stackRefs[t];
 }
 
-/** The error for a frame that does not fit: what it needs, what is left and the stack's size. */
-export function stackOverflow(ex: Executor, t: number, vt: Vtable): FrugalError {
-  const ts = ex.tasks;
-  return fail(M_SIDE_STACK_OVERFLOW, [taskArg(ex, t), vt, vt.words, vt.refs,
+/** The error for a future (its vtable) whose frame does not fit: what it needs, what is left and the stack's size. */
+export function stackOverflow(ts: TaskTable, t: number, vt: Named & { readonly words: number; readonly refs: number }): FrugalError {
+  return fail(M_SIDE_STACK_OVERFLOW, [taskArg({ tasks: ts }, t), vt, vt.words, vt.refs,
     ts.wordBase[t] + ts.stackWords[t] - ts.stackTop[t], ts.stackWords[t],
     ts.refBase[t] + ts.stackRefs[t] - ts.stackRTop[t], ts.stackRefs[t]]);
 }

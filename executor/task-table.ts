@@ -1,13 +1,9 @@
 // The fixed task table: per task its state, generation, entry future, side stack, scratch and
 // counters, all in typed arrays sized by maxTasks at creation.
 
-export const TASK_FREE = 0;
-export const TASK_LIVE = 1;
-export const TASK_ENDED = 2;   // finished; slot reusable, telemetry kept until reuse
-export const TASK_FAULTED = 3; // stopped by a throw; slot reusable
-export const TASK_CANCELLED = 4;
+import { TASK_LIVE } from '../contract/task-states.ts';
 
-export const TASK_STATE_NAMES = ['free', 'live', 'ended', 'faulted', 'cancelled'];
+export { TASK_CANCELLED, TASK_ENDED, TASK_FAULTED, TASK_FREE, TASK_LIVE, TASK_STATE_NAMES } from '../contract/task-states.ts';
 
 export class TaskTable {
   readonly state: Uint8Array;
@@ -64,4 +60,32 @@ export class TaskTable {
   }
 
   get capacity(): number { return this.state.length; }
+
+  /**
+   * Makes slot t a live task named `name` whose side stack and scratch start at word wb and
+   * reference rb, with its counters and high-water marks at 0.
+   * - Slot t is not live, and [wb, wb + stackWords + scratchWords) and [rb, rb + stackRefs +
+   *   scratchRefs) were allocated for it.
+   */
+  start(t: number, name: string, wb: number, rb: number, stackWords: number, stackRefs: number, scratchWords: number, scratchRefs: number): void {
+    this.state[t] = TASK_LIVE;
+    this.name[t] = name;
+    this.wordBase[t] = wb;
+    this.refBase[t] = rb;
+    this.stackWords[t] = stackWords;
+    this.stackRefs[t] = stackRefs;
+    this.stackTop[t] = wb;
+    this.stackRTop[t] = rb;
+    this.stackHigh[t] = 0;
+    this.scratchWords[t] = scratchWords;
+    this.scratchRefs[t] = scratchRefs;
+    this.scratchUser[t] = 0;
+    this.scratchHigh[t] = 0;
+    this.scratchNeed[t] = 0;
+    this.scratchHits[t] = 0;
+    this.poolFallbacks[t] = 0;
+    this.polls[t] = 0;
+    this.wakes[t] = 0;
+    this.result[t] = 0;
+  }
 }

@@ -1,6 +1,9 @@
 // Every budget's size, use and high-water mark in one plain object, and a table for people.
 // Built on demand (it allocates), never on a hot path.
 
+import {
+  A_ALLOCS, A_CALLS, A_HIGH_WORDS, A_POOL, A_REFUSED, A_REUSES, A_SCRATCH, A_STACK, A_WAITS,
+} from '../contract/adapter-counters.ts';
 import type { Executor } from './executor.ts';
 import { FRAMES_HIGH, FRAMES_REFUSED } from './frame-table.ts';
 import { RANGES_LOW } from './range-allocator.ts';
@@ -11,23 +14,8 @@ import { TIMERS_HIGH, TIMERS_REFUSED } from './timer-heap.ts';
 export const REF_SLOT_BYTES = 16;
 
 /** What an adapter tells the budget report (adapters/ implements it). */
-export interface AdapterTelemetry {
-  readonly strategy: string;
-  readonly label: string;
-  readonly stats: Uint32Array;
-}
 
-/** Slots of AdapterTelemetry.stats. */
-export const A_CALLS = 0;
-export const A_SCRATCH = 1;     // frames placed in the caller's scratch
-export const A_POOL = 2;        // frames placed in a pool slot
-export const A_ALLOCS = 3;      // heap allocations (boxes, new or grown caches)
-export const A_REUSES = 4;      // frames placed in memory the adapter already held
-export const A_WAITS = 5;       // calls parked until a pool slot freed
-export const A_REFUSED = 6;     // calls refused (overlap, oversize, exhausted with policy error)
-export const A_HIGH_WORDS = 7;  // largest frame seen
-export const A_STACK = 8;       // frames pushed on the caller's side stack
-export const ADAPTER_STATS = 9;
+
 
 export interface AdapterReport {
   strategy: string;

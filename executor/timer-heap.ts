@@ -1,9 +1,10 @@
 // Pending deadlines as a binary min-heap over typed arrays. Entries are named by a handle with a
 // generation, so a sleep that drops after its timer fired cannot remove a reused entry. Equal
-// deadlines fire in the order they were added (each entry carries a sequence number), so the
+// deadlines fire in the order they were added (contract/timer-order.ts), so the
 // order tasks wake in does not depend on the heap's shape, and the device's timer table
 // (device/timers.ts) fires them in the same order.
 
+import { firesBefore } from '../contract/timer-order.ts';
 import { nextTimerGeneration, timerEntry, timerGeneration, timerHandle } from './timer-handle.ts';
 
 // Slots of TimerHeap.st.
@@ -120,8 +121,7 @@ export class TimerHeap {
 
   /** Entry a fires before entry b: an earlier deadline, or the same one added earlier. */
   private before(a: number, b: number): boolean {
-    const d = this.deadline;
-    return d[a] < d[b] || d[a] === d[b] && this.seq[a] < this.seq[b];
+    return firesBefore(this.deadline[a], this.seq[a], this.deadline[b], this.seq[b]);
   }
 
   private up(i: number): void {

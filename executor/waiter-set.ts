@@ -4,7 +4,17 @@
 // same set are woken and removed independently. A frame waits in at most one set; freeing the frame
 // unlinks it, so a drop never needs to.
 
-import type { Executor } from './executor.ts';
+import type { FrameTable } from './frame-table.ts';
+
+/**
+ * What a waiter set needs of the executor (which has all of it): the frame table its links live in,
+ * every set by id, and the wake. Named here, not imported, because the executor makes waiter sets.
+ */
+export interface WaitHost {
+  readonly frames: FrameTable;
+  readonly waitSets: WaiterSet[];
+  wake(t: number): void;
+}
 
 // Slots of WaiterSet.st: first and last parked frame (-1 when empty), how many are parked.
 export const WAIT_HEAD = 0;
@@ -17,7 +27,7 @@ export class WaiterSet {
   /** head frame, tail frame (-1 when empty), count */
   readonly st: Int32Array;
 
-  constructor(ex: Executor) {
+  constructor(ex: WaitHost) {
     this.id = ex.waitSets.length;
     ex.waitSets.push(this);
     this.st = new Int32Array(3);
@@ -28,7 +38,7 @@ export class WaiterSet {
   get length(): number { return this.st[WAIT_COUNT]; }
 
   /** Parks frame f (the future being polled) until the next wake; idempotent. */
-  add(ex: Executor, f: number): void {
+  add(ex: WaitHost, f: number): void {
     const fr = ex.frames;
     const cur = fr.waitSet[f];
     if (cur === this.id) return;
@@ -43,7 +53,7 @@ export class WaiterSet {
     st[WAIT_COUNT]++;
   }
 
-  remove(ex: Executor, f: number): void {
+  remove(ex: WaitHost, f: number): void {
     const fr = ex.frames;
     if (fr.waitSet[f] !== this.id) return;
     const st = this.st;
@@ -58,7 +68,7 @@ export class WaiterSet {
   }
 
   /** Wakes the task of every parked future and empties the set. */
-  wakeAll(ex: Executor): void {
+  wakeAll(ex: WaitHost): void {
     const st = this.st;
     let f = st[WAIT_HEAD];
     if (f < 0) return;

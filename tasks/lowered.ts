@@ -17,7 +17,8 @@ export { recv, send } from '../primitives/channel.ts';
 export { waitSignal } from '../primitives/signal.ts';
 export { join } from '../primitives/join.ts';
 export { select, timeout } from '../primitives/select.ts';
-export { waitEdge, EDGE_BOTH, EDGE_RISING, EDGE_FALLING } from '../boards/pin-edge.ts';
+export { waitEdge } from '../boards/pin-edge.ts';
+export { EDGE_BOTH, EDGE_RISING, EDGE_FALLING } from '../contract/pin-edge-kinds.ts';
 export { readLine } from '../boards/serial-lines.ts';
 export { fromPromise } from '../adapters/from-promise.ts';
 

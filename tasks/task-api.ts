@@ -6,6 +6,7 @@
 // The compiler recognises these functions by their declaration in this file, so re-exporting them
 // under another name keeps working, but wrapping them in a helper function does not.
 
+import * as EDGES from '../contract/pin-edge-kinds.ts';
 import * as native from './native-runtime.ts';
 
 /**
@@ -35,9 +36,10 @@ export interface AsyncWriteSource { write(buf: Uint8Array, len: number): Promise
 /** A dyn object (adapters/dyn.ts) whose implementation is a T. */
 export interface Dyn<T> { readonly __frugal: 'dyn'; readonly __impl?: T }
 
-export const EDGE_BOTH = 0;
-export const EDGE_RISING = 1;
-export const EDGE_FALLING = 2;
+// Declared here, where the lowering looks for what task code may name; the numbers are the contract's.
+export const EDGE_BOTH = EDGES.EDGE_BOTH;
+export const EDGE_RISING = EDGES.EDGE_RISING;
+export const EDGE_FALLING = EDGES.EDGE_FALLING;
 
 // ---- futures ---------------------------------------------------------------------------------
 

@@ -11,11 +11,11 @@ import { dyn, next, type Dyn } from '../adapters/dyn.ts';
 import { AsyncIterator, implement } from '../adapters/interface.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
-import { SENSOR_ANALOG, SENSOR_LIGHT, SENSOR_TEMPERATURE } from '../boards/sensor-source.ts';
+import { SENSOR_ANALOG, SENSOR_LIGHT, SENSOR_TEMPERATURE } from '../tasks/sensor-source.ts';
 import { importLowered } from '../compiler/node-build.ts';
 
 // The source's next() is async code: it runs on the executor only once lowered.
-const { SensorSource } = await importLowered<typeof import('../boards/sensor-source.ts')>('boards/sensor-source.ts');
+const { SensorSource } = await importLowered<typeof import('../tasks/sensor-source.ts')>('tasks/sensor-source.ts');
 
 // words [state, child, remaining, pause], refs [dyn, times, values]: reads `remaining` values,
 // sleeping `pause` ms after each, recording when each came and what it was.

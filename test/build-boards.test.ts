@@ -17,8 +17,8 @@ import { checkEspruinoProfile } from '../bundler/espruino-profile.ts';
 import { Executor } from '../executor/executor.ts';
 import { BOARDS, findBoard } from '../boards/descriptors.ts';
 import { CheckHal } from '../boards/espruino/check-hal.ts';
-import { SENSOR_ANALOG, SENSOR_LIGHT, SensorSource } from '../boards/sensor-source.ts';
-import { EXAMPLES, findExample } from '../examples/index.ts';
+import { SENSOR_ANALOG, SENSOR_LIGHT, SensorSource } from '../tasks/sensor-source.ts';
+import { EXAMPLES, findExample } from '../program/examples.ts';
 
 test('every example builds for every board', async () => {
   let built = 0;
@@ -69,7 +69,7 @@ function exampleFile(name: string, source: string): string {
   writeFileSync(f, source);
   return f;
 }
-const HEADER = "import { sleep } from '../../tasks/task-api.ts';\nimport { spawnTask } from '../../tasks/lowered.ts';\nimport type { Example } from '../example.ts';\n";
+const HEADER = "import { sleep } from '../../tasks/task-api.ts';\nimport { spawnTask } from '../../tasks/lowered.ts';\nimport type { Example } from '../../program/example.ts';\n";
 const GOOD = HEADER + `export async function tick(ms: number): Promise<void> {
   for (;;) await sleep(ms);
 }

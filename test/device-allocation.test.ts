@@ -69,7 +69,7 @@ function source(c: Case): string {
       ['{ Boxing }', 'adapters/boxing.ts'],
       ['type { Executor }', 'executor/executor.ts'],
       ['type { Hal }', 'boards/hal.ts'],
-      ['type { Example }', 'examples/example.ts'],
+      ['type { Example }', 'program/example.ts'],
     ]),
     'export class Acc { readonly st: Float64Array; constructor() { this.st = new Float64Array(2); } }',
     '/** An iterator whose every call waits a tick, so its frame is placed by the adapter and lives across polls. */',

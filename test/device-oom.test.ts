@@ -20,7 +20,7 @@ const BIG = [
     ['{ spawnTask }', 'tasks/lowered.ts'],
     ['type { Executor }', 'executor/executor.ts'],
     ['type { Hal }', 'boards/hal.ts'],
-    ['type { Example }', 'examples/example.ts'],
+    ['type { Example }', 'program/example.ts'],
   ]),
   'export class Big { readonly st: Float64Array; constructor() { this.st = new Float64Array(1500); } }',
   'export async function keeper(big: Big): Promise<void> { for (let i = 0; ; i++) { await sleep(100); big.st[i % 1500] = i; } }',

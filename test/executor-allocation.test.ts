@@ -10,7 +10,7 @@ import { select, timeout } from '../primitives/select.ts';
 import { yieldNow } from '../primitives/yield.ts';
 import { Signal } from '../primitives/signal.ts';
 import { sleep } from '../primitives/sleep.ts';
-import { A_WAITS } from '../executor/telemetry.ts';
+import { A_WAITS } from '../contract/adapter-counters.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 import { measureAllocation, WINDOW_NOISE_BYTES } from './support/alloc-meter.ts';
 import { counter, spawnSum } from './support/counter-impl.ts';

@@ -27,12 +27,11 @@ interface Rule {
   entries: boolean;
 }
 
-// The package's frugal/testing entry (testing.ts) returns the text frugal run prints, so it may import cli/.
 const RULES: Rule[] = [
-  { dir: 'executor', forbidden: ['primitives', 'adapters', 'boards', 'device'].concat(TOOL_CHAIN), entries: true },
+  { dir: 'executor', forbidden: ['primitives', 'adapters', 'boards', 'device', 'program', 'simulator'].concat(TOOL_CHAIN), entries: true },
   { dir: 'primitives', forbidden: ['adapters', 'boards', 'device'].concat(TOOL_CHAIN), entries: true },
   { dir: 'adapters', forbidden: TOOL_CHAIN, entries: true },
-].concat(['tasks', 'compiler', 'bundler', 'boards', 'device', 'examples'].map((dir) => ({ dir, forbidden: ['cli'], entries: false })));
+].concat(['tasks', 'compiler', 'bundler', 'boards', 'device', 'examples', 'program', 'simulator'].map((dir) => ({ dir, forbidden: ['cli'], entries: false })));
 
 function tsFiles(dir: string): string[] {
   const out: string[] = [];
@@ -82,13 +81,123 @@ test('the check sees a forbidden import in a plain import, a re-export and a dyn
     fs.writeFileSync(path.join(root, 'executor', 'a.ts'), "import type { Channel } from '../primitives/channel.ts';\n");
     fs.writeFileSync(path.join(root, 'executor', 'deep', 'b.ts'), "export { main } from '../../cli/main.ts';\n");
     fs.writeFileSync(path.join(root, 'executor', 'c.ts'), "const m = import('../compiler/lower-file.ts');\n");
-    const r = violations(root, RULES[0]);
+    const r = violations(root, RULES.find((x) => x.dir === 'executor')!);
     assert.is(r.files, 4);
     assert.equal(r.found.sort(), [
       'executor/a.ts -> ../primitives/channel.ts',
       'executor/c.ts -> ../compiler/lower-file.ts',
       'executor/deep/b.ts -> ../../cli/main.ts',
     ]);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+/** Every relative or package import of the files under root/dir, as "file -> specifier". */
+function importsOf(root: string, dir: string): string[] {
+  const found: string[] = [];
+  for (const file of tsFiles(path.join(root, dir))) {
+    for (const imp of ts.preProcessFile(fs.readFileSync(file, 'utf8'), true, true).importedFiles) found.push(path.relative(root, file) + ' -> ' + imp.fileName);
+  }
+  return found;
+}
+
+test('contract/ imports nothing: both runtimes, the lowering and the sizes build on it', () => {
+  assert.ok(tsFiles(path.join(ROOT, 'contract')).length > 0);
+  assert.equal(importsOf(ROOT, 'contract'), []);
+});
+
+test('testing.ts, the frugal/testing entry, does not import cli/', () => {
+  const imports = ts.preProcessFile(fs.readFileSync(path.join(ROOT, 'testing.ts'), 'utf8'), true, true).importedFiles.map((i) => i.fileName);
+  assert.ok(imports.length > 0);
+  assert.equal(imports.filter((i) => target(ROOT, path.join(ROOT, 'testing.ts'), i).split('/')[0] === 'cli'), []);
+});
+
+/**
+ * The modules each module loads when it runs: its imports, re-exports and dynamic imports of
+ * relative .ts files, less those TypeScript erases (import type, export type, and imports whose
+ * every name is a type): those load nothing, so they close no circle at run time.
+ */
+function runtimeImports(file: string): string[] {
+  const sf = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+  const out: string[] = [];
+  const add = (spec: ts.Expression | undefined): void => {
+    if (spec !== undefined && ts.isStringLiteral(spec) && spec.text.startsWith('.')) out.push(path.resolve(path.dirname(file), spec.text));
+  };
+  const visit = (n: ts.Node): void => {
+    if (ts.isImportDeclaration(n)) {
+      const c = n.importClause;
+      const erased = c !== undefined && (c.isTypeOnly || (c.name === undefined && c.namedBindings !== undefined &&
+        ts.isNamedImports(c.namedBindings) && c.namedBindings.elements.length > 0 && c.namedBindings.elements.every((e) => e.isTypeOnly)));
+      if (!erased) add(n.moduleSpecifier);
+    } else if (ts.isExportDeclaration(n)) {
+      const erased = n.isTypeOnly || (n.exportClause !== undefined && ts.isNamedExports(n.exportClause) &&
+        n.exportClause.elements.length > 0 && n.exportClause.elements.every((e) => e.isTypeOnly));
+      if (!erased) add(n.moduleSpecifier);
+    } else if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      add(n.arguments[0]);
+    }
+    n.forEachChild(visit);
+  };
+  visit(sf);
+  return out;
+}
+
+/** The import circles among the .ts files under root (test/ and node_modules aside), each as its files from root. */
+function circles(root: string): string[][] {
+  const files = sources(root, root).filter((f) => f.endsWith('.ts')).map((f) => path.join(root, f));
+  const edges = new Map<string, string[]>();
+  for (const f of files) edges.set(f, runtimeImports(f).filter((t) => t !== f));
+  // Tarjan's strongly connected components; a component of more than one file is a circle.
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  const connect = (v: string): void => {
+    index.set(v, next);
+    low.set(v, next++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of edges.get(v) ?? []) {
+      if (!edges.has(w)) continue;
+      if (!index.has(w)) {
+        connect(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      }
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const part: string[] = [];
+    let w: string;
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      part.push(path.relative(root, w).split(path.sep).join('/'));
+    } while (w !== v);
+    if (part.length > 1) found.push(part.sort());
+  };
+  for (const f of files) if (!index.has(f)) connect(f);
+  return found;
+}
+
+test('no import circles: no module loads, through its imports, a module that loads it', () => {
+  assert.equal(circles(ROOT), [], 'break the circle: move what both need into a module of its own');
+});
+
+test('the circle check sees a circle through a re-export and a dynamic import, and not through type-only imports', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'frugal-circles-'));
+  try {
+    fs.mkdirSync(path.join(root, 'a'));
+    fs.writeFileSync(path.join(root, 'a', 'one.ts'), "export { two } from './two.ts';\nexport const one = 1;\n");
+    fs.writeFileSync(path.join(root, 'a', 'two.ts'), "export const two = () => import('../b/three.ts');\n");
+    fs.mkdirSync(path.join(root, 'b'));
+    fs.writeFileSync(path.join(root, 'b', 'three.ts'), "import { one } from '../a/one.ts';\nexport const three = one;\n");
+    fs.writeFileSync(path.join(root, 'b', 'four.ts'), "import type { Five } from './five.ts';\nimport { type Six } from './five.ts';\nexport type Four = Five | Six;\n");
+    fs.writeFileSync(path.join(root, 'b', 'five.ts'), "import { three } from './three.ts';\nimport type { Four } from './four.ts';\nexport type Five = Four;\nexport type Six = typeof three;\n");
+    assert.equal(circles(root), [['a/one.ts', 'a/two.ts', 'b/three.ts']]);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
@@ -105,13 +214,14 @@ function sharedNames(files: readonly string[]): string[] {
   return Object.keys(byName).filter((n) => byName[n].length > 1).map((n) => n + ': ' + byName[n].join(', '));
 }
 
-function sources(dir: string): string[] {
+/** Source files under dir (test/, node_modules and dot folders aside), as paths from root. */
+function sources(dir: string, root: string = ROOT): string[] {
   const out: string[] = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     if (e.name.startsWith('.') || e.name === 'node_modules' || e.name === 'test') continue;
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...sources(p));
-    else if (/\.(ts|js)$/.test(e.name)) out.push(path.relative(ROOT, p));
+    if (e.isDirectory()) out.push(...sources(p, root));
+    else if (/\.(ts|js)$/.test(e.name)) out.push(path.relative(root, p));
   }
   return out;
 }

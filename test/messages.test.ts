@@ -6,11 +6,11 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildExample } from '../bundler/build-example.ts';
-import { loadExample } from '../examples/load-example.ts';
-import { runOnSim } from '../examples/simulate-example.ts';
+import { loadExample } from '../program/load-program.ts';
+import { runOnSim } from '../program/reference-run.ts';
 import { isFrugalError } from '../executor/errors.ts';
 import { fail as deviceFail } from '../executor/fault-line.ts';
 import * as messages from '../executor/messages.ts';
@@ -20,7 +20,7 @@ import {
   type Arg, type Message, type NameMap,
 } from '../executor/messages.ts';
 import { runQuickJS } from './engines/quickjs.ts';
-import * as deviceCodes from '../device/codes.ts';
+import * as deviceCodes from '../contract/fault-codes.ts';
 
 // Device lines carry these numbers: a code is never renumbered or reused.
 const PINNED: { [name: string]: number } = {
@@ -184,7 +184,7 @@ test('decode leaves every other line alone and says what it cannot decode', () =
 // imports resolve.
 const NAPS = `import { sleep } from '../../tasks/task-api.ts';
 import { spawnTask } from '../../tasks/lowered.ts';
-import type { Example } from '../example.ts';
+import type { Example } from '../../program/example.ts';
 export async function nap(ms: number): Promise<void> {
   await sleep(ms);
 }
@@ -198,9 +198,15 @@ export const naps: Example = {
 };
 `;
 
-test('the device runtime says the catalog\'s codes', () => {
-  for (const [name, code] of Object.entries(deviceCodes)) {
-    if (/^M_/.test(name)) assert.is(code, (messages as unknown as Record<string, number>)[name], name);
+test('every code the device runtime says has a catalog entry', () => {
+  const dir = new URL('../device/', import.meta.url);
+  const said = new Set<string>();
+  for (const f of readdirSync(dir)) for (const m of readFileSync(new URL(f, dir), 'utf8').matchAll(/\bM_[A-Z_]+\b/g)) said.add(m[0]);
+  assert.ok(said.size >= 8, 'the scan sees the device runtime\'s codes');
+  for (const name of said) {
+    const code = (deviceCodes as unknown as Record<string, number>)[name];
+    assert.type(code, 'number', name + ' is a code of contract/fault-codes.ts');
+    assert.type(argKinds(code), 'string', name + ' has a catalog entry');
   }
 });
 
@@ -213,7 +219,7 @@ test('a device bundle carries no message text; its fault line decodes, with the 
     assert.not.match(r.code, 'raise timerCapacity');
     assert.not.match(r.code, /\bM_[A-Z]/);
     assert.not.ok(Object.keys(r.inputs).some((f) => f.endsWith('executor/messages.ts')), 'the catalog is not bundled');
-    const q = await runQuickJS({ code: r.code, runMs: 100 });
+    const q = await runQuickJS({ code: r.code, board: 'pico', runMs: 100 });
     const m = /(frugal!E63,1,0 frugal!E27,0,1,1)\n/.exec(q.output);
     assert.ok(m, q.output);
     const sim = runOnSim((await loadExample(file)).example, 100);

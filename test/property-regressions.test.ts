@@ -15,7 +15,7 @@ import { join } from '../primitives/join.ts';
 import { select, timeout } from '../primitives/select.ts';
 import { Signal, waitSignal } from '../primitives/signal.ts';
 import { sleep } from '../primitives/sleep.ts';
-import { A_CALLS, A_POOL, A_REFUSED, A_STACK } from '../executor/telemetry.ts';
+import { A_CALLS, A_POOL, A_REFUSED, A_STACK } from '../contract/adapter-counters.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 import { counter } from './support/counter-impl.ts';
 import type { World } from './support/property-lang.ts';

@@ -9,7 +9,7 @@ import { serialReader, serialWriter } from '../boards/serial-stream.ts';
 import { SerialLines } from '../boards/serial-lines.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 import { freeCounts } from './support/script-task.ts';
-import { A_SCRATCH } from '../executor/telemetry.ts';
+import { A_SCRATCH } from '../contract/adapter-counters.ts';
 
 // Copies lines from any AsyncRead to any AsyncWrite until an empty line.
 // words [state, child], refs [reader, writer, buffer]

@@ -13,7 +13,7 @@ import { SerialLines as BoardLines } from '../../boards/serial-lines.ts';
 import type { Hal } from '../../boards/hal.ts';
 import type { Executor } from '../../executor/executor.ts';
 import type { ExecutorOptions } from '../../executor/config.ts';
-import type { Example } from '../../examples/example.ts';
+import type { Example } from '../../program/example.ts';
 
 declare function getTime(): number;
 

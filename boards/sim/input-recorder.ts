@@ -2,7 +2,7 @@
 // engine shim as driver calls, an Espruino interpreter as text written to its loopback port.
 
 import { SimBoard } from './sim-board.ts';
-import type { Example } from '../../examples/example.ts';
+import type { Example } from '../../program/example.ts';
 
 export type ScriptedInput =
   | { kind: 'edge'; pin: string; atMs: number; value: number }

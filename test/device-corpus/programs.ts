@@ -4,7 +4,7 @@
 // never suspend (called directly, loops turned into plain JS loops, tuple results), hot loops
 // whose states fall through into states that suspend, yields, combinators that drop their losers
 // (with a finally block to run), and dyn calls whose implementation may or may not suspend.
-// Output is printed digit by digit (examples/print.ts): nothing here builds strings per step.
+// Output is printed digit by digit (tasks/print.ts): nothing here builds strings per step.
 
 import { call, next, now, recv, select, send, sleep, timeout, yieldNow, type AsyncIteratorSource, type Dyn, type NumberChannel } from '../../tasks/task-api.ts';
 import { spawnTask } from '../../tasks/lowered.ts';
@@ -15,8 +15,8 @@ import { SideStack } from '../../adapters/side-stack.ts';
 import { ScratchOrPool } from '../../adapters/scratch-or-pool.ts';
 import type { Executor } from '../../executor/executor.ts';
 import type { Hal } from '../../boards/hal.ts';
-import type { Example } from '../../examples/example.ts';
-import { printNumber } from '../../examples/print.ts';
+import type { Example } from '../../program/example.ts';
+import { printNumber } from '../../tasks/print.ts';
 
 /** A counter whose methods never suspend: the device build calls them directly. */
 export class Tally implements AsyncIteratorSource {

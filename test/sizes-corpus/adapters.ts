@@ -15,7 +15,7 @@ import { Recycling } from '../../adapters/recycling.ts';
 import { ScratchOrPool } from '../../adapters/scratch-or-pool.ts';
 import { SideStack } from '../../adapters/side-stack.ts';
 import type { ExecutorOptions, PoolFullPolicy } from '../../executor/config.ts';
-import type { Example } from '../../examples/example.ts';
+import type { Example } from '../../program/example.ts';
 
 export class Ticker implements AsyncIteratorSource {
   count: Float64Array;

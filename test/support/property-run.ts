@@ -19,9 +19,7 @@ import { join } from '../../primitives/join.ts';
 import { select, timeout } from '../../primitives/select.ts';
 import { Signal, waitSignal } from '../../primitives/signal.ts';
 import { Sleep, sleep } from '../../primitives/sleep.ts';
-import {
-  A_ALLOCS, A_CALLS, A_POOL, A_REFUSED, A_REUSES, A_SCRATCH, A_STACK, A_WAITS,
-} from '../../executor/telemetry.ts';
+import { A_ALLOCS, A_CALLS, A_POOL, A_REFUSED, A_REUSES, A_SCRATCH, A_STACK, A_WAITS } from '../../contract/adapter-counters.ts';
 import { yieldNow } from '../../primitives/yield.ts';
 import type { Adapter } from '../../adapters/adapter.ts';
 import { Boxing } from '../../adapters/boxing.ts';

@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import type { PoolFullPolicy } from '../../executor/config.ts';
-import { A_ALLOCS } from '../../executor/telemetry.ts';
+import { A_ALLOCS } from '../../contract/adapter-counters.ts';
 import { implArb, worldArb, type Cmd, type GenOptions, type World } from './property-lang.ts';
 import { MODEL_PROPERTIES } from './property-models.ts';
 import { runWorld } from './property-run.ts';

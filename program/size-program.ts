@@ -13,7 +13,7 @@ import { frameIndex } from '../executor/frame-handle.ts';
 import { report, type BudgetReport } from '../executor/telemetry.ts';
 import { sizeReportForFiles, type SizeReport as StaticReport } from '../compiler/size-report.ts';
 import type { Example } from './example.ts';
-import { exampleLowering, type LoadedExample } from './load-example.ts';
+import { exampleLowering, type LoadedExample } from './load-program.ts';
 
 export interface TaskSizes {
   id: number;

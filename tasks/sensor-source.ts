@@ -9,11 +9,11 @@
 // board does not list is refused when the source is made, naming the sensors the board has. The
 // simulated board reads its deterministic analog wave and temperature (boards/sim).
 
-import { now, sleepUntil, type AsyncIteratorSource } from '../tasks/task-api.ts';
+import { now, sleepUntil, type AsyncIteratorSource } from './task-api.ts';
 import { checkSize } from '../executor/config.ts';
 import type { Executor } from '../executor/executor.ts';
 import { fail, M_SENSOR_HAL, M_SENSOR_KIND, M_SENSOR_MISSING, M_SENSOR_NOT_ANALOG } from '../executor/messages.ts';
-import type { BoardSensors, Hal } from './hal.ts';
+import type { BoardSensors, Hal } from '../boards/hal.ts';
 
 export const SENSOR_ANALOG = 0;
 export const SENSOR_TEMPERATURE = 1;

@@ -14,7 +14,7 @@ import { Lowering } from '../compiler/lowering.ts';
 import { createProgram } from '../compiler/ts-program.ts';
 import { sizeFrom } from '../compiler/program-sizes.ts';
 import type { Example } from './example.ts';
-import { EXAMPLE_NAMES, exampleFile, isExampleName } from './names.ts';
+import { EXAMPLE_NAMES, exampleFile, isExampleName } from './example-names.ts';
 
 export interface LoadedExample {
   example: Example;
@@ -30,7 +30,7 @@ export interface LoadedExample {
 
 const CHOICES = 'an example name (' + EXAMPLE_NAMES.join(', ') + ') or the path of a .ts file that exports an Example';
 
-// One program for all named examples, for a process that loads them all (examples/index.ts):
+// One program for all named examples, for a process that loads them all (program/examples.ts):
 // building the TypeScript program is most of the cost, and tour imports three of the others.
 let shared: Lowering | null = null;
 function sharedLowering(): Lowering {
@@ -112,7 +112,7 @@ async function load(nameOrPath: string, all: boolean): Promise<LoadedExample> {
   if (match.length !== 1) {
     throw new Error("example '" + nameOrPath + "': " + path.relative(process.cwd(), file) + ' exports ' +
       (match.length === 0 ? 'no Example' : match.length + ' Examples (' + match.join(', ') + ')') +
-      '; export exactly one object of type Example (examples/example.ts: name, description, config, setup, simulate, runMs)');
+      '; export exactly one object of type Example (program/example.ts: name, description, config, setup, simulate, runMs)');
   }
   const example = mod[match[0]] as Example;
   sizeFrom(example, l);

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** In the order `frugal` lists them. Each is examples/<name>.ts, exporting one Example. */
+/** In the order `frugal` lists them. Each is examples/<name>.ts (from the package's root), exporting one Example. */
 export const EXAMPLE_NAMES: readonly string[] = ['tour', 'blinky', 'button', 'uart-echo', 'sensor-stream', 'pipeline'];
 
 export const DEFAULT_EXAMPLE = 'tour';
@@ -21,5 +21,5 @@ export function isExampleName(name: string): boolean {
 /** The module of a named example. */
 export function exampleFile(name: string): string {
   if (!isExampleName(name)) throw new Error("unknown example '" + name + "'; valid examples: " + EXAMPLE_NAMES.join(', '));
-  return path.join(HERE, name + '.ts');
+  return path.join(HERE, '..', 'examples', name + '.ts');
 }

@@ -1,13 +1,13 @@
 // The examples by name, built through the async/await lowering and loaded, for the tests and the
 // bench. Their task code is async functions, which only run on the executor once lowered, so an
 // example module imported as it is (tsx) cannot run: everything that runs one goes through here
-// or examples/load-example.ts.
+// or program/load-program.ts.
 
 import type { Example } from './example.ts';
-import { loadExample } from './load-example.ts';
-import { EXAMPLE_NAMES } from './names.ts';
+import { loadExample } from './load-program.ts';
+import { EXAMPLE_NAMES } from './example-names.ts';
 
-export { DEFAULT_EXAMPLE, EXAMPLE_NAMES, exampleNames } from './names.ts';
+export { DEFAULT_EXAMPLE, EXAMPLE_NAMES, exampleNames } from './example-names.ts';
 
 /** Every example, lowered, in EXAMPLE_NAMES order. */
 export const EXAMPLES: Example[] = [];

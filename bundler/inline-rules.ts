@@ -1,0 +1,108 @@
+// The contract's rules written in place in device code. A rule both runtimes obey (contract/fit.ts,
+// contract/timer-order.ts) is one exported function whose body is a single `return <expression>`;
+// the host calls it, and the device build replaces each call with that expression, its parameters
+// replaced by the call's arguments. On Espruino a function object costs RAM and a call costs about
+// as much as the comparison it makes, so the rule is stated once without costing the board either.
+// esbuild has no inliner of its own; the calls are rewritten in the source of each module before
+// esbuild bundles it, and the rule's function, no longer called, is shaken out.
+
+import path from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+const CONTRACT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'contract');
+
+interface Rule {
+  readonly params: readonly string[];
+  readonly body: ts.Expression;
+  readonly source: ts.SourceFile;
+}
+
+let rules: Map<string, Rule> | null = null;
+
+/** The contract's one-expression functions by name, read once per process. */
+function contractRules(): Map<string, Rule> {
+  if (rules !== null) return rules;
+  rules = new Map();
+  for (const f of readdirSync(CONTRACT)) {
+    if (!f.endsWith('.ts')) continue;
+    const sf = ts.createSourceFile(f, readFileSync(path.join(CONTRACT, f), 'utf8'), ts.ScriptTarget.ES2022, true);
+    for (const st of sf.statements) {
+      if (!ts.isFunctionDeclaration(st) || st.name === undefined || st.body === undefined) continue;
+      const only = st.body.statements.length === 1 ? st.body.statements[0] : undefined;
+      if (only === undefined || !ts.isReturnStatement(only) || only.expression === undefined) continue;
+      rules.set(st.name.text, { params: st.parameters.map((p) => p.name.getText(sf)), body: only.expression, source: sf });
+    }
+  }
+  return rules;
+}
+
+/** The rule's expression with each parameter replaced by the argument text at its position. */
+function instantiate(rule: Rule, args: readonly string[]): string {
+  const sf = rule.source;
+  let out = '';
+  let pos = rule.body.getStart(sf);
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) {
+      const k = rule.params.indexOf(n.text);
+      if (k >= 0) {
+        out += sf.text.slice(pos, n.getStart(sf)) + '(' + args[k] + ')';
+        pos = n.end;
+      }
+      return;
+    }
+    n.forEachChild(visit);
+  };
+  visit(rule.body);
+  return '(' + out + sf.text.slice(pos, rule.body.end) + ')';
+}
+
+/** Names `sf` imports from a contract/ module, as it names them locally. */
+function contractImports(sf: ts.SourceFile, fileName: string): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+    if (path.dirname(path.resolve(path.dirname(fileName), st.moduleSpecifier.text)) !== CONTRACT) continue;
+    const b = st.importClause?.namedBindings;
+    if (b === undefined || !ts.isNamedImports(b)) continue;
+    for (const e of b.elements) names.set(e.name.text, (e.propertyName ?? e.name).text);
+  }
+  return names;
+}
+
+/**
+ * The source of a module with every call of a contract rule it imports replaced by the rule's
+ * expression.
+ * - `code` is TypeScript or JavaScript text of `fileName`, which resolves its imports relative to
+ *   its own folder.
+ * - An argument may be evaluated more than once (a parameter used twice in the rule): device code
+ *   passes reads of locals and typed arrays, which have no side effects.
+ */
+export function inlineContractRules(code: string, fileName: string): string {
+  if (code.indexOf('contract/') < 0) return code;
+  const sf = ts.createSourceFile(fileName, code, ts.ScriptTarget.ES2022, true);
+  const imported = contractImports(sf, fileName);
+  const known = contractRules();
+  if (imported.size === 0) return code;
+  // The text of node n with every rule call inside it (n itself included) written in place.
+  const textOf = (n: ts.Node, from: number): string => {
+    const inner = ruleCall(n);
+    if (inner !== null) return sf.text.slice(from, n.getStart(sf)) + inner;
+    let text = '';
+    let at = from;
+    n.forEachChild((c) => {
+      text += textOf(c, at);
+      at = c.end;
+    });
+    return text + sf.text.slice(at, n.end);
+  };
+  const ruleCall = (n: ts.Node): string | null => {
+    if (!ts.isCallExpression(n) || !ts.isIdentifier(n.expression)) return null;
+    const name = imported.get(n.expression.text);
+    const rule = name === undefined ? undefined : known.get(name);
+    if (rule === undefined || rule.params.length !== n.arguments.length) return null;
+    return instantiate(rule, n.arguments.map((a) => textOf(a, a.getStart(sf))));
+  };
+  return textOf(sf, 0);
+}

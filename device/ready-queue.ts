@@ -1,0 +1,21 @@
+// The run queue's one entry point from outside the run loop: a wake. Its own module because every
+// source of wakes (timers, waiter sets, dyn calls, yields) imports it and the run loop
+// (scheduler.ts) imports the timers: with wake in the scheduler, the two imported each other.
+// The queue itself is a ring of task ids in W (device/program.ts Q_*), read by the run loop.
+
+import { Q_FLAG, Q_HEAD, Q_LEN, Q_RING, TASKS, W } from './program.ts';
+
+/**
+ * Marks task t ready to poll. Idempotent and allocation-free: safe from pin and serial callbacks.
+ * Contract: t < TASKS, and t is live or being released: release() unlinks a stopped task from
+ * every timer and waiter set, so nothing else can wake it, and takes it out of the queue last.
+ * The queue holds each task at most once and has room for all of them, so it cannot overflow and
+ * keeps no high-water mark; with one task it is just the queued flag. (The device counts polls per
+ * task, not wakes: a counter costs as much as the push itself.)
+ */
+export function wake(t: number): void {
+  if (W[Q_FLAG + t] === 1) return;
+  W[Q_FLAG + t] = 1;
+  if (TASKS > 1) W[Q_RING + (W[Q_HEAD] + W[Q_LEN]) % TASKS] = t;
+  W[Q_LEN]++;
+}
