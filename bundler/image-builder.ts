@@ -66,7 +66,8 @@ export class ImageBuilder {
   readonly layout: { [name: string]: number } = {};
   readonly init: string[] = [];
   readonly hoisted: string[] = [];
-  readonly imports = new Map<string, Set<string>>();
+  /** What the generated module imports, by module file: exported name -> the module's own name for it. */
+  readonly imports = new Map<string, Map<string, string>>();
   /** Every waiter set in W: the backstop unlinks an ended task's futures from each. */
   readonly sets: number[] = [];
   /** The dyn objects' implementations, in the order dynPoll dispatches them. */
@@ -82,6 +83,7 @@ export class ImageBuilder {
   private readonly seen = new Map<unknown, string>();
   private readonly uses = new Map<unknown, number>();
   private hoistCount = 0;
+  private importCount = 0;
 
   constructor(readonly snap: Snapshot, readonly lowering: Lowering) {
     this.refs = 1 + dynRefArguments(lowering);
@@ -100,12 +102,22 @@ export class ImageBuilder {
     return at;
   }
 
+  /**
+   * The generated module's name for export `name` of `file`: `$i` and a number, never a name of the
+   * program's own (the module's functions take parameters w, b, r, rb, t, f, which would shadow a
+   * task function of the program named like one).
+   */
   use(file: string, name: string): string {
-    const set = this.imports.get(file) ?? new Set<string>();
-    set.add(name);
-    this.imports.set(file, set);
-    return name;
+    const names = this.imports.get(file) ?? new Map<string, string>();
+    let local = names.get(name);
+    if (local === undefined) {
+      local = '$i' + this.importCount++;
+      names.set(name, local);
+      this.imports.set(file, names);
+    }
+    return local;
   }
+
 
   /** Counts how often each object is reached, so that one reached twice is built once and shared. */
   count(v: unknown): void {
