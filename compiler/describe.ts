@@ -14,7 +14,7 @@
 import ts from 'typescript';
 import { hasModifier, isFunctionLike, type AsyncDecl } from './ast.ts';
 import { isHalType } from './device-hal-calls.ts';
-import { FunctionBuilder, RESERVED, type FrontEndForm } from './function-builder.ts';
+import { FunctionBuilder, type FrontEndForm } from './function-builder.ts';
 import type { FinallyCopy, FunctionIR, Var, VarKind } from './function-ir.ts';
 import { classifyFuture } from './futures.ts';
 import type { ProgramFacts } from './program-facts.ts';
@@ -46,7 +46,7 @@ export function describeFunction(facts: ProgramFacts, decl: AsyncDecl, form: Fro
   const layout = layoutFrame(b);
   const finallies = copyFinallies(b);
   return {
-    decl, sf: b.sf, sig: b.sig, vars: b.vars, self: b.self, states: b.states, order: b.order, resumeStates: b.resumeStates, regions: b.regions,
+    decl, sf: b.sf, sig: b.sig, names: b.names, file: b.file, vars: b.vars, self: b.self, states: b.states, order: b.order, resumeStates: b.resumeStates, regions: b.regions,
     hasTry: b.hasTry, completion: b.completion, err: b.err, retVars: b.retVars, ...layout, opened: b.opened, groups: b.groups, stored: b.stored, stores: b.stores,
     internals: b.internals, finallies, sites: b.sites, persistent: b.persistent, usesDyn: b.usesDyn, diagnostics: b.diags,
   };
@@ -141,9 +141,6 @@ function elideHal(b: FunctionBuilder): void {
 
 // ---- the frame -----------------------------------------------------------------------------------
 
-// Names of the functions the back ends write that a local must not take.
-const INTERNAL_NAMES = ['$f', '$w', '$b', '$r', '$rb', '$e', '$c', '$x', '$h', '$o', '$s'];
-
 /**
  * Decides which variables live in the frame (parameters, what several states use, `var`s,
  * stored futures) and which stay locals of poll, and gives each its slot or its name.
@@ -166,7 +163,8 @@ function layoutFrame(b: FunctionBuilder): { frameVars: Var[]; localVars: Var[]; 
   const frameVars: Var[] = [];
   const localVars: Var[] = [];
   const taken = (js: string, v: Var): boolean => {
-    if (RESERVED.indexOf(js) >= 0 || INTERNAL_NAMES.indexOf(js) >= 0 || /^\$h\d+$/.test(js) || /^\$t\d+$/.test(js) && v.name !== js) return true;
+    // A generated name (names.ts) is not the user's; a temporary's name is the temporary's.
+    if (b.names.isGenerated(js) || /^\$t\d+$/.test(js) && v.name !== js) return true;
     if (localVars.some((o) => o.jsName === js)) return true;
     const syms = symbolsByName.get(js);
     if (syms === undefined) return false;

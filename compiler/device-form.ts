@@ -1,6 +1,7 @@
 // The device back end: a FunctionIR printed as plain functions over the device runtime's memory
 // (device/), for the whole-program device build. A function is polled as `f($w, $b, $r, $rb)`
-// with its frame at word $b of $w and reference slot $rb of $r:
+// with its frame at word $b of $w and reference slot $rb of $r (those names, and every other the
+// printed code binds, are the function's FunctionNames: names.ts keeps them apart from the user's):
 //
 //  - every primitive and callee frame is embedded in its caller's frame (device-futures.ts), so an
 //    await is a direct call of the child's poll: no frame table, no handle, no init call;
@@ -21,8 +22,8 @@ import ts from 'typescript';
 import { lineOf } from './ast.ts';
 import { halCallText } from './device-hal-calls.ts';
 import { dcode, deviceRegister, DeviceFutures, deviceSpace, SUSPEND, type DCode, type Suspend } from './device-futures.ts';
-import { NS } from './function-builder.ts';
 import { forEachHole, placeFutures, plainText, type Code, type FunctionIR, type Hole, type Line, type State, type Var } from './function-ir.ts';
+import type { FunctionNames } from './names.ts';
 import type { DeviceFunctionInfo, LoweredFunction, ProgramFacts } from './program-facts.ts';
 import { caseLines, dispatchLines, finallyLines, regionTable } from './state-switch.ts';
 
@@ -70,8 +71,17 @@ class DevicePrinter {
   private cached: Var[] = [];
   private readonly finallies: boolean;
   private touched = false;
+  /** The function's generated names, its runtime namespace, and the texts of its state local and state word. */
+  private readonly n: FunctionNames;
+  private readonly ns: string;
+  private readonly s: string;
+  private readonly stateWord: string;
 
   constructor(private readonly facts: ProgramFacts, private readonly ir: FunctionIR) {
+    this.n = ir.names;
+    this.ns = ir.file.runtime;
+    this.s = this.n.state;
+    this.stateWord = this.n.w + '[' + this.n.b + ']';
     const place = placeFutures(ir, deviceSpace);
     const embedBase = { w: ir.words, r: ir.refs };
     const storedBase = { w: ir.words + place.groups.w, r: ir.refs + place.groups.r };
@@ -106,7 +116,7 @@ class DevicePrinter {
         const d = this.futures.directCall(l.call);
         return d.init.concat([l.into !== null ? dcode(l.into + ' = ', d.call, ';') : dcode(d.call, ';')]);
       }
-      case 'yield': return [[NS + '.wake(' + NS + '.W[' + NS + '.CUR]);'], [{ kind: 'jump', state: l.resume }], [SUSPEND]];
+      case 'yield': return [[this.ns + '.wake(' + this.ns + '.W[' + this.ns + '.CUR]);'], [{ kind: 'jump', state: l.resume }], [SUSPEND]];
       case 'goto': return [[{ kind: 'jump', state: l.state }]];
     }
   }
@@ -118,7 +128,7 @@ class DevicePrinter {
     const hotStates = this.hotStates;
     this.cached = ir.frameVars.filter((v) => v.kind !== 'handle' && v.states.size > 0 && !(v.states.size === 1 && v.states.has(-2)) &&
       (hotStates === null || Array.from(hotStates).some((id) => v.states.has(id))));
-    for (const v of this.cached) this.cachedName.set(v, '$' + v.id + '_' + v.name.replace(/\W/g, ''));
+    for (const v of this.cached) this.cachedName.set(v, this.n.cached(v.id, v.name));
     this.hotSaves = this.cached;
     if (hotStates !== null) {
       // A suspend inside the hot loop saves only what the loop's states write; the other cached
@@ -132,9 +142,9 @@ class DevicePrinter {
 
     const cancelByState: string[] = [];
     this.stateCancel.forEach((cancel, state) => {
-      cancelByState.push((cancelByState.length > 0 ? 'else ' : '') + 'if ($s === ' + state + ') ' + cancel + ';');
+      cancelByState.push((cancelByState.length > 0 ? 'else ' : '') + 'if (' + this.s + ' === ' + state + ') ' + cancel + ';');
     });
-    const cancelChild = cancelByState.length > 0 ? ['$s = $w[$b];'].concat(cancelByState) : [];
+    const cancelChild = cancelByState.length > 0 ? [this.s + ' = ' + this.stateWord + ';'].concat(cancelByState) : [];
 
     const pollLocals = ir.localVars.filter((v) => v.states.size > 0 && !(v.states.size === 1 && v.states.has(-2))).map((v) => v.jsName);
     const internals = Array.from(new Set([...ir.internals, ...this.futures.internals])).sort();
@@ -142,32 +152,33 @@ class DevicePrinter {
     const order = this.caseOrder(hot);
     const body = caseLines(order, (i) => this.stateLines(order[i]).map((l) => this.render(l, this.stateContext(order[i].id))));
     body.push('default:');
-    body.push('  return ' + NS + '.fail(' + NS + '.M_POLLED_AFTER_DONE, []);');
+    body.push('  return ' + this.ns + '.fail(' + this.ns + '.M_POLLED_AFTER_DONE, []);');
     const pollLines: string[] = [];
-    const entry = this.cached.map((v) => this.cachedName.get(v) + ' = ' + frameText(v));
-    pollLines.push('var ' + ['$s = $w[$b]'].concat(entry, pollLocals, internals).join(', ') + ';');
+    const entry = this.cached.map((v) => this.cachedName.get(v) + ' = ' + this.frameText(v));
+    pollLines.push('var ' + [this.s + ' = ' + this.stateWord].concat(entry, pollLocals, internals).join(', ') + ';');
     pollLines.push(...dispatchLines(ir, body, cancelByState, this.done, {
-      state: '$s', set: (n) => this.setState(n), err: this.varText(ir.err, POLL), comp: this.varText(ir.completion, POLL),
+      state: this.s, set: (n) => this.setState(n), err: this.varText(ir.err, POLL), comp: this.varText(ir.completion, POLL),
     }));
     const poll = pollLines.join('\n  ');
 
     // A drop with finally blocks marks the frame completed before it runs them, so they run once:
     // a finally that throws leaves its parent still naming the await, and the parent's own drop
     // (a faulted task's release) drops this frame again, as the host's freed frame is not.
-    const dropLines: string[] = this.finallies ? ['$s = $w[$b];', '$w[$b] = ' + this.done + ';'].concat(cancelByState) : cancelChild.slice();
+    const dropLines: string[] = this.finallies ? [this.s + ' = ' + this.stateWord + ';', this.stateWord + ' = ' + this.done + ';'].concat(cancelByState) : cancelChild.slice();
     for (const st of ir.stores) {
       const cancel = this.futures.child(st.node).cancel;
       if (cancel !== '') dropLines.push('if (' + this.varText(st.v, DROP) + ') ' + cancel + ';');
     }
-    dropLines.push(...finallyLines(ir, '$s', (c) => this.render(c, DROP)));
+    dropLines.push(...finallyLines(ir, this.s, (c) => this.render(c, DROP)));
     const dropLocals = ir.localVars.filter((v) => v.states.has(-2)).map((v) => v.jsName);
-    if (cancelChild.length > 0 || this.finallies) dropLocals.push('$s');
+    if (cancelChild.length > 0 || this.finallies) dropLocals.push(this.s);
     const pollName = devicePollName(ir);
-    const dropName = dropLines.length > 0 ? pollName + '$drop' : null;
-    const params = this.refs > 0 ? '($w, $b, $r, $rb)' : '($w, $b)';
+    const dropName = dropLines.length > 0 ? ir.file.name(pollName + '$drop') : null;
+    const params = '(' + (this.refs > 0 ? [this.n.w, this.n.b, this.n.r, this.n.rb] : [this.n.w, this.n.b]).join(', ') + ')';
     let text = 'export function ' + pollName + params + ' {\n  ' + poll + '\n}\n';
     const now = this.directForm(order.length, firstLines, pollLocals.concat(internals));
-    if (now !== null) text += 'export function ' + pollName + '$now' + now + '\n';
+    const nowName = now !== null ? ir.file.name(pollName + '$now') : null;
+    if (now !== null) text += 'export function ' + nowName + now + '\n';
     if (dropName !== null) {
       text += 'export function ' + dropName + params + ' {\n  ' + (dropLocals.length > 0 ? 'var ' + dropLocals.join(', ') + ';\n  ' : '') +
         dropLines.join('\n  ') + '\n}\n';
@@ -177,7 +188,7 @@ class DevicePrinter {
       drop: dropName,
       dropMatters: this.finallies || this.futures.calleeDropMatters,
       paramSlots: ir.vars.filter((v) => v.reg >= 0 && v !== ir.self).map((v) => v.slot),
-      now: now !== null ? pollName + '$now' : null,
+      now: nowName,
       zeroWords: [0].concat(ir.frameVars.filter((v) => v.kind === 'handle').map((v) => v.slot)),
       imports: this.futures.imports,
     };
@@ -262,7 +273,7 @@ class DevicePrinter {
   }
 
   private setState(n: number): string {
-    return (this.frameStates.has(n) ? '$w[$b] = $s = ' : '$s = ') + n + ';';
+    return (this.frameStates.has(n) ? this.stateWord + ' = ' + this.s + ' = ' : this.s + ' = ') + n + ';';
   }
 
   // ---- code ----------------------------------------------------------------------------------
@@ -273,7 +284,11 @@ class DevicePrinter {
     const name = cx.cached ? this.cachedName.get(v) : undefined;
     if (name !== undefined) return name;
     if (cx.direct) this.touched = true;
-    return frameText(v);
+    return this.frameText(v);
+  }
+
+  private frameText(v: Var): string {
+    return v.kind === 'ref' ? this.n.r + '[' + this.n.rb + ' + ' + v.slot + ']' : this.n.w + '[' + this.n.b + ' + ' + v.slot + ']';
   }
 
   private render(c: DCode, cx: Context): string {
@@ -283,7 +298,7 @@ class DevicePrinter {
   }
 
   private saves(vs: readonly Var[]): string {
-    return vs.map((v) => frameText(v) + ' = ' + this.cachedName.get(v) + '; ').join('');
+    return vs.map((v) => this.frameText(v) + ' = ' + this.cachedName.get(v) + '; ').join('');
   }
 
   private hole(h: Hole | Suspend, cx: Context): string {
@@ -292,17 +307,17 @@ class DevicePrinter {
       case 'slot':
         if (h.v.slot < 0) return h.v.jsName;
         if (cx.direct) this.touched = true;
-        return '$b + ' + h.v.slot;
-      case 'register': return deviceRegister(this.facts.registers, h.i);
-      case 'refRegister': return NS + '.R[0]';
-      case 'which': return NS + '.W[' + NS + '.WHICH]';
-      case 'sync': return h.prim.name === 'now' ? NS + '.W[' + NS + '.NOW]' : NS + '.' + h.prim.name + '(' + h.args.map((a) => this.render(a, cx)).join(', ') + ')';
-      case 'board': return halCallText(h.method, h.args.map((a) => this.render(a, cx)));
+        return this.n.b + ' + ' + h.v.slot;
+      case 'register': return deviceRegister(this.facts.registers, this.ns, h.i);
+      case 'refRegister': return this.ns + '.R[0]';
+      case 'which': return this.ns + '.W[' + this.ns + '.WHICH]';
+      case 'sync': return h.prim.name === 'now' ? this.ns + '.W[' + this.ns + '.NOW]' : this.ns + '.' + h.prim.name + '(' + h.args.map((a) => this.render(a, cx)).join(', ') + ')';
+      case 'board': return halCallText(this.ns, h.method, h.args.map((a) => this.render(a, cx)));
       case 'direct': return this.render(this.futures.directCall(h.call).call, cx);
       case 'jump':
         if (!cx.stateLocal) {
           if (cx.direct) this.touched = true;
-          return '$w[$b] = ' + h.state + ';';
+          return this.stateWord + ' = ' + h.state + ';';
         }
         return (cx.entersHot && this.hotStates!.has(h.state) ? this.saves(this.enterSaves) : '') + this.setState(h.state);
       case 'return': return cx.direct ? this.directReturn(h.values.map((v) => this.render(v, cx)), h.values) : this.pollReturn(h.values.map((v) => this.render(v, cx)));
@@ -310,37 +325,38 @@ class DevicePrinter {
       case 'complete':
         if (cx.direct) this.touched = true;
         // Nothing reads a completed frame's state but its drop, and a drop without finally blocks does nothing there.
-        return this.finallies ? '$w[$b] = ' + this.done + '; ' : '';
+        return this.finallies ? this.stateWord + ' = ' + this.done + '; ' : '';
       case 'suspend':
         if (cx.direct) this.touched = true;
         // poll runs on its state in `$s`; the frame gets it when poll suspends.
-        return '{ $w[$b] = $s; ' + this.saves(cx.hot ? this.hotSaves : this.cached) + 'return 0; }';
+        return '{ ' + this.stateWord + ' = ' + this.s + '; ' + this.saves(cx.hot ? this.hotSaves : this.cached) + 'return 0; }';
     }
   }
 
   private resultRegisters(values: readonly string[]): string[] {
     const r = this.ir.sig.result;
-    if (r.kind === 'num') return [deviceRegister(this.facts.registers, 0) + ' = ' + values[0] + ';'];
-    if (r.kind === 'ref') return [NS + '.R[0] = ' + values[0] + ';'];
-    if (r.kind === 'tuple') return values.map((v, i) => deviceRegister(this.facts.registers, i) + ' = ' + v + ';');
+    if (r.kind === 'num') return [deviceRegister(this.facts.registers, this.ns, 0) + ' = ' + values[0] + ';'];
+    if (r.kind === 'ref') return [this.ns + '.R[0] = ' + values[0] + ';'];
+    if (r.kind === 'tuple') return values.map((v, i) => deviceRegister(this.facts.registers, this.ns, i) + ' = ' + v + ';');
     return [];
   }
 
   private pollReturn(values: readonly string[]): string {
     const parts = this.resultRegisters(values);
-    if (this.finallies) parts.push('$w[$b] = ' + this.done + ';');
+    if (this.finallies) parts.push(this.stateWord + ' = ' + this.done + ';');
     return '{ ' + parts.concat(['return 1;']).join(' ') + ' }';
   }
 
   /** A return of the direct form: the first result is its value, the others go to the registers. */
   private directReturn(values: readonly string[], codes: readonly Code[]): string {
     if (values.length === 0) return '{ return; }';
-    const rest = this.ir.sig.result.kind === 'tuple' ? values.slice(1).map((v, i) => deviceRegister(this.facts.registers, i + 1) + ' = ' + v + ';') : [];
+    const rest = this.ir.sig.result.kind === 'tuple' ? values.slice(1).map((v, i) => deviceRegister(this.facts.registers, this.ns, i + 1) + ' = ' + v + ';') : [];
     if (rest.length === 0) return '{ return ' + values[0] + '; }';
     // The values are evaluated in order: the first is held while the others are written.
     if (codes.slice(1).every((c) => /^-?[\d.]+$/.test(plainText(c) ?? ''))) return '{ ' + rest.concat(['return ' + values[0] + ';']).join(' ') + ' }';
     this.heldDirect = true;
-    return '{ $v = ' + values[0] + '; ' + rest.join(' ') + ' return $v; }';
+    const v = this.n.value;
+    return '{ ' + v + ' = ' + values[0] + '; ' + rest.join(' ') + ' return ' + v + '; }';
   }
 
   private heldDirect = false;
@@ -357,24 +373,20 @@ class DevicePrinter {
     this.touched = false;
     const cx: Context = { cached: true, stateLocal: false, hot: false, entersHot: false, direct: true };
     const body = first.map((l) => this.render(l, cx)).join('\n  ');
-    if (this.heldDirect && locals.indexOf('$v') < 0) locals = locals.concat(['$v']);
+    if (this.heldDirect && locals.indexOf(this.n.value) < 0) locals = locals.concat([this.n.value]);
     if (this.touched) return null;
     const params = ir.vars.filter((v) => v.reg >= 0 && !v.elided);
-    const names = params.map((v) => this.cachedName.get(v) ?? '$p' + v.id);
+    const names = params.map((v) => this.cachedName.get(v) ?? this.n.param(v.id));
     const own = this.cached.filter((v) => params.indexOf(v) < 0).map((v) => this.cachedName.get(v)!).concat(locals);
     return '(' + names.join(', ') + ') {\n  ' + (own.length > 0 ? 'var ' + own.join(', ') + ';\n  ' : '') + body + '\n}';
   }
-}
-
-function frameText(v: Var): string {
-  return v.kind === 'ref' ? '$r[$rb + ' + v.slot + ']' : '$w[$b + ' + v.slot + ']';
 }
 
 /** The exported name of a function's poll: its own name, or Class$method for a method. */
 function devicePollName(ir: FunctionIR): string {
   const d = ir.decl;
   const own = d.name !== undefined && ts.isIdentifier(d.name) ? d.name.text : 'anonymous';
-  if (ts.isMethodDeclaration(d) && ts.isClassDeclaration(d.parent) && d.parent.name !== undefined) return d.parent.name.text + '$' + own;
+  if (ts.isMethodDeclaration(d) && ts.isClassDeclaration(d.parent) && d.parent.name !== undefined) return ir.file.name(d.parent.name.text + '$' + own);
   return own;
 }
 

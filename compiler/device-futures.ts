@@ -8,7 +8,6 @@
 
 import { RECORD_REFS, RECORD_WORDS } from '../device/layout.ts';
 import type { AsyncDecl } from './ast.ts';
-import { NS } from './function-builder.ts';
 import { concatParts, plainText, soleVar, type Code, type DirectCall, type FunctionIR, type FutureNode, type Hole, type Placement, type Space } from './function-ir.ts';
 import { singleScratchOrPool } from './futures.ts';
 import type { ProgramFacts, RegisterUse } from './program-facts.ts';
@@ -40,10 +39,6 @@ export interface Child {
   readonly cancel: string;
   readonly voidResult: boolean;
 }
-
-const W = NS + '.W';
-const R = NS + '.R';
-const NOW = W + '[' + NS + '.NOW]';
 
 /** What each primitive's poll writes to the numeric registers (device/*.ts), beyond what the caller reads. */
 const PRIMITIVE_REGISTERS: { [name: string]: number } = { recv: 1, waitSignal: 1, waitEdge: 2, readLine: 1 };
@@ -92,8 +87,8 @@ function repeatable(c: Code): boolean {
 
 /** The device's futures of one function: built once for every future opened, in order. */
 export class DeviceFutures {
-  /** Generated names of other modules' lowered functions the code calls, by module file. */
-  readonly imports = new Map<string, Set<string>>();
+  /** Generated names of other modules' lowered functions the code calls, by module file: exported name -> local name. */
+  readonly imports = new Map<string, Map<string, string>>();
   /** Locals of poll the futures' code names. */
   readonly internals = new Set<string>();
   /** An embedded callee's drop runs finally blocks. */
@@ -101,13 +96,28 @@ export class DeviceFutures {
   private readonly children = new Map<FutureNode, Child>();
   private readonly directs = new Map<DirectCall, { init: DCode[]; call: Code }>();
 
+  /** The runtime's namespace, its memory and clock, and the frame's memory and bases, as this function names them. */
+  private readonly ns: string;
+  private readonly W: string;
+  private readonly R: string;
+  private readonly NOW: string;
+  private readonly w: string;
+  private readonly b: string;
+  private readonly r: string;
+  private readonly rb: string;
+
   constructor(private readonly facts: ProgramFacts, private readonly ir: FunctionIR, place: Placement, embedBase: Space, storedBase: Space) {
+    this.ns = ir.file.runtime;
+    this.W = this.ns + '.W';
+    this.R = this.ns + '.R';
+    this.NOW = this.W + '[' + this.ns + '.NOW]';
+    ({ w: this.w, b: this.b, r: this.r, rb: this.rb } = ir.names);
     for (const o of ir.opened) {
       if ('kind' in o) {
         const at = place.at.get(o);
         const base = o.mode === 'stored' ? storedBase : embedBase;
         const off = at === undefined ? { w: 0, r: 0 } : { w: base.w + at.w, r: base.r + at.r };
-        this.children.set(o, this.open(o, { w: (k) => '$b + ' + (off.w + k), r: (k) => '$rb + ' + (off.r + k) }));
+        this.children.set(o, this.open(o, { w: (k) => this.b + ' + ' + (off.w + k), r: (k) => this.rb + ' + ' + (off.r + k) }));
       } else {
         this.directs.set(o, this.direct(o));
       }
@@ -125,32 +135,32 @@ export class DeviceFutures {
 
   /** Numeric result register i (W[RN + i]), counted so that the build sizes RN to what the program uses. */
   num(i: number): string {
-    return deviceRegister(this.facts.registers, i);
+    return deviceRegister(this.facts.registers, this.ns, i);
   }
 
   /**
    * How this module names another lowered function: a plain function by the name the call
    * spells (an import of the user's), anything else (a method, a drop) by its generated export,
-   * imported from the callee's module when it lives elsewhere.
+   * imported from the callee's module when it lives elsewhere, under a name of this file's.
    */
   private functionRef(callee: AsyncDecl, exported: string, spelled: Code | null): string {
     const plain = spelled === null ? null : plainText(spelled);
     if (plain !== null && /^[\w$]+$/.test(plain)) return plain;
     const file = callee.getSourceFile().fileName;
-    if (file !== this.ir.sf.fileName) {
-      const names = this.imports.get(file) ?? new Set<string>();
-      names.add(exported);
-      this.imports.set(file, names);
-    }
-    return exported;
+    if (file === this.ir.sf.fileName) return exported;
+    const names = this.imports.get(file) ?? new Map<string, string>();
+    const local = this.ir.file.imported(file, exported);
+    names.set(exported, local);
+    this.imports.set(file, names);
+    return local;
   }
 
   /** A dyn value as the code repeats it: evaluated once into `$o` unless it is a name or a variable. */
   private dynValue(d: Code, init: DCode[]): Code {
     const plain = plainText(d);
     if (plain !== null && /^[\w$]+$/.test(plain) || repeatable(d)) return d;
-    init.push(dcode(this.internal('$o') + ' = ', d, ';'));
-    return [this.internal('$o')];
+    init.push(dcode(this.internal(this.ir.names.once) + ' = ', d, ';'));
+    return [this.internal(this.ir.names.once)];
   }
 
   private internal(name: string): string {
@@ -161,7 +171,7 @@ export class DeviceFutures {
   private direct(c: DirectCall): { init: DCode[]; call: Code } {
     const init: DCode[] = [];
     const dyn = c.dyn === null ? null : c.awaited ? this.dynValue(c.dyn, init) : c.dyn;
-    const self = dyn !== null ? dcode(R + '[' + W + '[', dyn, ']]') : c.self;
+    const self = dyn !== null ? dcode(this.R + '[' + this.W + '[', dyn, ']]') : c.self;
     const params = this.facts.signature(c.callee).params;
     const info = c.fn.device!;
     const passed: Code[] = self !== null ? [self as Code] : [];
@@ -205,8 +215,8 @@ export class DeviceFutures {
     const info = n.fn!.device!;
     if (info.dropMatters) this.calleeDropMatters = true;
     const init: DCode[] = [];
-    for (const z of info.zeroWords) init.push(['$w[' + at.w(z) + '] = 0;']);
-    if (n.receiver !== null) init.push(dcode('$r[' + at.r(0) + '] = ', n.receiver, ';'));
+    for (const z of info.zeroWords) init.push([this.w + '[' + at.w(z) + '] = 0;']);
+    if (n.receiver !== null) init.push(dcode(this.r + '[' + at.r(0) + '] = ', n.receiver, ';'));
     n.sig.params.forEach((p, i) => {
       const slot = info.paramSlots[i];
       const v: Code = i < n.args.length ? n.args[i] : [p.kind === 'num' ? '0' : 'void 0'];
@@ -216,10 +226,10 @@ export class DeviceFutures {
         if (i < n.args.length && (plain === null || !/^[\w$.]+$/.test(plain))) init.push(dcode(v, ';'));
         return;
       }
-      init.push(p.kind === 'num' ? dcode('$w[' + at.w(slot) + '] = ', v, ';') : dcode('$r[' + at.r(slot) + '] = ', v, ';'));
+      init.push(p.kind === 'num' ? dcode(this.w + '[' + at.w(slot) + '] = ', v, ';') : dcode(this.r + '[' + at.r(slot) + '] = ', v, ';'));
     });
     const poll = this.functionRef(n.decl, info.poll, n.receiver === null ? n.spelled : null);
-    const args4 = '($w, ' + at.w(0) + ', $r, ' + at.r(0) + ')';
+    const args4 = '(' + this.w + ', ' + at.w(0) + ', ' + this.r + ', ' + at.r(0) + ')';
     const drop = info.drop === null ? '' : this.functionRef(n.decl, info.drop, null) + args4;
     return { init, ready: poll + args4, done: '', cancel: drop, voidResult: n.result.kind === 'void' };
   }
@@ -227,7 +237,7 @@ export class DeviceFutures {
   private openPrimitive(n: FutureNode & { kind: 'primitive' }, at: Place): Child {
     const name = n.prim.name;
     const a = n.args;
-    const w = (k: number): string => '$w[' + at.w(k) + ']';
+    const w = (k: number): string => this.w + '[' + at.w(k) + ']';
     const writes = PRIMITIVE_REGISTERS[name] ?? 0;
     if (writes > 0) this.num(writes - 1);
     const v = n.result.kind === 'void';
@@ -235,11 +245,11 @@ export class DeviceFutures {
       case 'sleep':
       case 'sleepUntil':
         return {
-          init: [dcode(w(0) + ' = ', name === 'sleep' ? dcode(NOW + ' + (', a[0], ')') : a[0], ';'), [w(1) + ' = 0;']],
-          ready: NS + '.pollSleep($w, ' + at.w(0) + ')', done: '', cancel: NS + '.dropSleep($w, ' + at.w(0) + ')', voidResult: v,
+          init: [dcode(w(0) + ' = ', name === 'sleep' ? dcode(this.NOW + ' + (', a[0], ')') : a[0], ';'), [w(1) + ' = 0;']],
+          ready: this.ns + '.pollSleep(' + this.w + ', ' + at.w(0) + ')', done: '', cancel: this.ns + '.dropSleep(' + this.w + ', ' + at.w(0) + ')', voidResult: v,
         };
       case 'yieldNow':
-        return { init: [[w(0) + ' = 0;']], ready: NS + '.pollYield($w, ' + at.w(0) + ')', done: '', cancel: '', voidResult: v };
+        return { init: [[w(0) + ' = 0;']], ready: this.ns + '.pollYield(' + this.w + ', ' + at.w(0) + ')', done: '', cancel: '', voidResult: v };
       case 'recv':
       case 'recvRef':
       case 'waitSignal': {
@@ -247,30 +257,30 @@ export class DeviceFutures {
         const poll = name === 'waitSignal' ? 'pollSignal' : 'pollRecv';
         return {
           init: [dcode(w(0) + ' = ', a[0], ';'), [w(1) + ' = 0;']],
-          ready: NS + '.' + poll + '($w, ' + at.w(0) + ')', done: '', cancel: NS + '.unpark(' + at.w(1) + ')', voidResult: v,
+          ready: this.ns + '.' + poll + '(' + this.w + ', ' + at.w(0) + ')', done: '', cancel: this.ns + '.unpark(' + at.w(1) + ')', voidResult: v,
         };
       }
       case 'send':
       case 'sendRef': {
         // [channel, number, waiter link x4], refs [value]
         const ref = name === 'sendRef';
-        const poll = ref ? NS + '.pollSendRef($w, ' + at.w(0) + ', $r, ' + at.r(0) + ')' : NS + '.pollSend($w, ' + at.w(0) + ')';
+        const poll = ref ? this.ns + '.pollSendRef(' + this.w + ', ' + at.w(0) + ', ' + this.r + ', ' + at.r(0) + ')' : this.ns + '.pollSend(' + this.w + ', ' + at.w(0) + ')';
         return {
-          init: [dcode(w(0) + ' = ', a[0], ';'), ref ? dcode('$r[' + at.r(0) + '] = ', a[1], ';') : dcode(w(1) + ' = ', a[1], ';'), [w(2) + ' = 0;']],
-          ready: poll, done: '', cancel: NS + '.unpark(' + at.w(2) + ')', voidResult: v,
+          init: [dcode(w(0) + ' = ', a[0], ';'), ref ? dcode(this.r + '[' + at.r(0) + '] = ', a[1], ';') : dcode(w(1) + ' = ', a[1], ';'), [w(2) + ' = 0;']],
+          ready: poll, done: '', cancel: this.ns + '.unpark(' + at.w(2) + ')', voidResult: v,
         };
       }
       case 'waitEdge':
         // [source, edge kind, count when the wait began, waiter link x4]
         return {
-          init: [dcode(w(0) + ' = ', a[0], ';'), dcode(w(1) + ' = ', a[1], ';'), [w(2) + ' = ' + NS + '.edgeCount(' + w(0) + ', ' + w(1) + ');'], [w(3) + ' = 0;']],
-          ready: NS + '.pollEdge($w, ' + at.w(0) + ')', done: '', cancel: NS + '.unpark(' + at.w(3) + ')', voidResult: v,
+          init: [dcode(w(0) + ' = ', a[0], ';'), dcode(w(1) + ' = ', a[1], ';'), [w(2) + ' = ' + this.ns + '.edgeCount(' + w(0) + ', ' + w(1) + ');'], [w(3) + ' = 0;']],
+          ready: this.ns + '.pollEdge(' + this.w + ', ' + at.w(0) + ')', done: '', cancel: this.ns + '.unpark(' + at.w(3) + ')', voidResult: v,
         };
       case 'readLine':
         // [source, waiter link x4], refs [buffer]
         return {
-          init: [dcode(w(0) + ' = ', a[0], ';'), dcode('$r[' + at.r(0) + '] = ', a[1], ';'), [w(1) + ' = 0;']],
-          ready: NS + '.pollReadLine($w, ' + at.w(0) + ', $r, ' + at.r(0) + ')', done: '', cancel: NS + '.unpark(' + at.w(1) + ')', voidResult: v,
+          init: [dcode(w(0) + ' = ', a[0], ';'), dcode(this.r + '[' + at.r(0) + '] = ', a[1], ';'), [w(1) + ' = 0;']],
+          ready: this.ns + '.pollReadLine(' + this.w + ', ' + at.w(0) + ', ' + this.r + ', ' + at.r(0) + ')', done: '', cancel: this.ns + '.unpark(' + at.w(1) + ')', voidResult: v,
         };
       default:
         throw new Error('the device form has no `' + name + '`');
@@ -290,21 +300,21 @@ export class DeviceFutures {
     const init: DCode[] = [];
     const d = this.dynValue(n.args[0], init);
     const fast = n.mode === 'await' && singleScratchOrPool(plan);
-    const rec = '$w, ' + at.w(0) + ', $r, ' + at.r(0);
+    const rec = this.w + ', ' + at.w(0) + ', ' + this.r + ', ' + at.r(0);
     const generic = (): void => {
       nums.forEach((t, i) => init.push(dcode(this.num(i) + ' = ', t, ';')));
-      refs.forEach((t, i) => init.push(dcode(R + '[' + (1 + i) + '] = ', t, ';')));
-      init.push(dcode(NS + '.dynOpen(' + rec + ', ', d, ', ' + index + ', ' + (n.mode === 'await' ? 0 : 1) + ', ' + nums.length + ', ' + refs.length + ');'));
+      refs.forEach((t, i) => init.push(dcode(this.R + '[' + (1 + i) + '] = ', t, ';')));
+      init.push(dcode(this.ns + '.dynOpen(' + rec + ', ', d, ', ' + index + ', ' + (n.mode === 'await' ? 0 : 1) + ', ' + nums.length + ', ' + refs.length + ');'));
     };
     if (!fast) generic();
     else this.openScratchInline(plan.impls[0], index, plan.hostWords, plan.hostRefs, d, nums, refs, at, init, generic);
-    const w0 = '$w[' + at.w(0) + ']';
+    const w0 = this.w + '[' + at.w(0) + ']';
     return {
       init,
-      ready: fast ? '(' + w0 + ' === ' + NS + '.AT_READY || ' + NS + '.dynReady(' + rec + ', ' + nums.length + ', ' + refs.length + '))' :
-        NS + '.dynReady(' + rec + ', ' + nums.length + ', ' + refs.length + ')',
-      done: fast ? '(' + w0 + ' === ' + NS + '.AT_READY ? ' + w0 + ' = 0 : ' + NS + '.dynDone(' + rec + '))' : NS + '.dynDone(' + rec + ')',
-      cancel: NS + '.dynCancel(' + rec + ')',
+      ready: fast ? '(' + w0 + ' === ' + this.ns + '.AT_READY || ' + this.ns + '.dynReady(' + rec + ', ' + nums.length + ', ' + refs.length + '))' :
+        this.ns + '.dynReady(' + rec + ', ' + nums.length + ', ' + refs.length + ')',
+      done: fast ? '(' + w0 + ' === ' + this.ns + '.AT_READY ? ' + w0 + ' = 0 : ' + this.ns + '.dynDone(' + rec + '))' : this.ns + '.dynDone(' + rec + ')',
+      cancel: this.ns + '.dynCancel(' + rec + ')',
       voidResult: n.result.kind === 'void',
     };
   }
@@ -322,24 +332,24 @@ export class DeviceFutures {
     const fn = this.facts.lowerFunction(impl);
     const info = fn.device!;
     const poll = this.functionRef(impl, info.poll, null);
-    const t = this.internal('$k');
-    const b = this.internal('$fb');
-    const rb = this.internal('$frb');
-    const rec = (k: number): string => '$w[' + at.w(k) + ']';
+    const t = this.internal(this.ir.names.task);
+    const b = this.internal(this.ir.names.scratchBase);
+    const rb = this.internal(this.ir.names.scratchRefBase);
+    const rec = (k: number): string => this.w + '[' + at.w(k) + ']';
     const line = (...parts: (string | Code)[]): void => { init.push(dcode(...parts)); };
-    line(t + ' = ' + W + '[' + NS + '.CUR];');
-    line('if (' + W + '[' + NS + '.SCR_BUSY + ' + t + '] === 0 && ' + hostWords + ' <= ' + W + '[' + NS + '.SCR_WORDS + ' + t + '] && ' + hostRefs +
-      ' <= ' + W + '[' + NS + '.SCR_REFS + ' + t + ']) {');
-    line(b + ' = ' + W + '[' + NS + '.SCR_BASE + ' + t + ']; ' + rb + ' = ' + W + '[' + NS + '.SCR_RBASE + ' + t + '];');
-    for (const z of info.zeroWords) line(W + '[' + b + (z === 0 ? '' : ' + ' + z) + '] = 0;');
-    line(R + '[' + rb + '] = ' + R + '[' + W + '[', d, ']];');
-    nums.forEach((v, i) => line(W + '[' + b + ' + ' + (1 + i) + '] = ', v, ';'));
-    refs.forEach((v, i) => line(R + '[' + rb + ' + ' + (1 + i) + '] = ', v, ';'));
-    line(W + '[' + NS + '.SCR_HITS + ' + t + ']++; ' + W + '[' + W + '[', d, ' + ' + NS + '.DYN_ADAPTER] + (' + NS + '.AD_COUNTERS + ' + NS + '.A_SCRATCH)]++;');
-    line('if (' + poll + '(' + W + ', ' + b + ', ' + R + ', ' + rb + ')) ' + rec(0) + ' = ' + NS + '.AT_READY;');
-    line('else { ' + W + '[' + NS + '.SCR_BUSY + ' + t + '] = 1; ' + rec(0) + ' = ' + NS + '.AT_SCRATCH; ' + rec(1) + ' = ' + b + '; ' + rec(2) + ' = ' + rb + '; ' +
-      rec(3) + ' = ' + t + '; ' + rec(4) + ' = ' + fn.words + '; ' + rec(5) + ' = ', d, '; ' + rec(6) + ' = ', d, ' + ' + NS + '.DYN_METHODS' +
-      (index === 0 ? '' : ' + ' + NS + '.DYN_METHOD_WORDS * ' + index) + '; }');
+    line(t + ' = ' + this.W + '[' + this.ns + '.CUR];');
+    line('if (' + this.W + '[' + this.ns + '.SCR_BUSY + ' + t + '] === 0 && ' + hostWords + ' <= ' + this.W + '[' + this.ns + '.SCR_WORDS + ' + t + '] && ' + hostRefs +
+      ' <= ' + this.W + '[' + this.ns + '.SCR_REFS + ' + t + ']) {');
+    line(b + ' = ' + this.W + '[' + this.ns + '.SCR_BASE + ' + t + ']; ' + rb + ' = ' + this.W + '[' + this.ns + '.SCR_RBASE + ' + t + '];');
+    for (const z of info.zeroWords) line(this.W + '[' + b + (z === 0 ? '' : ' + ' + z) + '] = 0;');
+    line(this.R + '[' + rb + '] = ' + this.R + '[' + this.W + '[', d, ']];');
+    nums.forEach((v, i) => line(this.W + '[' + b + ' + ' + (1 + i) + '] = ', v, ';'));
+    refs.forEach((v, i) => line(this.R + '[' + rb + ' + ' + (1 + i) + '] = ', v, ';'));
+    line(this.W + '[' + this.ns + '.SCR_HITS + ' + t + ']++; ' + this.W + '[' + this.W + '[', d, ' + ' + this.ns + '.DYN_ADAPTER] + (' + this.ns + '.AD_COUNTERS + ' + this.ns + '.A_SCRATCH)]++;');
+    line('if (' + poll + '(' + this.W + ', ' + b + ', ' + this.R + ', ' + rb + ')) ' + rec(0) + ' = ' + this.ns + '.AT_READY;');
+    line('else { ' + this.W + '[' + this.ns + '.SCR_BUSY + ' + t + '] = 1; ' + rec(0) + ' = ' + this.ns + '.AT_SCRATCH; ' + rec(1) + ' = ' + b + '; ' + rec(2) + ' = ' + rb + '; ' +
+      rec(3) + ' = ' + t + '; ' + rec(4) + ' = ' + fn.words + '; ' + rec(5) + ' = ', d, '; ' + rec(6) + ' = ', d, ' + ' + this.ns + '.DYN_METHODS' +
+      (index === 0 ? '' : ' + ' + this.ns + '.DYN_METHOD_WORDS * ' + index) + '; }');
     line('} else {');
     generic();
     line('}');
@@ -355,15 +365,15 @@ export class DeviceFutures {
     let k = 0;
     if (n.prim.name === 'timeout') {
       // The sleep is opened after the future it limits, as the host's timeout does.
-      init.push(dcode('$w[' + at.w(0) + '] = ' + NOW + ' + (', n.ms!, ');'), ['$w[' + at.w(1) + '] = 0;']);
-      children.push({ init: [], ready: NS + '.pollSleep($w, ' + at.w(0) + ')', done: '', cancel: NS + '.dropSleep($w, ' + at.w(0) + ')', voidResult: true });
+      init.push(dcode(this.w + '[' + at.w(0) + '] = ' + this.NOW + ' + (', n.ms!, ');'), [this.w + '[' + at.w(1) + '] = 0;']);
+      children.push({ init: [], ready: this.ns + '.pollSleep(' + this.w + ', ' + at.w(0) + ')', done: '', cancel: this.ns + '.dropSleep(' + this.w + ', ' + at.w(0) + ')', voidResult: true });
       k = 2;
     }
     const voidResult = n.result.kind === 'void';
     if (n.prim.name === 'join') {
       // Per child a done flag and its first numeric result; each child is finished as soon as it completes.
-      const flag = (i: number): string => '$w[' + at.w(2 * i) + ']';
-      const kept = (i: number): string => '$w[' + at.w(2 * i + 1) + ']';
+      const flag = (i: number): string => this.w + '[' + at.w(2 * i) + ']';
+      const kept = (i: number): string => this.w + '[' + at.w(2 * i + 1) + ']';
       children.forEach((_, i) => init.push([flag(i) + ' = 0;']));
       // A child without a result (a sleep) counts 0: the registers hold what an earlier call left.
       const polls = children.map((c, i) => '(' + flag(i) + ' || ' + c.ready + ' && (' + kept(i) + ' = ' + (c.voidResult ? '0' : this.num(0)) + ', ' +
@@ -374,7 +384,7 @@ export class DeviceFutures {
     }
     // select / timeout: the first child to complete wins; every child is finished or dropped then.
     this.facts.registers.which = true;
-    const won = '$w[' + at.w(k) + ']';
+    const won = this.w + '[' + at.w(k) + ']';
     let polls = '';
     children.forEach((c, i) => { polls += c.ready + ' ? (' + won + ' = ' + i + (c.voidResult ? ', ' + this.num(0) + ' = 0' : '') + ', 1) : '; });
     polls += '0';
@@ -388,7 +398,7 @@ export class DeviceFutures {
     const cancels = children.map((c) => c.cancel).filter((x) => x !== '').reverse();
     return {
       init,
-      ready: '((' + polls + ') && (' + W + '[' + NS + '.WHICH] = ' + won + ', ' + settle.concat(['1']).join(', ') + '))',
+      ready: '((' + polls + ') && (' + this.W + '[' + this.ns + '.WHICH] = ' + won + ', ' + settle.concat(['1']).join(', ') + '))',
       done: '',
       cancel: cancels.join(', '),
       voidResult,
@@ -398,9 +408,9 @@ export class DeviceFutures {
 
 /**
  * Numeric result register i on the device (W[RN + i]), noted in the registers the program uses.
- * - `regs` is the device lowering's register use.
+ * - `regs` is the device lowering's register use; `ns` the runtime's namespace in the file.
  */
-export function deviceRegister(regs: RegisterUse, i: number): string {
+export function deviceRegister(regs: RegisterUse, ns: string, i: number): string {
   if (i + 1 > regs.numbers) regs.numbers = i + 1;
-  return W + '[' + NS + '.RN' + (i === 0 ? '' : ' + ' + i) + ']';
+  return ns + '.W[' + ns + '.RN' + (i === 0 ? '' : ' + ' + i) + ']';
 }

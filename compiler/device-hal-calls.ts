@@ -7,8 +7,6 @@
 import path from 'node:path';
 import ts from 'typescript';
 
-const DNS = '__frugal';
-
 /** The interfaces whose methods are the board HAL, by the file that declares them. */
 const HAL_INTERFACES: { [name: string]: string } = { Hal: 'boards/hal.ts', BoardSensors: 'boards/hal.ts' };
 
@@ -46,41 +44,42 @@ export function halRefusal(m: string): string | null {
   return SETUP_ONLY.indexOf(m) >= 0 ? 'hal.' + m + '() in code that runs on the device (only setup may call it)' : 'hal.' + m + '() is not available on the device';
 }
 
-const pin = (a: readonly string[], i: number): string => DNS + '.PINS[' + a[i] + ']';
+const pin = (ns: string, a: readonly string[], i: number): string => ns + '.PINS[' + a[i] + ']';
 
-/** The device code for each HAL method that runs on the device, from its arguments' device code. */
-const HAL_TEXT = new Map<string, (a: readonly string[]) => string>([
-  ['now', () => DNS + '.W[' + DNS + '.NOW]'],
-  ['digitalWrite', (a) => 'digitalWrite(' + pin(a, 0) + ', ' + a[1] + ')'],
-  ['digitalRead', (a) => 'digitalRead(' + pin(a, 0) + ')'],
-  ['analogRead', (a) => 'analogRead(' + pin(a, 0) + ')'],
+/** The device code for each HAL method that runs on the device, from the runtime's namespace and its arguments' device code. */
+const HAL_TEXT = new Map<string, (ns: string, a: readonly string[]) => string>([
+  ['now', (ns) => ns + '.W[' + ns + '.NOW]'],
+  ['digitalWrite', (ns, a) => 'digitalWrite(' + pin(ns, a, 0) + ', ' + a[1] + ')'],
+  ['digitalRead', (ns, a) => 'digitalRead(' + pin(ns, a, 0) + ')'],
+  ['analogRead', (ns, a) => 'analogRead(' + pin(ns, a, 0) + ')'],
   ['temperature', () => 'E.getTemperature()'],
   ['light', () => 'Puck.light()'],
-  ['magnitude', () => DNS + '.magnitude()'],
-  ['serialPrint', (a) => DNS + '.PORTS[' + a[0] + '].write(' + a[1] + ')'],
-  ['serialWrite', (a) => DNS + '.serialWrite(' + a.join(', ') + ')'],
+  ['magnitude', (ns) => ns + '.magnitude()'],
+  ['serialPrint', (ns, a) => ns + '.PORTS[' + a[0] + '].write(' + a[1] + ')'],
+  ['serialWrite', (ns, a) => ns + '.serialWrite(' + a.join(', ') + ')'],
 ]);
 
 /**
  * The device code of a call of HAL method `m` with the device code of its arguments. One the
  * device cannot run (halRefusal) is reached there only through a helper setup also uses: a fault.
- * - `m` came from halMethodOf; `args` are the call's arguments, in order.
+ * - `ns` is the device runtime's namespace in the file; `m` came from halMethodOf; `args` are the
+ *   call's arguments, in order.
  */
-export function halCallText(m: string, args: readonly string[]): string {
+export function halCallText(ns: string, m: string, args: readonly string[]): string {
   const text = HAL_TEXT.get(m);
-  return text !== undefined ? text(args) : DNS + '.setupOnly()';
+  return text !== undefined ? text(ns, args) : ns + '.setupOnly()';
 }
 
 /**
  * The device code for `call` when it calls a HAL method, else null. `arg` gives the device text
  * of an argument (already rewritten).
- * - `checker` is the checker of the program `call` is in.
+ * - `checker` is the checker of the program `call` is in; `ns` the device runtime's namespace in its file.
  */
-export function deviceHalCall(checker: ts.TypeChecker, call: ts.CallExpression, arg: (a: ts.Expression) => string): DeviceHalText | null {
+export function deviceHalCall(checker: ts.TypeChecker, ns: string, call: ts.CallExpression, arg: (a: ts.Expression) => string): DeviceHalText | null {
   const m = halMethodOf(checker, call);
   if (m === null) return null;
   const refusal = halRefusal(m);
-  const text = halCallText(m, call.arguments.map(arg));
+  const text = halCallText(ns, m, call.arguments.map(arg));
   return refusal === null ? { text } : { text, refusal };
 }
 

@@ -243,7 +243,7 @@ function directResult(b: FunctionBuilder, call: DirectCall, r: Result): Result {
     b.emitLine({ op: 'direct', call, into: null });
     return r;
   }
-  const v = b.internal('$v');
+  const v = b.internal(b.names.value);
   b.emitLine({ op: 'direct', call, into: v });
   if (r.kind === 'one') return { kind: 'one', value: [v] };
   return { kind: 'tuple', values: [[v] as Code].concat(r.values.slice(1)) };
@@ -365,7 +365,7 @@ function openCombinator(b: FunctionBuilder, prim: Primitive, call: ts.CallExpres
       continue;
     }
     const child = open(b, fx, childMode) as FutureNode;
-    if (b.form.handles) child.holder = later ? { v: b.temp('handle') } : { local: b.internal('$h' + i) };
+    if (b.form.handles) child.holder = later ? { v: b.temp('handle') } : { local: b.internal(b.names.holder(i)) };
     b.emitLine({ op: 'open', node: child });
     children.push(child);
   }

@@ -10,6 +10,7 @@ import { diagnosticAt, type LowerDiagnostic } from './diagnostics.ts';
 import {
   code, forEachHole, type Code, type Part, type DirectCall, type FutureNode, type Group, type Line, type Region, type State, type Var, type VarKind,
 } from './function-ir.ts';
+import { functionNames, type FileNames, type FunctionNames } from './names.ts';
 import type { ProgramFacts, Signature, Site, SiteItem, ValueKind } from './program-facts.ts';
 
 /**
@@ -35,10 +36,6 @@ export interface FrontEndForm {
   readonly yieldInPlace: boolean;
 }
 
-export const NS = '__frugal';
-// Names the generated code binds; user code that needs one of them from an outer scope is refused.
-export const RESERVED = ['ex', NS, '__frugalDyn'];
-
 export interface TryCtx {
   readonly finState: number;
   /** Jump targets passing through this finally -> next finally state on the way, or -1. */
@@ -63,6 +60,9 @@ export class FunctionBuilder {
   readonly sf: ts.SourceFile;
   readonly text: string;
   readonly sig: Signature;
+  /** The names the function's generated code binds, and its file's. */
+  readonly names: FunctionNames;
+  readonly file: FileNames;
   readonly diags: LowerDiagnostic[] = [];
   readonly vars: Var[] = [];
   readonly symVar = new Map<ts.Symbol, Var>();
@@ -118,6 +118,8 @@ export class FunctionBuilder {
     this.sf = decl.getSourceFile();
     this.text = this.sf.text;
     this.sig = facts.signature(decl);
+    this.names = functionNames(decl);
+    this.file = facts.fileNames(this.sf);
     this.region = this.newRegion({ kind: 'none' }, []);
   }
 

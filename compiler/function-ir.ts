@@ -60,6 +60,7 @@
 import type ts from 'typescript';
 import type { AsyncDecl } from './ast.ts';
 import type { LowerDiagnostic } from './diagnostics.ts';
+import type { FileNames, FunctionNames } from './names.ts';
 import type { Primitive } from './primitives.ts';
 import type { DynPlan, LoweredFunction, Signature, Site, SiteItem } from './program-facts.ts';
 
@@ -224,6 +225,9 @@ export interface FunctionIR {
   readonly decl: AsyncDecl;
   readonly sf: ts.SourceFile;
   readonly sig: Signature;
+  /** The names its generated code binds (names.ts), and its file's module-level ones. */
+  readonly names: FunctionNames;
+  readonly file: FileNames;
   readonly vars: readonly Var[];
   /** The method's self (ref register 0), null for a function. */
   readonly self: Var | null;
@@ -251,7 +255,7 @@ export interface FunctionIR {
   readonly stored: readonly FutureNode[];
   /** Each `const` that stores a future, and the future, in the order they were described. */
   readonly stores: readonly { readonly v: Var; readonly node: FutureNode }[];
-  /** Locals of poll the front end names itself ($x, $c, $v). */
+  /** Locals of poll the front end names itself (names.held, completion, value, holder(i)). */
   readonly internals: ReadonlySet<string>;
   readonly finallies: readonly FinallyCopy[];
   readonly sites: readonly Site[];

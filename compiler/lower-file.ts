@@ -14,6 +14,7 @@ import {
   type LoweringTarget,
 } from './lowering.ts';
 import { deviceHalCall } from './device-hal-calls.ts';
+import type { FileNames } from './names.ts';
 import { RUNTIME_CONSTANTS } from './primitives.ts';
 
 export interface LoweredFile {
@@ -46,30 +47,30 @@ function isDefault(n: ts.Node): boolean {
 
 /** What a target writes in a lowered file around its lowered functions. */
 interface FileForm {
-  /** The module lowered code imports as `__frugal`. */
+  /** The module lowered code imports as its runtime namespace (names.runtime). */
   readonly runtime: string;
   /** What tasks/task-api.ts itself becomes, or null to lower it like any file. */
   readonly runtimeFile: string | null;
   /** Calls of the board HAL become the board's own in every file, so every file is rewritten. */
   readonly boardCalls: boolean;
-  /** The body every constructor gets, or null to keep constructors. */
-  readonly constructorBody: string | null;
+  /** Constructors get a body that reports a call of one as a fault, or keep theirs. */
+  readonly setupOnlyConstructors: boolean;
   /** The text that replaces an async function declaration. */
-  functionText(fn: LoweredFunction, name: string, exported: boolean, isDefault: boolean): string;
+  functionText(fn: LoweredFunction, names: FileNames, name: string, exported: boolean, isDefault: boolean): string;
   /** The text after its class that an async method becomes. */
-  methodText(fn: LoweredFunction, className: string, method: string): string;
+  methodText(fn: LoweredFunction, names: FileNames, className: string, method: string): string;
   /** The text after a class declaration. */
-  classTag(className: string | undefined, fileName: string): string;
+  classTag(names: FileNames, className: string | undefined, fileName: string): string;
   /** The imports the file's lowered code needs besides the runtime. */
-  imports(fileName: string, functions: readonly LoweredFunction[], dyn: boolean): string;
+  imports(names: FileNames, fileName: string, functions: readonly LoweredFunction[], dyn: boolean): string;
 }
 
 function paramLetters(fn: LoweredFunction): string {
   return (fn.sig.isMethod ? 'r' : '') + fn.sig.params.map((p) => (p.kind === 'num' ? 'n' : 'r')).join('');
 }
 
-function vtableText(fn: LoweredFunction): string {
-  return '__frugal.asyncFn(' + JSON.stringify(paramLetters(fn)) + ', ' + (fn.sig.isMethod ? 1 : 0) + ', ' + JSON.stringify(fn.file + ':' + fn.line) + ', ' + fn.spec + ')';
+function vtableText(fn: LoweredFunction, names: FileNames): string {
+  return names.runtime + '.asyncFn(' + JSON.stringify(paramLetters(fn)) + ', ' + (fn.sig.isMethod ? 1 : 0) + ', ' + JSON.stringify(fn.file + ':' + fn.line) + ', ' + fn.spec + ')';
 }
 
 const FILE_FORMS: { readonly [t in LoweringTarget]: FileForm } = {
@@ -77,14 +78,14 @@ const FILE_FORMS: { readonly [t in LoweringTarget]: FileForm } = {
     runtime: LOWERED_FILE,
     runtimeFile: null,
     boardCalls: false,
-    constructorBody: null,
-    functionText: (fn, name, exported, isDefault) => fn.prelude + (exported && isDefault ? 'const ' + name + ' = ' + vtableText(fn) + ';\nexport default ' + name + ';' :
-      (exported ? 'export ' : '') + 'const ' + name + ' = ' + vtableText(fn) + ';'),
-    methodText: (fn, className, method) => fn.prelude + className + '.prototype.' + method + ' = ' + vtableText(fn) + ';',
+    setupOnlyConstructors: false,
+    functionText: (fn, names, name, exported, isDefault) => fn.prelude + (exported && isDefault ? 'const ' + name + ' = ' + vtableText(fn, names) + ';\nexport default ' + name + ';' :
+      (exported ? 'export ' : '') + 'const ' + name + ' = ' + vtableText(fn, names) + ';'),
+    methodText: (fn, names, className, method) => fn.prelude + className + '.prototype.' + method + ' = ' + vtableText(fn, names) + ';',
     // Each class is tagged with where it is declared, so that a device build can rebuild an object
     // of it that setup made (bundlers rename classes; names are no guide).
-    classTag: (className, fileName) => (className !== undefined ? '\n__frugal.classSource(' + className + ', ' + JSON.stringify(fileName) + ');' : ''),
-    imports: (fileName, _functions, dyn) => (dyn ? 'import * as __frugalDyn from ' + JSON.stringify(importPath(fileName, LOWERED_DYN_FILE)) + ';\n' : ''),
+    classTag: (names, className, fileName) => (className !== undefined ? '\n' + names.runtime + '.classSource(' + className + ', ' + JSON.stringify(fileName) + ');' : ''),
+    imports: (names, fileName, _functions, dyn) => (dyn ? 'import * as ' + names.dynRuntime + ' from ' + JSON.stringify(importPath(fileName, LOWERED_DYN_FILE)) + ';\n' : ''),
   },
   device: {
     runtime: DEVICE_LOWERED_FILE,
@@ -96,11 +97,11 @@ const FILE_FORMS: { readonly [t in LoweringTarget]: FileForm } = {
     // On the device every object of the program was made by setup, at build time, and is rebuilt
     // without its constructor: constructors (and the checks and messages in them) do not ship,
     // and one called on the device anyway reports a fault.
-    constructorBody: '{ __frugal.setupOnly(); }',
-    functionText: (fn, name, exported, isDefault) => fn.prelude + fn.spec + (exported && isDefault ? 'export default ' + name + ';' : ''),
+    setupOnlyConstructors: true,
+    functionText: (fn, _names, name, exported, isDefault) => fn.prelude + fn.spec + (exported && isDefault ? 'export default ' + name + ';' : ''),
     methodText: (fn) => fn.prelude + fn.spec,
     classTag: () => '',
-    imports: (fileName, functions) => crossImports(fileName, functions),
+    imports: (_names, fileName, functions) => crossImports(fileName, functions),
   },
 };
 
@@ -116,6 +117,7 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
   const decls = l.asyncDecls(sf);
   const usesRuntime = fileUsesRuntime(l, sf);
   const form = FILE_FORMS[l.target];
+  const names = l.fileNames(sf);
   if (form.runtimeFile !== null && l.isRuntimeFile(sf)) return { fileName: fileName, code: form.runtimeFile, changed: true, functions: [], diagnostics: [] };
   if (decls.length === 0 && !usesRuntime && !form.boardCalls) {
     return { fileName: fileName, code: sf.text, changed: false, functions: [], diagnostics: [] };
@@ -142,14 +144,14 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
     if (ts.isFunctionDeclaration(st) && isAsyncDecl(st)) {
       const fn = lowered(st);
       const name = st.name !== undefined ? st.name.text : 'anonymous';
-      edits.push({ start: st.getStart(sf), end: st.end, text: form.functionText(fn, name, isExported(st), isDefault(st)) });
+      edits.push({ start: st.getStart(sf), end: st.end, text: form.functionText(fn, names, name, isExported(st), isDefault(st)) });
       continue;
     }
     if (ts.isClassDeclaration(st)) {
-      let after = form.classTag(st.name?.text, fileName);
+      let after = form.classTag(names, st.name?.text, fileName);
       for (const m of st.members) {
-        if (form.constructorBody !== null && ts.isConstructorDeclaration(m) && m.body !== undefined) {
-          edits.push({ start: m.body.getStart(sf), end: m.body.end, text: form.constructorBody });
+        if (form.setupOnlyConstructors && ts.isConstructorDeclaration(m) && m.body !== undefined) {
+          edits.push({ start: m.body.getStart(sf), end: m.body.end, text: '{ ' + names.runtime + '.setupOnly(); }' });
         }
       }
       for (const m of st.members) {
@@ -157,7 +159,7 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
         const fn = lowered(m);
         if (st.name === undefined || !ts.isIdentifier(m.name)) continue;
         edits.push({ start: m.getStart(sf), end: m.end, text: '' });
-        after += '\n' + form.methodText(fn, st.name.text, m.name.text);
+        after += '\n' + form.methodText(fn, names, st.name.text, m.name.text);
       }
       if (after !== '') edits.push({ start: st.end, end: st.end, text: after });
     }
@@ -166,7 +168,7 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
   // Outside async bodies: runtime constants get the namespace; what needs an executor is refused.
   const scan = (n: ts.Node): void => {
     // A form that replaces constructor bodies replaces them whole (above).
-    if (isAsyncDecl(n) || form.constructorBody !== null && ts.isConstructorDeclaration(n)) return;
+    if (isAsyncDecl(n) || form.setupOnlyConstructors && ts.isConstructorDeclaration(n)) return;
     if ((ts.isFunctionExpression(n) || ts.isArrowFunction(n)) && (ts.getCombinedModifierFlags(n as ts.Declaration) & ts.ModifierFlags.Async) !== 0) {
       diags.push(diagnosticAt(n, 'async-closure', 'an async function expression in a task file (only declarations and methods are lowered)',
         'declare it as a module-level async function'));
@@ -182,7 +184,7 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
         'loop with `const [v, done] = await next(it)` over a dyn AsyncIterator'));
     }
     if (ts.isCallExpression(n) && form.boardCalls) {
-      const hal = deviceHalCall(l.checker, n, (a) => halText(a));
+      const hal = deviceHalCall(l.checker, names.runtime, n, (a) => halText(a));
       // Setup-only calls (hal.pin...) stay legal here: setup is code the device never gets.
       if (hal !== null) {
         edits.push({ start: n.getStart(sf), end: n.end, text: hal.text });
@@ -200,7 +202,7 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
     if (ts.isIdentifier(n) && !ts.isImportSpecifier(n.parent) && !ts.isPropertyAccessExpression(n.parent) || ts.isIdentifier(n) && ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) {
       const rt = l.runtimeExport(n);
       if (rt !== undefined && RUNTIME_CONSTANTS.indexOf(rt) >= 0 && !ts.isImportSpecifier(n.parent)) {
-        edits.push({ start: n.getStart(sf), end: n.end, text: '__frugal.' + rt });
+        edits.push({ start: n.getStart(sf), end: n.end, text: names.runtime + '.' + rt });
       }
     }
     n.forEachChild(scan);
@@ -216,7 +218,7 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
   edits.sort((a, b) => b.start - a.start);
   let code = sf.text;
   for (const e of edits) code = code.slice(0, e.start) + e.text + code.slice(e.end);
-  const header = 'import * as __frugal from ' + JSON.stringify(importPath(fileName, form.runtime)) + ';\n' + form.imports(fileName, functions, dyn);
+  const header = 'import * as ' + names.runtime + ' from ' + JSON.stringify(importPath(fileName, form.runtime)) + ';\n' + form.imports(names, fileName, functions, dyn);
   return { fileName: fileName, code: header + code, changed: true, functions: functions, diagnostics: diags };
 
   // The source text of an argument with the HAL calls inside it rewritten as well.
@@ -226,7 +228,7 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
     let pos = node.getStart(sf);
     const visit = (c: ts.Node): void => {
       if (ts.isCallExpression(c)) {
-        const hal = deviceHalCall(l.checker, c, halText);
+        const hal = deviceHalCall(l.checker, names.runtime, c, halText);
         if (hal !== null) {
           out += sf.text.slice(pos, c.getStart(sf)) + hal.text;
           pos = c.end;
@@ -242,17 +244,18 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
 
 /** Imports of other modules' generated device functions (methods, drops) that this file's code calls. */
 function crossImports(fileName: string, functions: readonly LoweredFunction[]): string {
-  const byFile = new Map<string, Set<string>>();
+  const byFile = new Map<string, Map<string, string>>();
   for (const fn of functions) {
     fn.device!.imports.forEach((names, file) => {
-      const set = byFile.get(file) ?? new Set<string>();
-      names.forEach((n) => set.add(n));
-      byFile.set(file, set);
+      const all = byFile.get(file) ?? new Map<string, string>();
+      names.forEach((local, exported) => all.set(exported, local));
+      byFile.set(file, all);
     });
   }
   let out = '';
   byFile.forEach((names, file) => {
-    out += 'import { ' + Array.from(names).sort().join(', ') + ' } from ' + JSON.stringify(importPath(fileName, file)) + ';\n';
+    const list = Array.from(names.keys()).sort().map((exported) => (names.get(exported) === exported ? exported : exported + ' as ' + names.get(exported)));
+    out += 'import { ' + list.join(', ') + ' } from ' + JSON.stringify(importPath(fileName, file)) + ';\n';
   });
   return out;
 }

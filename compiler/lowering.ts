@@ -21,6 +21,7 @@ import { emitDevice } from './device-form.ts';
 import type { FrontEndForm } from './function-builder.ts';
 import type { FunctionIR } from './function-ir.ts';
 import { emitHost } from './host-form.ts';
+import { fileNames, type FileNames } from './names.ts';
 import { PRIMITIVES } from './primitives.ts';
 import type {
   CallTarget, DynPlan, LoweredFunction, LoweringTarget, ParamSig, ProgramFacts, RegisterUse, ResultSig, Signature, ValueKind,
@@ -73,6 +74,7 @@ export class Lowering implements ProgramFacts {
   private readonly inProgress = new Set<AsyncDecl>();
   private readonly sigs = new Map<AsyncDecl, Signature>();
   private readonly awaitMemo = new Map<ts.Node, boolean>();
+  private readonly names = new Map<ts.SourceFile, FileNames>();
 
   /** Device lowering: how many numeric result registers the code uses, and whether it selects (WHICH). */
   readonly registers: RegisterUse = { numbers: 0, which: false };
@@ -181,6 +183,15 @@ export class Lowering implements ProgramFacts {
     };
     this.sigs.set(decl, sig);
     return sig;
+  }
+
+  fileNames(sf: ts.SourceFile): FileNames {
+    let n = this.names.get(sf);
+    if (n === undefined) {
+      n = fileNames(sf);
+      this.names.set(sf, n);
+    }
+    return n;
   }
 
   /** True while `decl` is being lowered further up the call chain: a call to it is recursive. */

@@ -6,6 +6,7 @@
 import type ts from 'typescript';
 import type { AsyncDecl } from './ast.ts';
 import type { LowerDiagnostic } from './diagnostics.ts';
+import type { FileNames } from './names.ts';
 import type { FrameSize, Primitive } from './primitives.ts';
 
 export type { AsyncDecl } from './ast.ts';
@@ -91,8 +92,8 @@ export interface DeviceFunctionInfo {
   readonly now: string | null;
   /** Words that must be 0 when a frame of it is opened: the state, stored futures' flags. */
   readonly zeroWords: readonly number[];
-  /** Generated names of other modules' lowered functions the code calls, by module file. */
-  readonly imports: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Generated names of other modules' lowered functions the code calls, by module file: exported name -> local name. */
+  readonly imports: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
 export type CallTarget = { kind: 'prim'; prim: Primitive } | { kind: 'fn'; decl: AsyncDecl } | null;
@@ -128,4 +129,6 @@ export interface ProgramFacts {
   lowerFunction(decl: AsyncDecl): LoweredFunction;
   /** True while `decl` is being lowered further up the call chain: a call to it is recursive. */
   isInProgress(decl: AsyncDecl): boolean;
+  /** The module-level names lowered code binds in a file (names.ts), one set per file. */
+  fileNames(sf: ts.SourceFile): FileNames;
 }

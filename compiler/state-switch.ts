@@ -23,7 +23,7 @@ export interface StateSpelling {
  * - `ir` has a suspending try (ir.hasTry).
  */
 export function regionTableName(ir: FunctionIR): string {
-  return 'REG$' + ir.sig.name.replace(/\W/g, '_') + '$' + lineOf(ir.decl);
+  return ir.file.name('REG$' + ir.sig.name.replace(/\W/g, '_') + '$' + lineOf(ir.decl));
 }
 
 /**
@@ -70,7 +70,8 @@ export function dispatchLines(ir: FunctionIR, cases: readonly string[], dropChil
     out.push('switch (' + spell.state + ') {', ...cases, '}', '}');
     return out;
   }
-  out.push('try {', 'switch (' + spell.state + ') {', ...cases, '}', '} catch ($e) {', ...dropChild);
+  const caught = ir.names.caught;
+  out.push('try {', 'switch (' + spell.state + ') {', ...cases, '}', '} catch (' + caught + ') {', ...dropChild);
   out.push('switch (' + regionTableName(ir) + '[' + spell.state + ']) {');
   const byTarget = new Map<string, number[]>();
   for (const r of ir.regions) {
@@ -83,12 +84,12 @@ export function dispatchLines(ir: FunctionIR, cases: readonly string[], dropChil
   byTarget.forEach((ids, key) => {
     const [kind, st] = key.split(':');
     for (const id of ids) out.push('case ' + id + ':');
-    out.push('  ' + spell.err + ' = $e;');
+    out.push('  ' + spell.err + ' = ' + caught + ';');
     if (kind === 'finally') out.push('  ' + spell.comp + ' = 1;');
     out.push('  ' + spell.set(Number(st)));
     out.push('  break;');
   });
-  out.push('default:', '  ' + spell.set(done), '  throw $e;', '}', '}', '}');
+  out.push('default:', '  ' + spell.set(done), '  throw ' + caught + ';', '}', '}', '}');
   return out;
 }
 

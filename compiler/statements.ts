@@ -111,7 +111,7 @@ function assignResult(b: FunctionBuilder, target: Code, res: Result, at: ts.Node
 function destructureResult(b: FunctionBuilder, targets: (ts.BindingName | ts.Expression | null)[], res: Result, at: ts.Node): void {
   if (res.kind !== 'tuple') {
     const v = res.kind === 'one' ? res.value : ['void 0'];
-    const t = b.internal('$x');
+    const t = b.internal(b.names.held);
     b.emit(t + ' = ', v, ';');
     targets.forEach((tg, i) => {
       if (tg !== null) b.emit(targetText(b, tg), ' = ' + t + '[' + i + '];');
@@ -362,8 +362,8 @@ function tryStmt(b: FunctionBuilder, s: ts.TryStatement): void {
     b.finallyDepth++;
     for (const st of fin.statements) b.emit(rewrite(b, st));
     b.finallyDepth--;
-    const c = b.internal('$c');
-    const x = b.internal('$x');
+    const c = b.internal(b.names.completion);
+    const x = b.internal(b.names.held);
     b.emit(c + ' = ', b.read(comp), '; ', b.write(comp), ' = 0;');
     b.emit('if (' + c + ' === 1) { ' + x + ' = ', b.read(err), '; ', b.write(err), ' = void 0; throw ' + x + '; }');
     if (ctx.returns) {

@@ -47,9 +47,10 @@ export function transpileES5(code: string, fileName: string): string {
   // it: the executor looks a vtable up only for frames opened from it, so one nothing opens is dead.
   // Marked pure, the classes and vtables a bundle never uses drop out (the primitives lowered.ts
   // re-exports, for instance: join, select, fromPromise in a bundle that only sleeps). copyArgs only
-  // makes a vtable's init, so a call of it is pure too.
+  // makes a vtable's init, so a call of it is pure too. (The namespace is __frugal$n in a file whose
+  // own code has the name __frugal: compiler/names.ts.)
   return out.outputText
     .replace(/(?<!function )\bcopyArgs\(/g, '/* @__PURE__ */ copyArgs(')
     .replace(/^(\s*(?:export )?var [\w$]+ = )\((function \(\) \{)$/gm, '$1/* @__PURE__ */ ($2')
-    .replace(/^(\s*(?:export )?var [\w$]+ = )((?:defineFuture|__frugal\.asyncFn)\()/gm, '$1/* @__PURE__ */ $2');
+    .replace(/^(\s*(?:export )?var [\w$]+ = )((?:defineFuture|__frugal(?:\$\d+)?\.asyncFn)\()/gm, '$1/* @__PURE__ */ $2');
 }

@@ -8,7 +8,7 @@
 import ts from 'typescript';
 import { hasModifier, isFunctionLike, isLoop, skipOuter } from './ast.ts';
 import { halMethodOf, halRefusal } from './device-hal-calls.ts';
-import { NS, RESERVED, type FunctionBuilder } from './function-builder.ts';
+import type { FunctionBuilder } from './function-builder.ts';
 import { code, joinCode, type Code, type DirectCall } from './function-ir.ts';
 import { classifyFuture, directCallee, resultOf } from './futures.ts';
 import { RUNTIME_CONSTANTS } from './primitives.ts';
@@ -201,14 +201,11 @@ function rewriteIdentifier(b: FunctionBuilder, id: ts.Identifier): Code {
   }
   const rt = b.facts.runtimeExport(id);
   if (rt !== undefined) {
-    if (RUNTIME_CONSTANTS.indexOf(rt) >= 0) return [NS + '.' + rt];
+    if (RUNTIME_CONSTANTS.indexOf(rt) >= 0) return [b.file.runtime + '.' + rt];
     if (!(ts.isCallExpression(parent) && parent.expression === id)) {
       b.refuse(id, 'runtime-value', '`' + id.text + '` used as a value (the lowering replaces calls to it, not references)', 'call it directly');
     }
     return [id.text];
-  }
-  if (RESERVED.indexOf(id.text) >= 0 && sym !== undefined && b.fnDepth === 0) {
-    b.refuse(id, 'reserved-name', '`' + id.text + '` from an outer scope is hidden by the lowering, which binds this name', 'rename it');
   }
   return [id.text];
 }
@@ -299,7 +296,7 @@ function rewriteDirect(b: FunctionBuilder, node: ts.Node): Code | undefined {
     const inner = skipOuter(node.expression);
     if (ts.isAwaitExpression(inner) && directCallee(b, inner.expression) !== null) {
       const res = resultOf(b, classifyFuture(b, inner.expression)!);
-      const v = b.internal('$v');
+      const v = b.internal(b.names.value);
       const rest = res.kind === 'tuple' ? res.values.slice(1) : [];
       return code('{ ' + v + ' = ', directCallCode(b, inner.expression)!, '; ', b.returnText([[v] as Code].concat(rest)), ' }');
     }
@@ -312,7 +309,7 @@ function directDestructure(b: FunctionBuilder, targets: (Code | null)[], a: ts.A
   const res = resultOf(b, classifyFuture(b, a.expression)!);
   const values = res.kind === 'tuple' ? res.values : [];
   const call = directCallCode(b, a.expression)!;
-  const parts: Code[] = [code(targets[0] !== null && targets[0] !== undefined ? targets[0] : b.internal('$v'), ' = ', call)];
+  const parts: Code[] = [code(targets[0] !== null && targets[0] !== undefined ? targets[0] : b.internal(b.names.value), ' = ', call)];
   for (let i = 1; i < targets.length && i < values.length; i++) {
     const t = targets[i];
     if (t !== null) parts.push(code(t, ' = ', values[i]));
