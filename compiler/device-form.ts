@@ -19,6 +19,7 @@
 // interface method takes its arguments at the same places.
 
 import ts from 'typescript';
+import { PENDING, READY } from '../contract/poll-result.ts';
 import { lineOf } from './ast.ts';
 import { halCallText } from './device-hal-calls.ts';
 import { dcode, deviceRegister, DeviceFutures, deviceSpace, SUSPEND, type DCode, type Suspend } from './device-futures.ts';
@@ -329,7 +330,7 @@ class DevicePrinter {
       case 'suspend':
         if (cx.direct) this.touched = true;
         // poll runs on its state in `$s`; the frame gets it when poll suspends.
-        return '{ ' + this.stateWord + ' = ' + this.s + '; ' + this.saves(cx.hot ? this.hotSaves : this.cached) + 'return 0; }';
+        return '{ ' + this.stateWord + ' = ' + this.s + '; ' + this.saves(cx.hot ? this.hotSaves : this.cached) + 'return ' + PENDING + '; }';
     }
   }
 
@@ -344,7 +345,7 @@ class DevicePrinter {
   private pollReturn(values: readonly string[]): string {
     const parts = this.resultRegisters(values);
     if (this.finallies) parts.push(this.stateWord + ' = ' + this.done + ';');
-    return '{ ' + parts.concat(['return 1;']).join(' ') + ' }';
+    return '{ ' + parts.concat(['return ' + READY + ';']).join(' ') + ' }';
   }
 
   /** A return of the direct form: the first result is its value, the others go to the registers. */

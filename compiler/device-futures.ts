@@ -6,7 +6,8 @@
 // callee that never suspends is called directly instead (its `$now` form). What a future needs
 // from the device runtime is named `__frugal.<name>` (device/device-lowered.ts).
 
-import { RECORD_REFS, RECORD_WORDS } from '../device/layout.ts';
+import { LINK_WORDS, RECORD_REFS, RECORD_WORDS } from '../device/layout.ts';
+import { READY } from '../contract/poll-result.ts';
 import type { AsyncDecl } from './ast.ts';
 import { concatParts, plainText, soleVar, type Code, type DirectCall, type FunctionIR, type FutureNode, type Hole, type Placement, type Space } from './function-ir.ts';
 import { singleScratchOrPool } from './futures.ts';
@@ -43,10 +44,24 @@ export interface Child {
 /** What each primitive's poll writes to the numeric registers (device/*.ts), beyond what the caller reads. */
 const PRIMITIVE_REGISTERS: { [name: string]: number } = { recv: 1, waitSignal: 1, waitEdge: 2, readLine: 1 };
 
-/** Each primitive's record in the frame: words, refs. */
+/** Each primitive's record in the frame, as the device runtime's poll of it reads it. */
 const RECORDS: { [name: string]: Space } = {
-  sleep: { w: 2, r: 0 }, sleepUntil: { w: 2, r: 0 }, yieldNow: { w: 1, r: 0 }, recv: { w: 5, r: 0 }, recvRef: { w: 5, r: 0 }, waitSignal: { w: 5, r: 0 },
-  send: { w: 6, r: 0 }, sendRef: { w: 6, r: 1 }, waitEdge: { w: 7, r: 0 }, readLine: { w: 5, r: 1 },
+  // [deadline, timer handle] (device/timers.ts)
+  sleep: { w: 2, r: 0 },
+  sleepUntil: { w: 2, r: 0 },
+  // [yielded] (device/device-yield.ts)
+  yieldNow: { w: 1, r: 0 },
+  // [source, waiter link] (device/device-channel.ts, device-signal.ts)
+  recv: { w: 1 + LINK_WORDS, r: 0 },
+  recvRef: { w: 1 + LINK_WORDS, r: 0 },
+  waitSignal: { w: 1 + LINK_WORDS, r: 0 },
+  // [channel, number, waiter link], references [value] for sendRef (device/device-channel.ts)
+  send: { w: 2 + LINK_WORDS, r: 0 },
+  sendRef: { w: 2 + LINK_WORDS, r: 1 },
+  // [source, edge kind, count when the wait began, waiter link] (device/device-pin-edge.ts)
+  waitEdge: { w: 3 + LINK_WORDS, r: 0 },
+  // [source, waiter link], references [buffer] (device/device-serial-lines.ts)
+  readLine: { w: 1 + LINK_WORDS, r: 1 },
 };
 
 /**
@@ -201,13 +216,13 @@ export class DeviceFutures {
         const from = n.from === null ? null : this.children.get(n.from);
         // Taking a stored future moves it out of the frame's keeping.
         const init = [dcode({ kind: 'var', v: n.v, write: true }, ' = 0;')];
-        return from === undefined || from === null ? { init, ready: '1', done: '', cancel: '', voidResult: true } : { ...from, init };
+        return from === undefined || from === null ? { init, ready: String(READY), done: '', cancel: '', voidResult: true } : { ...from, init };
       }
       case 'primitive': return this.openPrimitive(n, at);
       case 'callee': return this.openCallee(n, at);
       case 'dyn': return this.openDyn(n, at);
       case 'combinator': return this.openCombinator(n, at);
-      case 'none': return { init: [], ready: '1', done: '', cancel: '', voidResult: true };
+      case 'none': return { init: [], ready: String(READY), done: '', cancel: '', voidResult: true };
     }
   }
 
@@ -253,7 +268,6 @@ export class DeviceFutures {
       case 'recv':
       case 'recvRef':
       case 'waitSignal': {
-        // [source, waiter link x4]
         const poll = name === 'waitSignal' ? 'pollSignal' : 'pollRecv';
         return {
           init: [dcode(w(0) + ' = ', a[0], ';'), [w(1) + ' = 0;']],
@@ -262,7 +276,6 @@ export class DeviceFutures {
       }
       case 'send':
       case 'sendRef': {
-        // [channel, number, waiter link x4], refs [value]
         const ref = name === 'sendRef';
         const poll = ref ? this.ns + '.pollSendRef(' + this.w + ', ' + at.w(0) + ', ' + this.r + ', ' + at.r(0) + ')' : this.ns + '.pollSend(' + this.w + ', ' + at.w(0) + ')';
         return {
@@ -271,13 +284,11 @@ export class DeviceFutures {
         };
       }
       case 'waitEdge':
-        // [source, edge kind, count when the wait began, waiter link x4]
         return {
           init: [dcode(w(0) + ' = ', a[0], ';'), dcode(w(1) + ' = ', a[1], ';'), [w(2) + ' = ' + this.ns + '.edgeCount(' + w(0) + ', ' + w(1) + ');'], [w(3) + ' = 0;']],
           ready: this.ns + '.pollEdge(' + this.w + ', ' + at.w(0) + ')', done: '', cancel: this.ns + '.unpark(' + at.w(3) + ')', voidResult: v,
         };
       case 'readLine':
-        // [source, waiter link x4], refs [buffer]
         return {
           init: [dcode(w(0) + ' = ', a[0], ';'), dcode(this.r + '[' + at.r(0) + '] = ', a[1], ';'), [w(1) + ' = 0;']],
           ready: this.ns + '.pollReadLine(' + this.w + ', ' + at.w(0) + ', ' + this.r + ', ' + at.r(0) + ')', done: '', cancel: this.ns + '.unpark(' + at.w(1) + ')', voidResult: v,
@@ -380,13 +391,13 @@ export class DeviceFutures {
         (c.done !== '' ? c.done + ', ' : '') + flag(i) + ' = 1))');
       const results = children.map((_, i) => this.num(i) + ' = ' + kept(i)).join(', ');
       const cancels = children.map((c, i) => (c.cancel !== '' ? '(' + flag(i) + ' || ' + c.cancel + ')' : '')).filter((x) => x !== '').reverse();
-      return { init, ready: '((' + polls.join(' & ') + ') && (' + results + ', 1))', done: '', cancel: cancels.join(', '), voidResult };
+      return { init, ready: '((' + polls.join(' & ') + ') && (' + results + ', ' + READY + '))', done: '', cancel: cancels.join(', '), voidResult };
     }
     // select / timeout: the first child to complete wins; every child is finished or dropped then.
     this.facts.registers.which = true;
     const won = this.w + '[' + at.w(k) + ']';
     let polls = '';
-    children.forEach((c, i) => { polls += c.ready + ' ? (' + won + ' = ' + i + (c.voidResult ? ', ' + this.num(0) + ' = 0' : '') + ', 1) : '; });
+    children.forEach((c, i) => { polls += c.ready + ' ? (' + won + ' = ' + i + (c.voidResult ? ', ' + this.num(0) + ' = 0' : '') + ', ' + READY + ') : '; });
     polls += '0';
     const settle: string[] = [];
     for (let i = children.length - 1; i >= 0; i--) {
@@ -398,7 +409,7 @@ export class DeviceFutures {
     const cancels = children.map((c) => c.cancel).filter((x) => x !== '').reverse();
     return {
       init,
-      ready: '((' + polls + ') && (' + this.W + '[' + this.ns + '.WHICH] = ' + won + ', ' + settle.concat(['1']).join(', ') + '))',
+      ready: '((' + polls + ') && (' + this.W + '[' + this.ns + '.WHICH] = ' + won + ', ' + settle.concat([String(READY)]).join(', ') + '))',
       done: '',
       cancel: cancels.join(', '),
       voidResult,

@@ -14,6 +14,7 @@
 // opens. The names above are the function's FunctionNames when nothing collides (names.ts).
 
 import { lineOf } from './ast.ts';
+import { PENDING, READY } from '../contract/poll-result.ts';
 import { placeFutures, plainText, soleVar, type Code, type FunctionIR, type FutureNode, type Hole, type Line, type Var } from './function-ir.ts';
 import type { LoweredFunction } from './program-facts.ts';
 import { caseLines, dispatchLines, finallyLines, regionTable } from './state-switch.ts';
@@ -139,7 +140,7 @@ class HostPrinter {
       case 'jump': return this.state + ' = ' + h.state + ';';
       case 'return': {
         const parts = this.resultRegisters(h.values.map((v) => this.code(v)));
-        return '{ ' + parts.concat([this.state + ' = ' + this.done + ';', 'return 1;']).join(' ') + ' }';
+        return '{ ' + parts.concat([this.state + ' = ' + this.done + ';', 'return ' + READY + ';']).join(' ') + ' }';
       }
       case 'registers': return this.resultRegisters(h.values.map((v) => this.code(v))).join(' ');
       case 'complete': return this.state + ' = ' + this.done + '; ';
@@ -155,7 +156,7 @@ class HostPrinter {
       case 'code': return [this.code(l.code)];
       case 'open': return this.open(l.node);
       case 'await': return [this.ir.names.w + '[' + this.child + '] = ' + this.opener(l.node) + ';'];
-      case 'resume': return ['if (' + this.ex + '.awaitAt(' + this.ir.names.w + ', ' + this.child + ') === 0) return 0;'];
+      case 'resume': return ['if (' + this.ex + '.awaitAt(' + this.ir.names.w + ', ' + this.child + ') === ' + PENDING + ') return ' + PENDING + ';'];
       case 'store': return [this.dropAt(this.slot(l.v)), this.varText(l.v) + ' = ' + this.opener(l.node) + ';'];
       case 'goto': return [this.state + ' = ' + l.state + ';'];
       case 'direct':

@@ -4,6 +4,7 @@
 // and declarations and assignments that take an await's result.
 
 import ts from 'typescript';
+import { READY } from '../contract/poll-result.ts';
 import { containsLabel, containsReturn, endsFlow, isFunctionLike, isLoop, skipOuter } from './ast.ts';
 import { awaitExpr, expr, exprList, storeFuture } from './expressions.ts';
 import type { FunctionBuilder, JumpRecord, TryCtx } from './function-builder.ts';
@@ -373,7 +374,7 @@ function tryStmt(b: FunctionBuilder, s: ts.TryStatement): void {
         b.emit('if (' + c + ' === 2) { ', b.write(comp), ' = 2; ', b.jump(outerFin.finState), ' continue; }');
       } else {
         const values = b.retVars.map((v) => b.read(v));
-        b.emit('if (' + c + ' === 2) { ', [{ kind: 'registers', values }], ' ', [{ kind: 'complete' }], 'return 1; }');
+        b.emit('if (' + c + ' === 2) { ', [{ kind: 'registers', values }], ' ', [{ kind: 'complete' }], 'return ' + READY + '; }');
       }
     }
     ctx.jumps.forEach((nextFin, target) => {

@@ -1,12 +1,14 @@
 // What a task needs, from the lowering: the side stack along its deepest await path, and, for its
 // dyn calls, the room each adapter places the callee's frame in. An adapter decides where a frame
 // lives (docs/adapters.md): SideStack pushes it on the calling task's side stack (with a header
-// word); ScratchOrPool puts a call awaited at once in the task's scratch when it fits, else (and a
+// word); ScratchOrPool puts a call awaited at once in the task's scratch when it fits (the rule of
+// contract/fit.ts), else (and a
 // stored or passed-on call always) in a pool slot, and under the 'wait' policy a call that finds
 // the pool full first pushes a pool.wait frame on the side stack; Inline and MaxSpace hold the
 // frame in the adapter, Recycling, CallerCachedBox and Boxing on the heap. Wherever the frame
 // lives, what the implementation awaits is pushed on the calling task's side stack.
 
+import { fitsIn } from '../contract/fit.ts';
 import type { PoolFullPolicy } from '../executor/config.ts';
 import { PoolWait } from '../adapters/pool-wait.ts';
 import type { Lowering, AsyncDecl, LoweredFunction, SiteItem } from './lowering.ts';
@@ -70,8 +72,9 @@ export function max(a: Need, b: Need): Need {
   return { w: Math.max(a.w, b.w), r: Math.max(a.r, b.r) };
 }
 
+/** contract/fit.ts's rule, where a size left null is computed: every frame that may land there fits. */
 function fits(n: Need, words: number | null, refs: number | null): boolean {
-  return (words === null || n.w <= words) && (refs === null || n.r <= refs);
+  return fitsIn(n.w, n.r, words ?? Infinity, refs ?? Infinity);
 }
 
 /**
