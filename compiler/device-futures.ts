@@ -349,8 +349,9 @@ export class DeviceFutures {
     const rec = (k: number): string => this.w + '[' + at.w(k) + ']';
     const line = (...parts: (string | Code)[]): void => { init.push(dcode(...parts)); };
     line(t + ' = ' + this.W + '[' + this.ns + '.CUR];');
-    line('if (' + this.W + '[' + this.ns + '.SCR_BUSY + ' + t + '] === 0 && ' + hostWords + ' <= ' + this.W + '[' + this.ns + '.SCR_WORDS + ' + t + '] && ' + hostRefs +
-      ' <= ' + this.W + '[' + this.ns + '.SCR_REFS + ' + t + ']) {');
+    // The fit is contract/fit.ts's rule, the one the placement in device/device-dyn.ts applies.
+    line('if (' + this.W + '[' + this.ns + '.SCR_BUSY + ' + t + '] === 0 && ' + this.ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' +
+      this.W + '[' + this.ns + '.SCR_WORDS + ' + t + '], ' + this.W + '[' + this.ns + '.SCR_REFS + ' + t + '])) {');
     line(b + ' = ' + this.W + '[' + this.ns + '.SCR_BASE + ' + t + ']; ' + rb + ' = ' + this.W + '[' + this.ns + '.SCR_RBASE + ' + t + '];');
     for (const z of info.zeroWords) line(this.W + '[' + b + (z === 0 ? '' : ' + ' + z) + '] = 0;');
     line(this.R + '[' + rb + '] = ' + this.R + '[' + this.W + '[', d, ']];');

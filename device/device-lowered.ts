@@ -15,6 +15,7 @@ export { pollSignal, setSignal } from './device-signal.ts';
 export { edgeCount, pollEdge } from './device-pin-edge.ts';
 export { EDGE_BOTH, EDGE_FALLING, EDGE_RISING } from '../contract/pin-edge-kinds.ts';
 export { A_SCRATCH } from '../contract/adapter-counters.ts';
+export { fitsIn } from '../contract/fit.ts';
 export { pollReadLine } from './device-serial-lines.ts';
 export { unpark } from './waiters.ts';
 export { magnitude, serialWrite, setupOnly } from './device-hal.ts';
