@@ -4,7 +4,8 @@
 // put the frame, a combinator's flags), and is polled by an expression inline in the caller: a
 // callee's poll function, a runtime poll (device/), or a combinator over its children's polls. A
 // callee that never suspends is called directly instead (its `$now` form). What a future needs
-// from the device runtime is named `__frugal.<name>` (device/device-lowered.ts).
+// from the device runtime is named `__frugal.<name>` (device/device-lowered.ts; the namespace is
+// the file's runtime name, names.ts).
 
 import { LINK_WORDS, RECORD_REFS, RECORD_WORDS } from '../device/layout.ts';
 import { READY } from '../contract/poll-result.ts';
@@ -139,11 +140,18 @@ export class DeviceFutures {
     }
   }
 
+  /**
+   * What future `n` is on the device.
+   * - `n` is one of the FunctionIR's opened futures.
+   */
   child(n: FutureNode): Child {
     return this.children.get(n)!;
   }
 
-  /** A direct call: the lines before it (its dyn value into a local) and the call. */
+  /**
+   * A direct call: the lines before it (an awaited dyn call's value into a local) and the call.
+   * - `c` is one of the FunctionIR's opened direct calls.
+   */
   directCall(c: DirectCall): { init: readonly DCode[]; call: Code } {
     return this.directs.get(c)!;
   }
