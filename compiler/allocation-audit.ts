@@ -56,6 +56,10 @@ function isTupleReturn(l: Lowering, node: ts.ArrayLiteralExpression, fn: ts.Func
   return l.signature(fn).result.kind === 'tuple';
 }
 
+/**
+ * Every place in one file's task code that may allocate at run time, in source order.
+ * - `fileName` is a file of l.program (absolute, as the program names it).
+ */
 export function auditFile(l: Lowering, fileName: string): AllocationSite[] {
   const sf = l.program.getSourceFile(path.resolve(fileName));
   if (sf === undefined) throw new Error('audit: ' + fileName + ' is not part of the program');
@@ -105,6 +109,10 @@ export function auditFile(l: Lowering, fileName: string): AllocationSite[] {
   return out;
 }
 
+/**
+ * The audit of several files, with one lowering over all of them.
+ * - The files exist; `lowering`, when given, has a program that includes them.
+ */
 export function auditFiles(files: readonly string[], lowering?: Lowering): AllocationSite[] {
   const l = lowering ?? new Lowering(createProgram(files));
   return files.flatMap((f) => auditFile(l, f));
@@ -125,6 +133,10 @@ const KIND_TEXT: { [k in AllocationKind]: string } = {
   'recycling-adapter': 'Recycling adapter (allocates a frame on the first call, again when calls overlap or need more room)',
 };
 
+/**
+ * One line per site, `file:line:column  kind: text`, for `frugal audit`.
+ * - Any sites, from auditFile or auditFiles.
+ */
 export function formatAudit(sites: readonly AllocationSite[]): string {
   if (sites.length === 0) return 'no allocation in task code';
   const cwd = process.cwd();

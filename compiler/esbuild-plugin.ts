@@ -27,6 +27,11 @@ function entryList(entryPoints: unknown): string[] {
   return [];
 }
 
+/**
+ * The esbuild plugin that lowers every .ts file of the build (those with async functions or a
+ * task-api.ts import) and transpiles it to ES5.
+ * - `opts.lowering`, when given, has a program that includes the entry points and what they import.
+ */
 export function frugalPlugin(opts?: FrugalPluginOptions): Plugin {
   const o = opts || {};
   return {

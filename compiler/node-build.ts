@@ -44,7 +44,10 @@ function externalShared(): esbuild.Plugin {
   };
 }
 
-/** `entry` and what it imports, lowered (host form) as one ES module for Node; a LowerError names what the lowering refused. */
+/**
+ * `entry` and what it imports, lowered (host form) as one ES module for Node; a LowerError names what the lowering refused.
+ * - `entry` is a .ts file; `lowering`, when given, has a program that includes it and what it imports.
+ */
 export async function buildForNode(entry: string, lowering?: Lowering): Promise<NodeBuild> {
   const files: LoweredFile[] = [];
   let result: esbuild.BuildResult;
@@ -69,6 +72,7 @@ export async function buildForNode(entry: string, lowering?: Lowering): Promise<
  * Imports a Node build of `entry` (buildForNode). Node loads a module from a file, so
  * the code is written to a temporary directory, removed once the import settles: a loaded module
  * no longer needs its file, and its imports of the shared runtime are absolute paths.
+ * - `code` is buildForNode's code for `entry`.
  */
 export async function importBuilt(entry: string, code: string): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'frugal-lowered-'));
@@ -81,13 +85,19 @@ export async function importBuilt(entry: string, code: string): Promise<Record<s
   }
 }
 
-/** Builds `entry` through the lowering and imports the result (Node, under tsx). */
+/**
+ * Builds `entry` through the lowering and imports the result (Node, under tsx).
+ * - As buildForNode.
+ */
 export async function importLowered<T>(entry: string, lowering?: Lowering): Promise<T> {
   const { code } = await buildForNode(entry, lowering);
   return (await importBuilt(entry, code)) as T;
 }
 
-/** Lowers one file of a fresh program and returns its TypeScript text, or throws a LowerError. */
+/**
+ * Lowers one file of a fresh program and returns its TypeScript text, or throws a LowerError.
+ * - `fileName` is a .ts file; `lowering`, when given, has a program that includes it.
+ */
 export function lowerToText(fileName: string, lowering?: Lowering): string {
   const l = lowering ?? new Lowering(createProgram([fileName]));
   const res = lowerFile(l, path.resolve(fileName));

@@ -7,7 +7,10 @@ import ts from 'typescript';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The project's compiler options (tsconfig.json), for a program over `rootNames`. */
+/**
+ * The project's compiler options (tsconfig.json), for a program over `rootNames`.
+ * - frugal's tsconfig.json is readable (it ships with the package).
+ */
 export function projectOptions(): ts.CompilerOptions {
   const file = path.join(ROOT, 'tsconfig.json');
   const read = ts.readConfigFile(file, ts.sys.readFile);
@@ -19,6 +22,11 @@ export function projectOptions(): ts.CompilerOptions {
   return { ...parsed.options, noEmit: true, noUnusedLocals: false, noFallthroughCasesInSwitch: false, noImplicitOverride: false };
 }
 
+/**
+ * A TypeScript program over `rootNames` (resolved against the working directory) and what they
+ * import.
+ * - `options` default to projectOptions().
+ */
 export function createProgram(rootNames: readonly string[], options?: ts.CompilerOptions): ts.Program {
   return ts.createProgram(rootNames.map((f) => path.resolve(f)), options ?? projectOptions());
 }
@@ -26,6 +34,7 @@ export function createProgram(rootNames: readonly string[], options?: ts.Compile
 /**
  * Lowered TypeScript text to ES5 (ESM imports kept for the bundler). Comments go: Espruino parses
  * the source text every time it runs it.
+ * - `code` is lowered TypeScript text (lowerFile), `fileName` its file.
  */
 export function transpileES5(code: string, fileName: string): string {
   const out = ts.transpileModule(code, {
