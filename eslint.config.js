@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'bench/results/', 'dist/', 'types/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { entryPaths } from './package-entries.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -15,7 +16,7 @@ export function projectOptions(): ts.CompilerOptions {
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, ROOT);
   // The project's own style checks are not a user program's errors: an unused import or a switch
   // case that falls through is the user's business, and the lowering keeps its meaning.
-  return { ...parsed.options, noEmit: true, noUnusedLocals: false, noFallthroughCasesInSwitch: false };
+  return { ...parsed.options, noEmit: true, noUnusedLocals: false, noFallthroughCasesInSwitch: false, paths: entryPaths() };
 }
 
 export function createProgram(rootNames: readonly string[], options?: ts.CompilerOptions): ts.Program {
