@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { entryPaths } from './package-entries.ts';
+import { readSourceText } from './source-text.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -19,8 +20,27 @@ export function projectOptions(): ts.CompilerOptions {
   return { ...parsed.options, noEmit: true, noUnusedLocals: false, noFallthroughCasesInSwitch: false, paths: entryPaths() };
 }
 
+/**
+ * The program over `rootNames` and everything they import. Throws, naming the file and the byte, when
+ * a file it reads is not UTF-8 (compiler/source-text.ts): TypeScript would only note that it could
+ * not read it, and go on without it.
+ */
 export function createProgram(rootNames: readonly string[], options?: ts.CompilerOptions): ts.Program {
-  return ts.createProgram(rootNames.map((f) => path.resolve(f)), options ?? projectOptions());
+  const opts = options ?? projectOptions();
+  const host = ts.createCompilerHost(opts);
+  let refused: unknown = null;
+  host.readFile = (file) => {
+    if (!ts.sys.fileExists(file)) return undefined;
+    try {
+      return readSourceText(file);
+    } catch (e) {
+      if (refused === null) refused = e;
+      return undefined;
+    }
+  };
+  const program = ts.createProgram(rootNames.map((f) => path.resolve(f)), opts, host);
+  if (refused !== null) throw refused;
+  return program;
 }
 
 /**

@@ -6,11 +6,12 @@
 
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { buildForNode, importBuilt } from '../compiler/node-build.ts';
 import type { LoweredFile } from '../compiler/lower-file.ts';
 import { LowerError } from '../compiler/diagnostics.ts';
-import { Lowering } from '../compiler/lowering.ts';
+import { Lowering, otherPackage } from '../compiler/lowering.ts';
 import { createProgram } from '../compiler/ts-program.ts';
 import { sizeFrom } from '../compiler/program-sizes.ts';
 import type { Example } from './example.ts';
@@ -63,19 +64,29 @@ export function resolveExample(nameOrPath: string): { file: string; named: boole
 function where(d: ts.Diagnostic): string {
   if (d.file === undefined || d.start === undefined) return '';
   const p = d.file.getLineAndCharacterOfPosition(d.start);
-  return path.relative(process.cwd(), d.file.fileName) + ':' + (p.line + 1) + ':' + (p.character + 1) + ': ';
+  const rel = path.relative(process.cwd(), d.file.fileName);
+  return (rel.startsWith('..') ? d.file.fileName : rel) + ':' + (p.line + 1) + ':' + (p.character + 1) + ': ';
+}
+
+// frugal's own sources: the package's build type-checks them. Its examples and a checkout's test
+// programs are programs like the user's.
+const FRUGAL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+function isFrugalSource(file: string): boolean {
+  const rel = path.relative(FRUGAL_ROOT, file).split(path.sep);
+  return rel[0] !== '..' && !path.isAbsolute(rel[0]) && rel[0] !== 'examples' && rel[0] !== 'test';
 }
 
 /**
- * Refuses source the lowering must not see: a syntax error (the parser recovers from a truncated
- * file and the lowering would build what it guessed) or a type error in the example's own file
- * (frame slots are chosen by type).
+ * Refuses source the lowering must not see, in every file of the program (the example's module and
+ * everything it imports, but frugal's own sources and other packages): a syntax error (the parser
+ * recovers from a truncated file and the lowering would build what it guessed) or a type error
+ * (frame slots are chosen by type, and a name the package does not export would fail only at run time).
  */
 function checkSource(l: Lowering, file: string, nameOrPath: string): void {
-  const sf = l.program.getSourceFile(file);
-  if (sf === undefined) throw new Error("example '" + nameOrPath + "': " + file + ' is not in the program; pass ' + CHOICES);
-  const syntax = l.program.getSyntacticDiagnostics(sf);
-  const diags = syntax.length > 0 ? syntax : l.program.getSemanticDiagnostics(sf);
+  if (l.program.getSourceFile(file) === undefined) throw new Error("example '" + nameOrPath + "': " + file + ' is not in the program; pass ' + CHOICES);
+  const own = l.program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && !otherPackage(sf) && !isFrugalSource(sf.fileName));
+  const syntax = own.flatMap((sf) => l.program.getSyntacticDiagnostics(sf));
+  const diags = syntax.length > 0 ? syntax : own.flatMap((sf) => l.program.getSemanticDiagnostics(sf));
   if (diags.length === 0) return;
   const lines = diags.slice(0, 5).map((d) => where(d) + ts.flattenDiagnosticMessageText(d.messageText, ' '));
   throw new Error("example '" + nameOrPath + "' does not compile (" + (syntax.length > 0 ? 'syntax' : 'type') + ' errors):\n  ' +
