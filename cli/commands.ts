@@ -3,8 +3,9 @@
 // before anything is built, with the list of valid ones (and a non-zero exit code). Every command
 // that runs or bundles an example loads it through the async/await lowering (program/load-program.ts).
 
+import { createRequire } from 'node:module';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
-import { BOARDS, boardIds } from '../boards/descriptors.ts';
+import { boardIds, findBoard } from '../boards/descriptors.ts';
 import { DEFAULT_EXAMPLE, exampleNames, isExampleName } from '../program/example-names.ts';
 import { checkOut, writeOut, type OutTarget } from './out-file.ts';
 import { describeRun, faultSummary } from '../program/describe-run.ts';
@@ -55,10 +56,23 @@ function boardOption(description: string, shown: string[], required: boolean): O
   return required ? o.makeOptionMandatory() : o;
 }
 
+// The package's own package.json, by self-reference: where it lies from here differs between a
+// checkout (cli/) and the package (dist/cli/).
+const { version } = createRequire(import.meta.url)('frugal/package.json') as { version: string };
+
+// A reader that stops early (frugal run ... | head) closes the pipe: what is left to print has
+// nowhere to go, and the command still finishes (writing its --trace or --out file) and exits as it would.
+let stdoutClosed = false;
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') stdoutClosed = true;
+  if (!stdoutClosed) throw e;
+});
+
 const program = new Command();
 program
   .name('frugal')
   .description('A fixed-budget async executor for Espruino-class microcontrollers')
+  .version(version, '-V, --version', "print frugal's version")
   .showHelpAfterError()
   .exitOverride((err) => {
     process.exit(err.exitCode);
@@ -168,12 +182,11 @@ program
 
 program
   .command('boards')
-  .description('list the boards frugal builds for and flashes, and sim, the simulated board frugal run uses')
-  .action(() => {
-    for (const b of BOARDS) {
-      console.log(b.id.padEnd(10) + b.name.padEnd(34) + String(b.variables).padStart(6) + ' vars x ' + b.bytesPerVariable + ' bytes' +
-        (b.id === 'sim' ? '  (frugal run; nothing to build or flash)' : ''));
-    }
+  .description('list the boards frugal builds for and flashes, and sim, the simulated board frugal run uses; with an id, what a program may use on it')
+  .addArgument(new Argument('[id]', 'a board: its pins, LEDs, buttons, sensors, serial ports and RAM').choices(boardIds()))
+  .action(async (id: string | undefined) => {
+    const { boardList, describeBoard } = await import('./describe-board.ts');
+    console.log(id === undefined ? boardList() : describeBoard(findBoard(id)));
   });
 
 try {

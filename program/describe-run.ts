@@ -21,7 +21,7 @@ export function faultSummary(ex: Executor): string | null {
 export function describeRun(example: Example, run: SimRun, ms: number): string {
   const { ex, sim } = run;
   const out: string[] = [];
-  out.push('frugal: ' + example.name + ' (' + example.description + ') on the simulated board, ' + ms + ' ms of board time');
+  out.push('frugal: ' + example.name + (example.description ? ' (' + example.description + ')' : '') + ' on the simulated board, ' + ms + ' ms of board time');
   out.push('');
   out.push('serial output:');
   const text = sim.output();

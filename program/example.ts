@@ -6,6 +6,7 @@ import type { Executor } from '../executor/executor.ts';
 import type { Hal } from '../boards/hal.ts';
 import type { SimBoard } from '../boards/sim/sim-board.ts';
 
+/** An example as frugal's tools use it: a program module's export with what it left out filled in (completeExample). */
 export interface Example {
   name: string;
   description: string;
@@ -16,4 +17,32 @@ export interface Example {
   simulate(sim: SimBoard): void;
   /** Board time a simulated run covers by default, in ms. */
   runMs: number;
+}
+
+/** What a program module exports, the `Example` of 'frugal': a description, inputs and a run length only where they mean something. */
+export type ProgramExample = Omit<Example, 'description' | 'simulate' | 'runMs'> & Partial<Pick<Example, 'description' | 'simulate' | 'runMs'>>;
+
+/** Board time a simulated run of a program that gives no runMs covers, in ms. */
+export const DEFAULT_RUN_MS = 1000;
+
+const OPTIONAL: { [field in 'description' | 'simulate' | 'runMs']: string } = { description: 'string', simulate: 'function', runMs: 'number' };
+
+/**
+ * The example a program exports, its left-out fields filled in: no description, no scripted inputs,
+ * DEFAULT_RUN_MS. Throws naming a field of the wrong type.
+ */
+export function completeExample(p: ProgramExample): Example {
+  for (const f of Object.keys(OPTIONAL) as (keyof typeof OPTIONAL)[]) {
+    if (p[f] !== undefined && typeof p[f] !== OPTIONAL[f]) {
+      throw new Error("example '" + p.name + "': " + f + ' must be a ' + OPTIONAL[f] + ', got ' + typeof p[f] + '; fix it or leave it out');
+    }
+  }
+  return {
+    name: p.name,
+    description: p.description ?? '',
+    config: p.config,
+    setup: p.setup,
+    simulate: p.simulate ?? (() => undefined),
+    runMs: p.runMs ?? DEFAULT_RUN_MS,
+  };
 }

@@ -14,7 +14,7 @@ import { LowerError } from '../compiler/diagnostics.ts';
 import { Lowering, otherPackage } from '../compiler/lowering.ts';
 import { createProgram } from '../compiler/ts-program.ts';
 import { sizeFrom } from '../compiler/program-sizes.ts';
-import type { Example } from './example.ts';
+import { completeExample, type Example, type ProgramExample } from './example.ts';
 import { EXAMPLE_NAMES, exampleFile, isExampleName } from './example-names.ts';
 
 export interface LoadedExample {
@@ -94,11 +94,10 @@ function checkSource(l: Lowering, file: string, nameOrPath: string): void {
     '\nfix: correct the source (npx tsc --noEmit shows the same errors)');
 }
 
-function isExample(v: unknown): v is Example {
+function isExample(v: unknown): v is ProgramExample {
   if (v === null || typeof v !== 'object') return false;
   const e = v as Record<string, unknown>;
-  return typeof e.name === 'string' && typeof e.setup === 'function' && typeof e.simulate === 'function' &&
-    e.config !== null && typeof e.config === 'object' && typeof e.runMs === 'number';
+  return typeof e.name === 'string' && typeof e.setup === 'function' && e.config !== null && typeof e.config === 'object';
 }
 
 async function load(nameOrPath: string, all: boolean): Promise<LoadedExample> {
@@ -119,13 +118,13 @@ async function load(nameOrPath: string, all: boolean): Promise<LoadedExample> {
     throw e;
   }
   const found = Object.keys(mod).filter((k) => isExample(mod[k]));
-  const match = named ? found.filter((k) => (mod[k] as Example).name === nameOrPath) : found;
+  const match = named ? found.filter((k) => (mod[k] as ProgramExample).name === nameOrPath) : found;
   if (match.length !== 1) {
     throw new Error("example '" + nameOrPath + "': " + path.relative(process.cwd(), file) + ' exports ' +
       (match.length === 0 ? 'no Example' : match.length + ' Examples (' + match.join(', ') + ')') +
-      '; export exactly one object of type Example (program/example.ts: name, description, config, setup, simulate, runMs)');
+      '; export exactly one object of type Example (program/example.ts: name, config, setup; description, simulate and runMs if you need them)');
   }
-  const example = mod[match[0]] as Example;
+  const example = completeExample(mod[match[0]] as ProgramExample);
   sizeFrom(example, l);
   return { example, file, exportName: match[0], lowering: l, taskFiles };
 }
