@@ -163,11 +163,15 @@ program
 
 program
   .command('audit')
-  .description('list every place in the example\'s task code that may allocate at run time (file:line:column), and nothing else')
+  .description('list every place in the example\'s task code that may allocate at run time (file:line:column), and nothing else; exits 1 when it lists one')
   .addArgument(exampleArg(false))
-  .action(async (name: string) => {
-    const { auditExample, describeAudit } = await import('./audit-command.ts');
-    console.log(describeAudit(auditExample(await loadExample(name))));
+  .option('--no-fail', 'list the places and exit 0')
+  .action(async (name: string, opts: { fail: boolean }) => {
+    const { auditExample, auditFailure, describeAudit } = await import('./audit-command.ts');
+    const r = auditExample(await loadExample(name));
+    console.log(describeAudit(r));
+    const failure = auditFailure(r);
+    if (failure !== null && opts.fail) throw new Error(failure);
   });
 
 program

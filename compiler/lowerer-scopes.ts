@@ -418,7 +418,7 @@ export abstract class LowererScopes {
     for (const cr of this.closureRefs) {
       if (cr.v.slot >= 0) {
         this.refuse(cr.node, 'closure-capture', 'a closure captures `' + cr.v.name + '`, which lives across an await (in the frame)',
-          'copy it into a const declared after the last await the closure spans, or pass it to the closure as an argument');
+          'declare the function at module level and pass `' + cr.v.name + '` to it as an argument (a closure in task code is made, and allocates, each time it runs)');
       }
     }
     return { frameVars, localVars, words, refs };

@@ -76,15 +76,19 @@ function isFrugalSource(file: string): boolean {
   return rel[0] !== '..' && !path.isAbsolute(rel[0]) && rel[0] !== 'examples' && rel[0] !== 'test';
 }
 
+/** The program's own files: the example's module and everything it imports, but frugal's own sources and other packages. */
+export function programFiles(l: Lowering): ts.SourceFile[] {
+  return l.program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && !otherPackage(sf) && !isFrugalSource(sf.fileName));
+}
+
 /**
- * Refuses source the lowering must not see, in every file of the program (the example's module and
- * everything it imports, but frugal's own sources and other packages): a syntax error (the parser
+ * Refuses source the lowering must not see, in every file of the program (programFiles): a syntax error (the parser
  * recovers from a truncated file and the lowering would build what it guessed) or a type error
  * (frame slots are chosen by type, and a name the package does not export would fail only at run time).
  */
 function checkSource(l: Lowering, file: string, nameOrPath: string): void {
   if (l.program.getSourceFile(file) === undefined) throw new Error("example '" + nameOrPath + "': " + file + ' is not in the program; pass ' + CHOICES);
-  const own = l.program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && !otherPackage(sf) && !isFrugalSource(sf.fileName));
+  const own = programFiles(l);
   const syntax = own.flatMap((sf) => l.program.getSyntacticDiagnostics(sf));
   const diags = syntax.length > 0 ? syntax : own.flatMap((sf) => l.program.getSemanticDiagnostics(sf));
   if (diags.length === 0) return;
