@@ -185,6 +185,16 @@ program
   });
 
 program
+  .command('new')
+  .description('create a project: package.json, tsconfig.json, a program and its test, ready for npm install && npm test')
+  .argument('<dir>', "the project's directory (new, or empty)")
+  .option('--frugal <spec>', 'the dependency on frugal to write (default: as the project running this has it, e.g. file:../frugal-0.1.0.tgz)')
+  .action(async (dir: string, opts: { frugal?: string }) => {
+    const { describeNewProject, newProject } = await import('./new-project.ts');
+    console.log(describeNewProject(newProject(dir, opts.frugal), dir));
+  });
+
+program
   .command('boards')
   .description('list the boards frugal builds for and flashes, and sim, the simulated board frugal run uses; with an id, what a program may use on it')
   .addArgument(new Argument('[id]', 'a board: its pins, LEDs, buttons, sensors, serial ports and RAM').choices(boardIds()))

@@ -10,7 +10,7 @@
 // The build fails, leaving neither folder, on a type error. It prints nothing on success: `npm pack
 // --json` would print the script's output into its JSON.
 
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -20,6 +20,8 @@ const DIST = path.join(ROOT, 'dist');
 const TYPES = path.join(ROOT, 'types');
 /** Folders of tsconfig.json's include that are not part of the package. */
 const NOT_SHIPPED = ['test', 'bench', 'pack'];
+/** What `frugal new` copies (cli/new-project.ts): shipped as it is, not compiled. */
+const TEMPLATES = 'templates';
 
 function removeGenerated(): void {
   for (const d of [DIST, TYPES]) rmSync(d, { recursive: true, force: true });
@@ -47,7 +49,7 @@ function jsSpecifiers(text: string): string {
 
 function build(): void {
   const raw = rawConfig();
-  const parsed = ts.parseJsonConfigFileContent({ ...raw, include: raw.include.filter((p) => NOT_SHIPPED.indexOf(p) < 0) }, ts.sys, ROOT);
+  const parsed = ts.parseJsonConfigFileContent({ ...raw, include: raw.include.filter((p) => NOT_SHIPPED.indexOf(p) < 0 && p !== TEMPLATES) }, ts.sys, ROOT);
   const options: ts.CompilerOptions = {
     ...parsed.options,
     noEmit: false,
@@ -72,6 +74,7 @@ function build(): void {
     if (sf.isDeclarationFile || rel.startsWith('..') || rel.split(path.sep)[0] === 'node_modules') continue;
     copyFileSync(sf.fileName, path.join(DIST, rel));
   }
+  cpSync(path.join(ROOT, TEMPLATES), path.join(DIST, TEMPLATES), { recursive: true });
   // The lowering's compiler options (compiler/ts-program.ts reads tsconfig.json beside its root);
   // one file keeps TypeScript from listing dist/ each time it reads them.
   writeFileSync(path.join(DIST, 'tsconfig.json'), JSON.stringify({ compilerOptions: raw.compilerOptions, files: ['index.ts'] }, null, 2) + '\n');
