@@ -1,33 +1,21 @@
-// `frugal/testing`: a program run on the simulated board from a test (uvu, node:test, anything),
-// with the pin edges and serial input the test scripts, returned as plain data to assert on. It is
-// `frugal run`'s run (program/simulate-program.ts). The program is loaded by path, through
-// the lowering, as the CLI loads it: its task code only runs on the executor once lowered, so the
-// module a test imports itself (tsx, native async functions) cannot be the one that runs.
+// `frugal/testing`: a program run from a test (uvu, node:test, anything) with the pin edges and
+// serial input the test scripts, returned as plain data to assert on. It is `frugal run`'s run
+// (program/simulate-program.ts): the program is built for a board exactly as `frugal build` builds
+// it, refused with the same message where the build refuses it, and the bundle the board would
+// get runs on a model of that board's Espruino. What a test passes is what the board runs.
 
 import { fileURLToPath } from 'node:url';
-import { loadExample } from './program/load-program.ts';
 import { describeRun } from './program/describe-run.ts';
-import { runMsOf, runOnSim, tooLong } from './program/simulate-program.ts';
-import { report, type BudgetReport } from './executor/telemetry.ts';
-import type { SimBoard } from './boards/sim/sim-board.ts';
+import { simulateProgram, tooLong } from './program/simulate-program.ts';
+import type { DeviceReport } from './program/device-report.ts';
+import type { DeviceFault, LedRecord, ScriptedEdge, ScriptedSerial } from './program/device-run.ts';
 
-export type { BudgetReport } from './executor/telemetry.ts';
-
-/** A pin's level set to `value` (0 or 1) at board time `atMs`; a button press is two edges. */
-export interface ScriptedEdge {
-  pin: string;
-  atMs: number;
-  value: number;
-}
-
-/** Text arriving on a serial port (0 = Serial1) from board time `atMs`, one byte per 0.1 ms. */
-export interface ScriptedSerial {
-  port: number;
-  atMs: number;
-  text: string;
-}
+export type { DeviceReport, DeviceTaskReport } from './program/device-report.ts';
+export type { DeviceFault, LedRecord, ScriptedEdge, ScriptedSerial } from './program/device-run.ts';
 
 export interface RunOptions {
+  /** The board whose bundle runs, by id (frugal boards lists them); puckjs when left out. */
+  board?: string;
   /** Board time to simulate, in ms; the program's runMs when omitted. */
   ms?: number;
   edges?: ScriptedEdge[];
@@ -36,76 +24,56 @@ export interface RunOptions {
   programInputs?: boolean;
 }
 
-export interface LedRecord {
-  /** Writes over the whole run. */
-  writes: number;
-  /** The last one, as 't=<ms> <LED>=<level>'. */
-  last: string;
-}
-
-export interface TaskFault {
-  task: number;
-  name: string;
-  /** 'poll' when the task threw, 'drop' when releasing it threw. */
-  phase: string;
-  message: string;
-}
-
 export interface ProgramRun {
-  /** The program's name and the board time simulated. */
+  /** The program's name, the board simulated and the board time. */
   name: string;
+  board: string;
   ms: number;
-  /** Everything the program wrote to serial ports. */
+  /** Everything the program wrote to serial ports and the console, fault lines aside. */
   serial: string;
-  /** Each LED of the simulated board that was written. */
+  /** Each LED of the board that was written. */
   leds: { [led: string]: LedRecord };
   /** The last LED writes, oldest first, as 't=<ms> <LED>=<level>'. */
   ledLog: string[];
-  /** The last faults the executor kept (it keeps 8); faultCount counts them all. */
-  faults: TaskFault[];
+  /** Every task that stopped with an error, decoded from the device's fault lines. */
+  faults: DeviceFault[];
   faultCount: number;
-  /** The budget report: each task's polls and high-water marks, the pool, frames, timers. */
-  report: BudgetReport;
+  /** Errors that escaped every task, as Espruino printed them. */
+  uncaught: string[];
+  /** The budget report, read out of the device memory: each task's polls and high-water marks, timers, pool, channels. */
+  report: DeviceReport;
+  /** The bundle that ran: byte for byte what `frugal build` writes for the board. */
+  bundleBytes: number;
   /** What `frugal run` prints for the same run. */
   text: string;
 }
 
-function scriptInputs(sim: SimBoard, edges: readonly ScriptedEdge[], serial: readonly ScriptedSerial[]): void {
-  for (const e of edges) sim.edge(e.pin, e.atMs, e.value);
-  for (const s of serial) sim.serialInput(s.port, s.atMs, s.text);
-}
-
 /**
- * Runs a program (the path or file URL of a .ts module exporting one Example) on the simulated
- * board. A relative path is taken from the working directory; a test passes
- * `new URL('./my-app.ts', import.meta.url)` to name a file beside it. The module is lowered once
- * per process: runs share its module-level state, each gets a new executor and board.
+ * Runs a program (the path or file URL of a .ts module exporting one Example) as its board would:
+ * its device bundle on the model of the board. A relative path is taken from the working
+ * directory; a test passes `new URL('./my-app.ts', import.meta.url)` to name a file beside it. The
+ * program is built once per process and board; each run gets a fresh model of the board.
  */
 export async function runProgram(program: string | URL, opts?: RunOptions): Promise<ProgramRun> {
   const o = opts ?? {};
-  const { example } = await loadExample(program instanceof URL ? fileURLToPath(program) : program);
   if (o.ms !== undefined && !(o.ms > 0)) throw new Error('runProgram: ms must be a number of ms > 0, got ' + o.ms);
-  const ms = runMsOf(example, o.ms);
-  const long = tooLong('runProgram: ms', ms);
+  const long = o.ms === undefined ? null : tooLong('runProgram: ms', o.ms);
   if (long !== null) throw new Error(long);
-  const run = runOnSim(example, ms, undefined, (sim) => {
-    if (o.programInputs === true) example.simulate(sim);
-    scriptInputs(sim, o.edges ?? [], o.serial ?? []);
+  const run = await simulateProgram(program instanceof URL ? fileURLToPath(program) : program, {
+    board: o.board, ms: o.ms, programInputs: o.programInputs === true, edges: o.edges, serial: o.serial,
   });
-  const leds: { [led: string]: LedRecord } = {};
-  for (const led of run.sim.board.leds) {
-    const s = run.sim.ledSummary(led);
-    if (s !== null) leds[led] = s;
-  }
   return {
-    name: example.name,
-    ms: ms,
-    serial: run.sim.output(),
-    leds: leds,
-    ledLog: run.sim.ledLines(),
-    faults: run.ex.faults.map((f) => ({ task: f.task, name: f.name, phase: f.phase, message: f.message })),
-    faultCount: run.ex.faultCount,
-    report: report(run.ex),
-    text: describeRun(example, run, ms),
+    name: run.build.example.name,
+    board: run.build.board.id,
+    ms: run.ms,
+    serial: run.output,
+    leds: run.leds,
+    ledLog: run.ledLog,
+    faults: run.faults,
+    faultCount: run.faults.length,
+    uncaught: run.uncaught,
+    report: run.report,
+    bundleBytes: run.build.bytes,
+    text: describeRun(run),
   };
 }

@@ -210,26 +210,19 @@ function signed(n: number): string {
 
 function soakTable(soak: SoakResult[]): string {
   const lines: string[] = [];
-  lines.push('| example | virtual ms | wall ms | polls | inputs fed every 10 s | heap after full GC: start -> end (code space) | mid -> end | budget free counts | GCs | new space, B per virtual s: whole run / last tenth |');
-  lines.push('|---|---:|---:|---:|---|---|---|---|---:|---|');
+  lines.push('| example | board | virtual ms | wall ms | board ms per wall ms | polls | inputs fed every 10 s | heap after full GC: start -> end (code space) | mid -> end | budget counts in the device memory |');
+  lines.push('|---|---|---:|---:|---:|---:|---|---|---|---|');
   for (const s of soak) {
     if (s.error !== undefined) {
-      lines.push('| ' + s.example + ' | failed: ' + s.error + ' | | | | | | | | |');
+      lines.push('| ' + s.example + ' | ' + s.board + ' | failed: ' + s.error + ' | | | | | | | |');
       continue;
     }
-    let gcs = 0;
-    for (const w of s.windows) gcs += w.gcs;
-    lines.push('| ' + s.example + ' | ' + s.virtualMs + ' | ' + s.wallMs.toFixed(0) + ' | ' + s.polls + ' | ' + s.inputs + ' | ' +
-      s.heapStart.used + ' -> ' + s.heapEnd.used + ' (' + signed(s.heapEnd.used - s.heapStart.used) + ' B, code ' +
+    lines.push('| ' + s.example + ' | ' + s.board + ' | ' + s.virtualMs + ' | ' + s.wallMs.toFixed(0) + ' | ' + s.speed.toFixed(0) + ' | ' + s.polls + ' | ' +
+      s.inputs + ' | ' + s.heapStart.used + ' -> ' + s.heapEnd.used + ' (' + signed(s.heapEnd.used - s.heapStart.used) + ' B, code ' +
       signed(s.heapEnd.code - s.heapStart.code) + ') | ' + signed(s.heapEnd.used - s.heapMid.used) + ' B | ' +
-      (s.budgetFlat ? 'unchanged' : 'CHANGED: ' + JSON.stringify(s.budgetStart) + ' -> ' + JSON.stringify(s.budgetEnd)) + ' | ' + gcs + ' | ' +
-      fmtRate(s.bytesPerVirtualSecond) + ' / ' + fmtRate(s.lastTenthBytesPerVirtualSecond) + ' |');
+      (s.budgetFlat ? 'unchanged' : 'CHANGED: ' + JSON.stringify(s.budgetStart) + ' -> ' + JSON.stringify(s.budgetEnd)) + ' |');
   }
   return lines.join('\n');
-}
-
-function fmtRate(x: number): string {
-  return isNaN(x) ? 'GC in window' : x.toFixed(2);
 }
 
 function chartFor(results: Result[], m: { node: string; cpu: string; cores: number; os: string; date: string }): string {

@@ -1,38 +1,33 @@
-// Soak: every example runs for 10 million virtual milliseconds on the simulated board, set up as
-// program/simulate-program.ts's runOnSim does (startProgram: the sized executor and setup, then
-// simulate), then run in chunks of 10 s. Every 10 s of board time gets fresh input on whatever the example listens to (a
-// bouncing press on each watched pin, a line on each serial port with a receiver), so buttons and
-// serial readers keep working for the whole run, not just during the example's own short script.
+// Soak: every example's Puck.js bundle, byte for byte what `frugal build` writes, runs for 10
+// million virtual milliseconds on the model of the board (program/device-run.ts), in chunks of
+// 10 s. Every 10 s of board time gets fresh input on whatever the program listens to (a bouncing
+// press on each watched pin, a line on each serial port with a receiver), so buttons and serial
+// readers keep working for the whole run, not just during the example's own short script.
 //
-// Flat memory, three ways, from the end of the first chunk (the example's own inputs have run) to
-// the end: V8 heap used after a forced full GC (at start, half-way and end, with the code-space
-// share, since V8's tier-up of the hot functions adds optimized code while the run goes on); every
-// budget free count of the executor; and new-space growth in each tenth of the run, which must see
-// no GC. On V8, code that is not optimized yet boxes the doubles it reads from typed arrays into
-// fresh heap numbers, so the first tenths allocate a little until tier-up; the last tenth is the
-// steady state.
+// Flat, two ways, from the end of the first chunk (the example's own inputs have run) to the end:
+// the budget counts the device keeps in its memory (timers pending, pool slots free, items queued
+// in channels, bytes buffered by serial readers, live tasks, faults) are where they were; and the
+// V8 heap after a forced full GC, model and bundle together, did not grow (start, half-way, end).
 
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
-import { Executor } from '../executor/executor.ts';
-import { startProgram } from '../compiler/program-sizes.ts';
-import { SimBoard } from '../boards/sim/sim-board.ts';
-import { EXAMPLES } from '../program/examples.ts';
-import type { Example } from '../program/example.ts';
-import { fullGc, gcsBetween, minorGc, newSpaceUsed, settle } from './harness.ts';
+import { buildExample } from '../bundler/build-example.ts';
+import { scriptedInputs } from '../boards/sim/input-recorder.ts';
+import { startDevice, type DeviceSession } from '../program/device-run.ts';
+import type { DeviceReport } from '../program/device-report.ts';
+import { EXAMPLE_NAMES } from '../program/examples.ts';
+import { DEFAULT_BOARD } from '../program/simulate-program.ts';
+import { fullGc, settle } from './harness.ts';
 
 export const SOAK_MS = 10000000;
 const CHUNK_MS = 10000;
 
 export interface BudgetCounts {
-  framesInUse: number;
-  poolFree: number;
-  arenaWordsFree: number;
-  arenaRefsFree: number;
   timersPending: number;
-  runQueue: number;
+  poolFree: number;
+  queued: number;
+  buffered: number;
   liveTasks: number;
-  leakedFrames: number;
   faults: number;
 }
 
@@ -43,45 +38,32 @@ export interface HeapSnapshot {
   code: number;
 }
 
-export interface SoakWindow {
-  fromMs: number;
-  toMs: number;
-  newSpaceBytes: number;
-  gcs: number;
-}
-
 export interface SoakResult {
   example: string;
+  board: string;
   virtualMs: number;
   wallMs: number;
+  /** Board ms simulated per wall ms over the run. */
+  speed: number;
   inputs: string;
   polls: number;
-  wakes: number;
   heapStart: HeapSnapshot;
   heapMid: HeapSnapshot;
   heapEnd: HeapSnapshot;
   budgetStart: BudgetCounts;
   budgetEnd: BudgetCounts;
   budgetFlat: boolean;
-  /** New-space growth per tenth of the run after the first chunk, and the GCs inside each. */
-  windows: SoakWindow[];
-  /** Over every window (NaN when a window saw a GC), and over the last one: the steady state. */
-  bytesPerVirtualSecond: number;
-  lastTenthBytesPerVirtualSecond: number;
   error?: string;
 }
 
-function counts(ex: Executor): BudgetCounts {
+function counts(r: DeviceReport): BudgetCounts {
+  let queued = 0;
+  for (const c of r.channels) queued += c.length;
+  let buffered = 0;
+  for (const s of r.serialLines) buffered += s.length;
   return {
-    framesInUse: ex.frames.inUse,
-    poolFree: ex.pool.free,
-    arenaWordsFree: ex.words.free,
-    arenaRefsFree: ex.refs.free,
-    timersPending: ex.timers.size,
-    runQueue: ex.runQueue.length,
-    liveTasks: ex.liveTasks(),
-    leakedFrames: ex.leakedFrames,
-    faults: ex.faultCount,
+    timersPending: r.timers.pending, poolFree: r.pool === null ? 0 : r.pool.free, queued, buffered,
+    liveTasks: r.tasks.filter((t) => t.state === 'live').length, faults: r.totals.faults,
   };
 }
 
@@ -100,112 +82,73 @@ function heap(): HeapSnapshot {
   return { used: v8.getHeapStatistics().used_heap_size, code: code };
 }
 
-interface Feed {
-  pins: number[];
-  ports: number[];
+/** The input for the chunk starting at t: a press bouncing 3 times on each watched pin, a line on each listened port. */
+function feedChunk(s: DeviceSession, t: number): void {
+  const b = s.build;
+  b.watched.forEach((pin, i) => {
+    const at = t + 2000 + 500 * i;
+    for (let k = 0; k < 3; k++) {
+      s.edge({ pin, atMs: at + k, value: 1 });
+      s.edge({ pin, atMs: at + k + 0.5, value: 0 });
+    }
+    s.edge({ pin, atMs: at + 3, value: 1 });
+    s.edge({ pin, atMs: at + 123, value: 0 });
+  });
+  for (const port of b.listens) s.serial({ port, atMs: t + 1000, text: 'soak line\n' });
 }
 
-function findInputs(sim: SimBoard): Feed {
-  const feed: Feed = { pins: [], ports: [] };
-  for (let p = 0; p < sim.watchers.length; p++) if (sim.watchers[p] !== null) feed.pins.push(p);
-  for (let port = 0; port < sim.serialRx.length; port++) if (sim.serialRx[port] !== null) feed.ports.push(port);
-  return feed;
-}
-
-// Scripts input for the chunk starting at t: typed-array writes only, so the window stays clean.
-function feedChunk(sim: SimBoard, feed: Feed, t: number): void {
-  for (let i = 0; i < feed.pins.length; i++) sim.press(sim.pinNames[feed.pins[i]], t + 2000 + 500 * i, 120, 3);
-  for (let i = 0; i < feed.ports.length; i++) sim.serialInput(feed.ports[i], t + 1000, 'soak line\n');
-}
-
-export async function soakExample(example: Example, totalMs: number): Promise<SoakResult> {
+export async function soakExample(name: string, totalMs: number): Promise<SoakResult> {
+  const build = await buildExample(name, DEFAULT_BOARD);
   const w0 = performance.now();
-  // Room for a tenth of the run's scripted input at once (see the windows below).
-  const sim = new SimBoard({ scriptCapacity: 65536 });
-  const { ex } = startProgram(example, sim, () => new SimBoard());
-  example.simulate(sim);
-  const feed = findInputs(sim);
-  const inputs: string[] = [];
-  for (const p of feed.pins) inputs.push('press ' + sim.pinNames[p]);
-  for (const p of feed.ports) inputs.push('line on serial ' + p);
+  const s = startDevice(build);
+  for (const i of scriptedInputs(build.example)) {
+    if (i.kind === 'edge') s.edge({ pin: i.pin, atMs: i.atMs, value: i.value });
+    else s.serial({ port: i.port, atMs: i.atMs, text: i.text });
+  }
+  const inputs = build.watched.map((p) => 'press ' + p).concat(build.listens.map((p) => 'line on serial ' + p));
   const chunks = Math.max(11, Math.round(totalMs / CHUNK_MS));
-  let t = 0;
-  let c = 0;
-  feedChunk(sim, feed, t);
-  sim.run(ex, CHUNK_MS);
-  t += CHUNK_MS;
-  c++;
+  feedChunk(s, 0);
+  s.run(CHUNK_MS);
   await settle();
   const heapStart = heap();
-  const budgetStart = counts(ex);
-  const polls0 = ex.polls;
-  const wakes0 = ex.wakes;
-  const windows: SoakWindow[] = [];
+  const budgetStart = counts(s.finish().report);
+  const polls0 = budgetPolls(s);
   let heapMid = heapStart;
-  const per = Math.floor((chunks - 1) / 10);
-  for (let k = 0; k < 10; k++) {
-    const last = k === 9 ? chunks : c + per;
-    if (k === 5) heapMid = heap();
-    // The window's input is scripted before it is measured: scripting passes fractional times
-    // (bounces at +0.5 ms, bytes every 0.1 ms) to calls V8 does not inline, which boxes them.
-    for (let j = c; j < last; j++) feedChunk(sim, feed, j * CHUNK_MS);
-    minorGc();
-    // The meter's own cost (getHeapSpaceStatistics builds objects) is measured and subtracted.
-    const e0 = newSpaceUsed();
-    const e1 = newSpaceUsed();
-    const from = t;
-    const t0 = performance.now();
-    const b0 = newSpaceUsed();
-    for (; c < last; c++) {
-      sim.run(ex, CHUNK_MS);
-      t += CHUNK_MS;
-    }
-    const b1 = newSpaceUsed();
-    const t1 = performance.now();
-    await settle();
-    windows.push({ fromMs: from, toMs: t, newSpaceBytes: b1 - b0 - (e1 - e0), gcs: gcsBetween(t0, t1) });
+  for (let c = 1; c < chunks; c++) {
+    if (c === Math.floor(chunks / 2)) heapMid = heap();
+    feedChunk(s, c * CHUNK_MS);
+    s.run((c + 1) * CHUNK_MS);
   }
   const heapEnd = heap();
-  const budgetEnd = counts(ex);
-  let bytes = 0;
-  let clean = true;
-  for (const w of windows) {
-    bytes += w.newSpaceBytes;
-    if (w.gcs > 0) clean = false;
-  }
-  const lastW = windows[windows.length - 1];
+  const end = s.finish();
+  const budgetEnd = counts(end.report);
+  const wallMs = performance.now() - w0;
   return {
-    example: example.name,
-    virtualMs: t,
-    wallMs: performance.now() - w0,
-    inputs: inputs.length > 0 ? inputs.join(', ') : 'none (timers only)',
-    polls: ex.polls - polls0,
-    wakes: ex.wakes - wakes0,
-    heapStart: heapStart,
-    heapMid: heapMid,
-    heapEnd: heapEnd,
-    budgetStart: budgetStart,
-    budgetEnd: budgetEnd,
-    budgetFlat: same(budgetStart, budgetEnd),
-    windows: windows,
-    bytesPerVirtualSecond: clean ? bytes / ((t - windows[0].fromMs) / 1000) : NaN,
-    lastTenthBytesPerVirtualSecond: lastW.gcs === 0 ? lastW.newSpaceBytes / ((lastW.toMs - lastW.fromMs) / 1000) : NaN,
+    example: name, board: build.board.id, virtualMs: s.now(), wallMs, speed: s.now() / wallMs,
+    inputs: inputs.length > 0 ? inputs.join(', ') : 'none (timers only)', polls: budgetPolls(s) - polls0,
+    heapStart, heapMid, heapEnd, budgetStart, budgetEnd, budgetFlat: same(budgetStart, budgetEnd),
   };
+}
+
+function budgetPolls(s: DeviceSession): number {
+  const L = s.build.map.layout;
+  let n = 0;
+  for (let t = 0; t < L.TASKS; t++) n += s.memory[L.T_POLLS + t];
+  return n;
 }
 
 export async function soakAll(totalMs: number, log: (s: string) => void): Promise<SoakResult[]> {
   const out: SoakResult[] = [];
-  for (const example of EXAMPLES) {
-    log('soak: ' + example.name + ' for ' + totalMs + ' virtual ms');
+  for (const name of EXAMPLE_NAMES) {
+    log('soak: ' + name + ' for ' + totalMs + ' virtual ms');
     try {
-      out.push(await soakExample(example, totalMs));
+      out.push(await soakExample(name, totalMs));
     } catch (e) {
-      const empty = counts(new Executor({ maxTasks: 1 }));
       const none = { used: 0, code: 0 };
+      const empty = { timersPending: 0, poolFree: 0, queued: 0, buffered: 0, liveTasks: 0, faults: 0 };
       out.push({
-        example: example.name, virtualMs: 0, wallMs: 0, inputs: '', polls: 0, wakes: 0, heapStart: none, heapMid: none, heapEnd: none,
-        budgetStart: empty, budgetEnd: empty, budgetFlat: false, windows: [], bytesPerVirtualSecond: NaN,
-        lastTenthBytesPerVirtualSecond: NaN, error: e instanceof Error ? e.message : String(e),
+        example: name, board: DEFAULT_BOARD, virtualMs: 0, wallMs: 0, speed: 0, inputs: '', polls: 0, heapStart: none, heapMid: none, heapEnd: none,
+        budgetStart: empty, budgetEnd: empty, budgetFlat: false, error: e instanceof Error ? e.message : String(e),
       });
     }
   }

@@ -39,7 +39,7 @@ export function refuseOverBudget(exampleName: string, board: BoardDescriptor, co
 export function deviceBoard(exampleName: string, boardId: string): BoardDescriptor {
   const board = findBoard(boardId);
   if (board.id === 'sim') {
-    throw new Error("board 'sim' is the simulated board: run it with frugal run " + exampleName + '; build for a real board (frugal boards lists them)');
+    throw new Error("board 'sim' is the host's test board, not an Espruino board: build for a real board (frugal boards lists them); frugal run " + exampleName + ' simulates one');
   }
   return board;
 }

@@ -10,7 +10,7 @@ import { DEVICE_FUTURE_NAMES } from '../contract/fault-codes.ts';
 import { serialPortNames } from '../boards/espruino/serial-ports.ts';
 import type { Lowering, LoweredFunction } from '../compiler/lowering.ts';
 import { layoutDyn } from './dyn-layout.ts';
-import { DEVICE, deviceFunction, IDENT, ImageBuilder, numberText } from './image-builder.ts';
+import { DEVICE, deviceFunction, IDENT, ImageBuilder, numberText, type DeviceRecord } from './image-builder.ts';
 import type { Snapshot } from './snapshot.ts';
 
 /** What a device build knows about its program besides the code: for the host to decode faults and read telemetry. */
@@ -24,6 +24,8 @@ export interface DeviceMap {
   readonly strings: readonly string[];
   /** Adapters by their index in W: strategy and label. */
   readonly adapters: readonly { readonly at: number; readonly strategy: string; readonly label: string }[];
+  /** Channels, signals, pins' edges and serial ports' lines by their index in W. */
+  readonly records: readonly DeviceRecord[];
   /** Pin globals by pin number, serial objects by port number. */
   readonly pins: readonly string[];
   readonly ports: readonly string[];
@@ -213,6 +215,7 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
     futures: DEVICE_FUTURE_NAMES,
     strings: b.strings,
     adapters,
+    records: b.records.slice(),
     pins: hal.used.slice(),
     ports: ports.slice(0, highest + 1),
     layout: b.layout,

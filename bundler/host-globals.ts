@@ -1,11 +1,11 @@
-// Sensors a board has and a host interpreter lacks, as ES5 source to run before a bundle built for
-// that board: deterministic waves on board time, so that runs on Espruino's Linux build and on the
-// test engines (QuickJS, Duktape, through test/engines/espruino-shim.js) print the same readings.
-// Kept out of the shim: every object the shim makes shifts QuickJS's heap layout, and the shim's
-// own steady-state test is sensitive to that (see engines.test.ts).
+// Sensors a board has and Espruino's Linux interpreter lacks, as ES5 source to run there before a
+// bundle built for that board: deterministic waves on board time, the same ones the model of
+// Espruino (simulator/espruino-model.js) gives every simulated run, so that a run on the Linux
+// build prints the readings a simulated run prints (test/simulator-engine.test.ts holds the two
+// equal).
 
 /**
- * Puck.js's sensors over the shim's virtual time (getTime()), deterministic on every engine:
+ * Puck.js's sensors over board time (getTime()), deterministic on every engine:
  * light 0..1 on a 4 s triangle wave (in thousandths), the magnetometer as integer counts on
  * slower waves (a fresh object per call, as the firmware returns), the temperature sensor.
  */
@@ -30,7 +30,7 @@ Puck = (function () {
 
 /**
  * analogRead and the temperature on Espruino's Linux build, which has neither ("Analog is not
- * supported"): the shim's own waves (a 2 s triangle per pin, phase-shifted by the pin number;
+ * supported"): the model's own waves (a 2 s triangle per pin, phase-shifted by the pin number;
  * a minute's triangle for the temperature), installed as globals.
  */
 export const LINUX_SENSOR_GLOBALS = `
@@ -46,7 +46,7 @@ export const LINUX_SENSOR_GLOBALS = `
 })();
 `;
 
-/** The source to put before a bundle for the given board id ('' where the shim has it all). */
+/** The source to put before a bundle for the given board id on the Linux build ('' where it has them all). */
 export function boardGlobals(boardId: string): string {
   return boardId === 'puckjs' ? PUCK_GLOBALS : '';
 }

@@ -39,6 +39,16 @@ const KIND: { [strategy: string]: number } = {
   CallerCachedBox: K_CALLER_CACHED, Boxing: K_BOXING,
 };
 
+/**
+ * A channel, signal, pin's edges or serial port's lines in the device memory: its kind, its first
+ * word in W (device/layout.ts gives each kind's shape) and where setup first passed it.
+ */
+export interface DeviceRecord {
+  readonly kind: 'channel' | 'signal' | 'pin' | 'serial';
+  readonly at: number;
+  readonly label: string;
+}
+
 /** One method of a dyn object's implementation: its device function and its frame on both builds. */
 export interface DynMethod {
   readonly fn: LoweredFunction;
@@ -67,6 +77,8 @@ export class ImageBuilder {
   readonly counts = { typedArrays: 0, typedBytes: 0, objects: 0, keys: 0 };
   /** Strings the device's faults name by index (the name map's strings). */
   readonly strings: string[] = [];
+  /** Where each channel, signal, pin and serial source is in W, named by where setup first passed it: for the report. */
+  readonly records: DeviceRecord[] = [];
   private readonly seen = new Map<unknown, string>();
   private readonly uses = new Map<unknown, number>();
   private hoistCount = 0;
@@ -120,10 +132,10 @@ export class ImageBuilder {
     let text: string;
     if (v instanceof CheckHal) text = '0';
     else if (v instanceof Executor) throw new Error(where + ' holds the executor; device code reaches the executor only through frugal\'s primitives');
-    else if (v instanceof Channel) text = String(this.channel(v));
-    else if (v instanceof Signal) text = String(this.signal(v));
-    else if (v instanceof PinEdges) text = String(this.pinEdges(v));
-    else if (v instanceof SerialLines) text = String(this.serialLines(v));
+    else if (v instanceof Channel) text = String(this.record('channel', this.channel(v), where));
+    else if (v instanceof Signal) text = String(this.record('signal', this.signal(v), where));
+    else if (v instanceof PinEdges) text = String(this.record('pin', this.pinEdges(v), where));
+    else if (v instanceof SerialLines) text = String(this.record('serial', this.serialLines(v), where));
     else if (v instanceof Dyn) text = String(this.dyn(v, where));
     else text = this.object(v as object, where);
     this.seen.set(v, text);
@@ -180,6 +192,11 @@ export class ImageBuilder {
       }
     }
     throw new Error(where + " is an object of class '" + proto.constructor.name + "', which is not declared in the program; use a plain object or a class of the program");
+  }
+
+  private record(kind: DeviceRecord['kind'], at: number, label: string): number {
+    this.records.push({ kind, at, label });
+    return at;
   }
 
   private channel(ch: Channel): number {

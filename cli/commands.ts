@@ -9,8 +9,7 @@ import { boardIds, findBoard } from '../boards/descriptors.ts';
 import { DEFAULT_EXAMPLE, exampleNames, isExampleName } from '../program/example-names.ts';
 import { checkOut, writeOut, type OutTarget } from './out-file.ts';
 import { describeRun, faultSummary } from '../program/describe-run.ts';
-import { MAX_RUN_MS, runMsOf, runOnSim, tooLong } from '../program/simulate-program.ts';
-import { Tracer } from './trace.ts';
+import { DEFAULT_BOARD, MAX_RUN_MS, runMsOf, simulateProgram, tooLong } from '../program/simulate-program.ts';
 
 // The bundler and TypeScript take most of a second to load: only the commands that need them do.
 const loadBuild = () => import('../bundler/build-example.ts');
@@ -80,15 +79,17 @@ program
 
 program
   .command('run')
-  .description('run an example on the simulated board and print what each task did and the budget report')
+  .description('run an example as its board runs it: the bundle frugal build writes, on a model of the board\'s Espruino; print what it did and the budget report read from its memory')
   .addArgument(exampleArg(true))
-  .addOption(boardOption('board: sim (simulated, the default), or with --espruino the real board whose bundle runs', ['sim'].concat(deviceBoards), false).default('sim'))
+  .addOption(boardOption('board whose bundle runs (frugal boards lists them; default ' + DEFAULT_BOARD + ')', deviceBoards, false).default(DEFAULT_BOARD))
   .option('--ms <n>', 'board time to simulate, in ms, at most ' + MAX_RUN_MS + ' (default: the example\'s own)', boardMs)
   .option('--trace <file>', 'write every poll and sleep as a Chrome trace-event JSON file (open it in ui.perfetto.dev)')
-  .option('--espruino <interpreter>', 'run the board\'s device bundle on this Espruino interpreter instead (with --board <device>): its output and the blocks it takes')
+  .option('--espruino <interpreter>', 'run the bundle on this Espruino interpreter (a Linux build of Espruino) instead of the model: its output and the blocks it takes')
   .action(async (name: string, opts: { ms?: number; trace?: string; espruino?: string; board: string }) => {
+    if (opts.board === 'sim') {
+      throw new Error("there is no board 'sim' to run: frugal run runs the bundle of a real board on a model of it; pass --board <id> (frugal boards lists them) or leave it out for " + DEFAULT_BOARD);
+    }
     if (opts.espruino !== undefined) {
-      if (opts.board === 'sim') throw new Error('--espruino runs a device bundle: pass --board <id> of a real board (frugal boards lists them)');
       const { describeEspruinoRun } = await import('./describe-espruino-run.ts');
       const { runExampleOnEspruino } = await import('../bundler/example-on-espruino.ts');
       const { example } = await loadExample(name);
@@ -97,23 +98,15 @@ program
       if (r.failures.length > 0) process.exitCode = 1;
       return;
     }
-    if (opts.board !== 'sim') {
-      throw new Error('frugal run simulates on the simulated board, sim; to run ' + opts.board + "'s bundle, pass --espruino <interpreter>, or flash it: frugal flash " +
-        name + ' --board ' + opts.board + ' --port <port>');
-    }
     const target: OutTarget | null = opts.trace ? { option: '--trace', path: opts.trace, what: 'trace', suggest: 'trace.json', makeDirs: false } : null;
     if (target) checkOut(target);
-    const { example } = await loadExample(name);
-    const ms = runMsOf(example, opts.ms);
-    const tracer = target ? new Tracer('frugal run ' + example.name + ' (board time)') : undefined;
-    const run = runOnSim(example, ms, tracer);
-    console.log(describeRun(example, run, ms));
-    if (tracer && target) {
-      const file = tracer.finish(run.ex, ms);
-      writeOut(target, JSON.stringify(file));
-      console.log('\ntrace: ' + file.traceEvents.length + ' events written to ' + target.path + ' (open it in ui.perfetto.dev)');
+    const run = await simulateProgram(name, { board: opts.board, ms: opts.ms, programInputs: true, trace: target !== null });
+    console.log(describeRun(run));
+    if (target && run.trace) {
+      writeOut(target, JSON.stringify(run.trace));
+      console.log('\ntrace: ' + run.trace.traceEvents.length + ' events written to ' + target.path + ' (open it in ui.perfetto.dev)');
     }
-    const faulted = faultSummary(run.ex);
+    const faulted = faultSummary(run);
     if (faulted !== null) throw new Error(faulted);
   });
 
@@ -196,11 +189,11 @@ program
 
 program
   .command('boards')
-  .description('list the boards frugal builds for and flashes, and sim, the simulated board frugal run uses; with an id, what a program may use on it')
-  .addArgument(new Argument('[id]', 'a board: its pins, LEDs, buttons, sensors, serial ports and RAM').choices(boardIds()))
+  .description('list the boards frugal builds for, simulates and flashes; with an id, what a program may use on it')
+  .addArgument(new Argument('[id]', 'a board: its pins, LEDs, buttons, sensors, serial ports and RAM').choices(deviceBoards))
   .action(async (id: string | undefined) => {
     const { boardList, describeBoard } = await import('./describe-board.ts');
-    console.log(id === undefined ? boardList() : describeBoard(findBoard(id)));
+    console.log(id === undefined ? boardList(DEFAULT_BOARD) : describeBoard(findBoard(id)));
   });
 
 try {

@@ -5,9 +5,10 @@
 import { BOARDS, type BoardDescriptor } from '../boards/descriptors.ts';
 import { serialBaud, serialPortNames } from '../boards/espruino/serial-ports.ts';
 
-export function boardList(): string {
-  const lines = BOARDS.map((b) => b.id.padEnd(10) + b.name.padEnd(34) + String(b.variables).padStart(6) + ' vars x ' + b.bytesPerVariable + ' bytes' +
-    (b.id === 'sim' ? '  (frugal run; nothing to build or flash)' : ''));
+/** The boards a program is built for; `defaultBoard` is the one frugal run takes when given none. */
+export function boardList(defaultBoard: string): string {
+  const lines = BOARDS.filter((b) => b.id !== 'sim').map((b) => b.id.padEnd(10) + b.name.padEnd(34) + String(b.variables).padStart(6) +
+    ' vars x ' + b.bytesPerVariable + ' bytes' + (b.id === defaultBoard ? '  (frugal run\'s default)' : ''));
   return lines.concat(['', 'frugal boards <id> lists its pins, LEDs, buttons, sensors, serial ports and RAM']).join('\n');
 }
 
@@ -21,23 +22,20 @@ function list(names: readonly string[]): string {
 }
 
 export function describeBoard(b: BoardDescriptor): string {
-  const sim = b.id === 'sim';
   const ports = serialPortNames(b);
   const serial = b.serial.map((s) => {
     const port = ports.indexOf(s);
-    return port < 0 ? s : s + ' (hal port ' + port + (sim ? '' : ', ' + serialBaud(b) + ' baud') + ')';
+    return port < 0 ? s : s + ' (hal port ' + port + ', ' + serialBaud(b) + ' baud)';
   });
-  const lines = [
-    b.id + ': ' + b.name + (sim ? ' (frugal run and frugal/testing run programs on it; nothing to build or flash)' : ' (Espruino ' + b.espruinoBoard + ', ' + b.link + ')'),
-    '  RAM      ' + (sim ? 'not limited (the executor\'s budget is)' :
-      b.variables + ' variables x ' + b.bytesPerVariable + ' bytes = ' + b.variables * b.bytesPerVariable + ' bytes for JavaScript; chip ' +
-      b.chip.part + ', ' + b.chip.ramKB + ' KB RAM, ' + b.chip.flashKB + ' KB flash'),
+  return [
+    b.id + ': ' + b.name + ' (Espruino ' + b.espruinoBoard + ', ' + b.link + ')',
+    '  RAM      ' + b.variables + ' variables x ' + b.bytesPerVariable + ' bytes = ' + b.variables * b.bytesPerVariable + ' bytes for JavaScript; chip ' +
+      b.chip.part + ', ' + b.chip.ramKB + ' KB RAM, ' + b.chip.flashKB + ' KB flash',
     '  LEDs     ' + withPins(b.leds, b.ledPins),
     '  buttons  ' + withPins(b.buttons, b.buttonPins),
     '  pins     ' + list(b.pins) + ' (' + b.pins.length + ')',
     '  analog   ' + list(b.analogPins),
     '  serial   ' + list(serial),
     '  sensors  ' + list(b.sensors),
-  ];
-  return lines.join('\n');
+  ].join('\n');
 }

@@ -138,8 +138,8 @@ function runCli(args: string[], timeoutMs: number, stopWhenQuiet: boolean): Prom
 export async function flashExample(exampleName: string, opts: FlashOptions): Promise<FlashResult> {
   const board = findBoard(opts.board);
   if (board.id === 'sim') {
-    throw new Error("board 'sim' is the simulated board, there is nothing to flash: run it with frugal run " + exampleName +
-      '; flash a real board (frugal boards lists them)');
+    throw new Error("board 'sim' is the host's test board, there is nothing to flash: flash a real board (frugal boards lists them); frugal run " +
+      exampleName + ' simulates one');
   }
   if (!opts.port && !opts.out) {
     throw new Error('flash needs --port <port> (a serial device, or a Bluetooth address) or --out <file.js> to write the upload without a board');

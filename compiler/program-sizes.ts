@@ -19,7 +19,7 @@ import type { Example } from '../program/example.ts';
 import type { LoweredVtable } from '../tasks/lowered.ts';
 import type { Lowering, LoweredFunction } from './lowering.ts';
 import { reachableDyns } from './reachable-dyns.ts';
-import { max, NO_NEED, TaskSizer, type DynTarget, type Homeless, type Need, type PlacementBudget } from './task-sizes.ts';
+import { max, NO_NEED, TaskSizer, type DynTarget, type Homeless, type Need, type NoMethod, type PlacementBudget } from './task-sizes.ts';
 
 /** What one spawned task needs; null sizes where the program gives them and they suffice. */
 export interface TaskNeed {
@@ -62,6 +62,8 @@ function where(fn: LoweredFunction): string {
 class ProgramSizer {
   readonly needs: TaskNeed[] = [];
   readonly problems: string[] = [];
+  /** Calls that cannot work whatever the sizes: refused even where sizes below the need are only reported. */
+  readonly misuse: string[] = [];
 
   constructor(private readonly example: Example, private readonly l: Lowering, private readonly policy: PoolFullPolicy, private readonly poolSlots: number | null) {}
 
@@ -117,6 +119,7 @@ class ProgramSizer {
         stack.w + ' words and ' + stack.r + ' refs');
     }
     for (const h of sizer.homeless) this.problems.push(homelessMessage(label, fn, h, budget));
+    for (const m of sizer.noMethod) this.misuse.push(noMethodMessage(label, m, this.targets(ex.ar.slice(0, refCount))));
     if (bounded) {
       if (stackWords === null) out.sideStack = stack.w;
       if (stackRefs === null) out.sideStackRefs = stack.r;
@@ -130,6 +133,19 @@ class ProgramSizer {
     });
     return out;
   }
+}
+
+function noMethodMessage(label: string, m: NoMethod, targets: readonly DynTarget[]): string {
+  const ifaces = new Map<string, string[]>();
+  for (const t of targets) {
+    const list = ifaces.get(t.iface) ?? [];
+    if (list.indexOf(t.method) < 0) list.push(t.method);
+    ifaces.set(t.iface, list);
+  }
+  const have = Array.from(ifaces.entries()).map(([i, ms]) => i + ' (' + ms.join(', ') + ')').join(', ');
+  return path.relative(process.cwd(), m.fn.file) + ':' + m.line + ':' + m.column + ": call(d, '" + m.method + "') in " + label +
+    ": no dyn object this task reaches has a method '" + m.method + "' (their interfaces: " + have + "); fix: add '" + m.method +
+    "' to the method list its interface's defineInterface gives, or call one of the methods it has";
 }
 
 function homelessMessage(label: string, fn: LoweredFunction, h: Homeless, b: PlacementBudget): string {
@@ -209,6 +225,7 @@ function programConfig(example: Example, l: Lowering, probeHal: Hal, refuseBelow
   for (const k of SIZE_KEYS) if (probeConfig[k] === undefined && PROBE[k] !== undefined) probeConfig[k] = PROBE[k];
   const probe = new ProgramSizer(example, l, c.poolFullPolicy, given(example, 'poolSlots'));
   const needs = sizedSetup(example, probe, new Executor(probeConfig), probeHal);
+  if (probe.misuse.length > 0) throw new Error("example '" + example.name + "': " + probe.misuse.join('\n  '));
   if (refuseBelow) refuse(example, probe.problems);
   let stack = NO_NEED;
   let scratch = NO_NEED;

@@ -44,6 +44,17 @@ export interface PlacementBudget {
   readonly poolSlotRefs: number | null;
 }
 
+/**
+ * A `call(d, 'method')` in `fn` whose method no dyn object the task reaches has (its interface's
+ * defineInterface leaves it out): it would fail at run time, so the build refuses it.
+ */
+export interface NoMethod {
+  readonly fn: LoweredFunction;
+  readonly method: string;
+  readonly line: number;
+  readonly column: number;
+}
+
 /** A dyn call whose frame fits neither the scratch nor a pool slot: it fails at run time. */
 export interface Homeless {
   readonly target: DynTarget;
@@ -77,6 +88,7 @@ export class TaskSizer {
   /** A reached implementation is hand-written: what it awaits is not counted. */
   handWritten = false;
   readonly homeless: Homeless[] = [];
+  readonly noMethod: NoMethod[] = [];
   private readonly memo = new Map<AsyncDecl, Need>();
   private readonly visiting = new Set<AsyncDecl>();
 
@@ -89,11 +101,11 @@ export class TaskSizer {
     if (this.visiting.has(fn.decl)) return UNBOUNDED;
     this.visiting.add(fn.decl);
     let persistent = NO_NEED;
-    for (const it of fn.persistent) persistent = add(persistent, this.item(it));
+    for (const it of fn.persistent) persistent = add(persistent, this.item(it, fn));
     let worst = NO_NEED;
     for (const site of fn.sites) {
       let n = NO_NEED;
-      for (const it of site.items) n = add(n, this.item(it));
+      for (const it of site.items) n = add(n, this.item(it, fn));
       worst = max(worst, n);
     }
     this.visiting.delete(fn.decl);
@@ -108,7 +120,7 @@ export class TaskSizer {
     return add({ w: fn.words + 1, r: fn.refs }, this.need(fn));
   }
 
-  private item(it: SiteItem): Need {
+  private item(it: SiteItem, fn: LoweredFunction): Need {
     switch (it.kind) {
       case 'prim': return { w: it.frame.words + 1, r: it.frame.refs };
       case 'embed': return this.need(this.l.lowerFunction(it.callee));
@@ -122,12 +134,16 @@ export class TaskSizer {
           for (const impl of this.l.implementationsOf(it.method)) n = max(n, this.need(impl));
           return n;
         }
+        let matched = false;
         for (const t of this.targets) {
           // A `call` names only the method (its interface is '').
           if ((it.iface !== '' && t.iface !== it.iface) || t.method !== it.method) continue;
+          matched = true;
           if (t.fn === null) this.handWritten = true;
           n = max(n, add(this.place(t, it), t.fn === null ? NO_NEED : this.need(t.fn)));
         }
+        // A task that reaches no dyn object at all may be handed one later (through a channel).
+        if (!matched && it.iface === '' && this.targets.length > 0) this.noMethod.push({ fn, method: it.method, line: it.line, column: it.column });
         return n;
       }
     }

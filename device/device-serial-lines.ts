@@ -6,23 +6,23 @@
 import { R, W, PORTS, RN } from './program.ts';
 import { run } from './scheduler.ts';
 import { park, unpark, wakeAll } from './waiters.ts';
-import { SL_READERS } from './layout.ts';
+import { SL_CAPACITY, SL_COMPLETE, SL_CUT, SL_DROPPED, SL_LENGTH, SL_READERS, SL_RING } from './layout.ts';
 
 const NEWLINE = 10;
 const CR = 13;
 
 function receive(l: number, byte: number): void {
-  var cap = W[l + 5];
+  var cap = W[l + SL_CAPACITY];
   if (byte === CR) return;
   // A full ring keeps room for one line end, so a reader can always make progress.
-  if (W[l + 1] >= cap - 1 && byte !== NEWLINE || W[l + 1] === cap) {
-    W[l + 3]++;
+  if (W[l + SL_LENGTH] >= cap - 1 && byte !== NEWLINE || W[l + SL_LENGTH] === cap) {
+    W[l + SL_DROPPED]++;
     return;
   }
-  (R[W[l + 6]] as Uint8Array)[(W[l] + W[l + 1]) % cap] = byte;
-  W[l + 1]++;
+  (R[W[l + SL_RING]] as Uint8Array)[(W[l] + W[l + SL_LENGTH]) % cap] = byte;
+  W[l + SL_LENGTH]++;
   if (byte === NEWLINE) {
-    W[l + 2]++;
+    W[l + SL_COMPLETE]++;
     wakeAll(l + SL_READERS);
   }
 }
@@ -40,22 +40,22 @@ export function listenSerial(l: number, port: number, baud: number): void {
 
 /** Moves one complete line (without its line end) into buf; its length, or -1 when there is none. */
 function takeLine(l: number, buf: Uint8Array): number {
-  if (W[l + 2] === 0) return -1;
-  var ring = R[W[l + 6]] as Uint8Array;
-  var cap = W[l + 5];
+  if (W[l + SL_COMPLETE] === 0) return -1;
+  var ring = R[W[l + SL_RING]] as Uint8Array;
+  var cap = W[l + SL_CAPACITY];
   var n = 0;
   for (;;) {
     var c = ring[W[l]];
     W[l] = (W[l] + 1) % cap;
-    W[l + 1]--;
+    W[l + SL_LENGTH]--;
     if (c === NEWLINE) break;
     if (n < buf.length) buf[n++] = c;
     else if (n === buf.length) {
-      W[l + 4]++;
+      W[l + SL_CUT]++;
       n++;
     }
   }
-  W[l + 2]--;
+  W[l + SL_COMPLETE]--;
   return n > buf.length ? buf.length : n;
 }
 

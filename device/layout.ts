@@ -43,7 +43,13 @@ export const SIGNAL_WORDS = 5;
 // Pin edges (kinds: contract/pin-edge-kinds.ts): [rises, falls, last level, time of the last edge, waiters x3].
 export const PIN_EDGES_WORDS = 7;
 
-// Serial lines: [head, length, complete lines, dropped bytes, cut lines, capacity, ring (index in R), readers x3].
+// Serial lines (the head is word 0, read as W[l]): [head, length, complete lines, dropped bytes, cut lines, capacity, ring (index in R), readers x3].
+export const SL_LENGTH = 1;
+export const SL_COMPLETE = 2;
+export const SL_DROPPED = 3;
+export const SL_CUT = 4;
+export const SL_CAPACITY = 5;
+export const SL_RING = 6;
 export const SL_READERS = 7;
 export const SERIAL_LINES_WORDS = 10;
 

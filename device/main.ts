@@ -1,5 +1,5 @@
-// A device program's entry: the generated starting state (tasks.ts writes it when it loads), then
-// board time 0 is now, the run loop gets its one interval, and the tasks setup spawned at build
+// A device program's entry: the generated starting state (tasks.ts writes it when it loads), the
+// memory made reachable as the global `frugal`, then board time 0 is now, the run loop gets its one interval, and the tasks setup spawned at build
 // time (queued in spawn order) run at once. Top-level code, not a function: it runs once.
 
 import { INTERVAL, NOW, T0, W } from './program.ts';
@@ -10,7 +10,11 @@ import './tasks.ts';
 declare function getTime(): number;
 declare function setInterval(fn: () => void, ms: number): number;
 declare const E: { on?: (event: string, fn: () => void) => void };
+declare const global: { frugal: Float64Array };
 
+// The memory, where the host can read it: the simulator and `frugal run --espruino` read the budget
+// report out of it through the build's name map, and on a board `frugal` in the REPL shows it.
+global.frugal = W;
 W[T0] = getTime();
 W[INTERVAL] = setInterval(run, IDLE_MS);
 // A board that boots from a saved RAM image (save()) restarts getTime(); keep board time where

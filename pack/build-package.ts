@@ -2,15 +2,17 @@
 // every test runner import 'frugal' and 'frugal/testing' without a TypeScript loader. It runs it
 // again with --clean last (postpack): the compiled form is the tarball's; a checkout runs its
 // TypeScript under tsx.
-//   dist/   each module compiled to .js, beside a copy of its .ts source: the lowering, the size
-//           report, the allocation check and the device bundler read frugal's TypeScript (task-api's
-//           declarations, the device runtime, the examples), and find it where they run from
+//   dist/   the folders tsconfig.json includes, as they are (test/, bench/ and pack/ aside), with each
+//           module compiled to .js beside its .ts source: the lowering, the size report, the
+//           allocation check and the device bundler read frugal's TypeScript (task-api's
+//           declarations, the device runtime, the examples), and the simulator its model of
+//           Espruino (a .js file), each where it runs from
 //   types/  the declaration files ('types' in package.json's exports), apart from dist/ so that a
 //           user's tsc resolves frugal to them and never type-checks frugal's sources itself
 // The build fails, leaving neither folder, on a type error. It prints nothing on success: `npm pack
 // --json` would print the script's output into its JSON.
 
-import { copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -22,6 +24,8 @@ const TYPES = path.join(ROOT, 'types');
 const NOT_SHIPPED = ['test', 'bench', 'pack'];
 /** What `frugal new` copies (cli/new-project.ts): shipped as it is, not compiled. */
 const TEMPLATES = 'templates';
+/** The checkout's launcher; the package's is the same file at its own place (package.json's bin). */
+const LAUNCHER = path.join(ROOT, 'cli', 'frugal.js');
 
 function removeGenerated(): void {
   for (const d of [DIST, TYPES]) rmSync(d, { recursive: true, force: true });
@@ -49,7 +53,12 @@ function jsSpecifiers(text: string): string {
 
 function build(): void {
   const raw = rawConfig();
-  const parsed = ts.parseJsonConfigFileContent({ ...raw, include: raw.include.filter((p) => NOT_SHIPPED.indexOf(p) < 0 && p !== TEMPLATES) }, ts.sys, ROOT);
+  const shipped = raw.include.filter((p) => NOT_SHIPPED.indexOf(p) < 0);
+  for (const p of shipped) {
+    // Dot folders are the tests' scratch space (examples/.tmp-*).
+    cpSync(path.join(ROOT, p), path.join(DIST, p), { recursive: true, filter: (src) => !path.basename(src).startsWith('.') && src !== LAUNCHER });
+  }
+  const parsed = ts.parseJsonConfigFileContent({ ...raw, include: shipped.filter((p) => p !== TEMPLATES) }, ts.sys, ROOT);
   const options: ts.CompilerOptions = {
     ...parsed.options,
     noEmit: false,
@@ -69,12 +78,6 @@ function build(): void {
     writeFileSync(file, file.endsWith('.d.ts') ? jsSpecifiers(text) : text);
   });
   if (result.emitSkipped || result.diagnostics.length > 0) fail('emit failed: ' + ts.formatDiagnostics(result.diagnostics, ts.createCompilerHost(options)));
-  for (const sf of program.getSourceFiles()) {
-    const rel = path.relative(ROOT, sf.fileName);
-    if (sf.isDeclarationFile || rel.startsWith('..') || rel.split(path.sep)[0] === 'node_modules') continue;
-    copyFileSync(sf.fileName, path.join(DIST, rel));
-  }
-  cpSync(path.join(ROOT, TEMPLATES), path.join(DIST, TEMPLATES), { recursive: true });
   // The lowering's compiler options (compiler/ts-program.ts reads tsconfig.json beside its root);
   // one file keeps TypeScript from listing dist/ each time it reads them.
   writeFileSync(path.join(DIST, 'tsconfig.json'), JSON.stringify({ compilerOptions: raw.compilerOptions, files: ['index.ts'] }, null, 2) + '\n');

@@ -1,44 +1,47 @@
-// What `frugal run` prints of a run on the simulated board (program/simulate-program.ts): what
-// each task did and the budget report, and the line a faulted run ends with.
+// What `frugal run` prints of a device bundle's simulated run (program/device-run.ts): what the
+// program printed and wrote to its LEDs, its faults and the budget report read out of its memory,
+// and the line a faulted run ends with.
 
-import type { Executor } from '../executor/executor.ts';
-import { formatReport, report } from '../executor/telemetry.ts';
-import type { Example } from './example.ts';
-import type { SimRun } from './simulate-program.ts';
+import { formatDeviceReport } from './device-report.ts';
+import type { DeviceRun } from './device-run.ts';
 
 /**
- * One line naming the tasks that faulted, for frugal run to end with and exit non-zero on, so that
- * a script notices; null when none did. The executor keeps the last few faults; the count is exact.
+ * One line naming the tasks that faulted and the errors that escaped every task, for frugal run to
+ * end with and exit non-zero on, so that a script notices; null when there were none.
  */
-export function faultSummary(ex: Executor): string | null {
-  const n = ex.faultCount;
-  if (n === 0) return null;
-  const kept = ex.faults.map((f) => 'task ' + f.task + " ('" + f.name + "') in " + f.phase).join(', ');
-  return (n === 1 ? '1 task fault: ' : n + ' task faults' + (n > ex.faults.length ? ', the last ' + ex.faults.length : '') + ': ') + kept +
-    '; the faults: list above says why';
+export function faultSummary(run: DeviceRun): string | null {
+  const parts: string[] = [];
+  const n = run.faults.length;
+  if (n > 0) {
+    parts.push((n === 1 ? '1 task fault: ' : n + ' task faults: ') + run.faults.map((f) => 'task ' + f.task + " ('" + f.name + "') in " + f.phase).join(', '));
+  }
+  if (run.uncaught.length > 0) parts.push(run.uncaught.length + ' uncaught error' + (run.uncaught.length === 1 ? '' : 's') + ' outside any task');
+  return parts.length === 0 ? null : parts.join('; ') + '; the faults: list above says why';
 }
 
-export function describeRun(example: Example, run: SimRun, ms: number): string {
-  const { ex, sim } = run;
+export function describeRun(run: DeviceRun): string {
+  const { build, ms } = run;
   const out: string[] = [];
-  out.push('frugal: ' + example.name + (example.description ? ' (' + example.description + ')' : '') + ' on the simulated board, ' + ms + ' ms of board time');
+  const about = build.example.description ? ' (' + build.example.description + ')' : '';
+  out.push('frugal: ' + build.example.name + about + ' on ' + build.board.name + ' (' + build.board.id + ', simulated: the bundle frugal build writes, ' +
+    build.bytes + ' bytes, on a model of Espruino), ' + ms + ' ms of board time');
   out.push('');
   out.push('serial output:');
-  const text = sim.output();
-  const lines = text.length ? text.replace(/\n$/, '').split('\n') : ['(none)'];
+  const lines = run.output.length ? run.output.replace(/\n$/, '').split('\n') : ['(none)'];
   for (const l of lines) out.push('  ' + l);
   out.push('');
   out.push('LEDs:');
-  for (const led of sim.board.leds) {
-    const s = sim.ledSummary(led);
-    out.push('  ' + led + ': ' + (s === null ? 'never written' : s.writes + ' writes, last ' + s.last));
+  for (const led of build.board.leds) {
+    const s = run.leds[led];
+    out.push('  ' + led + ': ' + (s === undefined ? 'never written' : s.writes + ' writes, last ' + s.last));
   }
-  if (ex.faults.length > 0) {
+  if (run.faults.length > 0 || run.uncaught.length > 0) {
     out.push('');
     out.push('faults:');
-    for (const f of ex.faults) out.push('  task ' + f.task + " ('" + f.name + "') " + f.phase + ': ' + f.message);
+    for (const f of run.faults) out.push('  task ' + f.task + " ('" + f.name + "') " + f.phase + ': ' + f.message);
+    for (const u of run.uncaught) out.push('  outside any task: ' + u);
   }
   out.push('');
-  out.push(formatReport(report(ex)));
+  out.push(formatDeviceReport(run.report));
   return out.join('\n');
 }

@@ -1,10 +1,12 @@
-// An example run on the simulated board for some board time: what frugal run, frugal/testing and
-// the tests do with it. The board time a run may cover is bounded so that a run ends in minutes.
+// A program as `frugal run` and `frugal/testing` run it: built for a board exactly as `frugal build`
+// builds it, and the bundle run on the model of that board's Espruino over virtual time, with the
+// inputs the program scripts or the caller gives (program/device-run.ts). The board time a run may
+// cover is bounded so that a run ends in seconds.
 
-import type { Executor } from '../executor/executor.ts';
-import { startProgram } from '../compiler/program-sizes.ts';
-import { SimBoard } from '../boards/sim/sim-board.ts';
+import { buildExample } from '../bundler/build-example.ts';
+import { scriptedInputs } from '../boards/sim/input-recorder.ts';
 import type { Example } from './example.ts';
+import { runDevice, type DeviceRun, type ScriptedEdge, type ScriptedSerial } from './device-run.ts';
 
 /**
  * The most board time one simulated run covers, in ms (about 11.6 days). Measured here: the
@@ -29,20 +31,36 @@ export function runMsOf(example: Example, ms?: number): number {
   return r;
 }
 
-export interface SimRun {
-  ex: Executor;
-  sim: SimBoard;
+/** The board a run simulates when none is named: the board every example is measured on first. */
+export const DEFAULT_BOARD = 'puckjs';
+
+export interface SimulateOptions {
+  /** A board id of boards/descriptors.ts; DEFAULT_BOARD when left out. */
+  board?: string;
+  /** Board time to simulate, in ms; the program's runMs when left out. */
+  ms?: number;
+  /** Give the inputs the program's own simulate() scripts (before edges and serial). */
+  programInputs: boolean;
+  edges?: readonly ScriptedEdge[];
+  serial?: readonly ScriptedSerial[];
+  trace?: boolean;
 }
 
 /**
- * Runs the example for ms of board time; a tracer, when given, sees every poll from the start.
- * `script` scripts the board's inputs instead of the example's simulate (a test's own, frugal/testing).
+ * Builds a program (a name of examples/ or the path of a .ts file exporting one Example) for a
+ * board and runs its bundle on the model of that board. Throws what `frugal build` throws for the
+ * same program and board, before anything runs.
  */
-export function runOnSim(example: Example, ms: number, tracer?: { attach(ex: Executor): void }, script?: (sim: SimBoard) => void): SimRun {
-  const sim = new SimBoard();
-  const { ex } = startProgram(example, sim, () => new SimBoard(), { beforeSetup: tracer ? (e) => tracer.attach(e) : undefined });
-  if (script) script(sim);
-  else example.simulate(sim);
-  sim.run(ex, ms);
-  return { ex: ex, sim: sim };
+export async function simulateProgram(nameOrPath: string, opts: SimulateOptions): Promise<DeviceRun> {
+  const build = await buildExample(nameOrPath, opts.board ?? DEFAULT_BOARD);
+  const ms = runMsOf(build.example, opts.ms);
+  const edges: ScriptedEdge[] = [];
+  const serial: ScriptedSerial[] = [];
+  if (opts.programInputs) {
+    for (const i of scriptedInputs(build.example)) {
+      if (i.kind === 'edge') edges.push({ pin: i.pin, atMs: i.atMs, value: i.value });
+      else serial.push({ port: i.port, atMs: i.atMs, text: i.text });
+    }
+  }
+  return runDevice(build, ms, { edges: edges.concat(opts.edges ?? []), serial: serial.concat(opts.serial ?? []), trace: opts.trace });
 }

@@ -5,7 +5,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EXAMPLES } from '../program/examples.ts';
-import { boardGlobals } from '../bundler/host-globals.ts';
 import { runDuktape } from './engines/duktape.ts';
 import { ENGINE_BOARDS, built, scriptOf } from './engines/example-bundles.ts';
 import { runQuickJS } from './engines/quickjs.ts';
@@ -14,15 +13,15 @@ for (const example of EXAMPLES) {
   for (const board of ENGINE_BOARDS) {
     test(example.name + ' on ' + board + ': Duktape prints what QuickJS prints', async () => {
       const r = await built(example.name, board);
-      const code = boardGlobals(board) + r.code;
-      const script = scriptOf(example.name);
+      const code = r.code;
+      const script = scriptOf(example.name, board);
       const ms = example.runMs;
-      const d = runDuktape({ code, driver: script + '\n__host.run(' + ms + ');' });
+      const d = runDuktape({ code, board, driver: script + '\n__host.run(' + ms + ');' });
       assert.is(d.stderr, '', 'duk stderr');
       assert.is(d.exitCode, 0);
       assert.ok(d.report, 'duk reached the report');
       assert.is(d.report!.errors, 0, 'Duktape: exceptions escaped a callback');
-      const q = await runQuickJS({ code, driver: script, runMs: ms });
+      const q = await runQuickJS({ code, board, driver: script, runMs: ms });
       assert.is(d.report!.output, q.output);
       assert.is(d.report!.log, q.log);
     });

@@ -1,8 +1,8 @@
-// Device bundles on a real small engine (QuickJS in WebAssembly) through the Espruino shim in
+// Device bundles on a real small engine (QuickJS in WebAssembly) on the model of Espruino in
 // virtual time: each example, built for Puck.js, Pico and the Original board (nRF52 and two STM32
 // parts, different pin names), gets the same inputs its simulated run scripts and must print what
 // the simulated board printed (or, for the sensor examples, whose analog waves differ between the
-// simulator and the shim, the exact readings of the shim's waves); boards-engines.duktape.ts
+// simulator and the model, the exact readings of the model's waves); boards-engines.duktape.ts
 // checks that Duktape prints the same (npm run test:engines). Then, on QuickJS with a memory limit
 // derived from the board's RAM, a minute of steady state with inputs arriving every second must
 // leave live objects and bytes exactly flat.
@@ -10,9 +10,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BuildResult } from '../bundler/build-example.ts';
-import { runOnSim } from '../program/simulate-program.ts';
+import { runOnSim } from '../program/reference-run.ts';
 import { EXAMPLES } from '../program/examples.ts';
-import { boardGlobals } from '../bundler/host-globals.ts';
+import { serialPortNames } from '../boards/espruino/serial-ports.ts';
 import { ENGINE_BOARDS, built, scriptOf } from './engines/example-bundles.ts';
 import { runQuickJS } from './engines/quickjs.ts';
 
@@ -27,9 +27,9 @@ function countPerPin(log: string): Record<string, number> {
   return n;
 }
 
-// What each example must print on the shim, per board. Sim-equivalent examples print exactly
-// what the simulated run printed; the sensor examples print the shim's waves (triangle waves
-// quantised to 12 bits: analog pin number n is phase-shifted by n x 250 ms, see espruino-shim.js).
+// What each example must print on the model, per board. Sim-equivalent examples print exactly
+// what the simulated run printed; the sensor examples print the model's waves (triangle waves
+// quantised to 12 bits: analog pin number n is phase-shifted by n x 250 ms, see espruino-model.js).
 const SENSOR_PUCK = [
   't=250 analog D2 0.750', 't=500 light 0.250', 't=500 analog D2 1.000', 't=750 analog D2 0.750',
   't=1000 temperature 20.00', 't=1000 light 0.500', 't=1000 analog D2 0.500', 't=1250 analog D2 0.250',
@@ -44,7 +44,7 @@ const SENSOR_STM32 = [
 // Medians of 8 readings taken every 50 ms: on A0 the first window is 0.95, 0.90 ... 0.60.
 const PIPELINE_STM32 = 'window 1 t=400 median 0.775\nwindow 2 t=800 median 0.375\nwindow 3 t=1200 median 0.100\nwindow 4 t=1600 median 0.425\nwindow 5 t=2000 median 0.825\n';
 const PIPELINE_PUCK = 'window 1 t=400 median 0.725\nwindow 2 t=800 median 0.875\nwindow 3 t=1200 median 0.475\nwindow 4 t=1600 median 0.100\nwindow 5 t=2000 median 0.325\n';
-const SHIM_OUTPUT: Record<string, Record<string, string>> = {
+const MODEL_OUTPUT: Record<string, Record<string, string>> = {
   'sensor-stream': { puckjs: SENSOR_PUCK, pico: SENSOR_STM32, original: SENSOR_STM32 },
   pipeline: { puckjs: PIPELINE_PUCK, pico: PIPELINE_STM32, original: PIPELINE_STM32 },
 };
@@ -53,12 +53,11 @@ for (const example of EXAMPLES) {
   for (const board of ENGINE_BOARDS) {
     test(example.name + ' on ' + board + ': QuickJS prints what it should', async () => {
       const r = await built(example.name, board);
-      const code = boardGlobals(board) + r.code;
       const ms = example.runMs;
-      const q = await runQuickJS({ code, driver: scriptOf(example.name), runMs: ms });
+      const q = await runQuickJS({ code: r.code, board, driver: scriptOf(example.name, board), runMs: ms });
       assert.is(q.errors, 0, 'QuickJS: exceptions escaped a callback');
 
-      const expected = SHIM_OUTPUT[example.name];
+      const expected = MODEL_OUTPUT[example.name];
       const sim = runOnSim(example, ms);
       if (expected) {
         assert.is(q.output, expected[board]);
@@ -74,19 +73,19 @@ for (const example of EXAMPLES) {
 }
 
 // Inputs every second for the whole run, on whatever the example listens to: a bouncing press of
-// each watched pin and, when it reads Serial1, a line. Constant strings and reused shim records,
-// so the driver itself adds nothing to the heap.
+// each watched pin and, when it reads its first serial port, a line. Constant strings and reused
+// model records, so the driver itself adds nothing to the heap.
 function steadyDriver(r: BuildResult): string {
   const body: string[] = [];
   for (const pin of r.watched) {
     body.push('__host.edge(' + pin + ', t + 100, 1); __host.edge(' + pin + ', t + 101, 0); __host.edge(' + pin + ', t + 102, 1); __host.edge(' + pin + ', t + 300, 0);');
   }
-  if (r.listens.indexOf(0) >= 0) body.push("__host.uart(t + 500, 'steady state line\\n');");
+  if (r.listens.indexOf(0) >= 0) body.push('__host.serial(' + JSON.stringify(serialPortNames(r.board)[0]) + ", t + 500, 'steady state line\\n');");
   return 'setInterval(function () { var t = __host.now(); ' + body.join(' ') + ' }, 1000);';
 }
 
-async function loadedBytes(code: string): Promise<number> {
-  const r = await runQuickJS({ code, checkpoints: [{ atMs: 0, label: 'loaded' }] });
+async function loadedBytes(code: string, board: string): Promise<number> {
+  const r = await runQuickJS({ code, board, checkpoints: [{ atMs: 0, label: 'loaded' }] });
   return r.checkpoints[0].memoryUsedSize;
 }
 
@@ -94,16 +93,17 @@ for (const board of MEMORY_BOARDS) {
   test('steady state on QuickJS is flat for every example on ' + board + ', within the board\'s spare RAM', async () => {
     for (const example of EXAMPLES) {
       const r = await built(example.name, board);
-      const code = boardGlobals(board) + r.code;
+      const code = r.code;
       // QuickJS holds a program as bytecode and objects several times larger than Espruino's
       // blocks, so the limit is what QuickJS needs right after loading the bundle plus the RAM the
       // board has left beyond the build's estimate: what the program may still take at run time.
       const spare = (r.board.variables - r.cost.blocks) * r.board.bytesPerVariable;
       assert.ok(spare > 0, example.name + ' fits ' + board);
-      const limit = (await loadedBytes(code)) + spare;
+      const limit = (await loadedBytes(code, board)) + spare;
       const q = await runQuickJS({
         code,
-        driver: scriptOf(example.name) + '\n' + steadyDriver(r),
+        board,
+        driver: scriptOf(example.name, board) + '\n' + steadyDriver(r),
         memoryLimitBytes: limit,
         checkpoints: [{ atMs: 5000, label: 'warm' }, { atMs: 65000, label: 'end' }],
         stepMs: 500,

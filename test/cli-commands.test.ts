@@ -11,12 +11,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'acorn';
 import { buildExample } from '../bundler/build-example.ts';
-import type { TraceEvent } from '../cli/trace.ts';
+import type { TraceEvent } from '../program/device-trace.ts';
 import { SILENT_UPLOAD_BYTES, checkPort } from '../cli/flash.ts';
 import { writeError, writeOut, type OutTarget } from '../cli/out-file.ts';
-import { faultSummary } from '../program/describe-run.ts';
-import { Executor } from '../executor/executor.ts';
-import { spawnScript } from './support/script-task.ts';
 
 const CLI = new URL('../cli/frugal.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'frugal-cli-test-'));
@@ -64,7 +61,9 @@ test('unknown board, example or option: refused with the valid choices, exit cod
 test('boards lists every board; build writes the bundle and prints its bytes and budget', () => {
   const boards = frugal('boards');
   assert.is(boards.code, 0);
-  for (const id of ['pico', 'original', 'wifi', 'puckjs', 'pixljs', 'banglejs2', 'mdbt42q', 'esp32', 'sim']) assert.match(boards.out, new RegExp('^' + id + ' ', 'm'));
+  for (const id of ['pico', 'original', 'wifi', 'puckjs', 'pixljs', 'banglejs2', 'mdbt42q', 'esp32']) assert.match(boards.out, new RegExp('^' + id + ' ', 'm'));
+  assert.not.match(boards.out, /^sim /m);
+  assert.match(boards.out, /^puckjs .*\(frugal run's default\)$/m);
 
   const out = join(dir, 'tour-pico.js');
   const b = frugal('build', 'tour', '--board', 'pico', '--out', out);
@@ -79,32 +78,26 @@ test('boards lists every board; build writes the bundle and prints its bytes and
   assert.match(oneLed.out, 'uses     pins D4, LED1, BTN1');
 });
 
-test('sim, the simulated board: run takes it, size builds nothing for it, build and flash refuse it naming frugal run', () => {
-  const run = frugal('run', 'blinky', '--board', 'sim', '--ms', '1000');
+test('run simulates the board it names (puckjs without --board) and says which; sim is no board to run, build or flash', () => {
+  const run = frugal('run', 'blinky', '--ms', '1000');
   assert.is(run.code, 0, run.err);
-  assert.match(run.out, 'on the simulated board, 1000 ms of board time');
+  assert.match(run.out, 'on Puck.js (puckjs, simulated: the bundle frugal build writes, ');
   assert.match(run.out, 'LED1: 3 writes, last t=1000 LED1=1');
-  const real = frugal('run', 'blinky', '--board', 'puckjs');
-  assert.is(real.code, 1);
-  assert.match(real.err, "frugal run simulates on the simulated board, sim; to run puckjs's bundle, pass --espruino <interpreter>, or flash it: " +
-    'frugal flash blinky --board puckjs --port <port>');
-  const size = frugal('size', 'blinky', '--board', 'sim');
-  assert.is(size.code, 0, size.err);
-  assert.match(size.out, 'use from 3000 ms on the simulated board');
-  assert.not.match(size.out, 'frugal: built');
+  const pico = frugal('run', 'blinky', '--board', 'pico', '--ms', '1000');
+  assert.is(pico.code, 0, pico.err);
+  assert.match(pico.out, 'on Espruino Pico (pico, simulated: ');
+  const sim = frugal('run', 'blinky', '--board', 'sim');
+  assert.is(sim.code, 1);
+  assert.is(sim.err, "frugal: there is no board 'sim' to run: frugal run runs the bundle of a real board on a model of it; pass --board <id> (frugal boards lists them) or leave it out for puckjs\n");
   const out = join(dir, 'sim.js');
   const build = frugal('build', 'blinky', '--board', 'sim', '--out', out);
   assert.is(build.code, 1);
-  assert.is(build.err, "frugal: board 'sim' is the simulated board: run it with frugal run blinky; build for a real board (frugal boards lists them)\n");
   const flash = frugal('flash', 'blinky', '--board', 'sim', '--out', out);
   assert.is(flash.code, 1);
-  assert.is(flash.err, "frugal: board 'sim' is the simulated board, there is nothing to flash: run it with frugal run blinky; flash a real board " +
-    '(frugal boards lists them)\n');
   assert.not.ok(existsSync(out));
-  assert.match(frugal('boards').out, /^sim .*\(frugal run; nothing to build or flash\)$/m);
 });
 
-test('run counts every LED write of a long run, beyond what the simulated board\'s log keeps', () => {
+test('run counts every LED write of a long run, beyond what the model\'s log keeps', () => {
   const r = frugal('run', 'blinky', '--ms', '1000000000');
   assert.is(r.code, 0, r.err);
   // LED1 every 500 ms and LED2 every 300 ms, from t=0 to the end of the run.
@@ -126,6 +119,8 @@ test('run --trace writes a Chrome trace: polls per task, sleeps as spans, on boa
   assert.equal(polls(0).map((e) => e.args!.boardMs), [0, 500, 1000]);
   assert.equal(polls(1).map((e) => e.args!.boardMs), [0, 300, 600, 900]);
   for (const e of [...polls(0), ...polls(1)]) assert.ok(e.dur! >= 1 && e.ts >= (e.args!.boardMs as number) * 1000);
+  // Read from the device memory after each callback: the polls and sleeps the board itself counted.
+  assert.equal((trace as unknown as { otherData: { source: string } }).otherData.source, 'the device memory after each callback');
   // Each sleep is a begin/end pair with one id, ending when it fired (or at the end of the run).
   const begins = ev.filter((e) => e.ph === 'b');
   const ends = ev.filter((e) => e.ph === 'e');
@@ -268,13 +263,21 @@ test('run of an example whose task faults prints the report, then a line naming 
   assert.is(fine.err, '');
 });
 
-test('the fault line counts every fault and names the tasks of those the executor kept', () => {
-  const ex = new Executor({ maxTasks: 10 });
-  assert.is(faultSummary(ex), null);
-  for (let t = 0; t < 10; t++) spawnScript(ex, [() => { throw new Error('boom'); }], { name: 'b' + t });
-  ex.runUntilIdle();
-  assert.is(faultSummary(ex), '10 task faults, the last 8: ' + [2, 3, 4, 5, 6, 7, 8, 9].map((t) => 'task ' + t + " ('b" + t + "') in poll").join(', ') +
-    '; the faults: list above says why');
+test('the fault line counts every fault of the device and names each faulted task', () => {
+  const f = join(own, 'three.ts');
+  writeFileSync(f, HEADER + `export async function boom(hal: Hal, ms: number): Promise<void> {
+  await sleep(ms);
+  throw new Error('boom');
+}
+export const three: Example = {
+  name: 'three', description: 'three tasks that throw', runMs: 100, simulate: function () {}, config: {},
+  setup: function (ex, hal) { for (let t = 0; t < 3; t++) spawnTask(ex, boom, [hal, 10 + t], { name: 'b' + t }); },
+};
+`);
+  const r = frugal('run', f);
+  assert.is(r.code, 1);
+  for (let t = 0; t < 3; t++) assert.match(r.out, '  task ' + t + " ('b" + t + "') poll: boom");
+  assert.is(r.err, "frugal: 3 task faults: task 0 ('b0') in poll, task 1 ('b1') in poll, task 2 ('b2') in poll; the faults: list above says why\n");
 });
 
 test('broken or unsupported source: a clear error naming the file, the place and the fix; exit 1; no output file', () => {

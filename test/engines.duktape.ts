@@ -1,4 +1,4 @@
-// The shim's programs of engines.test.ts on Duktape's `duk` (Debian's duktape package; npm run
+// The model's programs of engines.test.ts on Duktape's `duk` (Debian's duktape package; npm run
 // test:engines): Duktape must print what QuickJS prints.
 
 import { test } from 'uvu'
@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert'
 import { runDuktape } from './engines/duktape.ts'
 import {
   BLINK_DRIVER, BLINK_ECHO, BLINK_LOG, BLINK_OUTPUT, SEMANTICS, SEMANTICS_DRIVER, SEMANTICS_OUTPUT, TOP_LEVEL_THROW,
-} from './engines/shim-programs.ts'
+} from './engines/model-programs.ts'
 
 test('blink + serial echo on Duktape', () => {
   const r = runDuktape({ code: BLINK_ECHO, driver: BLINK_DRIVER + '__host.run(3000);' })
@@ -20,7 +20,7 @@ test('blink + serial echo on Duktape', () => {
   assert.is(r.stdout, 'got hello at 0.75\ngot world at 1.6\ndone\n')
 })
 
-test('the shim keeps Espruino\'s semantics on Duktape', () => {
+test('the model keeps Espruino\'s semantics on Duktape', () => {
   const d = runDuktape({ code: SEMANTICS, driver: SEMANTICS_DRIVER + '__host.run(1000);' })
   assert.is(d.exitCode, 0, d.stderr)
   assert.is(d.report!.output, SEMANTICS_OUTPUT)

@@ -1,13 +1,13 @@
 // Device bundles are ES5 for Espruino; these tests run small ones on a real small engine (QuickJS
-// in WebAssembly) through the Espruino shim in virtual time. engines.duktape.ts runs the same
-// programs on Duktape's `duk` (npm run test:engines).
+// in WebAssembly) on the model of Espruino (simulator/espruino-model.js) in virtual time.
+// engines.duktape.ts runs the same programs on Duktape's `duk` (npm run test:engines).
 
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { runQuickJS, QuickJSRunError, type QuickJSMemoryFigures } from './engines/quickjs.ts'
 import {
   BLINK_DRIVER, BLINK_ECHO, BLINK_LOG, BLINK_OUTPUT, SEMANTICS, SEMANTICS_DRIVER, SEMANTICS_OUTPUT, TOP_LEVEL_THROW,
-} from './engines/shim-programs.ts'
+} from './engines/model-programs.ts'
 
 // Steady state: a 10 ms interval that allocates only short-lived things each tick (a closure
 // for a timeout, a Promise, strings), so nothing should accumulate.
@@ -52,7 +52,7 @@ test('blink + serial echo on QuickJS', async () => {
   assert.is(r.endMs, 3000)
 })
 
-test('the shim keeps Espruino\'s semantics on QuickJS', async () => {
+test('the model keeps Espruino\'s semantics on QuickJS', async () => {
   const q = await runQuickJS({ code: SEMANTICS, driver: SEMANTICS_DRIVER, runMs: 1000 })
   assert.is(q.output, SEMANTICS_OUTPUT)
   assert.is(q.errors, 1)

@@ -31,7 +31,7 @@ const RULES: Rule[] = [
   { dir: 'executor', forbidden: ['primitives', 'adapters', 'boards', 'device', 'program', 'simulator'].concat(TOOL_CHAIN), entries: true },
   { dir: 'primitives', forbidden: ['adapters', 'boards', 'device'].concat(TOOL_CHAIN), entries: true },
   { dir: 'adapters', forbidden: TOOL_CHAIN, entries: true },
-].concat(['tasks', 'compiler', 'bundler', 'boards', 'device', 'examples', 'program'].map((dir) => ({ dir, forbidden: ['cli'], entries: false })));
+].concat(['tasks', 'compiler', 'bundler', 'boards', 'device', 'examples', 'program', 'simulator'].map((dir) => ({ dir, forbidden: ['cli'], entries: false })));
 
 function tsFiles(dir: string): string[] {
   const out: string[] = [];

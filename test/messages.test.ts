@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { buildExample } from '../bundler/build-example.ts';
 import { loadExample } from '../program/load-program.ts';
-import { runOnSim } from '../program/simulate-program.ts';
+import { runOnSim } from '../program/reference-run.ts';
 import { isFrugalError } from '../executor/errors.ts';
 import { fail as deviceFail } from '../executor/fault-line.ts';
 import * as messages from '../executor/messages.ts';
@@ -219,7 +219,7 @@ test('a device bundle carries no message text; its fault line decodes, with the 
     assert.not.match(r.code, 'raise timerCapacity');
     assert.not.match(r.code, /\bM_[A-Z]/);
     assert.not.ok(Object.keys(r.inputs).some((f) => f.endsWith('executor/messages.ts')), 'the catalog is not bundled');
-    const q = await runQuickJS({ code: r.code, runMs: 100 });
+    const q = await runQuickJS({ code: r.code, board: 'pico', runMs: 100 });
     const m = /(frugal!E63,1,0 frugal!E27,0,1,1)\n/.exec(q.output);
     assert.ok(m, q.output);
     const sim = runOnSim((await loadExample(file)).example, 100);

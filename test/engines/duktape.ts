@@ -2,9 +2,14 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { REPORT_SNIPPET, espruinoShimSource, extractReport, type ShimReport } from './shim.ts'
+import type { BoardDescriptor } from '../../boards/descriptors.ts'
+import { espruinoModelSource, modelPrelude } from '../../simulator/model-source.ts'
+import { REPORT_SNIPPET, extractReport, type ModelReport } from './report.ts'
 
 export const DUK_INSTALL_HINT = "install Debian's duktape package: apt-get install -y duktape"
+
+/** Pin writes a Duktape run keeps: more than any test run makes. */
+const DUK_LOG_CAPACITY = 1 << 20
 
 export class DuktapeNotInstalledError extends Error {
   constructor(binary: string) {
@@ -16,8 +21,10 @@ export class DuktapeNotInstalledError extends Error {
 export interface DuktapeRunOptions {
   /** The ES5 device bundle. */
   code: string
+  /** The board the model gives the bundle (its id or descriptor); default the simulated board 'sim'. */
+  board?: BoardDescriptor | string
   /**
-   * ES5 run after the bundle, e.g. `__host.uart(700, 'hi\n'); __host.run(5000)`.
+   * ES5 run after the bundle, e.g. `__host.serial('Serial1', 700, 'hi\n'); __host.run(5000)`.
    * Defaults to `__host.run(runMs)`.
    */
   driver?: string
@@ -37,18 +44,20 @@ export interface DuktapeRunResult {
   exitCode: number | null
   timedOut: boolean
   /** Null when the script stopped (threw or was killed) before the report was printed. */
-  report: ShimReport | null
+  report: ModelReport | null
 }
 
 /**
- * Runs shim + bundle + driver as one script file in `duk`, then prints the shim's report.
+ * Runs model + bundle + driver as one script file in `duk`, then prints the model's report.
  * One file, because duk's command line gives each file its own error handling and we want a
  * top-level throw in the bundle to stop everything, as it would on a board.
  */
 export function runDuktape(opts: DuktapeRunOptions): DuktapeRunResult {
   const binary = opts.binary ?? process.env.DUK ?? 'duk'
   const driver = opts.driver ?? `__host.run(${JSON.stringify(opts.runMs ?? 0)});`
-  const script = [espruinoShimSource(), opts.code, driver, REPORT_SNIPPET].join('\n;\n')
+  // duk has no host to keep the transcript: the model keeps every pin write of a test-sized run.
+  const prelude = modelPrelude(opts.board ?? 'sim', { logCapacity: DUK_LOG_CAPACITY })
+  const script = [prelude, espruinoModelSource(), opts.code, driver, REPORT_SNIPPET].join('\n;\n')
 
   const dir = mkdtempSync(join(tmpdir(), 'frugal-duk-'))
   try {

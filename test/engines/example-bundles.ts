@@ -1,20 +1,22 @@
 // The examples as device bundles for the engine runs (boards-engines.test.ts on QuickJS,
-// boards-engines.duktape.ts on Duktape), with the inputs their simulated runs script as shim
-// driver calls.
+// boards-engines.duktape.ts on Duktape), with the inputs their simulated runs script as driver
+// calls to the model.
 
 import { buildExample, type BuildResult } from '../../bundler/build-example.ts';
 import { scriptedInputs } from '../../boards/sim/input-recorder.ts';
 import { findExample } from '../../program/examples.ts';
+import { findBoard } from '../../boards/descriptors.ts';
+import { serialPortNames } from '../../boards/espruino/serial-ports.ts';
 
 /** Puck.js, Pico and the Original board: nRF52 and two STM32 parts, different pin names. */
 export const ENGINE_BOARDS = ['puckjs', 'pico', 'original'];
 
-/** The example's simulated inputs as shim driver calls (the shim has Serial1 only). */
-export function scriptOf(name: string): string {
+/** The example's simulated inputs as driver calls to the model, on the board's serial port names. */
+export function scriptOf(name: string, board: string): string {
+  const ports = serialPortNames(findBoard(board));
   return scriptedInputs(findExample(name)).map((i) => {
     if (i.kind === 'edge') return '__host.edge(' + i.pin + ', ' + i.atMs + ', ' + i.value + ');';
-    if (i.port !== 0) throw new Error('the shim has Serial1 only; port ' + i.port + ' cannot be scripted');
-    return '__host.uart(' + i.atMs + ', ' + JSON.stringify(i.text) + ');';
+    return '__host.serial(' + JSON.stringify(ports[i.port]) + ', ' + i.atMs + ', ' + JSON.stringify(i.text) + ');';
   }).join('\n');
 }
 

@@ -5,7 +5,8 @@ import {
   type QuickJSHandle,
   type QuickJSRuntime,
 } from 'quickjs-emscripten'
-import { espruinoShimSource } from './shim.ts'
+import type { BoardDescriptor } from '../../boards/descriptors.ts'
+import { espruinoModelSource, modelPrelude } from '../../simulator/model-source.ts'
 
 export interface QuickJSCheckpoint {
   /** Virtual time (ms since the bundle was loaded) at which to measure. */
@@ -27,6 +28,8 @@ export interface QuickJSMemoryFigures {
 export interface QuickJSRunOptions {
   /** The ES5 device bundle. */
   code: string
+  /** The board the model gives the bundle (its id or descriptor); default the simulated board 'sim'. */
+  board?: BoardDescriptor | string
   /**
    * Heap limit in bytes. Passed to runtime.setMemoryLimit, and also checked against
    * memory_used_size after every step: in the WebAssembly build QuickJS cannot ask the
@@ -39,7 +42,7 @@ export interface QuickJSRunOptions {
   runMs?: number
   /** Virtual ms per __host.run call between checkpoints; the limit is checked after each. Default 100. */
   stepMs?: number
-  /** ES5 run after the bundle and before time starts, to script edges and UART input. */
+  /** ES5 run after the bundle and before time starts, to script edges and serial input (__host.edge, __host.serial). */
   driver?: string
   /** Force a full collection before each checkpoint, as Espruino's process.memory() does. Default true. */
   gcBeforeCheckpoint?: boolean
@@ -55,7 +58,7 @@ export interface QuickJSRunResult {
   /** Lines the engine printed through its raw print (console.log is echoed here too). */
   stdout: string
   checkpoints: QuickJSMemoryFigures[]
-  /** Exceptions that escaped a callback and were reported as `Uncaught ...`. */
+  /** The "Uncaught ..." lines the model printed (exceptions that escaped a callback). */
   errors: number
   endMs: number
 }
@@ -72,7 +75,7 @@ export class QuickJSRunError extends Error {
 }
 
 /**
- * Runs shim + bundle in a fresh QuickJS runtime and advances virtual time step by step through
+ * Runs model + bundle in a fresh QuickJS runtime and advances virtual time step by step through
  * __host.run, measuring memory at each checkpoint.
  */
 export async function runQuickJS(opts: QuickJSRunOptions): Promise<QuickJSRunResult> {
@@ -109,9 +112,9 @@ export async function runQuickJS(opts: QuickJSRunOptions): Promise<QuickJSRunRes
   let hostGc: QuickJSHandle | undefined
   try {
     installHostFunctions(vm, rt, { out, log, stdout, limit: limit ?? 0 })
-    evalOrFail(vm, espruinoShimSource(), 'espruino-shim.js', fail)
+    evalOrFail(vm, modelPrelude(opts.board ?? 'sim'), 'prelude.js', fail)
+    evalOrFail(vm, espruinoModelSource(), 'espruino-model.js', fail)
     evalOrFail(vm, opts.code, 'bundle.js', fail)
-    drainOrFail(vm, rt, fail)
     if (opts.driver) evalOrFail(vm, opts.driver, 'driver.js', fail)
 
     const host = vm.getProp(vm.global, '__host')
@@ -164,7 +167,7 @@ interface Sinks {
 }
 
 /**
- * The shim's output and pin log go to the host rather than into arrays inside the VM, so a long
+ * The model's output and pin log go to the host rather than into arrays inside the VM, so a long
  * run's growing transcript never shows up in the memory figures being compared.
  */
 function installHostFunctions(vm: QuickJSContext, rt: QuickJSRuntime, s: Sinks): void {
@@ -179,19 +182,10 @@ function installHostFunctions(vm: QuickJSContext, rt: QuickJSRuntime, s: Sinks):
     ;(vm.getNumber(kind) === 0 ? s.out : s.log).push(vm.getString(text))
   })
   const read = vm.newFunction('read', (kind) => vm.newString(vm.getNumber(kind) === 0 ? s.out.join('') : s.log.join('\n')))
-  // Promise jobs must run between callbacks, as on Espruino, not only when an evalCode
-  // returns; QuickJS lets a host function run them re-entrantly.
-  const drain = vm.newFunction('drain', () => {
-    const r = rt.executePendingJobs()
-    if (r.error) {
-      s.out.push(`Uncaught ${describeError(vm, r.error)}\n`)
-      r.error.dispose()
-    }
-  })
   const mem = vm.newFunction('mem', (kind) =>
     vm.newNumber(vm.getNumber(kind) === 0 ? usageNumbers(vm, rt).memory_used_size : s.limit),
   )
-  for (const [name, fn] of [['emit', emit], ['read', read], ['drain', drain], ['mem', mem]] as const) {
+  for (const [name, fn] of [['emit', emit], ['read', read], ['mem', mem]] as const) {
     vm.setProp(hooks, name, fn)
     fn.dispose()
   }
@@ -244,15 +238,6 @@ function evalOrFail(vm: QuickJSContext, code: string, filename: string, fail: (m
     throw fail(`QuickJS: ${filename} threw: ${message}`)
   }
   r.value.dispose()
-}
-
-function drainOrFail(vm: QuickJSContext, rt: QuickJSRuntime, fail: (m: string) => QuickJSRunError): void {
-  const r = rt.executePendingJobs()
-  if (r.error) {
-    const message = describeError(vm, r.error)
-    r.error.dispose()
-    throw fail(`QuickJS: a Promise job threw while loading: ${message}`)
-  }
 }
 
 function readHostNumber(vm: QuickJSContext, method: string): number {

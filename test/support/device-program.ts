@@ -9,9 +9,8 @@ import { importLowered } from '../../compiler/node-build.ts';
 import { Lowering } from '../../compiler/lowering.ts';
 import { createProgram } from '../../compiler/ts-program.ts';
 import { buildDevice } from '../../bundler/device-bundle.ts';
-import { boardGlobals } from '../../bundler/host-globals.ts';
 import type { BoardDescriptor } from '../../boards/descriptors.ts';
-import { runOnSim, type SimRun } from '../../program/simulate-program.ts';
+import { runOnSim, type SimRun } from '../../program/reference-run.ts';
 import type { Example } from '../../program/example.ts';
 import { runQuickJS } from '../engines/quickjs.ts';
 
@@ -51,6 +50,6 @@ export async function deviceBundle(file: string, program: Example, board: BoardD
 /** The program on the simulated board and its device bundle on QuickJS, both for runMs of board time. */
 export async function simAndQuickJS(file: string, program: Example, board: BoardDescriptor, runMs: number): Promise<{ sim: SimRun; output: string; errors: number }> {
   const sim = runOnSim(program, runMs);
-  const q = await runQuickJS({ code: boardGlobals(board.id) + await deviceBundle(file, program, board), runMs });
+  const q = await runQuickJS({ code: await deviceBundle(file, program, board), board, runMs });
   return { sim, output: q.output, errors: q.errors };
 }

@@ -1,5 +1,6 @@
-// Small Espruino programs for the shim and what each must print, run by engines.test.ts on
-// QuickJS and by engines.duktape.ts on Duktape: the two engines must agree.
+// Small Espruino programs for the model (simulator/espruino-model.js) and what each must print on
+// the simulated board, run by engines.test.ts on QuickJS and by engines.duktape.ts on Duktape: the
+// two engines must agree.
 
 // Blinks LED1 every 500 ms and echoes complete Serial1 lines, then stops the blinking at 2.2 s.
 export const BLINK_ECHO = `
@@ -22,12 +23,12 @@ setTimeout(function () { clearInterval(blink); digitalWrite(LED1, 0); console.lo
 `
 
 // Bytes arrive split across 'data' events, as they do from a UART.
-export const BLINK_DRIVER = `__host.uart(700, 'hel'); __host.uart(750, 'lo\\nwor'); __host.uart(1600, 'ld\\n');`
+export const BLINK_DRIVER = `__host.serial('Serial1', 700, 'hel'); __host.serial('Serial1', 750, 'lo\\nwor'); __host.serial('Serial1', 1600, 'ld\\n');`
 
 export const BLINK_OUTPUT = 'echo:hello\r\ngot hello at 0.75\necho:world\r\ngot world at 1.6\ndone\n'
 export const BLINK_LOG = ['t=500 LED1=1', 't=1000 LED1=0', 't=1500 LED1=1', 't=2000 LED1=0', 't=2200 LED1=0'].join('\n')
 
-// Shim semantics that both engines must agree on: ordering of equal deadlines, changeInterval,
+// Model semantics that both engines must agree on: ordering of equal deadlines, changeInterval,
 // debounced watches, Espruino's clearTimeout rules, an exception escaping a callback, Promises.
 export const SEMANTICS = `
 var id = setInterval(function () { console.log('iv ' + getTime()); if (getTime() >= 0.3) changeInterval(id, 250); }, 100);
@@ -45,10 +46,12 @@ __host.edge(BTN1, 200, 1); __host.edge(BTN1, 205, 0); __host.edge(BTN1, 210, 1);
 __host.edge(BTN1, 400, 0); __host.edge(BTN1, 500, 1);
 __host.edge(D3, 120, 1); __host.edge(D3, 130, 0);
 `
-// lastTime is the previous level change the watch saw, reported or not: the falling edge that
-// settled at 0.42 s precedes the rising one reported at 0.52 s.
+// A debounced watch reports a level that held for the debounce time, with the time of the edge
+// that started it: the press bouncing 200-210 ms is reported at 0.21 s (once it has held until
+// 230); the release at 400 ms is not reported (rising edges only) but is the next report's
+// lastTime. The Promise's then runs in the first pass of the event loop, at 0.
 export const SEMANTICS_OUTPUT = [
-  'caught clearTimeout(undefined) not allowed. Use clearTimeout() instead.',
+  'caught clearTimeout(undefined) not allowed. Use clearTimeout() instead',
   'then 7 0',
   'a',
   'b 12',
@@ -56,9 +59,9 @@ export const SEMANTICS_OUTPUT = [
   'iv 0.1',
   'once true 0.12',
   'iv 0.2',
-  'btn true 0.23 undefined',
+  'btn true 0.21 undefined',
   'iv 0.3',
-  'btn true 0.52 0.42',
+  'btn true 0.5 0.4',
   'iv 0.55',
   'iv 0.8',
   '',

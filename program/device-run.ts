@@ -1,0 +1,172 @@
+// A program's device bundle run on the model of Espruino (simulator/), over virtual time: what
+// `frugal run`, `frugal/testing`'s runProgram, `frugal size` and the examples' tests run. The bundle
+// is the one `frugal build` writes for the board, byte for byte; the run scripts the inputs (pin
+// edges, serial text) and reads everything it reports from the device: what it printed, the pins it
+// wrote, its fault lines (decoded with the build's name map) and its memory (the budget report).
+
+import type { BuildResult } from '../bundler/build-example.ts';
+import { serialPortNames } from '../boards/espruino/serial-ports.ts';
+import { decodeLine } from '../executor/messages.ts';
+import { M_TASK_STOPPED } from '../contract/fault-codes.ts';
+import { createV8Engine } from '../simulator/v8-engine.ts';
+import { deviceReport, type DeviceReport } from './device-report.ts';
+import { DeviceTracer, type TraceFile } from './device-trace.ts';
+
+/** A pin's level set to `value` (0 or 1) at board time `atMs`; a button press is two edges. */
+export interface ScriptedEdge {
+  pin: string;
+  atMs: number;
+  value: number;
+}
+
+/** Text arriving on a serial port (0 = the board's first UART, as the HAL numbers them) from board time `atMs`. */
+export interface ScriptedSerial {
+  port: number;
+  atMs: number;
+  text: string;
+}
+
+export interface DeviceFault {
+  task: number;
+  name: string;
+  /** 'poll' when the task threw, 'drop' when dropping its futures after that threw. */
+  phase: string;
+  /** The error, decoded from the device's numbers with the build's name map. */
+  message: string;
+}
+
+export interface LedRecord {
+  writes: number;
+  /** The last one, as 't=<ms> <LED>=<level>'. */
+  last: string;
+}
+
+export interface DeviceRun {
+  readonly build: BuildResult;
+  readonly ms: number;
+  /** What the program printed, fault lines aside. */
+  readonly output: string;
+  readonly faults: DeviceFault[];
+  /** Errors that escaped every task (the interpreter's "Uncaught ..."), as Espruino prints them. */
+  readonly uncaught: string[];
+  /** The last LED writes, oldest first, as 't=<ms> <LED>=<level>'. */
+  readonly ledLog: string[];
+  readonly leds: { [led: string]: LedRecord };
+  readonly report: DeviceReport;
+  readonly trace: TraceFile | null;
+}
+
+export interface DeviceRunOptions {
+  edges?: readonly ScriptedEdge[];
+  serial?: readonly ScriptedSerial[];
+  /** Make a Chrome trace of the run (read from the memory after every callback). */
+  trace?: boolean;
+  /** Wall-clock limit for the run, in ms: a task that never returns to the event loop is stopped. */
+  wallTimeoutMs?: number;
+}
+
+const STOPPED = new RegExp('^frugal!E' + M_TASK_STOPPED + ',(\\d+),(\\d+) (.*)$');
+
+/** A device bundle loaded on the model of its board, run in steps: what runDevice does at once, and the soak in chunks. */
+export interface DeviceSession {
+  readonly build: BuildResult;
+  /** The bundle's memory (its global `frugal`), live: every read sees the board's words now. */
+  readonly memory: Float64Array;
+  /** Schedules a pin edge (a button press is two); throws naming the pin when the board lacks it. */
+  edge(e: ScriptedEdge): void;
+  /** Schedules text arriving on serial port e.port (the HAL's number); throws when the board lacks it. */
+  serial(e: ScriptedSerial): void;
+  /** Runs every callback due up to board time untilMs. */
+  run(untilMs: number): void;
+  now(): number;
+  /** What the run did so far. */
+  finish(): DeviceRun;
+}
+
+/**
+ * Loads a build's bundle on the model of its board, at board time 0.
+ * - `build` is what buildExample returned for the board; nothing of the host's setup runs here.
+ */
+export function startDevice(build: BuildResult, opts: { trace?: boolean; wallTimeoutMs?: number } = {}): DeviceSession {
+  const map = build.map;
+  const b = build.board;
+  const ports = serialPortNames(b);
+  let tracer: DeviceTracer | null = null;
+  const engine = createV8Engine(b, {
+    onCallbackDone: opts.trace === true ? (now) => { if (tracer !== null) tracer.sample(now); } : undefined,
+    wallTimeoutMs: opts.wallTimeoutMs,
+  });
+  engine.load(build.code, build.example.name + '-' + b.id + '.js');
+  // The context's own Float64Array: instanceof the host's would be false, isView is not.
+  const memory = engine.evaluate('frugal') as Float64Array | undefined;
+  if (!ArrayBuffer.isView(memory) || memory.length !== map.words) {
+    throw new Error("the bundle of '" + build.example.name + "' did not load on the model of " + b.name + ': ' +
+      (engine.errors().join('; ') || 'its memory is not there'));
+  }
+  if (opts.trace === true) {
+    tracer = new DeviceTracer('frugal run ' + build.example.name + ' on ' + b.name + ' (board time)', map, memory);
+    tracer.sample(0);
+  }
+  return {
+    build, memory,
+    edge(e: ScriptedEdge): void {
+      if (b.buttons.indexOf(e.pin) < 0 && b.leds.indexOf(e.pin) < 0 && b.pins.indexOf(e.pin) < 0) {
+        throw new Error('an edge at ' + e.atMs + " ms names pin '" + e.pin + "', which " + b.name + ' (' + b.id + ') does not have; use one of its buttons (' +
+          (b.buttons.join(', ') || 'none') + ') or pins (' + b.pins.slice(0, 8).join(', ') + (b.pins.length > 8 ? ', ...' : '') + ')');
+      }
+      engine.edge(e.pin, e.atMs, e.value);
+    },
+    serial(e: ScriptedSerial): void {
+      const port = ports[e.port];
+      if (port === undefined) {
+        throw new Error('serial input at ' + e.atMs + ' ms for port ' + e.port + ': ' + b.name + ' has ' +
+          (ports.length === 0 ? 'no serial port' : 'ports 0..' + (ports.length - 1) + ' (' + ports.join(', ') + ')'));
+      }
+      engine.serial(port, e.atMs, e.text);
+    },
+    run: (untilMs: number) => engine.run(untilMs),
+    now: () => engine.now(),
+    finish(): DeviceRun {
+      const ms = engine.now();
+      const names = { tasks: map.tasks.slice(), futures: map.futures.slice(), strings: map.strings.slice() };
+      const faults: DeviceFault[] = [];
+      const kept: string[] = [];
+      for (const line of engine.output().split('\n')) {
+        const m = STOPPED.exec(line);
+        if (m === null) {
+          kept.push(line);
+          continue;
+        }
+        const t = Number(m[1]);
+        faults.push({ task: t, name: map.tasks[t], phase: m[2] === '1' ? 'drop' : 'poll', message: decodeLine(m[3], names) });
+      }
+      const leds: { [led: string]: LedRecord } = {};
+      const ledLog = engine.ledLog();
+      const writes = engine.pinWrites();
+      for (const led of b.leds) {
+        const n = writes[led] ?? 0;
+        if (n === 0) continue;
+        let last = '';
+        for (let i = ledLog.length - 1; i >= 0 && last === ''; i--) if (ledLog[i].indexOf(' ' + led + '=') >= 0) last = ledLog[i];
+        leds[led] = { writes: n, last };
+      }
+      return {
+        build, ms, output: kept.join('\n'), faults, uncaught: Array.from(engine.errors(), (e) => decodeLine(e, names)), ledLog, leds,
+        report: deviceReport(map, memory), trace: tracer === null ? null : tracer.finish(ms),
+      };
+    },
+  };
+}
+
+/**
+ * Runs a build's bundle for ms of board time on the model of its board, with the inputs given.
+ * - `build` is what buildExample returned for the board.
+ * - Every edge names a pin the board has; every serial port number is one the board has.
+ */
+export function runDevice(build: BuildResult, ms: number, opts: DeviceRunOptions = {}): DeviceRun {
+  const session = startDevice(build, opts);
+  for (const e of opts.edges ?? []) session.edge(e);
+  for (const s of opts.serial ?? []) session.serial(s);
+  session.run(ms);
+  return session.finish();
+}
