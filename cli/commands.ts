@@ -61,11 +61,13 @@ const { version } = createRequire(import.meta.url)('frugal/package.json') as { v
 
 // A reader that stops early (frugal run ... | head) closes the pipe: what is left to print has
 // nowhere to go, and the command still finishes (writing its --trace or --out file) and exits as it would.
-let stdoutClosed = false;
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') stdoutClosed = true;
-  if (!stdoutClosed) throw e;
-});
+for (const stream of [process.stdout, process.stderr]) {
+  let closed = false;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') closed = true;
+    if (!closed) throw e;
+  });
+}
 
 const program = new Command();
 program
