@@ -82,9 +82,10 @@ export function programFiles(l: Lowering): ts.SourceFile[] {
 }
 
 /**
- * Refuses source the lowering must not see, in every file of the program (programFiles): a syntax error (the parser
- * recovers from a truncated file and the lowering would build what it guessed) or a type error
- * (frame slots are chosen by type, and a name the package does not export would fail only at run time).
+ * Refuses source the lowering must not see, in any file of the program (programFiles): a syntax
+ * error (the parser recovers from a truncated file and the lowering would build what it guessed) or
+ * a type error (frame slots are chosen by type, and a name the package does not export would fail
+ * only at run time).
  */
 function checkSource(l: Lowering, file: string, nameOrPath: string): void {
   if (l.program.getSourceFile(file) === undefined) throw new Error("example '" + nameOrPath + "': " + file + ' is not in the program; pass ' + CHOICES);
