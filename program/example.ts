@@ -32,7 +32,11 @@ const OPTIONAL: { [field in 'description' | 'simulate' | 'runMs']: string } = { 
  * DEFAULT_RUN_MS. Throws naming a field of the wrong type.
  */
 export function completeExample(p: ProgramExample): Example {
-  for (const f of Object.keys(OPTIONAL) as (keyof typeof OPTIONAL)[]) {
+  // An index loop: tsconfig.device.json reaches this file (the simulated board records an example's
+  // inputs), and ES5's library has no iterators.
+  const fields = Object.keys(OPTIONAL) as (keyof typeof OPTIONAL)[];
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
     if (p[f] !== undefined && typeof p[f] !== OPTIONAL[f]) {
       throw new Error("example '" + p.name + "': " + f + ' must be a ' + OPTIONAL[f] + ', got ' + typeof p[f] + '; fix it or leave it out');
     }
