@@ -41,12 +41,13 @@ export function completeExample(p: ProgramExample): Example {
       throw new Error("example '" + p.name + "': " + f + ' must be a ' + OPTIONAL[f] + ', got ' + typeof p[f] + '; fix it or leave it out');
     }
   }
-  return {
-    name: p.name,
-    description: p.description ?? '',
-    config: p.config,
-    setup: p.setup,
-    simulate: p.simulate ?? (() => undefined),
-    runMs: p.runMs ?? DEFAULT_RUN_MS,
-  };
+  // The export itself stays as it is (it may be frozen); the tools get an object inheriting from it,
+  // so that its own methods and fields, and what they keep on `this`, are all there.
+  const e = Object.create(p) as Example;
+  if (p.description === undefined) e.description = '';
+  if (p.simulate === undefined) e.simulate = noInputs;
+  if (p.runMs === undefined) e.runMs = DEFAULT_RUN_MS;
+  return e;
 }
+
+function noInputs(): void {}
