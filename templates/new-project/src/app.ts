@@ -1,5 +1,5 @@
-// The program: one Example that frugal runs on the simulated board (npm start), builds for a board
-// (npm run build) and tests (npm test). Task code is async functions awaiting frugal's primitives;
+// The program: one Example that frugal builds for a board (npm run build), and runs and tests as the
+// board runs it: its bundle on a model of the board's Espruino (npm start, npm test). Task code is async functions awaiting frugal's primitives;
 // frugal lowers each to a state machine of known size, so an await allocates nothing.
 
 import {
@@ -45,7 +45,7 @@ export const app: Example = {
     spawnTask(ex, countPresses, [new BoardPinEdges(ex, hal, hal.pin('BTN1'), 20), counts], { name: 'count' });
     spawnTask(ex, printCounts, [hal, counts], { name: 'print' });
   },
-  // What npm start's simulated run presses.
+  // What npm start's run presses.
   simulate(sim) {
     sim.press('BTN1', 200, 50);
     sim.press('BTN1', 600, 50);

@@ -1,5 +1,5 @@
-// The program's test: frugal/testing runs it on the simulated board, with the inputs each test
-// scripts, and returns what happened as plain data.
+// The program's test: frugal/testing runs it as the board runs it (its Puck.js bundle on a model of
+// the board's Espruino), with the inputs each test scripts, and returns what happened as plain data.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
