@@ -1,6 +1,7 @@
 // The program: one Example that frugal builds for a board (npm run build), and runs and tests as the
-// board runs it: its bundle on a model of the board's Espruino (npm start, npm test). Task code is async functions awaiting frugal's primitives;
-// frugal lowers each to a state machine of known size, so an await allocates nothing.
+// board runs it: its bundle on a model of the board's Espruino (npm start, npm test). Task code is
+// async functions awaiting frugal's primitives; frugal lowers each to a state machine of known size,
+// so an await allocates nothing.
 
 import {
   BoardPinEdges, EDGE_RISING, numberChannel, printNumber, recv, send, sleep, spawnTask, waitEdge,
