@@ -190,7 +190,7 @@ export async function flashExample(exampleName: string, opts: FlashOptions): Pro
       throw new Error('espruino-tools did not finish uploading to ' + opts.port + ' within ' + Math.round((opts.timeoutMs || 60000 + 2 * transferMs) / 1000) +
         ' s; fix: check that the board responds (npx espruino -p ' + opts.port + ' opens a terminal on it)');
     }
-    if (run.code !== 0 || run.log.indexOf('Upload Complete') < 0) throw new Error(flashFailure(run.log, opts.port, run.code, listPorts));
+    if (run.log.indexOf('Upload Complete') < 0) throw new Error(flashFailure(run.log, opts.port, run.code, listPorts));
     result.sent = true;
     return result;
   } finally {
