@@ -63,6 +63,8 @@ const RECORDS: { [name: string]: Space } = {
   waitEdge: { w: 3 + LINK_WORDS, r: 0 },
   // [source, waiter link], references [buffer] (device/device-serial-lines.ts)
   readLine: { w: 1 + LINK_WORDS, r: 1 },
+  // [task handle, waiter link] (device/device-spawn.ts)
+  waitTask: { w: 1 + LINK_WORDS, r: 0 },
 };
 
 /**
@@ -275,8 +277,10 @@ export class DeviceFutures {
         return { init: [[w(0) + ' = 0;']], ready: this.ns + '.pollYield(' + this.w + ', ' + at.w(0) + ')', done: '', cancel: '', voidResult: v };
       case 'recv':
       case 'recvRef':
-      case 'waitSignal': {
-        const poll = name === 'waitSignal' ? 'pollSignal' : 'pollRecv';
+      case 'waitSignal':
+      case 'waitTask': {
+        if (name === 'waitTask') this.facts.taskOps.add(name);
+        const poll = name === 'waitSignal' ? 'pollSignal' : name === 'waitTask' ? 'pollTaskEnd' : 'pollRecv';
         return {
           init: [dcode(w(0) + ' = ', a[0], ';'), [w(1) + ' = 0;']],
           ready: this.ns + '.' + poll + '(' + this.w + ', ' + at.w(0) + ')', done: '', cancel: this.ns + '.unpark(' + at.w(1) + ')', voidResult: v,

@@ -11,7 +11,7 @@ import ts from 'typescript';
 import { ASSIGN_OPS, lineOf, skipOuter, type AsyncDecl } from './ast.ts';
 import type { FunctionBuilder } from './function-builder.ts';
 import { code, joinCode, plainText, type Code, type DirectCall, type FutureNode, type Group, type Mode, type Result, type Var, type VarKind } from './function-ir.ts';
-import { classifyFuture, dynTarget, refuseAwait, resultOf, singleScratchOrPool, type FutureExpr } from './futures.ts';
+import { classifyFuture, dynTarget, refuseAwait, resultOf, singleScratchOrPool, syncCall, type FutureExpr } from './futures.ts';
 import type { Primitive } from './primitives.ts';
 import { perParam, rewrite, targetText } from './verbatim.ts';
 
@@ -132,7 +132,7 @@ function callExpr(b: FunctionBuilder, e: ts.CallExpression | ts.NewExpression): 
       b.refuse(e, 'future-not-awaited', 'a future that is neither awaited, stored in a const, nor passed to select/join/timeout', 'await it');
       return ['void 0'];
     }
-    if (target !== null && target.kind === 'prim') return [{ kind: 'sync', prim: target.prim, args: exprList(b, Array.from(e.arguments)) }];
+    if (target !== null && target.kind === 'prim') return syncCall(b, target.prim, e, exprList(b, Array.from(e.arguments)));
   }
   const args = Array.from(e.arguments ?? []);
   const argsAwait = args.some((a) => b.facts.containsAwait(a));

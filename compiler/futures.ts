@@ -90,6 +90,46 @@ function methodResult(b: FunctionBuilder, call: ts.CallExpression): Result {
 }
 
 /**
+ * The hole of a synchronous runtime call `call` of `prim` whose arguments are `args`: for spawn,
+ * with the register kinds of the pool's function (read from the pool's type, TaskPool<F>),
+ * refused when they cannot be known or do not fit the registers.
+ * - `prim` is a sync primitive, `call` a call of it in the function `b` describes.
+ */
+export function syncCall(b: FunctionBuilder, prim: Primitive, call: ts.CallExpression, args: readonly Code[]): Code {
+  if (prim.name !== 'spawn') return [{ kind: 'sync', prim, args }];
+  const kinds = spawnKinds(b, call);
+  if (kinds === null) return ['void 0'];
+  if (args.length - 1 > kinds.length) {
+    b.refuse(call, 'spawn-arity', 'spawn() with more arguments than the pool\'s function has parameters', 'pass one argument per parameter');
+    return ['void 0'];
+  }
+  return [{ kind: 'sync', prim, args, kinds }];
+}
+
+/** 'n'/'r' per parameter of the function of the pool spawn() is called with, or null after a refusal. */
+function spawnKinds(b: FunctionBuilder, call: ts.CallExpression): string | null {
+  const pool = call.arguments[0];
+  const checker = b.checker;
+  const t = pool === undefined ? undefined : checker.getTypeAtLocation(pool);
+  const prop = t === undefined ? undefined : t.getProperty('__fn');
+  const fnType = prop === undefined ? undefined : checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(prop, call));
+  const sigs = fnType === undefined ? [] : fnType.getCallSignatures();
+  if (sigs.length !== 1 || sigs[0].getParameters().some((p) => (p.valueDeclaration as ts.ParameterDeclaration | undefined)?.dotDotDotToken !== undefined)) {
+    b.refuse(call, 'spawn-pool', "spawn() of a pool whose function is not known from its type (TaskPool<" + (fnType === undefined ? '?' : checker.typeToString(fnType)) + '>)',
+      'pass the pool setup made with taskPool(ex, fn, slots), typed TaskPool<typeof fn>');
+    return null;
+  }
+  let kinds = '';
+  for (const p of sigs[0].getParameters()) kinds += b.facts.kindOfType(checker.getTypeOfSymbolAtLocation(p, call)) === 'num' ? 'n' : 'r';
+  if (kinds.replace(/r/g, '').length > 8 || kinds.replace(/n/g, '').length > 4) {
+    b.refuse(call, 'spawn-arity', "spawn() of a function with more than 8 number or 4 reference parameters (the registers they travel in)",
+      'pass some of them together in a typed array or an object');
+    return null;
+  }
+  return kinds;
+}
+
+/**
  * Refuses awaiting `operand`, which is no frugal future, saying whether it is a Promise.
  * - classifyFuture(operand) was null.
  */

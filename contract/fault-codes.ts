@@ -81,6 +81,14 @@ export const M_DEVICE_POOL_EXHAUSTED = 67;
 export const M_DEVICE_HELD_BUSY = 68;
 export const M_DEVICE_STACK_OVERFLOW = 69;
 export const M_DYN_NO_METHOD = 70;
+// Task pools: task code that starts, stops and waits for tasks (tasks/task-api.ts spawn, cancel,
+// running, waitTask), on both runtimes, and setup's taskPool. Numbered from 80, past the codes
+// other work in progress took after 70, so that no two branches give one number two meanings.
+export const M_TASK_NOT_HANDLE = 80;
+export const M_CANCEL_NOT_RUNNING = 81;
+export const M_WAIT_SELF = 82;
+export const M_TASK_POOL_NO_SLOTS = 83;
+export const M_TASK_POOL_METHOD = 84;
 
 /**
  * The device runtime's own futures by id, as the build's name map lists them (its `futures`):

@@ -20,12 +20,13 @@ import {
   SPAWN_SIZES, spawnSizes, SZ_SCRATCH_REFS, SZ_SCRATCH_WORDS, SZ_STACK_REFS, SZ_STACK_WORDS, type SpawnOptions,
 } from './spawn-options.ts';
 import { TASK_CANCELLED, TASK_ENDED, TASK_FAULTED, TASK_LIVE, TaskTable } from './task-table.ts';
-import { nextTaskGeneration, taskGeneration, taskHandle, taskIndex } from './task-handle.ts';
+import { BUSY, nextTaskGeneration, taskGeneration, taskHandle, taskIndex } from './task-handle.ts';
+import { TaskPool, TP_BUSY, TP_HIGH, TP_SPAWNED } from './task-pool.ts';
 import { TimerHeap } from './timer-heap.ts';
 import {
   fail, M_BUSY_LOOP, M_CANCEL_SELF, M_FRAMES_FULL, M_FUTURE_HANDLE_DROPPED, M_FUTURE_HANDLE_UNKNOWN, M_FUTURE_HANDLE_ZERO,
   M_FUTURE_OUTSIDE_TASK, M_HELD_MEMORY_SMALL, M_SPAWN_ENTRY_TOO_BIG, M_SPAWN_FRAMES_FULL, M_SPAWN_NO_REFS,
-  M_SPAWN_NO_WORDS, M_SPAWN_TASKS_FULL, M_TASK_HANDLE_STALE, M_TASK_HANDLE_UNKNOWN, taskArg,
+  M_SPAWN_NO_WORDS, M_SPAWN_TASKS_FULL, M_TASK_HANDLE_STALE, M_TASK_HANDLE_UNKNOWN, M_TASK_POOL_NO_SLOTS, taskArg,
 } from './messages.ts';
 import { WAIT_HEAD, WaiterSet } from './waiter-set.ts';
 
@@ -110,6 +111,10 @@ export class Executor {
   readonly adapters: AdapterTelemetry[];
   /** Every WaiterSet made for this executor, by id (made at setup; short). */
   readonly waitSets: WaiterSet[];
+  /** The task pools setup reserved (reservePool), by id. */
+  readonly taskPools: TaskPool[];
+  /** Futures waiting for some task to stop (tasks/lowered.ts waitTask): woken at every task's end. */
+  readonly taskEnds: WaiterSet;
   onFault: ((ex: Executor, fault: Fault) => void) | null;
   onExit: ((ex: Executor, task: number) => void) | null;
   /** Called before (phase 0) and after (phase 1) every task poll when set: tracing costs nothing off. */
@@ -129,6 +134,8 @@ export class Executor {
     this.words = new RangeAllocator(0, taskWords, c.maxTasks);
     this.refs = new RangeAllocator(0, taskRefs, c.maxTasks);
     this.waitSets = [];
+    this.taskPools = [];
+    this.taskEnds = new WaiterSet(this);
     this.pool = new Pool(c.poolSlots, c.poolSlotWords, c.poolSlotRefs, taskWords, taskRefs, new WaiterSet(this));
     this.timers = new TimerHeap(c.timerCapacity);
     this.runQueue = new RunQueue(c.runQueueCapacity, c.maxTasks);
@@ -163,7 +170,7 @@ export class Executor {
     const ts = this.tasks;
     let t = -1;
     for (let i = 0; i < ts.capacity; i++) {
-      if (ts.state[i] !== TASK_LIVE) { t = i; break; }
+      if (ts.state[i] !== TASK_LIVE && ts.pool[i] === 0) { t = i; break; }
     }
     if (t < 0) {
       throw fail(M_SPAWN_TASKS_FULL, [name, c.maxTasks]);
@@ -193,6 +200,98 @@ export class Executor {
     this.cur = t;
     try {
       ts.root[t] = this.push(entry);
+    } finally {
+      this.cur = prev;
+    }
+    this.wake(t);
+    return taskHandle(t, ts.gen[t]);
+  }
+
+  /**
+   * Reserves `slots` consecutive task slots for a pool of tasks whose entry future is `entry`,
+   * each given now the side stack and scratch a spawn with `opts` would get (`opts.name` names the
+   * pool; its slots are name[0], name[1], ...). No task runs in them until spawnIn. Throws naming
+   * the full budget (task slots, task memory); nothing is taken then.
+   */
+  // setup: a pool is reserved once, in setup, before any task runs
+  reservePool(entry: Vtable, slots: number, opts?: SpawnOptions): TaskPool {
+    const c = this.config;
+    const name = spawnSizes(c, entry.name, opts);
+    const stackWords = SPAWN_SIZES[SZ_STACK_WORDS];
+    const stackRefs = SPAWN_SIZES[SZ_STACK_REFS];
+    const scratchWords = SPAWN_SIZES[SZ_SCRATCH_WORDS];
+    const scratchRefs = SPAWN_SIZES[SZ_SCRATCH_REFS];
+    if (entry.words + 1 > stackWords || entry.refs > stackRefs) {
+      throw fail(M_SPAWN_ENTRY_TOO_BIG, [name, entry, entry.words, entry.refs, stackWords, stackRefs]);
+    }
+    const ts = this.tasks;
+    let first = -1;
+    let run = 0;
+    let free = 0;
+    for (let i = 0; i < ts.capacity; i++) {
+      if (ts.state[i] === TASK_LIVE || ts.pool[i] !== 0) { run = 0; continue; }
+      free++;
+      if (++run === slots && first < 0) first = i - slots + 1;
+    }
+    if (first < 0) throw fail(M_TASK_POOL_NO_SLOTS, [name, slots, free, c.maxTasks]);
+    const words: number[] = [];
+    const refs: number[] = [];
+    for (let k = 0; k < slots; k++) {
+      const slotName = name + '[' + k + ']';
+      const wb = this.words.alloc(stackWords + scratchWords);
+      const rb = wb < 0 ? -1 : this.refs.alloc(stackRefs + scratchRefs);
+      if (rb < 0) {
+        if (wb >= 0) this.words.release(wb, stackWords + scratchWords);
+        for (let j = 0; j < words.length; j++) {
+          this.words.release(words[j], stackWords + scratchWords);
+          this.refs.release(refs[j], stackRefs + scratchRefs);
+        }
+        throw wb < 0 ? fail(M_SPAWN_NO_WORDS, [slotName, stackWords, scratchWords, this.words.largestFree()]) :
+          fail(M_SPAWN_NO_REFS, [slotName, stackRefs, scratchRefs, this.refs.largestFree()]);
+      }
+      words.push(wb);
+      refs.push(rb);
+    }
+    const pool = new TaskPool(this.taskPools.length, name, entry, first, slots);
+    this.taskPools.push(pool);
+    for (let k = 0; k < slots; k++) {
+      ts.place(first + k, name + '[' + k + ']', words[k], refs[k], stackWords, stackRefs, scratchWords, scratchRefs);
+      ts.pool[first + k] = pool.id + 1;
+    }
+    return pool;
+  }
+
+  /**
+   * Starts a task of pool p in its first slot without a running task, with its arguments in
+   * ex.an / ex.ar (as spawn takes them), and returns its handle; returns BUSY, taking nothing, when
+   * every slot holds a running task.
+   *
+   * Contract: p is one of this executor's pools. The slot's side stack and scratch were allocated
+   * by reservePool, so only a full frame table (the host's own budget) can refuse the task.
+   */
+  spawnIn(p: TaskPool): number {
+    const ts = this.tasks;
+    let t = -1;
+    let running = 1;
+    for (let i = p.first; i < p.first + p.slots; i++) {
+      if (ts.state[i] === TASK_LIVE) running++;
+      else if (t < 0) t = i;
+    }
+    if (t < 0) {
+      p.st[TP_BUSY]++;
+      return BUSY;
+    }
+    if (this.frames.st[FRAMES_FREE] === 0) {
+      throw fail(M_SPAWN_FRAMES_FULL, [ts.name[t], this.config.maxFrames]);
+    }
+    if (running > p.st[TP_HIGH]) p.st[TP_HIGH] = running;
+    p.st[TP_SPAWNED]++;
+    ts.restart(t);
+    this.stats[S_SPAWNED]++;
+    const prev = this.cur;
+    this.cur = t;
+    try {
+      ts.root[t] = this.push(p.entry);
     } finally {
       this.cur = prev;
     }
@@ -336,13 +435,18 @@ export class Executor {
     }
     this.timers.removeTask(t);
     this.runQueue.remove(t);
-    this.words.release(ts.wordBase[t], ts.stackWords[t] + ts.scratchWords[t]);
-    this.refs.release(ts.refBase[t], ts.stackRefs[t] + ts.scratchRefs[t]);
+    // A pool's slot keeps its memory for the pool's next task.
+    if (ts.pool[t] === 0) {
+      this.words.release(ts.wordBase[t], ts.stackWords[t] + ts.scratchWords[t]);
+      this.refs.release(ts.refBase[t], ts.stackRefs[t] + ts.scratchRefs[t]);
+    }
     ts.stackTop[t] = ts.wordBase[t];
     ts.stackRTop[t] = ts.refBase[t];
     ts.scratchUser[t] = 0;
     ts.gen[t] = nextTaskGeneration(ts.gen[t]);
     this.cur = prev;
+    // Whoever waits for a task's end looks again (tasks/lowered.ts waitTask).
+    this.taskEnds.wakeAll(this);
   }
 
   // ---- futures -----------------------------------------------------------------------------

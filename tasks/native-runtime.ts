@@ -439,3 +439,73 @@ export function fromPromise<T>(p: PromiseLike<T>): NativeFuture<T> {
 export function now(): number {
   return currentWorld().now;
 }
+
+// ---- tasks that start and stop tasks -------------------------------------------------------------
+
+/**
+ * A task pool natively: `slots` places for tasks of `fn`, with handles encoded as the executor's
+ * (slot + generation * 256, contract/task-handle.ts): the handle of a task that stopped is stale.
+ */
+export class NativeTaskPool {
+  readonly tasks: (NativeTask | null)[] = [];
+  readonly gens: number[] = [];
+  constructor(readonly name: string, readonly fn: (...args: never[]) => PromiseLike<unknown>, readonly slots: number, readonly first: number) {
+    for (let i = 0; i < slots; i++) {
+      this.tasks.push(null);
+      this.gens.push(1);
+    }
+  }
+}
+
+const pools: NativeTaskPool[] = [];
+const ends = new Waiters();
+
+/** A native pool of `slots` task places for fn; its handles are distinct from every other pool's. */
+export function nativeTaskPool(name: string, fn: (...args: never[]) => PromiseLike<unknown>, slots: number): NativeTaskPool {
+  let first = 0;
+  for (const p of pools) first = Math.max(first, p.first + p.slots);
+  const p = new NativeTaskPool(name, fn, slots, first);
+  pools.push(p);
+  return p;
+}
+
+function poolOf(h: number): { pool: NativeTaskPool; slot: number } | null {
+  const t = h & 255;
+  const g = (h - t) / 256;
+  for (const p of pools) {
+    if (t >= p.first && t < p.first + p.slots && g === p.gens[t - p.first]) return { pool: p, slot: t - p.first };
+  }
+  return null;
+}
+
+export function spawn(pool: unknown, args: readonly unknown[]): number {
+  const p = pool as NativeTaskPool;
+  const slot = p.tasks.indexOf(null);
+  if (slot < 0) return 0;
+  const w = currentWorld();
+  const task = w.spawn(p.name + '[' + slot + ']', p.fn as (...a: unknown[]) => PromiseLike<unknown>, args.slice(), () => {
+    p.tasks[slot] = null;
+    p.gens[slot] = p.gens[slot] === 255 ? 1 : p.gens[slot] + 1;
+    ends.wakeAll();
+  });
+  p.tasks[slot] = task;
+  return p.first + slot + p.gens[slot] * 256;
+}
+
+export function running(h: number): boolean {
+  return poolOf(h) !== null;
+}
+
+export function cancel(h: number): void {
+  const at = poolOf(h);
+  if (at === null) throw new Error('cancel(' + h + '): no running task has this handle');
+  currentWorld().cancel(at.pool.tasks[at.slot]!);
+}
+
+export function waitTask(h: number): NativeFuture<void> {
+  return polled<void>((f, retry) => {
+    if (!running(h)) { f.resolve(undefined); return true; }
+    ends.add(retry);
+    return false;
+  }, (retry) => ends.remove(retry));
+}
