@@ -25,6 +25,7 @@ import { interpreterCommand } from '../bundler/example-on-espruino.ts';
 import { forms as pingPongForms } from './workloads/ping-pong.ts';
 import { forms as stormForms } from './workloads/timer-storm.ts';
 import { SOAK_MS, soakAll, type SoakResult } from './soak.ts';
+import { SPEED_MS, simulatorSpeed, speedTable } from './simulator-speed.ts';
 import { ratiosSvg, type Goal } from './chart.ts';
 
 interface Result {
@@ -288,10 +289,11 @@ async function main(): Promise<void> {
   const results = soakOnly ? [] : await runWorkloads(programs);
   const espruinoResults = espruino !== null && !soakOnly ? await runEspruino(programs, espruino) : [];
   const soak = noSoak ? [] : await soakAll(soakMs, log);
+  const speed = soakOnly || filter !== null ? [] : await simulatorSpeed(SPEED_MS);
   stopGcObserver();
   const checks = goals(results);
   const machineInfo = { ...m, loadAverageAtEnd: Math.round(os.loadavg()[0] * 100) / 100 };
-  const doc = { machine: machineInfo, results: [...results, ...espruinoResults.map(espruinoRow)], goals: [...checks, ...espruinoGoals(espruinoResults)], soak: soak };
+  const doc = { machine: machineInfo, results: [...results, ...espruinoResults.map(espruinoRow)], goals: [...checks, ...espruinoGoals(espruinoResults)], soak: soak, simulator: speed };
   if (!soakOnly && filter === null) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'latest.json'), JSON.stringify(doc, null, 2) + '\n');
@@ -321,6 +323,11 @@ async function main(): Promise<void> {
       ' rounds in each of ' + ESPRUINO_PASSES + ' passes over the forms):');
     out.push(espruinoTable(espruinoResults));
     for (const c of espruinoGoals(espruinoResults)) out.push('  ' + (c.met ? 'met   ' : 'MISSED') + '  ' + c.goal + ': ' + c.form + ' ' + c.measured);
+  }
+  if (speed.length > 0) {
+    out.push('');
+    out.push('simulator speed (' + SPEED_MS + ' board ms per example, its own inputs; device = its Puck.js bundle on the model, what frugal run runs; host = the reference):');
+    out.push(speedTable(speed));
   }
   if (soak.length > 0) {
     out.push('');

@@ -11,7 +11,6 @@ import { describeRun, faultSummary } from '../program/describe-run.ts';
 import { DEFAULT_BOARD, MAX_RUN_MS, runMsOf, simulateProgram, tooLong } from '../program/simulate-program.ts';
 
 // The bundler and TypeScript take most of a second to load: only the commands that need them do.
-const loadBuild = () => import('../bundler/build-example.ts');
 const loadExample = async (name: string) => (await import('../program/load-program.ts')).loadExample(name);
 
 function positiveInt(name: string, unit: string) {
@@ -126,18 +125,17 @@ program
 
 program
   .command('size')
-  .description('static frame and side-stack sizes of the example\'s async functions next to the configured budget and what a simulated run used; with --board, the bundle and its RAM budget too')
+  .description('static frame and side-stack sizes of the example\'s async functions next to the configured budget and what its device bundle used on the model of the board; with --board, the bundle and its RAM budget too')
   .addArgument(exampleArg(false))
-  .addOption(boardOption('board to build for as well (frugal boards lists them; sim builds nothing)', boardIds(), false))
+  .addOption(boardOption('board whose bundle runs, and whose build is printed (frugal boards lists them; default ' + DEFAULT_BOARD + ')', deviceBoards, false))
   .option('--ms <n>', 'board time to simulate, in ms, at most ' + MAX_RUN_MS + ' (default: the example\'s own)', boardMs)
   .action(async (name: string, opts: { board?: string; ms?: number }) => {
     const { describeSize } = await import('./size-command.ts');
     const { sizeExample } = await import('../program/size-program.ts');
     const loaded = await loadExample(name);
-    const s = sizeExample(loaded, runMsOf(loaded.example, opts.ms));
-    // The simulated run is always there; a real board adds its bundle and RAM budget.
-    const build = opts.board && opts.board !== 'sim' ? await (await loadBuild()).buildExample(name, opts.board) : undefined;
-    console.log(describeSize(s, build));
+    if (opts.board === 'sim') throw new Error("there is no board 'sim' to size for: pass --board <id> (frugal boards lists them) or leave it out for " + DEFAULT_BOARD);
+    const s = await sizeExample(loaded, runMsOf(loaded.example, opts.ms), opts.board ?? DEFAULT_BOARD);
+    console.log(describeSize(s, opts.board !== undefined && s.run !== null ? s.run.build : undefined));
   });
 
 program

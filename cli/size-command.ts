@@ -15,11 +15,11 @@ function need(n: number | null, unbounded: string): string {
 }
 
 export function describeSize(s: SizeReport, build?: BuildResult): string {
-  const r = s.report;
+  const r = s.run === null ? null : s.run.report;
   const lines: string[] = [];
   const cwd = process.cwd();
   lines.push('frugal: size of ' + s.example.name + ' (static sizes from the lowering; budget as configured; use from ' + s.ms +
-    ' ms on the simulated board)');
+    ' ms of its bundle on the model of the board, read from the device memory)');
   lines.push('');
   lines.push('async functions: frame (words w, refs r); as a task entry, the side stack its deepest await path needs when any lowered');
   lines.push('implementation of an interface may answer its dyn calls (the tasks below count only those their dyn objects have)');
@@ -42,26 +42,28 @@ export function describeSize(s: SizeReport, build?: BuildResult): string {
   }
   lines.push('');
   lines.push('tasks: need (from the lowering and the adapters of the dyn objects each task reaches; + = plus what a hand-written');
-  lines.push('implementation awaits) / high-water (run) / size the task got (given, or computed when the config leaves it out)');
+  lines.push('implementation awaits) / high-water on the device (- where the device keeps none: only SideStack dyn calls use a side stack');
+  lines.push('there) / size the task got (given, or computed when the config leaves it out)');
   lines.push('task'.padEnd(16) + 'entry'.padEnd(14) + pad('stack words', 13) + pad('stack refs', 12) + pad('scratch words', 15) + pad('scratch refs', 14) +
     pad('pool slot', 11) + pad('pool fallbacks', 16));
   lines.push(''.padEnd(30) + pad('need/hi/size', 13) + pad('need/size', 12) + pad('need/hi/size', 15) + pad('need/size', 14) + pad('need', 11));
   for (const t of s.tasks) {
-    const tr = r.tasks.find((x) => x.id === t.id)!;
+    const tr = r === null ? null : r.tasks.find((x) => x.id === t.id) ?? null;
     const plus = t.handWritten ? '+' : '';
     lines.push((t.id + ' ' + t.name).padEnd(16) + t.entry.padEnd(14) +
-      pad(need(t.stackNeed, '?') + plus + '/' + tr.sideStack.high + '/' + t.stackWords, 13) +
+      pad(need(t.stackNeed, '?') + plus + '/' + (tr === null || tr.sideStack === null ? '-' : tr.sideStack.high) + '/' + t.stackWords, 13) +
       pad(need(t.stackRefsNeed, '?') + plus + '/' + t.stackRefs, 12) +
-      pad(need(t.scratchNeed, '?') + '/' + tr.scratch.high + '/' + t.scratchWords, 15) +
+      pad(need(t.scratchNeed, '?') + '/' + (tr === null || tr.scratch === null ? '-' : tr.scratch.high) + '/' + t.scratchWords, 15) +
       pad(need(t.scratchRefsNeed, '?') + '/' + t.scratchRefs, 14) +
-      pad(t.poolWordsNeed === null ? '?' : t.poolWordsNeed + 'w ' + t.poolRefsNeed + 'r', 11) + pad(tr.poolFallbacks, 16));
+      pad(t.poolWordsNeed === null ? '?' : t.poolWordsNeed + 'w ' + t.poolRefsNeed + 'r', 11) + pad(tr === null ? '-' : tr.poolFallbacks, 16));
   }
   lines.push('');
-  lines.push('pool       ' + r.pool.slots + ' slots x ' + r.pool.slotWords + ' words ' + s.config.poolSlotRefs + ' refs, high-water ' + r.pool.highWater + ', policy ' + r.pool.policy);
-  lines.push('frames     ' + r.frames.capacity + ', high-water ' + r.frames.highWater);
-  lines.push('timers     ' + r.timers.capacity + ', high-water ' + r.timers.highWater);
-  lines.push('run queue  ' + r.runQueue.capacity + ', high-water ' + r.runQueue.highWater);
-  lines.push('footprint  ' + r.footprint.bytes + ' bytes (' + r.footprint.typedBytes + ' in typed arrays + ' + r.footprint.refSlots + ' reference slots)');
+  lines.push('pool       ' + s.config.poolSlots + ' slots x ' + s.config.poolSlotWords + ' words ' + s.config.poolSlotRefs + ' refs, high-water ' +
+    (r === null || r.pool === null ? '-' : r.pool.highWater) + ', policy ' + s.config.poolFullPolicy);
+  if (r !== null) {
+    lines.push('timers     ' + r.timers.capacity + ' entries, high-water ' + r.timers.highWater);
+    lines.push('memory     ' + r.memory.words + ' words of device memory (' + r.memory.bytes + ' bytes)');
+  }
   lines.push('');
   if (s.warnings.length === 0) lines.push('no warnings: every size covers the need and what the run used');
   else for (const w of s.warnings) lines.push('warning: ' + w);

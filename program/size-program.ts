@@ -1,7 +1,8 @@
 // An example's sizes: for each task, the side stack, scratch and pool slot its code needs, from the
 // lowering and the adapters of the dyn objects it reaches (compiler/program-sizes.ts, the sizes the
 // build gives every task whose program leaves them out), next to the sizes the task got and to
-// what a simulated run used; a warning wherever a given size is below the need or the run's use.
+// what the program's device bundle used on the model of its board; a warning wherever a given size is
+// below the need or the run's use.
 // `frugal size` prints it (cli/size-command.ts).
 
 import { VTABLES } from '../executor/abi.ts';
@@ -10,10 +11,11 @@ import type { Executor } from '../executor/executor.ts';
 import { startProgram } from '../compiler/program-sizes.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 import { frameIndex } from '../executor/frame-handle.ts';
-import { report, type BudgetReport } from '../executor/telemetry.ts';
 import { sizeReportForFiles, type SizeReport as StaticReport } from '../compiler/size-report.ts';
 import type { Example } from './example.ts';
 import { exampleLowering, type LoadedExample } from './load-program.ts';
+import type { DeviceRun } from './device-run.ts';
+import { simulateProgram } from './simulate-program.ts';
 
 export interface TaskSizes {
   id: number;
@@ -41,7 +43,8 @@ export interface SizeReport {
   example: Example;
   ms: number;
   config: ExecutorConfig;
-  report: BudgetReport;
+  /** The run of the program's device bundle the use columns come from; null when the build refused the program (warnings say why). */
+  run: DeviceRun | null;
   static: StaticReport;
   tasks: TaskSizes[];
   warnings: string[];
@@ -52,54 +55,54 @@ function entryName(ex: Executor, t: number): string {
   return VTABLES[ex.frames.vt[frameIndex(h)]].name;
 }
 
-export function sizeExample(loaded: LoadedExample, ms: number): SizeReport {
+/**
+ * The sizes of a loaded program for `board`: the needs from the lowering, the sizes each task got,
+ * and what the program's bundle used on the model of the board in ms of board time.
+ */
+export async function sizeExample(loaded: LoadedExample, ms: number, board: string): Promise<SizeReport> {
   const example = loaded.example;
-  const sim = new SimBoard();
-  // A size given below the need is reported below instead of refused: this is where to see why.
-  const program = startProgram(example, sim, () => new SimBoard(), { refuse: false });
+  // Setup on the host tells the sizes each task got; a size given below the need is reported below
+  // instead of refused: this is where to see why.
+  const program = startProgram(example, new SimBoard(), () => new SimBoard(), { refuse: false });
   const ex = program.ex;
-  // The entries are read right after setup: a task that faults during the run loses its frames.
   const entries: string[] = [];
   for (let t = 0; t < ex.tasks.capacity; t++) entries.push(ex.tasks.root[t] === 0 ? '?' : entryName(ex, t));
-  example.simulate(sim);
-  sim.run(ex, ms);
-  const rep = report(ex);
+  const warnings: string[] = [];
+  let run: DeviceRun | null = null;
+  try {
+    run = await simulateProgram(loaded.file, { board, ms, programInputs: true });
+  } catch (e) {
+    warnings.push('run: not run, the build refuses it: ' + (e instanceof Error ? e.message : String(e)));
+  }
+  const rep = run === null ? null : run.report;
   const stat = sizeReportForFiles(loaded.taskFiles.map((f) => f.fileName), undefined, exampleLowering(loaded));
 
-  const tasks: TaskSizes[] = rep.tasks.map((t) => {
-    const n = program.tasks.find((x) => x.task === t.id);
-    return {
-      id: t.id, name: t.name, entry: entries[t.id],
+  const tasks: TaskSizes[] = [];
+  for (let id = 0; id < ex.tasks.capacity; id++) {
+    if (ex.tasks.root[id] === 0) continue;
+    const n = program.tasks.find((x) => x.task === id);
+    tasks.push({
+      id, name: ex.tasks.name[id], entry: entries[id],
       stackNeed: n?.stack?.w ?? null, stackRefsNeed: n?.stack?.r ?? null,
       scratchNeed: n ? n.scratch.w : null, scratchRefsNeed: n ? n.scratch.r : null,
       poolWordsNeed: n ? n.pool.w : null, poolRefsNeed: n ? n.pool.r : null, handWritten: n ? n.handWritten : false,
-      stackWords: ex.tasks.stackWords[t.id], stackRefs: ex.tasks.stackRefs[t.id],
-      scratchWords: ex.tasks.scratchWords[t.id], scratchRefs: ex.tasks.scratchRefs[t.id],
-    };
-  });
+      stackWords: ex.tasks.stackWords[id], stackRefs: ex.tasks.stackRefs[id],
+      scratchWords: ex.tasks.scratchWords[id], scratchRefs: ex.tasks.scratchRefs[id],
+    });
+  }
 
-  const warnings: string[] = [];
-  for (const p of program.problems) warnings.push('static: ' + p);
+  for (const p of program.problems) warnings.unshift('static: ' + p);
+  if (run === null || rep === null) return { example, ms, config: ex.config, run, static: stat, tasks, warnings };
   for (const t of rep.tasks) {
     const sized = tasks.find((x) => x.id === t.id);
-    // A call offered to a scratch that is smaller on purpose goes to the pool, which the need covers.
-    const poolCovers = sized !== undefined && sized.poolWordsNeed !== null && sized.poolWordsNeed >= t.scratch.need;
-    if (t.scratch.need > t.scratch.words && !poolCovers) {
-      warnings.push("run: task '" + t.name + "': scratch is " + t.scratch.words + ' words, the run offered it a frame of ' + t.scratch.need +
-        ' words, which went ' + (t.poolFallbacks > 0 ? 'to the pool (' + t.poolFallbacks + ' times)' : 'elsewhere') +
-        '; scratchWords: ' + t.scratch.need + ' keeps it in scratch');
-    }
-    // A task whose static need fits cannot overflow, however full the run left it.
-    const staticFits = sized !== undefined && sized.stackNeed !== null && !sized.handWritten && sized.stackNeed <= sized.stackWords;
-    if (t.sideStack.high >= t.sideStack.words && !staticFits) {
+    if (t.sideStack !== null && t.sideStack.high >= t.sideStack.words && !(sized !== undefined && sized.stackNeed !== null && !sized.handWritten && sized.stackNeed <= sized.stackWords)) {
       warnings.push("run: task '" + t.name + "': side stack full at its high-water mark (" + t.sideStack.high + ' of ' + t.sideStack.words +
         ' words); one more nested future overflows it');
     }
   }
-  for (const f of ex.faults) warnings.push("run: task '" + f.name + "' stopped in " + f.phase + ': ' + f.message);
-  if (rep.pool.exhausted > 0) {
+  for (const f of run.faults) warnings.push("run: task '" + f.name + "' stopped in " + f.phase + ': ' + f.message);
+  if (rep.pool !== null && rep.pool.exhausted > 0) {
     warnings.push('run: the pool ran out ' + rep.pool.exhausted + ' times (' + rep.pool.slots + ' slots of ' + rep.pool.slotWords + ' words); raise poolSlots');
   }
-  if (rep.timers.refused > 0) warnings.push('run: the timer heap refused ' + rep.timers.refused + ' deadlines; raise timerCapacity');
-  return { example, ms, config: ex.config, report: rep, static: stat, tasks, warnings };
+  return { example, ms, config: ex.config, run, static: stat, tasks, warnings };
 }

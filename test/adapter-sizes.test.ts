@@ -78,7 +78,7 @@ for (const c of CASES) {
     const loaded = await loadExample(FILE);
     const program = loaded.example as typeof adapterSizes;
     program.use(c);
-    const reported = sizeExample(loaded, MS);
+    const reported = await sizeExample(loaded, MS, 'puckjs');
     // Two tasks on one pool slot run it out on purpose: that is when 'wait' parks a call and 'box' boxes one.
     const warnings = reported.warnings.filter((w) => !(c.tasks === 2 && w.startsWith('run: the pool ran out')));
     assert.is(warnings.length, 0, warnings.join('\n'));
@@ -109,7 +109,9 @@ test('a size the config gives below the need is refused, naming the task, the ne
   const loaded = await loadExample(FILE);
   const program = loaded.example as typeof adapterSizes;
   program.use({ strategy: 'SideStack', policy: 'error', tasks: 1, sizes: { sideStackWords: 6 } });
-  const need = sizeExample(loaded, MS).tasks[0].stackNeed as number;
+  const sized = await sizeExample(loaded, MS, 'puckjs');
+  const need = sized.tasks[0].stackNeed as number;
+  assert.is(sized.run, null, 'the build refuses it: nothing runs');
   assert.ok(need > 6);
   assert.throws(() => startProgram(program, new SimBoard(), () => new SimBoard()),
     (e: Error) => e.message.includes("task 'reader 0' (reader, test/sizes-corpus/adapters.ts:") &&

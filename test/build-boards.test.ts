@@ -206,7 +206,7 @@ test('sim is not a build target', async () => {
     await buildExample('blinky', 'sim');
     assert.unreachable('sim build');
   } catch (e) {
-    assert.match((e as Error).message, "board 'sim' is the simulated board: run it with frugal run blinky");
+    assert.match((e as Error).message, "board 'sim' is the host's test board, not an Espruino board: build for a real board (frugal boards lists them); frugal run blinky simulates one");
   }
 });
 

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { VTABLES } from '../executor/abi.ts';
 import { frameIndex } from '../executor/frame-handle.ts';
 import { EXAMPLE_NAMES } from '../program/examples.ts';
+import { BOARDS } from '../boards/descriptors.ts';
 import { describeRun } from '../program/describe-run.ts';
 import { formatDeviceReport } from '../program/device-report.ts';
 import { simulateProgram } from '../program/simulate-program.ts';
@@ -57,6 +58,19 @@ test('every example runs as its Puck.js bundle without faults, every task still 
     assert.ok(run.report.tasks.every((t) => t.state === 'live' && t.polls > 0), name + ': every task looping');
     const sleeping = run.report.timers.pending;
     assert.ok(sleeping <= run.report.timers.capacity && run.report.timers.highWater <= run.report.timers.capacity, name + ' timers');
+  }
+});
+
+test('every board frugal boards lists is simulated: tour runs as each one\'s bundle, on the model of that board', async () => {
+  const puck = await simulateProgram('tour', { programInputs: true });
+  for (const b of BOARDS) {
+    if (b.id === 'sim') continue;
+    const run = await simulateProgram('tour', { programInputs: true, board: b.id });
+    assert.is(run.build.board.id, b.id);
+    assert.equal(run.faults, [], b.id);
+    assert.equal(run.uncaught, [], b.id);
+    assert.is(run.output, puck.output, b.id + ' prints what a Puck.js prints');
+    assert.match(describeRun(run), 'on ' + b.name + ' (' + b.id + ', simulated: ', b.id);
   }
 });
 
