@@ -5,6 +5,10 @@
 //    tasks/lowered.ts (`sleep(ms)` becomes `sleep(ex, ms)`), and this module is never loaded.
 // The compiler recognises these functions by their declaration in this file, so re-exporting them
 // under another name keeps working, but wrapping them in a helper function does not.
+//
+// The board's own API (Puck, NRF, analogWrite, I2C1, require('Storage')...) is declared for task
+// code in boards/espruino-api.d.ts, which this reference brings into every program that imports it.
+/// <reference path="../boards/espruino-api.d.ts" />
 
 import * as EDGES from '../contract/pin-edge-kinds.ts';
 import * as native from './native-runtime.ts';

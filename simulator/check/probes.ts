@@ -81,7 +81,8 @@ export const LINUX_BOARD: BoardDescriptor = {
   variables: 4096, bytesPerVariable: 27,
   leds: [], ledPins: [], buttons: [], buttonPins: [],
   pins: Array.from({ length: 33 }, (_, i) => 'D' + i), analogPins: [],
-  serial: ['Serial1', 'Serial2', 'Serial3', 'Serial4', 'Serial5', 'Serial6'], sensors: [], link: '',
+  serial: ['Serial1', 'Serial2', 'Serial3', 'Serial4', 'Serial5', 'Serial6'], sensors: [],
+  apis: ['analogWrite', 'I2C', 'SPI', 'Storage', 'I2C1', 'I2C2', 'I2C3', 'SPI1', 'SPI2', 'SPI3'], link: '',
 };
 
 /**
