@@ -55,6 +55,12 @@ export interface BoardDescriptor {
    * Sourced from Espruino 2v29's board files and wrappers: see "Board APIs" below.
    */
   apis: string[];
+  /**
+   * Storage (require('Storage')): the bytes of its flash area and its page size, from the board
+   * file's 'saved_code' (page_size x pages; RELEASE_2V29). The model of Espruino sizes the board's
+   * Storage with it (getFree, the chunks of a StorageFile).
+   */
+  storage: { bytes: number; pageBytes: number };
   /** The board's page (info.link in the board file). */
   link: string;
 }
@@ -81,6 +87,8 @@ export function jsVarBytesFor(variables: number): number {
 //   - E.getBattery: '"#if" : "defined(PUCKJS) || defined(PIXLJS) || defined(BANGLEJS)"' in
 //     src/jswrap_espruino.c.
 //   - Puck.* and Bangle.* members: libs/puckjs/jswrap_puck.c and libs/banglejs/jswrap_bangle.c.
+//   - storage: each board file's 'saved_code' page_size x pages (Bangle.js 2: 'pages2' 2048 of
+//     4096 bytes in its external SPI flash, where its Storage lives).
 
 /** The APIs every Espruino board has (above), with its hardware I2C and SPI ports. */
 function commonApis(i2c: number, spi: number): string[] {
@@ -122,6 +130,7 @@ const PICO: BoardDescriptor = {
   serial: ['USB', 'Serial1', 'Serial2'],
   sensors: ['E.getTemperature'],
   apis: commonApis(3, 3),
+  storage: { bytes: 3 * 16384, pageBytes: 16384 },
   link: 'https://espruino.com/Pico',
 };
 
@@ -160,6 +169,7 @@ const ORIGINAL: BoardDescriptor = {
   serial: ['USB', 'Serial1', 'Serial2', 'Serial3', 'Serial4', 'Serial5'],
   sensors: ['E.getTemperature'],
   apis: commonApis(2, 3),
+  storage: { bytes: 10 * 2048, pageBytes: 2048 },
   link: 'https://espruino.com/Original',
 };
 
@@ -193,6 +203,7 @@ const WIFI: BoardDescriptor = {
   serial: ['USB', 'Serial1', 'Serial2'],
   sensors: ['E.getTemperature'],
   apis: commonApis(3, 3),
+  storage: { bytes: 65536, pageBytes: 65536 },
   link: 'http://www.espruino.com/EspruinoWiFi',
 };
 
@@ -232,6 +243,7 @@ const PUCKJS: BoardDescriptor = {
     'Puck.capSense'],
   apis: commonApis(1, 1).concat(['NRF', 'E.getBattery', 'Puck.accelOn', 'Puck.accelOff', 'Puck.magOn', 'Puck.magOff', 'Puck.magTemp',
     'Puck.getBatteryPercentage']),
+  storage: { bytes: 10 * 4096, pageBytes: 4096 },
   link: 'http://www.espruino.com/PuckJS',
 };
 
@@ -262,6 +274,7 @@ const PIXLJS: BoardDescriptor = {
   serial: ['Bluetooth', 'Serial1'],
   sensors: ['E.getTemperature'],
   apis: commonApis(1, 1).concat(['NRF', 'E.getBattery']),
+  storage: { bytes: 9 * 4096, pageBytes: 4096 },
   link: 'http://www.espruino.com/Pixl.js',
 };
 
@@ -301,6 +314,7 @@ const BANGLEJS2: BoardDescriptor = {
     'Bangle.setHRMPower', 'Bangle.setGPSPower'],
   apis: commonApis(1, 1).concat(['NRF', 'E.getBattery', 'Bangle.setCompassPower', 'Bangle.setBarometerPower', 'Bangle.getStepCount',
     'Bangle.isCharging', 'Bangle.buzz', 'Bangle.setLCDPower']),
+  storage: { bytes: 2048 * 4096, pageBytes: 4096 },
   link: 'https://www.espruino.com/Bangle.js2',
 };
 
@@ -332,6 +346,7 @@ const MDBT42Q: BoardDescriptor = {
   serial: ['Bluetooth', 'Serial1'],
   sensors: ['E.getTemperature'],
   apis: commonApis(1, 1).concat(['NRF']),
+  storage: { bytes: 10 * 4096, pageBytes: 4096 },
   link: 'http://www.espruino.com/MDBT42Q',
 };
 
@@ -367,6 +382,7 @@ const ESP32: BoardDescriptor = {
   serial: ['Serial1', 'Serial2', 'Serial3', 'Bluetooth'],
   sensors: [],
   apis: commonApis(2, 2).concat(['NRF']),
+  storage: { bytes: 224 * 4096, pageBytes: 4096 },
   link: 'https://www.espruino.com/ESP32',
 };
 
@@ -390,6 +406,7 @@ export const SIM_BOARD: BoardDescriptor = {
   serial: ['Serial1'],
   sensors: ['E.getTemperature'],
   apis: commonApis(1, 1),
+  storage: { bytes: 10 * 4096, pageBytes: 4096 },
   link: '',
 };
 

@@ -7,6 +7,7 @@ import { buildExample } from '../bundler/build-example.ts';
 import { scriptedInputs } from '../boards/sim/input-recorder.ts';
 import type { Example } from './example.ts';
 import { runDevice, type DeviceRun, type ScriptedEdge, type ScriptedSerial } from './device-run.ts';
+import { joinScripts, type BoardScript } from './board-io.ts';
 
 /**
  * The most board time one simulated run covers, in ms (about 11.6 days). Measured here: the
@@ -43,6 +44,8 @@ export interface SimulateOptions {
   programInputs: boolean;
   edges?: readonly ScriptedEdge[];
   serial?: readonly ScriptedSerial[];
+  /** The board's own hardware (after the program's own simulate() script when programInputs). */
+  hardware?: BoardScript;
   trace?: boolean;
 }
 
@@ -56,11 +59,15 @@ export async function simulateProgram(nameOrPath: string, opts: SimulateOptions)
   const ms = runMsOf(build.example, opts.ms);
   const edges: ScriptedEdge[] = [];
   const serial: ScriptedSerial[] = [];
+  let board: BoardScript = {};
   if (opts.programInputs) {
     for (const i of scriptedInputs(build.example)) {
       if (i.kind === 'edge') edges.push({ pin: i.pin, atMs: i.atMs, value: i.value });
-      else serial.push({ port: i.port, atMs: i.atMs, text: i.text });
+      else if (i.kind === 'serial') serial.push({ port: i.port, atMs: i.atMs, text: i.text });
+      else board = joinScripts(board, i.script);
     }
   }
-  return runDevice(build, ms, { edges: edges.concat(opts.edges ?? []), serial: serial.concat(opts.serial ?? []), trace: opts.trace });
+  return runDevice(build, ms, {
+    edges: edges.concat(opts.edges ?? []), serial: serial.concat(opts.serial ?? []), trace: opts.trace, hardware: joinScripts(board, opts.hardware ?? {}),
+  });
 }

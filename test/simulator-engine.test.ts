@@ -119,7 +119,7 @@ test('a billion ms of board time: the tour example in seconds, the synthetic loo
   const ports = serialPortNames(b.board);
   for (const i of scriptedInputs(b.example)) {
     if (i.kind === 'edge') e.edge(i.pin, i.atMs, i.value);
-    else e.serial(ports[i.port], i.atMs, i.text);
+    else if (i.kind === 'serial') e.serial(ports[i.port], i.atMs, i.text);
   }
   let t0 = performance.now();
   e.run(1e9);

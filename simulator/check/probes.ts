@@ -82,7 +82,8 @@ export const LINUX_BOARD: BoardDescriptor = {
   leds: [], ledPins: [], buttons: [], buttonPins: [],
   pins: Array.from({ length: 33 }, (_, i) => 'D' + i), analogPins: [],
   serial: ['Serial1', 'Serial2', 'Serial3', 'Serial4', 'Serial5', 'Serial6'], sensors: [],
-  apis: ['analogWrite', 'I2C', 'SPI', 'Storage', 'I2C1', 'I2C2', 'I2C3', 'SPI1', 'SPI2', 'SPI3'], link: '',
+  // LINUX.py (RELEASE_2V29): chip i2c 3, spi 3; its Storage is a 256 KiB file (espruino.flash) of 1024-byte pages (gen/platform_config.h).
+  apis: ['analogWrite', 'I2C', 'SPI', 'Storage', 'I2C1', 'I2C2', 'I2C3', 'SPI1', 'SPI2', 'SPI3'], storage: { bytes: 262144, pageBytes: 1024 }, link: '',
 };
 
 /**
