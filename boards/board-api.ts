@@ -25,7 +25,11 @@ export function boardHas(b: BoardDescriptor, key: string): boolean {
     return b.leds.indexOf(key) >= 0 || b.buttons.indexOf(key) >= 0 || b.pins.indexOf(key) >= 0 || b.ledPins.indexOf(key) >= 0 ||
       b.buttonPins.indexOf(key) >= 0;
   }
-  if (API_OBJECTS.indexOf(key) >= 0) return b.sensors.concat(b.apis).some((k) => k.indexOf(key + '.') === 0);
+  if (API_OBJECTS.indexOf(key) >= 0) {
+    const all = b.sensors.concat(b.apis);
+    for (let i = 0; i < all.length; i++) if (all[i].indexOf(key + '.') === 0) return true;
+    return false;
+  }
   return EVERYWHERE.indexOf(key) >= 0 || b.sensors.indexOf(key) >= 0 || b.apis.indexOf(key) >= 0;
 }
 
@@ -40,7 +44,7 @@ const EVERYWHERE = ['E.getTemperature'];
 /** The objects whose members are checked one by one; the object itself exists where any member does. */
 export const API_OBJECTS = ['Puck', 'Bangle'];
 
-let known: Set<string> | null = null;
+let known: { [key: string]: boolean } | null = null;
 
 /**
  * Whether frugal knows which boards have `key`: a pin global, or an API some board lists. Other
@@ -49,12 +53,16 @@ let known: Set<string> | null = null;
 export function isBoardApi(key: string): boolean {
   if (isPinName(key)) return true;
   if (known === null) {
-    known = new Set<string>();
-    for (const b of BOARDS) for (const k of b.sensors.concat(b.apis)) known.add(k);
-    for (const k of API_OBJECTS) known.add(k);
-    for (const k of EVERYWHERE) known.delete(k);
+    const keys: { [key: string]: boolean } = {};
+    for (let i = 0; i < BOARDS.length; i++) {
+      const all = BOARDS[i].sensors.concat(BOARDS[i].apis);
+      for (let j = 0; j < all.length; j++) keys[all[j]] = true;
+    }
+    for (let i = 0; i < API_OBJECTS.length; i++) keys[API_OBJECTS[i]] = true;
+    for (let i = 0; i < EVERYWHERE.length; i++) delete keys[EVERYWHERE[i]];
+    known = keys;
   }
-  return known.has(key);
+  return Object.prototype.hasOwnProperty.call(known, key);
 }
 
 /** "Puck.js (puckjs), Bangle.js 2 (banglejs2)", or "no board frugal knows". */

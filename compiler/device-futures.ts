@@ -46,12 +46,12 @@ const R = NS + '.R';
 const NOW = W + '[' + NS + '.NOW]';
 
 /** What each primitive's poll writes to the numeric registers (device/*.ts), beyond what the caller reads. */
-const PRIMITIVE_REGISTERS: { [name: string]: number } = { recv: 1, waitSignal: 1, waitEdge: 2, readLine: 1 };
+const PRIMITIVE_REGISTERS: { [name: string]: number } = { recv: 1, waitSignal: 1, waitEdge: 2, readLine: 1, waitEvent: 4 };
 
 /** Each primitive's record in the frame: words, refs. */
 const RECORDS: { [name: string]: Space } = {
   sleep: { w: 2, r: 0 }, sleepUntil: { w: 2, r: 0 }, yieldNow: { w: 1, r: 0 }, recv: { w: 5, r: 0 }, recvRef: { w: 5, r: 0 }, waitSignal: { w: 5, r: 0 },
-  send: { w: 6, r: 0 }, sendRef: { w: 6, r: 1 }, waitEdge: { w: 7, r: 0 }, readLine: { w: 5, r: 1 },
+  send: { w: 6, r: 0 }, sendRef: { w: 6, r: 1 }, waitEdge: { w: 7, r: 0 }, readLine: { w: 5, r: 1 }, waitEvent: { w: 5, r: 0 },
 };
 
 /**
@@ -242,9 +242,10 @@ export class DeviceFutures {
         return { init: [[w(0) + ' = 0;']], ready: NS + '.pollYield($w, ' + at.w(0) + ')', done: '', cancel: '', voidResult: v };
       case 'recv':
       case 'recvRef':
-      case 'waitSignal': {
+      case 'waitSignal':
+      case 'waitEvent': {
         // [source, waiter link x4]
-        const poll = name === 'waitSignal' ? 'pollSignal' : 'pollRecv';
+        const poll = name === 'waitSignal' ? 'pollSignal' : name === 'waitEvent' ? 'pollEvent' : 'pollRecv';
         return {
           init: [dcode(w(0) + ' = ', a[0], ';'), [w(1) + ' = 0;']],
           ready: NS + '.' + poll + '($w, ' + at.w(0) + ')', done: '', cancel: NS + '.unpark(' + at.w(1) + ')', voidResult: v,

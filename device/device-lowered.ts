@@ -16,6 +16,7 @@ export { edgeCount, pollEdge } from './device-pin-edge.ts';
 export { EDGE_BOTH, EDGE_FALLING, EDGE_RISING } from '../contract/pin-edge-kinds.ts';
 export { A_SCRATCH } from '../contract/adapter-counters.ts';
 export { pollReadLine } from './device-serial-lines.ts';
+export { logEvent, pollEvent } from './device-events.ts';
 export { unpark } from './waiters.ts';
 export { magnitude, serialWrite, setupOnly } from './device-hal.ts';
 export { dynCancel, dynDone, dynOpen, dynReady } from './device-dyn.ts';

@@ -32,6 +32,8 @@ export interface RefChannel<T> { readonly __frugal: 'ref-channel'; readonly __it
 export interface Signal { readonly __frugal: 'signal' }
 export interface PinEdges { readonly __frugal: 'pin-edges' }
 export interface SerialLines { readonly __frugal: 'serial-lines' }
+/** A queue of the board's events, or a Storage log (boards/board-events.ts): made at setup with boardEvents() or storageLog(). */
+export interface BoardEvents { readonly __frugal: 'board-events' }
 
 /** Implemented by a class whose `async next()` is lowered into an AsyncIterator method vtable. */
 export interface AsyncIteratorSource { next(): Promise<[value: number, done: number]> }
@@ -59,6 +61,11 @@ export function sendRef<T>(ch: RefChannel<T>, value: T): Future<void> { return n
 export function waitSignal(sig: Signal): Future<number> { return native.waitSignal(sig); }
 /** Ready with the new level at the next edge of that kind. */
 export function waitEdge(src: PinEdges, edge: number): Future<number> { return native.waitEdge(src, edge); }
+/**
+ * Ready with the queue's oldest entry, four numbers (what they are depends on its source: a
+ * connection, a characteristic's bytes, an accelerometer sample, a logged entry). Destructure it.
+ */
+export function waitEvent(q: BoardEvents): Future<[a: number, b: number, c: number, d: number]> { return native.waitEvent(q); }
 /** Ready with the length of the next line, copied into buf. */
 export function readLine(src: SerialLines, buf: Uint8Array): Future<number> { return native.readLine(src, buf); }
 /** Ready when all are; element i is future i's first numeric result. Destructure it. */
@@ -104,5 +111,7 @@ export function fromPromise<T>(p: PromiseLike<T>): Future<T> { return native.fro
 /** Board time in ms. */
 export function now(): number { return native.now(); }
 export function setSignal(sig: Signal, value: number): void { native.setSignal(sig, value); }
+/** Appends an entry to a Storage log (its file and its queue); false when its queue was full. Never waits. */
+export function logEvent(log: BoardEvents, a: number, b?: number, c?: number, d?: number): boolean { return native.logEvent(log, a, b, c, d); }
 /** Queues n unless the channel is full; never waits. */
 export function trySend(ch: NumberChannel, n: number): boolean { return native.trySend(ch, n); }

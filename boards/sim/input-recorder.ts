@@ -3,7 +3,7 @@
 
 import { SimBoard } from './sim-board.ts';
 import type { Example } from '../../program/example.ts';
-import type { BoardScript } from '../../program/board-io.ts';
+import type { BoardScript } from '../board-script.ts';
 
 export type ScriptedInput =
   | { kind: 'edge'; pin: string; atMs: number; value: number }

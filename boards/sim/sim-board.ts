@@ -8,7 +8,7 @@ import type { Executor } from '../../executor/executor.ts';
 import { checkKeys, checkOptions, checkSize, describe } from '../../executor/config.ts';
 import { fail, M_PIN_WATCHED, M_SIM_BAD_PORT, M_SIM_BAD_TIME, M_SIM_NO_PIN } from '../../executor/messages.ts';
 import { EventScript } from './event-script.ts';
-import type { BoardScript, I2CDeviceInput, SensorInput } from '../../program/board-io.ts';
+import type { BoardScript, I2CDeviceInput, SensorInput } from '../board-script.ts';
 import { LevelLog } from './level-log.ts';
 
 export interface SimOptions {
