@@ -3,7 +3,9 @@
 // must be one the board has. Read from the bundle itself, after the build dropped what no task
 // reaches, so a program may keep a Puck.js task and a Pico task in one file and spawn each where
 // it runs; the places named are the calls in the program's own source, found through the type
-// checker (the names are declared in boards/espruino-api.d.ts).
+// checker (the names are declared in boards/espruino-api.d.ts). A name only frugal's own code
+// reaches is not the program's call: frugal's runtime reads a sensor through the HAL only where
+// setup found that the board has it (tasks/sensor-source.ts), so it is left out.
 
 import path from 'node:path';
 import { parse, type AnyNode } from 'acorn';
@@ -92,12 +94,14 @@ function spelled(key: string): string {
  */
 export function checkBoardApis(code: string, board: BoardDescriptor, program: ts.Program, exampleName: string): string[] {
   const uses = boardApiUses(code);
-  const missing = uses.filter((k) => !boardHas(board, k));
-  if (missing.length === 0) return uses;
-  const lines = missing.map((k) => {
+  const missing: { key: string; places: string[] }[] = [];
+  for (const k of uses) {
+    if (boardHas(board, k)) continue;
     const places = boardApiPlaces(program, k);
-    return spelled(k) + (places.length > 0 ? ' (' + places.join(', ') + ')' : ' (in the bundle)') + ' is on ' + boardList(boardsWith(k));
-  });
+    if (places.length > 0) missing.push({ key: k, places });
+  }
+  if (missing.length === 0) return uses;
+  const lines = missing.map((m) => spelled(m.key) + ' (' + m.places.join(', ') + ') is on ' + boardList(boardsWith(m.key)));
   throw new Error("example '" + exampleName + "' cannot run on " + board.name + ' (' + board.id + '): its task code reaches ' +
     (missing.length === 1 ? 'a name' : missing.length + ' names') + ' of Espruino\'s API that ' + board.name + ' does not have:\n  ' + lines.join('\n  ') +
     '\nfix: build for a board that has ' + (missing.length === 1 ? 'it' : 'them') +

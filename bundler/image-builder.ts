@@ -414,7 +414,11 @@ export function numberText(n: number): string {
   return String(n);
 }
 
+// A key that is an array index is written as a number: Espruino keeps it as an integer key, which
+// is what its APIs that take numeric keys read ({ 0x1809: data } in NRF.setAdvertising is service
+// 0x1809; the string "6153" would be read as the hex UUID 0x6153).
 function propName(k: string): string {
+  if (/^(0|[1-9]\d{0,8})$/.test(k)) return k;
   return IDENT.test(k) ? k : JSON.stringify(k);
 }
 

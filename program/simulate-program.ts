@@ -7,6 +7,8 @@ import { buildExample } from '../bundler/build-example.ts';
 import { scriptedInputs } from '../boards/sim/input-recorder.ts';
 import type { Example } from './example.ts';
 import { runDevice, type DeviceRun, type ScriptedEdge, type ScriptedSerial } from './device-run.ts';
+import { loadExample } from './load-program.ts';
+import { boardIds } from '../boards/descriptors.ts';
 import { joinScripts, type BoardScript } from './board-io.ts';
 
 /**
@@ -49,13 +51,25 @@ export interface SimulateOptions {
   trace?: boolean;
 }
 
+/** The board a program runs on when none is named: the one its Example names, else DEFAULT_BOARD. */
+export async function boardOf(nameOrPath: string): Promise<string> {
+  const { example } = await loadExample(nameOrPath);
+  const b = example.board;
+  if (b === undefined) return DEFAULT_BOARD;
+  const ids = boardIds().filter((id) => id !== 'sim');
+  if (typeof b !== 'string' || ids.indexOf(b) < 0) {
+    throw new Error("example '" + example.name + "': board " + JSON.stringify(b) + ' is not a board frugal builds for; give one of ' + ids.join(', ') + ', or leave it out for ' + DEFAULT_BOARD);
+  }
+  return b;
+}
+
 /**
  * Builds a program (a name of examples/ or the path of a .ts file exporting one Example) for a
  * board and runs its bundle on the model of that board. Throws what `frugal build` throws for the
  * same program and board, before anything runs.
  */
 export async function simulateProgram(nameOrPath: string, opts: SimulateOptions): Promise<DeviceRun> {
-  const build = await buildExample(nameOrPath, opts.board ?? DEFAULT_BOARD);
+  const build = await buildExample(nameOrPath, opts.board ?? await boardOf(nameOrPath));
   const ms = runMsOf(build.example, opts.ms);
   const edges: ScriptedEdge[] = [];
   const serial: ScriptedSerial[] = [];

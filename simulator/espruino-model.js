@@ -2328,7 +2328,12 @@
     input: function (name, atMs, data) {
       var at = +atMs;
       if (!(at >= 0)) throw new Error('__host.input: time must be a non-negative number of ms');
-      scheduleBoard(String(name), usOf(at), data === undefined ? {} : data);
+      var n = String(name);
+      var d = data === undefined ? {} : data;
+      // A reading (a sensor's state, a device's registers) due now holds already, as on a board
+      // whose sensors have a value before any program runs; an event waits for the next pass.
+      if (usOf(at) <= clock[0] && !running && n !== 'connect' && n !== 'disconnect' && n !== 'write') boardInput(n, d);
+      else scheduleBoard(n, usOf(at), d);
     },
     /** An I2C device at a 7-bit address on a bus ('I2C1', or 'I2C' for software buses), with its registers. */
     i2cDevice: function (bus, address, registers) {
