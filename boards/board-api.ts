@@ -1,5 +1,5 @@
 // Which board has which part of Espruino's API: the names task code may call directly (declared
-// for the type checker and the IDE in boards/espruino-api.d.ts) and the boards that have each one,
+// for the type checker and the IDE in boards/espruino-api.ts) and the boards that have each one,
 // from the board descriptors (boards/descriptors.ts: `sensors`, `apis`, and the LEDs, buttons and
 // pins). A device build refuses a bundle that reaches a name its board lacks (bundler/board-api-check.ts);
 // a board's own events become queues a task awaits (boards/board-events.ts) only where it has them.

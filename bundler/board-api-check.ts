@@ -3,7 +3,7 @@
 // must be one the board has. Read from the bundle itself, after the build dropped what no task
 // reaches, so a program may keep a Puck.js task and a Pico task in one file and spawn each where
 // it runs; the places named are the calls in the program's own source, found through the type
-// checker (the names are declared in boards/espruino-api.d.ts). A name only frugal's own code
+// checker (the names are declared in boards/espruino-api.ts). A name only frugal's own code
 // reaches is not the program's call: frugal's runtime reads a sensor through the HAL only where
 // setup found that the board has it (tasks/sensor-source.ts), so it is left out.
 
@@ -14,7 +14,8 @@ import { boardHas, boardList, boardsWith, isBoardApi } from '../boards/board-api
 import type { BoardDescriptor } from '../boards/descriptors.ts';
 import { children, declaredNames, paramNames, referenceKind, staticPropertyName } from './espruino-profile.ts';
 
-const DECLARATIONS = 'espruino-api.d.ts';
+/** The module that declares the board's globals (boards/espruino-api.ts; its .d.ts in the published package). */
+const DECLARATIONS = /^espruino-api\.(?:d\.)?ts$/;
 
 /** The board API names (boards/board-api.ts keys) an ES5 bundle reaches, in first-use order. */
 export function boardApiUses(code: string): string[] {
@@ -50,7 +51,7 @@ export function boardApiUses(code: string): string[] {
   return found;
 }
 
-/** Where the program's own source names `key` (file:line:column), through the declarations of boards/espruino-api.d.ts. */
+/** Where the program's own source names `key` (file:line:column), through the declarations of boards/espruino-api.ts. */
 export function boardApiPlaces(program: ts.Program, key: string): string[] {
   const checker = program.getTypeChecker();
   const dot = key.indexOf('.');
@@ -59,10 +60,10 @@ export function boardApiPlaces(program: ts.Program, key: string): string[] {
   const out: string[] = [];
   const declaredHere = (id: ts.Identifier): boolean => {
     const decl = checker.getSymbolAtLocation(id)?.declarations?.[0];
-    return decl !== undefined && path.basename(decl.getSourceFile().fileName) === DECLARATIONS;
+    return decl !== undefined && DECLARATIONS.test(path.basename(decl.getSourceFile().fileName));
   };
   for (const sf of program.getSourceFiles()) {
-    if (sf.isDeclarationFile || sf.fileName.indexOf('/node_modules/') >= 0) continue;
+    if (sf.isDeclarationFile || sf.fileName.indexOf('/node_modules/') >= 0 || DECLARATIONS.test(path.basename(sf.fileName))) continue;
     const visit = (n: ts.Node): void => {
       let hit: ts.Node | null = null;
       if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require' && n.arguments.length > 0 &&

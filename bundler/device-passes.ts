@@ -14,6 +14,7 @@ import { esbuildErrorsOf, lowerErrorOf } from '../compiler/diagnostics.ts';
 import type { Lowering } from '../compiler/lowering.ts';
 import { lowerFile } from '../compiler/lower-file.ts';
 import { hideBoardRequires, restoreBoardRequires } from '../compiler/board-requires.ts';
+import { packageEntriesPlugin } from '../compiler/package-entries.ts';
 import { checkBundle } from './espruino-profile.ts';
 import { inlineContractRules } from './inline-rules.ts';
 
@@ -107,7 +108,7 @@ export async function devicePasses(input: DevicePassesInput): Promise<DevicePass
       legalComments: 'none',
       logLevel: 'silent',
       metafile: true,
-      plugins: [devicePlugin(input.lowering, input.generated)],
+      plugins: [packageEntriesPlugin(), devicePlugin(input.lowering, input.generated)],
     });
   } catch (e) {
     throw lowerErrorOf(e, input.entry);

@@ -8,7 +8,7 @@
 
 import path from 'node:path';
 import ts from 'typescript';
-import { allocationAt, checkerView, excerpt, isAssignmentTarget } from './allocation-check.ts';
+import { allocationAt, checkerView, excerpt, FIX, isAssignmentTarget } from './allocation-check.ts';
 import { fileUsesRuntime, isAsyncDecl, Lowering } from './lowering.ts';
 import { createProgram } from './ts-program.ts';
 
@@ -46,6 +46,9 @@ const ALLOCATING_ADAPTERS: { [name: string]: AllocationKind } = {
   Recycling: 'recycling-adapter',
 };
 
+/** The module that declares the board's globals (boards/espruino-api.ts; its .d.ts in the published package). */
+const BOARD_DECLARATIONS = /^espruino-api\.(?:d\.)?ts$/;
+
 /** Calls of the board's API whose firmware makes something new each call, and what to do instead. */
 const BOARD_CALL_FIX: { [api: string]: string } = {
   'Puck.accel': "stream the readings into a queue: boardEvents(ex, hal, 'Puck.accel', n)",
@@ -55,7 +58,7 @@ const BOARD_CALL_FIX: { [api: string]: string } = {
 };
 
 /**
- * When `call` calls the board's API (declared in boards/espruino-api.d.ts) and what it returns is
+ * When `call` calls the board's API (declared in boards/espruino-api.ts) and what it returns is
  * made anew by the firmware (an object, an array, a string, a Promise: anything but a number, a
  * boolean or nothing), the API's name and what to do instead; else null. require('Storage')
  * returns the same module object each time.
@@ -63,7 +66,7 @@ const BOARD_CALL_FIX: { [api: string]: string } = {
 export function boardCallAllocation(checker: ts.TypeChecker, call: ts.CallExpression): { api: string; fix: string } | null {
   const sig = checker.getResolvedSignature(call);
   const decl = sig?.getDeclaration();
-  if (decl === undefined || path.basename(decl.getSourceFile().fileName) !== 'espruino-api.d.ts') return null;
+  if (decl === undefined || !BOARD_DECLARATIONS.test(path.basename(decl.getSourceFile().fileName))) return null;
   const callee = call.expression;
   if (ts.isIdentifier(callee) && callee.text === 'require') return null;
   const ret = checker.getReturnTypeOfSignature(sig!);
@@ -76,10 +79,15 @@ export function boardCallAllocation(checker: ts.TypeChecker, call: ts.CallExpres
   return { api, fix: known ?? 'the firmware makes a new ' + made + ' at every call (freed once dropped): call it no more often than needed' };
 }
 
-/** The kind of an allocating adapter made by `n`, or null. */
-function adapterKind(n: ts.NewExpression): AllocationKind | null {
-  if (!ts.isIdentifier(n.expression)) return null;
-  return Object.prototype.hasOwnProperty.call(ALLOCATING_ADAPTERS, n.expression.text) ? ALLOCATING_ADAPTERS[n.expression.text] : null;
+/** The kind of an allocating adapter made by `n`, under its own name, an alias or a subclass's, or null. */
+function adapterKind(l: Lowering, n: ts.NewExpression): AllocationKind | null {
+  let t: ts.Type | undefined = l.checker.getTypeAtLocation(n);
+  while (t !== undefined) {
+    const name = t.getSymbol()?.name;
+    if (name !== undefined && Object.prototype.hasOwnProperty.call(ALLOCATING_ADAPTERS, name)) return ALLOCATING_ADAPTERS[name];
+    t = t.isClass() ? l.checker.getBaseTypes(t)[0] : undefined;
+  }
+  return null;
 }
 
 function isTupleReturn(l: Lowering, node: ts.ArrayLiteralExpression, fn: ts.FunctionLikeDeclaration): boolean {
@@ -89,7 +97,11 @@ function isTupleReturn(l: Lowering, node: ts.ArrayLiteralExpression, fn: ts.Func
   return l.signature(fn).result.kind === 'tuple';
 }
 
-export function auditFile(l: Lowering, fileName: string): AllocationSite[] {
+/**
+ * The places in `fileName` that may allocate at run time. `setupOnly`: a file only setup runs (a
+ * helper making the program's adapters), where only the allocating adapters count.
+ */
+export function auditFile(l: Lowering, fileName: string, setupOnly?: boolean): AllocationSite[] {
   const sf = l.program.getSourceFile(path.resolve(fileName));
   if (sf === undefined) throw new Error('audit: ' + fileName + ' is not part of the program');
   const view = checkerView(l.checker);
@@ -105,7 +117,7 @@ export function auditFile(l: Lowering, fileName: string): AllocationSite[] {
     while (ts.isParenthesizedExpression(p) || ts.isArrayLiteralExpression(p) || ts.isPropertyAssignment(p) || ts.isObjectLiteralExpression(p)) p = p.parent;
     if (!ts.isCallExpression(p)) return false;
     const decl = l.checker.getResolvedSignature(p)?.getDeclaration();
-    return decl !== undefined && path.basename(decl.getSourceFile().fileName) === 'espruino-api.d.ts';
+    return decl !== undefined && BOARD_DECLARATIONS.test(path.basename(decl.getSourceFile().fileName));
   };
 
   const visitTask = (n: ts.Node, fn: ts.FunctionLikeDeclaration, where: string): void => {
@@ -113,7 +125,7 @@ export function auditFile(l: Lowering, fileName: string): AllocationSite[] {
     // code has: tuples returned in registers, the allocating adapters, fromPromise, and a plain
     // array grown by an index write.
     let kind: AllocationKind | null = allocationAt(n, view);
-    if (kind === 'new') kind = adapterKind(n as ts.NewExpression) ?? 'new';
+    if (kind === 'new') kind = adapterKind(l, n as ts.NewExpression) ?? 'new';
     else if (kind === 'array-literal' && isTupleReturn(l, n as ts.ArrayLiteralExpression, fn)) kind = null;
     else if (kind === null && ts.isCallExpression(n)) {
       const target = l.resolveCall(n);
@@ -134,7 +146,7 @@ export function auditFile(l: Lowering, fileName: string): AllocationSite[] {
 
   // Async functions are task code only in a file that uses the runtime or is lowered; adapters are
   // looked for everywhere.
-  const taskFile = fileUsesRuntime(l, sf) || l.asyncDecls(sf).length > 0;
+  const taskFile = setupOnly !== true && (fileUsesRuntime(l, sf) || l.asyncDecls(sf).length > 0);
   const visitModule = (n: ts.Node): void => {
     if (taskFile && isAsyncDecl(n)) {
       const name = (ts.isMethodDeclaration(n) && ts.isClassDeclaration(n.parent) && n.parent.name !== undefined ? n.parent.name.text + '.' : '') +
@@ -143,7 +155,7 @@ export function auditFile(l: Lowering, fileName: string): AllocationSite[] {
       return;
     }
     if (ts.isNewExpression(n)) {
-      const kind = adapterKind(n);
+      const kind = adapterKind(l, n);
       if (kind !== null) add(n, kind, 'module');
     }
     n.forEachChild(visitModule);
@@ -174,9 +186,24 @@ const KIND_TEXT: { [k in AllocationKind]: string } = {
   'board-call': 'board call that returns a new object, array or string each call',
 };
 
+const NO_ALLOCATING_ADAPTER = 'place the frame with an adapter that does not allocate: ScratchOrPool, SideStack, Inline or MaxSpace (docs/adapters.md)';
+
+const KIND_FIX: { [k in AllocationKind]: string } = {
+  ...FIX,
+  'from-promise': 'await a frugal future (a sleep, a channel, a signal, a dyn call) instead of a Promise',
+  'boxing-adapter': NO_ALLOCATING_ADAPTER,
+  'cached-box-adapter': NO_ALLOCATING_ADAPTER,
+  'recycling-adapter': NO_ALLOCATING_ADAPTER,
+  'board-call': 'call it no more often than needed: the firmware makes what it returns at every call',
+};
+
+/** One line per site, with what to write instead, or one line saying there is none. */
 export function formatAudit(sites: readonly AllocationSite[]): string {
   if (sites.length === 0) return 'no allocation in task code';
   const cwd = process.cwd();
-  return sites.map((s) => path.relative(cwd, s.file) + ':' + s.line + ':' + s.column + '  ' + KIND_TEXT[s.kind] + ' in ' + s.where + ': ' + s.text +
-    (s.fix !== undefined ? '; fix: ' + s.fix : '')).join('\n');
+  return sites.map((s) => {
+    const rel = path.relative(cwd, s.file);
+    return (rel.startsWith('..') ? s.file : rel) + ':' + s.line + ':' + s.column + '  ' + KIND_TEXT[s.kind] + ' in ' + s.where + ': ' + s.text +
+      '; fix: ' + (s.fix ?? KIND_FIX[s.kind]);
+  }).join('\n');
 }

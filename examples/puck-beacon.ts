@@ -110,11 +110,17 @@ export const puckBeacon: Example = {
       options: { showName: false, manufacturer: 0x0590, manufacturerData: new Uint8Array(3), interval: 500 },
     };
     beacon.options.manufacturerData[FACE_UP] = 1;
+    const button = new BoardPinEdges(ex, hal, hal.pin('BTN1'), 25);
+    const red = hal.pin('LED1');
+    const green = hal.pin('LED2');
+    const samples = boardEvents(ex, hal, 'Puck.accel', 4, { hz: 1.6 });
+    const connections = boardEvents(ex, hal, 'NRF.connection', 2);
+    const writes = boardEvents(ex, hal, 'NRF.write', 2, { service: 0xBCDE, characteristic: 0xABCD });
     spawnTask(ex, advertise, [hal, beacon, 2000], { name: 'advertise' });
-    spawnTask(ex, countPresses, [hal, beacon, new BoardPinEdges(ex, hal, hal.pin('BTN1'), 25), hal.pin('LED1')], { name: 'button' });
-    spawnTask(ex, watchMotion, [hal, beacon, boardEvents(ex, hal, 'Puck.accel', 4, { hz: 1.6 })], { name: 'motion' });
-    spawnTask(ex, watchCentral, [hal, boardEvents(ex, hal, 'NRF.connection', 2), hal.pin('LED2')], { name: 'central' });
-    spawnTask(ex, takeWrites, [hal, boardEvents(ex, hal, 'NRF.write', 2, { service: 0xBCDE, characteristic: 0xABCD })], { name: 'writes' });
+    spawnTask(ex, countPresses, [hal, beacon, button, red], { name: 'button' });
+    spawnTask(ex, watchMotion, [hal, beacon, samples], { name: 'motion' });
+    spawnTask(ex, watchCentral, [hal, connections, green], { name: 'central' });
+    spawnTask(ex, takeWrites, [hal, writes], { name: 'writes' });
   },
   simulate: function (sim) {
     sim.sensor({ atMs: 0, temperature: 21.4 });

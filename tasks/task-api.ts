@@ -7,11 +7,13 @@
 // under another name keeps working, but wrapping them in a helper function does not.
 //
 // The board's own API (Puck, NRF, analogWrite, I2C1, require('Storage')...) is declared for task
-// code in boards/espruino-api.d.ts, which this reference brings into every program that imports it.
-/// <reference path="../boards/espruino-api.d.ts" />
+// code as globals in boards/espruino-api.ts; the type exported from it below brings them into
+// every program that imports this module or 'frugal', and into frugal's published declarations.
 
 import * as EDGES from '../contract/pin-edge-kinds.ts';
 import * as native from './native-runtime.ts';
+
+export type { BoardPin } from '../boards/espruino-api.ts';
 
 /**
  * A frugal future: what the primitives return. Awaiting one is allowed in task code; awaiting any
