@@ -1869,11 +1869,22 @@
   var chunkSize = storageBytes < 1000000 ? Math.min(storagePage, 4096) - 32 : storagePage * 10 - 32;
   var files = [];
   var fileData = {};
+  // What erased and replaced files still take until the area is compacted (getStats' trash).
+  var trash = { bytes: 0, count: 0 };
 
+  // A name is at most 28 bytes; a longer one is cut, as jsfNameFromVar does.
   function fileName(name) {
     var s = String(name);
-    if (s.length > 28) throw new Error('File name too long');
-    return s;
+    return s.length > 28 ? s.slice(0, 28) : s;
+  }
+
+  function fileBytes(n) {
+    return 32 + ((n + 3) & ~3);
+  }
+
+  function toTrash(name) {
+    trash.bytes += fileBytes(fileData[name].length);
+    trash.count++;
   }
 
   function fileIndex(name) {
@@ -1883,7 +1894,7 @@
 
   function usedBytes() {
     var n = 0;
-    for (var i = 0; i < files.length; i++) n += 32 + ((fileData[files[i]].length + 3) & ~3);
+    for (var i = 0; i < files.length; i++) n += fileBytes(fileData[files[i]].length);
     return n;
   }
 
@@ -1917,8 +1928,13 @@
     var cur = at >= 0 ? fileData[name] : null;
     if ((at < 0 && off === 0) || (at >= 0 && off === 0 && (sz !== cur.length || !isErased(cur, 0, sz)))) {
       if (at >= 0 && off === 0 && sz === cur.length && text.length === sz && cur === text) return true;
-      if (at >= 0) files.splice(at, 1);
-      if (usedBytes() + 32 + ((sz + 3) & ~3) > storageBytes) throw new Error('Unable to find or create file');
+      if (at >= 0) {
+        toTrash(name);
+        files.splice(at, 1);
+      }
+      // Out of room, Espruino compacts the area (dropping the trash) and tries again.
+      if (usedBytes() + trash.bytes + fileBytes(sz) > storageBytes) trash.bytes = trash.count = 0;
+      if (usedBytes() + fileBytes(sz) > storageBytes) throw new Error('Unable to find or create file');
       files.push(name);
       cur = fileData[name] = filledFF(sz);
       at = files.length - 1;
@@ -1962,7 +1978,7 @@
       var end = s.indexOf('\xFF');
       this.__off = end < 0 ? s.length : end;
     } else if (mode !== 'r') {
-      throw new Error("Invalid mode '" + mode + "'");
+      throw new Error('Invalid mode ' + JSON.stringify(mode));
     }
   }
   StorageFile.prototype.write = function (data) {
@@ -2030,6 +2046,7 @@
   function eraseFile(name) {
     var at = fileIndex(name);
     if (at < 0) return;
+    toTrash(name);
     files.splice(at, 1);
     delete fileData[name];
     record('storage', { atMs: nowMs(), op: 'erase', name: name, offset: 0, length: 0 });
@@ -2069,12 +2086,13 @@
       }
       return out;
     };
-    storage.getFree = function () { return storageBytes - usedBytes(); };
+    storage.getFree = function () { return storageBytes - usedBytes() - trash.bytes; };
     storage.getStats = function () {
       var used = usedBytes();
-      return { totalBytes: storageBytes, freeBytes: storageBytes - used, fileBytes: used, fileCount: files.length, trashBytes: 0, trashCount: 0 };
+      return { totalBytes: storageBytes, freeBytes: storageBytes - used - trash.bytes, fileBytes: used, fileCount: files.length, trashBytes: trash.bytes,
+        trashCount: trash.count };
     };
-    storage.compact = function () {};
+    storage.compact = function () { trash.bytes = trash.count = 0; };
     storage.open = function (name, mode) { return new StorageFile(fileName(name), String(mode)); };
     return storage;
   }
@@ -2083,7 +2101,7 @@
 
   function requireModule(name) {
     if (hasOwn.call(modules, name)) return modules[name];
-    throw new Error('Module ' + name + ' not found');
+    throw new Error('Module ' + JSON.stringify(String(name)) + ' not found');
   }
 
   // A scripted input of the board's own (__host.input): a sensor reading, a BLE central, an I2C

@@ -43,6 +43,8 @@ export const PROBES: Probe[] = [
   { name: 'promise', checks: 'Promise reactions run after the pass\'s timers; rejection handling; unhandled rejections; then() without onFulfilled on a fulfilled promise', gpio: false, toleranceMs: 5 },
   { name: 'environment', checks: 'getTime() is seconds; process.memory() fields; no init event on loading; E.emit is queued', gpio: false, toleranceMs: 5 },
   { name: 'print', checks: 'print/console.log formatting of values', gpio: false, toleranceMs: 5 },
+  { name: 'board-globals', checks: 'the board API globals the Linux build has (I2C1..3, SPI1..3, I2C, SPI, analogWrite, Storage) and lacks (NRF, Puck, Bangle, E.getBattery); a bad I2C bitrate', gpio: false, toleranceMs: 5 },
+  { name: 'storage', checks: "require('Storage'): writes, sized files filled at offsets, errors, typed-array data, JSON, list order, getFree and getStats with trash, StorageFile lines", gpio: false, toleranceMs: 5 },
 ];
 
 /** The probe's own source (without a prelude). */
