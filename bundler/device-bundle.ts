@@ -29,6 +29,8 @@ export interface DeviceBuild {
   readonly inputs: { readonly [file: string]: number };
   /** Blocks the program takes on the board once loaded, estimated. */
   readonly cost: DeviceCost;
+  /** The board API names the bundle reaches (boards/board-api.ts keys: NRF, Puck.accel, LED3, Storage...). */
+  readonly boardApis: readonly string[];
 }
 
 /** Blocks of what the starting state holds besides W: reference slots, rebuilt objects, pins, ports. */
@@ -51,7 +53,7 @@ export async function buildDevice(example: Example, lowering: Lowering, board: B
     entry: ENTRY, lowering: device, generated: { [PROGRAM_FILE]: image.program, [TASKS_FILE]: image.tasks }, name: example.name + '-' + board.id + '.js',
   });
   // A name of Espruino's API the board lacks would be a ReferenceError (or a missing method) on the board.
-  checkBoardApis(code, board, lowering.program, example.name);
+  const boardApis = checkBoardApis(code, board, lowering.program, example.name);
   const cost = estimateDeviceCost(code, board, image.map.words, objectBlocks(image.objects, board));
-  return { code, map: image.map, snapshot, inputs, cost };
+  return { code, map: image.map, snapshot, inputs, cost, boardApis };
 }
