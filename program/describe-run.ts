@@ -34,7 +34,8 @@ export function describeRun(run: DeviceRun): string {
   out.push('LEDs:');
   for (const led of build.board.leds) {
     const s = run.leds[led];
-    out.push('  ' + led + ': ' + (s === undefined ? 'never written' : s.writes + ' writes, last ' + s.last));
+    const pwm = run.records.pwm[led];
+    out.push('  ' + led + ': ' + (s === undefined ? (pwm !== undefined ? 'driven by analogWrite only (PWM below)' : 'never written') : s.writes + ' writes, last ' + s.last));
   }
   // The board's own hardware: advertising, BLE, PWM, I2C, SPI, Storage (nothing when the program used none).
   out.push(...describeBoardRecords(run.records));
