@@ -153,6 +153,7 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   // A pool's slots wait for spawn(), with nothing in them.
   for (const p of snap.pools) for (let k = 0; k < p.slots; k++) frame(p.first + k);
   b.setWords(L.Q_LEN, [snap.spawns.length]);
+  b.serveWrites();
   layoutDyn(b, snap, n);
   // The result registers, as many as the lowered code uses (known once every function reached is lowered).
   b.alloc('RN', lowering.registers.numbers);

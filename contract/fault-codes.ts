@@ -81,6 +81,10 @@ export const M_DEVICE_POOL_EXHAUSTED = 67;
 export const M_DEVICE_HELD_BUSY = 68;
 export const M_DEVICE_STACK_OVERFLOW = 69;
 export const M_DYN_NO_METHOD = 70;
+// Queues of the board's events (boards/board-events.ts), refused at setup.
+export const M_EVENTS_SOURCE = 71;
+export const M_EVENTS_BOARD = 72;
+export const M_EVENTS_OPTION = 73;
 // Task pools: task code that starts, stops and waits for tasks (tasks/task-api.ts spawn, cancel,
 // running, waitTask), on both runtimes, and setup's taskPool. Numbered from 80, past the codes
 // other work in progress took after 70, so that no two branches give one number two meanings.
