@@ -6,7 +6,7 @@
 
 import type { Executor } from '../executor/executor.ts';
 import type { TaskPool } from '../executor/task-pool.ts';
-import { taskIndex } from '../executor/task-handle.ts';
+import { taskIndex } from '../contract/task-handle.ts';
 import { startProgram } from '../compiler/program-sizes.ts';
 import type { Vtable } from '../executor/abi.ts';
 import type { SpawnOptions } from '../executor/spawn-options.ts';

@@ -11,7 +11,7 @@ import ts from 'typescript';
 import { ASSIGN_OPS, lineOf, skipOuter, type AsyncDecl } from './ast.ts';
 import type { FunctionBuilder } from './function-builder.ts';
 import { code, joinCode, plainText, type Code, type DirectCall, type FutureNode, type Group, type Mode, type Result, type Var, type VarKind } from './function-ir.ts';
-import { classifyFuture, dynTarget, refuseAwait, resultOf, singleScratchOrPool, syncCall, type FutureExpr } from './futures.ts';
+import { classifyFuture, dynTarget, refuseAwait, refuseSetupOnly, resultOf, singleScratchOrPool, syncCall, type FutureExpr } from './futures.ts';
 import type { Primitive } from './primitives.ts';
 import { perParam, rewrite, targetText } from './verbatim.ts';
 
@@ -127,6 +127,7 @@ export function expr(b: FunctionBuilder, e: ts.Expression): Code {
 
 function callExpr(b: FunctionBuilder, e: ts.CallExpression | ts.NewExpression): Code {
   if (ts.isCallExpression(e)) {
+    if (refuseSetupOnly(b, e)) return ['void 0'];
     const target = b.facts.resolveCall(e);
     if (target !== null && (target.kind === 'fn' || target.prim.kind === 'future')) {
       b.refuse(e, 'future-not-awaited', 'a future that is neither awaited, stored in a const, nor passed to select/join/timeout', 'await it');

@@ -130,6 +130,31 @@ function spawnKinds(b: FunctionBuilder, call: ts.CallExpression): string | null 
   return kinds;
 }
 
+/** Setup's own functions of tasks/lowered.ts, refused in task code: what each does, and the fix. */
+const SETUP_ONLY: { readonly [name: string]: readonly [what: string, fix: string] } = {
+  taskPool: ['taskPool() in task code: a task pool is declared once, in setup, and the build lays its slots out',
+    'declare it in setup with taskPool(ex, fn, slots), pass it to this task as an argument typed TaskPool<typeof fn>, and start tasks with spawn(pool, ...args)'],
+  spawnTask: ['spawnTask() in task code: it starts the tasks setup starts, with the executor, which task code does not have',
+    'declare a task pool of the function in setup (taskPool(ex, fn, slots)), pass it to this task, and start tasks with spawn(pool, ...args)'],
+};
+
+/**
+ * Refuses `call` when it calls one of setup's own functions (taskPool, spawnTask), which need the
+ * executor and lay out memory at build time; true when refused.
+ * - `call` is in the function `b` describes.
+ */
+export function refuseSetupOnly(b: FunctionBuilder, call: ts.CallExpression): boolean {
+  const callee = skipOuter(call.expression);
+  let sym = b.checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+  if (sym !== undefined && (sym.flags & ts.SymbolFlags.Alias) !== 0) sym = b.checker.getAliasedSymbol(sym);
+  const decl = sym?.valueDeclaration;
+  if (sym === undefined || decl === undefined || !Object.prototype.hasOwnProperty.call(SETUP_ONLY, sym.name)) return false;
+  if (!/[\\/]tasks[\\/]lowered\.(d\.)?ts$/.test(decl.getSourceFile().fileName)) return false;
+  const [what, fix] = SETUP_ONLY[sym.name];
+  b.refuse(call, 'setup-only', what, fix);
+  return true;
+}
+
 /**
  * Refuses awaiting `operand`, which is no frugal future, saying whether it is a Promise.
  * - classifyFuture(operand) was null.

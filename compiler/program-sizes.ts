@@ -13,7 +13,7 @@ import type { Vtable } from '../executor/abi.ts';
 import { resolveConfig, type ExecutorConfig, type ExecutorOptions, type PoolFullPolicy } from '../executor/config.ts';
 import { Executor } from '../executor/executor.ts';
 import type { SpawnOptions } from '../executor/spawn-options.ts';
-import { taskIndex } from '../executor/task-handle.ts';
+import { taskIndex } from '../contract/task-handle.ts';
 import type { TaskPool } from '../executor/task-pool.ts';
 import type { Hal } from '../boards/hal.ts';
 import type { Example } from '../program/example.ts';

@@ -10,7 +10,7 @@ import { hasModifier, isFunctionLike, isLoop, skipOuter } from './ast.ts';
 import { halMethodOf, halRefusal } from './device-hal-calls.ts';
 import type { FunctionBuilder } from './function-builder.ts';
 import { code, joinCode, type Code, type DirectCall } from './function-ir.ts';
-import { classifyFuture, directCallee, resultOf, syncCall } from './futures.ts';
+import { classifyFuture, directCallee, refuseSetupOnly, resultOf, syncCall } from './futures.ts';
 import { RUNTIME_CONSTANTS } from './primitives.ts';
 
 /**
@@ -220,6 +220,7 @@ function rewriteCall(b: FunctionBuilder, call: ts.CallExpression): Code | undefi
       return [{ kind: 'board', method, args }];
     }
   }
+  if (refuseSetupOnly(b, call)) return ['void 0'];
   const target = b.facts.resolveCall(call);
   if (target === null) return undefined;
   if (target.kind === 'fn' || target.prim.kind === 'future') {

@@ -1,5 +1,5 @@
 // A task handle: the task-table index in the low 8 bits, the slot's generation above them. One
-// encoding for the host executor (executor/task-handle.ts re-exports it) and the device runtime
+// encoding for the host executor (executor/executor.ts uses it) and the device runtime
 // (device/device-spawn.ts), so a handle names the same task on both: the device lays its task
 // table out in the host's order, and every slot starts at generation 1 on both.
 //

@@ -80,14 +80,17 @@ export const pressTasks: Example = {
   config: { maxTasks: 3, timerCapacity: 2 },
   setup: function (ex, hal) {
     const blinkers = taskPool(ex, blinker, 2, { name: 'blinker' });
-    const button = new BoardPinEdges(ex, hal, hal.pin('BTN1'), 20);
-    spawnTask(ex, presses, [hal, button, blinkers, hal.pin('LED1'), hal.pin('LED2')], { name: 'presses' });
+    const btn = hal.pin('BTN1');
+    const led1 = hal.pin('LED1');
+    const led2 = hal.pin('LED2');
+    const button = new BoardPinEdges(ex, hal, btn, 20);
+    spawnTask(ex, presses, [hal, button, blinkers, led1, led2], { name: 'presses' });
   },
   simulate: function (sim) {
     sim.press('BTN1', 200, 60);
     sim.press('BTN1', 500, 60);
     sim.press('BTN1', 800, 60);
-    sim.press('BTN1', 1100, 1000);
+    sim.press('BTN1', 1000, 900);
     sim.press('BTN1', 2600, 60);
   },
   runMs: 5000,

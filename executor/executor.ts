@@ -9,24 +9,22 @@ import { resolveConfig, type ExecutorConfig, type ExecutorOptions } from './conf
 import type { FrugalError } from './errors.ts';
 import { logFault, type Fault } from './fault-log.ts';
 import {
-  FRAMES_FREE, FrameTable, KIND_BOX, KIND_EMBED, KIND_HELD, KIND_NAMES, KIND_POOL, KIND_SCRATCH, KIND_STACK,
+  FrameTable, KIND_BOX, KIND_EMBED, KIND_HELD, KIND_NAMES, KIND_POOL, KIND_SCRATCH, KIND_STACK,
 } from './frame-table.ts';
 import { FRAME_GEN_SCALE, FRAME_GEN_SHIFT, FRAME_INDEX_MASK, frameGeneration, frameIndex } from './frame-handle.ts';
 import { Pool } from './pool.ts';
 import { RangeAllocator } from './range-allocator.ts';
 import { RunQueue } from './run-queue.ts';
 import { stackHasRoom, stackOverflow, stackPop, stackPush } from './task-stack.ts';
-import {
-  SPAWN_SIZES, spawnSizes, SZ_SCRATCH_REFS, SZ_SCRATCH_WORDS, SZ_STACK_REFS, SZ_STACK_WORDS, type SpawnOptions,
-} from './spawn-options.ts';
+import type { SpawnOptions } from './spawn-options.ts';
 import { TASK_CANCELLED, TASK_ENDED, TASK_FAULTED, TASK_LIVE, TaskTable } from './task-table.ts';
-import { BUSY, nextTaskGeneration, taskGeneration, taskHandle, taskIndex } from './task-handle.ts';
-import { TaskPool, TP_BUSY, TP_HIGH, TP_SPAWNED } from './task-pool.ts';
+import { nextTaskGeneration, taskGeneration, taskHandle, taskIndex } from '../contract/task-handle.ts';
+import { reserveTaskPool, type TaskPool } from './task-pool.ts';
+import { startTask } from './task-start.ts';
 import { TimerHeap } from './timer-heap.ts';
 import {
   fail, M_BUSY_LOOP, M_CANCEL_SELF, M_FRAMES_FULL, M_FUTURE_HANDLE_DROPPED, M_FUTURE_HANDLE_UNKNOWN, M_FUTURE_HANDLE_ZERO,
-  M_FUTURE_OUTSIDE_TASK, M_HELD_MEMORY_SMALL, M_SPAWN_ENTRY_TOO_BIG, M_SPAWN_FRAMES_FULL, M_SPAWN_NO_REFS,
-  M_SPAWN_NO_WORDS, M_SPAWN_TASKS_FULL, M_TASK_HANDLE_STALE, M_TASK_HANDLE_UNKNOWN, M_TASK_POOL_NO_SLOTS, taskArg,
+  M_FUTURE_OUTSIDE_TASK, M_HELD_MEMORY_SMALL, M_TASK_HANDLE_STALE, M_TASK_HANDLE_UNKNOWN, taskArg,
 } from './messages.ts';
 import { WAIT_HEAD, WaiterSet } from './waiter-set.ts';
 
@@ -158,140 +156,36 @@ export class Executor {
 
   /**
    * Starts a task whose entry future is `entry`, with arguments already in ex.an / ex.ar.
-   * Returns a task handle. Throws a 'spawn' error naming the full budget; nothing is taken then.
+   * Returns a task handle. Throws a 'spawn' error naming the full budget; nothing is taken then
+   * (executor/task-start.ts).
    */
   spawn(entry: Vtable, opts?: SpawnOptions): number {
-    const c = this.config;
-    const name = spawnSizes(c, entry.name, opts);
-    const stackWords = SPAWN_SIZES[SZ_STACK_WORDS];
-    const stackRefs = SPAWN_SIZES[SZ_STACK_REFS];
-    const scratchWords = SPAWN_SIZES[SZ_SCRATCH_WORDS];
-    const scratchRefs = SPAWN_SIZES[SZ_SCRATCH_REFS];
+    return startTask(this, entry, opts);
+  }
+
+  /**
+   * Reserves `slots` task slots for a pool of tasks of `entry`, each with its side stack and
+   * scratch (executor/task-pool.ts reserveTaskPool). A method, so that the build's sizing can see
+   * each pool setup declares, as it sees each spawn.
+   */
+  // setup: a pool is reserved once, in setup, before any task runs
+  reservePool(entry: Vtable, slots: number, opts?: SpawnOptions): TaskPool {
+    return reserveTaskPool(this, entry, slots, opts);
+  }
+
+  /**
+   * Runs a task of `entry` in task slot t, which spawn or a task pool has just made live with its
+   * memory (executor/task-start.ts, task-pool.ts), its arguments in ex.an / ex.ar: its entry frame
+   * pushed, the task queued. Returns its handle.
+   * - A frame is free (the caller checked: nothing can fail here).
+   */
+  startIn(t: number, entry: Vtable): number {
     const ts = this.tasks;
-    let t = -1;
-    for (let i = 0; i < ts.capacity; i++) {
-      if (ts.state[i] !== TASK_LIVE && ts.pool[i] === 0) { t = i; break; }
-    }
-    if (t < 0) {
-      throw fail(M_SPAWN_TASKS_FULL, [name, c.maxTasks]);
-    }
-    if (entry.words + 1 > stackWords || entry.refs > stackRefs) {
-      throw fail(M_SPAWN_ENTRY_TOO_BIG, [name, entry, entry.words, entry.refs, stackWords, stackRefs]);
-    }
-    const needWords = stackWords + scratchWords;
-    const needRefs = stackRefs + scratchRefs;
-    const wb = this.words.alloc(needWords);
-    if (wb < 0) {
-      throw fail(M_SPAWN_NO_WORDS, [name, stackWords, scratchWords, this.words.largestFree()]);
-    }
-    const rb = this.refs.alloc(needRefs);
-    if (rb < 0) {
-      this.words.release(wb, needWords);
-      throw fail(M_SPAWN_NO_REFS, [name, stackRefs, scratchRefs, this.refs.largestFree()]);
-    }
-    if (this.frames.st[FRAMES_FREE] === 0) {
-      this.words.release(wb, needWords);
-      this.refs.release(rb, needRefs);
-      throw fail(M_SPAWN_FRAMES_FULL, [name, c.maxFrames]);
-    }
-    ts.start(t, name, wb, rb, stackWords, stackRefs, scratchWords, scratchRefs);
     this.stats[S_SPAWNED]++;
     const prev = this.cur;
     this.cur = t;
     try {
       ts.root[t] = this.push(entry);
-    } finally {
-      this.cur = prev;
-    }
-    this.wake(t);
-    return taskHandle(t, ts.gen[t]);
-  }
-
-  /**
-   * Reserves `slots` consecutive task slots for a pool of tasks whose entry future is `entry`,
-   * each given now the side stack and scratch a spawn with `opts` would get (`opts.name` names the
-   * pool; its slots are name[0], name[1], ...). No task runs in them until spawnIn. Throws naming
-   * the full budget (task slots, task memory); nothing is taken then.
-   */
-  // setup: a pool is reserved once, in setup, before any task runs
-  reservePool(entry: Vtable, slots: number, opts?: SpawnOptions): TaskPool {
-    const c = this.config;
-    const name = spawnSizes(c, entry.name, opts);
-    const stackWords = SPAWN_SIZES[SZ_STACK_WORDS];
-    const stackRefs = SPAWN_SIZES[SZ_STACK_REFS];
-    const scratchWords = SPAWN_SIZES[SZ_SCRATCH_WORDS];
-    const scratchRefs = SPAWN_SIZES[SZ_SCRATCH_REFS];
-    if (entry.words + 1 > stackWords || entry.refs > stackRefs) {
-      throw fail(M_SPAWN_ENTRY_TOO_BIG, [name, entry, entry.words, entry.refs, stackWords, stackRefs]);
-    }
-    const ts = this.tasks;
-    let first = -1;
-    let run = 0;
-    let free = 0;
-    for (let i = 0; i < ts.capacity; i++) {
-      if (ts.state[i] === TASK_LIVE || ts.pool[i] !== 0) { run = 0; continue; }
-      free++;
-      if (++run === slots && first < 0) first = i - slots + 1;
-    }
-    if (first < 0) throw fail(M_TASK_POOL_NO_SLOTS, [name, slots, free, c.maxTasks]);
-    const words: number[] = [];
-    const refs: number[] = [];
-    for (let k = 0; k < slots; k++) {
-      const slotName = name + '[' + k + ']';
-      const wb = this.words.alloc(stackWords + scratchWords);
-      const rb = wb < 0 ? -1 : this.refs.alloc(stackRefs + scratchRefs);
-      if (rb < 0) {
-        if (wb >= 0) this.words.release(wb, stackWords + scratchWords);
-        for (let j = 0; j < words.length; j++) {
-          this.words.release(words[j], stackWords + scratchWords);
-          this.refs.release(refs[j], stackRefs + scratchRefs);
-        }
-        throw wb < 0 ? fail(M_SPAWN_NO_WORDS, [slotName, stackWords, scratchWords, this.words.largestFree()]) :
-          fail(M_SPAWN_NO_REFS, [slotName, stackRefs, scratchRefs, this.refs.largestFree()]);
-      }
-      words.push(wb);
-      refs.push(rb);
-    }
-    const pool = new TaskPool(this.taskPools.length, name, entry, first, slots);
-    this.taskPools.push(pool);
-    for (let k = 0; k < slots; k++) {
-      ts.place(first + k, name + '[' + k + ']', words[k], refs[k], stackWords, stackRefs, scratchWords, scratchRefs);
-      ts.pool[first + k] = pool.id + 1;
-    }
-    return pool;
-  }
-
-  /**
-   * Starts a task of pool p in its first slot without a running task, with its arguments in
-   * ex.an / ex.ar (as spawn takes them), and returns its handle; returns BUSY, taking nothing, when
-   * every slot holds a running task.
-   *
-   * Contract: p is one of this executor's pools. The slot's side stack and scratch were allocated
-   * by reservePool, so only a full frame table (the host's own budget) can refuse the task.
-   */
-  spawnIn(p: TaskPool): number {
-    const ts = this.tasks;
-    let t = -1;
-    let running = 1;
-    for (let i = p.first; i < p.first + p.slots; i++) {
-      if (ts.state[i] === TASK_LIVE) running++;
-      else if (t < 0) t = i;
-    }
-    if (t < 0) {
-      p.st[TP_BUSY]++;
-      return BUSY;
-    }
-    if (this.frames.st[FRAMES_FREE] === 0) {
-      throw fail(M_SPAWN_FRAMES_FULL, [ts.name[t], this.config.maxFrames]);
-    }
-    if (running > p.st[TP_HIGH]) p.st[TP_HIGH] = running;
-    p.st[TP_SPAWNED]++;
-    ts.restart(t);
-    this.stats[S_SPAWNED]++;
-    const prev = this.cur;
-    this.cur = t;
-    try {
-      ts.root[t] = this.push(p.entry);
     } finally {
       this.cur = prev;
     }

@@ -15,7 +15,7 @@ import {
 import type { Signal } from '../primitives/signal.ts';
 import { TASK_FREE } from '../contract/task-states.ts';
 import { MAX_TASK_GENERATION, TASK_GEN_SCALE, TASK_INDEX_MASK } from '../contract/task-handle.ts';
-import type { TaskPool } from '../executor/task-pool.ts';
+import { spawnIn, type TaskPool } from '../executor/task-pool.ts';
 
 export { sleep, sleepUntil } from '../primitives/sleep.ts';
 export { yieldNow } from '../primitives/yield.ts';
@@ -117,7 +117,7 @@ function slotOf(ex: Executor, h: number, op: number): number {
  * or BUSY when every slot of the pool holds a running task.
  */
 export function spawn(ex: Executor, pool: TaskPool): number {
-  return ex.spawnIn(pool);
+  return spawnIn(ex, pool);
 }
 
 /** True while the task behind handle h runs (any other number, BUSY included: false). */
