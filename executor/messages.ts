@@ -459,7 +459,8 @@ const CATALOG: { [code: number]: Entry } = {
   [M_TASK_POOL_NO_SLOTS]: {
     kind: 'spawn', budget: 'tasks', args: 'snnn', shortBy: (a, n) => n[1] - n[2],
     text: (a, n) => "taskPool '" + a[0] + "': needs " + plural(n[1], 'task slot') + ', the task table has ' + a[2] + ' free (maxTasks ' + a[3] +
-      ', the others taken by tasks setup spawned and by other pools); fix: raise maxTasks to ' + (n[3] + n[1] - n[2]),
+      ', the others taken by tasks setup spawned and by other pools); fix: raise maxTasks to at least ' + (n[3] + n[1] - n[2]) +
+      ', with a slot more for each task setup spawns after it',
   },
   [M_TASK_POOL_METHOD]: {
     kind: 'misuse', budget: 'spawn', args: 'f',
