@@ -94,4 +94,5 @@ export const pressTasks: Example = {
     sim.press('BTN1', 2600, 60);
   },
   runMs: 5000,
+  board: 'puckjs',
 };
