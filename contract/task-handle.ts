@@ -24,20 +24,25 @@ export const MAX_TASK_GENERATION = 255;
  */
 export const BUSY = 0;
 
+// The functions below are contract rules (one returned expression), which a device build writes in
+// place of each call (bundler/inline-rules.ts), where this module's names are not in scope: so they
+// spell the numbers above out (256 = TASK_GEN_SCALE, 255 = TASK_INDEX_MASK and
+// MAX_TASK_GENERATION, 8 = TASK_INDEX_BITS).
+
 /** Contract: t < 256 and gen in 1..MAX_TASK_GENERATION (the task table's own entries are). */
 export function taskHandle(t: number, gen: number): number {
-  return t + gen * TASK_GEN_SCALE;
+  return t + gen * 256;
 }
 
 export function taskIndex(h: number): number {
-  return h & TASK_INDEX_MASK;
+  return h & 255;
 }
 
 export function taskGeneration(h: number): number {
-  return h >> TASK_INDEX_BITS;
+  return h >> 8;
 }
 
 /** The generation a task slot takes when its task stops: 255 wraps to 1. */
 export function nextTaskGeneration(gen: number): number {
-  return gen === MAX_TASK_GENERATION ? 1 : gen + 1;
+  return gen === 255 ? 1 : gen + 1;
 }

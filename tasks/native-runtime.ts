@@ -30,6 +30,11 @@ export class NativeWorld {
   private timers: Timer[] = [];
   private ready: (() => void)[] = [];
   readonly tasks: NativeTask[] = [];
+  /** The task pools of this world (nativeTaskPool), and the futures waiting for one of their tasks to stop. */
+  readonly pools: NativeTaskPool[] = [];
+  readonly poolEnds = new Waiters();
+  /** Called when a task of a pool returns, as the executor's onExit is for every task. */
+  onExit: ((task: NativeTask) => void) | null = null;
 
   addTimer(at: number, fire: () => void): Timer {
     const t: Timer = { at: at, seq: this.seq++, fire: fire, dead: false };
@@ -482,11 +487,9 @@ export class NativeTaskPool {
   }
 }
 
-const pools: NativeTaskPool[] = [];
-const ends = new Waiters();
-
-/** A native pool of `slots` task places for fn; its handles are distinct from every other pool's. */
+/** A native pool of `slots` task places for fn in the current world; its handles are distinct from every other pool's. */
 export function nativeTaskPool(name: string, fn: (...args: never[]) => PromiseLike<unknown>, slots: number): NativeTaskPool {
+  const pools = currentWorld().pools;
   let first = 0;
   for (const p of pools) first = Math.max(first, p.first + p.slots);
   const p = new NativeTaskPool(name, fn, slots, first);
@@ -497,7 +500,7 @@ export function nativeTaskPool(name: string, fn: (...args: never[]) => PromiseLi
 function poolOf(h: number): { pool: NativeTaskPool; slot: number } | null {
   const t = h & 255;
   const g = (h - t) / 256;
-  for (const p of pools) {
+  for (const p of currentWorld().pools) {
     if (t >= p.first && t < p.first + p.slots && g === p.gens[t - p.first]) return { pool: p, slot: t - p.first };
   }
   return null;
@@ -508,10 +511,11 @@ export function spawn(pool: unknown, args: readonly unknown[]): number {
   const slot = p.tasks.indexOf(null);
   if (slot < 0) return 0;
   const w = currentWorld();
-  const task = w.spawn(p.name + '[' + slot + ']', p.fn as (...a: unknown[]) => PromiseLike<unknown>, args.slice(), () => {
+  const task = w.spawn(p.name + '[' + slot + ']', p.fn as (...a: unknown[]) => PromiseLike<unknown>, args.slice(), (tk, _v, err) => {
     p.tasks[slot] = null;
     p.gens[slot] = p.gens[slot] === 255 ? 1 : p.gens[slot] + 1;
-    ends.wakeAll();
+    w.poolEnds.wakeAll();
+    if (err === undefined && w.onExit !== null) w.onExit(tk);
   });
   p.tasks[slot] = task;
   return p.first + slot + p.gens[slot] * 256;
@@ -530,7 +534,7 @@ export function cancel(h: number): void {
 export function waitTask(h: number): NativeFuture<void> {
   return polled<void>((f, retry) => {
     if (!running(h)) { f.resolve(undefined); return true; }
-    ends.add(retry);
+    currentWorld().poolEnds.add(retry);
     return false;
-  }, (retry) => ends.remove(retry));
+  }, (retry) => currentWorld().poolEnds.remove(retry));
 }

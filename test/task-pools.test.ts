@@ -10,6 +10,9 @@ import * as assert from 'uvu/assert';
 import { buildExample } from '../bundler/build-example.ts';
 import { runProgram } from '../testing.ts';
 import { runOnSim } from '../program/reference-run.ts';
+import {
+  BUSY, MAX_TASK_GENERATION, nextTaskGeneration, TASK_GEN_SCALE, TASK_INDEX_BITS, TASK_INDEX_MASK, taskGeneration, taskHandle, taskIndex,
+} from '../contract/task-handle.ts';
 import { importLines, ProgramDir } from './support/device-program.ts';
 
 const programs = new ProgramDir('task-pools');
@@ -118,6 +121,20 @@ test('spawn, BUSY, cancel with finally, waitTask, slot reuse and a stale handle:
   const pools = ['worker 304 1 2', 'late 1 0 1', 'once 2 0 1'];
   assert.equal(device.report.taskPools.map((p) => p.name + ' ' + p.spawned + ' ' + p.busy + ' ' + p.highWater), pools);
   assert.equal(host.ex.taskPools.map((p) => p.name + ' ' + p.spawned + ' ' + p.busy + ' ' + p.highWater), pools);
+});
+
+test('the handle rules, which spell their numbers out for the device build, agree with the constants', () => {
+  assert.is(TASK_GEN_SCALE, 2 ** TASK_INDEX_BITS);
+  assert.is(TASK_INDEX_MASK, TASK_GEN_SCALE - 1);
+  for (const [t, g] of [[0, 1], [7, 2], [254, MAX_TASK_GENERATION]]) {
+    const h = taskHandle(t, g);
+    assert.is(h, t + g * TASK_GEN_SCALE);
+    assert.is(taskIndex(h), t);
+    assert.is(taskGeneration(h), g);
+    assert.ok(h !== BUSY && h >= TASK_GEN_SCALE, 'a handle is never BUSY');
+  }
+  assert.is(nextTaskGeneration(MAX_TASK_GENERATION), 1);
+  assert.is(nextTaskGeneration(1), 2);
 });
 
 // Misuse, each refused before anything runs, with the same message from the build and runProgram.
