@@ -100,11 +100,26 @@ export function syncCall(b: FunctionBuilder, prim: Primitive, call: ts.CallExpre
   if (prim.name !== 'spawn') return [{ kind: 'sync', prim, args }];
   const kinds = spawnKinds(b, call);
   if (kinds === null) return ['void 0'];
+  const inner = call.arguments.slice(1).find((a) => containsSpawn(b, a));
+  if (inner !== undefined) {
+    b.refuse(inner, 'spawn-nested', "spawn() in another spawn()'s arguments (both pass their arguments in the same registers)",
+      'spawn into a const first, then pass the const');
+    return ['void 0'];
+  }
   if (args.length - 1 > kinds.length) {
     b.refuse(call, 'spawn-arity', 'spawn() with more arguments than the pool\'s function has parameters', 'pass one argument per parameter');
     return ['void 0'];
   }
   return [{ kind: 'sync', prim, args, kinds }];
+}
+
+/** Whether `n` calls spawn() anywhere in it. */
+function containsSpawn(b: FunctionBuilder, n: ts.Node): boolean {
+  if (ts.isCallExpression(n)) {
+    const t = b.facts.resolveCall(n);
+    if (t !== null && t.kind === 'prim' && t.prim.name === 'spawn') return true;
+  }
+  return n.forEachChild((c) => containsSpawn(b, c) || undefined) === true;
 }
 
 /** 'n'/'r' per parameter of the function of the pool spawn() is called with, or null after a refusal. */

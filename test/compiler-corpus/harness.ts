@@ -101,7 +101,7 @@ export async function deviceCorpus(lowering?: Lowering): Promise<{ code: string;
   const entry = path.join(HERE, 'device-main.ts');
   const { code } = await devicePasses({ entry, lowering: lowering ?? new Lowering(createProgram([entry])), generated: {}, name: 'device-main.js' });
   const expected: string[] = [];
-  for (const name of ['basics', 'cleanup', 'channels', 'dyn']) {
+  for (const name of ['basics', 'cleanup', 'channels', 'dyn', 'pools']) {
     expected.push('== ' + name);
     expected.push(...(await runNative(path.join(HERE, name + '.ts'), 1000)));
   }
