@@ -51,8 +51,8 @@ export interface DeviceReport {
    * at once, the tasks spawned into them and the spawns refused as BUSY.
    */
   taskPools: { name: string; fn: string; slots: number; running: number; highWater: number; spawned: number; busy: number }[];
-  /** `cancelled`: tasks cancelled by task code, counted where the code cancels (else null). */
-  totals: { polls: number; ended: number; faults: number; cancelled: number | null };
+  /** `cancelled`: tasks cancelled by task code, counted only where the code cancels (else left out). */
+  totals: { polls: number; ended: number; faults: number; cancelled?: number };
 }
 
 /**
@@ -107,7 +107,7 @@ export function deviceReport(map: DeviceMap, w: ArrayLike<number>): DeviceReport
       for (let t = w[p.at + TP_FIRST]; t < w[p.at + TP_FIRST] + w[p.at + TP_SLOTS]; t++) if (w[L.T_STATE + t] === TASK_LIVE) running++;
       return { name: p.name, fn: p.fn, slots: w[p.at + TP_SLOTS], running, highWater: w[p.at + TP_HIGH], spawned: w[p.at + TP_SPAWNED], busy: w[p.at + TP_BUSY] };
     }),
-    totals: { polls, ended: w[L.ENDED], faults: w[L.FAULTS], cancelled: L.CANCELLED > 0 ? w[L.CANCELLED] : null },
+    totals: L.CANCELLED > 0 ? { polls, ended: w[L.ENDED], faults: w[L.FAULTS], cancelled: w[L.CANCELLED] } : { polls, ended: w[L.ENDED], faults: w[L.FAULTS] },
   };
 }
 
@@ -158,7 +158,7 @@ export function formatDeviceReport(rep: DeviceReport): string {
     lines.push('tasks     pool \'' + p.name + '\' (' + p.fn + '): ' + p.running + ' of ' + p.slots + ' slots running, high-water ' + p.highWater + ', spawned ' +
       p.spawned + ', busy ' + p.busy);
   }
-  lines.push('totals    polls ' + rep.totals.polls + ', ended ' + rep.totals.ended + (rep.totals.cancelled !== null ? ', cancelled ' + rep.totals.cancelled : '') +
+  lines.push('totals    polls ' + rep.totals.polls + ', ended ' + rep.totals.ended + (rep.totals.cancelled !== undefined ? ', cancelled ' + rep.totals.cancelled : '') +
     ', faults ' + rep.totals.faults);
   return lines.join('\n');
 }
