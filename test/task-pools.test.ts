@@ -10,6 +10,7 @@ import * as assert from 'uvu/assert';
 import { buildExample } from '../bundler/build-example.ts';
 import { runProgram } from '../testing.ts';
 import { runOnSim } from '../program/reference-run.ts';
+import { loadExample } from '../program/load-program.ts';
 import {
   BUSY, MAX_TASK_GENERATION, nextTaskGeneration, TASK_GEN_SCALE, TASK_INDEX_BITS, TASK_INDEX_MASK, taskGeneration, taskHandle, taskIndex,
 } from '../contract/task-handle.ts';
@@ -97,8 +98,9 @@ const WORKS = [
 ].join('\n');
 
 test('spawn, BUSY, cancel with finally, waitTask, slot reuse and a stale handle: the host reference and the device bundle do the same', async () => {
-  const { file, program } = await programs.load('works', WORKS);
-  const host = runOnSim(program, 1000);
+  // Loaded as the tools load a program, so that its sizes are computed on the host too.
+  const file = programs.write('works', WORKS);
+  const host = runOnSim((await loadExample(file)).example, 1000);
   const device = await runProgram(file, { ms: 1000 });
   assert.is(device.serial, host.sim.output());
   assert.is(device.serial, [
@@ -121,6 +123,12 @@ test('spawn, BUSY, cancel with finally, waitTask, slot reuse and a stale handle:
   const pools = ['worker 304 1 2', 'late 1 0 1', 'once 2 0 1'];
   assert.equal(device.report.taskPools.map((p) => p.name + ' ' + p.spawned + ' ' + p.busy + ' ' + p.highWater), pools);
   assert.equal(host.ex.taskPools.map((p) => p.name + ' ' + p.spawned + ' ' + p.busy + ' ' + p.highWater), pools);
+  // Each pool slot got the side stack its function needs (computed: the config gives none), and its
+  // tasks used all of it: the need is exact.
+  for (let t = 0; t < 3; t++) {
+    assert.ok(host.ex.tasks.stackWords[t] > 0, host.ex.tasks.name[t]);
+    assert.is(host.ex.tasks.stackHigh[t], host.ex.tasks.stackWords[t], 'side-stack words of ' + host.ex.tasks.name[t]);
+  }
 });
 
 test('the handle rules, which spell their numbers out for the device build, agree with the constants', () => {
