@@ -3,7 +3,8 @@
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import ts from './typescript.ts';
+import type * as TS from 'typescript';
 import { entryPaths } from './package-entries.ts';
 import { readSourceText } from './source-text.ts';
 
@@ -13,7 +14,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  * The project's compiler options (tsconfig.json), for a program over `rootNames`.
  * - frugal's tsconfig.json is readable (it ships with the package).
  */
-export function projectOptions(): ts.CompilerOptions {
+export function projectOptions(): TS.CompilerOptions {
   const file = path.join(ROOT, 'tsconfig.json');
   const read = ts.readConfigFile(file, ts.sys.readFile);
   if (read.error !== undefined) throw new Error(ts.flattenDiagnosticMessageText(read.error.messageText, '\n'));
@@ -30,7 +31,7 @@ export function projectOptions(): ts.CompilerOptions {
  * not read it, and go on without it.
  * - `options` default to projectOptions().
  */
-export function createProgram(rootNames: readonly string[], options?: ts.CompilerOptions): ts.Program {
+export function createProgram(rootNames: readonly string[], options?: TS.CompilerOptions): TS.Program {
   const opts = options ?? projectOptions();
   const host = ts.createCompilerHost(opts);
   let refused: unknown = null;

@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import ts from '../compiler/typescript.ts';
+import type * as TS from 'typescript';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
@@ -121,10 +122,10 @@ test('testing.ts, the frugal/testing entry, does not import cli/', () => {
 function runtimeImports(file: string): string[] {
   const sf = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
   const out: string[] = [];
-  const add = (spec: ts.Expression | undefined): void => {
+  const add = (spec: TS.Expression | undefined): void => {
     if (spec !== undefined && ts.isStringLiteral(spec) && spec.text.startsWith('.')) out.push(path.resolve(path.dirname(file), spec.text));
   };
-  const visit = (n: ts.Node): void => {
+  const visit = (n: TS.Node): void => {
     if (ts.isImportDeclaration(n)) {
       const c = n.importClause;
       const erased = c !== undefined && (c.isTypeOnly || (c.name === undefined && c.namedBindings !== undefined &&
