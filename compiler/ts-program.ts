@@ -25,6 +25,13 @@ export function projectOptions(): TS.CompilerOptions {
   return { ...parsed.options, noEmit: true, noUnusedLocals: false, noFallthroughCasesInSwitch: false, noImplicitOverride: false, paths: entryPaths() };
 }
 
+// Parsed files, kept for the process: a command or a test process makes many programs over the same
+// lib files, @types/node and frugal's own sources, and parsing them is most of making a program.
+// A file is reused only with the text it was parsed from and under the same parse settings, as
+// TypeScript's own DocumentRegistry does for its language service (binding, done once per file, is
+// the same for every program of those settings).
+const parsed = new Map<string, { text: string; file: TS.SourceFile }>();
+
 /**
  * The program over `rootNames` and everything they import. Throws, naming the file and the byte, when
  * a file it reads is not UTF-8 (compiler/source-text.ts): TypeScript would only note that it could
@@ -43,6 +50,18 @@ export function createProgram(rootNames: readonly string[], options?: TS.Compile
       if (refused === null) refused = e;
       return undefined;
     }
+  };
+  const getSourceFile = host.getSourceFile;
+  const settings = JSON.stringify([opts.target, opts.module, opts.moduleResolution, opts.jsx, opts.allowJs]);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    const text = host.readFile(fileName);
+    if (text === undefined) return getSourceFile(fileName, languageVersion, onError, shouldCreate);
+    const key = settings + JSON.stringify(languageVersion) + fileName;
+    const kept = parsed.get(key);
+    if (kept !== undefined && kept.text === text) return kept.file;
+    const file = getSourceFile(fileName, languageVersion, onError, shouldCreate);
+    if (file !== undefined) parsed.set(key, { text, file });
+    return file;
   };
   const program = ts.createProgram(rootNames.map((f) => path.resolve(f)), opts, host);
   if (refused !== null) throw refused;
