@@ -1,6 +1,7 @@
 // The TypeScript program the lowering analyses (types decide frame words versus reference slots,
 // and callee frames are sized across files), and the final ES5 transpile of lowered text.
 
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from './typescript.ts';
@@ -27,10 +28,10 @@ export function projectOptions(): TS.CompilerOptions {
 
 // Parsed files, kept for the process: a command or a test process makes many programs over the same
 // lib files, @types/node and frugal's own sources, and parsing them is most of making a program.
-// A file is reused only with the text it was parsed from and under the same parse settings, as
-// TypeScript's own DocumentRegistry does for its language service (binding, done once per file, is
-// the same for every program of those settings).
-const parsed = new Map<string, { text: string; file: TS.SourceFile }>();
+// A file is reused only unchanged (the same text; in node_modules, the same size and time) and
+// under the same parse settings, as TypeScript's own DocumentRegistry does for its language
+// service (binding, done once per file, is the same for every program of those settings).
+const parsed = new Map<string, { version: string; file: TS.SourceFile }>();
 
 /**
  * The program over `rootNames` and everything they import. Throws, naming the file and the byte, when
@@ -54,13 +55,16 @@ export function createProgram(rootNames: readonly string[], options?: TS.Compile
   const getSourceFile = host.getSourceFile;
   const settings = JSON.stringify([opts.target, opts.module, opts.moduleResolution, opts.jsx, opts.allowJs]);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-    const text = host.readFile(fileName);
-    if (text === undefined) return getSourceFile(fileName, languageVersion, onError, shouldCreate);
+    // An installed package's file is known by its size and time; any other by its text.
+    const installed = fileName.indexOf('/node_modules/') >= 0 && ts.sys.fileExists(fileName);
+    const stat = installed ? statSync(fileName) : null;
+    const version = stat !== null ? stat.size + ':' + stat.mtimeMs : host.readFile(fileName);
+    if (version === undefined) return getSourceFile(fileName, languageVersion, onError, shouldCreate);
     const key = settings + JSON.stringify(languageVersion) + fileName;
     const kept = parsed.get(key);
-    if (kept !== undefined && kept.text === text) return kept.file;
+    if (kept !== undefined && kept.version === version) return kept.file;
     const file = getSourceFile(fileName, languageVersion, onError, shouldCreate);
-    if (file !== undefined) parsed.set(key, { text, file });
+    if (file !== undefined) parsed.set(key, { version, file });
     return file;
   };
   const program = ts.createProgram(rootNames.map((f) => path.resolve(f)), opts, host);
