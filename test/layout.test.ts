@@ -226,6 +226,11 @@ test('no two source files outside test/ share a name (index.ts aside)', () => {
   assert.equal(sharedNames(files), [], 'rename so that each name says which one it is (README, Layout)');
 });
 
+test('no source file outside test/ is over 600 lines: one concept a file', () => {
+  const long = sources(ROOT).map((f) => [f, fs.readFileSync(path.join(ROOT, f), 'utf8').split('\n').length - 1] as const).filter(([, n]) => n > 600);
+  assert.equal(long.map(([f, n]) => f + ': ' + n + ' lines'), [], 'split the file by what it does');
+});
+
 test('the check names a shared name and the files that share it', () => {
   assert.equal(sharedNames(['cli/build.ts', 'compiler/build.ts', 'index.ts', 'examples/index.ts', 'a/x.ts']), ['build.ts: cli/build.ts, compiler/build.ts']);
 });
