@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
-import ts from 'typescript';
+import ts from '../compiler/typescript.ts';
 import { parse } from 'acorn';
 import { esbuildErrorsOf, lowerErrorOf } from '../compiler/diagnostics.ts';
 import type { Lowering } from '../compiler/lowering.ts';

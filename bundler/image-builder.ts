@@ -6,7 +6,8 @@
 // runtime function that starts it. device-image.ts lays the program out with it.
 
 import path from 'node:path';
-import ts from 'typescript';
+import ts from '../compiler/typescript.ts';
+import type * as TS from 'typescript';
 import { Channel, CHANNEL_HEAD, CHANNEL_HIGH, CHANNEL_LENGTH, CHANNEL_REFUSED } from '../primitives/channel.ts';
 import { Signal, SIGNAL_SET, SIGNAL_VALUE } from '../primitives/signal.ts';
 import { Executor } from '../executor/executor.ts';
@@ -400,7 +401,7 @@ export class ImageBuilder {
 }
 
 /** Whether a class declaration is the one behind a prototype the host build made: same name modulo the bundler's renaming, same methods. */
-function sameClass(st: ts.ClassDeclaration, proto: object): boolean {
+function sameClass(st: TS.ClassDeclaration, proto: object): boolean {
   for (const m of st.members) {
     if (ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && !Object.prototype.hasOwnProperty.call(proto, m.name.text)) return false;
   }
