@@ -6,7 +6,7 @@
 // them on the host executor; the device build lays the same slots out in its task
 // table (bundler/device-image.ts) and the device runtime does the same (device/device-spawn.ts).
 
-import type { Executor, Vtable } from './executor.ts';
+import type { TaskEntry, TaskHost } from './task-start.ts';
 import { TASK_LIVE } from '../contract/task-states.ts';
 import { BUSY } from '../contract/task-handle.ts';
 import { SPAWN_SIZES, spawnSizes, SZ_SCRATCH_REFS, SZ_SCRATCH_WORDS, SZ_STACK_REFS, SZ_STACK_WORDS, type SpawnOptions } from './spawn-options.ts';
@@ -21,20 +21,25 @@ export const TP_BUSY = 1;
 /** The most tasks of the pool running at once. */
 export const TP_HIGH = 2;
 
+/** What a task pool takes of the executor (named here, not imported: the executor makes pools). */
+export interface PoolHost extends TaskHost {
+  readonly taskPools: TaskPool[];
+}
+
 export class TaskPool {
   /** Type-only: what task code's TaskPool handle stands for (tasks/task-api.ts). */
   declare readonly __frugal: 'task-pool';
   /** Its index in ex.taskPools. */
   readonly id: number;
   readonly name: string;
-  readonly entry: Vtable;
+  readonly entry: TaskEntry;
   /** Task-table index of its first slot; its slots are first .. first + slots - 1. */
   readonly first: number;
   readonly slots: number;
   /** spawned, refused as busy, high-water mark of running tasks (TP_* slots) */
   readonly st: Uint32Array;
 
-  constructor(id: number, name: string, entry: Vtable, first: number, slots: number) {
+  constructor(id: number, name: string, entry: TaskEntry, first: number, slots: number) {
     this.id = id;
     this.name = name;
     this.entry = entry;
@@ -55,7 +60,7 @@ export class TaskPool {
  * the full budget (task slots, task memory); nothing is taken then.
  */
 // setup: a pool is reserved once, in setup, before any task runs
-export function reserveTaskPool(ex: Executor, entry: Vtable, slots: number, opts?: SpawnOptions): TaskPool {
+export function reserveTaskPool(ex: PoolHost, entry: TaskEntry, slots: number, opts?: SpawnOptions): TaskPool {
   const c = ex.config;
   const name = spawnSizes(c, entry.name, opts);
   const stackWords = SPAWN_SIZES[SZ_STACK_WORDS];
@@ -110,7 +115,7 @@ export function reserveTaskPool(ex: Executor, entry: Vtable, slots: number, opts
  * nothing.
  * - p is one of ex's pools.
  */
-export function spawnIn(ex: Executor, p: TaskPool): number {
+export function spawnIn(ex: PoolHost, p: TaskPool): number {
   const ts = ex.tasks;
   let t = -1;
   let running = 1;
