@@ -13,6 +13,7 @@ import { deviceImage, type DeviceMap, type ImageObjects } from './device-image.t
 import { dynPlan } from './dyn-layout.ts';
 import { ARRAY, dataBlocks, estimateDeviceCost, TYPED_ARRAY, type DeviceCost } from './device-cost.ts';
 import { takeSnapshot, type Snapshot } from './snapshot.ts';
+import { checkBoardApis } from './board-api-check.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEVICE = path.join(ROOT, 'device');
@@ -28,6 +29,8 @@ export interface DeviceBuild {
   readonly inputs: { readonly [file: string]: number };
   /** Blocks the program takes on the board once loaded, estimated. */
   readonly cost: DeviceCost;
+  /** The board API names the bundle reaches (boards/board-api.ts keys: NRF, Puck.accel, LED3, Storage...). */
+  readonly boardApis: readonly string[];
 }
 
 /** Blocks of what the starting state holds besides W: reference slots, rebuilt objects, pins, ports. */
@@ -49,6 +52,8 @@ export async function buildDevice(example: Example, lowering: Lowering, board: B
   const { code, inputs } = await devicePasses({
     entry: ENTRY, lowering: device, generated: { [PROGRAM_FILE]: image.program, [TASKS_FILE]: image.tasks }, name: example.name + '-' + board.id + '.js',
   });
+  // A name of Espruino's API the board lacks would be a ReferenceError (or a missing method) on the board.
+  const boardApis = checkBoardApis(code, board, lowering.program, example.name);
   const cost = estimateDeviceCost(code, board, image.map.words, objectBlocks(image.objects, board));
-  return { code, map: image.map, snapshot, inputs, cost };
+  return { code, map: image.map, snapshot, inputs, cost, boardApis };
 }

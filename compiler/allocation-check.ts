@@ -35,7 +35,7 @@ export const HOT_FOLDERS: readonly string[] = ['executor', 'primitives', 'adapte
 
 /** Hot files outside those folders: the host lowering's runtime helpers and the board sources tasks await. */
 const HOT_EXTRA: readonly string[] = ['tasks/lowered.ts', 'tasks/lowered-dyn.ts', 'boards/pin-edge.ts', 'boards/serial-lines.ts',
-  'boards/serial-stream.ts'];
+  'boards/serial-stream.ts', 'boards/board-events.ts'];
 
 /** Files in the hot folders that are not hot, and why. */
 export const COLD_FILES: { readonly [file: string]: string } = {

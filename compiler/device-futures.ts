@@ -43,7 +43,7 @@ export interface Child {
 }
 
 /** What each primitive's poll writes to the numeric registers (device/*.ts), beyond what the caller reads. */
-const PRIMITIVE_REGISTERS: { [name: string]: number } = { recv: 1, waitSignal: 1, waitEdge: 2, readLine: 1 };
+const PRIMITIVE_REGISTERS: { [name: string]: number } = { recv: 1, waitSignal: 1, waitEdge: 2, readLine: 1, waitEvent: 4 };
 
 /** Each primitive's record in the frame, as the device runtime's poll of it reads it. */
 const RECORDS: { [name: string]: Space } = {
@@ -63,6 +63,8 @@ const RECORDS: { [name: string]: Space } = {
   waitEdge: { w: 3 + LINK_WORDS, r: 0 },
   // [source, waiter link], references [buffer] (device/device-serial-lines.ts)
   readLine: { w: 1 + LINK_WORDS, r: 1 },
+  // [queue, waiter link] (device/device-events.ts)
+  waitEvent: { w: 1 + LINK_WORDS, r: 0 },
 };
 
 /**
@@ -275,8 +277,9 @@ export class DeviceFutures {
         return { init: [[w(0) + ' = 0;']], ready: this.ns + '.pollYield(' + this.w + ', ' + at.w(0) + ')', done: '', cancel: '', voidResult: v };
       case 'recv':
       case 'recvRef':
-      case 'waitSignal': {
-        const poll = name === 'waitSignal' ? 'pollSignal' : 'pollRecv';
+      case 'waitSignal':
+      case 'waitEvent': {
+        const poll = name === 'waitSignal' ? 'pollSignal' : name === 'waitEvent' ? 'pollEvent' : 'pollRecv';
         return {
           init: [dcode(w(0) + ' = ', a[0], ';'), [w(1) + ' = 0;']],
           ready: this.ns + '.' + poll + '(' + this.w + ', ' + at.w(0) + ')', done: '', cancel: this.ns + '.unpark(' + at.w(1) + ')', voidResult: v,

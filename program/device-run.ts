@@ -11,6 +11,7 @@ import { M_TASK_STOPPED } from '../contract/fault-codes.ts';
 import { createV8Engine } from '../simulator/v8-engine.ts';
 import { deviceReport, type DeviceReport } from './device-report.ts';
 import { DeviceTracer, type TraceFile } from './device-trace.ts';
+import { applyBoardScript, readBoardRecords, type BoardRecords, type BoardScript } from './board-io.ts';
 
 /** A pin's level set to `value` (0 or 1) at board time `atMs`; a button press is two edges. */
 export interface ScriptedEdge {
@@ -54,6 +55,8 @@ export interface DeviceRun {
   readonly leds: { [led: string]: LedRecord };
   readonly report: DeviceReport;
   readonly trace: TraceFile | null;
+  /** What the program did with the board's hardware: advertising, PWM, I2C, SPI, Storage (program/board-io.ts). */
+  readonly records: BoardRecords;
 }
 
 export interface DeviceRunOptions {
@@ -63,6 +66,8 @@ export interface DeviceRunOptions {
   trace?: boolean;
   /** Wall-clock limit for the run, in ms: a task that never returns to the event loop is stopped. */
   wallTimeoutMs?: number;
+  /** The board's own hardware: sensor readings, BLE centrals, I2C devices, SPI replies, files in Storage. */
+  hardware?: BoardScript;
 }
 
 const STOPPED = new RegExp('^frugal!E' + M_TASK_STOPPED + ',(\\d+),(\\d+) (.*)$');
@@ -87,7 +92,7 @@ export interface DeviceSession {
  * Loads a build's bundle on the model of its board, at board time 0.
  * - `build` is what buildExample returned for the board; nothing of the host's setup runs here.
  */
-export function startDevice(build: BuildResult, opts: { trace?: boolean; wallTimeoutMs?: number } = {}): DeviceSession {
+export function startDevice(build: BuildResult, opts: { trace?: boolean; wallTimeoutMs?: number; hardware?: BoardScript } = {}): DeviceSession {
   const map = build.map;
   const b = build.board;
   const ports = serialPortNames(b);
@@ -96,6 +101,8 @@ export function startDevice(build: BuildResult, opts: { trace?: boolean; wallTim
     onCallbackDone: opts.trace === true ? (now) => { if (tracer !== null) tracer.sample(now); } : undefined,
     wallTimeoutMs: opts.wallTimeoutMs,
   });
+  // Files and I2C devices are there before the program loads; timed inputs wait for their time.
+  if (opts.hardware !== undefined) applyBoardScript(engine, opts.hardware);
   engine.load(build.code, build.example.name + '-' + b.id + '.js');
   // The context's own Float64Array: instanceof the host's would be false, isView is not.
   const memory = engine.evaluate('frugal') as Float64Array | undefined;
@@ -152,7 +159,7 @@ export function startDevice(build: BuildResult, opts: { trace?: boolean; wallTim
       }
       return {
         build, ms, output: kept.join('\n'), faults, uncaught: Array.from(engine.errors(), (e) => decodeLine(e, names)), ledLog, leds,
-        report: deviceReport(map, memory), trace: tracer === null ? null : tracer.finish(ms),
+        report: deviceReport(map, memory), trace: tracer === null ? null : tracer.finish(ms), records: readBoardRecords(engine.records()),
       };
     },
   };
@@ -164,7 +171,7 @@ export function startDevice(build: BuildResult, opts: { trace?: boolean; wallTim
  * - Every edge names a pin the board has; every serial port number is one the board has.
  */
 export function runDevice(build: BuildResult, ms: number, opts: DeviceRunOptions = {}): DeviceRun {
-  const session = startDevice(build, opts);
+  const session = startDevice(build, { trace: opts.trace, wallTimeoutMs: opts.wallTimeoutMs, hardware: opts.hardware });
   for (const e of opts.edges ?? []) session.edge(e);
   for (const s of opts.serial ?? []) session.serial(s);
   session.run(ms);
