@@ -16,7 +16,11 @@ import { interpreterCommand } from '../bundler/example-on-espruino.ts';
 import { scriptedInputs, type ScriptedInput } from '../boards/sim/input-recorder.ts';
 import { serialPortNames } from '../boards/espruino/serial-ports.ts';
 import { runDevice } from '../program/device-run.ts';
+import { applyBoardScript, type BoardScript } from '../program/board-io.ts';
 import { createV8Engine } from '../simulator/v8-engine.ts';
+import type { BoardDescriptor } from '../boards/descriptors.ts';
+import { isPinName } from '../boards/board-api.ts';
+import { boardApiUses } from '../bundler/board-api-check.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -26,21 +30,22 @@ export interface TwinPair {
   readonly program: string;
   /** Board time the model check runs (long enough for the sensors' decimals to move). */
   readonly modelMs: number;
+  /** The board the pair is built for and measured as: the example's own, else a Puck.js. */
+  readonly board: string;
 }
 
 /** Every example and the sensor-average program, each with bench/twins/<name>.js. */
 export const PAIRS: readonly TwinPair[] = [
-  { name: 'blinky', program: 'blinky', modelMs: 3000 },
-  { name: 'button', program: 'button', modelMs: 2500 },
-  { name: 'uart-echo', program: 'uart-echo', modelMs: 1000 },
-  { name: 'sensor-stream', program: 'sensor-stream', modelMs: 20000 },
-  { name: 'pipeline', program: 'pipeline', modelMs: 20000 },
-  { name: 'tour', program: 'tour', modelMs: 2500 },
-  { name: 'sensor-average', program: path.join(HERE, 'programs', 'sensor-average.ts'), modelMs: 60000 },
+  { name: 'blinky', program: 'blinky', modelMs: 3000, board: 'puckjs' },
+  { name: 'button', program: 'button', modelMs: 2500, board: 'puckjs' },
+  { name: 'uart-echo', program: 'uart-echo', modelMs: 1000, board: 'puckjs' },
+  { name: 'sensor-stream', program: 'sensor-stream', modelMs: 20000, board: 'puckjs' },
+  { name: 'pipeline', program: 'pipeline', modelMs: 20000, board: 'puckjs' },
+  { name: 'tour', program: 'tour', modelMs: 2500, board: 'puckjs' },
+  { name: 'sensor-average', program: path.join(HERE, 'programs', 'sensor-average.ts'), modelMs: 60000, board: 'puckjs' },
+  { name: 'pico-i2c', program: 'pico-i2c', modelMs: 3000, board: 'pico' },
+  { name: 'puck-beacon', program: 'puck-beacon', modelMs: 6000, board: 'puckjs' },
 ];
-
-/** The board every pair is built for and measured as. */
-export const TWIN_BOARD = 'puckjs';
 
 export function twinSource(name: string): string {
   return readFileSync(path.join(HERE, 'twins', name + '.js'), 'utf8');
@@ -52,14 +57,22 @@ export interface ModelRun {
   errors: string[];
 }
 
+/** The board hardware (I2C devices, sensor readings...) the example's simulated run scripts. */
+function hardwareOf(inputs: readonly ScriptedInput[]): BoardScript | undefined {
+  for (const i of inputs) if (i.kind === 'board') return i.script;
+  return undefined;
+}
+
 /** What the twin does on the model of the board, with the example's scripted inputs. */
-export function twinOnModel(code: string, inputs: readonly ScriptedInput[], ms: number): ModelRun {
-  const engine = createV8Engine(TWIN_BOARD);
+export function twinOnModel(code: string, board: BoardDescriptor, inputs: readonly ScriptedInput[], ms: number): ModelRun {
+  const engine = createV8Engine(board);
   const ports = serialPortNames(engine.board);
+  const hardware = hardwareOf(inputs);
+  if (hardware !== undefined) applyBoardScript(engine, hardware);
   engine.load(code, 'twin.js');
   for (const i of inputs) {
     if (i.kind === 'edge') engine.edge(i.pin, i.atMs, i.value);
-    else engine.serial(ports[i.port], i.atMs, i.text);
+    else if (i.kind === 'serial') engine.serial(ports[i.port], i.atMs, i.text);
   }
   engine.run(ms);
   return { output: engine.output(), leds: engine.ledLog(), errors: engine.errors() };
@@ -77,15 +90,16 @@ export interface ModelCheck {
 
 /** Builds the frugal program and runs both on the model: they must do the same. */
 export async function checkPair(pair: TwinPair): Promise<ModelCheck> {
-  const build = await buildExample(pair.program, TWIN_BOARD);
+  const build = await buildExample(pair.program, pair.board);
   const inputs = scriptedInputs(build.example);
   const run = runDevice(build, pair.modelMs, {
+    hardware: hardwareOf(inputs),
     edges: inputs.flatMap((i) => (i.kind === 'edge' ? [{ pin: i.pin, atMs: i.atMs, value: i.value }] : [])),
     serial: inputs.flatMap((i) => (i.kind === 'serial' ? [{ port: i.port, atMs: i.atMs, text: i.text }] : [])),
   });
   const frugal: ModelRun = { output: run.output, leds: run.ledLog, errors: run.uncaught.concat(run.faults.map((f) => f.name + ': ' + f.message)) };
   const twin = twinSource(pair.name);
-  const hand = twinOnModel(twin, inputs, pair.modelMs);
+  const hand = twinOnModel(twin, build.board, inputs, pair.modelMs);
   const differences: string[] = [];
   if (frugal.output !== hand.output) differences.push('output: frugal ' + JSON.stringify(frugal.output.slice(0, 200)) + ', twin ' + JSON.stringify(hand.output.slice(0, 200)));
   if (frugal.leds.join('\n') !== hand.leds.join('\n')) differences.push('LEDs: frugal ' + frugal.leds.slice(0, 6).join(' ') + ', twin ' + hand.leds.slice(0, 6).join(' '));
@@ -133,11 +147,15 @@ export interface TwinOptions {
 /** Pin globals a twin names: the Linux build has D pins only, so the run names each after one. */
 function pinsOf(code: string): string[] {
   const found = new Set<string>();
-  for (const m of code.matchAll(/\b(LED\d|BTN\d?)\b/g)) found.add(m[1]);
+  for (const m of code.matchAll(/\b(LED\d|BTN\d?|[A-H]\d{1,2})\b/g)) found.add(m[1]);
   return Array.from(found).sort();
 }
 
-const SENSORS = LINUX_SENSOR_GLOBALS + boardGlobals(TWIN_BOARD);
+/** What the Linux build lacks and the pair's board has: its sensors, Bluetooth, the scripted I2C devices. */
+function globalsFor(chk: ModelCheck): string {
+  const i2c = hardwareOf(scriptedInputs(chk.build.example))?.i2c;
+  return LINUX_SENSOR_GLOBALS + boardGlobals(chk.build.board, i2c);
+}
 
 /** The example's serial lines, again every `every` ms over `ms`: a CPU run gets the same work each period. */
 function repeatedSerial(inputs: readonly ScriptedInput[], every: number, ms: number): [number, string][] {
@@ -171,8 +189,8 @@ async function limited<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[
   return out;
 }
 
-/** Blocks runs at once: each is short, and a busy machine slows the interpreters' start. */
-const STORAGE_RUNS_AT_ONCE = 4;
+/** Blocks runs at once: code evaluated from Storage keeps an emulated interpreter busy, one a core. */
+const STORAGE_RUNS_AT_ONCE = 2;
 
 /**
  * Measures every checked pair on the interpreters: first the blocks of each side with the code in
@@ -183,24 +201,27 @@ const STORAGE_RUNS_AT_ONCE = 4;
 export async function measureTwins(checks: readonly ModelCheck[], o: TwinOptions): Promise<{ results: TwinResult[]; idle: number }> {
   const b = interpreterCommand(o.blocks);
   const c = interpreterCommand(o.cpu);
-  interface Job { what: string; code: string; pins: string[]; ports: string[]; once: [number, string][]; repeated: [number, string][] }
+  interface Job { what: string; code: string; pins: string[]; ports: string[]; once: [number, string][]; repeated: [number, string][]; globals: string }
   const jobs: Job[] = [];
   for (const chk of checks) {
     const inputs = scriptedInputs(chk.build.example);
     const once = inputs.flatMap((i): [number, string][] => (i.kind === 'serial' && i.port === 0 && i.atMs < 2 * o.warmMs ? [[i.atMs, i.text]] : []));
     const repeated = repeatedSerial(inputs, chk.build.example.runMs ?? 1000, o.cpuMs);
-    jobs.push({ what: 'frugal ' + chk.pair.name, code: chk.build.code, pins: chk.build.pins, ports: chk.build.ports, once, repeated });
-    jobs.push({ what: 'twin ' + chk.pair.name, code: chk.twin, pins: pinsOf(chk.twin), ports: /\bSerial1\b/.test(chk.twin) ? ['Serial1'] : [], once, repeated });
+    const globals = globalsFor(chk);
+    // Pins task code names itself (analogWrite(LED3, ...)) need a stand-in too, as frugal run --espruino gives them.
+    const pins = chk.build.pins.concat(boardApiUses(chk.build.code).filter((k) => isPinName(k) && chk.build.pins.indexOf(k) < 0));
+    jobs.push({ what: 'frugal ' + chk.pair.name, code: chk.build.code, pins, ports: chk.build.ports, once, repeated, globals });
+    jobs.push({ what: 'twin ' + chk.pair.name, code: chk.twin, pins: pinsOf(chk.twin), ports: /\bSerial1\b/.test(chk.twin) ? ['Serial1'] : [], once, repeated, globals });
   }
   const stored = await limited(jobs.map((j) => async () => {
-    const r = await runOnEspruino(j.code, { interpreter: b.interpreter, prefix: b.prefix, pins: j.pins, ports: j.ports, warmMs: o.warmMs, input: j.once, globals: SENSORS });
+    const r = await runOnEspruino(j.code, { interpreter: b.interpreter, prefix: b.prefix, pins: j.pins, ports: j.ports, warmMs: o.warmMs, input: j.once, globals: j.globals });
     if (r.errors.length > 0 || isNaN(r.warm)) fail(j.what + ' (code in Storage)', r);
     o.log('  twins / ' + j.what + ': ' + r.warm + ' blocks');
     return r;
   }), STORAGE_RUNS_AT_ONCE);
   const ramRun = (j: Job | null): Promise<EspruinoRun> => runOnEspruino(j === null ? '' : j.code, {
     interpreter: c.interpreter, prefix: c.prefix, pins: j === null ? [] : j.pins, ports: j === null ? [] : j.ports, warmMs: o.cpuMs / 2,
-    input: j === null ? [] : j.repeated, globals: SENSORS, from: 'ram', cpu: true,
+    input: j === null ? [] : j.repeated, globals: j === null ? LINUX_SENSOR_GLOBALS : j.globals, from: 'ram', cpu: true,
   });
   o.log('  twins: CPU of every program at once, ' + o.cpuMs / 1000 + ' s of board time');
   const [idle, ...ram] = await Promise.all([ramRun(null), ...jobs.map(ramRun)]);

@@ -75,6 +75,12 @@ export interface EspruinoRun {
 }
 
 const MARK = 'frugal:mem ';
+/**
+ * Wall time a run may take beyond its board time: an emulated 32-bit build evaluating code from
+ * Storage (a file on Linux) on a busy machine falls well behind the clock, and a run ended early
+ * has no end measurement.
+ */
+const RUN_SLACK_MS = 240000;
 const CHUNK = 512;
 const OUTPUT_BUFFER = 2048;
 
@@ -194,7 +200,7 @@ export async function runOnEspruino(code: string, o: EspruinoRunOptions): Promis
     }
     fs.writeFileSync(path.join(dir, 'measure.js'), measureScript(o, device));
     const cpu: { [label: string]: number } | undefined = o.cpu ? {} : undefined;
-    const raw = await run(cmd, 'measure.js', dir, 2 * o.warmMs + 60000, cpu);
+    const raw = await run(cmd, 'measure.js', dir, 2 * o.warmMs + RUN_SLACK_MS, cpu);
     const r = parseRun(raw);
     if (cpu !== undefined) r.cpu = { load: cpu.load, warm: cpu.warm, end: cpu.end, seconds: r.seconds };
     return r;
