@@ -42,7 +42,7 @@ export const PAIRS: readonly TwinPair[] = [
   { name: 'sensor-stream', program: 'sensor-stream', modelMs: 20000, board: 'puckjs' },
   { name: 'pipeline', program: 'pipeline', modelMs: 20000, board: 'puckjs' },
   { name: 'tour', program: 'tour', modelMs: 2500, board: 'puckjs' },
-  { name: 'sensor-average', program: path.join(HERE, 'programs', 'sensor-average.ts'), modelMs: 60000, board: 'puckjs' },
+  { name: 'sensor-average', program: path.join(HERE, 'programs', 'sensor-average.ts'), modelMs: 10000, board: 'puckjs' },
   { name: 'pico-i2c', program: 'pico-i2c', modelMs: 3000, board: 'pico' },
   { name: 'puck-beacon', program: 'puck-beacon', modelMs: 6000, board: 'puckjs' },
 ];

@@ -21,6 +21,7 @@ const DEVICE = path.join(ROOT, 'device');
 const PROGRAM_FILE = path.join(DEVICE, 'program.ts');
 const TASKS_FILE = path.join(DEVICE, 'tasks.ts');
 const ENTRY = path.join(DEVICE, 'main.ts');
+const SENSOR_KINDS_FILE = path.join(ROOT, 'tasks', 'sensor-kinds.ts');
 
 export interface DeviceBuild {
   readonly code: string;
@@ -62,7 +63,7 @@ export async function buildDevice(example: Example, lowering: Lowering, board: B
   device.dynPlan = dynPlan(snapshot, device);
   const image = deviceImage(snapshot, device, TASKS_FILE, timerEntries(example, liveTimers(snapshot, device)));
   const { code, inputs } = await devicePasses({
-    entry: ENTRY, lowering: device, generated: { [PROGRAM_FILE]: image.program, [TASKS_FILE]: image.tasks }, name: example.name + '-' + board.id + '.js',
+    entry: ENTRY, lowering: device, generated: { [PROGRAM_FILE]: image.program, [TASKS_FILE]: image.tasks, [SENSOR_KINDS_FILE]: image.sensorKinds }, name: example.name + '-' + board.id + '.js',
   });
   // A name of Espruino's API the board lacks would be a ReferenceError (or a missing method) on the board.
   const boardApis = checkBoardApis(code, board, lowering.program, example.name);

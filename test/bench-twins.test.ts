@@ -5,7 +5,8 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { exampleNames } from '../program/example-names.ts';
+import { EXAMPLE_NAMES, exampleNames } from '../program/example-names.ts';
+import { loadExample } from '../program/load-program.ts';
 import { PAIRS, checkPair } from '../bench/twins.ts';
 
 test('every example has a twin', () => {
@@ -15,6 +16,8 @@ test('every example has a twin', () => {
 });
 
 test('each twin does what its frugal program does on the model', async () => {
+  // The general examples in one program, type-checked once (the builds below find them loaded).
+  for (const name of EXAMPLE_NAMES) await loadExample(name, true);
   for (const pair of PAIRS) {
     const c = await checkPair(pair);
     assert.equal(c.differences, [], pair.name);
