@@ -115,7 +115,11 @@ export async function devicePasses(input: DevicePassesInput): Promise<DevicePass
   }
   if (process.env.FRUGAL_DEBUG_BUNDLE) writeFileSync(process.env.FRUGAL_DEBUG_BUNDLE, first.outputFiles[0].text);
   const es5 = toES5(first.outputFiles[0].text);
-  const last0 = await esbuild.transform(es5, { loader: 'js', format: 'iife', treeShaking: true, target: 'es5', minify: true, charset: 'ascii', legalComments: 'none', logLevel: 'silent' });
+  // Minified twice: the first folds branches inside functions (a return before a call), which
+  // leaves some functions called from nowhere; the second, wrapping the module, drops them.
+  const options: esbuild.TransformOptions = { loader: 'js', treeShaking: true, target: 'es5', minify: true, charset: 'ascii', legalComments: 'none', logLevel: 'silent' };
+  const folded = await esbuild.transform(es5, { ...options, format: 'esm' });
+  const last0 = await esbuild.transform(folded.code, { ...options, format: 'iife' });
   // What each input file puts in the bundle (before the ES5 pass and minification): a module that
   // was loaded but shaken out entirely is not listed.
   const inputs: { [file: string]: number } = {};
