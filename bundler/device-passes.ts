@@ -1,8 +1,8 @@
 // The one way a device bundle is made, whatever its entry: `frugal build` gives it device/main.ts
 // and the generated memory image (device-bundle.ts); the engine tests give it their own entries.
-// esbuild bundles in three passes: a first with modern syntax, so that the memory map's constants
-// are inlined and every branch on them folds away; TypeScript's ES5 transpile of the result; a last
-// esbuild pass that minifies the ES5. The result must parse as ES5 and pass the Espruino profile
+// esbuild bundles in passes: a first with modern syntax, so that the memory map's constants are
+// inlined and every branch on them folds away; TypeScript's ES5 transpile of the result; two last
+// esbuild passes that minify the ES5. The result must parse as ES5 and pass the Espruino profile
 // check, or the build fails.
 
 import path from 'node:path';
