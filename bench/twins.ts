@@ -45,6 +45,7 @@ export const PAIRS: readonly TwinPair[] = [
   { name: 'sensor-average', program: path.join(HERE, 'programs', 'sensor-average.ts'), modelMs: 10000, board: 'puckjs' },
   { name: 'pico-i2c', program: 'pico-i2c', modelMs: 3000, board: 'pico' },
   { name: 'puck-beacon', program: 'puck-beacon', modelMs: 6000, board: 'puckjs' },
+  { name: 'adapter-strategies', program: 'adapter-strategies', modelMs: 1000, board: 'puckjs' },
 ];
 
 export function twinSource(name: string): string {
