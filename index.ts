@@ -5,7 +5,7 @@
 // that do not clash with the task-side handle types (PinEdges, SerialLines, Signal, Dyn).
 
 export * from './tasks/task-api.ts';
-export { spawnTask } from './tasks/lowered.ts';
+export { spawnTask, taskPool } from './tasks/lowered.ts';
 
 export { Executor } from './executor/executor.ts';
 export type { Fault } from './executor/fault-log.ts';

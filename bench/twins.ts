@@ -46,6 +46,7 @@ export const PAIRS: readonly TwinPair[] = [
   { name: 'pico-i2c', program: 'pico-i2c', modelMs: 3000, board: 'pico' },
   { name: 'puck-beacon', program: 'puck-beacon', modelMs: 6000, board: 'puckjs' },
   { name: 'adapter-strategies', program: 'adapter-strategies', modelMs: 1000, board: 'puckjs' },
+  { name: 'press-tasks', program: 'press-tasks', modelMs: 5000, board: 'puckjs' },
 ];
 
 export function twinSource(name: string): string {

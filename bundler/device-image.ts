@@ -12,6 +12,10 @@ import type { Lowering, LoweredFunction } from '../compiler/lowering.ts';
 import { layoutDyn } from './dyn-layout.ts';
 import { DEVICE, deviceFunction, IDENT, ImageBuilder, numberText, type DeviceRecord } from './image-builder.ts';
 import type { Snapshot } from './snapshot.ts';
+import type { LoweredVtable } from '../tasks/lowered.ts';
+import { TASK_POOL_WORDS, TP_FIRST, TP_SLOTS } from '../device/layout.ts';
+import { TASK_LIVE } from '../contract/task-states.ts';
+import { MAX_TASK_GENERATION } from '../contract/task-handle.ts';
 
 /** What a device build knows about its program besides the code: for the host to decode faults and read telemetry. */
 export interface DeviceMap {
@@ -26,6 +30,8 @@ export interface DeviceMap {
   readonly adapters: readonly { readonly at: number; readonly strategy: string; readonly label: string }[];
   /** Channels, signals, pins' edges and serial ports' lines by their index in W. */
   readonly records: readonly DeviceRecord[];
+  /** Task pools by their record's index in W: the pool's name and the function its tasks run. */
+  readonly pools: readonly { readonly at: number; readonly name: string; readonly fn: string }[];
   /** Pin globals by pin number, serial objects by port number. */
   readonly pins: readonly string[];
   readonly ports: readonly string[];
@@ -71,12 +77,25 @@ function importPath(from: string, to: string): string {
  * latter's imports are relative to. `timers`: entries in the timer table.
  */
 export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: string, timers: number): DeviceImage {
-  const b = new ImageBuilder(snap, lowering);
+  // The task table in the host's order: what setup spawned, and the slots of its task pools.
+  const fns: LoweredFunction[] = [];
+  for (const s of snap.spawns) {
+    if (fns[s.task] !== undefined) throw new Error("example '" + snap.example.name + "': setup started two tasks in task slot " + s.task + '; a device build takes the tasks setup leaves running: do not cancel tasks in setup');
+    fns[s.task] = deviceFunction(lowering, s.vtable);
+  }
+  const poolFns = snap.pools.map((p) => deviceFunction(lowering, p.entry as LoweredVtable));
+  snap.pools.forEach((p, i) => {
+    for (let k = 0; k < p.slots; k++) fns[p.first + k] = poolFns[i];
+  });
+  const n = fns.length;
+  if (snap.spawns.length === 0) throw new Error("example '" + snap.example.name + "' spawns no task in setup: there is nothing to run on the device");
+  // spawn() passes a pool function's references in R[1..], as a dyn call passes its arguments.
+  let spawnRefs = 0;
+  for (const fn of poolFns) spawnRefs = Math.max(spawnRefs, fn.sig.params.filter((p) => p.kind === 'ref').length);
+  const b = new ImageBuilder(snap, lowering, spawnRefs);
   for (const h of ['NOW', 'CUR', 'RUNNING', 'AGAIN', 'INTERVAL', 'T0', 'ENDED', 'FAULTS']) b.alloc(h, 1);
-  const n = snap.spawns.length;
-  if (n === 0) throw new Error("example '" + snap.example.name + "' spawns no task in setup: there is nothing to run on the device");
   b.layout.TASKS = n;
-  const taskRefs = snap.spawns.some((sp) => deviceFunction(lowering, sp.vtable).refs > 0);
+  const taskRefs = fns.some((fn) => fn.refs > 0);
   b.layout.TASK_REFS = taskRefs ? 1 : 0;
   for (const t of ['T_STATE', 'T_POLLS', 'T_BASE']) b.alloc(t, n);
   if (n > 1) b.alloc('Q_RING', n);
@@ -91,21 +110,32 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   const L = b.layout;
   b.init.push('W[' + L.CUR + '] = -1;');
   for (let i = 0; i < timers; i++) b.init.push('W[' + (L.TM + 4 * i) + '] = -1;');
+  const pools: { at: number; name: string; fn: string }[] = [];
+  for (const p of snap.pools) {
+    const at = b.alloc(null, TASK_POOL_WORDS);
+    b.setWords(at + TP_FIRST, [p.first]);
+    b.setWords(at + TP_SLOTS, [p.slots]);
+    b.pools.set(p, at);
+    pools.push({ at, name: p.name, fn: p.entry.name });
+  }
 
-  // Tasks: every one live and queued in spawn order.
-  const fns: LoweredFunction[] = [];
+  // Each slot's entry frame. What setup spawned: live and queued in spawn order, with its arguments.
+  const frame = (t: number): { base: number; rbase: number } => {
+    const base = b.alloc(null, fns[t].words);
+    const rbase = b.allocRefs(fns[t].refs);
+    b.setWords(L.T_BASE + t, [base]);
+    if (taskRefs) b.setWords(L.T_RBASE + t, [rbase]);
+    return { base, rbase };
+  };
   snap.spawns.forEach((s) => {
     for (const r of s.refs) b.count(r);
   });
-  snap.spawns.forEach((s, t) => {
-    const fn = deviceFunction(lowering, s.vtable);
-    fns.push(fn);
-    const base = b.alloc(null, fn.words);
-    const rbase = b.allocRefs(fn.refs);
-    b.setWords(L.T_BASE + t, [base]);
-    if (taskRefs) b.setWords(L.T_RBASE + t, [rbase]);
-    b.setWords(L.T_STATE + t, [1]);
-    if (n > 1) b.setWords(L.Q_RING + t, [t]);
+  snap.spawns.forEach((s, i) => {
+    const t = s.task;
+    const fn = fns[t];
+    const { base, rbase } = frame(t);
+    b.setWords(L.T_STATE + t, [TASK_LIVE]);
+    if (n > 1) b.setWords(L.Q_RING + i, [t]);
     b.setWords(L.Q_FLAG + t, [1]);
     const slots = fn.device!.paramSlots;
     let k = 0;
@@ -122,13 +152,31 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
       }
     });
   });
-  b.setWords(L.Q_LEN, [n]);
+  // A pool's slots wait for spawn(), with nothing in them.
+  for (const p of snap.pools) for (let k = 0; k < p.slots; k++) frame(p.first + k);
+  b.setWords(L.Q_LEN, [snap.spawns.length]);
   b.serveWrites();
   layoutDyn(b, snap, n);
   // The result registers, as many as the lowered code uses (known once every function reached is lowered).
   b.alloc('RN', lowering.registers.numbers);
   if (lowering.registers.which) b.alloc('WHICH', 1);
   else L.WHICH = 0;
+  // Task handles, and what the code that starts, stops and waits for tasks keeps, when it does.
+  const ops = lowering.taskOps;
+  if (snap.pools.length > 0 || ops.size > 0) {
+    b.alloc('T_GEN', n);
+    for (let t = 0; t < n; t++) b.setWords(L.T_GEN + t, [1]);
+  } else {
+    L.T_GEN = 0;
+  }
+  if (ops.has('waitTask')) {
+    b.alloc('TASK_ENDS', 3);
+    b.sets.push(L.TASK_ENDS);
+  } else {
+    L.TASK_ENDS = 0;
+  }
+  if (ops.has('cancel')) b.alloc('CANCELLED', 1);
+  else L.CANCELLED = 0;
   b.layout.WORDS = b.words;
 
   // pollTask / dropTask: the entry function itself when every task runs the same one, else a
@@ -141,7 +189,7 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   });
   const entries = Array.from(groups.entries());
   L.TASK_DISPATCH = entries.length > 1 ? 1 : 0;
-  const which = (tasks: number[]): string => tasks.map((t) => 't === ' + t).join(' || ');
+  const which = (tasks: number[]): string => taskTest(tasks);
   const dispatch = (name: string, list: [LoweredFunction, number[]][], pick: (fn: LoweredFunction) => string, ret: string): string[] => {
     if (list.length === 1 && list.length === entries.length) return ['export { ' + b.use(list[0][0].file, pick(list[0][0])) + ' as ' + name + ' };'];
     const lines = list.map(([fn, tasks], i) => '  ' + (i < list.length - 1 || list.length < entries.length ? 'if (' + which(tasks) + ') ' : '') +
@@ -150,19 +198,29 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   };
   const taskLines = dispatch('pollTask', entries, (fn) => fn.device!.poll, 'return ');
   // A fault leaves timers, waiter entries and pool slots to the backstop; a drop is needed only
-  // where a frame has finally blocks to run.
-  const dropping = entries.filter(([fn]) => fn.device!.dropMatters);
+  // where a frame has finally blocks to run. A cancel, and a fault in a pool's slot (which takes
+  // the pool's next task), drop every frame: its dyn calls give back their pool slots and scratch.
+  const whole = ops.has('cancel') || snap.pools.length > 0;
+  const dropping = entries.filter(([fn]) => fn.device!.dropMatters || whole && fn.device!.drop !== null);
   // Names the runtime imports exist in every build; what a program does not use, the bundler drops.
   if (dropping.length > 0) taskLines.push(...dispatch('dropTask', dropping, (fn) => fn.device!.drop!, ''));
   else taskLines.push('export function dropTask() {}');
   L.DROPS = dropping.length > 0 ? 1 : 0;
-  L.WAIT_SETS = b.sets.length;
+  const released: string[] = [];
   if (b.sets.length > 0) {
     const unpark = b.use(path.join(DEVICE, 'waiters.ts'), 'unparkTask');
-    taskLines.push('export function releaseTask(t) {', ...b.sets.map((s) => '  ' + unpark + '(' + s + ', t);'), '}');
+    released.push(...b.sets.map((s) => '  ' + unpark + '(' + s + ', t);'));
+  }
+  if (L.T_GEN > 0) released.push('  W[' + L.T_GEN + ' + t] = W[' + L.T_GEN + ' + t] === ' + MAX_TASK_GENERATION + ' ? 1 : W[' + L.T_GEN + ' + t] + 1;');
+  if (L.TASK_ENDS > 0) released.push('  ' + b.use(path.join(DEVICE, 'waiters.ts'), 'wakeAll') + '(' + L.TASK_ENDS + ');');
+  L.WAIT_SETS = released.length;
+  if (released.length > 0) {
+    taskLines.push('export function releaseTask(t) {', ...released, '}');
   } else {
     taskLines.push('export function releaseTask() {}');
   }
+  if (snap.pools.length > 0) taskLines.push(...startTaskLines(b, snap, poolFns));
+  else taskLines.push('export function startTask() {}');
   if (b.impls.length > 0) {
     const implCall = (fn: LoweredFunction, name: string): string => b.use(fn.file, name) + '(w, b, r, rb)';
     taskLines.push('export function dynPoll(f, w, b, r, rb) {',
@@ -215,15 +273,65 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   const map: DeviceMap = {
     example: snap.example.name,
     board: snap.board.id,
-    tasks: snap.spawns.map((s) => s.name),
+    tasks: fns.map((_, t) => snap.ex.tasks.name[t]),
     futures: DEVICE_FUTURE_NAMES,
     strings: b.strings,
     adapters,
     records: b.records.slice(),
+    pools,
     pins: hal.used.slice(),
     ports: ports.slice(0, highest + 1),
     layout: b.layout,
     words: b.words,
   };
   return { objects, program, tasks, map, sensorKinds: 'export const SENSOR_KINDS = ' + b.sensorKinds + ';\n' };
+}
+
+/** A test that task number `t` is one of `tasks`: runs of three or more as a range. */
+function taskTest(tasks: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < tasks.length;) {
+    let j = i;
+    while (j + 1 < tasks.length && tasks[j + 1] === tasks[j] + 1) j++;
+    if (j - i >= 2) parts.push('t >= ' + tasks[i] + ' && t <= ' + tasks[j]);
+    else for (let k = i; k <= j; k++) parts.push('t === ' + tasks[k]);
+    i = j + 1;
+  }
+  return parts.join(' || ');
+}
+
+/**
+ * startTask(p, t): per pool function, the words its frame must start with zeroed and its
+ * parameters copied from the registers spawn() filled (numbers from W[RN..], references from
+ * R[1..], in parameter order; a HAL parameter has no slot and is skipped).
+ */
+function startTaskLines(b: ImageBuilder, snap: Snapshot, poolFns: readonly LoweredFunction[]): string[] {
+  const L = b.layout;
+  const byFn = new Map<LoweredFunction, number[]>();
+  snap.pools.forEach((p, i) => {
+    const list = byFn.get(poolFns[i]) ?? [];
+    list.push(b.pools.get(p)!);
+    byFn.set(poolFns[i], list);
+  });
+  const lines = ['export function startTask(p, t) {', '  var b = W[' + L.T_BASE + ' + t]' + (L.TASK_REFS ? ', rb = W[' + L.T_RBASE + ' + t]' : '') + ';'];
+  const groups = Array.from(byFn.entries());
+  groups.forEach(([fn, ats], g) => {
+    const body: string[] = fn.device!.zeroWords.map((z) => 'W[b' + (z === 0 ? '' : ' + ' + z) + '] = 0;');
+    let num = 0;
+    let ref = 0;
+    fn.sig.params.forEach((p, i) => {
+      const slot = fn.device!.paramSlots[i];
+      if (p.kind === 'num') {
+        if (slot >= 0) body.push('W[b + ' + slot + '] = W[' + (L.RN + num) + '];');
+        num++;
+      } else {
+        if (slot >= 0) body.push('R[rb + ' + slot + '] = R[' + (1 + ref) + '];');
+        ref++;
+      }
+    });
+    const test = groups.length > 1 && g < groups.length - 1 ? 'if (' + ats.map((a) => 'p === ' + a).join(' || ') + ') ' : '';
+    lines.push('  ' + test + '{ ' + body.join(' ') + (test !== '' ? ' return;' : '') + ' }');
+  });
+  lines.push('}');
+  return lines;
 }

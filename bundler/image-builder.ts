@@ -11,6 +11,7 @@ import type * as TS from 'typescript';
 import { Channel, CHANNEL_HEAD, CHANNEL_HIGH, CHANNEL_LENGTH, CHANNEL_REFUSED } from '../primitives/channel.ts';
 import { Signal, SIGNAL_SET, SIGNAL_VALUE } from '../primitives/signal.ts';
 import { Executor } from '../executor/executor.ts';
+import { TaskPool } from '../executor/task-pool.ts';
 import { EDGE_LEVEL, EDGE_TIME, PinEdges } from '../boards/pin-edge.ts';
 import { LINES_COMPLETE, LINES_CUT, LINES_DROPPED, LINES_HEAD, LINES_LENGTH, SerialLines } from '../boards/serial-lines.ts';
 import {
@@ -89,6 +90,8 @@ export class ImageBuilder {
   readonly strings: string[] = [];
   /** Where each channel, signal, pin and serial source is in W, named by where setup first passed it: for the report. */
   readonly records: DeviceRecord[] = [];
+  /** Each task pool's record in W (device-image.ts lays them out before the tasks' arguments). */
+  readonly pools = new Map<TaskPool, number>();
   /** The characteristics whose writes a queue takes: [queue, service, characteristic, ...] (device/device-events.ts serveWrites). */
   readonly writes: (number | string)[] = [];
   private readonly seen = new Map<unknown, string>();
@@ -96,8 +99,9 @@ export class ImageBuilder {
   private hoistCount = 0;
   private importCount = 0;
 
-  constructor(readonly snap: Snapshot, readonly lowering: Lowering) {
-    this.refs = 1 + dynRefArguments(lowering);
+  /** `argRefs`: the most reference arguments a spawn() passes in R[1..] (a pool function's). */
+  constructor(readonly snap: Snapshot, readonly lowering: Lowering, argRefs?: number) {
+    this.refs = 1 + Math.max(dynRefArguments(lowering), argRefs ?? 0);
   }
 
   alloc(name: string | null, n: number): number {
@@ -161,6 +165,7 @@ export class ImageBuilder {
     else if (v instanceof SerialLines) text = String(this.record('serial', this.serialLines(v), where));
     else if (v instanceof BoardEvents) text = String(this.boardEvents(v, where));
     else if (v instanceof Dyn) text = String(this.dyn(v, where));
+    else if (v instanceof TaskPool) text = String(this.pools.get(v));
     else text = this.object(v as object, where);
     this.seen.set(v, text);
     return text;
@@ -418,7 +423,7 @@ function sameClass(st: TS.ClassDeclaration, proto: object): boolean {
 
 function isRuntimeObject(v: object): boolean {
   return v instanceof CheckHal || v instanceof Executor || v instanceof Channel || v instanceof Signal || v instanceof PinEdges ||
-    v instanceof SerialLines || v instanceof Dyn || v instanceof BoardEvents;
+    v instanceof SerialLines || v instanceof Dyn || v instanceof BoardEvents || v instanceof TaskPool;
 }
 
 type TypedArray = { length: number; [i: number]: number; constructor: { name: string } };

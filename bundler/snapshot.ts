@@ -5,6 +5,8 @@
 // state, not the setup code, the config validation or the board descriptor.
 
 import type { Executor } from '../executor/executor.ts';
+import type { TaskPool } from '../executor/task-pool.ts';
+import { taskIndex } from '../contract/task-handle.ts';
 import { startProgram } from '../compiler/program-sizes.ts';
 import type { Vtable } from '../executor/abi.ts';
 import type { SpawnOptions } from '../executor/spawn-options.ts';
@@ -14,6 +16,8 @@ import { CheckHal } from '../boards/espruino/check-hal.ts';
 import type { Example } from '../program/example.ts';
 
 export interface SpawnRecord {
+  /** The task's index in the host's task table: its index on the device too. */
+  readonly task: number;
   /** The task's name, as the budget report and fault messages give it. */
   readonly name: string;
   readonly vtable: LoweredVtable;
@@ -29,6 +33,8 @@ export interface Snapshot {
   readonly ex: Executor;
   readonly hal: CheckHal;
   readonly spawns: readonly SpawnRecord[];
+  /** The task pools setup declared (taskPool), in order: their slots follow in the task table. */
+  readonly pools: readonly TaskPool[];
 }
 
 /**
@@ -59,7 +65,7 @@ export function takeSnapshot(example: Example, board: BoardDescriptor): Snapshot
         if (vt.params.charAt(i) === 'n') numbers.push(e.an[n++]);
         else refs.push(e.ar[k++]);
       }
-      spawns.push({ name: (opts && opts.name) || entry.name, vtable: vt, numbers, refs });
+      spawns.push({ task: taskIndex(handle), name: (opts && opts.name) || entry.name, vtable: vt, numbers, refs });
       return handle;
     };
   };
@@ -71,5 +77,10 @@ export function takeSnapshot(example: Example, board: BoardDescriptor): Snapshot
   } finally {
     restore();
   }
-  return { example, board, ex, hal, spawns };
+  for (const p of ex.taskPools) {
+    if (typeof (p.entry as LoweredVtable).source !== 'string') {
+      throw new Error("task pool '" + p.name + "' starts a hand-written future; a device build runs lowered async functions only: write it as an async function");
+    }
+  }
+  return { example, board, ex, hal, spawns, pools: ex.taskPools };
 }

@@ -8,13 +8,15 @@
 import type { Lowering, LoweredFunction, SiteItem } from '../compiler/lowering.ts';
 import { deviceFunction } from './image-builder.ts';
 import type { Snapshot } from './snapshot.ts';
+import type { LoweredVtable } from '../tasks/lowered.ts';
 
 /** The frame every sleeping primitive pushes (compiler/primitives.ts). */
 const SLEEP_FRAME = 'sleep';
 
 /**
- * Timers the snapshot's tasks can have pending at once: the sum over tasks of each one's most at
- * one moment; Infinity where a task recurses (its depth is not known statically).
+ * Timers the snapshot's tasks can have pending at once: the sum over tasks, and over the slots of
+ * its task pools, of each one's most at one moment; Infinity where a task recurses (its depth is
+ * not known statically).
  * - `lowering` is the device lowering the image is built with.
  */
 export function liveTimers(snap: Snapshot, lowering: Lowering): number {
@@ -44,5 +46,7 @@ export function liveTimers(snap: Snapshot, lowering: Lowering): number {
     memo.set(fn.decl, most);
     return most;
   };
-  return snap.spawns.reduce((n, sp) => n + count(deviceFunction(lowering, sp.vtable)), 0);
+  const spawned = snap.spawns.reduce((n, sp) => n + count(deviceFunction(lowering, sp.vtable)), 0);
+  // Every slot of a task pool may run a task at once.
+  return snap.pools.reduce((n, p) => n + p.slots * count(deviceFunction(lowering, p.entry as LoweredVtable)), spawned);
 }

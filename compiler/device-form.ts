@@ -41,6 +41,9 @@ interface Context {
   readonly direct: boolean;
 }
 
+/** The sync task operations the build lays memory out for when the code uses them (ProgramFacts.taskOps). */
+const TASK_OPS = ['spawn', 'cancel', 'running'];
+
 const POLL: Context = { cached: true, stateLocal: true, hot: false, entersHot: false, direct: false };
 const DROP: Context = { cached: false, stateLocal: false, hot: false, entersHot: false, direct: false };
 
@@ -312,7 +315,10 @@ class DevicePrinter {
       case 'register': return deviceRegister(this.facts.registers, this.ns, h.i);
       case 'refRegister': return this.ns + '.R[0]';
       case 'which': return this.ns + '.W[' + this.ns + '.WHICH]';
-      case 'sync': return h.prim.name === 'now' ? this.ns + '.W[' + this.ns + '.NOW]' : this.ns + '.' + h.prim.name + '(' + h.args.map((a) => this.render(a, cx)).join(', ') + ')';
+      case 'sync':
+        if (TASK_OPS.indexOf(h.prim.name) >= 0) this.facts.taskOps.add(h.prim.name);
+        if (h.kinds !== undefined) return this.spawnCall(h.args.map((a) => this.render(a, cx)), h.kinds);
+        return h.prim.name === 'now' ? this.ns + '.W[' + this.ns + '.NOW]' : this.ns + '.' + h.prim.name + '(' + h.args.map((a) => this.render(a, cx)).join(', ') + ')';
       case 'board': return halCallText(this.ns, h.method, h.args.map((a) => this.render(a, cx)));
       case 'direct': return this.render(this.futures.directCall(h.call).call, cx);
       case 'jump':
@@ -332,6 +338,24 @@ class DevicePrinter {
         // poll runs on its state in `$s`; the frame gets it when poll suspends.
         return '{ ' + this.stateWord + ' = ' + this.s + '; ' + this.saves(cx.hot ? this.hotSaves : this.cached) + 'return ' + PENDING + '; }';
     }
+  }
+
+  /**
+   * spawn(pool, ...args): the arguments into the registers (numbers at W[RN..], references at
+   * R[1..], as a dyn call passes them), then the runtime's spawn, whose generated start of the
+   * pool's function copies them into the new task's frame. `args[0]` is the pool.
+   */
+  private spawnCall(args: readonly string[], kinds: string): string {
+    const parts: string[] = [];
+    let n = 0;
+    let k = 0;
+    for (let i = 0; i < kinds.length; i++) {
+      const isNum = kinds.charAt(i) === 'n';
+      const v = i + 1 < args.length ? args[i + 1] : isNum ? '0' : 'void 0';
+      parts.push(isNum ? deviceRegister(this.facts.registers, this.ns, n++) + ' = ' + v : this.ns + '.R[' + (1 + k++) + '] = ' + v);
+    }
+    parts.push(this.ns + '.spawn(' + args[0] + ')');
+    return parts.length === 1 ? parts[0] : '(' + parts.join(', ') + ')';
   }
 
   private resultRegisters(values: readonly string[]): string[] {

@@ -65,6 +65,8 @@ const RECORDS: { [name: string]: Space } = {
   readLine: { w: 1 + LINK_WORDS, r: 1 },
   // [queue, waiter link] (device/device-events.ts)
   waitEvent: { w: 1 + LINK_WORDS, r: 0 },
+  // [task handle, waiter link] (device/device-spawn.ts)
+  waitTask: { w: 1 + LINK_WORDS, r: 0 },
 };
 
 /**
@@ -278,8 +280,10 @@ export class DeviceFutures {
       case 'recv':
       case 'recvRef':
       case 'waitSignal':
-      case 'waitEvent': {
-        const poll = name === 'waitSignal' ? 'pollSignal' : name === 'waitEvent' ? 'pollEvent' : 'pollRecv';
+      case 'waitEvent':
+      case 'waitTask': {
+        if (name === 'waitTask') this.facts.taskOps.add(name);
+        const poll = name === 'waitSignal' ? 'pollSignal' : name === 'waitEvent' ? 'pollEvent' : name === 'waitTask' ? 'pollTaskEnd' : 'pollRecv';
         return {
           init: [dcode(w(0) + ' = ', a[0], ';'), [w(1) + ' = 0;']],
           ready: this.ns + '.' + poll + '(' + this.w + ', ' + at.w(0) + ')', done: '', cancel: this.ns + '.unpark(' + at.w(1) + ')', voidResult: v,

@@ -12,7 +12,7 @@ import type * as TS from 'typescript';
 import { ASSIGN_OPS, lineOf, skipOuter, type AsyncDecl } from './ast.ts';
 import type { FunctionBuilder } from './function-builder.ts';
 import { code, joinCode, plainText, type Code, type DirectCall, type FutureNode, type Group, type Mode, type Result, type Var, type VarKind } from './function-ir.ts';
-import { classifyFuture, dynTarget, refuseAwait, resultOf, singleScratchOrPool, type FutureExpr } from './futures.ts';
+import { classifyFuture, dynTarget, refuseAwait, refuseSetupOnly, resultOf, singleScratchOrPool, syncCall, type FutureExpr } from './futures.ts';
 import type { Primitive } from './primitives.ts';
 import { perParam, rewrite, targetText } from './verbatim.ts';
 
@@ -128,12 +128,13 @@ export function expr(b: FunctionBuilder, e: TS.Expression): Code {
 
 function callExpr(b: FunctionBuilder, e: TS.CallExpression | TS.NewExpression): Code {
   if (ts.isCallExpression(e)) {
+    if (refuseSetupOnly(b, e)) return ['void 0'];
     const target = b.facts.resolveCall(e);
     if (target !== null && (target.kind === 'fn' || target.prim.kind === 'future')) {
       b.refuse(e, 'future-not-awaited', 'a future that is neither awaited, stored in a const, nor passed to select/join/timeout', 'await it');
       return ['void 0'];
     }
-    if (target !== null && target.kind === 'prim') return [{ kind: 'sync', prim: target.prim, args: exprList(b, Array.from(e.arguments)) }];
+    if (target !== null && target.kind === 'prim') return syncCall(b, target.prim, e, exprList(b, Array.from(e.arguments)));
   }
   const args = Array.from(e.arguments ?? []);
   const argsAwait = args.some((a) => b.facts.containsAwait(a));

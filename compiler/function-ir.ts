@@ -40,7 +40,9 @@
 //   slot(v)          The index of frame variable v's word (where a stored future's handle is).
 //   register(i), refRegister, which   The result registers: numbers, the one reference, the
 //                    index of the future a select or timeout completed with.
-//   sync(p, args)    A synchronous runtime call (now, setSignal, trySend).
+//   sync(p, args)    A synchronous runtime call (now, setSignal, trySend, spawn, cancel, running).
+//                    spawn's has `kinds` too: 'n'/'r' per parameter of the pool's function, the
+//                    registers args[1..] go to (a back end writes them before the call).
 //   board(m, args)   A call of the board HAL's method m, on a form whose HAL is the board's own
 //                    calls (FrontEndForm.boardCalls).
 //   direct(call)     A direct call (as the operation above) inside code run as written.
@@ -94,7 +96,7 @@ export type Hole =
   | { readonly kind: 'register'; readonly i: number }
   | { readonly kind: 'refRegister' }
   | { readonly kind: 'which' }
-  | { readonly kind: 'sync'; readonly prim: Primitive; readonly args: readonly Code[] }
+  | { readonly kind: 'sync'; readonly prim: Primitive; readonly args: readonly Code[]; readonly kinds?: string }
   | { readonly kind: 'board'; readonly method: string; readonly args: readonly Code[] }
   | { readonly kind: 'direct'; readonly call: DirectCall }
   | { readonly kind: 'jump'; readonly state: number }

@@ -92,6 +92,86 @@ function methodResult(b: FunctionBuilder, call: TS.CallExpression): Result {
 }
 
 /**
+ * The hole of a synchronous runtime call `call` of `prim` whose arguments are `args`: for spawn,
+ * with the register kinds of the pool's function (read from the pool's type, TaskPool<F>),
+ * refused when they cannot be known or do not fit the registers.
+ * - `prim` is a sync primitive, `call` a call of it in the function `b` describes.
+ */
+export function syncCall(b: FunctionBuilder, prim: Primitive, call: TS.CallExpression, args: readonly Code[]): Code {
+  if (prim.name !== 'spawn') return [{ kind: 'sync', prim, args }];
+  const kinds = spawnKinds(b, call);
+  if (kinds === null) return ['void 0'];
+  const inner = call.arguments.slice(1).find((a) => containsSpawn(b, a));
+  if (inner !== undefined) {
+    b.refuse(inner, 'spawn-nested', "spawn() in another spawn()'s arguments (both pass their arguments in the same registers)",
+      'spawn into a const first, then pass the const');
+    return ['void 0'];
+  }
+  if (args.length - 1 > kinds.length) {
+    b.refuse(call, 'spawn-arity', 'spawn() with more arguments than the pool\'s function has parameters', 'pass one argument per parameter');
+    return ['void 0'];
+  }
+  return [{ kind: 'sync', prim, args, kinds }];
+}
+
+/** Whether `n` calls spawn() anywhere in it. */
+function containsSpawn(b: FunctionBuilder, n: TS.Node): boolean {
+  if (ts.isCallExpression(n)) {
+    const t = b.facts.resolveCall(n);
+    if (t !== null && t.kind === 'prim' && t.prim.name === 'spawn') return true;
+  }
+  return n.forEachChild((c) => containsSpawn(b, c) || undefined) === true;
+}
+
+/** 'n'/'r' per parameter of the function of the pool spawn() is called with, or null after a refusal. */
+function spawnKinds(b: FunctionBuilder, call: TS.CallExpression): string | null {
+  const pool = call.arguments[0];
+  const checker = b.checker;
+  const t = pool === undefined ? undefined : checker.getTypeAtLocation(pool);
+  const prop = t === undefined ? undefined : t.getProperty('__fn');
+  const fnType = prop === undefined ? undefined : checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(prop, call));
+  const sigs = fnType === undefined ? [] : fnType.getCallSignatures();
+  if (sigs.length !== 1 || sigs[0].getParameters().some((p) => (p.valueDeclaration as TS.ParameterDeclaration | undefined)?.dotDotDotToken !== undefined)) {
+    b.refuse(call, 'spawn-pool', "spawn() of a pool whose function is not known from its type (TaskPool<" + (fnType === undefined ? '?' : checker.typeToString(fnType)) + '>)',
+      'pass the pool setup made with taskPool(ex, fn, slots), typed TaskPool<typeof fn>');
+    return null;
+  }
+  let kinds = '';
+  for (const p of sigs[0].getParameters()) kinds += b.facts.kindOfType(checker.getTypeOfSymbolAtLocation(p, call)) === 'num' ? 'n' : 'r';
+  if (kinds.replace(/r/g, '').length > 8 || kinds.replace(/n/g, '').length > 4) {
+    b.refuse(call, 'spawn-arity', "spawn() of a function with more than 8 number or 4 reference parameters (the registers they travel in)",
+      'pass some of them together in a typed array or an object');
+    return null;
+  }
+  return kinds;
+}
+
+/** Setup's own functions of tasks/lowered.ts, refused in task code: what each does, and the fix. */
+const SETUP_ONLY: { readonly [name: string]: readonly [what: string, fix: string] } = {
+  taskPool: ['taskPool() in task code: a task pool is declared once, in setup, and the build lays its slots out',
+    'declare it in setup with taskPool(ex, fn, slots), pass it to this task as an argument typed TaskPool<typeof fn>, and start tasks with spawn(pool, ...args)'],
+  spawnTask: ['spawnTask() in task code: it starts the tasks setup starts, with the executor, which task code does not have',
+    'declare a task pool of the function in setup (taskPool(ex, fn, slots)), pass it to this task, and start tasks with spawn(pool, ...args)'],
+};
+
+/**
+ * Refuses `call` when it calls one of setup's own functions (taskPool, spawnTask), which need the
+ * executor and lay out memory at build time; true when refused.
+ * - `call` is in the function `b` describes.
+ */
+export function refuseSetupOnly(b: FunctionBuilder, call: TS.CallExpression): boolean {
+  const callee = skipOuter(call.expression);
+  let sym = b.checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+  if (sym !== undefined && (sym.flags & ts.SymbolFlags.Alias) !== 0) sym = b.checker.getAliasedSymbol(sym);
+  const decl = sym?.valueDeclaration;
+  if (sym === undefined || decl === undefined || !Object.prototype.hasOwnProperty.call(SETUP_ONLY, sym.name)) return false;
+  if (!/[\\/]tasks[\\/]lowered\.(d\.)?ts$/.test(decl.getSourceFile().fileName)) return false;
+  const [what, fix] = SETUP_ONLY[sym.name];
+  b.refuse(call, 'setup-only', what, fix);
+  return true;
+}
+
+/**
  * Refuses awaiting `operand`, which is no frugal future, saying whether it is a Promise.
  * - classifyFuture(operand) was null.
  */

@@ -136,7 +136,9 @@ class HostPrinter {
       case 'register': return this.ex + '.rn[' + h.i + ']';
       case 'refRegister': return this.ex + '.rr';
       case 'which': return this.ex + '.which';
-      case 'sync': return this.ns + '.' + h.prim.name + '(' + [this.ex].concat(h.args.map((a) => this.code(a))).join(', ') + ')';
+      case 'sync':
+        if (h.kinds !== undefined) return this.spawnCall(h.args.map((a) => this.code(a)), h.kinds);
+        return this.ns + '.' + h.prim.name + '(' + [this.ex].concat(h.args.map((a) => this.code(a))).join(', ') + ')';
       case 'jump': return this.state + ' = ' + h.state + ';';
       case 'return': {
         const parts = this.resultRegisters(h.values.map((v) => this.code(v)));
@@ -148,6 +150,23 @@ class HostPrinter {
       case 'direct':
         throw new Error('the host form has no ' + h.kind + ' calls');
     }
+  }
+
+  /**
+   * spawn(pool, ...args): the arguments into the registers the pool's function takes them in (in
+   * order, as a call of it would), then the runtime's spawn reads them. `args[0]` is the pool.
+   */
+  private spawnCall(args: readonly string[], kinds: string): string {
+    const parts: string[] = [];
+    let n = 0;
+    let k = 0;
+    for (let i = 0; i < kinds.length; i++) {
+      const isNum = kinds.charAt(i) === 'n';
+      const v = i + 1 < args.length ? args[i + 1] : isNum ? '0' : 'void 0';
+      parts.push(isNum ? this.ex + '.an[' + n++ + '] = ' + v : this.ex + '.ar[' + k++ + '] = ' + v);
+    }
+    parts.push(this.ns + '.spawn(' + this.ex + ', ' + args[0] + ')');
+    return parts.length === 1 ? parts[0] : '(' + parts.join(', ') + ')';
   }
 
   /** The lines an operation prints. */

@@ -79,6 +79,8 @@ export class Lowering implements ProgramFacts {
 
   /** Device lowering: how many numeric result registers the code uses, and whether it selects (WHICH). */
   readonly registers: RegisterUse = { numbers: 0, which: false };
+  /** Device lowering: the task operations (spawn, cancel, running, waitTask) its code uses (ProgramFacts.taskOps). */
+  readonly taskOps = new Set<string>();
   /**
    * Device lowering: what the whole program's dyn objects are, per interface method
    * ('AsyncIterator.next'), known from setup before any task code is lowered. A call site whose

@@ -77,7 +77,13 @@ export const PRIMITIVES: { readonly [name: string]: Primitive } = {
   setSignal: { name: 'setSignal', kind: 'sync', result: 'void', module: 'core', futureArgs: 'none', pushes: [] },
   trySend: { name: 'trySend', kind: 'sync', result: 'ref', module: 'core', futureArgs: 'none', pushes: [] },
   logEvent: { name: 'logEvent', kind: 'sync', result: 'ref', module: 'core', futureArgs: 'none', pushes: [] },
+  // Tasks that start and stop tasks: spawn's arguments travel in the registers the pool's function
+  // takes them in (the lowering writes them just before the call).
+  waitTask: future('waitTask', 'void', [{ name: 'task.wait', words: 1, refs: 0 }]),
+  spawn: { name: 'spawn', kind: 'sync', result: 'num', module: 'core', futureArgs: 'none', pushes: [] },
+  cancel: { name: 'cancel', kind: 'sync', result: 'void', module: 'core', futureArgs: 'none', pushes: [] },
+  running: { name: 'running', kind: 'sync', result: 'ref', module: 'core', futureArgs: 'none', pushes: [] },
 };
 
 /** Values of task-api.ts that are not functions; lowered.ts exports them under the same names. */
-export const RUNTIME_CONSTANTS = ['EDGE_BOTH', 'EDGE_RISING', 'EDGE_FALLING'];
+export const RUNTIME_CONSTANTS = ['EDGE_BOTH', 'EDGE_RISING', 'EDGE_FALLING', 'BUSY'];

@@ -117,6 +117,12 @@ export interface ProgramFacts {
   /** The program's dyn objects per interface method, known from setup (device builds); else null. */
   readonly dynPlan: Map<string, DynPlan> | null;
   readonly registers: RegisterUse;
+  /**
+   * Device lowering: which of the task operations (spawn, cancel, running, waitTask) the lowered
+   * code uses, so that the build lays out task handles and what they need only for a program that
+   * has them.
+   */
+  readonly taskOps: Set<string>;
   signature(decl: AsyncDecl): Signature;
   resolveCall(call: ts.CallExpression): CallTarget;
   /** The task-api.ts export a node names, if any. */

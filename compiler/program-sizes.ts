@@ -13,7 +13,8 @@ import type { Vtable } from '../executor/abi.ts';
 import { resolveConfig, type ExecutorConfig, type ExecutorOptions, type PoolFullPolicy } from '../executor/config.ts';
 import { Executor } from '../executor/executor.ts';
 import type { SpawnOptions } from '../executor/spawn-options.ts';
-import { taskIndex } from '../executor/task-handle.ts';
+import { taskIndex } from '../contract/task-handle.ts';
+import type { TaskPool } from '../executor/task-pool.ts';
 import type { Hal } from '../boards/hal.ts';
 import type { Example } from '../program/example.ts';
 import type { LoweredVtable } from '../tasks/lowered.ts';
@@ -62,13 +63,30 @@ function where(fn: LoweredFunction): string {
   return path.relative(process.cwd(), fn.file) + ':' + fn.line;
 }
 
+/** A task pool setup declared on the probe, sized once setup is over (ProgramSizer.finishPools). */
+interface PendingPool {
+  readonly name: string;
+  readonly fn: LoweredFunction;
+  readonly slots: number;
+  readonly opts: SpawnOptions;
+}
+
 class ProgramSizer {
   readonly needs: TaskNeed[] = [];
   readonly problems: string[] = [];
   /** Calls that cannot work whatever the sizes: refused even where sizes below the need are only reported. */
   readonly misuse: string[] = [];
+  /** The reference arguments of every task setup spawned: what a pool's tasks can be handed at run time comes from them. */
+  private readonly refs: unknown[] = [];
+  private readonly pending: PendingPool[] = [];
 
-  constructor(private readonly example: Example, private readonly l: Lowering, private readonly policy: PoolFullPolicy, private readonly poolSlots: number | null) {}
+  /**
+   * `poolTargets`: the dyn objects a task pool's tasks may reach (every one the program's tasks
+   * reach), known on the run after the probe; null on the probe, which sizes its pools once its
+   * setup is over (finishPools).
+   */
+  constructor(private readonly example: Example, private readonly l: Lowering, private readonly policy: PoolFullPolicy, private readonly poolSlots: number | null,
+    public poolTargets: DynTarget[] | null) {}
 
   private targets(refs: readonly unknown[]): DynTarget[] {
     const out: DynTarget[] = [];
@@ -93,21 +111,55 @@ class ProgramSizer {
     const vt = entry as LoweredVtable;
     if (typeof vt.source !== 'string' || typeof vt.params !== 'string') return opts;
     const o = opts ?? {};
-    const name = o.name || entry.name;
     const fn = this.l.lowerFunction(this.l.declOfSource(vt.source, vt.name));
     let refCount = vt.method;
     for (let i = 0; i < vt.params.length; i++) if (vt.params.charAt(i) === 'r') refCount++;
+    const refs = ex.ar.slice(0, refCount);
+    this.refs.push(...refs);
+    return this.sized(o.name || entry.name, "task '" + (o.name || entry.name) + "'", fn, this.targets(refs), o, 0);
+  }
+
+  /**
+   * Options for the slots of a task pool of `entry` (setup's taskPool): sized like a task's, for
+   * the dyn objects any task of the program reaches (a pool's tasks get their arguments from
+   * tasks). On the probe, `opts` as given: the pool is sized once setup is over.
+   */
+  poolOptions(entry: Vtable, slots: number, opts: SpawnOptions | undefined): SpawnOptions | undefined {
+    const vt = entry as LoweredVtable;
+    if (typeof vt.source !== 'string' || typeof vt.params !== 'string') return opts;
+    const o = opts ?? {};
+    const fn = this.l.lowerFunction(this.l.declOfSource(vt.source, vt.name));
+    const name = o.name || entry.name;
+    if (this.poolTargets === null) {
+      this.pending.push({ name, fn, slots, opts: o });
+      return opts;
+    }
+    return this.sized(name, "task pool '" + name + "'", fn, this.poolTargets, o, slots);
+  }
+
+  /** The probe's pools sized, now that every task setup spawns (and so every dyn object a pool's task may reach) is known. */
+  finishPools(): void {
+    if (this.poolTargets === null) this.poolTargets = this.targets(this.refs);
+    for (const p of this.pending.splice(0)) this.sized(p.name, "task pool '" + p.name + "'", p.fn, this.poolTargets, p.opts, p.slots);
+  }
+
+  /**
+   * The sizes of the tasks of `fn` named `name` with `targets` reachable, one spawn's (`slots` 0)
+   * or the `slots` slots of a pool's (named name[0], name[1], ...): the need noted once per task,
+   * and the options with every size neither `o` nor the config gives.
+   */
+  private sized(name: string, what: string, fn: LoweredFunction, targets: DynTarget[], o: SpawnOptions, slots: number): SpawnOptions {
     const ex0 = this.example;
     const scratchWords = o.scratch ?? given(ex0, 'scratchWords');
     const scratchRefs = o.scratchRefs ?? given(ex0, 'scratchRefs');
     const budget: PlacementBudget = {
       scratchWords, scratchRefs, poolSlots: this.poolSlots ?? 1, poolSlotWords: given(ex0, 'poolSlotWords'), poolSlotRefs: given(ex0, 'poolSlotRefs'),
     };
-    const sizer = new TaskSizer(this.l, this.targets(ex.ar.slice(0, refCount)), budget);
+    const sizer = new TaskSizer(this.l, targets, budget);
     const stack = sizer.entryNeed(fn);
     const bounded = stack.w !== Infinity;
     const out: SpawnOptions = { ...o };
-    const label = "task '" + name + "' (" + fn.name + ', ' + where(fn) + ')';
+    const label = what + ' (' + fn.name + ', ' + where(fn) + ')';
     const stackWords = o.sideStack ?? given(ex0, 'sideStackWords');
     const stackRefs = o.sideStackRefs ?? given(ex0, 'sideStackRefs');
     if (!bounded) {
@@ -122,18 +174,20 @@ class ProgramSizer {
         stack.w + ' words and ' + stack.r + ' refs');
     }
     for (const h of sizer.homeless) this.problems.push(homelessMessage(label, fn, h, budget));
-    for (const m of sizer.noMethod) this.misuse.push(noMethodMessage(label, m, this.targets(ex.ar.slice(0, refCount))));
+    for (const m of sizer.noMethod) this.misuse.push(noMethodMessage(label, m, targets));
     if (bounded) {
       if (stackWords === null) out.sideStack = stack.w;
       if (stackRefs === null) out.sideStackRefs = stack.r;
     }
     if (scratchWords === null) out.scratch = sizer.scratch.w;
     if (scratchRefs === null) out.scratchRefs = sizer.scratch.r;
-    this.needs.push({
-      task: -1, name, entry: fn, stack: bounded ? stack : null, scratch: sizer.scratch, pool: sizer.pool, poolSlots: sizer.poolSites.size,
-      handWritten: sizer.handWritten,
-      configured: { stackWords: out.sideStack ?? stackWords ?? 0, stackRefs: out.sideStackRefs ?? stackRefs ?? 0, scratchWords: out.scratch ?? 0, scratchRefs: out.scratchRefs ?? 0 },
-    });
+    for (let k = 0; k < Math.max(1, slots); k++) {
+      this.needs.push({
+        task: -1, name: slots === 0 ? name : name + '[' + k + ']', entry: fn, stack: bounded ? stack : null, scratch: sizer.scratch,
+        pool: sizer.pool, poolSlots: sizer.poolSites.size, handWritten: sizer.handWritten,
+        configured: { stackWords: out.sideStack ?? stackWords ?? 0, stackRefs: out.sideStackRefs ?? stackRefs ?? 0, scratchWords: out.scratch ?? 0, scratchRefs: out.scratchRefs ?? 0 },
+      });
+    }
     return out;
   }
 }
@@ -166,6 +220,7 @@ function homelessMessage(label: string, fn: LoweredFunction, h: Homeless, b: Pla
  */
 function sizedSetup(example: Example, sizer: ProgramSizer, ex: Executor, hal: Hal): TaskNeed[] {
   const spawn = ex.spawn;
+  const reservePool = ex.reservePool;
   const ids: number[] = [];
   ex.spawn = function (entry: Vtable, opts?: SpawnOptions): number {
     const sized = sizer.options(ex, entry, opts);
@@ -173,12 +228,20 @@ function sizedSetup(example: Example, sizer: ProgramSizer, ex: Executor, hal: Ha
     if (sized !== opts) ids.push(taskIndex(handle));
     return handle;
   };
+  ex.reservePool = function (entry: Vtable, slots: number, opts?: SpawnOptions): TaskPool {
+    const noted = sizer.needs.length;
+    const pool = reservePool.call(ex, entry, slots, sizer.poolOptions(entry, slots, opts));
+    if (sizer.needs.length > noted) for (let k = 0; k < slots; k++) ids.push(pool.first + k);
+    return pool;
+  };
   try {
     example.setup(ex, hal);
   } finally {
     ex.spawn = spawn;
+    ex.reservePool = reservePool;
   }
-  return sizer.needs.map((n, i) => ({ ...n, task: ids[i] }));
+  sizer.finishPools();
+  return sizer.needs.map((n, i) => ({ ...n, task: i < ids.length ? ids[i] : -1 }));
 }
 
 function refuse(example: Example, problems: readonly string[]): void {
@@ -214,20 +277,23 @@ export function startProgram(example: Example, hal: Hal, probeHal: () => Hal, op
   }
   // The probe's spawns size the executor; the spawns of setup on `hal` are sized again one by one,
   // so a setup that spawned otherwise the second time still meets the executor's own checks.
-  const config = programConfig(example, l, probeHal(), opts?.refuse !== false);
-  const sizer = new ProgramSizer(example, l, config.poolFullPolicy, config.poolSlots);
+  const { config, poolTargets } = programConfig(example, l, probeHal(), opts?.refuse !== false);
+  const sizer = new ProgramSizer(example, l, config.poolFullPolicy, config.poolSlots, poolTargets);
   const ex = new Executor(config);
   if (opts?.beforeSetup) opts.beforeSetup(ex);
   const tasks = sizedSetup(example, sizer, ex, hal);
   return { ex, config, tasks, problems: sizer.problems };
 }
 
-/** The config with every size it leaves out computed from a probe run of setup. */
-function programConfig(example: Example, l: Lowering, probeHal: Hal, refuseBelow: boolean): ExecutorConfig {
+/**
+ * The config with every size it leaves out computed from a probe run of setup, and the dyn objects
+ * the tasks of its task pools may reach.
+ */
+function programConfig(example: Example, l: Lowering, probeHal: Hal, refuseBelow: boolean): { config: ExecutorConfig; poolTargets: DynTarget[] } {
   const c = resolveConfig(example.config);
   const probeConfig: ExecutorOptions = { ...example.config };
   for (const k of SIZE_KEYS) if (probeConfig[k] === undefined && PROBE[k] !== undefined) probeConfig[k] = PROBE[k];
-  const probe = new ProgramSizer(example, l, c.poolFullPolicy, given(example, 'poolSlots'));
+  const probe = new ProgramSizer(example, l, c.poolFullPolicy, given(example, 'poolSlots'), null);
   const needs = sizedSetup(example, probe, new Executor(probeConfig), probeHal);
   if (probe.misuse.length > 0) throw new Error("example '" + example.name + "': " + probe.misuse.join('\n  '));
   if (refuseBelow) refuse(example, probe.problems);
@@ -248,5 +314,5 @@ function programConfig(example: Example, l: Lowering, probeHal: Hal, refuseBelow
   };
   // With no lowered task there is nothing to compute from: the executor's defaults stay.
   if (needs.length > 0) for (const k of SIZE_KEYS) if (out[k] === undefined) out[k] = computed[k];
-  return resolveConfig(out);
+  return { config: resolveConfig(out), poolTargets: probe.poolTargets ?? [] };
 }

@@ -11,7 +11,7 @@ import { hasModifier, isFunctionLike, isLoop, skipOuter } from './ast.ts';
 import { halMethodOf, halRefusal } from './device-hal-calls.ts';
 import type { FunctionBuilder } from './function-builder.ts';
 import { code, joinCode, type Code, type DirectCall } from './function-ir.ts';
-import { classifyFuture, directCallee, resultOf } from './futures.ts';
+import { classifyFuture, directCallee, refuseSetupOnly, resultOf, syncCall } from './futures.ts';
 import { RUNTIME_CONSTANTS } from './primitives.ts';
 
 /**
@@ -221,13 +221,14 @@ function rewriteCall(b: FunctionBuilder, call: TS.CallExpression): Code | undefi
       return [{ kind: 'board', method, args }];
     }
   }
+  if (refuseSetupOnly(b, call)) return ['void 0'];
   const target = b.facts.resolveCall(call);
   if (target === null) return undefined;
   if (target.kind === 'fn' || target.prim.kind === 'future') {
     b.refuse(call, 'future-not-awaited', 'a future that is neither awaited, stored in a const, nor passed to select/join/timeout', 'await it');
     return ['void 0'];
   }
-  return [{ kind: 'sync', prim: target.prim, args: call.arguments.map((a) => rewrite(b, a)) }];
+  return syncCall(b, target.prim, call, call.arguments.map((a) => rewrite(b, a)));
 }
 
 function rewriteReturn(b: FunctionBuilder, s: TS.ReturnStatement): Code {

@@ -85,6 +85,13 @@ export const M_DYN_NO_METHOD = 70;
 export const M_EVENTS_SOURCE = 71;
 export const M_EVENTS_BOARD = 72;
 export const M_EVENTS_OPTION = 73;
+// Task pools: task code that starts, stops and waits for tasks (tasks/task-api.ts spawn, cancel,
+// running, waitTask), on both runtimes, and setup's taskPool.
+export const M_TASK_NOT_HANDLE = 74;
+export const M_CANCEL_NOT_RUNNING = 75;
+export const M_WAIT_SELF = 76;
+export const M_TASK_POOL_NO_SLOTS = 77;
+export const M_TASK_POOL_METHOD = 78;
 
 /**
  * The device runtime's own futures by id, as the build's name map lists them (its `futures`):

@@ -21,3 +21,5 @@ export { logEvent, pollEvent } from './device-events.ts';
 export { unpark } from './waiters.ts';
 export { magnitude, serialWrite, setupOnly } from './device-hal.ts';
 export { dynCancel, dynDone, dynOpen, dynReady } from './device-dyn.ts';
+export { cancel, pollTaskEnd, running, spawn } from './device-spawn.ts';
+export { BUSY } from '../contract/task-handle.ts';

@@ -19,6 +19,15 @@ export const MIN_DELAY_MS = 0.1;
 /** Interval period while no timer is pending: nothing to do until a pin or serial event. */
 export const IDLE_MS = 3600000;
 
+// A task pool (device/device-spawn.ts): [first task, slots, tasks spawned, spawns refused as busy,
+// high-water mark of its tasks running at once]. Its slots are tasks first .. first + slots - 1.
+export const TP_FIRST = 0;
+export const TP_SLOTS = 1;
+export const TP_SPAWNED = 2;
+export const TP_BUSY = 3;
+export const TP_HIGH = 4;
+export const TASK_POOL_WORDS = 5;
+
 // A timer entry: [deadline (-1 when free), task, sequence number, generation].
 export const TM_WORDS = 4;
 

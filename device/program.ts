@@ -48,8 +48,21 @@ export declare const TASK_REFS: number;
 export declare const TASK_DISPATCH: number;
 /** 1 when a task's drop runs finally blocks (tasks.ts dropTask is then needed after a fault). */
 export declare const DROPS: number;
-/** Waiter sets in the program: a faulted task's entries must be unlinked (tasks.ts releaseTask). */
+/**
+ * Non-zero when a stopped task's release has more to do (tasks.ts releaseTask): waiter sets to
+ * unlink its entries from, a task handle's generation to move on, waiters for a task's end to wake.
+ */
 export declare const WAIT_SETS: number;
+/**
+ * Task handles (contract/task-handle.ts), laid out when the program has task pools or its code
+ * cancels, tests or waits for tasks: per task the generation of its slot (1 at start; moved on
+ * when its task stops), else 0.
+ */
+export declare const T_GEN: number;
+/** The waiter set of futures waiting for a task's end (waitTask), woken at every task's end; 0 when the code never waits. */
+export declare const TASK_ENDS: number;
+/** Tasks cancelled (a total of the report), laid out when the code cancels; else 0. */
+export declare const CANCELLED: number;
 
 /** Run queue: a ring of TASKS task ids (none for one task), its head and length, and a queued flag per task. */
 export declare const Q_RING: number;

@@ -6,9 +6,11 @@
 // (a getTime() costs as much as a poll); tasks still ready after a time slice (one that yields in
 // a loop) get the next run after a short delay, so that the board's own events are not starved.
 //
-// The tasks are the ones the program's setup spawned at build time: the task table is fixed, and a
-// task that ends or faults keeps its slot, never reused. On Espruino every function object costs
-// RAM whether it runs or not, so the loop, a poll and its fault handling are one function.
+// The task table is fixed at build time: the tasks the program's setup spawned, then the slots of
+// its task pools, in the host executor's order. A task setup spawned keeps its slot when it stops;
+// a pool's slot takes the pool's next task (device/device-spawn.ts). On Espruino every function
+// object costs RAM whether it runs or not, so the loop, a poll and its fault handling are one
+// function.
 
 import {
   AGAIN, CUR, DROPS, ENDED, FAULTS, INTERVAL, NOW, Q_FLAG, Q_HEAD, Q_LEN, Q_RING, R, RUNNING, T0, TASK_DISPATCH, TASK_REFS, TASKS, T_BASE,
@@ -103,18 +105,19 @@ export function run(): void {
  * line (its message is the code's text, decoded on the host) or a user's Error, as it is.
  */
 // error path: prints a task's fault, once per fault
-function report(t: number, phase: number, e: unknown): void {
+export function report(t: number, phase: number, e: unknown): void {
   W[FAULTS]++;
   console.log('frugal!E' + M_TASK_STOPPED + ',' + t + ',' + phase + ' ' +
     (e && (e as Error).message !== undefined ? (e as Error).message : String(e)));
 }
 
 /**
- * Ends task t (ended, or faulted with `e`): a faulted task's entry future is dropped (running the
- * finally blocks of where each frame stood); then what a faulty drop left is taken back: its
- * timers, waiter entries, pool slots, and its place in the run queue.
+ * Ends task t (ended, cancelled, or faulted with `e`): a faulted task's entry future is dropped
+ * (running the finally blocks of where each frame stood; a cancel drops it before it calls this);
+ * then what a faulty drop left is taken back: its timers, waiter entries, pool slots, and its
+ * place in the run queue. Its handle goes stale, and whoever waits for a task's end looks again.
  */
-function release(t: number, state: number, e: unknown): void {
+export function release(t: number, state: number, e: unknown): void {
   W[CUR] = t;
   W[T_STATE + t] = state;
   if (state === TASK_FAULTED) report(t, 0, e);
@@ -135,6 +138,8 @@ function release(t: number, state: number, e: unknown): void {
       W[TM_USED]--;
     }
   }
+  // The generated rest of the release: the task's waiter entries unlinked, its handle made stale,
+  // whoever waits for a task's end woken (tasks.ts, only what the program has).
   if (WAIT_SETS) releaseTask(t);
   if (W[Q_FLAG + t] === 0) return;
   W[Q_FLAG + t] = 0;

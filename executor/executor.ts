@@ -9,23 +9,22 @@ import { resolveConfig, type ExecutorConfig, type ExecutorOptions } from './conf
 import type { FrugalError } from './errors.ts';
 import { logFault, type Fault } from './fault-log.ts';
 import {
-  FRAMES_FREE, FrameTable, KIND_BOX, KIND_EMBED, KIND_HELD, KIND_NAMES, KIND_POOL, KIND_SCRATCH, KIND_STACK,
+  FrameTable, KIND_BOX, KIND_EMBED, KIND_HELD, KIND_NAMES, KIND_POOL, KIND_SCRATCH, KIND_STACK,
 } from './frame-table.ts';
 import { FRAME_GEN_SCALE, FRAME_GEN_SHIFT, FRAME_INDEX_MASK, frameGeneration, frameIndex } from './frame-handle.ts';
 import { Pool } from './pool.ts';
 import { RangeAllocator } from './range-allocator.ts';
 import { RunQueue } from './run-queue.ts';
 import { stackHasRoom, stackOverflow, stackPop, stackPush } from './task-stack.ts';
-import {
-  SPAWN_SIZES, spawnSizes, SZ_SCRATCH_REFS, SZ_SCRATCH_WORDS, SZ_STACK_REFS, SZ_STACK_WORDS, type SpawnOptions,
-} from './spawn-options.ts';
+import type { SpawnOptions } from './spawn-options.ts';
 import { TASK_CANCELLED, TASK_ENDED, TASK_FAULTED, TASK_LIVE, TaskTable } from './task-table.ts';
-import { nextTaskGeneration, taskGeneration, taskHandle, taskIndex } from './task-handle.ts';
+import { nextTaskGeneration, taskGeneration, taskHandle, taskIndex } from '../contract/task-handle.ts';
+import { reserveTaskPool, type TaskPool } from './task-pool.ts';
+import { startTask } from './task-start.ts';
 import { TimerHeap } from './timer-heap.ts';
 import {
   fail, M_BUSY_LOOP, M_CANCEL_SELF, M_FRAMES_FULL, M_FUTURE_HANDLE_DROPPED, M_FUTURE_HANDLE_UNKNOWN, M_FUTURE_HANDLE_ZERO,
-  M_FUTURE_OUTSIDE_TASK, M_HELD_MEMORY_SMALL, M_SPAWN_ENTRY_TOO_BIG, M_SPAWN_FRAMES_FULL, M_SPAWN_NO_REFS,
-  M_SPAWN_NO_WORDS, M_SPAWN_TASKS_FULL, M_TASK_HANDLE_STALE, M_TASK_HANDLE_UNKNOWN, taskArg,
+  M_FUTURE_OUTSIDE_TASK, M_HELD_MEMORY_SMALL, M_TASK_HANDLE_STALE, M_TASK_HANDLE_UNKNOWN, taskArg,
 } from './messages.ts';
 import { WAIT_HEAD, WaiterSet } from './waiter-set.ts';
 
@@ -110,6 +109,10 @@ export class Executor {
   readonly adapters: AdapterTelemetry[];
   /** Every WaiterSet made for this executor, by id (made at setup; short). */
   readonly waitSets: WaiterSet[];
+  /** The task pools setup reserved (reservePool), by id. */
+  readonly taskPools: TaskPool[];
+  /** Futures waiting for some task to stop (tasks/lowered.ts waitTask): woken at every task's end. */
+  readonly taskEnds: WaiterSet;
   onFault: ((ex: Executor, fault: Fault) => void) | null;
   onExit: ((ex: Executor, task: number) => void) | null;
   /** Called before (phase 0) and after (phase 1) every task poll when set: tracing costs nothing off. */
@@ -129,6 +132,8 @@ export class Executor {
     this.words = new RangeAllocator(0, taskWords, c.maxTasks);
     this.refs = new RangeAllocator(0, taskRefs, c.maxTasks);
     this.waitSets = [];
+    this.taskPools = [];
+    this.taskEnds = new WaiterSet(this);
     this.pool = new Pool(c.poolSlots, c.poolSlotWords, c.poolSlotRefs, taskWords, taskRefs, new WaiterSet(this));
     this.timers = new TimerHeap(c.timerCapacity);
     this.runQueue = new RunQueue(c.runQueueCapacity, c.maxTasks);
@@ -151,43 +156,31 @@ export class Executor {
 
   /**
    * Starts a task whose entry future is `entry`, with arguments already in ex.an / ex.ar.
-   * Returns a task handle. Throws a 'spawn' error naming the full budget; nothing is taken then.
+   * Returns a task handle. Throws a 'spawn' error naming the full budget; nothing is taken then
+   * (executor/task-start.ts).
    */
   spawn(entry: Vtable, opts?: SpawnOptions): number {
-    const c = this.config;
-    const name = spawnSizes(c, entry.name, opts);
-    const stackWords = SPAWN_SIZES[SZ_STACK_WORDS];
-    const stackRefs = SPAWN_SIZES[SZ_STACK_REFS];
-    const scratchWords = SPAWN_SIZES[SZ_SCRATCH_WORDS];
-    const scratchRefs = SPAWN_SIZES[SZ_SCRATCH_REFS];
+    return startTask(this, entry, opts);
+  }
+
+  /**
+   * Reserves `slots` task slots for a pool of tasks of `entry`, each with its side stack and
+   * scratch (executor/task-pool.ts reserveTaskPool). A method, so that the build's sizing can see
+   * each pool setup declares, as it sees each spawn.
+   */
+  // setup: a pool is reserved once, in setup, before any task runs
+  reservePool(entry: Vtable, slots: number, opts?: SpawnOptions): TaskPool {
+    return reserveTaskPool(this, entry, slots, opts);
+  }
+
+  /**
+   * Runs a task of `entry` in task slot t, which spawn or a task pool has just made live with its
+   * memory (executor/task-start.ts, task-pool.ts), its arguments in ex.an / ex.ar: its entry frame
+   * pushed, the task queued. Returns its handle.
+   * - A frame is free (the caller checked: nothing can fail here).
+   */
+  startIn(t: number, entry: Vtable): number {
     const ts = this.tasks;
-    let t = -1;
-    for (let i = 0; i < ts.capacity; i++) {
-      if (ts.state[i] !== TASK_LIVE) { t = i; break; }
-    }
-    if (t < 0) {
-      throw fail(M_SPAWN_TASKS_FULL, [name, c.maxTasks]);
-    }
-    if (entry.words + 1 > stackWords || entry.refs > stackRefs) {
-      throw fail(M_SPAWN_ENTRY_TOO_BIG, [name, entry, entry.words, entry.refs, stackWords, stackRefs]);
-    }
-    const needWords = stackWords + scratchWords;
-    const needRefs = stackRefs + scratchRefs;
-    const wb = this.words.alloc(needWords);
-    if (wb < 0) {
-      throw fail(M_SPAWN_NO_WORDS, [name, stackWords, scratchWords, this.words.largestFree()]);
-    }
-    const rb = this.refs.alloc(needRefs);
-    if (rb < 0) {
-      this.words.release(wb, needWords);
-      throw fail(M_SPAWN_NO_REFS, [name, stackRefs, scratchRefs, this.refs.largestFree()]);
-    }
-    if (this.frames.st[FRAMES_FREE] === 0) {
-      this.words.release(wb, needWords);
-      this.refs.release(rb, needRefs);
-      throw fail(M_SPAWN_FRAMES_FULL, [name, c.maxFrames]);
-    }
-    ts.start(t, name, wb, rb, stackWords, stackRefs, scratchWords, scratchRefs);
     this.stats[S_SPAWNED]++;
     const prev = this.cur;
     this.cur = t;
@@ -336,13 +329,18 @@ export class Executor {
     }
     this.timers.removeTask(t);
     this.runQueue.remove(t);
-    this.words.release(ts.wordBase[t], ts.stackWords[t] + ts.scratchWords[t]);
-    this.refs.release(ts.refBase[t], ts.stackRefs[t] + ts.scratchRefs[t]);
+    // A pool's slot keeps its memory for the pool's next task.
+    if (ts.pool[t] === 0) {
+      this.words.release(ts.wordBase[t], ts.stackWords[t] + ts.scratchWords[t]);
+      this.refs.release(ts.refBase[t], ts.stackRefs[t] + ts.scratchRefs[t]);
+    }
     ts.stackTop[t] = ts.wordBase[t];
     ts.stackRTop[t] = ts.refBase[t];
     ts.scratchUser[t] = 0;
     ts.gen[t] = nextTaskGeneration(ts.gen[t]);
     this.cur = prev;
+    // Whoever waits for a task's end looks again (tasks/lowered.ts waitTask).
+    this.taskEnds.wakeAll(this);
   }
 
   // ---- futures -----------------------------------------------------------------------------

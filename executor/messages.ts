@@ -21,7 +21,8 @@ import {
   M_HAL_PIN_NOT_BUILT, M_HAL_NO_PORT, M_BOARD_NO_PIN, M_BOARD_NO_ANALOG, M_BOARD_NO_SENSOR, M_SERIAL_TAKEN, M_BOARD_NO_PORT,
   M_PIN_NUMBER_UNKNOWN, M_SENSOR_KIND, M_SENSOR_NOT_ANALOG, M_SENSOR_MISSING, M_SENSOR_HAL, M_NOT_LOWERED_METHOD, M_NOT_LOWERED_FUNCTION,
   M_SPAWN_ARITY, M_BAD_ARGUMENTS, M_TASK_STOPPED, M_DEVICE_SETUP_ONLY, M_POLLED_AFTER_DONE, M_DEVICE_FITS_NOWHERE, M_DEVICE_POOL_EXHAUSTED,
-  M_DEVICE_HELD_BUSY, M_DEVICE_STACK_OVERFLOW, M_DYN_NO_METHOD, M_EVENTS_SOURCE, M_EVENTS_BOARD, M_EVENTS_OPTION,
+  M_DEVICE_HELD_BUSY, M_DEVICE_STACK_OVERFLOW, M_DYN_NO_METHOD, M_EVENTS_SOURCE, M_EVENTS_BOARD, M_EVENTS_OPTION, M_TASK_NOT_HANDLE,
+  M_CANCEL_NOT_RUNNING, M_WAIT_SELF, M_TASK_POOL_NO_SLOTS, M_TASK_POOL_METHOD,
 } from '../contract/fault-codes.ts';
 
 // Every code, for the modules that throw them with fail().
@@ -57,6 +58,9 @@ interface Entry {
   text: View<string>;
 }
 
+
+/** The task-code operations that take a task handle, by the number a fault carries. */
+const HANDLE_OPS = ['cancel', 'waitTask'];
 
 function plural(n: number, word: string): string {
   return n + ' ' + word + (n === 1 ? '' : 's');
@@ -435,6 +439,33 @@ const CATALOG: { [code: number]: Entry } = {
     kind: 'misuse', budget: 0, args: 'sss',
     text: (a) => "call(d, '" + a[2] + "'): '" + a[1] + "' implements " + a[0] + ', which has no method ' + a[2] +
       '(); call one of its methods, or pass a dyn object of an interface that has it',
+  },
+  [M_TASK_NOT_HANDLE]: {
+    kind: 'stale-handle', budget: 'tasks', args: 'nn',
+    text: (a, n) => (HANDLE_OPS[n[0]] || 'a task operation') + '(' + a[1] + '): ' + (n[1] === 0 ?
+      "0 is BUSY, what spawn() gives back when every slot of its pool holds a running task, not a task handle; fix: test spawn()'s result against BUSY before keeping it" :
+      a[1] + " is not a task handle of this program (a handle is a whole number spawn() gave back, or one setup's spawnTask returned); fix: pass a handle spawn() gave back"),
+  },
+  [M_CANCEL_NOT_RUNNING]: {
+    kind: 'stale-handle', budget: 'tasks', args: 'nt',
+    text: (a, n, x) => 'cancel(' + a[0] + '): task ' + x[1].id + " ('" + x[1].name + "') is no longer running: it ended, faulted or was cancelled " +
+      "since that handle was given (its slot's generation moved on), and the slot may hold another task now; fix: test running(h) before cancel(h), or await waitTask(h) to know when it ends",
+  },
+  [M_WAIT_SELF]: {
+    kind: 'misuse', budget: 'tasks', args: 't',
+    text: (a, n, x) => 'task ' + x[0].id + " ('" + x[0].name + "') awaits waitTask() of its own handle, which would wait for ever: a task ends after its last poll; " +
+      'fix: wait for another task, or return',
+  },
+  [M_TASK_POOL_NO_SLOTS]: {
+    kind: 'spawn', budget: 'tasks', args: 'snnn', shortBy: (a, n) => n[1] - n[2],
+    text: (a, n) => "taskPool '" + a[0] + "': needs " + plural(n[1], 'task slot') + ', the task table has ' + a[2] + ' free (maxTasks ' + a[3] +
+      ', the others taken by tasks setup spawned and by other pools); fix: raise maxTasks to at least ' + (n[3] + n[1] - n[2]) +
+      ', with a slot more for each task setup spawns after it',
+  },
+  [M_TASK_POOL_METHOD]: {
+    kind: 'misuse', budget: 'spawn', args: 'f',
+    text: (a, n, x) => "taskPool: '" + x[0].name + "' is an async method; a pool starts async functions, whose arguments spawn() passes; " +
+      'fix: write a module-level async function that takes the object as its first parameter and awaits the method',
   },
 };
 

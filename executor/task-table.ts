@@ -1,5 +1,7 @@
 // The fixed task table: per task its state, generation, entry future, side stack, scratch and
-// counters, all in typed arrays sized by maxTasks at creation.
+// counters, all in typed arrays sized by maxTasks at creation. A slot a task pool holds
+// (executor/task-pool.ts) keeps its side stack and scratch between its tasks, and only its pool
+// starts tasks in it.
 
 import { TASK_LIVE } from '../contract/task-states.ts';
 
@@ -28,6 +30,8 @@ export class TaskTable {
   readonly polls: Uint32Array;
   readonly wakes: Uint32Array;
   readonly result: Float64Array;
+  /** The task pool holding the slot, as its index in ex.taskPools + 1; 0 for a slot spawn() may take. */
+  readonly pool: Uint8Array;
   readonly name: string[];
 
   constructor(maxTasks: number) {
@@ -52,6 +56,7 @@ export class TaskTable {
     this.polls = new Uint32Array(maxTasks);
     this.wakes = new Uint32Array(maxTasks);
     this.result = new Float64Array(maxTasks);
+    this.pool = new Uint8Array(maxTasks);
     this.name = [];
     for (let i = 0; i < maxTasks; i++) {
       this.gen[i] = 1;
@@ -68,7 +73,23 @@ export class TaskTable {
    *   scratchRefs) were allocated for it.
    */
   start(t: number, name: string, wb: number, rb: number, stackWords: number, stackRefs: number, scratchWords: number, scratchRefs: number): void {
+    this.place(t, name, wb, rb, stackWords, stackRefs, scratchWords, scratchRefs);
     this.state[t] = TASK_LIVE;
+    this.polls[t] = 0;
+    this.wakes[t] = 0;
+    this.scratchHits[t] = 0;
+    this.poolFallbacks[t] = 0;
+    this.stackHigh[t] = 0;
+    this.scratchHigh[t] = 0;
+    this.scratchNeed[t] = 0;
+  }
+
+  /**
+   * Gives slot t its name and memory, its counters at 0, without starting a task in it: what a
+   * task pool does for each of its slots at setup (spawn() then restarts it).
+   * - As start().
+   */
+  place(t: number, name: string, wb: number, rb: number, stackWords: number, stackRefs: number, scratchWords: number, scratchRefs: number): void {
     this.name[t] = name;
     this.wordBase[t] = wb;
     this.refBase[t] = rb;
@@ -76,16 +97,20 @@ export class TaskTable {
     this.stackRefs[t] = stackRefs;
     this.stackTop[t] = wb;
     this.stackRTop[t] = rb;
-    this.stackHigh[t] = 0;
     this.scratchWords[t] = scratchWords;
     this.scratchRefs[t] = scratchRefs;
     this.scratchUser[t] = 0;
-    this.scratchHigh[t] = 0;
-    this.scratchNeed[t] = 0;
-    this.scratchHits[t] = 0;
-    this.poolFallbacks[t] = 0;
-    this.polls[t] = 0;
-    this.wakes[t] = 0;
+    this.result[t] = 0;
+  }
+
+  /**
+   * Starts a task again in slot t of a task pool, on the memory place() gave it: its counters and
+   * high-water marks go on from its earlier tasks' (the slot's figures in the budget report, as a
+   * device keeps them).
+   * - Slot t is held by a pool and not live; its side stack is empty and its scratch free.
+   */
+  restart(t: number): void {
+    this.state[t] = TASK_LIVE;
     this.result[t] = 0;
   }
 }

@@ -10,8 +10,9 @@ import { POLICY_NAMES } from '../contract/pool-policy.ts';
 import { TASK_STATE_NAMES } from '../contract/task-states.ts';
 import {
   AD_COUNTERS, AD_POLICY, CH_CAP, CH_HIGH, CH_LEN, CH_REFUSED, SL_CAPACITY, SL_CUT, SL_DROPPED, SL_LENGTH, EV_CAP, EV_DROPPED, EV_HIGH, EV_LEN,
-  EV_RECORDS, EV_SEEN, EV_STORED, EV_UNSTORED,
+  EV_RECORDS, EV_SEEN, EV_STORED, EV_UNSTORED, TP_BUSY, TP_FIRST, TP_HIGH, TP_SLOTS, TP_SPAWNED,
 } from '../device/layout.ts';
+import { TASK_LIVE } from '../contract/task-states.ts';
 import type { AdapterReport } from '../executor/telemetry.ts';
 
 export interface DeviceTaskReport {
@@ -45,7 +46,13 @@ export interface DeviceReport {
   events: { label: string; source: string; capacity: number; length: number; highWater: number; seen: number; dropped: number;
     stored: number; records: number; unstored: number }[];
   adapters: (AdapterReport & { policy: string })[];
-  totals: { polls: number; ended: number; faults: number };
+  /**
+   * Task pools (setup's taskPool): their slots, the tasks running in them now, the most that ran
+   * at once, the tasks spawned into them and the spawns refused as BUSY.
+   */
+  taskPools: { name: string; fn: string; slots: number; running: number; highWater: number; spawned: number; busy: number }[];
+  /** `cancelled`: tasks cancelled by task code, counted only where the code cancels (else left out). */
+  totals: { polls: number; ended: number; faults: number; cancelled?: number };
 }
 
 /**
@@ -95,7 +102,12 @@ export function deviceReport(map: DeviceMap, w: ArrayLike<number>): DeviceReport
       dropped: w[r.at + EV_DROPPED], stored: w[r.at + EV_STORED], records: w[r.at + EV_RECORDS], unstored: w[r.at + EV_UNSTORED],
     })),
     adapters,
-    totals: { polls, ended: w[L.ENDED], faults: w[L.FAULTS] },
+    taskPools: map.pools.map((p) => {
+      let running = 0;
+      for (let t = w[p.at + TP_FIRST]; t < w[p.at + TP_FIRST] + w[p.at + TP_SLOTS]; t++) if (w[L.T_STATE + t] === TASK_LIVE) running++;
+      return { name: p.name, fn: p.fn, slots: w[p.at + TP_SLOTS], running, highWater: w[p.at + TP_HIGH], spawned: w[p.at + TP_SPAWNED], busy: w[p.at + TP_BUSY] };
+    }),
+    totals: L.CANCELLED > 0 ? { polls, ended: w[L.ENDED], faults: w[L.FAULTS], cancelled: w[L.CANCELLED] } : { polls, ended: w[L.ENDED], faults: w[L.FAULTS] },
   };
 }
 
@@ -150,6 +162,11 @@ export function formatDeviceReport(rep: DeviceReport): string {
       ', pool ' + a.pool + ', side stack ' + a.sideStack + ', reused ' + a.reuses + ', allocated ' + a.allocations + ', waited ' + a.waits +
       ', refused ' + a.refused + ', largest frame ' + a.largestFrame + ' words');
   }
-  lines.push('totals    polls ' + rep.totals.polls + ', ended ' + rep.totals.ended + ', faults ' + rep.totals.faults);
+  for (const p of rep.taskPools) {
+    lines.push('tasks     pool \'' + p.name + '\' (' + p.fn + '): ' + p.running + ' of ' + p.slots + ' slots running, high-water ' + p.highWater + ', spawned ' +
+      p.spawned + ', busy ' + p.busy);
+  }
+  lines.push('totals    polls ' + rep.totals.polls + ', ended ' + rep.totals.ended + (rep.totals.cancelled !== undefined ? ', cancelled ' + rep.totals.cancelled : '') +
+    ', faults ' + rep.totals.faults);
   return lines.join('\n');
 }

@@ -9,12 +9,13 @@ export const EXAMPLE_NAMES: readonly string[] = ['tour', 'blinky', 'button', 'ua
 export const DEFAULT_EXAMPLE = 'tour';
 
 /**
- * Examples made for one board's own hardware (a Puck.js beacon, an I2C sensor on a Pico), whose
+ * Examples made for one board's own hardware (a Puck.js beacon, an I2C sensor on a Pico, tasks per
+ * press of a Puck.js's one button, blinking two of its three LEDs), whose
  * Example names that board: named like the others, run and sized there unless --board says
  * otherwise. The tests that build every example for several boards leave them out; each has its
  * own (test/board-examples.test.ts).
  */
-export const BOARD_EXAMPLES: readonly string[] = ['puck-beacon', 'pico-i2c'];
+export const BOARD_EXAMPLES: readonly string[] = ['puck-beacon', 'pico-i2c', 'press-tasks'];
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 

@@ -94,10 +94,22 @@ function checkSource(l: Lowering, file: string, nameOrPath: string): void {
   const syntax = own.flatMap((sf) => l.program.getSyntacticDiagnostics(sf));
   const diags = syntax.length > 0 ? syntax : own.flatMap((sf) => l.program.getSemanticDiagnostics(sf));
   if (diags.length === 0) return;
-  const lines = diags.slice(0, 5).map((d) => where(d) + ts.flattenDiagnosticMessageText(d.messageText, ' '));
+  const lines = diags.slice(0, 5).map((d) => where(d) + withHint(ts.flattenDiagnosticMessageText(d.messageText, ' ')));
   throw new Error("example '" + nameOrPath + "' does not compile (" + (syntax.length > 0 ? 'syntax' : 'type') + ' errors):\n  ' +
     lines.join('\n  ') + (diags.length > 5 ? '\n  ... ' + (diags.length - 5) + ' more' : '') +
     '\nfix: correct the source (npx tsc --noEmit shows the same errors)');
+}
+
+/**
+ * A type error with frugal's own fix after it, where the checker's text alone does not say what to
+ * write: spawn() given something other than a task pool (a function, most often) names only the
+ * types.
+ */
+function withHint(text: string): string {
+  if (/TaskPool</.test(text)) {
+    return text + ' (spawn() takes a task pool: declare one in setup with taskPool(ex, fn, slots) and pass it to the task as an argument typed TaskPool<typeof fn>)';
+  }
+  return text;
 }
 
 function isExample(v: unknown): v is ProgramExample {

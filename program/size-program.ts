@@ -50,9 +50,11 @@ export interface SizeReport {
   warnings: string[];
 }
 
+/** The entry future of task slot t: its task's, or for an idle slot of a task pool the pool's; '?' for a slot no task took. */
 function entryName(ex: Executor, t: number): string {
   const h = ex.tasks.root[t];
-  return VTABLES[ex.frames.vt[frameIndex(h)]].name;
+  if (h !== 0) return VTABLES[ex.frames.vt[frameIndex(h)]].name;
+  return ex.tasks.pool[t] !== 0 ? ex.taskPools[ex.tasks.pool[t] - 1].entry.name : '?';
 }
 
 /**
@@ -66,7 +68,7 @@ export async function sizeExample(loaded: LoadedExample, ms: number, board: stri
   const program = startProgram(example, new SimBoard(), () => new SimBoard(), { refuse: false });
   const ex = program.ex;
   const entries: string[] = [];
-  for (let t = 0; t < ex.tasks.capacity; t++) entries.push(ex.tasks.root[t] === 0 ? '?' : entryName(ex, t));
+  for (let t = 0; t < ex.tasks.capacity; t++) entries.push(entryName(ex, t));
   const warnings: string[] = [];
   let run: DeviceRun | null = null;
   try {
@@ -79,7 +81,7 @@ export async function sizeExample(loaded: LoadedExample, ms: number, board: stri
 
   const tasks: TaskSizes[] = [];
   for (let id = 0; id < ex.tasks.capacity; id++) {
-    if (ex.tasks.root[id] === 0) continue;
+    if (entries[id] === '?') continue;
     const n = program.tasks.find((x) => x.task === id);
     tasks.push({
       id, name: ex.tasks.name[id], entry: entries[id],

@@ -4,12 +4,18 @@
 // to ES5 plus typed arrays with nothing allocated per call: the same task code runs on small
 // engines and is measured by the allocation windows.
 
-import { defineFuture, type VtableSpec, type Vtable } from '../executor/abi.ts';
+import { defineFuture, PENDING, READY, type VtableSpec, type Vtable } from '../executor/abi.ts';
 import { recv, send, type Channel } from '../primitives/channel.ts';
 import type { Executor } from '../executor/executor.ts';
 import type { SpawnOptions } from '../executor/spawn-options.ts';
-import { fail, M_NOT_LOWERED_FUNCTION, M_SPAWN_ARITY } from '../executor/messages.ts';
+import { checkSize } from '../executor/config.ts';
+import {
+  fail, M_CANCEL_NOT_RUNNING, M_NOT_LOWERED_FUNCTION, M_SPAWN_ARITY, M_TASK_NOT_HANDLE, M_TASK_POOL_METHOD, M_WAIT_SELF, taskArg,
+} from '../executor/messages.ts';
 import type { Signal } from '../primitives/signal.ts';
+import { TASK_FREE } from '../contract/task-states.ts';
+import { MAX_TASK_GENERATION, TASK_GEN_SCALE, TASK_INDEX_MASK } from '../contract/task-handle.ts';
+import { spawnIn, type TaskPool } from '../executor/task-pool.ts';
 
 export { sleep, sleepUntil } from '../primitives/sleep.ts';
 export { yieldNow } from '../primitives/yield.ts';
@@ -19,6 +25,7 @@ export { join } from '../primitives/join.ts';
 export { select, timeout } from '../primitives/select.ts';
 export { waitEdge } from '../boards/pin-edge.ts';
 export { EDGE_BOTH, EDGE_RISING, EDGE_FALLING } from '../contract/pin-edge-kinds.ts';
+export { BUSY } from '../contract/task-handle.ts';
 export { readLine } from '../boards/serial-lines.ts';
 export { logEvent, waitEvent } from '../boards/board-events.ts';
 export { fromPromise } from '../adapters/from-promise.ts';
@@ -85,6 +92,89 @@ export function take(w: Float64Array, i: number): number {
   const h = w[i];
   w[i] = 0;
   return h;
+}
+
+// ---- tasks that start and stop tasks ------------------------------------------------------------
+
+/**
+ * The task slot handle h names. A number that is no handle of this executor (BUSY, a fraction, a
+ * generation out of range, a slot no task ever had) is a fault of the calling task, naming the
+ * operation (0 cancel, 1 waitTask). Whether the task still runs is the caller's question.
+ */
+function slotOf(ex: Executor, h: number, op: number): number {
+  const t = h & TASK_INDEX_MASK;
+  const g = (h - t) / TASK_GEN_SCALE;
+  const ts = ex.tasks;
+  if (!(g >= 1 && g <= MAX_TASK_GENERATION && g === (g | 0)) || t >= ts.capacity || ts.state[t] === TASK_FREE && ts.pool[t] === 0) {
+    throw fail(M_TASK_NOT_HANDLE, [op, h]);
+  }
+  return t;
+}
+
+/**
+ * spawn(pool, ...args) in task code: the lowering has put the arguments into ex.an / ex.ar, in
+ * the registers the pool's function takes them in, just before this call. The new task's handle,
+ * or BUSY when every slot of the pool holds a running task.
+ */
+export function spawn(ex: Executor, pool: TaskPool): number {
+  return spawnIn(ex, pool);
+}
+
+/** True while the task behind handle h runs (any other number, BUSY included: false). */
+export function running(ex: Executor, h: number): boolean {
+  return ex.isRunning(h);
+}
+
+/**
+ * cancel(h) in task code: stops the task, running its finally blocks, and gives back its frames,
+ * timers, waiter entries and pool slots. A handle of a task no longer running, of the calling
+ * task itself, or a number that is no handle is a fault of the calling task.
+ */
+export function cancel(ex: Executor, h: number): void {
+  const t = slotOf(ex, h, 0);
+  if (!ex.isRunning(h)) throw fail(M_CANCEL_NOT_RUNNING, [h, taskArg(ex, t)]);
+  ex.cancel(h);
+}
+
+// words [handle]: pending while the task behind it runs. Parked in ex.taskEnds, which every task's
+// end wakes, so it looks again then; freeing the frame unparks it.
+const TaskWait = defineFuture({
+  name: 'task.wait',
+  words: 1,
+  refs: 0,
+  init: function (ex, f, w, b) {
+    w[b] = ex.an[0];
+  },
+  poll: function (ex, f, w, b) {
+    const h = w[b];
+    const t = slotOf(ex, h, 1);
+    if (!ex.isRunning(h)) return READY;
+    if (t === ex.cur) throw fail(M_WAIT_SELF, [taskArg(ex, t)]);
+    ex.taskEnds.add(ex, f);
+    return PENDING;
+  },
+});
+
+/** waitTask(h): ready once the task behind h no longer runs (ended, faulted or cancelled, now or before). */
+export function waitTask(ex: Executor, h: number): number {
+  ex.an[0] = h;
+  return ex.push(TaskWait);
+}
+
+/**
+ * Declares, in setup, a pool of `slots` task slots for the lowered async function `fn`: each slot
+ * gets its side stack and scratch now (sized from the lowering like a task's, or as `opts` gives
+ * them; `opts.name` names the pool, else the function's name), and task code starts tasks in it
+ * with spawn(pool, ...args). Throws naming the problem and the fix: fn not lowered or a method,
+ * slots not a whole number from 1 to 255, the task table or its memory too small.
+ */
+// setup: a pool is declared once, in setup
+export function taskPool<F extends (...args: never[]) => Promise<unknown>>(ex: Executor, fn: F, slots: number, opts?: SpawnOptions): TaskPool & { readonly __fn?: F } {
+  const vt = fn as unknown as LoweredVtable;
+  if (typeof vt !== 'object' || vt === null || typeof vt.params !== 'string') throw fail(M_NOT_LOWERED_FUNCTION, [String(fn)]);
+  if (vt.method === 1) throw fail(M_TASK_POOL_METHOD, [vt]);
+  checkSize("taskPool '" + ((opts && opts.name) || vt.name) + "'", 'slots', slots, 1, 255);
+  return ex.reservePool(vt, slots, opts);
 }
 
 /** 'n' in a vtable's parameter letters: a number (compared as a code, since charAt builds a string on Espruino). */

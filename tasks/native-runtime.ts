@@ -30,6 +30,11 @@ export class NativeWorld {
   private timers: Timer[] = [];
   private ready: (() => void)[] = [];
   readonly tasks: NativeTask[] = [];
+  /** The task pools of this world (nativeTaskPool), and the futures waiting for one of their tasks to stop. */
+  readonly pools: NativeTaskPool[] = [];
+  readonly poolEnds = new Waiters();
+  /** Called when a task of a pool returns, as the executor's onExit is for every task. */
+  onExit: ((task: NativeTask) => void) | null = null;
 
   addTimer(at: number, fire: () => void): Timer {
     const t: Timer = { at: at, seq: this.seq++, fire: fire, dead: false };
@@ -463,4 +468,73 @@ export function fromPromise<T>(p: PromiseLike<T>): NativeFuture<T> {
 
 export function now(): number {
   return currentWorld().now;
+}
+
+// ---- tasks that start and stop tasks -------------------------------------------------------------
+
+/**
+ * A task pool natively: `slots` places for tasks of `fn`, with handles encoded as the executor's
+ * (slot + generation * 256, contract/task-handle.ts): the handle of a task that stopped is stale.
+ */
+export class NativeTaskPool {
+  readonly tasks: (NativeTask | null)[] = [];
+  readonly gens: number[] = [];
+  constructor(readonly name: string, readonly fn: (...args: never[]) => PromiseLike<unknown>, readonly slots: number, readonly first: number) {
+    for (let i = 0; i < slots; i++) {
+      this.tasks.push(null);
+      this.gens.push(1);
+    }
+  }
+}
+
+/** A native pool of `slots` task places for fn in the current world; its handles are distinct from every other pool's. */
+export function nativeTaskPool(name: string, fn: (...args: never[]) => PromiseLike<unknown>, slots: number): NativeTaskPool {
+  const pools = currentWorld().pools;
+  let first = 0;
+  for (const p of pools) first = Math.max(first, p.first + p.slots);
+  const p = new NativeTaskPool(name, fn, slots, first);
+  pools.push(p);
+  return p;
+}
+
+function poolOf(h: number): { pool: NativeTaskPool; slot: number } | null {
+  const t = h & 255;
+  const g = (h - t) / 256;
+  for (const p of currentWorld().pools) {
+    if (t >= p.first && t < p.first + p.slots && g === p.gens[t - p.first]) return { pool: p, slot: t - p.first };
+  }
+  return null;
+}
+
+export function spawn(pool: unknown, args: readonly unknown[]): number {
+  const p = pool as NativeTaskPool;
+  const slot = p.tasks.indexOf(null);
+  if (slot < 0) return 0;
+  const w = currentWorld();
+  const task = w.spawn(p.name + '[' + slot + ']', p.fn as (...a: unknown[]) => PromiseLike<unknown>, args.slice(), (tk, _v, err) => {
+    p.tasks[slot] = null;
+    p.gens[slot] = p.gens[slot] === 255 ? 1 : p.gens[slot] + 1;
+    w.poolEnds.wakeAll();
+    if (err === undefined && w.onExit !== null) w.onExit(tk);
+  });
+  p.tasks[slot] = task;
+  return p.first + slot + p.gens[slot] * 256;
+}
+
+export function running(h: number): boolean {
+  return poolOf(h) !== null;
+}
+
+export function cancel(h: number): void {
+  const at = poolOf(h);
+  if (at === null) throw new Error('cancel(' + h + '): no running task has this handle');
+  currentWorld().cancel(at.pool.tasks[at.slot]!);
+}
+
+export function waitTask(h: number): NativeFuture<void> {
+  return polled<void>((f, retry) => {
+    if (!running(h)) { f.resolve(undefined); return true; }
+    currentWorld().poolEnds.add(retry);
+    return false;
+  }, (retry) => currentWorld().poolEnds.remove(retry));
 }

@@ -11,6 +11,7 @@
 // every program that imports this module or 'frugal', and into frugal's published declarations.
 
 import * as EDGES from '../contract/pin-edge-kinds.ts';
+import * as HANDLES from '../contract/task-handle.ts';
 import * as native from './native-runtime.ts';
 
 export type { BoardPin } from '../boards/espruino-api.ts';
@@ -43,11 +44,20 @@ export interface AsyncReadSource { read(buf: Uint8Array): Promise<number> }
 export interface AsyncWriteSource { write(buf: Uint8Array, len: number): Promise<number> }
 /** A dyn object (adapters/dyn.ts) whose implementation is a T. */
 export interface Dyn<T> { readonly __frugal: 'dyn'; readonly __impl?: T }
+/** What a task pool starts: an async function of the program (any parameters, any result). */
+export type TaskFn = (...args: never[]) => Promise<unknown>;
+/**
+ * A pool of task slots for the async function F, declared in setup (taskPool(ex, fn, slots) in
+ * tasks/lowered.ts, `'frugal'` for a program): task code starts tasks of F in it with spawn().
+ */
+export interface TaskPool<F extends TaskFn> { readonly __frugal: 'task-pool'; readonly __fn?: F }
 
 // Declared here, where the lowering looks for what task code may name; the numbers are the contract's.
 export const EDGE_BOTH = EDGES.EDGE_BOTH;
 export const EDGE_RISING = EDGES.EDGE_RISING;
 export const EDGE_FALLING = EDGES.EDGE_FALLING;
+/** What spawn() gives back when every slot of the pool holds a running task: no handle (0). */
+export const BUSY = HANDLES.BUSY;
 
 // ---- futures ---------------------------------------------------------------------------------
 
@@ -108,6 +118,13 @@ export function call<T, K extends AsyncMethodOf<T>>(d: Dyn<T>, method: K, ...arg
  */
 export function fromPromise<T>(p: PromiseLike<T>): Future<T> { return native.fromPromise(p); }
 
+/**
+ * Ready once the task behind handle h no longer runs: it returned, faulted or was cancelled, now or
+ * before (a handle whose task stopped long ago is ready at once). A number that is no task handle
+ * (BUSY among them), or the waiting task's own handle, is a fault of the waiting task.
+ */
+export function waitTask(h: number): Future<void> { return native.waitTask(h); }
+
 // ---- synchronous helpers ---------------------------------------------------------------------
 
 /** Board time in ms. */
@@ -117,3 +134,20 @@ export function setSignal(sig: Signal, value: number): void { native.setSignal(s
 export function logEvent(log: BoardEvents, a: number, b?: number, c?: number, d?: number): boolean { return native.logEvent(log, a, b, c, d); }
 /** Queues n unless the channel is full; never waits. */
 export function trySend(ch: NumberChannel, n: number): boolean { return native.trySend(ch, n); }
+/**
+ * Starts a task of the pool's function with these arguments in a free slot of the pool (its side
+ * stack and scratch were set aside in setup: nothing is allocated), and gives back its handle; or
+ * BUSY, starting nothing, when every slot holds a running task. The new task first runs after the
+ * calling task's poll, in the order tasks were woken. At most 8 numbers and 4 references, as any
+ * lowered function takes.
+ */
+export function spawn<F extends TaskFn>(pool: TaskPool<F>, ...args: Parameters<F>): number { return native.spawn(pool, args); }
+/**
+ * Stops the task behind handle h: its pending finally blocks run now, innermost first, and its
+ * frames, timers, waiter entries and pool slots are given back (its pool slot takes a new task).
+ * A handle of a task no longer running (test running(h) first), the calling task's own, or a number
+ * that is no handle is a fault of the calling task.
+ */
+export function cancel(h: number): void { native.cancel(h); }
+/** True while the task behind handle h runs; false once it stopped, and for BUSY or any other number. */
+export function running(h: number): boolean { return native.running(h); }

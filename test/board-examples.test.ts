@@ -1,6 +1,7 @@
 // The examples made for one board (program/example-names.ts BOARD_EXAMPLES), through frugal/testing
 // as a board owner would test them: the Puck.js beacon with its own scripted inputs and with a
-// test's, and the I2C sensor on a Pico with a model of its ADXL345, a missing one and a wrong one.
+// test's, the I2C sensor on a Pico with a model of its ADXL345, a missing one and a wrong one, and
+// the Puck.js program that spawns a blinker task per press into a pool of 2 and cancels them.
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -12,6 +13,7 @@ import { auditFiles } from '../compiler/allocation-audit.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BEACON = path.join(ROOT, 'examples', 'puck-beacon.ts');
 const I2C = path.join(ROOT, 'examples', 'pico-i2c.ts');
+const PRESSES = path.join(ROOT, 'examples', 'press-tasks.ts');
 
 test('puck-beacon: its scripted run advertises temperature, light, battery, presses and orientation; LEDs for presses and the central', async () => {
   const run = await runProgram(BEACON, { programInputs: true });
@@ -80,6 +82,27 @@ test('pico-i2c: no device on the bus is a fault naming the I2C error; another ch
 
 test('pico-i2c: the audit lists the bus setup and the two readFrom calls, each with its fix', () => {
   assert.equal(auditFiles([I2C]).map((s) => s.line + ' ' + s.kind), ['39 object-literal', '41 board-call', '52 board-call']);
+});
+
+test('press-tasks: a blinker per short press into a pool of 2, a third press busy, a long press cancels both (finally turns the LED off)', async () => {
+  const run = await runProgram(PRESSES, { programInputs: true });
+  assert.is(run.board, 'puckjs');
+  assert.equal(run.faults, []);
+  assert.is(run.serial, ['press 1: blinker on LED1', 'press 2: blinker on LED2', 'press 3: busy, two blinkers running', 'blinker 1: cancelled',
+    'blinker 2: cancelled', 'long press: 2 cancelled', 'press 4: blinker on LED1', 'blinker 4: done', ''].join('\n'));
+  // The cancelled blinkers' finally blocks turned their LEDs off at the long press's release (t=1900 + debounce).
+  assert.equal(run.leds.LED2, { writes: 10, last: 't=1920 LED2=0' });
+  assert.equal(run.report.taskPools, [{ name: 'blinker', fn: 'blinker', slots: 2, running: 0, highWater: 2, spawned: 3, busy: 1 }]);
+  assert.equal(run.report.tasks.map((t) => t.name + ' ' + t.state), ['blinker[0] ended', 'blinker[1] cancelled', 'presses live']);
+  assert.is(run.report.totals.cancelled, 2);
+});
+
+test('press-tasks: a test\'s own presses; its task code allocates nothing', async () => {
+  const press = (atMs: number, ms: number): { pin: string; atMs: number; value: number }[] =>
+    [{ pin: 'BTN1', atMs, value: 1 }, { pin: 'BTN1', atMs: atMs + ms, value: 0 }];
+  const run = await runProgram(PRESSES, { ms: 3000, edges: [...press(100, 50), ...press(2500, 50)] });
+  assert.is(run.serial, ['press 1: blinker on LED1', 'blinker 1: done', 'press 2: blinker on LED1', ''].join('\n'));
+  assert.equal(auditFiles([PRESSES]), []);
 });
 
 test.run();

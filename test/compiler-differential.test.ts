@@ -13,7 +13,7 @@ import { runLowered, runNative } from './compiler-corpus/harness.ts';
 // on the executor and the simulated board), must leave the same trace.
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const CORPUS = ['basics', 'cleanup', 'channels', 'dyn'].map((n) => path.join(HERE, 'compiler-corpus', n + '.ts'));
+const CORPUS = ['basics', 'cleanup', 'channels', 'dyn', 'pools'].map((n) => path.join(HERE, 'compiler-corpus', n + '.ts'));
 const lowering = new Lowering(createProgram(CORPUS));
 const MS = 1000;
 
@@ -48,6 +48,17 @@ test('cleanup: try/catch/finally around awaits, exceptions across calls, cancell
   has(r.native, '1 outer: outer fin x=3');
   has(r.native, '8 outer: outer caught too big: 7');
   has(r.native, '12 outer: fault: boom at the end');
+  assert.is(r.leaked, 0);
+  assert.is(r.framesInUse, 0);
+});
+
+test('pools: spawn into a pool (a third BUSY), waitTask, a slot\'s next task, cancel by handle running the finally block', async () => {
+  const r = await both(CORPUS[4]);
+  assert.equal(r.lowered, r.native);
+  has(r.native, '0 boss: third busy');
+  has(r.native, '20 boss: c has a handle of its own');
+  assert.equal(r.native.filter((l) => /^50 /.test(l)), ['50 boss: b over: stopped', '50 job[1]: job 2 cleanup']);
+  has(r.native, '75 boss: boss done');
   assert.is(r.leaked, 0);
   assert.is(r.framesInUse, 0);
 });

@@ -17,7 +17,7 @@ import { runQuickJS } from './engines/quickjs.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DIR = path.join(HERE, 'compiler-corpus');
-const FILES = ['basics', 'cleanup', 'channels', 'dyn', 'alloc', 'device-main'].map((n) => path.join(DIR, n + '.ts'));
+const FILES = ['basics', 'cleanup', 'channels', 'dyn', 'pools', 'alloc', 'device-main'].map((n) => path.join(DIR, n + '.ts'));
 const lowering = new Lowering(createProgram(FILES));
 
 // A device bundle's entry is a program, not a module with exports (the passes wrap it in a

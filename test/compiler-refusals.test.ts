@@ -87,6 +87,31 @@ const CASES: Case[] = [
       "export async function f(d: Dyn<S>, a: Uint8Array): Promise<number> {\n  return await call(d, 'm', a, a, a);\n}\n",
     message: /a dyn call with more than four arguments, or more than two references/,
     fix: /pass some of them together in a typed array or an object/,
+  },  {
+    name: 'spawn() in the arguments of another spawn()', code: 'spawn-nested', at: 'spawn(p, 2, 3))',
+    src: 'import { spawn, type TaskPool } from ' + JSON.stringify(path.join(HERE, '..', 'tasks', 'task-api.ts')) + ';\n' +
+      'export async function w(a: number, b: number): Promise<void> { await sleep(a + b); }\n' +
+      'export async function f(p: TaskPool<typeof w>): Promise<number> {\n  return spawn(p, 1, spawn(p, 2, 3));\n}\n',
+    message: /spawn\(\) in another spawn\(\)'s arguments/,
+    fix: /spawn into a const first/,
+  },
+  {
+    name: 'spawn() with more arguments than the pool\'s function has parameters', code: 'spawn-arity', at: 'spawn(p, 1, 2, 3 as never)',
+    src: 'import { spawn, type TaskPool } from ' + JSON.stringify(path.join(HERE, '..', 'tasks', 'task-api.ts')) + ';\n' +
+      'export async function w(a: number, b: number): Promise<void> { await sleep(a + b); }\n' +
+      'export async function f(p: TaskPool<typeof w>): Promise<number> {\n  await sleep(1);\n  return spawn(p, 1, 2, 3 as never);\n}\n',
+    message: /spawn\(\) with more arguments than the pool's function has parameters/,
+    fix: /one argument per parameter/,
+  },
+  {
+    name: 'a task pool declared in task code', code: 'setup-only', at: 'taskPool(ex, w, 2)',
+    src: 'import { spawn, type TaskPool } from ' + JSON.stringify(path.join(HERE, '..', 'tasks', 'task-api.ts')) + ';\n' +
+      'export async function w(a: number, b: number): Promise<void> { await sleep(a + b); }\n' +
+      "import { taskPool } from " + JSON.stringify(path.join(HERE, '..', 'tasks', 'lowered.ts')) + ";\n" +
+      "import type { Executor } from " + JSON.stringify(path.join(HERE, '..', 'executor', 'executor.ts')) + ";\n" +
+      'export async function f(ex: Executor): Promise<number> {\n  await sleep(1);\n  return spawn(taskPool(ex, w, 2), 1, 2);\n}\n',
+    message: /taskPool\(\) in task code: a task pool is declared once, in setup/,
+    fix: /declare it in setup with taskPool\(ex, fn, slots\)/,
   },
 ];
 

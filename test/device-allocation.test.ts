@@ -1,9 +1,10 @@
 // The allocation meter on the device form: the README's claim that spawning, cancelling, select,
 // join, timeout, yield, channel hand-offs, the pool's wait path and every non-boxing adapter's call
 // allocate nothing, measured on the device bundle (device runtime plus device-lowered task code,
-// as `frugal build` makes it) run in V8, with the same meter as executor-allocation.test.ts. A
-// device has no spawn at run time (its task table is fixed at build time), so "spawn and end" is
-// a lowered callee's frame opened, run to its end and closed, once per round.
+// as `frugal build` makes it) run in V8, with the same meter as executor-allocation.test.ts. Task
+// code spawns into a task pool setup declared (its slots laid out at build time), cancels by
+// handle and waits for a task's end; "spawn and end" of a callee is its frame opened, run to its
+// end and closed, once per round.
 // The static check (allocation-check.test.ts) covers what V8 would hide; this covers what it
 // cannot see: a temporary that escapes.
 
@@ -29,6 +30,8 @@ interface Case {
   poolSlots?: number;
   /** Allocates by design: the meter must see it. */
   allocates?: boolean;
+  /** A task pool of `pooled` with this many slots, passed to the measured task as `pool` (instead of ch and it). */
+  pool?: number;
 }
 
 const CASES: Case[] = [
@@ -51,14 +54,17 @@ const CASES: Case[] = [
     body: '{ const [v, d] = await next(it); acc.st[0] += v + d; }',
     adapter: 'new ' + a,
   })),
+  { name: 'spawn into a task pool and wait for the task\'s end', body: '{ const h = spawn(pool, acc); await waitTask(h); }', pool: 1 },
+  { name: 'spawn and cancel a pool task (its finally block runs)', body: '{ const h = spawn(pool, acc); await yieldNow(); cancel(h); }', pool: 1 },
+  { name: 'spawn into a full pool (BUSY), then the end of the one running', body: '{ const h = spawn(pool, acc); acc.st[0] += spawn(pool, acc); await waitTask(h); }', pool: 1 },
   { name: 'dyn call through Boxing (allocates a frame per call by design)', body: '{ const [v, d] = await next(it); acc.st[0] += v + d; }', adapter: 'new Boxing()', allocates: true },
 ];
 
 function source(c: Case): string {
   return [
     ...importLines([
-      ['{ join, next, recv, select, send, sleep, timeout, yieldNow, type AsyncIteratorSource, type Dyn, type NumberChannel }', 'tasks/task-api.ts'],
-      ['{ spawnTask }', 'tasks/lowered.ts'],
+      ['{ cancel, join, next, recv, select, send, sleep, spawn, timeout, waitTask, yieldNow, type AsyncIteratorSource, type Dyn, type NumberChannel, type TaskPool }', 'tasks/task-api.ts'],
+      ['{ spawnTask, taskPool }', 'tasks/lowered.ts'],
       ['{ dyn }', 'adapters/dyn.ts'],
       ['{ numberChannel }', 'primitives/channel.ts'],
       ['{ AsyncIterator, implement }', 'adapters/interface.ts'],
@@ -82,7 +88,12 @@ function source(c: Case): string {
     '}',
     'async function child(x: number): Promise<number> { await yieldNow(); return x + 1; }',
     'async function slow(ms: number): Promise<number> { await sleep(ms); return ms; }',
-    'export async function measured(hal: Hal, led: number, ch: NumberChannel, acc: Acc, it: Dyn<AsyncIteratorSource>): Promise<void> {',
+    '/** A pool task: its first poll enters the try, so a cancel after it runs the finally block. */',
+    'export async function pooled(acc: Acc): Promise<void> {',
+    '  try { await yieldNow(); acc.st[1]++; } finally { acc.st[1]++; }',
+    '}',
+    c.pool === undefined ? 'export async function measured(hal: Hal, led: number, ch: NumberChannel, acc: Acc, it: Dyn<AsyncIteratorSource>): Promise<void> {' :
+      'export async function measured(hal: Hal, led: number, acc: Acc, pool: TaskPool<typeof pooled>): Promise<void> {',
     '  for (;;) {',
     '    ' + c.body,
     '    hal.digitalWrite(led, 1);',
@@ -96,13 +107,14 @@ function source(c: Case): string {
     '}',
     'export const program: Example = {',
     "  name: 'alloc', description: 'one allocation window',",
-    '  config: { maxTasks: 2, sideStackWords: 64, sideStackRefs: 8, scratchWords: 0, scratchRefs: 0, poolSlots: ' + (c.poolSlots ?? 2) +
+    '  config: { maxTasks: ' + (2 + (c.pool ?? 0)) + ', sideStackWords: 64, sideStackRefs: 8, scratchWords: 0, scratchRefs: 0, poolSlots: ' + (c.poolSlots ?? 2) +
       ', poolSlotWords: 16, poolSlotRefs: 4, timerCapacity: 8 },',
     '  setup: function (ex: Executor, hal: Hal) {',
     '    const ch = numberChannel(ex, 1);',
     '    const acc = new Acc();',
     "    const it = dyn(implement(AsyncIterator, 'ticks', new Ticks()), " + (c.adapter ?? 'new ScratchOrPool()') + ');',
-    "    spawnTask(ex, measured, [hal, hal.pin('LED1'), ch, acc, it], { name: 'measured' });",
+    c.pool === undefined ? "    spawnTask(ex, measured, [hal, hal.pin('LED1'), ch, acc, it], { name: 'measured' });" :
+      "    spawnTask(ex, measured, [hal, hal.pin('LED1'), acc, taskPool(ex, pooled, " + c.pool + ")], { name: 'measured' });",
     c.second === 'feeder' ? "    spawnTask(ex, feeder, [ch], { name: 'feeder' });" : '',
     c.second === 'rival' ? "    spawnTask(ex, rival, [acc, it], { name: 'rival' });" : '',
     '  },',

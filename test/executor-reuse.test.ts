@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { defineFuture, PENDING, READY } from '../executor/abi.ts';
 import { Executor } from '../executor/executor.ts';
 import { MAX_FRAME_GENERATION } from '../executor/frame-handle.ts';
-import { MAX_TASK_GENERATION, TASK_GEN_SCALE, taskGeneration, taskIndex } from '../executor/task-handle.ts';
+import { MAX_TASK_GENERATION, TASK_GEN_SCALE, taskGeneration, taskIndex } from '../contract/task-handle.ts';
 import { TimerHeap } from '../executor/timer-heap.ts';
 import { MAX_TIMER_GENERATION, timerEntry } from '../executor/timer-handle.ts';
 import { Sleep } from '../primitives/sleep.ts';

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { defineFuture, PENDING, READY } from '../executor/abi.ts';
 import { isFrugalError, type FrugalError } from '../executor/errors.ts';
 import { Executor } from '../executor/executor.ts';
-import { taskIndex } from '../executor/task-handle.ts';
+import { taskIndex } from '../contract/task-handle.ts';
 import { sleep } from '../primitives/sleep.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 import { freeCounts, Script, spawnScript } from './support/script-task.ts';

@@ -8,7 +8,7 @@ import { defineFuture, PENDING } from '../executor/abi.ts';
 import { numberChannel, recv } from '../primitives/channel.ts';
 import { isFrugalError } from '../executor/errors.ts';
 import { Executor } from '../executor/executor.ts';
-import { taskIndex } from '../executor/task-handle.ts';
+import { taskIndex } from '../contract/task-handle.ts';
 import { join } from '../primitives/join.ts';
 import { select, timeout } from '../primitives/select.ts';
 import { Signal, waitSignal } from '../primitives/signal.ts';

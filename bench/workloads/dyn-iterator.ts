@@ -6,7 +6,7 @@
 
 import { copyArgs, defineFuture, PENDING, READY } from '../../executor/abi.ts';
 import { Executor } from '../../executor/executor.ts';
-import { taskIndex } from '../../executor/task-handle.ts';
+import { taskIndex } from '../../contract/task-handle.ts';
 import { dyn, next, type Dyn } from '../../adapters/dyn.ts';
 import { AsyncIterator, implement } from '../../adapters/interface.ts';
 import type { Adapter } from '../../adapters/adapter.ts';

@@ -5,7 +5,7 @@
 import { numberChannel } from '../../primitives/channel.ts';
 import { Executor } from '../../executor/executor.ts';
 import { pinger, ponger } from '../../test/support/ping-pong.ts';
-import { taskIndex } from '../../executor/task-handle.ts';
+import { taskIndex } from '../../contract/task-handle.ts';
 import type { Form } from '../harness.ts';
 
 export const WORKLOAD = 'ping-pong';

@@ -6,6 +6,7 @@ import { setup as basics } from './basics.ts';
 import { setup as cleanup } from './cleanup.ts';
 import { setup as channels } from './channels.ts';
 import { setup as dyn } from './dyn.ts';
+import { setup as pools } from './pools.ts';
 import type { Env } from './env.ts';
 
 declare const print: (s: string) => void;
@@ -15,6 +16,7 @@ const SCENARIOS: { name: string; setup: (env: Env) => void }[] = [
   { name: 'cleanup', setup: cleanup },
   { name: 'channels', setup: channels },
   { name: 'dyn', setup: dyn },
+  { name: 'pools', setup: pools },
 ];
 
 // In a function: esbuild moves the `var`s of top-level loops below the loop, which Espruino,

@@ -1,7 +1,7 @@
 // What a corpus file's setup() gets: the same calls work lowered (executor + simulated board) and
 // natively (Promises on a virtual clock); test/support/compiler-harness.ts implements both.
 
-import type { AsyncIteratorSource, Dyn, NumberChannel, RefChannel, Signal } from '../../tasks/task-api.ts';
+import type { AsyncIteratorSource, Dyn, NumberChannel, RefChannel, Signal, TaskFn, TaskPool } from '../../tasks/task-api.ts';
 
 export type AdapterName = 'ScratchOrPool' | 'SideStack' | 'Inline' | 'Recycling' | 'MaxSpace' | 'CallerCachedBox' | 'Boxing';
 
@@ -18,6 +18,8 @@ export interface Env {
   cancelAt(ms: number, task: TaskRef): void;
   /** Sets a signal from outside any task at board time ms (as an interrupt would). */
   setSignalAt(ms: number, sig: Signal, value: number): void;
+  /** A task pool of `slots` slots for fn, named `name` (its tasks name[0], name[1], ...). */
+  taskPool<F extends TaskFn>(name: string, fn: F, slots: number): TaskPool<F>;
   /** A dyn AsyncIterator over an instance of a class with a lowered `async next()`. */
   iterator(name: string, self: AsyncIteratorSource, adapter: AdapterName): Dyn<AsyncIteratorSource>;
 }

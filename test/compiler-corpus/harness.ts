@@ -13,7 +13,7 @@ import { devicePasses } from '../../bundler/device-passes.ts';
 import { Lowering } from '../../compiler/lowering.ts';
 import { createProgram } from '../../compiler/ts-program.ts';
 import {
-  Cancelled, NativeChannel, NativeDyn, NativeSignal, NativeWorld, currentTask, setWorld, type NativeTask,
+  Cancelled, NativeChannel, NativeDyn, NativeSignal, NativeWorld, currentTask, nativeTaskPool, setWorld, type NativeTask,
 } from '../../tasks/native-runtime.ts';
 import type { Env, TaskRef } from './env.ts';
 import { runLoweredScenario, sortedTrace, type TraceLine } from './lowered-env.ts';
@@ -72,7 +72,10 @@ export async function runNative(entry: string, ms: number): Promise<string[]> {
       s.waiters.wakeAll();
     } }),
     iterator: (_name, self) => new NativeDyn(self) as never,
+    taskPool: (name, fn, slots) => nativeTaskPool(name, fn as never, slots) as never,
   };
+  // A pool's task that returns is traced as the executor's onExit traces it.
+  world.onExit = (tk) => add(tk.name, 'done');
   try {
     mod.setup(env);
     events.sort((a, b) => a.t - b.t);
@@ -98,7 +101,7 @@ export async function deviceCorpus(lowering?: Lowering): Promise<{ code: string;
   const entry = path.join(HERE, 'device-main.ts');
   const { code } = await devicePasses({ entry, lowering: lowering ?? new Lowering(createProgram([entry])), generated: {}, name: 'device-main.js' });
   const expected: string[] = [];
-  for (const name of ['basics', 'cleanup', 'channels', 'dyn']) {
+  for (const name of ['basics', 'cleanup', 'channels', 'dyn', 'pools']) {
     expected.push('== ' + name);
     expected.push(...(await runNative(path.join(HERE, name + '.ts'), 1000)));
   }

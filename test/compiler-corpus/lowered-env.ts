@@ -16,7 +16,7 @@ import { Recycling } from '../../adapters/recycling.ts';
 import { MaxSpace } from '../../adapters/max-space.ts';
 import { CallerCachedBox } from '../../adapters/caller-cached-box.ts';
 import { Boxing } from '../../adapters/boxing.ts';
-import { spawnTask } from '../../tasks/lowered.ts';
+import { spawnTask, taskPool } from '../../tasks/lowered.ts';
 import { dyn } from '../../adapters/dyn.ts';
 import type { AdapterName, Env, TaskRef } from './env.ts';
 
@@ -83,6 +83,7 @@ export function runLoweredScenario(setup: (env: Env) => void, ms: number, option
       events.push({ t: t, run: function () { (sig as unknown as Signal).set(ex, v); } });
     },
     iterator: function (name, self, adapter) { return dyn(implement(AsyncIterator, name, self), adapterOf(adapter)) as never; },
+    taskPool: function (name, fn, slots) { return taskPool(ex, fn, slots, { name: name }) as never; },
   };
   setup(env);
   events.sort(function (a, b) { return a.t - b.t; });

@@ -45,9 +45,9 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'task-gen-wraps-to-0',
     what: 'task table: the generation wraps to 0, so task 0 can get handle 0',
-    file: 'executor/task-handle.ts',
-    find: 'gen === MAX_TASK_GENERATION ? 1 :',
-    replace: 'gen === MAX_TASK_GENERATION ? 0 :',
+    file: 'contract/task-handle.ts',
+    find: 'gen === 255 ? 1 :',
+    replace: 'gen === 255 ? 0 :',
     tests: [REUSE],
   },
   {

@@ -29,6 +29,13 @@ export class ProgramDir {
     this.dir = mkdtempSync(path.join(TEST_DIR, '.tmp-' + label + '-'));
   }
 
+  /** Writes the program file without loading it (a program the build refuses cannot be loaded): its path. */
+  write(name: string, text: string): string {
+    const file = path.join(this.dir, name + '.ts');
+    writeFileSync(file, text);
+    return file;
+  }
+
   /** Writes the program file and imports its Node lowering: the file and the program it exports as `program`. */
   async load(name: string, text: string): Promise<{ file: string; program: Example }> {
     const file = path.join(this.dir, name + '.ts');

@@ -12,7 +12,7 @@ import { Channel, numberChannel, recv, send } from '../../primitives/channel.ts'
 import { isFrugalError } from '../../executor/errors.ts';
 import { Executor } from '../../executor/executor.ts';
 import { frameIndex } from '../../executor/frame-handle.ts';
-import { taskIndex } from '../../executor/task-handle.ts';
+import { taskIndex } from '../../contract/task-handle.ts';
 import { timerEntry, timerGeneration } from '../../executor/timer-handle.ts';
 import type { Fault } from '../../executor/fault-log.ts';
 import { join } from '../../primitives/join.ts';
