@@ -33,5 +33,5 @@ export { SENSOR_ANALOG, SENSOR_LIGHT, SENSOR_MAG, SENSOR_TEMPERATURE, SensorSour
 export { serialReader, serialWriter } from './boards/serial-stream.ts';
 export { SimBoard } from './boards/sim/sim-board.ts';
 
-export type { Example } from './program/example.ts';
+export type { ProgramExample as Example } from './program/example.ts';
 export { printFixed, printNumber } from './tasks/print.ts';

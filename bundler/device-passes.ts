@@ -13,6 +13,7 @@ import { parse } from 'acorn';
 import { esbuildErrorsOf, lowerErrorOf } from '../compiler/diagnostics.ts';
 import type { Lowering } from '../compiler/lowering.ts';
 import { lowerFile } from '../compiler/lower-file.ts';
+import { packageEntriesPlugin } from '../compiler/package-entries.ts';
 import { checkBundle } from './espruino-profile.ts';
 import { inlineContractRules } from './inline-rules.ts';
 
@@ -106,7 +107,7 @@ export async function devicePasses(input: DevicePassesInput): Promise<DevicePass
       legalComments: 'none',
       logLevel: 'silent',
       metafile: true,
-      plugins: [devicePlugin(input.lowering, input.generated)],
+      plugins: [packageEntriesPlugin(), devicePlugin(input.lowering, input.generated)],
     });
   } catch (e) {
     throw lowerErrorOf(e, input.entry);

@@ -3,8 +3,9 @@
 // before anything is built, with the list of valid ones (and a non-zero exit code). Every command
 // that runs or bundles an example loads it through the async/await lowering (program/load-program.ts).
 
+import { createRequire } from 'node:module';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
-import { BOARDS, boardIds } from '../boards/descriptors.ts';
+import { boardIds, findBoard } from '../boards/descriptors.ts';
 import { DEFAULT_EXAMPLE, exampleNames, isExampleName } from '../program/example-names.ts';
 import { checkOut, writeOut, type OutTarget } from './out-file.ts';
 import { describeRun, faultSummary } from '../program/describe-run.ts';
@@ -53,10 +54,25 @@ function boardOption(description: string, shown: string[], required: boolean): O
   return required ? o.makeOptionMandatory() : o;
 }
 
+// The package's own package.json, by self-reference: where it lies from here differs between a
+// checkout (cli/) and the package (dist/cli/).
+const { version } = createRequire(import.meta.url)('frugal/package.json') as { version: string };
+
+// A reader that stops early (frugal run ... | head) closes the pipe: what is left to print has
+// nowhere to go, and the command still finishes (writing its --trace or --out file) and exits as it would.
+for (const stream of [process.stdout, process.stderr]) {
+  let closed = false;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') closed = true;
+    if (!closed) throw e;
+  });
+}
+
 const program = new Command();
 program
   .name('frugal')
   .description('A fixed-budget async executor for Espruino-class microcontrollers')
+  .version(version, '-V, --version', "print frugal's version")
   .showHelpAfterError()
   .exitOverride((err) => {
     process.exit(err.exitCode);
@@ -140,11 +156,15 @@ program
 
 program
   .command('audit')
-  .description('list every place in the example\'s task code that may allocate at run time (file:line:column), and nothing else')
+  .description('list every place in the example\'s task code that may allocate at run time (file:line:column), and nothing else; exits 1 when it lists one')
   .addArgument(exampleArg(false))
-  .action(async (name: string) => {
-    const { auditExample, describeAudit } = await import('./audit-command.ts');
-    console.log(describeAudit(auditExample(await loadExample(name))));
+  .option('--no-fail', 'list the places and exit 0')
+  .action(async (name: string, opts: { fail: boolean }) => {
+    const { auditExample, auditFailure, describeAudit } = await import('./audit-command.ts');
+    const r = auditExample(await loadExample(name));
+    console.log(describeAudit(r));
+    const failure = auditFailure(r);
+    if (failure !== null && opts.fail) throw new Error(failure);
   });
 
 program
@@ -158,14 +178,22 @@ program
   });
 
 program
+  .command('new')
+  .description('create a project: package.json, tsconfig.json, a program and its test, ready for npm install && npm test')
+  .argument('<dir>', "the project's directory (new, or empty)")
+  .option('--frugal <spec>', 'the dependency on frugal to write (default: as the project running this has it, e.g. file:../frugal-0.1.0.tgz)')
+  .action(async (dir: string, opts: { frugal?: string }) => {
+    const { describeNewProject, newProject } = await import('./new-project.ts');
+    console.log(describeNewProject(newProject(dir, opts.frugal), dir));
+  });
+
+program
   .command('boards')
-  .description('list the boards frugal builds for, simulates and flashes')
-  .action(() => {
-    for (const b of BOARDS) {
-      if (b.id === 'sim') continue;
-      console.log(b.id.padEnd(10) + b.name.padEnd(34) + String(b.variables).padStart(6) + ' vars x ' + b.bytesPerVariable + ' bytes' +
-        (b.id === DEFAULT_BOARD ? '  (frugal run\'s default)' : ''));
-    }
+  .description('list the boards frugal builds for, simulates and flashes; with an id, what a program may use on it')
+  .addArgument(new Argument('[id]', 'a board: its pins, LEDs, buttons, sensors, serial ports and RAM').choices(deviceBoards))
+  .action(async (id: string | undefined) => {
+    const { boardList, describeBoard } = await import('./describe-board.ts');
+    console.log(id === undefined ? boardList(DEFAULT_BOARD) : describeBoard(findBoard(id)));
   });
 
 try {

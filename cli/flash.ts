@@ -25,6 +25,7 @@ import { findBoard } from '../boards/descriptors.ts';
 import { serialBaud } from '../boards/espruino/serial-ports.ts';
 import { buildExample, type BuildResult } from '../bundler/build-example.ts';
 import { checkOut, writeOut, type OutTarget } from './out-file.ts';
+import { flashFailure, isBluetoothPort } from './flash-failure.ts';
 
 /** The firmware frugal's upload path needs: Storage (1v96) and everything ESPRUINO.md measured on 2v29 is older than 2v00. */
 export const MIN_FIRMWARE = '2v00';
@@ -32,9 +33,21 @@ export const MIN_FIRMWARE = '2v00';
 export const SILENT_UPLOAD_BYTES = 512;
 const QUIET_MS = 3000;
 
+/**
+ * espruino-tools' command line. The `espruino` package is an optional peer dependency: it brings the
+ * native Bluetooth, USB and serial modules that only flashing needs, so a project installs it to flash.
+ */
 export function espruinoCli(): string {
   const req = createRequire(import.meta.url);
-  return join(dirname(req.resolve('espruino/package.json')), 'bin', 'espruino-cli.js');
+  let pkg: string;
+  try {
+    pkg = req.resolve('espruino/package.json');
+  } catch {
+    const { peerDependencies } = req('frugal/package.json') as { peerDependencies: { espruino: string } };
+    throw new Error('frugal flash uploads through espruino-tools (the espruino package), which is not installed; fix: npm install --save-dev espruino@' +
+      peerDependencies.espruino);
+  }
+  return join(dirname(pkg), 'bin', 'espruino-cli.js');
 }
 
 export interface FlashOptions {
@@ -74,8 +87,6 @@ export function boardJson(b: BoardDescriptor): object {
   };
 }
 
-const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
-
 /** Ports espruino-tools can see (its --list), without Bluetooth scanning. */
 export function listPorts(): string[] {
   const r = spawnSync(process.execPath, [espruinoCli(), '--list', '--no-ble'], { encoding: 'utf8', timeout: 20000 });
@@ -91,7 +102,7 @@ export function listPorts(): string[] {
 
 /** Throws, listing the ports there are, unless `port` names something espruino-tools can open. */
 export function checkPort(port: string, list: () => string[] = listPorts): void {
-  if (MAC.test(port) || /^tcp:\/\/\S+$/.test(port) || /^COM\d+$/i.test(port)) return;
+  if (isBluetoothPort(port) || /^tcp:\/\/\S+$/.test(port) || /^COM\d+$/i.test(port)) return;
   if (port.indexOf('/') >= 0 && existsSync(port)) return;
   const found = list();
   throw new Error("no port '" + port + "'; serial ports found: " + (found.length ? found.join(', ') : '(none)') +
@@ -153,9 +164,7 @@ export async function flashExample(exampleName: string, opts: FlashOptions): Pro
     // The tools write into the temporary directory; --out gets the file only once it is complete.
     const prepared = join(dir, 'upload.js');
     const dry = await runCli([...common, '--no-ble', '-n', '-o', prepared, bundlePath], 60000, false);
-    if (dry.code !== 0 || !existsSync(prepared)) {
-      throw new Error('espruino-tools could not prepare the upload (exit ' + dry.code + '):\n' + dry.log.trim());
-    }
+    if (dry.code !== 0 || !existsSync(prepared)) throw new Error('preparing the upload: ' + flashFailure(dry.log, undefined, dry.code, listPorts));
     const bytes = readFileSync(prepared);
     const upload = bytes.toString('latin1');
     const out = target ? writeOut(target, bytes) : null;
@@ -169,12 +178,9 @@ export async function flashExample(exampleName: string, opts: FlashOptions): Pro
     const transferMs = (result.uploadBytes * 10 * 1000) / baud;
     const small = result.uploadBytes <= SILENT_UPLOAD_BYTES;
     const args = [...common, '-p', opts.port, '-b', String(baud)];
-    if (!MAC.test(opts.port)) args.push('--no-ble');
+    if (!isBluetoothPort(opts.port)) args.push('--no-ble');
     const run = await runCli([...args, bundlePath], opts.timeoutMs || 60000 + 2 * transferMs, small);
     result.log = run.log;
-    if (/Unable to connect/.test(run.log)) {
-      throw new Error("espruino-tools could not connect to '" + opts.port + "'; is the board plugged in (or in range), and the port free?\n" + run.log.trim());
-    }
     if (run.quietStop) {
       result.unconfirmed = true;
       result.sent = true;
@@ -182,11 +188,9 @@ export async function flashExample(exampleName: string, opts: FlashOptions): Pro
     }
     if (run.timedOut) {
       throw new Error('espruino-tools did not finish uploading to ' + opts.port + ' within ' + Math.round((opts.timeoutMs || 60000 + 2 * transferMs) / 1000) +
-        ' s; check that the board responds (npx espruino -p ' + opts.port + ' opens a terminal)\n' + run.log.trim());
+        ' s; fix: check that the board responds (npx espruino -p ' + opts.port + ' opens a terminal on it)');
     }
-    if (run.log.indexOf('Upload Complete') < 0) {
-      throw new Error('espruino-tools ended without confirming the upload (exit ' + run.code + '):\n' + run.log.trim());
-    }
+    if (run.log.indexOf('Upload Complete') < 0) throw new Error(flashFailure(run.log, opts.port, run.code, listPorts));
     result.sent = true;
     return result;
   } finally {

@@ -1,10 +1,17 @@
 #!/usr/bin/env node
-// The frugal command. Its code is TypeScript, loaded through tsx so that the CLI, the tests and the
-// device builds share one source. tsx and commands.ts resolve from this file, wherever the package is
-// installed; tsx is given frugal's own compiler options, not the tsconfig.json of the directory
-// the command runs in (a user's project), which tsx would read otherwise.
+// The frugal command. The package ships it compiled (dist/cli/commands.js, built by npm pack) and
+// runs it with plain Node. A checkout has the TypeScript instead (cli/commands.ts, which the package
+// does not ship) and runs it through tsx, so that the CLI, the tests and the device builds share one
+// source; tsx is given frugal's own compiler options, not the tsconfig.json of the directory the
+// command runs in, which it would read otherwise.
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { register } from 'tsx/esm/api';
 
-register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
-await import('./commands.ts');
+const source = new URL('./commands.ts', import.meta.url);
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
+  await import(source.href);
+} else {
+  await import('../dist/cli/commands.js');
+}

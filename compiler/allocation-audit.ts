@@ -8,7 +8,7 @@
 
 import path from 'node:path';
 import ts from 'typescript';
-import { allocationAt, checkerView, excerpt, isAssignmentTarget } from './allocation-check.ts';
+import { allocationAt, checkerView, excerpt, FIX, isAssignmentTarget } from './allocation-check.ts';
 import { fileUsesRuntime, isAsyncDecl, Lowering } from './lowering.ts';
 import { createProgram } from './ts-program.ts';
 
@@ -43,10 +43,15 @@ const ALLOCATING_ADAPTERS: { [name: string]: AllocationKind } = {
   Recycling: 'recycling-adapter',
 };
 
-/** The kind of an allocating adapter made by `n`, or null. */
-function adapterKind(n: ts.NewExpression): AllocationKind | null {
-  if (!ts.isIdentifier(n.expression)) return null;
-  return Object.prototype.hasOwnProperty.call(ALLOCATING_ADAPTERS, n.expression.text) ? ALLOCATING_ADAPTERS[n.expression.text] : null;
+/** The kind of an allocating adapter made by `n`, under its own name, an alias or a subclass's, or null. */
+function adapterKind(l: Lowering, n: ts.NewExpression): AllocationKind | null {
+  let t: ts.Type | undefined = l.checker.getTypeAtLocation(n);
+  while (t !== undefined) {
+    const name = t.getSymbol()?.name;
+    if (name !== undefined && Object.prototype.hasOwnProperty.call(ALLOCATING_ADAPTERS, name)) return ALLOCATING_ADAPTERS[name];
+    t = t.isClass() ? l.checker.getBaseTypes(t)[0] : undefined;
+  }
+  return null;
 }
 
 function isTupleReturn(l: Lowering, node: ts.ArrayLiteralExpression, fn: ts.FunctionLikeDeclaration): boolean {
@@ -56,7 +61,11 @@ function isTupleReturn(l: Lowering, node: ts.ArrayLiteralExpression, fn: ts.Func
   return l.signature(fn).result.kind === 'tuple';
 }
 
-export function auditFile(l: Lowering, fileName: string): AllocationSite[] {
+/**
+ * The places in `fileName` that may allocate at run time. `setupOnly`: a file only setup runs (a
+ * helper making the program's adapters), where only the allocating adapters count.
+ */
+export function auditFile(l: Lowering, fileName: string, setupOnly?: boolean): AllocationSite[] {
   const sf = l.program.getSourceFile(path.resolve(fileName));
   if (sf === undefined) throw new Error('audit: ' + fileName + ' is not part of the program');
   const view = checkerView(l.checker);
@@ -71,7 +80,7 @@ export function auditFile(l: Lowering, fileName: string): AllocationSite[] {
     // code has: tuples returned in registers, the allocating adapters, fromPromise, and a plain
     // array grown by an index write.
     let kind: AllocationKind | null = allocationAt(n, view);
-    if (kind === 'new') kind = adapterKind(n as ts.NewExpression) ?? 'new';
+    if (kind === 'new') kind = adapterKind(l, n as ts.NewExpression) ?? 'new';
     else if (kind === 'array-literal' && isTupleReturn(l, n as ts.ArrayLiteralExpression, fn)) kind = null;
     else if (kind === null && ts.isCallExpression(n)) {
       const target = l.resolveCall(n);
@@ -86,7 +95,7 @@ export function auditFile(l: Lowering, fileName: string): AllocationSite[] {
 
   // Async functions are task code only in a file that uses the runtime or is lowered; adapters are
   // looked for everywhere.
-  const taskFile = fileUsesRuntime(l, sf) || l.asyncDecls(sf).length > 0;
+  const taskFile = setupOnly !== true && (fileUsesRuntime(l, sf) || l.asyncDecls(sf).length > 0);
   const visitModule = (n: ts.Node): void => {
     if (taskFile && isAsyncDecl(n)) {
       const name = (ts.isMethodDeclaration(n) && ts.isClassDeclaration(n.parent) && n.parent.name !== undefined ? n.parent.name.text + '.' : '') +
@@ -95,7 +104,7 @@ export function auditFile(l: Lowering, fileName: string): AllocationSite[] {
       return;
     }
     if (ts.isNewExpression(n)) {
-      const kind = adapterKind(n);
+      const kind = adapterKind(l, n);
       if (kind !== null) add(n, kind, 'module');
     }
     n.forEachChild(visitModule);
@@ -125,9 +134,23 @@ const KIND_TEXT: { [k in AllocationKind]: string } = {
   'recycling-adapter': 'Recycling adapter (allocates a frame on the first call, again when calls overlap or need more room)',
 };
 
+const NO_ALLOCATING_ADAPTER = 'place the frame with an adapter that does not allocate: ScratchOrPool, SideStack, Inline or MaxSpace (docs/adapters.md)';
+
+const KIND_FIX: { [k in AllocationKind]: string } = {
+  ...FIX,
+  'from-promise': 'await a frugal future (a sleep, a channel, a signal, a dyn call) instead of a Promise',
+  'boxing-adapter': NO_ALLOCATING_ADAPTER,
+  'cached-box-adapter': NO_ALLOCATING_ADAPTER,
+  'recycling-adapter': NO_ALLOCATING_ADAPTER,
+};
+
+/** One line per site, with what to write instead, or one line saying there is none. */
 export function formatAudit(sites: readonly AllocationSite[]): string {
   if (sites.length === 0) return 'no allocation in task code';
   const cwd = process.cwd();
-  return sites.map((s) => path.relative(cwd, s.file) + ':' + s.line + ':' + s.column + '  ' + KIND_TEXT[s.kind] + ' in ' + s.where + ': ' + s.text)
-    .join('\n');
+  return sites.map((s) => {
+    const rel = path.relative(cwd, s.file);
+    return (rel.startsWith('..') ? s.file : rel) + ':' + s.line + ':' + s.column + '  ' + KIND_TEXT[s.kind] + ' in ' + s.where + ': ' + s.text +
+      '; fix: ' + KIND_FIX[s.kind];
+  }).join('\n');
 }

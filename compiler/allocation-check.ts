@@ -68,7 +68,8 @@ const ARRAY_GROWING = ['push', 'unshift'];
 const STRING_BUILDING = ['toString', 'toFixed', 'toUpperCase', 'toLowerCase', 'substring', 'substr', 'trim', 'replace', 'padStart',
   'padEnd', 'repeat', 'charAt', 'fromCharCode', 'toISOString', 'stringify'];
 
-const FIX: { [k in HotAllocationKind]: string } = {
+/** What to write instead of each kind of allocation (the audit gives the same fixes). */
+export const FIX: { readonly [k in HotAllocationKind]: string } = {
   'object-literal': 'keep the fields in the frame words or a typed array made at set-up, or return them in the result registers',
   'array-literal': 'use a typed array or reference slots made once at set-up, or pass the values as separate arguments',
   'closure': 'make the function once at module level or in the constructor and pass what it needs as arguments',

@@ -197,7 +197,7 @@ function layoutFrame(b: FunctionBuilder): { frameVars: Var[]; localVars: Var[]; 
   for (const cr of b.closureRefs) {
     if (cr.v.slot >= 0) {
       b.refuse(cr.node, 'closure-capture', 'a closure captures `' + cr.v.name + '`, which lives across an await (in the frame)',
-        'copy it into a const declared after the last await the closure spans, or pass it to the closure as an argument');
+        'declare the function at module level and pass `' + cr.v.name + '` to it as an argument (a closure in task code is made, and allocates, each time it runs)');
     }
   }
   return { frameVars, localVars, words, refs };

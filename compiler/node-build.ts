@@ -8,8 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { Executor } from '../executor/executor.ts';
 import { LowerError, lowerErrorOf } from './diagnostics.ts';
 import { frugalPlugin } from './esbuild-plugin.ts';
+import { packageEntriesPlugin } from './package-entries.ts';
 import type { LoweredFile } from './lower-file.ts';
 import { Lowering } from './lowering.ts';
 import { lowerFile } from './lower-file.ts';
@@ -19,6 +21,14 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // tasks/task-api.ts is reached only through a module re-exporting it (the package entry, index.ts;
 // a task file's own import of it is lowered away): built in, its native implementation would be lowered.
 const SHARED = ['executor', 'primitives', 'boards', 'adapters', 'tasks'].map((d) => path.join(ROOT, d) + path.sep);
+// The shared modules in the form this module runs in: compiled .js in the package (dist/), .ts under
+// tsx in a checkout. The lowered program must import the very modules its caller runs, or it would
+// get an Executor class of its own.
+const COMPILED = fileURLToPath(import.meta.url).endsWith('.js');
+const runtimePath = (ts: string): string => (COMPILED ? ts.replace(/\.ts$/, '.js') : ts);
+// Every lowered module also exports the Executor class it got, for importBuilt to check.
+const EXECUTOR_EXPORT = '__frugalExecutor';
+const EXECUTOR_FILE = path.join(ROOT, 'executor', 'executor.ts');
 
 export interface NodeBuild {
   readonly code: string;
@@ -37,7 +47,9 @@ function externalShared(): esbuild.Plugin {
     setup(build) {
       build.onResolve({ filter: /^\./ }, (args) => {
         const abs = path.resolve(args.resolveDir, args.path);
-        for (const s of SHARED) if ((abs === s || abs.startsWith(s)) && !isTaskFile(abs)) return { path: abs, external: true };
+        for (const s of SHARED) {
+          if ((abs === s || abs.startsWith(s)) && !isTaskFile(abs)) return { path: runtimePath(abs), external: true };
+        }
         return undefined;
       });
     },
@@ -57,7 +69,8 @@ export async function buildForNode(entry: string, lowering?: Lowering): Promise<
       target: 'es5',
       platform: 'node',
       logLevel: 'silent',
-      plugins: [externalShared(), frugalPlugin({ lowering: lowering, onLowered: (f) => files.push(f) })],
+      footer: { js: 'export { Executor as ' + EXECUTOR_EXPORT + ' } from ' + JSON.stringify(runtimePath(EXECUTOR_FILE)) + ';' },
+      plugins: [packageEntriesPlugin(), externalShared(), frugalPlugin({ lowering: lowering, onLowered: (f) => files.push(f) })],
     });
   } catch (e) {
     throw lowerErrorOf(e, entry);
@@ -66,19 +79,41 @@ export async function buildForNode(entry: string, lowering?: Lowering): Promise<
 }
 
 /**
+ * Why the lowered module and this code run different copies of frugal, or null when they share one.
+ * The lowered module is an ES module; a loader that compiles frugal to CommonJS for the caller (tsx in
+ * a project whose package.json has no "type": "module") gives the caller a second copy, whose
+ * Executor the program's tasks do not know: every spawn would fail deep inside the executor.
+ */
+export function twoCopies(mod: Record<string, unknown>): string | null {
+  if (mod[EXECUTOR_EXPORT] === Executor) return null;
+  if (typeof module !== 'undefined') {
+    return 'frugal is loaded twice: the code loading the program runs it as CommonJS (a loader such as tsx compiles it so in a project ' +
+      'whose package.json has no "type": "module"), the program as an ES module; fix: set "type": "module" in your package.json ' +
+      '(npm pkg set type=module), or name the test file .mts or .mjs';
+  }
+  return 'frugal is loaded twice: the program imports ' + runtimePath(EXECUTOR_FILE) + ', the code loading it another copy; ' +
+    'fix: install one frugal (npm ls frugal lists them)';
+}
+
+/**
  * Imports a Node build of `entry` (buildForNode). Node loads a module from a file, so
  * the code is written to a temporary directory, removed once the import settles: a loaded module
- * no longer needs its file, and its imports of the shared runtime are absolute paths.
+ * no longer needs its file, and its imports of the shared runtime are absolute paths. Throws when
+ * the module got another copy of frugal than this code runs (twoCopies).
  */
 export async function importBuilt(entry: string, code: string): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'frugal-lowered-'));
+  let mod: Record<string, unknown>;
   try {
     const file = path.join(dir, path.basename(entry).replace(/\.ts$/, '') + '.mjs');
     writeFileSync(file, code);
-    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const two = twoCopies(mod);
+  if (two !== null) throw new Error(two);
+  return mod;
 }
 
 /** Builds `entry` through the lowering and imports the result (Node, under tsx). */

@@ -4,6 +4,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { entryPaths } from './package-entries.ts';
+import { readSourceText } from './source-text.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -16,11 +18,30 @@ export function projectOptions(): ts.CompilerOptions {
   // The project's own style checks are not a user program's errors: an unused import, a switch
   // case that falls through or a method overridden without `override` is the user's business,
   // and the lowering keeps its meaning.
-  return { ...parsed.options, noEmit: true, noUnusedLocals: false, noFallthroughCasesInSwitch: false, noImplicitOverride: false };
+  return { ...parsed.options, noEmit: true, noUnusedLocals: false, noFallthroughCasesInSwitch: false, noImplicitOverride: false, paths: entryPaths() };
 }
 
+/**
+ * The program over `rootNames` and everything they import. Throws, naming the file and the byte, when
+ * a file it reads is not UTF-8 (compiler/source-text.ts): TypeScript would only note that it could
+ * not read it, and go on without it.
+ */
 export function createProgram(rootNames: readonly string[], options?: ts.CompilerOptions): ts.Program {
-  return ts.createProgram(rootNames.map((f) => path.resolve(f)), options ?? projectOptions());
+  const opts = options ?? projectOptions();
+  const host = ts.createCompilerHost(opts);
+  let refused: unknown = null;
+  host.readFile = (file) => {
+    if (!ts.sys.fileExists(file)) return undefined;
+    try {
+      return readSourceText(file);
+    } catch (e) {
+      if (refused === null) refused = e;
+      return undefined;
+    }
+  };
+  const program = ts.createProgram(rootNames.map((f) => path.resolve(f)), opts, host);
+  if (refused !== null) throw refused;
+  return program;
 }
 
 /**

@@ -6,14 +6,15 @@
 
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { buildForNode, importBuilt } from '../compiler/node-build.ts';
 import type { LoweredFile } from '../compiler/lower-file.ts';
 import { LowerError } from '../compiler/diagnostics.ts';
-import { Lowering } from '../compiler/lowering.ts';
+import { Lowering, otherPackage } from '../compiler/lowering.ts';
 import { createProgram } from '../compiler/ts-program.ts';
 import { sizeFrom } from '../compiler/program-sizes.ts';
-import type { Example } from './example.ts';
+import { completeExample, type Example, type ProgramExample } from './example.ts';
 import { EXAMPLE_NAMES, exampleFile, isExampleName } from './example-names.ts';
 
 export interface LoadedExample {
@@ -63,19 +64,34 @@ export function resolveExample(nameOrPath: string): { file: string; named: boole
 function where(d: ts.Diagnostic): string {
   if (d.file === undefined || d.start === undefined) return '';
   const p = d.file.getLineAndCharacterOfPosition(d.start);
-  return path.relative(process.cwd(), d.file.fileName) + ':' + (p.line + 1) + ':' + (p.character + 1) + ': ';
+  const rel = path.relative(process.cwd(), d.file.fileName);
+  return (rel.startsWith('..') ? d.file.fileName : rel) + ':' + (p.line + 1) + ':' + (p.character + 1) + ': ';
+}
+
+// frugal's own sources: the package's build type-checks them. Its examples and a checkout's test
+// programs are programs like the user's.
+const FRUGAL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+function isFrugalSource(file: string): boolean {
+  const rel = path.relative(FRUGAL_ROOT, file).split(path.sep);
+  return rel[0] !== '..' && !path.isAbsolute(rel[0]) && rel[0] !== 'examples' && rel[0] !== 'test';
+}
+
+/** The program's own files: the example's module and everything it imports, but frugal's own sources and other packages. */
+export function programFiles(l: Lowering): ts.SourceFile[] {
+  return l.program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && !otherPackage(sf) && !isFrugalSource(sf.fileName));
 }
 
 /**
- * Refuses source the lowering must not see: a syntax error (the parser recovers from a truncated
- * file and the lowering would build what it guessed) or a type error in the example's own file
- * (frame slots are chosen by type).
+ * Refuses source the lowering must not see, in any file of the program (programFiles): a syntax
+ * error (the parser recovers from a truncated file and the lowering would build what it guessed) or
+ * a type error (frame slots are chosen by type, and a name the package does not export would fail
+ * only at run time).
  */
 function checkSource(l: Lowering, file: string, nameOrPath: string): void {
-  const sf = l.program.getSourceFile(file);
-  if (sf === undefined) throw new Error("example '" + nameOrPath + "': " + file + ' is not in the program; pass ' + CHOICES);
-  const syntax = l.program.getSyntacticDiagnostics(sf);
-  const diags = syntax.length > 0 ? syntax : l.program.getSemanticDiagnostics(sf);
+  if (l.program.getSourceFile(file) === undefined) throw new Error("example '" + nameOrPath + "': " + file + ' is not in the program; pass ' + CHOICES);
+  const own = programFiles(l);
+  const syntax = own.flatMap((sf) => l.program.getSyntacticDiagnostics(sf));
+  const diags = syntax.length > 0 ? syntax : own.flatMap((sf) => l.program.getSemanticDiagnostics(sf));
   if (diags.length === 0) return;
   const lines = diags.slice(0, 5).map((d) => where(d) + ts.flattenDiagnosticMessageText(d.messageText, ' '));
   throw new Error("example '" + nameOrPath + "' does not compile (" + (syntax.length > 0 ? 'syntax' : 'type') + ' errors):\n  ' +
@@ -83,11 +99,10 @@ function checkSource(l: Lowering, file: string, nameOrPath: string): void {
     '\nfix: correct the source (npx tsc --noEmit shows the same errors)');
 }
 
-function isExample(v: unknown): v is Example {
+function isExample(v: unknown): v is ProgramExample {
   if (v === null || typeof v !== 'object') return false;
   const e = v as Record<string, unknown>;
-  return typeof e.name === 'string' && typeof e.setup === 'function' && typeof e.simulate === 'function' &&
-    e.config !== null && typeof e.config === 'object' && typeof e.runMs === 'number';
+  return typeof e.name === 'string' && typeof e.setup === 'function' && e.config !== null && typeof e.config === 'object';
 }
 
 async function load(nameOrPath: string, all: boolean): Promise<LoadedExample> {
@@ -108,13 +123,13 @@ async function load(nameOrPath: string, all: boolean): Promise<LoadedExample> {
     throw e;
   }
   const found = Object.keys(mod).filter((k) => isExample(mod[k]));
-  const match = named ? found.filter((k) => (mod[k] as Example).name === nameOrPath) : found;
+  const match = named ? found.filter((k) => (mod[k] as ProgramExample).name === nameOrPath) : found;
   if (match.length !== 1) {
     throw new Error("example '" + nameOrPath + "': " + path.relative(process.cwd(), file) + ' exports ' +
       (match.length === 0 ? 'no Example' : match.length + ' Examples (' + match.join(', ') + ')') +
-      '; export exactly one object of type Example (program/example.ts: name, description, config, setup, simulate, runMs)');
+      '; export exactly one object of type Example (program/example.ts: name, config, setup; description, simulate and runMs if you need them)');
   }
-  const example = mod[match[0]] as Example;
+  const example = completeExample(mod[match[0]] as ProgramExample);
   sizeFrom(example, l);
   return { example, file, exportName: match[0], lowering: l, taskFiles };
 }

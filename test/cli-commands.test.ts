@@ -18,7 +18,7 @@ import { writeError, writeOut, type OutTarget } from '../cli/out-file.ts';
 const CLI = new URL('../cli/frugal.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'frugal-cli-test-'));
 
-function frugalWith(opts: { env?: NodeJS.ProcessEnv; uid?: number; gid?: number }, ...args: string[]): { code: number | null; out: string; err: string } {
+function frugalWith(opts: { env?: NodeJS.ProcessEnv }, ...args: string[]): { code: number | null; out: string; err: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60000, ...opts });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -190,18 +190,27 @@ const CHATTY = `export async function chatty(hal: Hal, ms: number): Promise<void
 `;
 const CONFIG = '{ maxTasks: 1, sideStackWords: 12, sideStackRefs: 3, scratchWords: 0, scratchRefs: 0, poolSlots: 0, timerCapacity: 1 }';
 
-test('audit lists exactly the allocation sites of task code, and nothing for an allocation-free example', () => {
+test('audit lists exactly the allocation sites of task code with their fixes and exits 1 (0 with --no-fail), and lists nothing for an allocation-free example', () => {
   const file = ownExample('chatty.ts', CHATTY, CONFIG);
   const rel = relative(process.cwd(), file);
   const r = frugal('audit', file);
-  assert.is(r.code, 0, r.err);
+  assert.is(r.code, 1, r.err);
   assert.is(r.out, [
-    rel + ':6:26  new array in chatty: []',
-    rel + ':9:24  string building in chatty: \'tick \' + n + \'\\n\'',
-    rel + ':10:5  array growth in chatty: seen.push(n)',
-    rel + ':11:18  object literal in chatty: { n: n, at: seen.length }',
-    rel + ':12:24  string building in chatty: `at ${last.at}`',
+    rel + ':6:26  new array in chatty: []; fix: use a typed array or reference slots made once at set-up, or pass the values as separate arguments',
+    rel + ':9:24  string building in chatty: \'tick \' + n + \'\\n\'; fix: print the pieces one by one (printNumber, serialPrint of a constant) ' +
+      'or build the text on an error path only',
+    rel + ':10:5  array growth in chatty: seen.push(n); fix: give the array its full size at set-up (or use a typed array) and write by index',
+    rel + ':11:18  object literal in chatty: { n: n, at: seen.length }; fix: keep the fields in the frame words or a typed array made at set-up, ' +
+      'or return them in the result registers',
+    rel + ':12:24  string building in chatty: `at ${last.at}`; fix: print the pieces one by one (printNumber, serialPrint of a constant) ' +
+      'or build the text on an error path only',
   ].join('\n') + '\n');
+  assert.is(r.err, "frugal: audit: 5 places in 'mine' may allocate at run time (listed above); fix: write each without allocating, as its line says, " +
+    'or pass --no-fail to list without failing\n');
+  const listed = frugal('audit', file, '--no-fail');
+  assert.is(listed.code, 0, listed.err);
+  assert.is(listed.out, r.out);
+  assert.is(listed.err, '');
   // tour's task code is blinky's, button's and uart-echo's; pipeline has the dyn implementation.
   for (const name of ['tour', 'pipeline', 'sensor-stream']) {
     const clean = frugal('audit', name);
@@ -347,18 +356,34 @@ test('--out and --trace paths that cannot take the file: refused before the work
   assert.equal(readdirSync(taken), ['x.js']);
   assert.equal(readdirSync(join(taken, 'x.js')), []);
 
-  // A directory the user cannot write to: as root, only another user cannot.
+  // A directory the user cannot write to. Root writes anywhere: its frugal runs without the
+  // capabilities that let it (setpriv, util-linux), still as the owner of the checkout, which may be
+  // a private 0700 directory no other user could read. Where root cannot be confined, the message is
+  // the next test's.
   const locked = join(dir, 'locked');
-  mkdirSync(locked, { mode: 0o755 });
-  const asRoot = process.getuid !== undefined && process.getuid() === 0;
-  if (!asRoot) chmodSync(locked, 0o555);
-  chmodSync(dir, 0o755);
-  const r = frugalWith(asRoot ? { uid: 65534, gid: 65534 } : {}, 'build', 'blinky', '--board', 'pico', '--out', join(locked, 'b.js'));
-  assert.is(r.code, 1);
-  assert.is(r.err, "frugal: --out '" + join(locked, 'b.js') + "': no permission to write in " + locked +
-    '; write the bundle to a directory you can write to, or change its permissions\n');
+  mkdirSync(locked, { mode: 0o555 });
+  const args = [CLI, 'build', 'blinky', '--board', 'pico', '--out', join(locked, 'b.js')];
+  const command = !writable(locked) ? [process.execPath, ...args] :
+    spawnSync('setpriv', ['--version']).status === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', process.execPath, ...args] : null;
+  if (command !== null) {
+    const r = spawnSync(command[0], command.slice(1), { encoding: 'utf8', timeout: 60000 });
+    assert.is(r.status, 1, r.stderr);
+    assert.is(r.stderr, "frugal: --out '" + join(locked, 'b.js') + "': no permission to write in " + locked +
+      '; write the bundle to a directory you can write to, or change its permissions\n');
+  }
   chmodSync(locked, 0o755);
 });
+
+/** Whether this process can write in `d` (root can, whatever its mode). */
+function writable(d: string): boolean {
+  try {
+    writeFileSync(join(d, 'probe'), '');
+    rmSync(join(d, 'probe'));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 test('a write that fails after the check is reported the same way and leaves no temporary file', () => {
   const target: OutTarget = { option: '--out', path: join(dir, 'w', 'b.js'), what: 'bundle', suggest: 'b.js', makeDirs: true };

@@ -37,7 +37,7 @@ const CASES: Case[] = [
     name: 'a closure capturing a local that lives across an await', code: 'closure-capture', at: 'n; // captured',
     src: 'export async function f(): Promise<number> {\n  let n = 0;\n  await sleep(1);\n  const g = () => n; // captured\n  n++;\n  await sleep(1);\n  return g() + n;\n}\n',
     message: /a closure captures `n`, which lives across an await/,
-    fix: /copy it into a const/,
+    fix: /declare the function at module level and pass `\w+` to it as an argument/,
   },
   {
     name: 'a generator', code: 'generator', at: 'export function* gen',

@@ -214,11 +214,14 @@ function sharedNames(files: readonly string[]): string[] {
   return Object.keys(byName).filter((n) => byName[n].length > 1).map((n) => n + ': ' + byName[n].join(', '));
 }
 
-/** Source files under dir (test/, node_modules and dot folders aside), as paths from root. */
+// What npm pack builds (pack/build-package.ts) holds copies of the sources while it packs.
+const PACKAGE_BUILD = ['dist', 'types'];
+
+/** Source files under dir (test/, node_modules, the package build and dot folders aside), as paths from root. */
 function sources(dir: string, root: string = ROOT): string[] {
   const out: string[] = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (e.name.startsWith('.') || e.name === 'node_modules' || e.name === 'test') continue;
+    if (e.name.startsWith('.') || e.name === 'node_modules' || e.name === 'test' || (dir === root && PACKAGE_BUILD.indexOf(e.name) >= 0)) continue;
     const p = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...sources(p, root));
     else if (/\.(ts|js)$/.test(e.name)) out.push(path.relative(root, p));

@@ -1,5 +1,5 @@
-// The user's test of my-app.ts, with node's test runner (test/package-install.test.ts installs it
-// as my-app.test.ts beside my-app.ts and runs `node --import tsx --test my-app.test.ts`).
+// The user's test of my-app.ts in TypeScript, with node's test runner under tsx: test/testing.test.ts
+// runs it in the checkout (`node --import tsx --test`), where 'frugal/testing' is testing.ts.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
