@@ -81,11 +81,16 @@ export const M_DEVICE_POOL_EXHAUSTED = 67;
 export const M_DEVICE_HELD_BUSY = 68;
 export const M_DEVICE_STACK_OVERFLOW = 69;
 export const M_DYN_NO_METHOD = 70;
+/** sleep, sleepUntil or timeout given NaN or an infinite time: said by both runtimes, at the sleep's first poll. */
+export const M_TIME_NOT_FINITE = 71;
 
 /**
  * The device runtime's own futures by id, as the build's name map lists them (its `futures`):
  * a device fault names a future by this number. Set once per future kind the device runtime has.
  */
 export const F_SLEEP = 0;
+/** The sleep of a sleepUntil(), and the one a timeout() opens: the same future, named by the call for M_TIME_NOT_FINITE. */
+export const F_SLEEP_UNTIL = 1;
+export const F_TIMEOUT = 2;
 /** Their names, indexed by id (bundler/device-image.ts writes them into the name map). */
-export const DEVICE_FUTURE_NAMES: readonly string[] = ['sleep'];
+export const DEVICE_FUTURE_NAMES: readonly string[] = ['sleep', 'sleepUntil', 'timeout'];
