@@ -102,6 +102,7 @@ program
     const target: OutTarget | null = opts.trace ? { option: '--trace', path: opts.trace, what: 'trace', suggest: 'trace.json', makeDirs: false } : null;
     if (target) checkOut(target);
     const run = await simulateProgram(name, { board: opts.board, ms: opts.ms, programInputs: true, trace: target !== null });
+    for (const w of run.build.build.warnings) console.error('frugal: warning: ' + w);
     console.log(describeRun(run));
     if (target && run.trace) {
       writeOut(target, JSON.stringify(run.trace));
@@ -121,6 +122,7 @@ program
     const { buildCommand } = await import('./build-command.ts');
     const { describeBuild } = await import('./describe-build.ts');
     const r = await buildCommand(name, opts.board, opts.out);
+    for (const w of r.build.build.warnings) console.error('frugal: warning: ' + w);
     console.log(describeBuild(r.build, r.written));
   });
 
