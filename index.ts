@@ -29,6 +29,7 @@ export { SideStack } from './adapters/side-stack.ts';
 export type { BoardSensors, Hal } from './boards/hal.ts';
 export { PinEdges as BoardPinEdges } from './boards/pin-edge.ts';
 export { SerialLines as BoardSerialLines } from './boards/serial-lines.ts';
+export { boardEvents, storageLog, EVENT_SOURCES, type BoardEventsOptions } from './boards/board-events.ts';
 export { SENSOR_ANALOG, SENSOR_LIGHT, SENSOR_MAG, SENSOR_TEMPERATURE, SensorSource } from './tasks/sensor-source.ts';
 export { serialReader, serialWriter } from './boards/serial-stream.ts';
 export { SimBoard } from './boards/sim/sim-board.ts';

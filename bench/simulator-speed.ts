@@ -35,7 +35,7 @@ export async function simulatorSpeed(boardMs: number): Promise<SpeedRow[]> {
     const s = startDevice(build);
     for (const i of inputs) {
       if (i.kind === 'edge') s.edge({ pin: i.pin, atMs: i.atMs, value: i.value });
-      else s.serial({ port: i.port, atMs: i.atMs, text: i.text });
+      else if (i.kind === 'serial') s.serial({ port: i.port, atMs: i.atMs, text: i.text });
     }
     s.run(boardMs);
     const d1 = performance.now();

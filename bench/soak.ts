@@ -103,7 +103,7 @@ export async function soakExample(name: string, totalMs: number): Promise<SoakRe
   const s = startDevice(build);
   for (const i of scriptedInputs(build.example)) {
     if (i.kind === 'edge') s.edge({ pin: i.pin, atMs: i.atMs, value: i.value });
-    else s.serial({ port: i.port, atMs: i.atMs, text: i.text });
+    else if (i.kind === 'serial') s.serial({ port: i.port, atMs: i.atMs, text: i.text });
   }
   const inputs = build.watched.map((p) => 'press ' + p).concat(build.listens.map((p) => 'line on serial ' + p));
   const chunks = Math.max(11, Math.round(totalMs / CHUNK_MS));

@@ -48,6 +48,19 @@ export interface BoardDescriptor {
   serial: string[];
   /** The board's own sensors readable from JS, by their JS API name. */
   sensors: string[];
+  /**
+   * The rest of the board's Espruino API that task code may call and frugal declares for it
+   * (boards/espruino-api.d.ts), by the name boards/board-api.ts checks: a global (`NRF`,
+   * `analogWrite`, `I2C1`, `Storage` for require('Storage')) or one member (`Puck.accelOn`).
+   * Sourced from Espruino 2v29's board files and wrappers: see "Board APIs" below.
+   */
+  apis: string[];
+  /**
+   * Storage (require('Storage')): the bytes of its flash area and its page size, from the board
+   * file's 'saved_code' (page_size x pages; RELEASE_2V29). The model of Espruino sizes the board's
+   * Storage with it (getFree, the chunks of a StorageFile).
+   */
+  storage: { bytes: number; pageBytes: number };
   /** The board's page (info.link in the board file). */
   link: string;
 }
@@ -58,6 +71,28 @@ export function jsVarBytesFor(variables: number): number {
   if (variables <= 8191) return 13;
   if (variables <= 16383) return 14;
   return 16;
+}
+
+// Board APIs (the `apis` field), read from Espruino at tag RELEASE_2V29
+// (6106910b8a3dc1253e3f8388a68d068f4c71fadf), the interpreter frugal's model and measurements use:
+//   - analogWrite (src/jswrap_io.c), the I2C and SPI classes (software buses, src/jswrap_spi_i2c.c)
+//     and require('Storage') (src/jswrap_storage.c, every board with a 'saved_code' area) carry no
+//     condition: every board has them.
+//   - I2C1..I2Cn and SPI1..SPIn exist as ESPR_I2C_COUNT / ESPR_SPI_COUNT allow
+//     (src/jswrap_spi_i2c.c "#if ESPR_I2C_COUNT>=1"...), which scripts/common.py sets from the
+//     board file's chip 'i2c' and 'spi' counts (given with each board below).
+//   - NRF (libs/bluetooth/jswrap_bluetooth.c) is built where the board file's libraries include
+//     'BLUETOOTH': Puck.js, Pixl.js, Bangle.js 2, MDBT42Q and ESP32 (whose NRF is partial: its
+//     setAdvertising and setServices go through targets/esp32's own GAP/GATT code).
+//   - E.getBattery: '"#if" : "defined(PUCKJS) || defined(PIXLJS) || defined(BANGLEJS)"' in
+//     src/jswrap_espruino.c.
+//   - Puck.* and Bangle.* members: libs/puckjs/jswrap_puck.c and libs/banglejs/jswrap_bangle.c.
+//   - storage: each board file's 'saved_code' page_size x pages (Bangle.js 2: 'pages2' 2048 of
+//     4096 bytes in its external SPI flash, where its Storage lives).
+
+/** The APIs every Espruino board has (above), with its hardware I2C and SPI ports. */
+function commonApis(i2c: number, spi: number): string[] {
+  return ['analogWrite', 'I2C', 'SPI', 'Storage'].concat(pinRange('I2C', 1, i2c), pinRange('SPI', 1, spi));
 }
 
 // 'D', 0, 3 -> ['D0','D1','D2','D3'] (what pinutils.generate_pins(0,3) names).
@@ -77,6 +112,7 @@ function pinRange(prefix: string, from: number, to: number): string[] {
 //   serial: USART1 on B6/B7 (the default console, Serial1) and USART2 on A2/A3 per
 //     stm32f401.csv; USART6 shares A11/A12 with USB. Plus the USB console.
 //   sensors: E.getTemperature reads the STM32's internal sensor.
+//   apis (RELEASE_2V29 PICO_R1_3.py): chip i2c 3, spi 3.
 const PICO: BoardDescriptor = {
   id: 'pico',
   name: 'Espruino Pico',
@@ -93,6 +129,8 @@ const PICO: BoardDescriptor = {
   analogPins: ['A0', 'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'B1'],
   serial: ['USB', 'Serial1', 'Serial2'],
   sensors: ['E.getTemperature'],
+  apis: commonApis(3, 3),
+  storage: { bytes: 3 * 16384, pageBytes: 16384 },
   link: 'https://espruino.com/Pico',
 };
 
@@ -110,6 +148,8 @@ const PICO: BoardDescriptor = {
 //   serial: chip.usart 5 (USART1 A9/A10, USART2 A2/A3, USART3 B10/B11, UART4 C10/C11,
 //     UART5 C12/D2 per stm32f103xe.csv) plus the USB console.
 //   sensors: E.getTemperature reads the STM32's internal sensor.
+//   apis (RELEASE_2V29 ESPRUINOBOARD.py): chip i2c 2, spi 3; its 'BLUETOOTH' is a header for an
+//     HC-05 module, not the library, so it has no NRF.
 const ORIGINAL: BoardDescriptor = {
   id: 'original',
   name: 'Original Espruino Board',
@@ -128,6 +168,8 @@ const ORIGINAL: BoardDescriptor = {
     'C0', 'C1', 'C2', 'C3', 'C4', 'C5'],
   serial: ['USB', 'Serial1', 'Serial2', 'Serial3', 'Serial4', 'Serial5'],
   sensors: ['E.getTemperature'],
+  apis: commonApis(2, 3),
+  storage: { bytes: 10 * 2048, pageBytes: 2048 },
   link: 'https://espruino.com/Original',
 };
 
@@ -143,6 +185,7 @@ const ORIGINAL: BoardDescriptor = {
 //   serial: Serial1 = USART1 on B6/B7 (default console); Serial2 = USART2 on A2/A3, which is
 //     wired to the on-board ESP8266, not to a connector. Plus the USB console.
 //   sensors: E.getTemperature reads the STM32's internal sensor.
+//   apis (RELEASE_2V29 ESPRUINOWIFI.py): chip i2c 3, spi 3.
 const WIFI: BoardDescriptor = {
   id: 'wifi',
   name: 'Espruino WiFi',
@@ -159,6 +202,8 @@ const WIFI: BoardDescriptor = {
   analogPins: ['A0', 'A1', 'A4', 'A5', 'A6', 'A7', 'B0', 'B1'],
   serial: ['USB', 'Serial1', 'Serial2'],
   sensors: ['E.getTemperature'],
+  apis: commonApis(3, 3),
+  storage: { bytes: 65536, pageBytes: 65536 },
   link: 'http://www.espruino.com/EspruinoWiFi',
 };
 
@@ -177,6 +222,9 @@ const WIFI: BoardDescriptor = {
 //   serial: chip.usart 1 (Serial1 on D28/D29) plus the Bluetooth console.
 //   sensors: Puck.mag, Puck.light, Puck.accel (v2 only), Puck.getTemperature, Puck.capSense
 //     (libs/puckjs/jswrap_puck.c) and E.getTemperature (nRF52 die temperature).
+//   apis (RELEASE_2V29 PUCKJS.py): chip i2c 1, spi 1; libraries BLUETOOTH (NRF); E.getBattery;
+//     Puck.accelOn/accelOff (v2 only, like Puck.accel), magOn/magOff/magTemp and the deprecated
+//     getBatteryPercentage (jswrap_puck.c).
 const PUCKJS: BoardDescriptor = {
   id: 'puckjs',
   name: 'Puck.js',
@@ -193,6 +241,9 @@ const PUCKJS: BoardDescriptor = {
   serial: ['Bluetooth', 'Serial1'],
   sensors: ['E.getTemperature', 'Puck.mag', 'Puck.light', 'Puck.accel', 'Puck.getTemperature',
     'Puck.capSense'],
+  apis: commonApis(1, 1).concat(['NRF', 'E.getBattery', 'Puck.accelOn', 'Puck.accelOff', 'Puck.magOn', 'Puck.magOff', 'Puck.magTemp',
+    'Puck.getBatteryPercentage']),
+  storage: { bytes: 10 * 4096, pageBytes: 4096 },
   link: 'http://www.espruino.com/PuckJS',
 };
 
@@ -206,6 +257,7 @@ const PUCKJS: BoardDescriptor = {
 //   analog: ADC1_IN0..5 on A0..A5, ADC1_IN6/7 on D3/D4 (get_pins()).
 //   serial: chip.usart 1 (Serial1 on D0/D1) plus the Bluetooth console.
 //   sensors: E.getTemperature (nRF52 die temperature).
+//   apis (RELEASE_2V29 PIXLJS.py): chip i2c 1, spi 1; libraries BLUETOOTH (NRF); E.getBattery.
 const PIXLJS: BoardDescriptor = {
   id: 'pixljs',
   name: 'Pixl.js',
@@ -221,6 +273,8 @@ const PIXLJS: BoardDescriptor = {
   analogPins: ['A0', 'A1', 'A2', 'A3', 'A4', 'A5', 'D3', 'D4'],
   serial: ['Bluetooth', 'Serial1'],
   sensors: ['E.getTemperature'],
+  apis: commonApis(1, 1).concat(['NRF', 'E.getBattery']),
+  storage: { bytes: 9 * 4096, pageBytes: 4096 },
   link: 'http://www.espruino.com/Pixl.js',
 };
 
@@ -239,6 +293,9 @@ const PIXLJS: BoardDescriptor = {
 //   sensors: ACCEL KX023, MAG, PRESSURE BMP280, HEARTRATE VC31, GPS in `devices`, read from
 //     JS via Bangle.getAccel, Bangle.getCompass, Bangle.getPressure, Bangle.setHRMPower and
 //     Bangle.setGPSPower (events), plus E.getTemperature.
+//   apis (RELEASE_2V29 BANGLEJS2.py): chip i2c 1, spi 1; libraries BLUETOOTH (NRF); E.getBattery;
+//     Bangle.setCompassPower, setBarometerPower, getStepCount, isCharging, buzz, setLCDPower
+//     (libs/banglejs/jswrap_bangle.c).
 const BANGLEJS2: BoardDescriptor = {
   id: 'banglejs2',
   name: 'Bangle.js 2',
@@ -255,6 +312,9 @@ const BANGLEJS2: BoardDescriptor = {
   serial: ['Bluetooth'],
   sensors: ['E.getTemperature', 'Bangle.getAccel', 'Bangle.getCompass', 'Bangle.getPressure',
     'Bangle.setHRMPower', 'Bangle.setGPSPower'],
+  apis: commonApis(1, 1).concat(['NRF', 'E.getBattery', 'Bangle.setCompassPower', 'Bangle.setBarometerPower', 'Bangle.getStepCount',
+    'Bangle.isCharging', 'Bangle.buzz', 'Bangle.setLCDPower']),
+  storage: { bytes: 2048 * 4096, pageBytes: 4096 },
   link: 'https://www.espruino.com/Bangle.js2',
 };
 
@@ -269,6 +329,7 @@ const BANGLEJS2: BoardDescriptor = {
 //   analog: ADC1_IN0..7 on D2, D3, D4, D5, D28, D29, D30, D31 (get_pins()).
 //   serial: chip.usart 1 (Serial1 on D6/D8) plus the Bluetooth console.
 //   sensors: E.getTemperature (nRF52 die temperature).
+//   apis (RELEASE_2V29 MDBT42Q.py): chip i2c 1, spi 1; libraries BLUETOOTH (NRF).
 const MDBT42Q: BoardDescriptor = {
   id: 'mdbt42q',
   name: 'MDBT42Q Module',
@@ -284,6 +345,8 @@ const MDBT42Q: BoardDescriptor = {
   analogPins: ['D2', 'D3', 'D4', 'D5', 'D28', 'D29', 'D30', 'D31'],
   serial: ['Bluetooth', 'Serial1'],
   sensors: ['E.getTemperature'],
+  apis: commonApis(1, 1).concat(['NRF']),
+  storage: { bytes: 10 * 4096, pageBytes: 4096 },
   link: 'http://www.espruino.com/MDBT42Q',
 };
 
@@ -302,6 +365,7 @@ const MDBT42Q: BoardDescriptor = {
 //   serial: chip.usart 3 (Serial1 is the console, 115200 baud) plus Bluetooth (BLUETOOTH lib).
 //   sensors: none - jshReadTemperature() in the ESP32 target returns NaN, so E.getTemperature
 //     gives no reading.
+//   apis (RELEASE_2V29 ESP32.py): chip i2c 2, spi 2; libraries BLUETOOTH (NRF, partial: see above).
 const ESP32: BoardDescriptor = {
   id: 'esp32',
   name: 'ESP32',
@@ -317,6 +381,8 @@ const ESP32: BoardDescriptor = {
   analogPins: ['D32', 'D33', 'D34', 'D35', 'D36', 'D37', 'D38', 'D39'],
   serial: ['Serial1', 'Serial2', 'Serial3', 'Bluetooth'],
   sensors: [],
+  apis: commonApis(2, 2).concat(['NRF']),
+  storage: { bytes: 224 * 4096, pageBytes: 4096 },
   link: 'https://www.espruino.com/ESP32',
 };
 
@@ -339,6 +405,8 @@ export const SIM_BOARD: BoardDescriptor = {
   analogPins: pinRange('D', 0, 7),
   serial: ['Serial1'],
   sensors: ['E.getTemperature'],
+  apis: commonApis(1, 1),
+  storage: { bytes: 10 * 4096, pageBytes: 4096 },
   link: '',
 };
 

@@ -16,6 +16,7 @@ import { takeSnapshot, type Snapshot } from './snapshot.ts';
 import { declOf } from './image-builder.ts';
 import { busyLoops, busyLoopWarning, loopPlace, reachableFunctions, type BusyLoop } from '../compiler/busy-loops.ts';
 import type { AsyncDecl } from '../compiler/lowering.ts';
+import { checkBoardApis } from './board-api-check.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEVICE = path.join(ROOT, 'device');
@@ -33,6 +34,8 @@ export interface DeviceBuild {
   readonly cost: DeviceCost;
   /** What the build warns of, one line each (compiler/busy-loops.ts: task loops that never give the other tasks a turn). */
   readonly warnings: readonly string[];
+  /** The board API names the bundle reaches (boards/board-api.ts keys: NRF, Puck.accel, LED3, Storage...). */
+  readonly boardApis: readonly string[];
 }
 
 /** The task loops that never await and that nothing leaves (compiler/busy-loops.ts), each with the tasks that may run it. */
@@ -72,9 +75,11 @@ export async function buildDevice(example: Example, lowering: Lowering, board: B
   const { code, inputs } = await devicePasses({
     entry: ENTRY, lowering: device, generated: { [PROGRAM_FILE]: image.program, [TASKS_FILE]: image.tasks }, name: example.name + '-' + board.id + '.js',
   });
+  // A name of Espruino's API the board lacks would be a ReferenceError (or a missing method) on the board.
+  const boardApis = checkBoardApis(code, board, lowering.program, example.name);
   const cost = estimateDeviceCost(code, board, image.map.words, objectBlocks(image.objects, board));
   const loops = taskLoops(snapshot, device);
   const warnings = loops.map((o) => busyLoopWarning(o.loop, o.tasks.map((t) => image.map.tasks[t])));
   const map = { ...image.map, loops: loops.map((o) => ({ at: loopPlace(o.loop), fn: o.loop.fn, head: o.loop.head, tasks: o.tasks })) };
-  return { code, map, snapshot, inputs, cost, warnings };
+  return { code, map, snapshot, inputs, cost, warnings, boardApis };
 }

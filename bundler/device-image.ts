@@ -127,6 +127,7 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
     });
   });
   b.setWords(L.Q_LEN, [n]);
+  b.serveWrites();
   layoutDyn(b, snap, n);
   // The result registers, as many as the lowered code uses (known once every function reached is lowered).
   b.alloc('RN', lowering.registers.numbers);

@@ -13,6 +13,7 @@ import { parse } from 'acorn';
 import { esbuildErrorsOf, lowerErrorOf } from '../compiler/diagnostics.ts';
 import type { Lowering } from '../compiler/lowering.ts';
 import { lowerFile } from '../compiler/lower-file.ts';
+import { hideBoardRequires, restoreBoardRequires } from '../compiler/board-requires.ts';
 import { packageEntriesPlugin } from '../compiler/package-entries.ts';
 import { checkBundle } from './espruino-profile.ts';
 import { inlineContractRules } from './inline-rules.ts';
@@ -65,10 +66,10 @@ function devicePlugin(lowering: Lowering, generated: { readonly [file: string]: 
       build.onLoad({ filter: /\.ts$/ }, (args) => {
         const sf = lowering.program.getSourceFile(args.path);
         const resolveDir = path.dirname(args.path);
-        if (sf === undefined) return { contents: markPure(inlineContractRules(ts.sys.readFile(args.path) ?? '', args.path)), loader: 'ts', resolveDir };
+        if (sf === undefined) return { contents: hideBoardRequires(markPure(inlineContractRules(ts.sys.readFile(args.path) ?? '', args.path))), loader: 'ts', resolveDir };
         const res = lowerFile(lowering, args.path);
         if (res.diagnostics.length > 0) return { errors: esbuildErrorsOf(res.diagnostics) };
-        return { contents: markPure(inlineContractRules(res.code, args.path)), loader: 'ts', resolveDir };
+        return { contents: hideBoardRequires(markPure(inlineContractRules(res.code, args.path))), loader: 'ts', resolveDir };
       });
     },
   };
@@ -114,13 +115,14 @@ export async function devicePasses(input: DevicePassesInput): Promise<DevicePass
   }
   if (process.env.FRUGAL_DEBUG_BUNDLE) writeFileSync(process.env.FRUGAL_DEBUG_BUNDLE, first.outputFiles[0].text);
   const es5 = toES5(first.outputFiles[0].text);
-  const last = await esbuild.transform(es5, { loader: 'js', format: 'iife', treeShaking: true, target: 'es5', minify: true, charset: 'ascii', legalComments: 'none', logLevel: 'silent' });
+  const last0 = await esbuild.transform(es5, { loader: 'js', format: 'iife', treeShaking: true, target: 'es5', minify: true, charset: 'ascii', legalComments: 'none', logLevel: 'silent' });
   // What each input file puts in the bundle (before the ES5 pass and minification): a module that
   // was loaded but shaken out entirely is not listed.
   const inputs: { [file: string]: number } = {};
   for (const out of Object.values(first.metafile.outputs)) {
     for (const [file, info] of Object.entries(out.inputs)) if (info.bytesInOutput > 0) inputs[file] = info.bytesInOutput;
   }
+  const last = { code: restoreBoardRequires(last0.code) };
   parseES5(last.code, input.name);
   checkBundle(last.code, input.name);
   return { code: last.code, inputs };

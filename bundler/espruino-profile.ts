@@ -217,7 +217,7 @@ function isNode(value: unknown): value is AnyNode {
 }
 
 /** Yields each child node with the name of the parent property that holds it. */
-function* children(node: AnyNode): Generator<[AnyNode, string]> {
+export function* children(node: AnyNode): Generator<[AnyNode, string]> {
   for (const [key, value] of Object.entries(node) as [string, unknown][]) {
     if (key === 'loc') continue;
     if (Array.isArray(value)) {
@@ -240,7 +240,7 @@ function start(node: AnyNode): Position {
 type RefKind = 'none' | 'read' | 'write' | 'typeof';
 
 /** How an Identifier is used, judged from its parent: only 'read'/'write'/'typeof' are variable references. */
-function referenceKind(parent: AnyNode | null, key: string): RefKind {
+export function referenceKind(parent: AnyNode | null, key: string): RefKind {
   if (parent === null) return 'read';
   switch (parent.type) {
     case 'MemberExpression':
@@ -270,7 +270,7 @@ function referenceKind(parent: AnyNode | null, key: string): RefKind {
 }
 
 /** Names a function or program scope declares (var and function declarations), not descending into nested functions. */
-function declaredNames(root: AnyNode): Set<string> {
+export function declaredNames(root: AnyNode): Set<string> {
   const names = new Set<string>();
   const visit = (node: AnyNode): void => {
     if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier') names.add(node.id.name);
@@ -282,12 +282,12 @@ function declaredNames(root: AnyNode): Set<string> {
   return names;
 }
 
-function paramNames(fn: AnyNode): string[] {
+export function paramNames(fn: AnyNode): string[] {
   if (fn.type !== 'FunctionDeclaration' && fn.type !== 'FunctionExpression') return [];
   return fn.params.flatMap((p) => (p.type === 'Identifier' ? [p.name] : []));
 }
 
-function staticPropertyName(node: MemberExpression): string | undefined {
+export function staticPropertyName(node: MemberExpression): string | undefined {
   if (!node.computed && node.property.type === 'Identifier') return node.property.name;
   if (node.computed && node.property.type === 'Literal' && typeof node.property.value === 'string') {
     return node.property.value;

@@ -9,6 +9,8 @@ import { runOnEspruino, type EspruinoRun } from './espruino-run.ts';
 import { LINUX_SENSOR_GLOBALS, boardGlobals } from './host-globals.ts';
 import { decodeText } from '../executor/messages.ts';
 import { scriptedInputs } from '../boards/sim/input-recorder.ts';
+import { isPinName } from '../boards/board-api.ts';
+import { boardApiUses } from './board-api-check.ts';
 
 /** Blocks a watched pin moves in and out on Espruino's Linux build by itself. */
 export const WATCH_NOISE_BLOCKS = 1;
@@ -38,14 +40,18 @@ export async function runExampleOnEspruino(name: string, boardId: string, interp
   const inputs = scriptedInputs(build.example);
   const serial: [number, string][] = [];
   for (const i of inputs) if (i.kind === 'serial' && i.port === 0 && i.atMs < ms) serial.push([i.atMs, i.text]);
+  // Pins task code names itself (analogWrite(LED3, ...)) need a stand-in there too; the I2C devices
+  // the example scripts answer from their registers at the start.
+  const pins = build.pins.concat(boardApiUses(build.code).filter((k) => isPinName(k) && build.pins.indexOf(k) < 0));
+  const i2c = inputs.flatMap((i) => (i.kind === 'board' ? i.script.i2c ?? [] : []));
   const run = await runOnEspruino(build.code, {
     interpreter: cmd.interpreter,
     prefix: cmd.prefix,
-    pins: build.pins,
+    pins,
     ports: build.ports,
     warmMs: Math.max(1, Math.round(ms / 2)),
     input: serial,
-    globals: LINUX_SENSOR_GLOBALS + boardGlobals(build.board.id),
+    globals: LINUX_SENSOR_GLOBALS + boardGlobals(build.board, i2c),
   });
   // The device's fault lines, turned back into their messages with the bundle's name map.
   const names = { tasks: build.map.tasks.slice(), futures: build.map.futures.slice(), strings: build.map.strings.slice() };

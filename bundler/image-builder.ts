@@ -12,6 +12,9 @@ import { Signal, SIGNAL_SET, SIGNAL_VALUE } from '../primitives/signal.ts';
 import { Executor } from '../executor/executor.ts';
 import { EDGE_LEVEL, EDGE_TIME, PinEdges } from '../boards/pin-edge.ts';
 import { LINES_COMPLETE, LINES_CUT, LINES_DROPPED, LINES_HEAD, LINES_LENGTH, SerialLines } from '../boards/serial-lines.ts';
+import {
+  BoardEvents, EVENT_WIDTH, EVENTS_DROPPED, EVENTS_HEAD, EVENTS_HIGH, EVENTS_LENGTH, EVENTS_SEEN, EVENTS_STORED, EVENTS_UNSTORED,
+} from '../boards/board-events.ts';
 import { CheckHal } from '../boards/espruino/check-hal.ts';
 import { Dyn } from '../adapters/dyn.ts';
 import type { Adapter } from '../adapters/adapter.ts';
@@ -22,7 +25,7 @@ import type { Snapshot } from './snapshot.ts';
 import {
   AD_CACHE_BUSY, AD_CACHES, AD_COUNTERS, AD_HELD_R, AD_HELD_W, AD_KIND, AD_LABEL, AD_POLICY, AD_TAIL_WORDS, CH_RECEIVERS, CH_SENDERS, CHANNEL_WORDS,
   DYN_METHOD_WORDS, DYN_METHODS, K_BOXING, K_CALLER_CACHED, K_HELD, K_RECYCLING, K_SCRATCH_OR_POOL, K_SIDE_STACK, PIN_EDGES_WORDS,
-  SERIAL_LINES_WORDS, SIGNAL_WORDS, SL_READERS,
+  SERIAL_LINES_WORDS, SIGNAL_WORDS, SL_READERS, EVENTS_WORDS, EV_WAITERS, EV_WIDTH,
 } from '../device/layout.ts';
 import { POLICY_NAMES } from '../contract/pool-policy.ts';
 import { ADAPTER_STATS } from '../contract/adapter-counters.ts';
@@ -44,9 +47,11 @@ const KIND: { [strategy: string]: number } = {
  * word in W (device/layout.ts gives each kind's shape) and where setup first passed it.
  */
 export interface DeviceRecord {
-  readonly kind: 'channel' | 'signal' | 'pin' | 'serial';
+  readonly kind: 'channel' | 'signal' | 'pin' | 'serial' | 'events';
   readonly at: number;
   readonly label: string;
+  /** A queue of the board's events: its source (boards/board-events.ts EVENT_SOURCES). */
+  readonly source?: string;
 }
 
 /** One method of a dyn object's implementation: its device function and its frame on both builds. */
@@ -80,6 +85,8 @@ export class ImageBuilder {
   readonly strings: string[] = [];
   /** Where each channel, signal, pin and serial source is in W, named by where setup first passed it: for the report. */
   readonly records: DeviceRecord[] = [];
+  /** The characteristics whose writes a queue takes: [queue, service, characteristic, ...] (device/device-events.ts serveWrites). */
+  readonly writes: (number | string)[] = [];
   private readonly seen = new Map<unknown, string>();
   private readonly uses = new Map<unknown, number>();
   private hoistCount = 0;
@@ -151,6 +158,7 @@ export class ImageBuilder {
     else if (v instanceof Signal) text = String(this.record('signal', this.signal(v), where));
     else if (v instanceof PinEdges) text = String(this.record('pin', this.pinEdges(v), where));
     else if (v instanceof SerialLines) text = String(this.record('serial', this.serialLines(v), where));
+    else if (v instanceof BoardEvents) text = String(this.boardEvents(v, where));
     else if (v instanceof Dyn) text = String(this.dyn(v, where));
     else text = this.object(v as object, where);
     this.seen.set(v, text);
@@ -262,6 +270,45 @@ export class ImageBuilder {
     return at;
   }
 
+  /** A queue of the board's events (device/layout.ts EV_*), with the firmware callback that fills it. */
+  private boardEvents(q: BoardEvents, where: string): number {
+    if (EV_WIDTH !== EVENT_WIDTH) throw new Error('device/layout.ts EV_WIDTH and boards/board-events.ts EVENT_WIDTH differ');
+    const at = this.alloc(null, EVENTS_WORDS);
+    const ring = this.alloc(null, q.capacity * EV_WIDTH);
+    const st = q.st;
+    const refs = q.source === 'Storage.log' ? this.allocRefs(4) : 0;
+    this.setWords(at, [st[EVENTS_HEAD], st[EVENTS_LENGTH], st[EVENTS_HIGH], st[EVENTS_DROPPED], st[EVENTS_SEEN], st[EVENTS_STORED], st[EVENTS_UNSTORED],
+      q.capacity, ring, q.records, refs]);
+    for (let i = 0; i < q.ring.length; i++) if (q.ring[i] !== 0) this.init.push('W[' + (ring + i) + '] = ' + numberText(q.ring[i]) + ';');
+    this.sets.push(at + EV_WAITERS);
+    this.records.push({ kind: 'events', at, label: where, source: q.source });
+    const events = path.join(DEVICE, 'device-events.ts');
+    const call = (fn: string, args: string): void => { this.init.push(this.use(events, fn) + '(' + at + args + ');'); };
+    switch (q.source) {
+      case 'Puck.accel': call('listenPuckAccel', ', ' + q.hz); break;
+      case 'Puck.mag': call('listenPuckMag', ', ' + q.hz); break;
+      case 'NRF.connection': call('listenConnections', ''); break;
+      case 'NRF.write': this.writes.push(at, q.service, q.characteristic); break;
+      case 'Bangle.accel': call('listenBangle', ", 'accel'"); break;
+      case 'Bangle.mag': call('listenBangle', ", 'mag'"); break;
+      case 'Bangle.HRM': call('listenBangle', ", 'HRM'"); break;
+      case 'Bangle.step': call('listenBangle', ", 'step'"); break;
+      case 'Storage.log':
+        this.counts.typedArrays += 2;
+        this.counts.typedBytes += 8 * EV_WIDTH;
+        call('openLog', ', ' + JSON.stringify(q.file));
+        break;
+      default: throw new Error(where + ": no device form for events of '" + q.source + "'");
+    }
+    return at;
+  }
+
+  /** The GATT services every NRF.write queue needs, set once (after every queue is known). */
+  serveWrites(): void {
+    if (this.writes.length === 0) return;
+    this.init.push(this.use(path.join(DEVICE, 'device-events.ts'), 'serveWrites') + '(' + JSON.stringify(this.writes) + ');');
+  }
+
   /**
    * A dyn object: [self, adapter, per method (implementation, device words, device refs, host
    * words, host refs)]. The adapter's memory (held frames, caches) is laid out later, once every
@@ -360,7 +407,7 @@ function sameClass(st: ts.ClassDeclaration, proto: object): boolean {
 
 function isRuntimeObject(v: object): boolean {
   return v instanceof CheckHal || v instanceof Executor || v instanceof Channel || v instanceof Signal || v instanceof PinEdges ||
-    v instanceof SerialLines || v instanceof Dyn;
+    v instanceof SerialLines || v instanceof Dyn || v instanceof BoardEvents;
 }
 
 type TypedArray = { length: number; [i: number]: number; constructor: { name: string } };
@@ -382,7 +429,11 @@ export function numberText(n: number): string {
   return String(n);
 }
 
+// A key that is an array index is written as a number: Espruino keeps it as an integer key, which
+// is what its APIs that take numeric keys read ({ 0x1809: data } in NRF.setAdvertising is service
+// 0x1809; the string "6153" would be read as the hex UUID 0x6153).
 function propName(k: string): string {
+  if (/^(0|[1-9]\d{0,8})$/.test(k)) return k;
   return IDENT.test(k) ? k : JSON.stringify(k);
 }
 

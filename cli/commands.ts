@@ -9,7 +9,7 @@ import { boardIds, findBoard } from '../boards/descriptors.ts';
 import { DEFAULT_EXAMPLE, exampleNames, isExampleName } from '../program/example-names.ts';
 import { checkOut, writeOut, type OutTarget } from './out-file.ts';
 import { describeRun, faultSummary } from '../program/describe-run.ts';
-import { DEFAULT_BOARD, MAX_RUN_MS, runMsOf, simulateProgram, tooLong } from '../program/simulate-program.ts';
+import { boardOf, DEFAULT_BOARD, MAX_RUN_MS, runMsOf, simulateProgram, tooLong } from '../program/simulate-program.ts';
 
 // The bundler and TypeScript take most of a second to load: only the commands that need them do.
 const loadExample = async (name: string) => (await import('../program/load-program.ts')).loadExample(name);
@@ -82,11 +82,12 @@ program
   .command('run')
   .description('run an example as its board runs it: the bundle frugal build writes, on a model of the board\'s Espruino; print what it did and the budget report read from its memory')
   .addArgument(exampleArg(true))
-  .addOption(boardOption('board whose bundle runs (frugal boards lists them; default ' + DEFAULT_BOARD + ')', deviceBoards, false).default(DEFAULT_BOARD))
+  .addOption(boardOption('board whose bundle runs (frugal boards lists them; default: the example\'s own board, else ' + DEFAULT_BOARD + ')', deviceBoards, false))
   .option('--ms <n>', 'board time to simulate, in ms, at most ' + MAX_RUN_MS + ' (default: the example\'s own)', boardMs)
   .option('--trace <file>', 'write every poll and sleep as a Chrome trace-event JSON file (open it in ui.perfetto.dev)')
   .option('--espruino <interpreter>', 'run the bundle on this Espruino interpreter (a Linux build of Espruino) instead of the model: its output and the blocks it takes')
-  .action(async (name: string, opts: { ms?: number; trace?: string; espruino?: string; board: string }) => {
+  .action(async (name: string, opts: { ms?: number; trace?: string; espruino?: string; board?: string }) => {
+    const board = opts.board ?? await boardOf(name);
     if (opts.board === 'sim') {
       throw new Error("there is no board 'sim' to run: frugal run runs the bundle of a real board on a model of it; pass --board <id> (frugal boards lists them) or leave it out for " + DEFAULT_BOARD);
     }
@@ -94,14 +95,14 @@ program
       const { describeEspruinoRun } = await import('./describe-espruino-run.ts');
       const { runExampleOnEspruino } = await import('../bundler/example-on-espruino.ts');
       const { example } = await loadExample(name);
-      const r = await runExampleOnEspruino(name, opts.board, opts.espruino, runMsOf(example, opts.ms));
+      const r = await runExampleOnEspruino(name, board, opts.espruino, runMsOf(example, opts.ms));
       console.log(describeEspruinoRun(r));
       if (r.failures.length > 0) process.exitCode = 1;
       return;
     }
     const target: OutTarget | null = opts.trace ? { option: '--trace', path: opts.trace, what: 'trace', suggest: 'trace.json', makeDirs: false } : null;
     if (target) checkOut(target);
-    const run = await simulateProgram(name, { board: opts.board, ms: opts.ms, programInputs: true, trace: target !== null });
+    const run = await simulateProgram(name, { board, ms: opts.ms, programInputs: true, trace: target !== null });
     for (const w of run.build.build.warnings) console.error('frugal: warning: ' + w);
     console.log(describeRun(run));
     if (target && run.trace) {
@@ -152,7 +153,7 @@ program
     const { sizeExample } = await import('../program/size-program.ts');
     const loaded = await loadExample(name);
     if (opts.board === 'sim') throw new Error("there is no board 'sim' to size for: pass --board <id> (frugal boards lists them) or leave it out for " + DEFAULT_BOARD);
-    const s = await sizeExample(loaded, runMsOf(loaded.example, opts.ms), opts.board ?? DEFAULT_BOARD);
+    const s = await sizeExample(loaded, runMsOf(loaded.example, opts.ms), opts.board ?? loaded.example.board ?? DEFAULT_BOARD);
     console.log(describeSize(s, opts.board !== undefined && s.run !== null ? s.run.build : undefined));
   });
 

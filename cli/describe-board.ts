@@ -9,7 +9,7 @@ import { serialBaud, serialPortNames } from '../boards/espruino/serial-ports.ts'
 export function boardList(defaultBoard: string): string {
   const lines = BOARDS.filter((b) => b.id !== 'sim').map((b) => b.id.padEnd(10) + b.name.padEnd(34) + String(b.variables).padStart(6) +
     ' vars x ' + b.bytesPerVariable + ' bytes' + (b.id === defaultBoard ? '  (frugal run\'s default)' : ''));
-  return lines.concat(['', 'frugal boards <id> lists its pins, LEDs, buttons, sensors, serial ports and RAM']).join('\n');
+  return lines.concat(['', 'frugal boards <id> lists its pins, LEDs, buttons, sensors, serial ports, API, Storage and RAM']).join('\n');
 }
 
 // LED1 (D5), or LED1 where Espruino has no plain pin behind it.
@@ -37,5 +37,7 @@ export function describeBoard(b: BoardDescriptor): string {
     '  analog   ' + list(b.analogPins),
     '  serial   ' + list(serial),
     '  sensors  ' + list(b.sensors),
+    '  API      ' + list(b.apis) + ' (docs/board-api.md)',
+    '  Storage  ' + b.storage.bytes + ' bytes in pages of ' + b.storage.pageBytes,
   ].join('\n');
 }

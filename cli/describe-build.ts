@@ -18,7 +18,10 @@ export function describeBuild(r: BuildResult, written?: Written): string {
   if (written?.mapOut) lines.push('  names    ' + written.mapOut + ' (task names and the memory map, for frugal decode)');
   lines.push('  checks   parses as ES5 (acorn), Espruino profile check passed');
   lines.push('  tasks    ' + r.map.tasks.length + ': ' + r.map.tasks.join(', '));
-  lines.push('  uses     pins ' + (r.pins.length ? r.pins.join(', ') : '(none)') + '; serial ports ' + (r.ports.length ? r.ports.join(', ') : '(none)'));
+  // The pins above are there already; the rest is what task code calls of the board's API.
+  const apis = r.build.boardApis.filter((k) => r.pins.indexOf(k) < 0);
+  lines.push('  uses     pins ' + (r.pins.length ? r.pins.join(', ') : '(none)') + '; serial ports ' + (r.ports.length ? r.ports.join(', ') : '(none)') +
+    (apis.length ? '; board API ' + apis.join(', ') : ''));
   lines.push('  memory   about ' + c.blocks + ' of ' + b.variables + ' variables once loaded (' + pct(c.blocks, b.variables) + '; estimate): ' +
     c.functions + ' functions ' + c.functionBlocks + ', ' + c.names + ' names ' + c.nameBlocks + ', W ' + c.memoryWords + ' words ' + c.memoryBlocks +
     ', objects ' + c.objectBlocks);

@@ -24,7 +24,8 @@ export type AllocationKind =
   | 'from-promise'
   | 'boxing-adapter'
   | 'cached-box-adapter'
-  | 'recycling-adapter';
+  | 'recycling-adapter'
+  | 'board-call';
 
 export interface AllocationSite {
   readonly file: string;
@@ -35,6 +36,8 @@ export interface AllocationSite {
   readonly where: string;
   /** The source text, shortened. */
   readonly text: string;
+  /** What to write instead, where the audit knows (calls of the board's API and what is passed to them). */
+  readonly fix?: string;
 }
 
 const ALLOCATING_ADAPTERS: { [name: string]: AllocationKind } = {
@@ -42,6 +45,39 @@ const ALLOCATING_ADAPTERS: { [name: string]: AllocationKind } = {
   CallerCachedBox: 'cached-box-adapter',
   Recycling: 'recycling-adapter',
 };
+
+/** The module that declares the board's globals (boards/espruino-api.ts; its .d.ts in the published package). */
+const BOARD_DECLARATIONS = /^espruino-api\.(?:d\.)?ts$/;
+
+/** Calls of the board's API whose firmware makes something new each call, and what to do instead. */
+const BOARD_CALL_FIX: { [api: string]: string } = {
+  'Puck.accel': "stream the readings into a queue: boardEvents(ex, hal, 'Puck.accel', n)",
+  'Puck.mag': "stream the readings into a queue: boardEvents(ex, hal, 'Puck.mag', n)",
+  'Bangle.getAccel': "take the readings from a queue: boardEvents(ex, hal, 'Bangle.accel', n)",
+  'Bangle.getCompass': "take the readings from a queue: boardEvents(ex, hal, 'Bangle.mag', n)",
+};
+
+/**
+ * When `call` calls the board's API (declared in boards/espruino-api.ts) and what it returns is
+ * made anew by the firmware (an object, an array, a string, a Promise: anything but a number, a
+ * boolean or nothing), the API's name and what to do instead; else null. require('Storage')
+ * returns the same module object each time.
+ */
+export function boardCallAllocation(checker: ts.TypeChecker, call: ts.CallExpression): { api: string; fix: string } | null {
+  const sig = checker.getResolvedSignature(call);
+  const decl = sig?.getDeclaration();
+  if (decl === undefined || !BOARD_DECLARATIONS.test(path.basename(decl.getSourceFile().fileName))) return null;
+  const callee = call.expression;
+  if (ts.isIdentifier(callee) && callee.text === 'require') return null;
+  const ret = checker.getReturnTypeOfSignature(sig!);
+  const plain = (t: ts.Type): boolean => (t.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.Void | ts.TypeFlags.Undefined |
+    ts.TypeFlags.Never)) !== 0;
+  if (ret.isUnion() ? ret.types.every(plain) : plain(ret)) return null;
+  const api = ts.isPropertyAccessExpression(callee) ? (ts.isIdentifier(callee.expression) ? callee.expression.text + '.' : '') + callee.name.text : callee.getText();
+  const known = BOARD_CALL_FIX[api];
+  const made = checker.typeToString(ret).replace(/<[^>]*>/g, '');
+  return { api, fix: known ?? 'the firmware makes a new ' + made + ' at every call (freed once dropped): call it no more often than needed' };
+}
 
 /** The kind of an allocating adapter made by `n`, under its own name, an alias or a subclass's, or null. */
 function adapterKind(l: Lowering, n: ts.NewExpression): AllocationKind | null {
@@ -64,15 +100,25 @@ function isTupleReturn(l: Lowering, node: ts.ArrayLiteralExpression, fn: ts.Func
 /**
  * The places in `fileName` that may allocate at run time. `setupOnly`: a file only setup runs (a
  * helper making the program's adapters), where only the allocating adapters count.
+ * - `fileName` is a file of l.program.
  */
 export function auditFile(l: Lowering, fileName: string, setupOnly?: boolean): AllocationSite[] {
   const sf = l.program.getSourceFile(path.resolve(fileName));
   if (sf === undefined) throw new Error('audit: ' + fileName + ' is not part of the program');
   const view = checkerView(l.checker);
   const out: AllocationSite[] = [];
-  const add = (node: ts.Node, kind: AllocationKind, where: string): void => {
+  const add = (node: ts.Node, kind: AllocationKind, where: string, fix?: string): void => {
     const pos = sf.getLineAndCharacterOfPosition(node.getStart(sf));
-    out.push({ file: sf.fileName, line: pos.line + 1, column: pos.character + 1, kind: kind, where: where, text: excerpt(node, sf) });
+    const site: AllocationSite = { file: sf.fileName, line: pos.line + 1, column: pos.character + 1, kind: kind, where: where, text: excerpt(node, sf) };
+    out.push(fix === undefined ? site : { ...site, fix });
+  };
+  // An object or array built for a call of the board's API (NRF.setAdvertising(data, options)...).
+  const argumentOfBoardCall = (n: ts.Node): boolean => {
+    let p: ts.Node = n.parent;
+    while (ts.isParenthesizedExpression(p) || ts.isArrayLiteralExpression(p) || ts.isPropertyAssignment(p) || ts.isObjectLiteralExpression(p)) p = p.parent;
+    if (!ts.isCallExpression(p)) return false;
+    const decl = l.checker.getResolvedSignature(p)?.getDeclaration();
+    return decl !== undefined && BOARD_DECLARATIONS.test(path.basename(decl.getSourceFile().fileName));
   };
 
   const visitTask = (n: ts.Node, fn: ts.FunctionLikeDeclaration, where: string): void => {
@@ -85,11 +131,17 @@ export function auditFile(l: Lowering, fileName: string, setupOnly?: boolean): A
     else if (kind === null && ts.isCallExpression(n)) {
       const target = l.resolveCall(n);
       if (target !== null && target.kind === 'prim' && target.prim.allocates !== undefined) kind = 'from-promise';
+      else if (boardCallAllocation(l.checker, n) !== null) kind = 'board-call';
     } else if (kind === null && ts.isElementAccessExpression(n) && isAssignmentTarget(n) && view.isArray(n.expression)) {
       // a[i] = v may grow a plain array; typed arrays never grow.
       kind = 'array-growth';
     }
-    if (kind !== null) add(n, kind, where);
+    let fix: string | undefined;
+    if (kind === 'board-call') fix = boardCallAllocation(l.checker, n as ts.CallExpression)!.fix;
+    else if ((kind === 'object-literal' || kind === 'array-literal') && argumentOfBoardCall(n)) {
+      fix = 'built at every call: where the call repeats, make it once in setup, pass it to the task and update it in place (docs/board-api.md)';
+    }
+    if (kind !== null) add(n, kind, where, fix);
     n.forEachChild((ch) => visitTask(ch, fn, where));
   };
 
@@ -114,6 +166,10 @@ export function auditFile(l: Lowering, fileName: string, setupOnly?: boolean): A
   return out;
 }
 
+/**
+ * The audit of several files, with one lowering over all of them.
+ * - The files exist; `lowering`, when given, has a program that includes them.
+ */
 export function auditFiles(files: readonly string[], lowering?: Lowering): AllocationSite[] {
   const l = lowering ?? new Lowering(createProgram(files));
   return files.flatMap((f) => auditFile(l, f));
@@ -132,6 +188,7 @@ const KIND_TEXT: { [k in AllocationKind]: string } = {
   'boxing-adapter': 'Boxing adapter (allocates a frame per call)',
   'cached-box-adapter': 'CallerCachedBox adapter (allocates a frame once per calling task, again when one needs more room)',
   'recycling-adapter': 'Recycling adapter (allocates a frame on the first call, again when calls overlap or need more room)',
+  'board-call': 'board call that returns a new object, array or string each call',
 };
 
 const NO_ALLOCATING_ADAPTER = 'place the frame with an adapter that does not allocate: ScratchOrPool, SideStack, Inline or MaxSpace (docs/adapters.md)';
@@ -142,15 +199,19 @@ const KIND_FIX: { [k in AllocationKind]: string } = {
   'boxing-adapter': NO_ALLOCATING_ADAPTER,
   'cached-box-adapter': NO_ALLOCATING_ADAPTER,
   'recycling-adapter': NO_ALLOCATING_ADAPTER,
+  'board-call': 'call it no more often than needed: the firmware makes what it returns at every call',
 };
 
-/** One line per site, with what to write instead, or one line saying there is none. */
+/**
+ * One line per site, with what to write instead, or one line saying there is none.
+ * - Any sites, from auditFile or auditFiles.
+ */
 export function formatAudit(sites: readonly AllocationSite[]): string {
   if (sites.length === 0) return 'no allocation in task code';
   const cwd = process.cwd();
   return sites.map((s) => {
     const rel = path.relative(cwd, s.file);
     return (rel.startsWith('..') ? s.file : rel) + ':' + s.line + ':' + s.column + '  ' + KIND_TEXT[s.kind] + ' in ' + s.where + ': ' + s.text +
-      '; fix: ' + KIND_FIX[s.kind];
+      '; fix: ' + (s.fix ?? KIND_FIX[s.kind]);
   }).join('\n');
 }

@@ -35,7 +35,7 @@ export const HOT_FOLDERS: readonly string[] = ['executor', 'primitives', 'adapte
 
 /** Hot files outside those folders: the host lowering's runtime helpers and the board sources tasks await. */
 const HOT_EXTRA: readonly string[] = ['tasks/lowered.ts', 'tasks/lowered-dyn.ts', 'boards/pin-edge.ts', 'boards/serial-lines.ts',
-  'boards/serial-stream.ts'];
+  'boards/serial-stream.ts', 'boards/board-events.ts'];
 
 /** Files in the hot folders that are not hot, and why. */
 export const COLD_FILES: { readonly [file: string]: string } = {
@@ -50,7 +50,10 @@ export const COLD_FILES: { readonly [file: string]: string } = {
   'adapters/from-promise.ts': 'boxes a Promise by design; frugal audit lists each fromPromise',
 };
 
-/** The hot files under `root` (the repository): every .ts file of the hot folders but the cold ones, and the extras. */
+/**
+ * The hot files under `root` (the repository): every .ts file of the hot folders but the cold ones, and the extras.
+ * - `root` is a checkout of frugal (its folders as the repository has them).
+ */
 export function hotFiles(root: string = ROOT): string[] {
   const out: string[] = [];
   for (const dir of HOT_FOLDERS) {
@@ -99,6 +102,10 @@ export const SYNTAX_ONLY: TypeView = {
   },
 };
 
+/**
+ * The type questions answered by a program's checker, for code the program holds.
+ * - `c` is the checker of the program the checked files are in.
+ */
 export function checkerView(c: ts.TypeChecker): TypeView {
   return {
     isString: (n) => (c.getTypeAtLocation(n).flags & ts.TypeFlags.StringLike) !== 0,
@@ -110,7 +117,10 @@ export function checkerView(c: ts.TypeChecker): TypeView {
   };
 }
 
-/** `node` is written by a plain `=` (a destructuring pattern or an element write). */
+/**
+ * `node` is written by a plain `=` (a destructuring pattern or an element write).
+ * - `node` is from a source file with parent pointers.
+ */
 export function isAssignmentTarget(node: ts.Node): boolean {
   const p = node.parent;
   return ts.isBinaryExpression(p) && p.left === node && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
@@ -123,6 +133,7 @@ function isConcat(n: ts.Node): n is ts.BinaryExpression {
 /**
  * The allocation `n` itself makes at run time, or null. One site per construct: a chain of string
  * `+` is reported at its outermost `+`, a destructuring pattern (an assignment's target) is none.
+ * - `t` answers type questions for the file `n` is in (checkerView, or SYNTAX_ONLY for text without types).
  */
 export function allocationAt(n: ts.Node, t: TypeView): HotAllocationKind | null {
   if (ts.isObjectLiteralExpression(n)) return isAssignmentTarget(n) ? null : 'object-literal';
@@ -152,7 +163,10 @@ export function allocationAt(n: ts.Node, t: TypeView): HotAllocationKind | null 
   return null;
 }
 
-/** The source text of `node` on one line, shortened, for a report. */
+/**
+ * The source text of `node` on one line, shortened, for a report.
+ * - `node` is in `sf`.
+ */
 export function excerpt(node: ts.Node, sf: ts.SourceFile): string {
   const s = node.getText(sf).replace(/\s+/g, ' ');
   return s.length > 60 ? s.slice(0, 57) + '...' : s;
@@ -198,7 +212,10 @@ function functionName(fn: FunctionNode, sf: ts.SourceFile): string {
   return 'function at line ' + (sf.getLineAndCharacterOfPosition(fn.getStart(sf)).line + 1);
 }
 
-/** Every allocation in the functions of one source file that the rule does not exempt. */
+/**
+ * Every allocation in the functions of one source file that the rule does not exempt.
+ * - `t` answers type questions for `sf`.
+ */
 export function checkSourceFile(sf: ts.SourceFile, t: TypeView): HotAllocation[] {
   const out: HotAllocation[] = [];
   const visit = (n: ts.Node, where: string | null): void => {
@@ -231,7 +248,10 @@ export function checkSourceFile(sf: ts.SourceFile, t: TypeView): HotAllocation[]
   return out;
 }
 
-/** Checks `files` (default: the repository's hot files) with the project's types. */
+/**
+ * Checks `files` (default: the repository's hot files) with the project's types.
+ * - The files exist and type-check with the project's options.
+ */
 export function checkHotFiles(files: readonly string[] = hotFiles()): HotAllocation[] {
   const program = createProgram(files);
   const view = checkerView(program.getTypeChecker());
@@ -242,14 +262,20 @@ export function checkHotFiles(files: readonly string[] = hotFiles()): HotAllocat
   });
 }
 
-/** Counts per kind, for comparing a lowered file with its source. */
+/**
+ * Counts per kind, for comparing a lowered file with its source.
+ * - Any findings.
+ */
 export function countKinds(found: readonly HotAllocation[]): { [k in HotAllocationKind]?: number } {
   const n: { [k in HotAllocationKind]?: number } = {};
   for (const f of found) n[f.kind] = (n[f.kind] ?? 0) + 1;
   return n;
 }
 
-/** One line per finding: `file:line:column  kind in where: text; fix: ...`, paths relative to `base`. */
+/**
+ * One line per finding: `file:line:column  kind in where: text; fix: ...`, paths relative to `base`.
+ * - `base` is the folder paths are shown relative to.
+ */
 export function formatHotAllocations(found: readonly HotAllocation[], base: string = process.cwd()): string {
   if (found.length === 0) return 'no allocation in hot code';
   return found.map((f) => path.relative(base, f.file) + ':' + f.line + ':' + f.column + '  ' + f.kind + ' in ' + f.where + ': ' + f.text +
@@ -287,6 +313,7 @@ function nodeAt(sf: ts.SourceFile, f: HotAllocation): ts.Node {
  * What the lowering added: the allocations in the functions of `loweredText` (the lowered form of
  * `source`) that match no allocation in the source's own functions by kind, string literals and
  * object keys. Types are not known for lowered text, so both sides are read by syntax alone.
+ * - `loweredText` is lowerFile's text for `source` (either target).
  */
 export function loweringAllocations(source: ts.SourceFile, loweredText: string): HotAllocation[] {
   const lowered = ts.createSourceFile(source.fileName, loweredText, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);

@@ -5,21 +5,39 @@ import ts from 'typescript';
 
 export type AsyncDecl = ts.FunctionDeclaration | ts.MethodDeclaration;
 
+/**
+ * Whether a node starts a scope of its own (a function, a method, an accessor, a constructor, a
+ * class): code in it is not the enclosing function's.
+ * - Any node.
+ */
 export function isFunctionLike(n: ts.Node): boolean {
   return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n) ||
     ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n) || ts.isConstructorDeclaration(n) || ts.isClassDeclaration(n) ||
     ts.isClassExpression(n);
 }
 
+/**
+ * Whether a node has a modifier of `kind` (async, export, static...).
+ * - Any node.
+ */
 export function hasModifier(n: ts.Node, kind: ts.SyntaxKind): boolean {
   const mods = ts.canHaveModifiers(n) ? ts.getModifiers(n) : undefined;
   return mods !== undefined && mods.some((m) => m.kind === kind);
 }
 
+/**
+ * Whether a node is what the lowering lowers: an async function declaration or method with a body.
+ * - Any node.
+ */
 export function isAsyncDecl(n: ts.Node): n is AsyncDecl {
   return (ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) && hasModifier(n, ts.SyntaxKind.AsyncKeyword) && n.body !== undefined;
 }
 
+/**
+ * The expression inside parentheses, type assertions and non-null assertions, which do not change
+ * its value.
+ * - Any expression.
+ */
 export function skipOuter(e: ts.Expression): ts.Expression {
   for (;;) {
     if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) ||
@@ -28,11 +46,18 @@ export function skipOuter(e: ts.Expression): ts.Expression {
   }
 }
 
+/**
+ * Whether a node is a loop statement.
+ * - Any node.
+ */
 export function isLoop(n: ts.Node): n is ts.IterationStatement {
   return ts.isWhileStatement(n) || ts.isDoStatement(n) || ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n);
 }
 
-/** One spelling of a path, to compare file names. */
+/**
+ * One spelling of a path, to compare file names.
+ * - `p` is a path, absolute or relative to the working directory.
+ */
 export function normalPath(p: string): string {
   return path.resolve(p).split(path.sep).join('/');
 }
@@ -51,6 +76,10 @@ export const ASSIGN_OPS: { [k: number]: string } = {
   [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken]: '>>>',
 };
 
+/**
+ * The 1-based line a node starts on (its first token, modifiers included).
+ * - `node` is from a source file with parent pointers.
+ */
 export function lineOf(node: ts.Node): number {
   const sf = node.getSourceFile();
   return sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
@@ -67,14 +96,26 @@ function containsNode(n: ts.Node, test: (c: ts.Node) => boolean): boolean {
   return found;
 }
 
+/**
+ * Whether a node has a labelled statement, closures aside.
+ * - Any node.
+ */
 export function containsLabel(n: ts.Node): boolean {
   return containsNode(n, ts.isLabeledStatement);
 }
 
+/**
+ * Whether a node has a return statement, closures aside.
+ * - Any node.
+ */
 export function containsReturn(n: ts.Node): boolean {
   return containsNode(n, ts.isReturnStatement);
 }
 
+/**
+ * Whether a statement always leaves the code after it (return, throw, break, continue).
+ * - Any statement.
+ */
 export function endsFlow(s: ts.Statement): boolean {
   return ts.isReturnStatement(s) || ts.isThrowStatement(s) || ts.isBreakStatement(s) || ts.isContinueStatement(s);
 }

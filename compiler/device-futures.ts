@@ -4,7 +4,8 @@
 // put the frame, a combinator's flags), and is polled by an expression inline in the caller: a
 // callee's poll function, a runtime poll (device/), or a combinator over its children's polls. A
 // callee that never suspends is called directly instead (its `$now` form). What a future needs
-// from the device runtime is named `__frugal.<name>` (device/device-lowered.ts).
+// from the device runtime is named `__frugal.<name>` (device/device-lowered.ts; the namespace is
+// the file's runtime name, names.ts).
 
 import { LINK_WORDS, RECORD_REFS, RECORD_WORDS } from '../device/layout.ts';
 import { READY } from '../contract/poll-result.ts';
@@ -43,7 +44,7 @@ export interface Child {
 }
 
 /** What each primitive's poll writes to the numeric registers (device/*.ts), beyond what the caller reads. */
-const PRIMITIVE_REGISTERS: { [name: string]: number } = { recv: 1, waitSignal: 1, waitEdge: 2, readLine: 1 };
+const PRIMITIVE_REGISTERS: { [name: string]: number } = { recv: 1, waitSignal: 1, waitEdge: 2, readLine: 1, waitEvent: 4 };
 
 /** Each primitive's record in the frame, as the device runtime's poll of it reads it. */
 const RECORDS: { [name: string]: Space } = {
@@ -63,6 +64,8 @@ const RECORDS: { [name: string]: Space } = {
   waitEdge: { w: 3 + LINK_WORDS, r: 0 },
   // [source, waiter link], references [buffer] (device/device-serial-lines.ts)
   readLine: { w: 1 + LINK_WORDS, r: 1 },
+  // [queue, waiter link] (device/device-events.ts)
+  waitEvent: { w: 1 + LINK_WORDS, r: 0 },
 };
 
 /**
@@ -140,11 +143,18 @@ export class DeviceFutures {
     }
   }
 
+  /**
+   * What future `n` is on the device.
+   * - `n` is one of the FunctionIR's opened futures.
+   */
   child(n: FutureNode): Child {
     return this.children.get(n)!;
   }
 
-  /** A direct call: the lines before it (its dyn value into a local) and the call. */
+  /**
+   * A direct call: the lines before it (an awaited dyn call's value into a local) and the call.
+   * - `c` is one of the FunctionIR's opened direct calls.
+   */
   directCall(c: DirectCall): { init: readonly DCode[]; call: Code } {
     return this.directs.get(c)!;
   }
@@ -269,8 +279,9 @@ export class DeviceFutures {
         return { init: [[w(0) + ' = 0;']], ready: this.ns + '.pollYield(' + this.w + ', ' + at.w(0) + ')', done: '', cancel: '', voidResult: v };
       case 'recv':
       case 'recvRef':
-      case 'waitSignal': {
-        const poll = name === 'waitSignal' ? 'pollSignal' : 'pollRecv';
+      case 'waitSignal':
+      case 'waitEvent': {
+        const poll = name === 'waitSignal' ? 'pollSignal' : name === 'waitEvent' ? 'pollEvent' : 'pollRecv';
         return {
           init: [dcode(w(0) + ' = ', a[0], ';'), [w(1) + ' = 0;']],
           ready: this.ns + '.' + poll + '(' + this.w + ', ' + at.w(0) + ')', done: '', cancel: this.ns + '.unpark(' + at.w(1) + ')', voidResult: v,

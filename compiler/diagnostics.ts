@@ -14,12 +14,20 @@ export interface LowerDiagnostic {
   readonly fix: string;
 }
 
+/**
+ * A refusal at a node: its file and 1-based line and column, what is refused and the fix.
+ * - `node` is from a source file with parent pointers.
+ */
 export function diagnosticAt(node: ts.Node, code: string, message: string, fix: string): LowerDiagnostic {
   const sf = node.getSourceFile();
   const pos = sf.getLineAndCharacterOfPosition(node.getStart(sf));
   return { file: sf.fileName, line: pos.line + 1, column: pos.character + 1, code: code, message: message, fix: fix };
 }
 
+/**
+ * A refusal as one line: `file:line:column: what; fix: how`.
+ * - Any diagnostic.
+ */
 export function formatDiagnostic(d: LowerDiagnostic): string {
   return d.file + ':' + d.line + ':' + d.column + ': ' + d.message + '; fix: ' + d.fix;
 }
@@ -32,7 +40,10 @@ export class LowerError extends Error {
   }
 }
 
-/** The lowering's refusals as esbuild messages, for a plugin's onLoad; lowerErrorOf reads them back. */
+/**
+ * The lowering's refusals as esbuild messages, for a plugin's onLoad; lowerErrorOf reads them back.
+ * - Any diagnostics.
+ */
 export function esbuildErrorsOf(diagnostics: readonly LowerDiagnostic[]): PartialMessage[] {
   return diagnostics.map((d) => ({ text: d.message + '; fix: ' + d.fix, location: { file: d.file, line: d.line, column: d.column - 1 } }));
 }
@@ -40,6 +51,7 @@ export function esbuildErrorsOf(diagnostics: readonly LowerDiagnostic[]): Partia
 /**
  * The error an esbuild build of `entry` threw, as a LowerError when esbuild reports messages (the
  * lowering's refusals carry their fix after '; fix: '); any other error as it is.
+ * - `e` is what an esbuild build of `entry` threw.
  */
 export function lowerErrorOf(e: unknown, entry: string): unknown {
   const failure = e as BuildFailure;

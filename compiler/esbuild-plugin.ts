@@ -11,6 +11,7 @@ import { esbuildErrorsOf } from './diagnostics.ts';
 import { lowerFile, type LoweredFile } from './lower-file.ts';
 import { Lowering } from './lowering.ts';
 import { createProgram, transpileES5 } from './ts-program.ts';
+import { hideBoardRequires } from './board-requires.ts';
 
 export interface FrugalPluginOptions {
   /** A lowering to reuse (its program must include the entry points); made from them otherwise. */
@@ -27,6 +28,11 @@ function entryList(entryPoints: unknown): string[] {
   return [];
 }
 
+/**
+ * The esbuild plugin that lowers every .ts file of the build (those with async functions or a
+ * task-api.ts import) and transpiles it to ES5.
+ * - `opts.lowering`, when given, has a program that includes the entry points and what they import.
+ */
 export function frugalPlugin(opts?: FrugalPluginOptions): Plugin {
   const o = opts || {};
   return {
@@ -41,12 +47,12 @@ export function frugalPlugin(opts?: FrugalPluginOptions): Plugin {
         const l = ensure();
         const resolveDir = path.dirname(args.path);
         if (l.program.getSourceFile(args.path) === undefined) {
-          return { contents: transpileES5(ts.sys.readFile(args.path) ?? '', args.path), loader: 'js', resolveDir: resolveDir };
+          return { contents: hideBoardRequires(transpileES5(ts.sys.readFile(args.path) ?? '', args.path)), loader: 'js', resolveDir: resolveDir };
         }
         const res = lowerFile(l, args.path);
         if (res.diagnostics.length > 0) return { errors: esbuildErrorsOf(res.diagnostics) };
         if (o.onLowered !== undefined && res.changed) o.onLowered(res);
-        return { contents: transpileES5(res.code, args.path), loader: 'js', resolveDir: resolveDir };
+        return { contents: hideBoardRequires(transpileES5(res.code, args.path)), loader: 'js', resolveDir: resolveDir };
       });
     },
   };

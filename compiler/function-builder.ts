@@ -123,12 +123,17 @@ export class FunctionBuilder {
     this.region = this.newRegion({ kind: 'none' }, []);
   }
 
+  /**
+   * Records a refusal at `node`: the function is not lowered, and the build names the place and the fix.
+   * - `kind` is one of the codes docs/compiler.md lists.
+   */
   refuse(node: ts.Node, kind: string, message: string, fix: string): void {
     this.diags.push(diagnosticAt(node, kind, message, fix));
   }
 
   // ---- variables -----------------------------------------------------------------------------
 
+  /** The variable as a value. */
   read(v: Var): Code {
     return [{ kind: 'var', v, write: false }];
   }
@@ -138,6 +143,10 @@ export class FunctionBuilder {
     return [{ kind: 'var', v, write: true }];
   }
 
+  /**
+   * A new variable; its id is its place among the function's variables (frame layout follows it).
+   * - `reg` is the parameter's register index, -1 for any other variable.
+   */
   newVar(name: string, kind: VarKind, reg: number): Var {
     const v: Var = {
       id: this.vars.length, name, kind, states: new Set(), reg, forceFrame: false, inFinally: false, result: { kind: 'void' }, slot: -1, jsName: '', elided: false,
@@ -146,39 +155,54 @@ export class FunctionBuilder {
     return v;
   }
 
+  /** A temporary the front end needs (a spilled value, a loop's array and index, a held handle). */
   temp(kind: VarKind): Var {
     return this.newVar('$t' + this.tmpCount++, kind, -1);
   }
 
+  /**
+   * A local of poll the front end names itself, declared with the others.
+   * - `name` is one of this function's generated names (names.ts).
+   */
   internal(name: string): string {
     this.internals.add(name);
     return name;
   }
 
+  /** The variable a node (an identifier of the function's own) names, if any. */
   varOf(node: ts.Node): Var | undefined {
     const sym = this.checker.getSymbolAtLocation(node);
     return sym === undefined ? undefined : this.symVar.get(sym);
   }
 
+  /** Whether a node's value is a number (a frame word) or anything else (a reference slot). */
   typeKind(node: ts.Node): ValueKind {
     return this.facts.kindOfType(this.checker.getTypeAtLocation(node));
   }
 
   // ---- states --------------------------------------------------------------------------------
 
+  /**
+   * A new try region: where an exception in its states goes, and which finally blocks a drop runs.
+   * - `finChain` lists the finally blocks around the region, innermost first.
+   */
   newRegion(handler: Region['handler'], finChain: readonly ts.Block[]): Region {
     const r: Region = { id: this.regions.length, handler, finChain };
     this.regions.push(r);
     return r;
   }
 
+  /** A new state, in the current region; it is placed (becomes a case) by place(). */
   newState(): number {
     const s: State = { id: this.states.length, region: this.region.id, lines: [], gotoEnd: -1 };
     this.states.push(s);
     return s.id;
   }
 
-  /** Adds a line to the current state; the variables it uses are recorded as used there. */
+  /**
+   * Adds a line to the current state; the variables it uses are recorded as used there.
+   * - With no current state (after code that leaves), the line cannot run and is dropped.
+   */
   emitLine(line: Line): void {
     if (this.cur === null) return;
     this.cur.lines.push(line);
@@ -193,16 +217,22 @@ export class FunctionBuilder {
     }
   }
 
+  /** Adds a code line of the parts given (emitLine). */
   emit(...parts: (Part | Code)[]): void {
     this.emitLine({ op: 'code', code: code(...parts) });
   }
 
+  /**
+   * Records the variables code uses as used in `state`.
+   * - `state` is a state's id, or -2 for the drop function.
+   */
   record(c: Code, state: number): void {
     forEachHole(c, (h) => {
       if (h.kind === 'var' || h.kind === 'slot') h.v.states.add(state);
     });
   }
 
+  /** Ends the current state with a jump to `target` (nothing when there is no current state). */
   goto(target: number): void {
     if (this.cur === null) return;
     this.cur.lines.push({ op: 'goto', state: target });
@@ -210,6 +240,10 @@ export class FunctionBuilder {
     this.cur = null;
   }
 
+  /**
+   * Makes state `id` the current one and the next case; the state before falls into it.
+   * - `id` was made by newState() and not placed yet.
+   */
   place(id: number): void {
     if (this.cur !== null) this.goto(id);
     this.cur = this.states[id];
@@ -222,10 +256,15 @@ export class FunctionBuilder {
     this.cur = null;
   }
 
+  /** Code that sets the state to `state` (a back end spells it). */
   jump(state: number): Code {
     return [{ kind: 'jump', state }];
   }
 
+  /**
+   * The jump a break or continue of the code being described makes, through any finally on the way.
+   * - `s` is inside a loop, switch or labelled statement this builder has a record of.
+   */
   jumpStmt(s: ts.BreakStatement | ts.ContinueStatement): Code {
     const isBreak = ts.isBreakStatement(s);
     const label = s.label?.text;
@@ -243,7 +282,10 @@ export class FunctionBuilder {
     return [';'];
   }
 
-  /** A jump to `target` that runs, on the way, the finally blocks entered since `finDepth`. */
+  /**
+   * A jump to `target` that runs, on the way, the finally blocks entered since `finDepth`.
+   * - `finDepth` <= the number of finally blocks around the code being described.
+   */
   jumpText(target: number, finDepth: number): Code {
     const fs = this.finStack;
     if (fs.length > finDepth) {
@@ -253,7 +295,10 @@ export class FunctionBuilder {
     return code('{ ', this.jump(target), ' continue; }');
   }
 
-  /** Code that returns `values` (evaluated already) from the function, through any finally. */
+  /**
+   * Code that returns `values` from the function, through any finally.
+   * - `values` are evaluated already, one per result the signature has.
+   */
   returnText(values: readonly Code[]): Code {
     if (this.finStack.length === 0) return [{ kind: 'return', values }];
     const parts: Code[] = [];
@@ -275,7 +320,10 @@ export class FunctionBuilder {
 
   // ---- futures -------------------------------------------------------------------------------
 
-  /** Records a future as opened: in the current await's group, or kept by the frame when stored. */
+  /**
+   * Records a future as opened: in the current await's group, or kept by the frame when stored.
+   * - Called once per node, after its arguments were evaluated (the futures their awaits opened come first).
+   */
   opens(node: FutureNode): void {
     if (node.mode === 'stored') this.stored.push(node);
     else if (node.group !== null) node.group.nodes.push(node);

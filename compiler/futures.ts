@@ -74,6 +74,7 @@ export function resultOf(b: FunctionBuilder, fx: FutureExpr): Result {
       b.facts.registers.which = true;
       return { kind: 'tuple', values: [[{ kind: 'which' }], register(b, 0)] };
     case 'next': return { kind: 'tuple', values: [register(b, 0), register(b, 1)] };
+    case 'event': return { kind: 'tuple', values: [register(b, 0), register(b, 1), register(b, 2), register(b, 3)] };
     case 'method': return methodResult(b, fx.call);
     default: return { kind: 'void' };
   }

@@ -262,7 +262,10 @@ export class Lowering implements ProgramFacts {
 
 const PACKAGE_ROOT = normalPath(path.join(HERE, '..')) + '/';
 
-/** A file of another installed package: frugal's own files count, wherever frugal is installed. */
+/**
+ * A file of another installed package: frugal's own files count, wherever frugal is installed.
+ * - `sf` is a file of a lowering's program.
+ */
 export function otherPackage(sf: ts.SourceFile): boolean {
   const file = normalPath(sf.fileName);
   return (file.startsWith(PACKAGE_ROOT) ? file.slice(PACKAGE_ROOT.length) : file).indexOf('node_modules/') >= 0;
@@ -271,6 +274,7 @@ export function otherPackage(sf: ts.SourceFile): boolean {
 /**
  * Task files are those importing tasks/task-api.ts, or a name it declares through a module that
  * re-exports it (the package entry, `from 'frugal'`); only their async functions are lowered.
+ * - `sf` is a file of l.program.
  */
 export function fileUsesRuntime(l: Lowering, sf: ts.SourceFile): boolean {
   for (const st of sf.statements) {
@@ -288,6 +292,10 @@ export function fileUsesRuntime(l: Lowering, sf: ts.SourceFile): boolean {
   return false;
 }
 
+/**
+ * A lowered function's name in messages and reports: its own, or Class.method for a method.
+ * - `decl` is an async declaration (isAsyncDecl).
+ */
 export function functionName(decl: AsyncDecl): string {
   const own = decl.name !== undefined && ts.isIdentifier(decl.name) ? decl.name.text : 'anonymous';
   if (ts.isMethodDeclaration(decl) && ts.isClassDeclaration(decl.parent) && decl.parent.name !== undefined) {

@@ -56,7 +56,10 @@ function externalShared(): esbuild.Plugin {
   };
 }
 
-/** `entry` and what it imports, lowered (host form) as one ES module for Node; a LowerError names what the lowering refused. */
+/**
+ * `entry` and what it imports, lowered (host form) as one ES module for Node; a LowerError names what the lowering refused.
+ * - `entry` is a .ts file; `lowering`, when given, has a program that includes it and what it imports.
+ */
 export async function buildForNode(entry: string, lowering?: Lowering): Promise<NodeBuild> {
   const files: LoweredFile[] = [];
   let result: esbuild.BuildResult;
@@ -83,6 +86,7 @@ export async function buildForNode(entry: string, lowering?: Lowering): Promise<
  * The lowered module is an ES module; a loader that compiles frugal to CommonJS for the caller (tsx in
  * a project whose package.json has no "type": "module") gives the caller a second copy, whose
  * Executor the program's tasks do not know: every spawn would fail deep inside the executor.
+ * - `mod` is a module importBuilt imported.
  */
 export function twoCopies(mod: Record<string, unknown>): string | null {
   if (mod[EXECUTOR_EXPORT] === Executor) return null;
@@ -100,6 +104,7 @@ export function twoCopies(mod: Record<string, unknown>): string | null {
  * the code is written to a temporary directory, removed once the import settles: a loaded module
  * no longer needs its file, and its imports of the shared runtime are absolute paths. Throws when
  * the module got another copy of frugal than this code runs (twoCopies).
+ * - `code` is buildForNode's code for `entry`.
  */
 export async function importBuilt(entry: string, code: string): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'frugal-lowered-'));
@@ -116,13 +121,19 @@ export async function importBuilt(entry: string, code: string): Promise<Record<s
   return mod;
 }
 
-/** Builds `entry` through the lowering and imports the result (Node, under tsx). */
+/**
+ * Builds `entry` through the lowering and imports the result (Node, under tsx).
+ * - As buildForNode.
+ */
 export async function importLowered<T>(entry: string, lowering?: Lowering): Promise<T> {
   const { code } = await buildForNode(entry, lowering);
   return (await importBuilt(entry, code)) as T;
 }
 
-/** Lowers one file of a fresh program and returns its TypeScript text, or throws a LowerError. */
+/**
+ * Lowers one file of a fresh program and returns its TypeScript text, or throws a LowerError.
+ * - `fileName` is a .ts file; `lowering`, when given, has a program that includes it.
+ */
 export function lowerToText(fileName: string, lowering?: Lowering): string {
   const l = lowering ?? new Lowering(createProgram([fileName]));
   const res = lowerFile(l, path.resolve(fileName));

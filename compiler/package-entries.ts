@@ -15,14 +15,20 @@ export const PACKAGE_ENTRIES: { readonly [specifier: string]: string } = {
   'frugal/testing': path.join(ROOT, 'testing.ts'),
 };
 
-/** The entries as TypeScript `paths`. */
+/**
+ * The entries as TypeScript `paths`.
+ * - None: the entries are frugal's own files.
+ */
 export function entryPaths(): { [specifier: string]: string[] } {
   const out: { [specifier: string]: string[] } = {};
   for (const k of Object.keys(PACKAGE_ENTRIES)) out[k] = [PACKAGE_ENTRIES[k]];
   return out;
 }
 
-/** An esbuild plugin resolving the entries to frugal's own sources. */
+/**
+ * An esbuild plugin resolving the entries to frugal's own sources.
+ * - Given to an esbuild build that bundles the program (node-build.ts).
+ */
 export function packageEntriesPlugin(): Plugin {
   return {
     name: 'frugal-package-entries',

@@ -16,6 +16,8 @@ export type ResultShape =
   | 'select'
   /** [ex.rn[0], ex.rn[1]] (AsyncIterator.next) */
   | 'next'
+  /** [ex.rn[0], ..., ex.rn[3]] (waitEvent: an entry of a queue of the board's events) */
+  | 'event'
   /** As the called interface method's declared result (call): like a lowered function's. */
   | 'method';
 
@@ -62,6 +64,7 @@ export const PRIMITIVES: { readonly [name: string]: Primitive } = {
   waitSignal: future('waitSignal', 'num', [{ name: 'signal.wait', words: 0, refs: 1 }]),
   waitEdge: future('waitEdge', 'num', [{ name: 'pin.waitEdge', words: 2, refs: 1 }]),
   readLine: future('readLine', 'num', [{ name: 'serial.readLine', words: 0, refs: 2 }]),
+  waitEvent: future('waitEvent', 'event', [{ name: 'events.wait', words: 0, refs: 1 }]),
   join: future('join', 'join', [{ name: 'join', words: 9, refs: 0 }], { futureArgs: 'all' }),
   select: future('select', 'select', [{ name: 'select', words: 5, refs: 0 }], { futureArgs: 'all' }),
   timeout: future('timeout', 'select', [{ name: 'select', words: 5, refs: 0 }, SLEEP], { futureArgs: 'second' }),
@@ -73,6 +76,7 @@ export const PRIMITIVES: { readonly [name: string]: Primitive } = {
   now: { name: 'now', kind: 'sync', result: 'num', module: 'core', futureArgs: 'none', pushes: [] },
   setSignal: { name: 'setSignal', kind: 'sync', result: 'void', module: 'core', futureArgs: 'none', pushes: [] },
   trySend: { name: 'trySend', kind: 'sync', result: 'ref', module: 'core', futureArgs: 'none', pushes: [] },
+  logEvent: { name: 'logEvent', kind: 'sync', result: 'ref', module: 'core', futureArgs: 'none', pushes: [] },
 };
 
 /** Values of task-api.ts that are not functions; lowered.ts exports them under the same names. */

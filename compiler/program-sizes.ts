@@ -40,7 +40,10 @@ export interface TaskNeed {
 
 const lowerings = new WeakMap<Example, Lowering>();
 
-/** Sizes `example` from `lowering` wherever its config leaves sizes out (loadExample registers each program). */
+/**
+ * Sizes `example` from `lowering` wherever its config leaves sizes out (loadExample registers each program).
+ * - `lowering` is the host lowering the example was built with (its program holds the example's files).
+ */
 export function sizeFrom(example: Example, lowering: Lowering): void {
   lowerings.set(example, lowering);
 }
@@ -199,6 +202,7 @@ export interface SizedProgram {
  * same board that nothing else uses). A program not registered with sizeFrom runs on its config
  * as given. With `refuse` (the default), a given size below the need is an error.
  * `beforeSetup` sees the executor first (a tracer attaches there).
+ * - `probeHal` gives a HAL of the same board that nothing else uses; the example is loaded (its tasks lowered).
  */
 export function startProgram(example: Example, hal: Hal, probeHal: () => Hal, opts?: { refuse?: boolean; beforeSetup?: (ex: Executor) => void }): SizedProgram {
   const l = lowerings.get(example);

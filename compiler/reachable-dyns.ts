@@ -10,6 +10,10 @@ function isHal(v: object): boolean {
   return typeof (v as { digitalWrite?: unknown }).digitalWrite === 'function';
 }
 
+/**
+ * The dyn objects `values` reach, each once, in the order they are found.
+ * - Setup-time only: the walk allocates; `values` are a task's spawn arguments.
+ */
 export function reachableDyns(values: readonly unknown[]): Dyn[] {
   const out: Dyn[] = [];
   const seen = new Set<unknown>();

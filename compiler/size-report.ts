@@ -59,7 +59,10 @@ function finite(n: number): number | null {
   return n === Infinity ? null : n;
 }
 
-/** The report for already-lowered functions (every function the lowering has seen when absent). */
+/**
+ * The report for already-lowered functions (every function the lowering has seen when absent).
+ * - The functions were lowered by `l` (host target).
+ */
 export function sizeReport(l: Lowering, configured?: ConfiguredSizes, functions?: readonly LoweredFunction[]): SizeReport {
   const fns = (functions ?? l.functions()).slice();
   const sizer = new TaskSizer(l, null, null);
@@ -147,7 +150,10 @@ function dynSitesReachable(root: FunctionReport, reports: FunctionReport[]): Dyn
   return out;
 }
 
-/** Lowers `files` (and what they call) and reports on their async functions. */
+/**
+ * Lowers `files` (and what they call) and reports on their async functions.
+ * - The files exist; `lowering`, when given, is a host lowering whose program includes them.
+ */
 export function sizeReportForFiles(files: readonly string[], configured?: ConfiguredSizes, lowering?: Lowering): SizeReport {
   const l = lowering ?? new Lowering(createProgram(files));
   const fns: LoweredFunction[] = [];
@@ -164,6 +170,11 @@ function lpad(s: string, n: number): string {
   return s.length >= n ? s : ' '.repeat(n - s.length) + s;
 }
 
+/**
+ * The report as text, for `frugal size`: one line per function, then the dyn call sites and the
+ * configured sizes.
+ * - Any report, from sizeReport or sizeReportForFiles.
+ */
 export function formatSizeReport(r: SizeReport): string {
   const lines: string[] = [];
   const cwd = process.cwd();

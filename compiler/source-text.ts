@@ -7,7 +7,10 @@ import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** Byte offset of the first byte of `b` that does not belong to a well-formed UTF-8 sequence. */
+/**
+ * Byte offset of the first byte of `b` that does not belong to a well-formed UTF-8 sequence.
+ * - Any bytes; -1 when they are all UTF-8.
+ */
 export function firstNonUtf8(b: Uint8Array): number {
   let i = 0;
   while (i < b.length) {
@@ -36,6 +39,7 @@ export function firstNonUtf8(b: Uint8Array): number {
 /**
  * A source file's text (a leading byte order mark dropped, as TypeScript does); throws naming the
  * file, the byte offset and the line of the first byte that is not UTF-8, and the fix.
+ * - `file` exists and is readable.
  */
 export function readSourceText(file: string): string {
   const bytes = readFileSync(file);

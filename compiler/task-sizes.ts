@@ -64,10 +64,18 @@ export interface Homeless {
   readonly column: number;
 }
 
+/**
+ * Words and refs of two needs together.
+ * - Either may be Infinity (an unbounded need stays unbounded).
+ */
 export function add(a: Need, b: Need): Need {
   return { w: a.w + b.w, r: a.r + b.r };
 }
 
+/**
+ * The larger words and the larger refs of two needs.
+ * - Either may be Infinity.
+ */
 export function max(a: Need, b: Need): Need {
   return { w: Math.max(a.w, b.w), r: Math.max(a.r, b.r) };
 }

@@ -9,7 +9,10 @@ import { readSourceText } from './source-text.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The project's compiler options (tsconfig.json), for a program over `rootNames`. */
+/**
+ * The project's compiler options (tsconfig.json), for a program over `rootNames`.
+ * - frugal's tsconfig.json is readable (it ships with the package).
+ */
 export function projectOptions(): ts.CompilerOptions {
   const file = path.join(ROOT, 'tsconfig.json');
   const read = ts.readConfigFile(file, ts.sys.readFile);
@@ -25,6 +28,7 @@ export function projectOptions(): ts.CompilerOptions {
  * The program over `rootNames` and everything they import. Throws, naming the file and the byte, when
  * a file it reads is not UTF-8 (compiler/source-text.ts): TypeScript would only note that it could
  * not read it, and go on without it.
+ * - `options` default to projectOptions().
  */
 export function createProgram(rootNames: readonly string[], options?: ts.CompilerOptions): ts.Program {
   const opts = options ?? projectOptions();
@@ -47,6 +51,7 @@ export function createProgram(rootNames: readonly string[], options?: ts.Compile
 /**
  * Lowered TypeScript text to ES5 (ESM imports kept for the bundler). Comments go: Espruino parses
  * the source text every time it runs it.
+ * - `code` is lowered TypeScript text (lowerFile), `fileName` its file.
  */
 export function transpileES5(code: string, fileName: string): string {
   const out = ts.transpileModule(code, {

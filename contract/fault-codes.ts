@@ -81,8 +81,12 @@ export const M_DEVICE_POOL_EXHAUSTED = 67;
 export const M_DEVICE_HELD_BUSY = 68;
 export const M_DEVICE_STACK_OVERFLOW = 69;
 export const M_DYN_NO_METHOD = 70;
+// Queues of the board's events (boards/board-events.ts), refused at setup.
+export const M_EVENTS_SOURCE = 71;
+export const M_EVENTS_BOARD = 72;
+export const M_EVENTS_OPTION = 73;
 /** sleep, sleepUntil or timeout given NaN or an infinite time: said by both runtimes, at the sleep's first poll. */
-export const M_TIME_NOT_FINITE = 71;
+export const M_TIME_NOT_FINITE = 74;
 
 /**
  * The device runtime's own futures by id, as the build's name map lists them (its `futures`):

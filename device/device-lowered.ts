@@ -17,6 +17,7 @@ export { EDGE_BOTH, EDGE_FALLING, EDGE_RISING } from '../contract/pin-edge-kinds
 export { A_SCRATCH } from '../contract/adapter-counters.ts';
 export { fitsIn } from '../contract/fit.ts';
 export { pollReadLine } from './device-serial-lines.ts';
+export { logEvent, pollEvent } from './device-events.ts';
 export { unpark } from './waiters.ts';
 export { magnitude, serialWrite, setupOnly } from './device-hal.ts';
 export { dynCancel, dynDone, dynOpen, dynReady } from './device-dyn.ts';

@@ -53,6 +53,26 @@ export const SL_RING = 6;
 export const SL_READERS = 7;
 export const SERIAL_LINES_WORDS = 10;
 
+// A queue of the board's events (device/device-events.ts; the head is word 0, read as W[q]):
+// [head, length, high-water, dropped, seen, stored, unstored, capacity, ring (index in W),
+// records (a Storage log's file), references (index in R: Storage, the file's name, an entry as
+// float64s, its bytes), waiters x3]. An entry is EV_WIDTH words of the ring.
+export const EV_LEN = 1;
+export const EV_HIGH = 2;
+export const EV_DROPPED = 3;
+export const EV_SEEN = 4;
+export const EV_STORED = 5;
+export const EV_UNSTORED = 6;
+export const EV_CAP = 7;
+export const EV_RING = 8;
+export const EV_RECORDS = 9;
+export const EV_REFS = 10;
+export const EV_WAITERS = 11;
+export const EVENTS_WORDS = 14;
+export const EV_WIDTH = 4;
+/** Bytes an entry takes in a Storage log's file. */
+export const EV_RECORD_BYTES = 32;
+
 // Dyn calls (device/device-dyn.ts): where a callee's frame is.
 export const AT_NONE = 0;
 export const AT_SCRATCH = 1;

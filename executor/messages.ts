@@ -21,7 +21,7 @@ import {
   M_HAL_PIN_NOT_BUILT, M_HAL_NO_PORT, M_BOARD_NO_PIN, M_BOARD_NO_ANALOG, M_BOARD_NO_SENSOR, M_SERIAL_TAKEN, M_BOARD_NO_PORT,
   M_PIN_NUMBER_UNKNOWN, M_SENSOR_KIND, M_SENSOR_NOT_ANALOG, M_SENSOR_MISSING, M_SENSOR_HAL, M_NOT_LOWERED_METHOD, M_NOT_LOWERED_FUNCTION,
   M_SPAWN_ARITY, M_BAD_ARGUMENTS, M_TASK_STOPPED, M_DEVICE_SETUP_ONLY, M_POLLED_AFTER_DONE, M_DEVICE_FITS_NOWHERE, M_DEVICE_POOL_EXHAUSTED,
-  M_DEVICE_HELD_BUSY, M_DEVICE_STACK_OVERFLOW, M_DYN_NO_METHOD, M_TIME_NOT_FINITE,
+  M_DEVICE_HELD_BUSY, M_DEVICE_STACK_OVERFLOW, M_DYN_NO_METHOD, M_EVENTS_SOURCE, M_EVENTS_BOARD, M_EVENTS_OPTION, M_TIME_NOT_FINITE,
 } from '../contract/fault-codes.ts';
 
 // Every code, for the modules that throw them with fail().
@@ -425,6 +425,19 @@ const CATALOG: { [code: number]: Entry } = {
       (n[2] !== n[2] ? ', and NaN never comes: the task would wait for ever' : n[2] === Infinity ? ', and Infinity never comes: the task would wait for ever' :
         n[2] === -Infinity ? ', and -Infinity is no time' : '') +
       '; check the value passed (a division by zero, a field never set, arithmetic on a string)',
+  },
+  [M_EVENTS_SOURCE]: {
+    kind: 'config', budget: 'events', args: 'ss',
+    text: (a) => "event source '" + a[0] + "' is unknown; the sources are " + a[1],
+  },
+  [M_EVENTS_BOARD]: {
+    kind: 'config', budget: 'events', args: 'ssss',
+    text: (a) => "board '" + a[0] + "' has no " + a[1] + ' events (they need ' + a[2] + '); ' + a[3] + ' ' + (String(a[3]).indexOf(',') >= 0 ? 'have' : 'has') +
+      ' them: build for one of those, or make the queue only where hal.board has ' + a[2],
+  },
+  [M_EVENTS_OPTION]: {
+    kind: 'config', budget: 'events', args: 'ss',
+    text: (a) => "events '" + a[0] + "': " + a[1],
   },
   [M_DYN_NO_METHOD]: {
     kind: 'misuse', budget: 0, args: 'sss',

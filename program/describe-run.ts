@@ -4,6 +4,7 @@
 
 import { formatDeviceReport } from './device-report.ts';
 import type { DeviceRun } from './device-run.ts';
+import { describeBoardRecords } from './board-io.ts';
 
 /**
  * One line naming the tasks that faulted and the errors that escaped every task, for frugal run to
@@ -33,8 +34,11 @@ export function describeRun(run: DeviceRun): string {
   out.push('LEDs:');
   for (const led of build.board.leds) {
     const s = run.leds[led];
-    out.push('  ' + led + ': ' + (s === undefined ? 'never written' : s.writes + ' writes, last ' + s.last));
+    const pwm = run.records.pwm[led];
+    out.push('  ' + led + ': ' + (s === undefined ? (pwm !== undefined ? 'driven by analogWrite only (PWM below)' : 'never written') : s.writes + ' writes, last ' + s.last));
   }
+  // The board's own hardware: advertising, BLE, PWM, I2C, SPI, Storage (nothing when the program used none).
+  out.push(...describeBoardRecords(run.records));
   if (run.faults.length > 0 || run.uncaught.length > 0) {
     out.push('');
     out.push('faults:');

@@ -9,7 +9,8 @@ import { A_ALLOCS, A_CALLS, A_HIGH_WORDS, A_POOL, A_REFUSED, A_REUSES, A_SCRATCH
 import { POLICY_NAMES } from '../contract/pool-policy.ts';
 import { TASK_STATE_NAMES } from '../contract/task-states.ts';
 import {
-  AD_COUNTERS, AD_POLICY, CH_CAP, CH_HIGH, CH_LEN, CH_REFUSED, SL_CAPACITY, SL_CUT, SL_DROPPED, SL_LENGTH,
+  AD_COUNTERS, AD_POLICY, CH_CAP, CH_HIGH, CH_LEN, CH_REFUSED, SL_CAPACITY, SL_CUT, SL_DROPPED, SL_LENGTH, EV_CAP, EV_DROPPED, EV_HIGH, EV_LEN,
+  EV_RECORDS, EV_SEEN, EV_STORED, EV_UNSTORED,
 } from '../device/layout.ts';
 import type { AdapterReport } from '../executor/telemetry.ts';
 
@@ -36,6 +37,13 @@ export interface DeviceReport {
   pool: { slots: number; slotWords: number; free: number; highWater: number; exhausted: number } | null;
   channels: { label: string; capacity: number; length: number; highWater: number; refused: number }[];
   serialLines: { label: string; capacity: number; length: number; dropped: number; cut: number }[];
+  /**
+   * Queues of the board's events (boards/board-events.ts): entries queued of the capacity, the
+   * high-water mark, events seen and dropped because the queue was full; a Storage log's entries
+   * stored in its file, of the records it holds, and those the full file could not take.
+   */
+  events: { label: string; source: string; capacity: number; length: number; highWater: number; seen: number; dropped: number;
+    stored: number; records: number; unstored: number }[];
   adapters: (AdapterReport & { policy: string })[];
   totals: { polls: number; ended: number; faults: number };
 }
@@ -82,6 +90,10 @@ export function deviceReport(map: DeviceMap, w: ArrayLike<number>): DeviceReport
     serialLines: map.records.filter((r) => r.kind === 'serial').map((r) => ({
       label: r.label, capacity: w[r.at + SL_CAPACITY], length: w[r.at + SL_LENGTH], dropped: w[r.at + SL_DROPPED], cut: w[r.at + SL_CUT],
     })),
+    events: map.records.filter((r) => r.kind === 'events').map((r) => ({
+      label: r.label, source: r.source ?? '', capacity: w[r.at + EV_CAP], length: w[r.at + EV_LEN], highWater: w[r.at + EV_HIGH], seen: w[r.at + EV_SEEN],
+      dropped: w[r.at + EV_DROPPED], stored: w[r.at + EV_STORED], records: w[r.at + EV_RECORDS], unstored: w[r.at + EV_UNSTORED],
+    })),
     adapters,
     totals: { polls, ended: w[L.ENDED], faults: w[L.FAULTS] },
   };
@@ -120,6 +132,10 @@ export function formatDeviceReport(rep: DeviceReport): string {
   }
   for (const s of rep.serialLines) {
     lines.push('serial    ' + s.label + ': ' + s.length + ' of ' + s.capacity + ' bytes buffered, dropped ' + s.dropped + ', lines cut ' + s.cut);
+  }
+  for (const e of rep.events) {
+    lines.push('events    ' + e.label + ' (' + e.source + '): ' + e.length + ' of ' + e.capacity + ' queued, high-water ' + e.highWater + ', seen ' + e.seen +
+      ', dropped ' + e.dropped + (e.records > 0 ? '; stored ' + e.stored + ' of ' + e.records + ' in Storage, not stored ' + e.unstored : ''));
   }
   for (const a of rep.adapters) {
     lines.push('adapter   ' + a.label + ' (' + a.strategy + (a.policy !== '' ? ', ' + a.policy : '') + '): ' + a.calls + ' calls, scratch ' + a.scratch +

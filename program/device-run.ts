@@ -13,6 +13,7 @@ import { CallbackTimeout, createV8Engine } from '../simulator/v8-engine.ts';
 import type { DeviceMap } from '../bundler/device-image.ts';
 import { deviceReport, type DeviceReport } from './device-report.ts';
 import { DeviceTracer, type TraceFile } from './device-trace.ts';
+import { applyBoardScript, readBoardRecords, type BoardRecords, type BoardScript } from './board-io.ts';
 
 /** A pin's level set to `value` (0 or 1) at board time `atMs`; a button press is two edges. */
 export interface ScriptedEdge {
@@ -56,6 +57,8 @@ export interface DeviceRun {
   readonly leds: { [led: string]: LedRecord };
   readonly report: DeviceReport;
   readonly trace: TraceFile | null;
+  /** What the program did with the board's hardware: advertising, PWM, I2C, SPI, Storage (program/board-io.ts). */
+  readonly records: BoardRecords;
 }
 
 export interface DeviceRunOptions {
@@ -69,6 +72,8 @@ export interface DeviceRunOptions {
    * a fault naming it and the loops the build found, and the run ends at that board time.
    */
   busyLimitMs?: number;
+  /** The board's own hardware: sensor readings, BLE centrals, I2C devices, SPI replies, files in Storage. */
+  hardware?: BoardScript;
 }
 
 /**
@@ -110,7 +115,7 @@ export interface DeviceSession {
  * Loads a build's bundle on the model of its board, at board time 0.
  * - `build` is what buildExample returned for the board; nothing of the host's setup runs here.
  */
-export function startDevice(build: BuildResult, opts: { trace?: boolean; busyLimitMs?: number } = {}): DeviceSession {
+export function startDevice(build: BuildResult, opts: { trace?: boolean; busyLimitMs?: number; hardware?: BoardScript } = {}): DeviceSession {
   const map = build.map;
   const b = build.board;
   const ports = serialPortNames(b);
@@ -133,6 +138,8 @@ export function startDevice(build: BuildResult, opts: { trace?: boolean; busyLim
     }
     stuck = { task: t, name: t >= 0 ? map.tasks[t] : '(none)', phase: 'poll', message: busyMessage(map, t, limit) };
   };
+  // Files and I2C devices are there before the program loads; timed inputs wait for their time.
+  if (opts.hardware !== undefined) applyBoardScript(engine, opts.hardware);
   let loaded: Float64Array | undefined;
   try {
     engine.load(build.code, build.example.name + '-' + b.id + '.js');
@@ -204,7 +211,7 @@ export function startDevice(build: BuildResult, opts: { trace?: boolean; busyLim
       }
       return {
         build, ms, output: kept.join('\n'), faults, uncaught: Array.from(engine.errors(), (e) => decodeLine(e, names)), ledLog, leds,
-        report: deviceReport(map, memory), trace: tracer === null ? null : tracer.finish(ms),
+        report: deviceReport(map, memory), trace: tracer === null ? null : tracer.finish(ms), records: readBoardRecords(engine.records()),
       };
     },
   };
@@ -216,7 +223,7 @@ export function startDevice(build: BuildResult, opts: { trace?: boolean; busyLim
  * - Every edge names a pin the board has; every serial port number is one the board has.
  */
 export function runDevice(build: BuildResult, ms: number, opts: DeviceRunOptions = {}): DeviceRun {
-  const session = startDevice(build, opts);
+  const session = startDevice(build, { trace: opts.trace, busyLimitMs: opts.busyLimitMs, hardware: opts.hardware });
   for (const e of opts.edges ?? []) session.edge(e);
   for (const s of opts.serial ?? []) session.serial(s);
   session.run(ms);

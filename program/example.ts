@@ -17,6 +17,11 @@ export interface Example {
   simulate(sim: SimBoard): void;
   /** Board time a simulated run covers by default, in ms. */
   runMs: number;
+  /**
+   * The board the program is made for (a board id: 'puckjs', 'pico'...): frugal run, frugal size
+   * and runProgram run its bundle there unless told another board. Left out: a Puck.js.
+   */
+  board?: string;
 }
 
 /** What a program module exports, the `Example` of 'frugal': a description, inputs and a run length only where they mean something. */

@@ -15,7 +15,7 @@ import { Lowering, otherPackage } from '../compiler/lowering.ts';
 import { createProgram } from '../compiler/ts-program.ts';
 import { sizeFrom } from '../compiler/program-sizes.ts';
 import { completeExample, type Example, type ProgramExample } from './example.ts';
-import { EXAMPLE_NAMES, exampleFile, isExampleName } from './example-names.ts';
+import { EXAMPLE_NAMES, exampleFile, exampleNames, isExampleName } from './example-names.ts';
 
 export interface LoadedExample {
   example: Example;
@@ -29,7 +29,7 @@ export interface LoadedExample {
   taskFiles: LoweredFile[];
 }
 
-const CHOICES = 'an example name (' + EXAMPLE_NAMES.join(', ') + ') or the path of a .ts file that exports an Example';
+const CHOICES = 'an example name (' + exampleNames().join(', ') + ') or the path of a .ts file that exports an Example';
 
 // One program for all named examples, for a process that loads them all (program/examples.ts):
 // building the TypeScript program is most of the cost, and tour imports three of the others.

@@ -7,6 +7,9 @@ import { buildExample } from '../bundler/build-example.ts';
 import { scriptedInputs } from '../boards/sim/input-recorder.ts';
 import type { Example } from './example.ts';
 import { runDevice, type DeviceRun, type ScriptedEdge, type ScriptedSerial } from './device-run.ts';
+import { loadExample } from './load-program.ts';
+import { boardIds } from '../boards/descriptors.ts';
+import { joinScripts, type BoardScript } from './board-io.ts';
 
 /**
  * The most board time one simulated run covers, in ms (about 11.6 days). Measured here: the
@@ -43,7 +46,21 @@ export interface SimulateOptions {
   programInputs: boolean;
   edges?: readonly ScriptedEdge[];
   serial?: readonly ScriptedSerial[];
+  /** The board's own hardware (after the program's own simulate() script when programInputs). */
+  hardware?: BoardScript;
   trace?: boolean;
+}
+
+/** The board a program runs on when none is named: the one its Example names, else DEFAULT_BOARD. */
+export async function boardOf(nameOrPath: string): Promise<string> {
+  const { example } = await loadExample(nameOrPath);
+  const b = example.board;
+  if (b === undefined) return DEFAULT_BOARD;
+  const ids = boardIds().filter((id) => id !== 'sim');
+  if (typeof b !== 'string' || ids.indexOf(b) < 0) {
+    throw new Error("example '" + example.name + "': board " + JSON.stringify(b) + ' is not a board frugal builds for; give one of ' + ids.join(', ') + ', or leave it out for ' + DEFAULT_BOARD);
+  }
+  return b;
 }
 
 /**
@@ -52,15 +69,19 @@ export interface SimulateOptions {
  * same program and board, before anything runs.
  */
 export async function simulateProgram(nameOrPath: string, opts: SimulateOptions): Promise<DeviceRun> {
-  const build = await buildExample(nameOrPath, opts.board ?? DEFAULT_BOARD);
+  const build = await buildExample(nameOrPath, opts.board ?? await boardOf(nameOrPath));
   const ms = runMsOf(build.example, opts.ms);
   const edges: ScriptedEdge[] = [];
   const serial: ScriptedSerial[] = [];
+  let board: BoardScript = {};
   if (opts.programInputs) {
     for (const i of scriptedInputs(build.example)) {
       if (i.kind === 'edge') edges.push({ pin: i.pin, atMs: i.atMs, value: i.value });
-      else serial.push({ port: i.port, atMs: i.atMs, text: i.text });
+      else if (i.kind === 'serial') serial.push({ port: i.port, atMs: i.atMs, text: i.text });
+      else board = joinScripts(board, i.script);
     }
   }
-  return runDevice(build, ms, { edges: edges.concat(opts.edges ?? []), serial: serial.concat(opts.serial ?? []), trace: opts.trace });
+  return runDevice(build, ms, {
+    edges: edges.concat(opts.edges ?? []), serial: serial.concat(opts.serial ?? []), trace: opts.trace, hardware: joinScripts(board, opts.hardware ?? {}),
+  });
 }

@@ -1166,12 +1166,16 @@
   // is handled in the next one, as an interrupt's event waits for the next idle loop.
   var KIND_EDGE = 1;
   var KIND_SERIAL = 2;
+  // A scripted input of the board's peripherals (a sensor reading, a BLE central, an I2C device),
+  // and the next reading of a sensor stream (Puck.accelOn...).
+  var KIND_BOARD = 3;
+  var KIND_STREAM = 4;
   var inputs = new Heap();
   var inputSeq = 0;
   var inputPool = [];
 
   function schedule(kind, atUs) {
-    var r = inputPool.length > 0 ? inputPool.pop() : { at: 0, key: 0, hi: -1, kind: 0, pin: null, val: 0, port: null, text: '' };
+    var r = inputPool.length > 0 ? inputPool.pop() : { at: 0, key: 0, hi: -1, kind: 0, pin: null, val: 0, port: null, text: '', name: '', data: null, stream: null };
     r.kind = kind;
     r.at = atUs < clock[0] ? clock[0] : atUs;
     r.key = inputSeq++;
@@ -1183,6 +1187,8 @@
     r.pin = null;
     r.port = null;
     r.text = '';
+    r.data = null;
+    r.stream = null;
     inputPool.push(r);
   }
 
@@ -1202,6 +1208,16 @@
         var v = r.val;
         freeInput(r);
         pinEdge(p, v);
+      } else if (r.kind === KIND_BOARD) {
+        var name = r.name;
+        var data = r.data;
+        freeInput(r);
+        boardInput(name, data);
+      } else if (r.kind === KIND_STREAM) {
+        var s = r.stream;
+        var at = r.at;
+        freeInput(r);
+        streamTick(s, at);
       } else {
         // Consecutive text for one port is one chunk, as jsiHandleIOEventForSerial joins it.
         var port = r.port;
@@ -1275,29 +1291,864 @@
     return board.sensors && board.sensors.indexOf(name) >= 0;
   }
 
+  // The rest of the board's API (boards/descriptors.ts `apis`): NRF, E.getBattery, Puck and Bangle
+  // members, analogWrite, I2C1.., SPI1.., Storage.
+  function hasApi(name) {
+    return (board.apis && board.apis.indexOf(name) >= 0) || hasSensor(name);
+  }
+
+  function hasObject(prefix) {
+    var list = (board.sensors || []).concat(board.apis || []);
+    for (var k = 0; k < list.length; k++) if (list[k].indexOf(prefix + '.') === 0) return true;
+    return false;
+  }
+
   function getTime() {
     return clock[0] / 1e6;
   }
 
-  // Puck.js's sensors, on the same waves as bundler/host-globals.ts gives the Linux interpreter
-  // (test/simulator-engine.test.ts holds them equal): light 0..1 on a 4 s triangle, the
-  // magnetometer in integer counts on slower ones (a fresh object per call, as the firmware
-  // returns), the temperature sensor on a minute's triangle.
+  // Board time in whole ms, as the sensor waves read it.
   function puckMs() {
     return Math.floor(Math.round(getTime() * 1e6) / 1000);
   }
 
+  /* ---------------- the board's peripherals: scripted inputs and recorded outputs ---------------- */
+
+  // What the host scripts (__host.input) overrides the default waves from its time on; what the
+  // program does with the board's outputs is recorded (__host.records), the last recordCapacity
+  // entries of each kind, with a count over the whole run.
+  var recCap = options.recordCapacity > 0 ? options.recordCapacity | 0 : 1024;
+  var records = {
+    advertising: [], services: [], notifications: [], connections: [], pwm: [], i2c: [], spi: [], storage: [],
+    counts: { advertising: 0, services: 0, notifications: 0, connections: 0, pwm: 0, i2c: 0, spi: 0, storage: 0 }
+  };
+
+  function record(kind, item) {
+    var list = records[kind];
+    records.counts[kind]++;
+    if (list.length >= recCap) list.shift();
+    list.push(item);
+  }
+
+  function nowMs() {
+    return clock[0] / 1000;
+  }
+
+  // Bytes as Espruino's jsvIterateCallback reads them: a number is one byte, a string its
+  // characters, an array or typed array each element, an ArrayBuffer its bytes.
+  function dataBytes(v, out) {
+    var i;
+    if (typeof v === 'number' || typeof v === 'boolean') out.push((+v) & 255);
+    else if (typeof v === 'string') for (i = 0; i < v.length; i++) out.push(v.charCodeAt(i) & 255);
+    else if (typeof ArrayBuffer !== 'undefined' && v instanceof ArrayBuffer) dataBytes(new Uint8Array(v), out);
+    else if (v instanceof Pin) out.push(v.num & 255);
+    else if (v !== null && v !== undefined && typeof v === 'object' && typeof v.length === 'number') {
+      for (i = 0; i < v.length; i++) dataBytes(v[i], out);
+    } else if (v !== null && v !== undefined && typeof v === 'object' && typeof v.data !== 'undefined') {
+      // { data: ..., count: n }, as jsvIterateCallback repeats it
+      var n = typeof v.count === 'number' ? v.count : 1;
+      for (i = 0; i < n; i++) dataBytes(v.data, out);
+    }
+    return out;
+  }
+
+  // An ArrayBuffer as Espruino gives one to a program: indexable and with a length (Espruino's
+  // ArrayBuffer is; an engine's is not, so the bytes are copied onto it as properties).
+  function espruinoBuffer(bytes) {
+    var ab = new ArrayBuffer(bytes.length);
+    var view = new Uint8Array(ab);
+    for (var i = 0; i < bytes.length; i++) {
+      view[i] = bytes[i];
+      ab[i] = bytes[i];
+    }
+    ab.length = bytes.length;
+    return ab;
+  }
+
+  function bytesText(bytes) {
+    var s = '';
+    for (var i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i] & 255);
+    return s;
+  }
+
+  // Scripted sensor values: null until the host scripts one.
+  var scripted = { accel: null, gyro: null, mag: null, light: null, battery: null, capSense: null, temperature: null, hrm: null,
+    compass: null, pressure: null, steps: null, charging: null };
+
+  function xyz(x, y, z) {
+    return { x: x, y: y, z: z };
+  }
+
+  // The default waves (what a board gives when nothing is scripted): Puck.js's light, magnetometer
+  // and temperature as bundler/host-globals.ts gives the Linux interpreter (test/simulator-engine.test.ts
+  // holds them equal); the accelerometer lying flat and tilting slowly (8192 is 1 g), the gyro
+  // turning slowly; the battery at 100%.
+  function puckAccel() {
+    if (scripted.accel !== null) return { acc: xyz(scripted.accel.x, scripted.accel.y, scripted.accel.z), gyro: xyz(scripted.gyro.x, scripted.gyro.y, scripted.gyro.z) };
+    var t = puckMs();
+    return {
+      acc: xyz(Math.round(triangle(t, 8000) * 1600) - 800, Math.round(triangle(t + 2000, 8000) * 1600) - 800, 8192),
+      gyro: xyz(Math.round(triangle(t, 3000) * 200) - 100, 0, 0)
+    };
+  }
+
+  function puckMag() {
+    if (scripted.mag !== null) return xyz(scripted.mag.x, scripted.mag.y, scripted.mag.z);
+    var t = puckMs();
+    return xyz(Math.round(triangle(t, 6000) * 800) - 400, Math.round(triangle(t + 1500, 6000) * 800) - 400, 250);
+  }
+
+  function lightLevel() {
+    if (scripted.light !== null) return scripted.light;
+    return Math.round(triangle(puckMs(), 4000) * 1000) / 1000;
+  }
+
+  function batteryPercent() {
+    return scripted.battery !== null ? scripted.battery : 100;
+  }
+
+  // Puck.js: jswrap_puck_getBattery maps 2.2..2.8 V to 0..100%; NRF.getBattery() gives the volts.
+  function batteryVolts() {
+    return Math.round((2.2 + batteryPercent() * 0.006) * 1000) / 1000;
+  }
+
+  // Streams of readings (Puck.accelOn, Puck.magOn, Bangle's accel, compass, heart rate): events
+  // emitted at the sensor's rate from the board's idle loop, not timers, so they take no timer id.
+  function Stream(emitter, event, periodMs, read) {
+    this.emitter = emitter;
+    this.event = event;
+    this.periodUs = usOf(periodMs);
+    this.read = read;
+    this.on = false;
+    this.rec = null;
+  }
+
+  function startStream(s) {
+    if (s.on) return;
+    s.on = true;
+    var r = schedule(KIND_STREAM, clock[0] + s.periodUs);
+    r.stream = s;
+    s.rec = r;
+  }
+
+  function stopStream(s) {
+    if (!s.on) return;
+    s.on = false;
+    if (s.rec !== null && s.rec.hi >= 0) {
+      inputs.remove(s.rec);
+      freeInput(s.rec);
+    }
+    s.rec = null;
+  }
+
+  function streamTick(s, at) {
+    s.rec = null;
+    if (!s.on) return;
+    var list = listenersOf(s.emitter, s.event);
+    if (list !== null) queueEvent(callListeners, s.emitter, list, s.read(), null);
+    var r = schedule(KIND_STREAM, at + s.periodUs);
+    r.stream = s;
+    s.rec = r;
+  }
+
+  /* ---------------- Puck.js (libs/puckjs/jswrap_puck.c) ---------------- */
+
+  // Puck.accelOn accepts these rates (Hz), Puck.magOn those.
+  var ACCEL_RATES = [1660, 833, 416, 208, 104, 52, 26, 12.5, 1.6];
+  var MAG_RATES = [80, 40, 20, 10, 5, 2.5, 1.25, 0.63, 0.31, 0.16, 0.08];
+
   function makePuck() {
-    var puck = {};
-    if (hasSensor('Puck.light')) puck.light = function () { return Math.round(triangle(puckMs(), 4000) * 1000) / 1000; };
+    var puck = makeEmitter({});
+    if (hasSensor('Puck.light')) puck.light = function () { return lightLevel(); };
     if (hasSensor('Puck.mag')) {
-      puck.mag = function () {
-        var t = puckMs();
-        return { x: Math.round(triangle(t, 6000) * 800) - 400, y: Math.round(triangle(t + 1500, 6000) * 800) - 400, z: 250 };
+      var magStream = new Stream(puck, 'mag', 1000 / 0.63, puckMag);
+      puck.mag = function () { return puckMag(); };
+      puck.magOn = function (hz) {
+        var r = hz === undefined ? 0.63 : +hz;
+        if (MAG_RATES.indexOf(r) < 0) throw new Error('Invalid sample rate ' + hz + ' - must be 80, 40, 20, 10, 5, 2.5, 1.25, 0.63, 0.31, 0.16 or 0.08 Hz');
+        stopStream(magStream);
+        magStream.periodUs = usOf(1000 / r);
+        startStream(magStream);
+      };
+      puck.magOff = function () { stopStream(magStream); };
+      puck.magTemp = function () { return 21; };
+    }
+    if (hasSensor('Puck.accel')) {
+      var accelStream = new Stream(puck, 'accel', 1000 / 12.5, puckAccel);
+      puck.accel = function () { return puckAccel(); };
+      puck.accelOn = function (hz) {
+        var r = hz === undefined ? 12.5 : +hz;
+        if (ACCEL_RATES.indexOf(r) < 0) throw new Error('Invalid sample rate ' + hz + ' - must be 1660, 833, 416, 208, 104, 52, 26, 12.5, 1.6 Hz');
+        stopStream(accelStream);
+        accelStream.periodUs = usOf(1000 / r);
+        startStream(accelStream);
+      };
+      puck.accelOff = function () { stopStream(accelStream); };
+    }
+    if (hasSensor('Puck.getTemperature')) {
+      puck.getTemperature = function () {
+        if (scripted.temperature !== null) return scripted.temperature;
+        return Math.round((21 + triangle(puckMs(), 60000)) * 4) / 4;
       };
     }
-    if (hasSensor('Puck.getTemperature')) puck.getTemperature = function () { return Math.round((21 + triangle(puckMs(), 60000)) * 4) / 4; };
+    if (hasSensor('Puck.capSense')) puck.capSense = function () { return scripted.capSense !== null ? scripted.capSense : 4000; };
+    if (hasApi('Puck.getBatteryPercentage')) puck.getBatteryPercentage = function () { return batteryPercent(); };
     return puck;
+  }
+
+  /* ---------------- Bangle.js 2 (libs/banglejs/jswrap_bangle.c) ---------------- */
+
+  function bangleAccel() {
+    var a = scripted.accel;
+    var x = a !== null ? a.x : Math.round((triangle(puckMs(), 8000) * 0.2 - 0.1) * 1000) / 1000;
+    var y = a !== null ? a.y : 0;
+    var z = a !== null ? a.z : -1;
+    var mag = Math.sqrt(x * x + y * y + z * z);
+    return { x: x, y: y, z: z, diff: 0, mag: mag };
+  }
+
+  function bangleCompass() {
+    var m = scripted.compass !== null ? scripted.compass : puckMag();
+    var heading = (Math.atan2(m.y, m.x) * 180 / Math.PI + 360) % 360;
+    return { x: m.x, y: m.y, z: m.z, dx: 0, dy: 0, dz: 0, heading: Math.round(heading * 10) / 10 };
+  }
+
+  function makeBangle() {
+    var bangle = makeEmitter({});
+    // Its accelerometer runs all the time (80 ms); an 'accel' event per reading once someone listens.
+    var accelStream = new Stream(bangle, 'accel', 80, bangleAccel);
+    var compassStream = new Stream(bangle, 'mag', 80, bangleCompass);
+    var hrmStream = new Stream(bangle, 'HRM', 1000, function () {
+      var h = scripted.hrm !== null ? scripted.hrm : { bpm: 70, confidence: 80 };
+      return { bpm: h.bpm, confidence: h.confidence };
+    });
+    var pressureStream = new Stream(bangle, 'pressure', 1000, function () {
+      var p = scripted.pressure !== null ? scripted.pressure : { temperature: 22, pressure: 1013.25, altitude: 0 };
+      return { temperature: p.temperature, pressure: p.pressure, altitude: p.altitude };
+    });
+    var baseOn = bangle.on;
+    bangle.on = bangle.addListener = function (ev, fn) {
+      baseOn.call(this, ev, fn);
+      if (ev === 'accel') startStream(accelStream);
+    };
+    bangle.getAccel = bangleAccel;
+    bangle.getCompass = bangleCompass;
+    function power(stream) {
+      return function (on) {
+        if (on) startStream(stream);
+        else stopStream(stream);
+        return stream.on;
+      };
+    }
+    bangle.setCompassPower = power(compassStream);
+    bangle.setHRMPower = power(hrmStream);
+    bangle.setBarometerPower = power(pressureStream);
+    bangle.setGPSPower = function (on) { return !!on; };
+    bangle.getStepCount = function () { return scripted.steps !== null ? scripted.steps : 0; };
+    bangle.isCharging = function () { return scripted.charging === true; };
+    bangle.getPressure = function () {
+      var p = scripted.pressure !== null ? scripted.pressure : { temperature: 22, pressure: 1013.25, altitude: 0 };
+      return EPromise.resolve({ temperature: p.temperature, pressure: p.pressure, altitude: p.altitude });
+    };
+    bangle.buzz = function () { return EPromise.resolve(undefined); };
+    bangle.setLCDPower = function () {};
+    return bangle;
+  }
+
+  /* ---------------- Bluetooth LE: NRF (libs/bluetooth/jswrap_bluetooth.c) ---------------- */
+
+  // The board's address and name: a fixed address, and the name Espruino makes from the board's
+  // BLUETOOTH_NAME_PREFIX and the address's last two bytes (targets/nrf5x/bluetooth.c).
+  var BLE_ADDRESS = 'c7:a1:00:12:34:56 random';
+  var NAME_PREFIX = { PUCKJS: 'Puck.js', PIXLJS: 'Pixl.js', BANGLEJS2: 'Bangle.js', MDBT42Q: 'MDBT42Q' };
+  var bleName = hasOwn.call(NAME_PREFIX, board.espruinoBoard) ? NAME_PREFIX[board.espruinoBoard] + ' 3456' : 'Espruino ' + board.espruinoBoard;
+  var connected = false;
+  var services = {};
+  // The BLE advertising packet is at most 31 bytes (ESPR_MAX_ADVERTISEMENT_DATA on a 1 Mbps phy).
+  var ADV_MAX = 31;
+
+  // A UUID as bleVarToUUID reads it: a number is 16-bit; a string of 4 hex digits too; a string of
+  // 32 hex digits (dashes allowed) is 128-bit. In an engine every object key is a string, so a key
+  // that is a decimal number ({0x1809: ...} gives '6153') is read as that number.
+  function uuidOf(k) {
+    if (typeof k === 'number') return { bits: 16, hex: hex4(k & 0xFFFF) };
+    var s = String(k);
+    if (/^\d+$/.test(s) && +s <= 0xFFFF && String(+s) === s) return { bits: 16, hex: hex4(+s) };
+    var h = s.replace(/^0x/i, '').replace(/-/g, '').toLowerCase();
+    if (/^[0-9a-f]{4}$/.test(h)) return { bits: 16, hex: h };
+    if (/^[0-9a-f]{32}$/.test(h)) return { bits: 128, hex: h };
+    throw new Error('Invalid Service UUID: UUID string should be of the form "ABCD" or "ABCDABCD-ABCD-ABCD-ABCD-ABCDABCDABCD"');
+  }
+
+  function hex4(n) {
+    return (hex(n >> 12) + hex(n >> 8) + hex(n >> 4) + hex(n)).toLowerCase();
+  }
+
+  // Little-endian bytes of a UUID, as it goes into a packet.
+  function uuidBytes(u) {
+    var out = [];
+    for (var i = u.hex.length - 2; i >= 0; i -= 2) out.push(parseInt(u.hex.substr(i, 2), 16));
+    return out;
+  }
+
+  function isPlainData(d) {
+    return d !== null && typeof d === 'object' && !isArray(d) && !isTyped(d) && !(typeof ArrayBuffer !== 'undefined' && d instanceof ArrayBuffer);
+  }
+
+  // _jswrap_ble_getAdvertisingData and Nordic's adv_data_encode: flags, complete UUIDs, manufacturer
+  // data, service data, then the name (last, shortened to fit).
+  function advertisingBytes(data, opts, forSet) {
+    var flags = 6;
+    var showName = true;
+    var manufacturer = forSet ? 0x0590 : -1;
+    var manufacturerData = [];
+    if (opts !== undefined && (opts === null || typeof opts !== 'object')) throw new TypeError('Expecting Object or undefined, got ' + typeName(opts));
+    if (opts) {
+      if (opts.showName !== undefined) showName = !!opts.showName;
+      if (opts.flags !== undefined && !opts.flags) flags = 0;
+      if (opts.discoverable !== undefined) flags = opts.discoverable ? 6 : 5;
+      if (opts.manufacturerData !== undefined) {
+        var md = dataBytes(opts.manufacturerData, []);
+        if (md.length > 0) {
+          manufacturerData = md;
+          if (manufacturer < 0) manufacturer = 0;
+        }
+      }
+      if (opts.manufacturer !== undefined) manufacturer = opts.manufacturer ? opts.manufacturer & 0xFFFF : -1;
+    }
+    if (isArray(data) || isTyped(data) || (typeof ArrayBuffer !== 'undefined' && data instanceof ArrayBuffer)) return dataBytes(data, []);
+    if (data !== undefined && !isPlainData(data)) throw new TypeError('Expecting Object, Array or undefined, got ' + typeName(data));
+    var out = [];
+    var uuids16 = [];
+    var uuids128 = [];
+    var serviceData = [];
+    if (data) {
+      for (var k in data) {
+        if (!hasOwn.call(data, k)) continue;
+        var u = uuidOf(k);
+        if (data[k] === undefined) (u.bits === 16 ? uuids16 : uuids128).push(u);
+        else serviceData.push({ uuid: u, bytes: dataBytes(data[k], []) });
+      }
+    }
+    if (flags) out.push(2, 0x01, flags);
+    var i;
+    if (uuids16.length) {
+      out.push(1 + 2 * uuids16.length, 0x03);
+      for (i = 0; i < uuids16.length; i++) out.push.apply(out, uuidBytes(uuids16[i]));
+    }
+    if (uuids128.length) {
+      out.push(1 + 16 * uuids128.length, 0x07);
+      for (i = 0; i < uuids128.length; i++) out.push.apply(out, uuidBytes(uuids128[i]));
+    }
+    if (manufacturer >= 0) {
+      out.push(3 + manufacturerData.length, 0xFF, manufacturer & 255, manufacturer >> 8);
+      out.push.apply(out, manufacturerData);
+    }
+    for (i = 0; i < serviceData.length; i++) {
+      var sd = serviceData[i];
+      var ub = uuidBytes(sd.uuid);
+      out.push(1 + ub.length + sd.bytes.length, sd.uuid.bits === 16 ? 0x16 : 0x21);
+      out.push.apply(out, ub);
+      out.push.apply(out, sd.bytes);
+    }
+    if (out.length > ADV_MAX) throw new Error('Got BLE error 0xc DATA_SIZE');
+    if (showName && out.length + 2 <= ADV_MAX) {
+      var room = ADV_MAX - out.length - 2;
+      var full = bleName.length <= room;
+      var name = full ? bleName : bleName.slice(0, room);
+      out.push(1 + name.length, full ? 0x09 : 0x08);
+      for (i = 0; i < name.length; i++) out.push(name.charCodeAt(i) & 255);
+    }
+    return out;
+  }
+
+  function typeName(v) {
+    if (v === null) return 'null';
+    if (isArray(v)) return 'Array';
+    return typeof v === 'object' ? 'Object' : typeof v;
+  }
+
+  function makeNRF() {
+    var nrf = makeEmitter({});
+    var advOptions = { interval: 375, connectable: true, scannable: true };
+    nrf.setAdvertising = function (data, opts) {
+      var packets;
+      if (isArray(data) && data.length > 0 && (isArray(data[0]) || isPlainData(data[0]) || data[0] === undefined)) {
+        packets = [];
+        for (var i = 0; i < data.length; i++) packets.push(advertisingBytes(data[i], opts, true));
+      } else {
+        packets = [advertisingBytes(data, opts, true)];
+      }
+      if (opts) {
+        if (opts.interval !== undefined) advOptions.interval = Math.min(10000, Math.max(20, +opts.interval));
+        if (opts.connectable !== undefined) advOptions.connectable = !!opts.connectable;
+        if (opts.scannable !== undefined) advOptions.scannable = !!opts.scannable;
+        if (typeof opts.name === 'string') bleName = opts.name;
+      }
+      record('advertising', { atMs: nowMs(), packets: packets, interval: advOptions.interval, connectable: advOptions.connectable });
+    };
+    nrf.getAdvertisingData = function (data, opts) {
+      return espruinoBuffer(advertisingBytes(data, opts, false));
+    };
+    nrf.setScanResponse = function (data) {
+      if (data !== undefined && !isArray(data) && !isTyped(data) && !(typeof ArrayBuffer !== 'undefined' && data instanceof ArrayBuffer)) {
+        throw new TypeError('Expecting array-like object or undefined, got ' + typeName(data));
+      }
+    };
+    nrf.setServices = function (data, opts) {
+      services = {};
+      var list = [];
+      if (data) {
+        for (var s in data) {
+          if (!hasOwn.call(data, s)) continue;
+          var su = uuidOf(s).hex;
+          services[su] = {};
+          for (var c in data[s]) {
+            if (!hasOwn.call(data[s], c)) continue;
+            var d = data[s][c];
+            var cu = uuidOf(c).hex;
+            services[su][cu] = {
+              value: d.value === undefined ? [] : dataBytes(d.value, []), writable: !!d.writable, readable: d.readable !== false, notify: !!d.notify,
+              indicate: !!d.indicate, onWrite: typeof d.onWrite === 'function' ? d.onWrite : null
+            };
+            list.push(su + '/' + cu + (d.writable ? ' w' : '') + (d.notify ? ' n' : ''));
+          }
+        }
+      }
+      record('services', { atMs: nowMs(), characteristics: list, uart: !(opts && opts.uart === false) });
+    };
+    nrf.updateServices = function (data) {
+      for (var s in data) {
+        if (!hasOwn.call(data, s)) continue;
+        var su = uuidOf(s).hex;
+        if (!hasOwn.call(services, su)) throw new Error('Unable to find service with UUID ' + su);
+        for (var c in data[s]) {
+          if (!hasOwn.call(data[s], c)) continue;
+          var cu = uuidOf(c).hex;
+          var ch = services[su][cu];
+          if (!ch) throw new Error('Unable to find characteristic with UUID ' + cu);
+          var d = data[s][c];
+          if (d.value !== undefined) ch.value = dataBytes(d.value, []);
+          if ((d.notify || d.indicate) && connected) record('notifications', { atMs: nowMs(), service: su, characteristic: cu, bytes: ch.value.slice() });
+        }
+      }
+    };
+    nrf.disconnect = function () {
+      if (connected) scheduleBoard('disconnect', clock[0], { reason: 22 });
+    };
+    nrf.getBattery = batteryVolts;
+    nrf.setTxPower = function () {};
+    nrf.getAddress = function () { return BLE_ADDRESS; };
+    nrf.sleep = function () {};
+    nrf.wake = function () {};
+    return nrf;
+  }
+
+  // A central connects, disconnects or writes a characteristic (scripted by the host).
+  function bleInput(kind, d) {
+    if (kind === 'connect') {
+      if (connected) return;
+      connected = true;
+      record('connections', { atMs: nowMs(), event: 'connect', address: d.address || 'aa:bb:cc:dd:ee:ff public' });
+      G.NRF.emit('connect', d.address || 'aa:bb:cc:dd:ee:ff public');
+    } else if (kind === 'disconnect') {
+      if (!connected) return;
+      connected = false;
+      var reason = typeof d.reason === 'number' ? d.reason : 19;
+      record('connections', { atMs: nowMs(), event: 'disconnect', reason: reason });
+      G.NRF.emit('disconnect', reason);
+    } else if (kind === 'write') {
+      var su = uuidOf(d.service).hex;
+      var cu = uuidOf(d.characteristic).hex;
+      var ch = hasOwn.call(services, su) ? services[su][cu] : undefined;
+      var bytes = dataBytes(d.data, []);
+      record('connections', { atMs: nowMs(), event: 'write', service: su, characteristic: cu, bytes: bytes, accepted: !!(ch && ch.writable && connected) });
+      if (!ch || !ch.writable || !connected) return;
+      ch.value = bytes;
+      if (ch.onWrite) queueEvent(callListeners, undefined, [ch.onWrite], { data: espruinoBuffer(bytes) }, null);
+    }
+  }
+
+  /* ---------------- PWM: analogWrite (src/jswrap_io.c) ---------------- */
+
+  var pwmState = {};
+
+  function analogWrite(pin, value, opts) {
+    var p = needPin(pin);
+    var v = +value;
+    var freq = opts !== null && typeof opts === 'object' && opts.freq !== undefined ? +opts.freq : 0;
+    if (!p.manual) p.mode = 'af_output';
+    var s = hasOwn.call(pwmState, p.label) ? pwmState[p.label] : (pwmState[p.label] = { writes: 0 });
+    s.writes++;
+    s.duty = v;
+    s.freq = freq;
+    s.atMs = nowMs();
+    record('pwm', { atMs: nowMs(), pin: p.label, duty: v, freq: freq });
+  }
+
+  /* ---------------- I2C and SPI (src/jswrap_spi_i2c.c) ---------------- */
+
+  // Devices on a bus, scripted by the host: 256 registers and a register pointer that a write sets
+  // (its first byte) and every byte read or written moves on, as most register-mapped sensors do.
+  var i2cDevices = {};
+
+  function i2cDevice(bus, address) {
+    var k = bus + ':' + address;
+    return hasOwn.call(i2cDevices, k) ? i2cDevices[k] : null;
+  }
+
+  function I2C() {
+    this.__bus = 'I2C';
+    this.__setup = false;
+  }
+  I2C.prototype.setup = function (opts) {
+    this.__setup = true;
+    if (opts && opts.bitrate !== undefined && !(+opts.bitrate > 0)) throw new Error('Invalid I2C bitrate');
+  };
+  function i2cAddress(a) {
+    return a !== null && typeof a === 'object' ? a.address | 0 : a | 0;
+  }
+  I2C.prototype.writeTo = function (address) {
+    var bytes = [];
+    for (var i = 1; i < arguments.length; i++) dataBytes(arguments[i], bytes);
+    var addr = i2cAddress(address);
+    var dev = i2cDevice(this.__bus, addr);
+    record('i2c', { atMs: nowMs(), bus: this.__bus, op: 'write', address: addr, bytes: bytes, ack: dev !== null });
+    if (!this.__setup && this.__bus !== 'I2C') return;
+    if (dev === null) throw new Error('I2C Write Error 33281');
+    for (var j = 0; j < bytes.length; j++) {
+      if (j === 0) dev.ptr = bytes[0];
+      else dev.regs[dev.ptr] = bytes[j], dev.ptr = (dev.ptr + 1) & 255;
+    }
+  };
+  I2C.prototype.readFrom = function (address, quantity) {
+    var addr = i2cAddress(address);
+    var n = quantity | 0;
+    var dev = i2cDevice(this.__bus, addr);
+    var out = new Uint8Array(n > 0 ? n : 0);
+    if (dev !== null) {
+      for (var i = 0; i < out.length; i++) {
+        out[i] = dev.regs[dev.ptr];
+        dev.ptr = (dev.ptr + 1) & 255;
+      }
+    }
+    record('i2c', { atMs: nowMs(), bus: this.__bus, op: 'read', address: addr, bytes: Array.prototype.slice.call(out), ack: dev !== null });
+    if (dev === null && (this.__setup || this.__bus === 'I2C')) throw new Error('I2C Read Error 33281');
+    return out;
+  };
+
+  // What an SPI device sends back, scripted by the host (0xFF, a line pulled up, once it is used up).
+  var spiReplies = {};
+
+  function SPI() {
+    this.__bus = 'SPI';
+  }
+  SPI.prototype.setup = function () {};
+  function spiExchange(bus, bytes) {
+    var q = hasOwn.call(spiReplies, bus) ? spiReplies[bus] : [];
+    var back = [];
+    for (var i = 0; i < bytes.length; i++) back.push(q.length > 0 ? q.shift() : 255);
+    record('spi', { atMs: nowMs(), bus: bus, sent: bytes, received: back });
+    return back;
+  }
+  SPI.prototype.send = function (data) {
+    var bytes = dataBytes(data, []);
+    var back = spiExchange(this.__bus, bytes);
+    if (typeof data === 'number') return back[0];
+    if (typeof data === 'string') return bytesText(back);
+    return new Uint8Array(back);
+  };
+  SPI.prototype.write = function () {
+    var bytes = [];
+    for (var i = 0; i < arguments.length; i++) if (!(arguments[i] instanceof Pin)) dataBytes(arguments[i], bytes);
+    spiExchange(this.__bus, bytes);
+  };
+
+  /* ---------------- Storage (src/jswrap_storage.c, src/jsflash.c) ---------------- */
+
+  // Files as strings of bytes, in the order they were written (a rewritten file moves to the end,
+  // as Espruino appends a new copy and leaves the old one as trash). Each takes a 32-byte header
+  // and its size rounded up to 4 bytes of the board's Storage area.
+  var storageBytes = board.storage ? board.storage.bytes : 262144;
+  var storagePage = board.storage ? board.storage.pageBytes : 4096;
+  // STORAGEFILE_CHUNKSIZE: a page (at most 4096 bytes) less a header; ten pages where Storage is
+  // the large external flash.
+  var chunkSize = storageBytes < 1000000 ? Math.min(storagePage, 4096) - 32 : storagePage * 10 - 32;
+  var files = [];
+  var fileData = {};
+  // What erased and replaced files still take until the area is compacted (getStats' trash).
+  var trash = { bytes: 0, count: 0 };
+
+  // A name is at most 28 bytes; a longer one is cut, as jsfNameFromVar does.
+  function fileName(name) {
+    var s = String(name);
+    return s.length > 28 ? s.slice(0, 28) : s;
+  }
+
+  function fileBytes(n) {
+    return 32 + ((n + 3) & ~3);
+  }
+
+  function toTrash(name) {
+    trash.bytes += fileBytes(fileData[name].length);
+    trash.count++;
+  }
+
+  function fileIndex(name) {
+    for (var i = 0; i < files.length; i++) if (files[i] === name) return i;
+    return -1;
+  }
+
+  function usedBytes() {
+    var n = 0;
+    for (var i = 0; i < files.length; i++) n += fileBytes(fileData[files[i]].length);
+    return n;
+  }
+
+  function isErased(s, from, n) {
+    for (var i = from; i < from + n; i++) if (s.charCodeAt(i) !== 255) return false;
+    return true;
+  }
+
+  function filledFF(n) {
+    var s = '';
+    while (s.length < n) s += '\xFF';
+    return s;
+  }
+
+  function storageWrite(name, data, offset, size) {
+    name = fileName(name);
+    var off = offset === undefined ? 0 : offset | 0;
+    var sz = size === undefined ? 0 : size | 0;
+    var text;
+    if (isPlainData(data)) {
+      text = JSON.stringify(data);
+      off = 0;
+      sz = 0;
+    } else {
+      text = typeof data === 'string' ? data : bytesText(dataBytes(data, []));
+    }
+    if (off < 0 || sz < 0) return false;
+    if (sz === 0) sz = text.length;
+    if (!sz) throw new Error("Can't create zero length file");
+    var at = fileIndex(name);
+    var cur = at >= 0 ? fileData[name] : null;
+    if ((at < 0 && off === 0) || (at >= 0 && off === 0 && (sz !== cur.length || !isErased(cur, 0, sz)))) {
+      if (at >= 0 && off === 0 && sz === cur.length && text.length === sz && cur === text) return true;
+      if (at >= 0) {
+        toTrash(name);
+        files.splice(at, 1);
+      }
+      // Out of room, Espruino compacts the area (dropping the trash) and tries again.
+      if (usedBytes() + trash.bytes + fileBytes(sz) > storageBytes) trash.bytes = trash.count = 0;
+      if (usedBytes() + fileBytes(sz) > storageBytes) throw new Error('Unable to find or create file');
+      files.push(name);
+      cur = fileData[name] = filledFF(sz);
+      at = files.length - 1;
+    }
+    if (at < 0) throw new Error('Unable to find or create file');
+    if (off + text.length > cur.length) throw new Error('Too much data for file size');
+    if (!isErased(cur, off, text.length)) throw new Error('File already written with different data');
+    fileData[name] = cur.slice(0, off) + text + cur.slice(off + text.length);
+    record('storage', { atMs: nowMs(), op: 'write', name: name, offset: off, length: text.length });
+    return true;
+  }
+
+  function storageRead(name, offset, length) {
+    name = fileName(name);
+    if (fileIndex(name) < 0) return undefined;
+    var s = fileData[name];
+    var off = offset === undefined ? 0 : offset | 0;
+    var n = length === undefined ? s.length - off : length | 0;
+    return s.substr(off, Math.max(0, n));
+  }
+
+  // A StorageFile's chunks are files named with a last character of 1, 2... (list() shows them
+  // without {sf:true}); the data ends at the first 0xFF byte.
+  function chunkName(name, k) {
+    return name + String.fromCharCode(k);
+  }
+
+  function StorageFile(name, mode) {
+    if (name.length > 27) throw new Error('File name too long');
+    this.__name = name;
+    this.__mode = mode;
+    this.__chunk = 1;
+    this.__off = 0;
+    if (mode === 'w') {
+      for (var k = 1; fileIndex(chunkName(name, k)) >= 0; k++) eraseFile(chunkName(name, k));
+    } else if (mode === 'a') {
+      var last = 1;
+      while (fileIndex(chunkName(name, last + 1)) >= 0) last++;
+      this.__chunk = last;
+      var s = fileIndex(chunkName(name, last)) >= 0 ? fileData[chunkName(name, last)] : '';
+      var end = s.indexOf('\xFF');
+      this.__off = end < 0 ? s.length : end;
+    } else if (mode !== 'r') {
+      throw new Error('Invalid mode ' + JSON.stringify(mode));
+    }
+  }
+  StorageFile.prototype.write = function (data) {
+    if (this.__mode === 'r') throw new Error("Can't write in read mode");
+    var s = String(data);
+    while (s.length > 0) {
+      var cn = chunkName(this.__name, this.__chunk);
+      if (fileIndex(cn) < 0) storageWrite(cn, s.slice(0, Math.min(s.length, chunkSize)), 0, chunkSize), this.__off = Math.min(s.length, chunkSize), s = s.slice(this.__off);
+      else {
+        var room = chunkSize - this.__off;
+        if (room <= 0) {
+          this.__chunk++;
+          this.__off = 0;
+          continue;
+        }
+        var part = s.slice(0, room);
+        storageWrite(cn, part, this.__off);
+        this.__off += part.length;
+        s = s.slice(part.length);
+      }
+    }
+  };
+  StorageFile.prototype.read = function (n) {
+    var out = '';
+    while (out.length < n) {
+      var cn = chunkName(this.__name, this.__chunk);
+      if (fileIndex(cn) < 0) break;
+      var s = fileData[cn];
+      var end = s.indexOf('\xFF');
+      if (end < 0) end = s.length;
+      if (this.__off >= end) {
+        if (end < s.length) break;
+        this.__chunk++;
+        this.__off = 0;
+        continue;
+      }
+      var take = Math.min(n - out.length, end - this.__off);
+      out += s.substr(this.__off, take);
+      this.__off += take;
+    }
+    return out.length > 0 ? out : undefined;
+  };
+  StorageFile.prototype.readLine = function () {
+    var out = '';
+    for (;;) {
+      var c = this.read(1);
+      if (c === undefined) return out.length > 0 ? out : undefined;
+      out += c;
+      if (c === '\n') return out;
+    }
+  };
+  StorageFile.prototype.getLength = function () {
+    var n = 0;
+    for (var k = 1; fileIndex(chunkName(this.__name, k)) >= 0; k++) {
+      var s = fileData[chunkName(this.__name, k)];
+      var end = s.indexOf('\xFF');
+      n += end < 0 ? s.length : end;
+    }
+    return n;
+  };
+  StorageFile.prototype.erase = function () {
+    for (var k = 1; fileIndex(chunkName(this.__name, k)) >= 0; k++) eraseFile(chunkName(this.__name, k));
+  };
+
+  function eraseFile(name) {
+    var at = fileIndex(name);
+    if (at < 0) return;
+    toTrash(name);
+    files.splice(at, 1);
+    delete fileData[name];
+    record('storage', { atMs: nowMs(), op: 'erase', name: name, offset: 0, length: 0 });
+  }
+
+  function makeStorage() {
+    var storage = {};
+    storage.write = storageWrite;
+    storage.read = storageRead;
+    storage.readArrayBuffer = function (name) {
+      var s = storageRead(name);
+      return s === undefined ? undefined : espruinoBuffer(dataBytes(s, []));
+    };
+    storage.readJSON = function (name, noExceptions) {
+      var s = storageRead(name);
+      if (s === undefined) return undefined;
+      try {
+        return JSON.parse(s);
+      } catch (e) {
+        if (noExceptions) return undefined;
+        throw e;
+      }
+    };
+    storage.writeJSON = function (name, data) { return storageWrite(name, JSON.stringify(data)); };
+    storage.erase = function (name) { eraseFile(fileName(name)); };
+    storage.eraseAll = function () { while (files.length > 0) eraseFile(files[0]); };
+    storage.list = function (regex, filter) {
+      var out = [];
+      var sf = filter && filter.sf;
+      for (var i = 0; i < files.length; i++) {
+        var f = files[i];
+        var isChunk = f.length > 0 && f.charCodeAt(f.length - 1) < 32;
+        var shown = sf === true ? (isChunk && f.charCodeAt(f.length - 1) === 1 ? f.slice(0, -1) : null) : (sf === false && isChunk ? null : f);
+        if (shown === null) continue;
+        if (regex !== undefined && regex !== null && !(typeof regex === 'string' ? shown.indexOf(regex) >= 0 : regex.test(shown))) continue;
+        out.push(shown);
+      }
+      return out;
+    };
+    storage.getFree = function () { return storageBytes - usedBytes() - trash.bytes; };
+    storage.getStats = function () {
+      var used = usedBytes();
+      return { totalBytes: storageBytes, freeBytes: storageBytes - used - trash.bytes, fileBytes: used, fileCount: files.length, trashBytes: trash.bytes,
+        trashCount: trash.count };
+    };
+    storage.compact = function () { trash.bytes = trash.count = 0; };
+    storage.open = function (name, mode) { return new StorageFile(fileName(name), String(mode)); };
+    return storage;
+  }
+
+  var modules = {};
+
+  function requireModule(name) {
+    if (hasOwn.call(modules, name)) return modules[name];
+    throw new Error('Module ' + JSON.stringify(String(name)) + ' not found');
+  }
+
+  // A scripted input of the board's own (__host.input): a sensor reading, a BLE central, an I2C
+  // device's registers, an SPI device's replies.
+  function scheduleBoard(name, atUs, data) {
+    var r = schedule(KIND_BOARD, atUs);
+    r.name = name;
+    r.data = data;
+  }
+
+  function boardInput(name, d) {
+    if (name === 'connect' || name === 'disconnect' || name === 'write') {
+      if (G.NRF) bleInput(name, d);
+      return;
+    }
+    if (name === 'i2c') {
+      var dev = i2cDevice(d.bus || 'I2C1', d.address);
+      if (dev !== null && d.registers) for (var reg in d.registers) if (hasOwn.call(d.registers, reg)) dev.regs[+reg & 255] = d.registers[reg] & 255;
+      return;
+    }
+    if (name === 'spi') {
+      var bus = d.bus || 'SPI1';
+      if (!hasOwn.call(spiReplies, bus)) spiReplies[bus] = [];
+      dataBytes(d.bytes, spiReplies[bus]);
+      return;
+    }
+    if (name === 'accel') {
+      scripted.accel = xyz(+d.x, +d.y, +d.z);
+      scripted.gyro = xyz(+(d.gx || 0), +(d.gy || 0), +(d.gz || 0));
+    } else if (name === 'mag') scripted.mag = xyz(+d.x, +d.y, +d.z);
+    else if (name === 'compass') scripted.compass = xyz(+d.x, +d.y, +d.z);
+    else if (name === 'hrm') scripted.hrm = { bpm: +d.bpm, confidence: d.confidence === undefined ? 100 : +d.confidence };
+    else if (name === 'pressure') scripted.pressure = { temperature: +d.temperature, pressure: +d.pressure, altitude: +(d.altitude || 0) };
+    else if (name === 'steps') {
+      var before = scripted.steps !== null ? scripted.steps : 0;
+      scripted.steps = +d.value;
+      if (G.Bangle && scripted.steps !== before) G.Bangle.emit('step', scripted.steps);
+    } else if (name === 'charging') scripted.charging = !!d.value;
+    else if (hasOwn.call(scripted, name)) scripted[name] = +d.value;
+    else throw new Error("no board input '" + name + "'");
   }
 
   /* ---------------- memory ---------------- */
@@ -1444,7 +2295,25 @@
     memory: memory
   };
   G.Promise = EPromise;
-  if (hasSensor('Puck.light') || hasSensor('Puck.mag') || hasSensor('Puck.getTemperature')) G.Puck = makePuck();
+  if (hasObject('Puck')) G.Puck = makePuck();
+  if (hasObject('Bangle')) G.Bangle = makeBangle();
+  if (hasApi('NRF')) G.NRF = makeNRF();
+  if (hasApi('E.getBattery')) E.getBattery = batteryPercent;
+  if (hasApi('analogWrite')) G.analogWrite = analogWrite;
+  if (hasApi('I2C')) G.I2C = I2C;
+  if (hasApi('SPI')) G.SPI = SPI;
+  for (i = 1; i <= 3; i++) {
+    if (hasApi('I2C' + i)) {
+      G['I2C' + i] = new I2C();
+      G['I2C' + i].__bus = 'I2C' + i;
+    }
+    if (hasApi('SPI' + i)) {
+      G['SPI' + i] = new SPI();
+      G['SPI' + i].__bus = 'SPI' + i;
+    }
+  }
+  if (hasApi('Storage')) modules.Storage = makeStorage();
+  G.require = requireModule;
 
   function logLines(first, count) {
     var out = [];
@@ -1479,6 +2348,44 @@
       var r = schedule(KIND_EDGE, usOf(at));
       r.pin = p;
       r.val = value ? 1 : 0;
+    },
+    /**
+     * A scripted input of the board's peripherals at atMs: name is a sensor ('accel' {x,y,z,gx,gy,gz},
+     * 'mag' {x,y,z}, 'light' {value}, 'battery' {value: %}, 'capSense', 'temperature', 'hrm'
+     * {bpm,confidence}, 'compass', 'pressure', 'steps', 'charging'), a BLE central ('connect'
+     * {address}, 'disconnect' {reason}, 'write' {service, characteristic, data}), an I2C device's
+     * registers ('i2c' {bus, address, registers: {reg: value}}) or an SPI device's replies ('spi'
+     * {bus, bytes}).
+     */
+    input: function (name, atMs, data) {
+      var at = +atMs;
+      if (!(at >= 0)) throw new Error('__host.input: time must be a non-negative number of ms');
+      var n = String(name);
+      var d = data === undefined ? {} : data;
+      // A reading (a sensor's state, a device's registers) due now holds already, as on a board
+      // whose sensors have a value before any program runs; an event waits for the next pass.
+      if (usOf(at) <= clock[0] && !running && n !== 'connect' && n !== 'disconnect' && n !== 'write') boardInput(n, d);
+      else scheduleBoard(n, usOf(at), d);
+    },
+    /** An I2C device at a 7-bit address on a bus ('I2C1', or 'I2C' for software buses), with its registers. */
+    i2cDevice: function (bus, address, registers) {
+      var regs = new Uint8Array(256);
+      if (registers) for (var reg in registers) if (hasOwn.call(registers, reg)) regs[+reg & 255] = registers[reg] & 255;
+      i2cDevices[bus + ':' + (address | 0)] = { regs: regs, ptr: 0 };
+    },
+    /** A file in the board's Storage before the program loads (a string of bytes). */
+    storageFile: function (name, text) {
+      var n = fileName(name);
+      if (fileIndex(n) < 0) files.push(n);
+      fileData[n] = String(text);
+    },
+    /** What the program did with the board's outputs, as JSON: advertising, services, PWM, I2C, SPI, Storage writes and its files. */
+    records: function () {
+      var out = { counts: records.counts, pwm: pwmState, files: {} };
+      for (var k in records) if (hasOwn.call(records, k) && k !== 'counts') out[k === 'pwm' ? 'pwmLog' : k] = records[k];
+      for (var f = 0; f < files.length; f++) out.files[files[f]] = fileData[files[f]];
+      out.fileOrder = files.slice();
+      return JSON.stringify(out);
     },
     /** Text arrives on the serial port (the object or its name) at atMs. */
     serial: function (port, atMs, text) {

@@ -31,7 +31,7 @@ export function modelPrelude(board: BoardDescriptor | string, options?: ModelOpt
   const fields = {
     id: b.id, espruinoBoard: b.espruinoBoard, variables: b.variables, bytesPerVariable: b.bytesPerVariable,
     leds: b.leds, ledPins: b.ledPins, buttons: b.buttons, buttonPins: b.buttonPins, pins: b.pins,
-    analogPins: b.analogPins, serial: b.serial, sensors: b.sensors,
+    analogPins: b.analogPins, serial: b.serial, sensors: b.sensors, apis: b.apis, storage: b.storage, name: b.name,
   };
   return 'var __board = ' + JSON.stringify(fields) + ';\nvar __modelOptions = ' + JSON.stringify(options ?? {}) + ';\n';
 }

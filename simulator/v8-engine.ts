@@ -41,6 +41,11 @@
 // engine.errors() -> the "Uncaught ..." texts printed so far, in order.
 // engine.evaluate(expr) -> the value of an ES5 expression evaluated in the context (to read a
 //   program's state; an object is the context's own, read-only by convention).
+// engine.input(name, atMs, data), engine.i2cDevice(bus, address, registers), engine.storageFile(name, text)
+//   - the board's own hardware, scripted (program/board-io.ts says what each name takes); a device
+//     and a file are there from the start: give them before load().
+// engine.records() -> what the program did with the board's outputs, as JSON (program/board-io.ts
+//   readBoardRecords decodes it).
 //
 // A billion ms of board time is millions of callbacks, so nothing crosses from the context to Node
 // per event (but onCallbackDone when given) and the model allocates nothing per event: its timers
@@ -86,6 +91,10 @@ export interface V8Engine {
   pinWrites(): Record<string, number>;
   errors(): string[];
   evaluate(expr: string): unknown;
+  input(name: string, atMs: number, data: unknown): void;
+  i2cDevice(bus: string, address: number, registers: { [register: number]: number }): void;
+  storageFile(name: string, text: string): void;
+  records(): string;
 }
 
 /** The model's __host object, as seen from Node. */
@@ -100,6 +109,10 @@ interface ModelHost {
   log(): string;
   uncaughtTexts(): string[];
   pinWrites(): Record<string, number>;
+  input(name: string, atMs: number, data: unknown): void;
+  i2cDevice(bus: string, address: number, registers: { [register: number]: number }): void;
+  storageFile(name: string, text: string): void;
+  records(): string;
 }
 
 let modelScript: vm.Script | undefined;
@@ -195,5 +208,14 @@ export function createV8Engine(board: BoardDescriptor | string, options: V8Engin
     },
     errors: () => Array.from(host.uncaughtTexts()),
     evaluate: (expr: string): unknown => vm.runInContext(expr, ctx, runOpts),
+    // Data crosses into the context as JSON: an object of Node's would not be the context's own.
+    input(name: string, atMs: number, data: unknown): void {
+      host.input(name, atMs, vm.runInContext('(' + JSON.stringify(data ?? {}) + ')', ctx));
+    },
+    i2cDevice(bus: string, address: number, registers: { [register: number]: number }): void {
+      host.i2cDevice(bus, address, vm.runInContext('(' + JSON.stringify(registers) + ')', ctx));
+    },
+    storageFile: (name: string, text: string) => host.storageFile(name, text),
+    records: () => host.records(),
   };
 }

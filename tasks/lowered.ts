@@ -20,6 +20,7 @@ export { select, timeout } from '../primitives/select.ts';
 export { waitEdge } from '../boards/pin-edge.ts';
 export { EDGE_BOTH, EDGE_RISING, EDGE_FALLING } from '../contract/pin-edge-kinds.ts';
 export { readLine } from '../boards/serial-lines.ts';
+export { logEvent, waitEvent } from '../boards/board-events.ts';
 export { fromPromise } from '../adapters/from-promise.ts';
 
 /** A lowered async function's vtable: `params` says which register each parameter travels in. */

@@ -234,6 +234,16 @@ export class NativePinEdges {
   }
 }
 
+/** A queue of the board's events, natively: entries of four numbers pushed by whoever plays the board. */
+export class NativeBoardEvents {
+  readonly entries: [number, number, number, number][] = [];
+  readonly waiters = new Waiters();
+  push(a: number, b: number, c: number, d: number): void {
+    this.entries.push([a, b, c, d]);
+    this.waiters.wakeAll();
+  }
+}
+
 export class NativeSerialLines {
   readonly lines: string[] = [];
   private partial = '';
@@ -339,6 +349,21 @@ export function waitEdge(src: unknown, edge: number): NativeFuture<number> {
     p.waiters.add(retry);
     return false;
   }, (retry) => p.waiters.remove(retry));
+}
+
+export function waitEvent(src: unknown): NativeFuture<[number, number, number, number]> {
+  const q = src as NativeBoardEvents;
+  return polled<[number, number, number, number]>((f, retry) => {
+    const e = q.entries.shift();
+    if (e === undefined) { q.waiters.add(retry); return false; }
+    f.resolve(e);
+    return true;
+  }, (retry) => q.waiters.remove(retry));
+}
+
+export function logEvent(src: unknown, a: number, b?: number, c?: number, d?: number): boolean {
+  (src as NativeBoardEvents).push(a, b ?? 0, c ?? 0, d ?? 0);
+  return true;
 }
 
 export function readLine(src: unknown, buf: Uint8Array): NativeFuture<number> {

@@ -5,9 +5,15 @@
 //    tasks/lowered.ts (`sleep(ms)` becomes `sleep(ex, ms)`), and this module is never loaded.
 // The compiler recognises these functions by their declaration in this file, so re-exporting them
 // under another name keeps working, but wrapping them in a helper function does not.
+//
+// The board's own API (Puck, NRF, analogWrite, I2C1, require('Storage')...) is declared for task
+// code as globals in boards/espruino-api.ts; the type exported from it below brings them into
+// every program that imports this module or 'frugal', and into frugal's published declarations.
 
 import * as EDGES from '../contract/pin-edge-kinds.ts';
 import * as native from './native-runtime.ts';
+
+export type { BoardPin } from '../boards/espruino-api.ts';
 
 /**
  * A frugal future: what the primitives return. Awaiting one is allowed in task code; awaiting any
@@ -28,6 +34,8 @@ export interface RefChannel<T> { readonly __frugal: 'ref-channel'; readonly __it
 export interface Signal { readonly __frugal: 'signal' }
 export interface PinEdges { readonly __frugal: 'pin-edges' }
 export interface SerialLines { readonly __frugal: 'serial-lines' }
+/** A queue of the board's events, or a Storage log (boards/board-events.ts): made at setup with boardEvents() or storageLog(). */
+export interface BoardEvents { readonly __frugal: 'board-events' }
 
 /** Implemented by a class whose `async next()` is lowered into an AsyncIterator method vtable. */
 export interface AsyncIteratorSource { next(): Promise<[value: number, done: number]> }
@@ -55,6 +63,11 @@ export function sendRef<T>(ch: RefChannel<T>, value: T): Future<void> { return n
 export function waitSignal(sig: Signal): Future<number> { return native.waitSignal(sig); }
 /** Ready with the new level at the next edge of that kind. */
 export function waitEdge(src: PinEdges, edge: number): Future<number> { return native.waitEdge(src, edge); }
+/**
+ * Ready with the queue's oldest entry, four numbers (what they are depends on its source: a
+ * connection, a characteristic's bytes, an accelerometer sample, a logged entry). Destructure it.
+ */
+export function waitEvent(q: BoardEvents): Future<[a: number, b: number, c: number, d: number]> { return native.waitEvent(q); }
 /** Ready with the length of the next line, copied into buf. */
 export function readLine(src: SerialLines, buf: Uint8Array): Future<number> { return native.readLine(src, buf); }
 /** Ready when all are; element i is future i's first numeric result. Destructure it. */
@@ -100,5 +113,7 @@ export function fromPromise<T>(p: PromiseLike<T>): Future<T> { return native.fro
 /** Board time in ms. */
 export function now(): number { return native.now(); }
 export function setSignal(sig: Signal, value: number): void { native.setSignal(sig, value); }
+/** Appends an entry to a Storage log (its file and its queue); false when its queue was full. Never waits. */
+export function logEvent(log: BoardEvents, a: number, b?: number, c?: number, d?: number): boolean { return native.logEvent(log, a, b, c, d); }
 /** Queues n unless the channel is full; never waits. */
 export function trySend(ch: NumberChannel, n: number): boolean { return native.trySend(ch, n); }

@@ -33,7 +33,7 @@ test('unknown board, example or option: refused with the valid choices, exit cod
   assert.match(board.err, "option '--board <id>' argument 'arduino' is invalid. Allowed choices are pico, original, wifi, puckjs, pixljs, banglejs2, mdbt42q, esp32.");
   const example = frugal('build', 'blinkie', '--board', 'pico');
   assert.is(example.code, 1);
-  assert.match(example.err, "value 'blinkie' is invalid for argument 'example'. Allowed choices are tour, blinky, button, uart-echo, sensor-stream, pipeline, or the path of a .ts file that exports an Example.");
+  assert.match(example.err, "value 'blinkie' is invalid for argument 'example'. Allowed choices are tour, blinky, button, uart-echo, sensor-stream, pipeline, puck-beacon, pico-i2c, or the path of a .ts file that exports an Example.");
   for (const cmd of ['run', 'size', 'audit']) {
     const r = frugal(cmd, 'blinkie');
     assert.is(r.code, 1, cmd);

@@ -39,6 +39,9 @@ test('boards <id>: RAM, LEDs and buttons with their pins, pins, analog pins, ser
     '  analog   D2, D3, D4, D5, D28, D29, D30, D31',
     '  serial   Bluetooth, Serial1 (hal port 0, 9600 baud)',
     '  sensors  E.getTemperature, Puck.mag, Puck.light, Puck.accel, Puck.getTemperature, Puck.capSense',
+    '  API      analogWrite, I2C, SPI, Storage, I2C1, SPI1, NRF, E.getBattery, Puck.accelOn, Puck.accelOff, Puck.magOn, Puck.magOff, Puck.magTemp, ' +
+      'Puck.getBatteryPercentage (docs/board-api.md)',
+    '  Storage  40960 bytes in pages of 4096',
   ].join('\n') + '\n');
   // A board without a UART for programs prints on Bluetooth; one LED without a plain pin says so by giving none.
   const bangle = frugal('boards', 'banglejs2');
@@ -52,7 +55,7 @@ test('boards lists every board and says how to see one; an unknown id is refused
   const list = frugal('boards');
   assert.is(list.code, 0, list.err);
   assert.match(list.out, /^puckjs +Puck\.js +2630 vars x 13 bytes {2}\(frugal run's default\)$/m);
-  assert.match(list.out, '\nfrugal boards <id> lists its pins, LEDs, buttons, sensors, serial ports and RAM\n');
+  assert.match(list.out, '\nfrugal boards <id> lists its pins, LEDs, buttons, sensors, serial ports, API, Storage and RAM\n');
   const bad = frugal('boards', 'arduino');
   assert.is(bad.code, 1);
   assert.match(bad.err, "value 'arduino' is invalid for argument 'id'. Allowed choices are pico, original, wifi, puckjs, pixljs, banglejs2, mdbt42q, esp32.");

@@ -37,8 +37,13 @@ test('every board can be simulated, with the globals its descriptor lists and no
 // A minute and more of readings every 37 ms (the waves' periods are 2 s to 60 s).
 const SAMPLER = `setInterval(function () {
   var m = Puck.mag();
-  print(getTime(), Puck.light(), m.x, m.y, m.z, Puck.getTemperature(), E.getTemperature(), analogRead(D2), analogRead(D3), analogRead(D31));
-}, 37);`;
+  var a = Puck.accel();
+  print(getTime(), Puck.light(), m.x, m.y, m.z, Puck.getTemperature(), E.getTemperature(), analogRead(D2), analogRead(D3), analogRead(D31),
+    a.acc.x, a.acc.y, a.acc.z, a.gyro.x, a.gyro.y, a.gyro.z, Puck.capSense(), Puck.getBatteryPercentage(), E.getBattery());
+}, 37);
+var streamed = 0;
+Puck.on('accel', function (a) { if (++streamed % 50 === 0) print('accel event', getTime(), a.acc.x, a.acc.z); });
+Puck.accelOn(12.5);`;
 
 test("Puck.js's sensors read what bundler/host-globals.ts gives Espruino's Linux build", () => {
   const model = createV8Engine('puckjs');
@@ -131,7 +136,7 @@ test('a billion ms of board time: the tour example in seconds, the synthetic loo
   const ports = serialPortNames(b.board);
   for (const i of scriptedInputs(b.example)) {
     if (i.kind === 'edge') e.edge(i.pin, i.atMs, i.value);
-    else e.serial(ports[i.port], i.atMs, i.text);
+    else if (i.kind === 'serial') e.serial(ports[i.port], i.atMs, i.text);
   }
   let t0 = performance.now();
   e.run(1e9);

@@ -3,10 +3,12 @@
 
 import { SimBoard } from './sim-board.ts';
 import type { Example } from '../../program/example.ts';
+import type { BoardScript } from '../board-script.ts';
 
 export type ScriptedInput =
   | { kind: 'edge'; pin: string; atMs: number; value: number }
-  | { kind: 'serial'; port: number; atMs: number; text: string };
+  | { kind: 'serial'; port: number; atMs: number; text: string }
+  | { kind: 'board'; script: BoardScript };
 
 /** A simulated board that also keeps each scripted input as it was given. */
 class InputRecorder extends SimBoard {
@@ -27,5 +29,7 @@ class InputRecorder extends SimBoard {
 export function scriptedInputs(example: Example): ScriptedInput[] {
   const rec = new InputRecorder();
   example.simulate(rec);
-  return rec.inputs;
+  const board = rec.boardScript;
+  const empty = !board.sensors?.length && !board.ble?.length && !board.i2c?.length && !board.spi?.length && Object.keys(board.storage ?? {}).length === 0;
+  return empty ? rec.inputs : rec.inputs.concat([{ kind: 'board', script: board }]);
 }

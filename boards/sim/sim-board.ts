@@ -8,6 +8,7 @@ import type { Executor } from '../../executor/executor.ts';
 import { checkKeys, checkOptions, checkSize, describe } from '../../executor/config.ts';
 import { fail, M_PIN_WATCHED, M_SIM_BAD_PORT, M_SIM_BAD_TIME, M_SIM_NO_PIN } from '../../executor/messages.ts';
 import { EventScript } from './event-script.ts';
+import type { BoardScript, I2CDeviceInput, SensorInput } from '../board-script.ts';
 import { LevelLog } from './level-log.ts';
 
 export interface SimOptions {
@@ -173,6 +174,45 @@ export class SimBoard implements Hal {
     const start = Math.max(checkTime('serialInput', atMs), this.rxBusyUntil[port]);
     for (let i = 0; i < text.length; i++) this.script.add(start + i * 0.1, EV_BYTE, port, text.charCodeAt(i) & 255);
     this.rxBusyUntil[port] = start + text.length * 0.1;
+  }
+
+  // ---- the board's own hardware -------------------------------------------------------------
+  // Scripted for the device bundle's run on the model of Espruino (program/board-io.ts); this
+  // host board keeps the script and does nothing else with it.
+
+  /** What simulate() scripted of the board's own hardware. */
+  readonly boardScript: BoardScript = { sensors: [], ble: [], i2c: [], spi: [], storage: {} };
+
+  /** A sensor reading from atMs on: sim.sensor({ atMs: 0, accel: { x: 0, y: 0, z: 8192 } }), { atMs, light: 0.8 }... */
+  sensor(input: SensorInput): void {
+    checkTime('sensor', input.atMs);
+    (this.boardScript.sensors as SensorInput[]).push(input);
+  }
+
+  /** A BLE central connects at atMs (address as the board reports it). */
+  bleConnect(atMs: number, address?: string): void {
+    (this.boardScript.ble as NonNullable<BoardScript['ble']>[number][]).push({ atMs: checkTime('bleConnect', atMs), connect: address ?? 'aa:bb:cc:dd:ee:ff public' });
+  }
+
+  /** The central disconnects at atMs (reason 19 by default: it ended the connection). */
+  bleDisconnect(atMs: number, reason?: number): void {
+    (this.boardScript.ble as NonNullable<BoardScript['ble']>[number][]).push({ atMs: checkTime('bleDisconnect', atMs), disconnect: reason ?? 19 });
+  }
+
+  /** The central writes bytes to a characteristic of the program's services at atMs. */
+  bleWrite(atMs: number, service: number | string, characteristic: number | string, data: number[] | string): void {
+    (this.boardScript.ble as NonNullable<BoardScript['ble']>[number][]).push({ atMs: checkTime('bleWrite', atMs), write: { service, characteristic, data } });
+  }
+
+  /** An I2C device with its registers, present from the start (bus 'I2C1' unless given); with atMs, new register values then. */
+  i2cDevice(device: I2CDeviceInput): void {
+    if (device.atMs !== undefined) checkTime('i2cDevice', device.atMs);
+    (this.boardScript.i2c as I2CDeviceInput[]).push(device);
+  }
+
+  /** A file in the board's Storage before the program starts. */
+  storageFile(name: string, contents: string | number[]): void {
+    (this.boardScript.storage as { [name: string]: string | number[] })[name] = contents;
   }
 
   // ---- running -----------------------------------------------------------------------------

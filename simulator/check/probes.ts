@@ -43,6 +43,8 @@ export const PROBES: Probe[] = [
   { name: 'promise', checks: 'Promise reactions run after the pass\'s timers; rejection handling; unhandled rejections; then() without onFulfilled on a fulfilled promise', gpio: false, toleranceMs: 5 },
   { name: 'environment', checks: 'getTime() is seconds; process.memory() fields; no init event on loading; E.emit is queued', gpio: false, toleranceMs: 5 },
   { name: 'print', checks: 'print/console.log formatting of values', gpio: false, toleranceMs: 5 },
+  { name: 'board-globals', checks: 'the board API globals the Linux build has (I2C1..3, SPI1..3, I2C, SPI, analogWrite, Storage) and lacks (NRF, Puck, Bangle, E.getBattery); a bad I2C bitrate', gpio: false, toleranceMs: 5 },
+  { name: 'storage', checks: "require('Storage'): writes, sized files filled at offsets, errors, typed-array data, JSON, list order, getFree and getStats with trash, StorageFile lines", gpio: false, toleranceMs: 5 },
 ];
 
 /** The probe's own source (without a prelude). */
@@ -81,7 +83,9 @@ export const LINUX_BOARD: BoardDescriptor = {
   variables: 4096, bytesPerVariable: 27,
   leds: [], ledPins: [], buttons: [], buttonPins: [],
   pins: Array.from({ length: 33 }, (_, i) => 'D' + i), analogPins: [],
-  serial: ['Serial1', 'Serial2', 'Serial3', 'Serial4', 'Serial5', 'Serial6'], sensors: [], link: '',
+  serial: ['Serial1', 'Serial2', 'Serial3', 'Serial4', 'Serial5', 'Serial6'], sensors: [],
+  // LINUX.py (RELEASE_2V29): chip i2c 3, spi 3; its Storage is a 256 KiB file (espruino.flash) of 1024-byte pages (gen/platform_config.h).
+  apis: ['analogWrite', 'I2C', 'SPI', 'Storage', 'I2C1', 'I2C2', 'I2C3', 'SPI1', 'SPI2', 'SPI3'], storage: { bytes: 262144, pageBytes: 1024 }, link: '',
 };
 
 /**

@@ -7,6 +7,7 @@ import { scriptedInputs } from '../../boards/sim/input-recorder.ts';
 import { findExample } from '../../program/examples.ts';
 import { findBoard } from '../../boards/descriptors.ts';
 import { serialPortNames } from '../../boards/espruino/serial-ports.ts';
+import { boardScriptCalls } from '../../program/board-io.ts';
 
 /** Puck.js, Pico and the Original board: nRF52 and two STM32 parts, different pin names. */
 export const ENGINE_BOARDS = ['puckjs', 'pico', 'original'];
@@ -16,6 +17,7 @@ export function scriptOf(name: string, board: string): string {
   const ports = serialPortNames(findBoard(board));
   return scriptedInputs(findExample(name)).map((i) => {
     if (i.kind === 'edge') return '__host.edge(' + i.pin + ', ' + i.atMs + ', ' + i.value + ');';
+    if (i.kind === 'board') return boardScriptCalls(i.script);
     return '__host.serial(' + JSON.stringify(ports[i.port]) + ', ' + i.atMs + ', ' + JSON.stringify(i.text) + ');';
   }).join('\n');
 }
