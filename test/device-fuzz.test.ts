@@ -1,0 +1,58 @@
+// Random programs on the device form (issue 22 item 2; the machinery is test/support/device-fuzz.ts):
+// each shape is built once as `frugal build` builds it, and every random program of it runs as
+// that bundle on the model of a Puck.js's Espruino and on the host executor, line by line and
+// board time by board time. npm test runs 1,000 programs; `npm run fuzz` 100,000 (FUZZ_DEVICE_RUNS).
+// A failure prints its seed and the shrunk program.
+
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import fc from 'fast-check';
+import {
+  DATA_GLOBAL, dataLiteral, encode, exampleOf, inputsOf, prepareShape, runBoth, shapeProperty, type PreparedShape,
+} from './support/device-fuzz.ts';
+import { SHAPES } from './device-fuzz/shapes.ts';
+import { buildDevice } from '../bundler/device-bundle.ts';
+
+// Per shape, so that 1,000 programs run in all: the seed is fixed, as npm test must give the same answer every time.
+const RUNS: { [shape: string]: number } = { placed: 600, boxed: 400 };
+const SEED = 22;
+
+const prepared = new Map<string, PreparedShape>();
+async function prep(name: string): Promise<PreparedShape> {
+  let p = prepared.get(name);
+  if (p === undefined) {
+    p = await prepareShape(SHAPES.find((s) => s.name === name)!);
+    prepared.set(name, p);
+  }
+  return p;
+}
+
+test('a program\'s bundle is the shape\'s bundle with the program\'s data: a build with that data writes the same bytes', async () => {
+  const p = await prep('placed');
+  const prog = fc.sample((await import('./support/device-fuzz.ts')).programArb(p.shape), { numRuns: 1, seed: SEED })[0];
+  const data = encode(p.mod, prog);
+  const built = await buildDevice(exampleOf(p, data.slice(), inputsOf(prog)), p.lowering, p.board);
+  assert.is(p.code.replace(DATA_GLOBAL, () => dataLiteral(data)), built.code);
+});
+
+test('a program that differs is found: a device line the host does not print fails the comparison', async () => {
+  const p = await prep('placed');
+  const prog = { tasks: [[[1, 0, 0, 0] as [number, number, number, number]], [], []], impls: [[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]] as [number, number, number][], edges: [], lines: [] };
+  const r = runBoth(p, prog);
+  assert.equal(r.host, r.device);
+  assert.ok(r.host.some((l) => /^0 1 0 t=0\.0$/.test(l)), r.host.join('\n'));
+});
+
+for (const name of Object.keys(RUNS)) {
+  test('random programs of shape ' + name + ': ' + RUNS[name] + ', the same lines at the same board times on the device as on the host', async () => {
+    const p = await prep(name);
+    const r = fc.check(shapeProperty(p), { numRuns: RUNS[name], seed: SEED });
+    if (r.failed) {
+      assert.unreachable('seed ' + r.seed + ', path "' + r.counterexamplePath + '", shrunk program ' + JSON.stringify(r.counterexample) + '\n' +
+        (r.errorInstance instanceof Error ? r.errorInstance.message : String(r.errorInstance)));
+    }
+    assert.is(r.numRuns, RUNS[name]);
+  });
+}
+
+test.run();
