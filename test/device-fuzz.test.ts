@@ -12,6 +12,8 @@ import {
 } from './support/device-fuzz.ts';
 import { SHAPES } from './device-fuzz/shapes.ts';
 import { buildDevice } from '../bundler/device-bundle.ts';
+import { startProgram } from '../compiler/program-sizes.ts';
+import { SimBoard } from '../boards/sim/sim-board.ts';
 
 // Per shape, so that 1,000 programs run in all: the seed is fixed, as npm test must give the same answer every time.
 const RUNS: { [shape: string]: number } = { placed: 600, boxed: 400 };
@@ -41,6 +43,16 @@ test('a program that differs is found: a device line the host does not print fai
   const r = runBoth(p, prog);
   assert.equal(r.host, r.device);
   assert.ok(r.host.some((l) => /^0 1 0 t=0\.0$/.test(l)), r.host.join('\n'));
+});
+
+test('the computed pool has a slot for every pool call site of every task: tasks hold them at once, so the slots add up', async () => {
+  const p = await prep('placed');
+  const prog = { tasks: [[], [], []], impls: [[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]] as [number, number, number][], edges: [], lines: [] };
+  const r = startProgram(exampleOf(p, encode(p.mod, prog), inputsOf(prog)), new SimBoard(), () => new SimBoard());
+  const each = r.tasks.map((t) => t.poolSlots);
+  assert.ok(each.filter((n) => n > 0).length > 1, 'more than one task calls through the pool: ' + each.join(', '));
+  assert.is(r.config.poolSlots, each.reduce((a, b) => a + b, 0));
+  assert.is(p.config.poolSlots, r.config.poolSlots, 'the device build and the host run got the same pool');
 });
 
 for (const name of Object.keys(RUNS)) {
