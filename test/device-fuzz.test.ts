@@ -16,7 +16,7 @@ import { startProgram } from '../compiler/program-sizes.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 
 // Per shape, so that 1,000 programs run in all: the seed is fixed, as npm test must give the same answer every time.
-const RUNS: { [shape: string]: number } = { placed: 600, boxed: 400 };
+const RUNS: { [shape: string]: number } = { placed: 400, boxed: 300, pooled: 300 };
 const SEED = 22;
 
 const prepared = new Map<string, PreparedShape>();
@@ -63,6 +63,11 @@ const REGRESSIONS: { shape: string; why: string; prog: FuzzProgram }[] = [
     shape: 'placed',
     why: 'a task ends while queued (its yield lost the select), with another task woken behind it in the queue',
     prog: { tasks: [[[2, 1, 0, 0], [19, 0, 0, 0], [7, 0, 5, 0]], [[8, 0, 0, 0]], []], impls: [[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]], edges: [], lines: [] },
+  },
+  {
+    shape: 'pooled',
+    why: 'a call parks for the pool slot in words an earlier select used: the slot goes to its task when freed',
+    prog: { tasks: [[[2, 100, 0, 0]], [], [], [[13, 1, 0, 0], [11, 0, 0, 0]], [[11, 0, 0, 0]]], impls: [[1, 0, 0], [0, 0, 0], [0, 0, 0], [0, 2, 0]], edges: [], lines: [] },
   },
   {
     shape: 'placed',

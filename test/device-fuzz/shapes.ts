@@ -10,9 +10,12 @@
 //    second is pushed on top, which the computed side stack does not count (task-sizes.ts sums each
 //    branch's deepest path), so the host faults with a side stack overflow that the device, whose
 //    futures are embedded in their caller's frame, never has. The generator keeps those calls to Steps.
-//  - POOLED (below): with one pool slot and callers waiting for it, a task that already ended is
-//    polled again on the device and a waiting call is never given the slot. Run it with
-//    FUZZ_DEVICE_SHAPES=pooled npm run fuzz.
+//  - the pooled-error shape (below): a select or join whose second call is refused when its frame is
+//    opened (the pool is full and its policy is 'error') while the first call holds a pool slot.
+//    The host drops the first call; the device's frame still names the state before the select,
+//    so its drop does not reach that call and the slot is never given back: a task waiting for
+//    the pool waits for ever. Shrunk: shape pooled-error, tasks [[[28,1,1,0]],[],[],[[18,0,0,0]],[]],
+//    impls [[0,0,0],[0,1,0],[0,0,0],[0,0,0]]. Run it with FUZZ_DEVICE_SHAPES=pooled-error npm run fuzz.
 
 import type { Shape } from './program.ts';
 
@@ -45,13 +48,27 @@ export const SHAPES: readonly Shape[] = [
     config: {},
     runMs: 200,
   },
+  {
+    // No scratch and one pool slot: callers wait for it (the executor's policy, and their own) or box.
+    name: 'pooled',
+    entries: [0, 1, 0, 0, 1],
+    channels: [1, 3],
+    dyns: [
+      { impl: 'big', adapter: 'ScratchOrPool' },
+      { impl: 'steps', adapter: 'ScratchOrPool' },
+      { impl: 'big', adapter: 'ScratchOrPool', policy: 'box' },
+      { impl: 'steps', adapter: 'ScratchOrPool', policy: 'wait' },
+    ],
+    config: { scratchWords: 0, scratchRefs: 0, poolSlots: 1, poolFullPolicy: 'wait' },
+    runMs: 200,
+  },
 ];
 
 /** Shapes whose programs are known to differ (see above): not in SHAPES until fixed. */
 export const KNOWN_DIFFERENT: readonly Shape[] = [
   {
-    // No scratch and one pool slot: callers wait for it (the executor's policy), fail ('error') or box.
-    name: 'pooled',
+    // As pooled, with one caller whose own policy is 'error'.
+    name: 'pooled-error',
     entries: [0, 1, 0, 0, 1],
     channels: [1, 3],
     dyns: [

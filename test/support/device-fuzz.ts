@@ -56,7 +56,11 @@ const HOST_CODE: { [device: number]: number } = {
 let loaded: { mod: ProgramModule; lowering: Lowering } | null = null;
 
 async function load(): Promise<{ mod: ProgramModule; lowering: Lowering }> {
-  if (loaded === null) loaded = { mod: await importLowered<ProgramModule>(FILE), lowering: new Lowering(createProgram([FILE])) };
+  if (loaded === null) {
+    // One program and lowering for the host build and the device builds: a second would type-check the sources again.
+    const lowering = new Lowering(createProgram([FILE]));
+    loaded = { mod: await importLowered<ProgramModule>(FILE, lowering), lowering };
+  }
   return loaded;
 }
 
