@@ -65,6 +65,19 @@ const REGRESSIONS: { shape: string; why: string; prog: FuzzProgram }[] = [
     prog: { tasks: [[[2, 1, 0, 0], [19, 0, 0, 0], [7, 0, 5, 0]], [[8, 0, 0, 0]], []], impls: [[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]], edges: [], lines: [] },
   },
   {
+    shape: 'placed',
+    why: "twelve SideStack calls one after another: each frame leaves the task's side stack, so it never fills",
+    prog: {
+      tasks: [Array.from({ length: 12 }, (): [number, number, number, number] => [11, 1, 0, 0]), [], []],
+      impls: [[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]], edges: [], lines: [],
+    },
+  },
+  {
+    shape: 'pooled',
+    why: 'one task calls twice through the one pool slot: the first call gives the slot back to the free list',
+    prog: { tasks: [[[11, 0, 0, 0], [11, 0, 0, 0]], [], [], [], []], impls: [[1, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]], edges: [], lines: [] },
+  },
+  {
     shape: 'pooled',
     why: 'a call parks for the pool slot in words an earlier select used: the slot goes to its task when freed',
     prog: { tasks: [[[2, 100, 0, 0]], [], [], [[13, 1, 0, 0], [11, 0, 0, 0]], [[11, 0, 0, 0]]], impls: [[1, 0, 0], [0, 0, 0], [0, 0, 0], [0, 2, 0]], edges: [], lines: [] },
