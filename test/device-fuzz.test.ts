@@ -73,6 +73,11 @@ const REGRESSIONS: { shape: string; why: string; prog: FuzzProgram }[] = [
     },
   },
   {
+    shape: 'placed',
+    why: 'a hot loop, then a sleep: what the loop reads but only the code after it writes is saved at the sleep',
+    prog: { tasks: [[[33, 3, 0, 0], [33, 1, 0, 0]], [[33, 2, 0, 0]], []], impls: [[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]], edges: [], lines: [] },
+  },
+  {
     shape: 'pooled',
     why: 'one task calls twice through the one pool slot: the first call gives the slot back to the free list',
     prog: { tasks: [[[11, 0, 0, 0], [11, 0, 0, 0]], [], [], [], []], impls: [[1, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]], edges: [], lines: [] },

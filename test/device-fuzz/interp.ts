@@ -10,7 +10,8 @@
 // device build treats specially: sleeps, yields, channel hand-offs blocking either side, signals,
 // pin edges, serial lines, dyn calls through every adapter (escaping or not), select, join and
 // timeout dropping their losers (a finally block runs on the drop), a callee that never suspends
-// (a plain call on the device), one that does (an embedded frame), loops (the hot loop's saves),
+// (a plain call on the device), one that does (an embedded frame), loops (the hot loop's saves, and
+// a suspend after a hot loop),
 // throws (a task faulting while its futures wait in waiter sets, while it is queued), and ends
 // (a task ending while queued).
 
@@ -53,6 +54,7 @@ export const OP_SELECT_EDGE_SLEEP = 29;
 export const OP_SELECT_LINE_SLEEP = 30;
 export const OP_JOIN_DYNS = 31;
 export const OP_PEEK = 32;
+export const OP_HOT_COLD = 33;
 
 /** Words of an operation. */
 export const OP_WORDS = 4;
@@ -191,6 +193,22 @@ async function sleeper(hal: Hal, task: number, ms: number): Promise<number> {
   await sleep(ms);
   await yieldNow();
   return Math.round(now() - t0);
+}
+
+/**
+ * A loop that suspends (the device's hot loop: only what it writes is saved at its yields), then a
+ * suspend after it: `step` is read in the loop but written outside it, so the sleep must save it.
+ */
+async function hotCold(rounds: number): Promise<number> {
+  let step = rounds + 1;
+  let acc = 0;
+  for (let i = 0; i < rounds; i++) {
+    await yieldNow();
+    acc += step * (i + 1);
+  }
+  step = acc + 7;
+  await sleep(1);
+  return step;
 }
 
 /** Runs the operations from code[pc] until an OP_END, a throw or a fault. */
@@ -340,6 +358,9 @@ export async function interp(hal: Hal, env: Env, task: number, pc: number): Prom
         v = x * 1000 + y;
         break;
       }
+      case OP_HOT_COLD:
+        v = await hotCold(a);
+        break;
       case OP_PEEK:
         // How many calls dyn object a has answered, as its implementation wrote it into the shared array.
         v = code[IMPL_BASE + IMPL_WORDS * a + 3];

@@ -264,6 +264,7 @@ export function programArb(shape: P.Shape): fc.Arbitrary<FuzzProgram> {
     { weight: 1, arbitrary: op(I.OP_SELECT_EDGE_SLEEP, fc.nat({ max: 2 }), small, z) },
     { weight: 1, arbitrary: op(I.OP_SELECT_LINE_SLEEP, small, z, z) },
     { weight: 1, arbitrary: op(I.OP_END, z, z, z) },
+    { weight: 1, arbitrary: op(I.OP_HOT_COLD, fc.integer({ min: 0, max: 3 }), z, z) },
   ];
   if (nd > 0) {
     const d = fc.nat({ max: nd - 1 });
