@@ -225,11 +225,11 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     tests: [FUZZ],
   },
   {
-    id: 'dlower-join-drops-finished',
-    what: 'device lowering: dropping a join drops its children that already finished too, freeing their memory twice',
+    id: 'dlower-join-repolls-finished',
+    what: 'device lowering: a join polls a child again after it finished (its done flag is not read), so a receive takes a second item',
     file: 'compiler/device-futures.ts',
-    find: "(c.cancel !== '' ? '(' + flag(i) + ' || ' + c.cancel + ')' : '')",
-    replace: "(c.cancel !== '' ? '(' + c.cancel + ')' : '')",
+    find: "const polls = children.map((c, i) => '(' + flag(i) + ' || ' + c.ready",
+    replace: "const polls = children.map((c, i) => '(0 || ' + c.ready",
     tests: [FUZZ],
   },
   // ---- computed sizes ----------------------------------------------------------------------------
