@@ -4,7 +4,7 @@
 // mutations.ts, which lists them after its own. Most are caught by the random programs on the device
 // form (device-fuzz.test.ts), which compare every line and board time with the host executor.
 
-import type { Mutation } from './mutations.ts';
+import type { Mutation } from './mutation.ts';
 
 const FUZZ = 'device-fuzz.test.ts';
 

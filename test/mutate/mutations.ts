@@ -5,19 +5,9 @@
 // of testing nothing.
 
 import { DEVICE_MUTATIONS } from './device-mutations.ts';
+import type { Mutation } from './mutation.ts';
 
-export interface Mutation {
-  /** Short id, also accepted as a filter: `npm run mutate -- <part of an id>`. */
-  id: string;
-  /** The bug, as a reader of the table should understand it. */
-  what: string;
-  /** Path from the repository root. */
-  file: string;
-  find: string;
-  replace: string;
-  /** Test files (names under test/) that must catch it: run together, in one process. */
-  tests: string[];
-}
+export type { Mutation } from './mutation.ts';
 
 // An allocation that escapes to a global, so V8 cannot optimize it away: the shape of a careless
 // closure, tuple or message object made on a hot path.
