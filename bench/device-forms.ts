@@ -163,12 +163,21 @@ export interface EspruinoResult {
   checksum: number;
 }
 
-/** Runs a form on the interpreter: `rounds` rounds of n awaits, the best time per await. */
-export async function runEspruinoForm(f: EspruinoForm, interpreter: string, prefix: string[], n: number, rounds: number): Promise<EspruinoResult> {
+/** An interpreter and the words before it. */
+export interface Interpreter {
+  interpreter: string;
+  prefix: string[];
+}
+
+/**
+ * Runs a form: `rounds` rounds of n awaits with the code in RAM on `ram`, the best time per await;
+ * its blocks with the code in Storage on `stored`.
+ */
+export async function runEspruinoForm(f: EspruinoForm, stored: Interpreter, ram: Interpreter, n: number, rounds: number): Promise<EspruinoResult> {
   const input: [number, string][] = [];
   for (let i = 0; i < rounds; i++) input.push([200 + i * ROUND_GAP_MS, n + '\n']);
   const run = await runOnEspruino(f.code, {
-    interpreter, prefix, pins: f.pins, ports: f.ports, input, warmMs: 200 + rounds * ROUND_GAP_MS, from: 'ram',
+    interpreter: ram.interpreter, prefix: ram.prefix, pins: f.pins, ports: f.ports, input, warmMs: 200 + rounds * ROUND_GAP_MS, from: 'ram',
   });
   const times: number[] = [];
   let checksum = NaN;
@@ -181,8 +190,8 @@ export async function runEspruinoForm(f: EspruinoForm, interpreter: string, pref
   }
   // Blocks as a board holds the program: stored in Storage, code in flash (the timing run above
   // evaluates from RAM, whose code text would count).
-  const stored = await runOnEspruino(f.code, { interpreter, prefix, pins: f.pins, ports: f.ports, warmMs: 300 });
-  return { label: f.label, kind: f.kind, usPerAwait: Math.min(...times), ratioVsPromise: NaN, blocks: stored.warm, checksum };
+  const inStorage = await runOnEspruino(f.code, { interpreter: stored.interpreter, prefix: stored.prefix, pins: f.pins, ports: f.ports, warmMs: 300 });
+  return { label: f.label, kind: f.kind, usPerAwait: Math.min(...times), ratioVsPromise: NaN, blocks: inStorage.warm, checksum };
 }
 
 /** Wall time between two rounds on the interpreter: long enough for n awaits of the slowest form. */

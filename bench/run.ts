@@ -8,8 +8,15 @@
 //   npm run bench -- --runs 7       at least this many timed runs per form (default 5; ops/s is their median)
 //   npm run bench -- --filter RE    only forms whose "workload / form" matches RE (writes nothing)
 //   npm run bench -- --chart        redraws bench/results/ratios.svg from bench/results/latest.json
-//   npm run bench -- --espruino PATH  also the await forms on this Espruino interpreter ("qemu-i386 PATH"
-//                                   for a 32-bit build on a machine that runs 32-bit code only emulated)
+//   npm run bench -- --espruino PATH  also the await forms and the twins on this Espruino interpreter
+//                                   ("qemu-i386 PATH" for a 32-bit build on a machine that runs 32-bit
+//                                   code only emulated)
+//   npm run bench -- --espruino-ram PATH  the interpreter of the runs with the code in RAM (the await
+//                                   forms' timing, the twins' CPU): one with room for the source text
+//                                   (default: the --espruino one)
+//   npm run bench -- --espruino-only  only the Espruino tables (no V8 workloads, soak or simulator speed)
+//   npm run bench -- --espruino PATH --twins  only the twins (no await forms)
+//   npm run bench -- --cpu-ms N     board time of a twin's CPU run (default 60000)
 //
 // Method: bench/README.md.
 
@@ -27,6 +34,7 @@ import { forms as stormForms } from './workloads/timer-storm.ts';
 import { SOAK_MS, soakAll, type SoakResult } from './soak.ts';
 import { SPEED_MS, simulatorSpeed, speedTable } from './simulator-speed.ts';
 import { ratiosSvg, type Goal } from './chart.ts';
+import { checkPair, measureTwins, PAIRS, twinTable, type TwinResult } from './twins.ts';
 
 interface Result {
   workload: string;
@@ -63,6 +71,14 @@ const soakArg = args.indexOf('--soak-ms');
 const soakMs = soakArg >= 0 ? Number(args[soakArg + 1]) : SOAK_MS;
 const espruinoArg = args.indexOf('--espruino');
 const espruino = espruinoArg >= 0 ? args[espruinoArg + 1] : null;
+const ramArg = args.indexOf('--espruino-ram');
+const espruinoRam = ramArg >= 0 ? args[ramArg + 1] : espruino;
+const twinsOnly = args.includes('--twins');
+const espruinoOnly = args.includes('--espruino-only') || twinsOnly;
+const cpuArg = args.indexOf('--cpu-ms');
+const CPU_MS = cpuArg >= 0 ? Number(args[cpuArg + 1]) : 60000;
+/** Board time to warm-up in a twin's blocks run (code in Storage); the end is twice as late. */
+const TWIN_WARM_MS = 5000;
 /**
  * Awaits per round on Espruino, rounds per form, and passes over all the forms: a form's figure is
  * its best round over every pass, so that a slow moment of the machine does not land on one form.
@@ -234,13 +250,14 @@ function chartFor(results: Result[], m: { node: string; cpu: string; cores: numb
 
 async function runEspruino(programs: DeviceProgram[], spec: string): Promise<EspruinoResult[]> {
   const { interpreter, prefix } = interpreterCommand(spec);
+  const ram = interpreterCommand(espruinoRam ?? spec);
   const out: EspruinoResult[] = [];
   const forms = espruinoForms(programs);
   for (let pass = 0; pass < ESPRUINO_PASSES; pass++) {
     for (let i = 0; i < forms.length; i++) {
       const f = forms[i];
       log('  espruino / ' + f.label + ' (pass ' + (pass + 1) + ' of ' + ESPRUINO_PASSES + ')');
-      const r = await runEspruinoForm(f, interpreter, prefix, ESPRUINO_AWAITS, ESPRUINO_ROUNDS);
+      const r = await runEspruinoForm(f, { interpreter, prefix }, ram, ESPRUINO_AWAITS, ESPRUINO_ROUNDS);
       if (r.checksum !== (ESPRUINO_AWAITS * (ESPRUINO_AWAITS - 1)) / 2) throw new Error('espruino / ' + f.label + ' computed ' + r.checksum);
       if (pass === 0) out.push(r);
       else if (r.usPerAwait < out[i].usPerAwait) out[i].usPerAwait = r.usPerAwait;
@@ -274,6 +291,39 @@ function espruinoTable(rs: EspruinoResult[]): string {
   return [line(head), '|' + w.map((n, i) => (i === 0 ? '-'.repeat(n + 2) : '-'.repeat(n + 1) + ':')).join('|') + '|', ...rows.map(line)].join('\n');
 }
 
+interface TwinsOutcome {
+  results: TwinResult[];
+  /** CPU s/min of the empty program: the idle interpreter, taken off every figure. */
+  idle: number;
+  interpreters: { blocks: string; cpu: string };
+}
+
+/** Every pair checked on the model, then measured on the interpreters. */
+async function runTwins(blocks: string, cpu: string): Promise<TwinsOutcome> {
+  const checks = [];
+  for (const p of PAIRS) {
+    log('  twins / ' + p.name + ': build and check on the model');
+    const c = await checkPair(p);
+    if (c.differences.length > 0) throw new Error('twin ' + p.name + ' does not do what the frugal program does on the model: ' + c.differences.join('; '));
+    checks.push(c);
+  }
+  log('  twins: measuring every pair at once (' + CPU_MS / 1000 + ' s of board time)');
+  const m = await measureTwins(checks, { blocks, cpu, cpuMs: CPU_MS, warmMs: TWIN_WARM_MS, log });
+  return { results: m.results, idle: m.idle, interpreters: { blocks, cpu } };
+}
+
+function twinGoals(t: TwinsOutcome): GoalCheck[] {
+  const out: GoalCheck[] = [];
+  for (const r of t.results) {
+    out.push({ goal: 'Espruino: frugal <= 1x its twin\'s blocks', form: r.name, measured: r.frugal.blocks + ' vs ' + r.twin.blocks + ' (' + fmtRatio(r.blocksRatio) + ')', met: r.blocksRatio <= 1 });
+    out.push({ goal: 'Espruino: frugal <= 1x its twin\'s CPU', form: r.name, measured: r.frugal.cpu.toFixed(3) + ' vs ' + r.twin.cpu.toFixed(3) + ' s/min (' + fmtRatio(r.cpuRatio) + ')', met: r.frugal.cpu <= r.twin.cpu });
+    out.push({ goal: 'Espruino: frugal build\'s estimate within 15% of the blocks', form: r.name, measured: r.estimate + ' vs ' + r.frugal.blocks, met: Math.abs(r.estimateError) <= 0.15 });
+  }
+  const blinky = t.results.find((r) => r.name === 'blinky');
+  if (blinky) out.push({ goal: 'Espruino: blinky <= 70 blocks', form: 'blinky', measured: String(blinky.frugal.blocks), met: blinky.frugal.blocks <= 70 });
+  return out;
+}
+
 async function main(): Promise<void> {
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'results');
   if (args.includes('--chart')) {
@@ -285,16 +335,20 @@ async function main(): Promise<void> {
   startGcObserver();
   const m = machine();
   log('frugal bench: node ' + m.node + ', ' + m.cpu + ' x' + m.cores + ', ' + m.os);
-  const programs = soakOnly ? [] : await devicePrograms();
-  const results = soakOnly ? [] : await runWorkloads(programs);
-  const espruinoResults = espruino !== null && !soakOnly ? await runEspruino(programs, espruino) : [];
-  const soak = noSoak ? [] : await soakAll(soakMs, log);
-  const speed = soakOnly || filter !== null ? [] : await simulatorSpeed(SPEED_MS);
+  const programs = soakOnly || twinsOnly ? [] : await devicePrograms();
+  const results = soakOnly || espruinoOnly ? [] : await runWorkloads(programs);
+  const espruinoResults = espruino !== null && !soakOnly && !twinsOnly ? await runEspruino(programs, espruino) : [];
+  const twins = espruino !== null && !soakOnly && filter === null ? await runTwins(espruino, espruinoRam ?? espruino) : null;
+  const soak = noSoak || espruinoOnly ? [] : await soakAll(soakMs, log);
+  const speed = soakOnly || espruinoOnly || filter !== null ? [] : await simulatorSpeed(SPEED_MS);
   stopGcObserver();
   const checks = goals(results);
   const machineInfo = { ...m, loadAverageAtEnd: Math.round(os.loadavg()[0] * 100) / 100 };
-  const doc = { machine: machineInfo, results: [...results, ...espruinoResults.map(espruinoRow)], goals: [...checks, ...espruinoGoals(espruinoResults)], soak: soak, simulator: speed };
-  if (!soakOnly && filter === null) {
+  const doc = {
+    machine: machineInfo, results: [...results, ...espruinoResults.map(espruinoRow)],
+    goals: [...checks, ...espruinoGoals(espruinoResults), ...(twins !== null ? twinGoals(twins) : [])], soak: soak, simulator: speed, twins,
+  };
+  if (!soakOnly && !espruinoOnly && filter === null) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'latest.json'), JSON.stringify(doc, null, 2) + '\n');
     writeFileSync(join(dir, 'ratios.svg'), chartFor(results, m));
@@ -323,6 +377,19 @@ async function main(): Promise<void> {
       ' rounds in each of ' + ESPRUINO_PASSES + ' passes over the forms):');
     out.push(espruinoTable(espruinoResults));
     for (const c of espruinoGoals(espruinoResults)) out.push('  ' + (c.met ? 'met   ' : 'MISSED') + '  ' + c.goal + ': ' + c.form + ' ' + c.measured);
+  }
+  if (twins !== null) {
+    out.push('');
+    out.push('twins (every program next to the same program written by hand; blocks at warm-up, ' + TWIN_WARM_MS / 1000 + ' s after loading, with the code in Storage on ' +
+      twins.interpreters.blocks + '; CPU per minute of board time over ' + CPU_MS / 1000 + ' s with the code in RAM on ' + twins.interpreters.cpu +
+      ', less the idle interpreter\'s ' + twins.idle.toFixed(3) + ' s/min measured alongside):');
+    out.push(twinTable(twins.results));
+    for (const c of twinGoals(twins)) out.push('  ' + (c.met ? 'met   ' : 'MISSED') + '  ' + c.goal + ': ' + c.form + ' ' + c.measured);
+  }
+  if (espruinoOnly && espruino !== null) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'espruino.json'), JSON.stringify(doc, null, 2) + '\n');
+    log('wrote bench/results/espruino.json');
   }
   if (speed.length > 0) {
     out.push('');

@@ -9,7 +9,8 @@
 
 import path from 'node:path';
 import { parse, type AnyNode } from 'acorn';
-import ts from 'typescript';
+import ts from '../compiler/typescript.ts';
+import type * as TS from 'typescript';
 import { boardHas, boardList, boardsWith, isBoardApi } from '../boards/board-api.ts';
 import type { BoardDescriptor } from '../boards/descriptors.ts';
 import { children, declaredNames, paramNames, referenceKind, staticPropertyName } from './espruino-profile.ts';
@@ -52,20 +53,20 @@ export function boardApiUses(code: string): string[] {
 }
 
 /** Where the program's own source names `key` (file:line:column), through the declarations of boards/espruino-api.ts. */
-export function boardApiPlaces(program: ts.Program, key: string): string[] {
+export function boardApiPlaces(program: TS.Program, key: string): string[] {
   const checker = program.getTypeChecker();
   const dot = key.indexOf('.');
   const object = dot < 0 ? key : key.slice(0, dot);
   const member = dot < 0 ? null : key.slice(dot + 1);
   const out: string[] = [];
-  const declaredHere = (id: ts.Identifier): boolean => {
+  const declaredHere = (id: TS.Identifier): boolean => {
     const decl = checker.getSymbolAtLocation(id)?.declarations?.[0];
     return decl !== undefined && DECLARATIONS.test(path.basename(decl.getSourceFile().fileName));
   };
   for (const sf of program.getSourceFiles()) {
     if (sf.isDeclarationFile || sf.fileName.indexOf('/node_modules/') >= 0 || DECLARATIONS.test(path.basename(sf.fileName))) continue;
-    const visit = (n: ts.Node): void => {
-      let hit: ts.Node | null = null;
+    const visit = (n: TS.Node): void => {
+      let hit: TS.Node | null = null;
       if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require' && n.arguments.length > 0 &&
         ts.isStringLiteralLike(n.arguments[0]) && n.arguments[0].text === key) hit = n;
       else if (member !== null && ts.isPropertyAccessExpression(n) && n.name.text === member && ts.isIdentifier(n.expression) &&
@@ -93,7 +94,7 @@ function spelled(key: string): string {
  * uses it, the boards that have it and the fix; returns the names it reaches otherwise.
  * - `code` is the device bundle built for `board` from `program`'s files.
  */
-export function checkBoardApis(code: string, board: BoardDescriptor, program: ts.Program, exampleName: string): string[] {
+export function checkBoardApis(code: string, board: BoardDescriptor, program: TS.Program, exampleName: string): string[] {
   const uses = boardApiUses(code);
   const missing: { key: string; places: string[] }[] = [];
   for (const k of uses) {

@@ -17,12 +17,14 @@ import { declOf } from './image-builder.ts';
 import { busyLoops, busyLoopWarning, loopPlace, reachableFunctions, type BusyLoop } from '../compiler/busy-loops.ts';
 import type { AsyncDecl } from '../compiler/lowering.ts';
 import { checkBoardApis } from './board-api-check.ts';
+import { liveTimers } from './timer-count.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEVICE = path.join(ROOT, 'device');
 const PROGRAM_FILE = path.join(DEVICE, 'program.ts');
 const TASKS_FILE = path.join(DEVICE, 'tasks.ts');
 const ENTRY = path.join(DEVICE, 'main.ts');
+const SENSOR_KINDS_FILE = path.join(ROOT, 'tasks', 'sensor-kinds.ts');
 
 export interface DeviceBuild {
   readonly code: string;
@@ -63,6 +65,17 @@ function objectBlocks(o: ImageObjects, board: BoardDescriptor): number {
 }
 
 /**
+ * Entries of the timer table: no more than the tasks can have pending at once (`live`), so a
+ * program that never sleeps carries no timer table nor timer code; a capacity the config gives
+ * is the most, and the executor's default (two a task) where `live` is not known (recursion).
+ */
+function timerEntries(example: Example, live: number): number {
+  const given = example.config.timerCapacity;
+  if (isFinite(live)) return given === undefined ? live : Math.min(given, live);
+  return given ?? 2 * (example.config.maxTasks ?? 8);
+}
+
+/**
  * Builds the device bundle of an example (lowered for the host and loaded, with the lowering
  * whose program holds its files) for a board. Throws a build error naming file:line:column and
  * the fix when device code uses what a device build cannot carry.
@@ -71,9 +84,9 @@ export async function buildDevice(example: Example, lowering: Lowering, board: B
   const snapshot = takeSnapshot(example, board);
   const device = new Lowering(lowering.program, 'device');
   device.dynPlan = dynPlan(snapshot, device);
-  const image = deviceImage(snapshot, device, TASKS_FILE, example.config.timerCapacity ?? 2 * (example.config.maxTasks ?? 8));
+  const image = deviceImage(snapshot, device, TASKS_FILE, timerEntries(example, liveTimers(snapshot, device)));
   const { code, inputs } = await devicePasses({
-    entry: ENTRY, lowering: device, generated: { [PROGRAM_FILE]: image.program, [TASKS_FILE]: image.tasks }, name: example.name + '-' + board.id + '.js',
+    entry: ENTRY, lowering: device, generated: { [PROGRAM_FILE]: image.program, [TASKS_FILE]: image.tasks, [SENSOR_KINDS_FILE]: image.sensorKinds }, name: example.name + '-' + board.id + '.js',
   });
   // A name of Espruino's API the board lacks would be a ReferenceError (or a missing method) on the board.
   const boardApis = checkBoardApis(code, board, lowering.program, example.name);

@@ -62,6 +62,8 @@ export interface DeviceImage {
   /** Text of the generated device/tasks.ts: task dispatch and the starting state. */
   readonly tasks: string;
   readonly map: DeviceMap;
+  /** Text of the generated tasks/sensor-kinds.ts: the kinds of the program's sensor sources. */
+  readonly sensorKinds: string;
 }
 
 function importPath(from: string, to: string): string {
@@ -229,5 +231,5 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
     layout: b.layout,
     words: b.words,
   };
-  return { objects, program, tasks, map };
+  return { objects, program, tasks, map, sensorKinds: 'export const SENSOR_KINDS = ' + b.sensorKinds + ';\n' };
 }

@@ -1,14 +1,14 @@
 // The one way a device bundle is made, whatever its entry: `frugal build` gives it device/main.ts
 // and the generated memory image (device-bundle.ts); the engine tests give it their own entries.
-// esbuild bundles in three passes: a first with modern syntax, so that the memory map's constants
-// are inlined and every branch on them folds away; TypeScript's ES5 transpile of the result; a last
-// esbuild pass that minifies the ES5. The result must parse as ES5 and pass the Espruino profile
+// esbuild bundles in passes: a first with modern syntax, so that the memory map's constants are
+// inlined and every branch on them folds away; TypeScript's ES5 transpile of the result; two last
+// esbuild passes that minify the ES5. The result must parse as ES5 and pass the Espruino profile
 // check, or the build fails.
 
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
-import ts from 'typescript';
+import ts from '../compiler/typescript.ts';
 import { parse } from 'acorn';
 import { esbuildErrorsOf, lowerErrorOf } from '../compiler/diagnostics.ts';
 import type { Lowering } from '../compiler/lowering.ts';
@@ -115,7 +115,11 @@ export async function devicePasses(input: DevicePassesInput): Promise<DevicePass
   }
   if (process.env.FRUGAL_DEBUG_BUNDLE) writeFileSync(process.env.FRUGAL_DEBUG_BUNDLE, first.outputFiles[0].text);
   const es5 = toES5(first.outputFiles[0].text);
-  const last0 = await esbuild.transform(es5, { loader: 'js', format: 'iife', treeShaking: true, target: 'es5', minify: true, charset: 'ascii', legalComments: 'none', logLevel: 'silent' });
+  // Minified twice: the first folds branches inside functions (a return before a call), which
+  // leaves some functions called from nowhere; the second, wrapping the module, drops them.
+  const options: esbuild.TransformOptions = { loader: 'js', treeShaking: true, target: 'es5', minify: true, charset: 'ascii', legalComments: 'none', logLevel: 'silent' };
+  const folded = await esbuild.transform(es5, { ...options, format: 'esm' });
+  const last0 = await esbuild.transform(folded.code, { ...options, format: 'iife' });
   // What each input file puts in the bundle (before the ES5 pass and minification): a module that
   // was loaded but shaken out entirely is not listed.
   const inputs: { [file: string]: number } = {};

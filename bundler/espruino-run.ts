@@ -11,7 +11,7 @@
 // LoopbackB, and arrives as the port's data events). Pin edges cannot be scripted on it.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -37,6 +37,20 @@ export interface EspruinoRunOptions {
    * many times slower than from a board's memory-mapped flash, while code in RAM runs at a board's pace.
    */
   from?: 'storage' | 'ram';
+  /**
+   * Read the interpreter's CPU time (Linux: /proc/<pid>/stat, user + system) at each measurement,
+   * for `cpu` in the result; the process is ended from here after the last one.
+   */
+  cpu?: boolean;
+}
+
+/** CPU seconds the interpreter process had used at each measurement, and the board time (s) it printed with it. */
+export interface EspruinoCpu {
+  readonly load: number;
+  readonly warm: number;
+  readonly end: number;
+  /** Board seconds between the load and the end measurements. */
+  readonly seconds: number;
 }
 
 export interface EspruinoRun {
@@ -50,23 +64,64 @@ export interface EspruinoRun {
   /** The interpreter's variable count and block size. */
   total: number;
   blockSize: number;
+  /** Board seconds from the load measurement to the end one. */
+  seconds: number;
   /** Interpreter errors (Uncaught, out of memory) seen in the output. */
   errors: string[];
   /** The interpreter's whole console output. */
   raw: string;
+  /** With `cpu`: the CPU the interpreter used, read at the measurements. */
+  cpu?: EspruinoCpu;
 }
 
 const MARK = 'frugal:mem ';
+/**
+ * Wall time a run may take beyond its board time: an emulated 32-bit build evaluating code from
+ * Storage (a file on Linux) on a busy machine falls well behind the clock, and a run ended early
+ * has no end measurement.
+ */
+const RUN_SLACK_MS = 240000;
 const CHUNK = 512;
 const OUTPUT_BUFFER = 2048;
 
-function run(cmd: string[], script: string, cwd: string, timeoutMs: number): Promise<string> {
+/** CPU seconds (user + system) process `pid` has used so far, from /proc (Linux); NaN where it cannot be read. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync('/proc/' + pid + '/stat', 'latin1');
+    // The fields after the command name (which may hold spaces) start after its closing parenthesis.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Linux's USER_HZ: /proc reports CPU time in these ticks. */
+const CLOCK_TICKS = 100;
+
+/**
+ * Runs the interpreter on `script`; with `cpu`, reads its CPU time at each measurement line it
+ * prints (into `cpu`, by label) and ends it after the 'end' one.
+ */
+function run(cmd: string[], script: string, cwd: string, timeoutMs: number, cpu?: { [label: string]: number }): Promise<string> {
   return new Promise((resolve, reject) => {
     // Standard input stays open and silent: at end of input a 32-bit build fills its REPL line
     // with 0xFF bytes until it runs out of memory.
     const child = spawn(cmd[0], cmd.slice(1).concat([script]), { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString('latin1'); });
+    let seen = 0;
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString('latin1');
+      if (cpu === undefined) return;
+      for (let at = out.indexOf(MARK, seen); at >= 0; at = out.indexOf(MARK, seen)) {
+        const eol = out.indexOf('\n', at);
+        if (eol < 0) break;
+        const label = out.slice(at + MARK.length, eol).split(' ')[0];
+        cpu[label] = cpuSeconds(child.pid);
+        seen = eol;
+        if (label === 'end') child.kill('SIGKILL');
+      }
+    });
     child.stderr.on('data', (d: Buffer) => { out += d.toString('latin1'); });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', (e) => {
@@ -114,12 +169,12 @@ function measureScript(o: EspruinoRunOptions, code: string): string {
   // Scripted input is scheduled once the program is loaded and measured: its timers and text count
   // neither in the baseline nor in the program, and are gone by warm-up when it arrives before then.
   const input = (o.input ?? []).map(([ms, text]) => 'setTimeout(function () { LoopbackB.write(' + JSON.stringify(text) + '); }, ' + ms + ');').join(' ');
-  const mem = (label: string): string => 'frugal$m = process.memory(); frugal$flush(); print("' + MARK + label + ' " + frugal$m.usage + " " + frugal$m.total + " " + frugal$m.blocksize); frugal$m = 0;';
+  const mem = (label: string): string => 'frugal$m = process.memory(); frugal$flush(); print("' + MARK + label + ' " + frugal$m.usage + " " + frugal$m.total + " " + frugal$m.blocksize + " " + getTime()); frugal$m = 0;';
   // Every measurement from the same interval's callback: while the top level runs, this script's
   // text is in RAM, and a one-off callback would be freed between measurements.
   lines.push('var frugal$m = 0, frugal$k = 0, frugal$i = 0;');
   lines.push('frugal$i = setInterval(function () { if (++frugal$k === 1) { changeInterval(frugal$i, ' + o.warmMs + '); ' + mem('baseline') +
-    ' eval(' + (o.from === 'ram' ? JSON.stringify(code) : 'require("Storage").read("frugal.js")') + '); ' + mem('load') + ' ' + input + ' } else if (frugal$k === 2) { ' + mem('warm') + ' } else { ' + mem('end') + ' quit(); } }, 1);');
+    ' eval(' + (o.from === 'ram' ? JSON.stringify(code) : 'require("Storage").read("frugal.js")') + '); ' + mem('load') + ' ' + input + ' } else if (frugal$k === 2) { ' + mem('warm') + ' } else { ' + mem('end') + (o.cpu ? '' : ' quit();') + ' } }, 1);');
   return lines.join('\n');
 }
 
@@ -144,8 +199,11 @@ export async function runOnEspruino(code: string, o: EspruinoRunOptions): Promis
       }
     }
     fs.writeFileSync(path.join(dir, 'measure.js'), measureScript(o, device));
-    const raw = await run(cmd, 'measure.js', dir, 2 * o.warmMs + 60000);
-    return parseRun(raw);
+    const cpu: { [label: string]: number } | undefined = o.cpu ? {} : undefined;
+    const raw = await run(cmd, 'measure.js', dir, 2 * o.warmMs + RUN_SLACK_MS, cpu);
+    const r = parseRun(raw);
+    if (cpu !== undefined) r.cpu = { load: cpu.load, warm: cpu.warm, end: cpu.end, seconds: r.seconds };
+    return r;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -166,8 +224,8 @@ export function parseRun(raw: string): EspruinoRun {
     }
     const m = line.indexOf(MARK);
     if (m >= 0) {
-      const [label, usage, total, size] = line.slice(m + MARK.length).split(' ');
-      mem[label] = [Number(usage), Number(total), Number(size)];
+      const [label, usage, total, size, time] = line.slice(m + MARK.length).split(' ');
+      mem[label] = [Number(usage), Number(total), Number(size), Number(time)];
       if (m > 0) out.push(line.slice(0, m));
       continue;
     }
@@ -188,6 +246,7 @@ export function parseRun(raw: string): EspruinoRun {
     end: mem.baseline ? at('end') : NaN,
     total: mem.baseline ? mem.baseline[1] : NaN,
     blockSize: mem.baseline ? mem.baseline[2] : NaN,
+    seconds: mem.load && mem.end ? mem.end[3] - mem.load[3] : NaN,
     errors,
     raw,
   };

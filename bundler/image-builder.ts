@@ -6,7 +6,8 @@
 // runtime function that starts it. device-image.ts lays the program out with it.
 
 import path from 'node:path';
-import ts from 'typescript';
+import ts from '../compiler/typescript.ts';
+import type * as TS from 'typescript';
 import { Channel, CHANNEL_HEAD, CHANNEL_HIGH, CHANNEL_LENGTH, CHANNEL_REFUSED } from '../primitives/channel.ts';
 import { Signal, SIGNAL_SET, SIGNAL_VALUE } from '../primitives/signal.ts';
 import { Executor } from '../executor/executor.ts';
@@ -22,6 +23,7 @@ import { serialBaud } from '../boards/espruino/serial-ports.ts';
 import { otherPackage, type AsyncDecl, type Lowering, type LoweredFunction } from '../compiler/lowering.ts';
 import type { LoweredVtable } from '../tasks/lowered.ts';
 import type { Snapshot } from './snapshot.ts';
+import { SensorSource } from '../tasks/sensor-source.ts';
 import {
   AD_CACHE_BUSY, AD_CACHES, AD_COUNTERS, AD_HELD_R, AD_HELD_W, AD_KIND, AD_LABEL, AD_POLICY, AD_TAIL_WORDS, CH_RECEIVERS, CH_SENDERS, CHANNEL_WORDS,
   DYN_METHOD_WORDS, DYN_METHODS, K_BOXING, K_CALLER_CACHED, K_HELD, K_RECYCLING, K_SCRATCH_OR_POOL, K_SIDE_STACK, PIN_EDGES_WORDS,
@@ -81,6 +83,8 @@ export class ImageBuilder {
   readonly adapters = new Map<Adapter, { at: number; kind: number; methods: DynMethod[] }>();
   readonly dyns: { at: number; methods: DynMethod[]; adapter: Adapter }[] = [];
   readonly counts = { typedArrays: 0, typedBytes: 0, objects: 0, keys: 0 };
+  /** The kinds of the sensor sources the device gets, as bits (tasks/sensor-kinds.ts). */
+  sensorKinds = 0;
   /** Strings the device's faults name by index (the name map's strings). */
   readonly strings: string[] = [];
   /** Where each channel, signal, pin and serial source is in W, named by where setup first passed it: for the report. */
@@ -183,6 +187,10 @@ export class ImageBuilder {
       if (proto === Object.prototype || proto === null) {
         text = '{ ' + keys.map((k) => propName(k) + ': ' + this.value((v as Record<string, unknown>)[k], where + '.' + k)).join(', ') + ' }';
       } else {
+        // By name: the program's copy of the class is its own module instance (loaded with the
+        // program, named SensorSource2 by the bundler), not this one; another class of that name
+        // only adds kinds, which is safe.
+        if (isSensorSource(proto)) this.sensorKinds |= 1 << (v as SensorSource).kind;
         const cls = this.classOf(proto, where);
         const name = '$o' + this.hoistCount++;
         this.hoisted.push('var ' + name + ' = Object.create(' + cls + '.prototype);');
@@ -397,8 +405,14 @@ export class ImageBuilder {
   }
 }
 
+/** Whether a prototype is SensorSource's, modulo the bundler's renaming (a number after the name). */
+function isSensorSource(proto: { constructor: { name: string } }): boolean {
+  const name = proto.constructor.name;
+  return name.startsWith(SensorSource.name) && /^\d*$/.test(name.slice(SensorSource.name.length));
+}
+
 /** Whether a class declaration is the one behind a prototype the host build made: same name modulo the bundler's renaming, same methods. */
-function sameClass(st: ts.ClassDeclaration, proto: object): boolean {
+function sameClass(st: TS.ClassDeclaration, proto: object): boolean {
   for (const m of st.members) {
     if (ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && !Object.prototype.hasOwnProperty.call(proto, m.name.text)) return false;
   }

@@ -9,14 +9,15 @@
 import path from 'node:path';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import ts from '../compiler/typescript.ts';
+import type * as TS from 'typescript';
 
 const CONTRACT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'contract');
 
 interface Rule {
   readonly params: readonly string[];
-  readonly body: ts.Expression;
-  readonly source: ts.SourceFile;
+  readonly body: TS.Expression;
+  readonly source: TS.SourceFile;
 }
 
 let rules: Map<string, Rule> | null = null;
@@ -43,7 +44,7 @@ function instantiate(rule: Rule, args: readonly string[]): string {
   const sf = rule.source;
   let out = '';
   let pos = rule.body.getStart(sf);
-  const visit = (n: ts.Node): void => {
+  const visit = (n: TS.Node): void => {
     if (ts.isIdentifier(n)) {
       const k = rule.params.indexOf(n.text);
       if (k >= 0) {
@@ -59,7 +60,7 @@ function instantiate(rule: Rule, args: readonly string[]): string {
 }
 
 /** Names `sf` imports from a contract/ module, as it names them locally. */
-function contractImports(sf: ts.SourceFile, fileName: string): Map<string, string> {
+function contractImports(sf: TS.SourceFile, fileName: string): Map<string, string> {
   const names = new Map<string, string>();
   for (const st of sf.statements) {
     if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
@@ -86,7 +87,7 @@ export function inlineContractRules(code: string, fileName: string): string {
   const known = contractRules();
   if (imported.size === 0) return code;
   // The text of node n with every rule call inside it (n itself included) written in place.
-  const textOf = (n: ts.Node, from: number): string => {
+  const textOf = (n: TS.Node, from: number): string => {
     const inner = ruleCall(n);
     if (inner !== null) return sf.text.slice(from, n.getStart(sf)) + inner;
     let text = '';
@@ -97,7 +98,7 @@ export function inlineContractRules(code: string, fileName: string): string {
     });
     return text + sf.text.slice(at, n.end);
   };
-  const ruleCall = (n: ts.Node): string | null => {
+  const ruleCall = (n: TS.Node): string | null => {
     if (!ts.isCallExpression(n) || !ts.isIdentifier(n.expression)) return null;
     const name = imported.get(n.expression.text);
     const rule = name === undefined ? undefined : known.get(name);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { BuildResult } from '../bundler/build-example.ts';
 import type { SizeReport } from '../program/size-program.ts';
 import { describeBuild } from './describe-build.ts';
+import { taskColumn } from '../program/device-report.ts';
 
 function pad(s: string | number, n: number): string {
   return String(s).padStart(n);
@@ -44,13 +45,14 @@ export function describeSize(s: SizeReport, build?: BuildResult): string {
   lines.push('tasks: need (from the lowering and the adapters of the dyn objects each task reaches; + = plus what a hand-written');
   lines.push('implementation awaits) / high-water on the device (- where the device keeps none: only SideStack dyn calls use a side stack');
   lines.push('there) / size the task got (given, or computed when the config leaves it out)');
-  lines.push('task'.padEnd(16) + 'entry'.padEnd(14) + pad('stack words', 13) + pad('stack refs', 12) + pad('scratch words', 15) + pad('scratch refs', 14) +
+  const name = taskColumn(s.tasks);
+  lines.push('task'.padEnd(name) + 'entry'.padEnd(14) + pad('stack words', 13) + pad('stack refs', 12) + pad('scratch words', 15) + pad('scratch refs', 14) +
     pad('pool slot', 11) + pad('pool fallbacks', 16));
-  lines.push(''.padEnd(30) + pad('need/hi/size', 13) + pad('need/size', 12) + pad('need/hi/size', 15) + pad('need/size', 14) + pad('need', 11));
+  lines.push(''.padEnd(name + 14) + pad('need/hi/size', 13) + pad('need/size', 12) + pad('need/hi/size', 15) + pad('need/size', 14) + pad('need', 11));
   for (const t of s.tasks) {
     const tr = r === null ? null : r.tasks.find((x) => x.id === t.id) ?? null;
     const plus = t.handWritten ? '+' : '';
-    lines.push((t.id + ' ' + t.name).padEnd(16) + t.entry.padEnd(14) +
+    lines.push((t.id + ' ' + t.name).padEnd(name) + t.entry.padEnd(14) +
       pad(need(t.stackNeed, '?') + plus + '/' + (tr === null || tr.sideStack === null ? '-' : tr.sideStack.high) + '/' + t.stackWords, 13) +
       pad(need(t.stackRefsNeed, '?') + plus + '/' + t.stackRefs, 12) +
       pad(need(t.scratchNeed, '?') + '/' + (tr === null || tr.scratch === null ? '-' : tr.scratch.high) + '/' + t.scratchWords, 15) +

@@ -7,7 +7,8 @@
 // made, in any audited file, task code or not: the allocation happens at the calls through them.
 
 import path from 'node:path';
-import ts from 'typescript';
+import ts from './typescript.ts';
+import type * as TS from 'typescript';
 import { allocationAt, checkerView, excerpt, FIX, isAssignmentTarget } from './allocation-check.ts';
 import { fileUsesRuntime, isAsyncDecl, Lowering } from './lowering.ts';
 import { createProgram } from './ts-program.ts';
@@ -63,14 +64,14 @@ const BOARD_CALL_FIX: { [api: string]: string } = {
  * boolean or nothing), the API's name and what to do instead; else null. require('Storage')
  * returns the same module object each time.
  */
-export function boardCallAllocation(checker: ts.TypeChecker, call: ts.CallExpression): { api: string; fix: string } | null {
+export function boardCallAllocation(checker: TS.TypeChecker, call: TS.CallExpression): { api: string; fix: string } | null {
   const sig = checker.getResolvedSignature(call);
   const decl = sig?.getDeclaration();
   if (decl === undefined || !BOARD_DECLARATIONS.test(path.basename(decl.getSourceFile().fileName))) return null;
   const callee = call.expression;
   if (ts.isIdentifier(callee) && callee.text === 'require') return null;
   const ret = checker.getReturnTypeOfSignature(sig!);
-  const plain = (t: ts.Type): boolean => (t.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.Void | ts.TypeFlags.Undefined |
+  const plain = (t: TS.Type): boolean => (t.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.Void | ts.TypeFlags.Undefined |
     ts.TypeFlags.Never)) !== 0;
   if (ret.isUnion() ? ret.types.every(plain) : plain(ret)) return null;
   const api = ts.isPropertyAccessExpression(callee) ? (ts.isIdentifier(callee.expression) ? callee.expression.text + '.' : '') + callee.name.text : callee.getText();
@@ -80,8 +81,8 @@ export function boardCallAllocation(checker: ts.TypeChecker, call: ts.CallExpres
 }
 
 /** The kind of an allocating adapter made by `n`, under its own name, an alias or a subclass's, or null. */
-function adapterKind(l: Lowering, n: ts.NewExpression): AllocationKind | null {
-  let t: ts.Type | undefined = l.checker.getTypeAtLocation(n);
+function adapterKind(l: Lowering, n: TS.NewExpression): AllocationKind | null {
+  let t: TS.Type | undefined = l.checker.getTypeAtLocation(n);
   while (t !== undefined) {
     const name = t.getSymbol()?.name;
     if (name !== undefined && Object.prototype.hasOwnProperty.call(ALLOCATING_ADAPTERS, name)) return ALLOCATING_ADAPTERS[name];
@@ -90,8 +91,8 @@ function adapterKind(l: Lowering, n: ts.NewExpression): AllocationKind | null {
   return null;
 }
 
-function isTupleReturn(l: Lowering, node: ts.ArrayLiteralExpression, fn: ts.FunctionLikeDeclaration): boolean {
-  let p: ts.Node = node.parent;
+function isTupleReturn(l: Lowering, node: TS.ArrayLiteralExpression, fn: TS.FunctionLikeDeclaration): boolean {
+  let p: TS.Node = node.parent;
   while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) p = p.parent;
   if (!ts.isReturnStatement(p) || !isAsyncDecl(fn)) return false;
   return l.signature(fn).result.kind === 'tuple';
@@ -107,27 +108,27 @@ export function auditFile(l: Lowering, fileName: string, setupOnly?: boolean): A
   if (sf === undefined) throw new Error('audit: ' + fileName + ' is not part of the program');
   const view = checkerView(l.checker);
   const out: AllocationSite[] = [];
-  const add = (node: ts.Node, kind: AllocationKind, where: string, fix?: string): void => {
+  const add = (node: TS.Node, kind: AllocationKind, where: string, fix?: string): void => {
     const pos = sf.getLineAndCharacterOfPosition(node.getStart(sf));
     const site: AllocationSite = { file: sf.fileName, line: pos.line + 1, column: pos.character + 1, kind: kind, where: where, text: excerpt(node, sf) };
     out.push(fix === undefined ? site : { ...site, fix });
   };
   // An object or array built for a call of the board's API (NRF.setAdvertising(data, options)...).
-  const argumentOfBoardCall = (n: ts.Node): boolean => {
-    let p: ts.Node = n.parent;
+  const argumentOfBoardCall = (n: TS.Node): boolean => {
+    let p: TS.Node = n.parent;
     while (ts.isParenthesizedExpression(p) || ts.isArrayLiteralExpression(p) || ts.isPropertyAssignment(p) || ts.isObjectLiteralExpression(p)) p = p.parent;
     if (!ts.isCallExpression(p)) return false;
     const decl = l.checker.getResolvedSignature(p)?.getDeclaration();
     return decl !== undefined && BOARD_DECLARATIONS.test(path.basename(decl.getSourceFile().fileName));
   };
 
-  const visitTask = (n: ts.Node, fn: ts.FunctionLikeDeclaration, where: string): void => {
+  const visitTask = (n: TS.Node, fn: TS.FunctionLikeDeclaration, where: string): void => {
     // The hot-code checker's classification (compiler/allocation-check.ts), with what only task
     // code has: tuples returned in registers, the allocating adapters, fromPromise, and a plain
     // array grown by an index write.
     let kind: AllocationKind | null = allocationAt(n, view);
-    if (kind === 'new') kind = adapterKind(l, n as ts.NewExpression) ?? 'new';
-    else if (kind === 'array-literal' && isTupleReturn(l, n as ts.ArrayLiteralExpression, fn)) kind = null;
+    if (kind === 'new') kind = adapterKind(l, n as TS.NewExpression) ?? 'new';
+    else if (kind === 'array-literal' && isTupleReturn(l, n as TS.ArrayLiteralExpression, fn)) kind = null;
     else if (kind === null && ts.isCallExpression(n)) {
       const target = l.resolveCall(n);
       if (target !== null && target.kind === 'prim' && target.prim.allocates !== undefined) kind = 'from-promise';
@@ -137,7 +138,7 @@ export function auditFile(l: Lowering, fileName: string, setupOnly?: boolean): A
       kind = 'array-growth';
     }
     let fix: string | undefined;
-    if (kind === 'board-call') fix = boardCallAllocation(l.checker, n as ts.CallExpression)!.fix;
+    if (kind === 'board-call') fix = boardCallAllocation(l.checker, n as TS.CallExpression)!.fix;
     else if ((kind === 'object-literal' || kind === 'array-literal') && argumentOfBoardCall(n)) {
       fix = 'built at every call: where the call repeats, make it once in setup, pass it to the task and update it in place (docs/board-api.md)';
     }
@@ -148,7 +149,7 @@ export function auditFile(l: Lowering, fileName: string, setupOnly?: boolean): A
   // Async functions are task code only in a file that uses the runtime or is lowered; adapters are
   // looked for everywhere.
   const taskFile = setupOnly !== true && (fileUsesRuntime(l, sf) || l.asyncDecls(sf).length > 0);
-  const visitModule = (n: ts.Node): void => {
+  const visitModule = (n: TS.Node): void => {
     if (taskFile && isAsyncDecl(n)) {
       const name = (ts.isMethodDeclaration(n) && ts.isClassDeclaration(n.parent) && n.parent.name !== undefined ? n.parent.name.text + '.' : '') +
         (n.name !== undefined && ts.isIdentifier(n.name) ? n.name.text : 'anonymous');

@@ -10,7 +10,8 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import ts from './typescript.ts';
+import type * as TS from 'typescript';
 import { createProgram } from './ts-program.ts';
 
 export type HotAllocationKind = 'object-literal' | 'array-literal' | 'closure' | 'new' | 'string' | 'spread' | 'array-copy' | 'array-growth';
@@ -85,10 +86,10 @@ export const FIX: { readonly [k in HotAllocationKind]: string } = {
 
 /** What the checker needs of types; without a checker, strings are recognised by their literals. */
 export interface TypeView {
-  isString(n: ts.Node): boolean;
-  isArray(n: ts.Node): boolean;
+  isString(n: TS.Node): boolean;
+  isArray(n: TS.Node): boolean;
   /** The call's target never returns (its return type is `never`): an error path. */
-  neverReturns(call: ts.CallExpression): boolean;
+  neverReturns(call: TS.CallExpression): boolean;
 }
 
 /** Syntax only: a literal operand marks a string; `fail(...)` and `__frugal.fail(...)` never return. */
@@ -106,7 +107,7 @@ export const SYNTAX_ONLY: TypeView = {
  * The type questions answered by a program's checker, for code the program holds.
  * - `c` is the checker of the program the checked files are in.
  */
-export function checkerView(c: ts.TypeChecker): TypeView {
+export function checkerView(c: TS.TypeChecker): TypeView {
   return {
     isString: (n) => (c.getTypeAtLocation(n).flags & ts.TypeFlags.StringLike) !== 0,
     isArray: (n) => c.isArrayType(c.getTypeAtLocation(n)) || c.isTupleType(c.getTypeAtLocation(n)),
@@ -121,12 +122,12 @@ export function checkerView(c: ts.TypeChecker): TypeView {
  * `node` is written by a plain `=` (a destructuring pattern or an element write).
  * - `node` is from a source file with parent pointers.
  */
-export function isAssignmentTarget(node: ts.Node): boolean {
+export function isAssignmentTarget(node: TS.Node): boolean {
   const p = node.parent;
   return ts.isBinaryExpression(p) && p.left === node && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
 }
 
-function isConcat(n: ts.Node): n is ts.BinaryExpression {
+function isConcat(n: TS.Node): n is TS.BinaryExpression {
   return ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.PlusToken || n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken);
 }
 
@@ -135,7 +136,7 @@ function isConcat(n: ts.Node): n is ts.BinaryExpression {
  * `+` is reported at its outermost `+`, a destructuring pattern (an assignment's target) is none.
  * - `t` answers type questions for the file `n` is in (checkerView, or SYNTAX_ONLY for text without types).
  */
-export function allocationAt(n: ts.Node, t: TypeView): HotAllocationKind | null {
+export function allocationAt(n: TS.Node, t: TypeView): HotAllocationKind | null {
   if (ts.isObjectLiteralExpression(n)) return isAssignmentTarget(n) ? null : 'object-literal';
   if (ts.isArrayLiteralExpression(n)) return isAssignmentTarget(n) ? null : 'array-literal';
   if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return 'closure';
@@ -167,13 +168,13 @@ export function allocationAt(n: ts.Node, t: TypeView): HotAllocationKind | null 
  * The source text of `node` on one line, shortened, for a report.
  * - `node` is in `sf`.
  */
-export function excerpt(node: ts.Node, sf: ts.SourceFile): string {
+export function excerpt(node: TS.Node, sf: TS.SourceFile): string {
   const s = node.getText(sf).replace(/\s+/g, ' ');
   return s.length > 60 ? s.slice(0, 57) + '...' : s;
 }
 
 /** The marker on the line above a function: `// setup: <why>`, `// error path: <why>` or `// allocates: <why>`. */
-function marker(fn: ts.Node, sf: ts.SourceFile): string | null {
+function marker(fn: TS.Node, sf: TS.SourceFile): string | null {
   const ranges = ts.getLeadingCommentRanges(sf.text, fn.getFullStart()) ?? [];
   for (const r of ranges) {
     const m = /^\/\/\s*(setup|allocates|error path):\s*(\S.*)$/.exec(sf.text.slice(r.pos, r.end));
@@ -182,9 +183,9 @@ function marker(fn: ts.Node, sf: ts.SourceFile): string | null {
   return null;
 }
 
-type FunctionNode = ts.FunctionLikeDeclaration;
+type FunctionNode = TS.FunctionLikeDeclaration;
 
-function isFunction(n: ts.Node): n is FunctionNode {
+function isFunction(n: TS.Node): n is FunctionNode {
   return ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) ||
     ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n) || ts.isConstructorDeclaration(n);
 }
@@ -202,7 +203,7 @@ function buildsError(fn: FunctionNode): boolean {
     ts.isIdentifier(last.expression.expression) && /Error$/.test(last.expression.expression.text);
 }
 
-function functionName(fn: FunctionNode, sf: ts.SourceFile): string {
+function functionName(fn: FunctionNode, sf: TS.SourceFile): string {
   const own = fn.name !== undefined && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name)) ? fn.name.text : null;
   const cls = fn.parent !== undefined && ts.isClassLike(fn.parent) && fn.parent.name !== undefined ? fn.parent.name.text + '.' : '';
   if (own !== null) return cls + own;
@@ -216,9 +217,9 @@ function functionName(fn: FunctionNode, sf: ts.SourceFile): string {
  * Every allocation in the functions of one source file that the rule does not exempt.
  * - `t` answers type questions for `sf`.
  */
-export function checkSourceFile(sf: ts.SourceFile, t: TypeView): HotAllocation[] {
+export function checkSourceFile(sf: TS.SourceFile, t: TypeView): HotAllocation[] {
   const out: HotAllocation[] = [];
-  const visit = (n: ts.Node, where: string | null): void => {
+  const visit = (n: TS.Node, where: string | null): void => {
     if (ts.isThrowStatement(n)) return;
     if (ts.isCallExpression(n) && where !== null && t.neverReturns(n)) return;
     if (where !== null) {
@@ -239,7 +240,7 @@ export function checkSourceFile(sf: ts.SourceFile, t: TypeView): HotAllocation[]
     n.forEachChild((ch) => visit(ch, where));
   };
   // Functions nested in exempt code (a constructor's callbacks, module top level) are checked on their own.
-  const visitNested = (n: ts.Node): void => {
+  const visitNested = (n: TS.Node): void => {
     if (isFunction(n)) { visit(n, null); return; }
     n.forEachChild(visitNested);
   };
@@ -287,9 +288,9 @@ export function formatHotAllocations(found: readonly HotAllocation[], base: stri
  * a frame word), rewrites board calls in a device build and copies a finally block into the drop
  * function: its kind, its string literals and the keys of the object literals in it.
  */
-function signature(f: HotAllocation, sf: ts.SourceFile, node: ts.Node): string {
+function signature(f: HotAllocation, sf: TS.SourceFile, node: TS.Node): string {
   const parts: string[] = [f.kind];
-  const visit = (n: ts.Node): void => {
+  const visit = (n: TS.Node): void => {
     if (ts.isStringLiteralLike(n)) parts.push(JSON.stringify(n.text));
     else if (ts.isPropertyAssignment(n) || ts.isShorthandPropertyAssignment(n)) parts.push(n.name.getText(sf) + ':');
     n.forEachChild(visit);
@@ -298,10 +299,10 @@ function signature(f: HotAllocation, sf: ts.SourceFile, node: ts.Node): string {
   return parts.join(' ');
 }
 
-function nodeAt(sf: ts.SourceFile, f: HotAllocation): ts.Node {
+function nodeAt(sf: TS.SourceFile, f: HotAllocation): TS.Node {
   const pos = sf.getPositionOfLineAndCharacter(f.line - 1, f.column - 1);
-  let found: ts.Node = sf;
-  const visit = (n: ts.Node): void => {
+  let found: TS.Node = sf;
+  const visit = (n: TS.Node): void => {
     if (n.getStart(sf) === pos && allocationAt(n, SYNTAX_ONLY) === f.kind) found = n;
     else if (n.getStart(sf) <= pos && pos < n.end) n.forEachChild(visit);
   };
@@ -315,7 +316,7 @@ function nodeAt(sf: ts.SourceFile, f: HotAllocation): ts.Node {
  * object keys. Types are not known for lowered text, so both sides are read by syntax alone.
  * - `loweredText` is lowerFile's text for `source` (either target).
  */
-export function loweringAllocations(source: ts.SourceFile, loweredText: string): HotAllocation[] {
+export function loweringAllocations(source: TS.SourceFile, loweredText: string): HotAllocation[] {
   const lowered = ts.createSourceFile(source.fileName, loweredText, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const reparsed = ts.createSourceFile(source.fileName, source.text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const known: { [sig: string]: true } = {};

@@ -11,7 +11,8 @@
 // The form (FrontEndForm, function-builder.ts) says what the runtime the code runs on changes in
 // those steps; lowering.ts has one per target.
 
-import ts from 'typescript';
+import ts from './typescript.ts';
+import type * as TS from 'typescript';
 import { hasModifier, isFunctionLike, type AsyncDecl } from './ast.ts';
 import { isHalType } from './device-hal-calls.ts';
 import { FunctionBuilder, type FrontEndForm } from './function-builder.ts';
@@ -54,7 +55,7 @@ export function describeFunction(facts: ProgramFacts, decl: AsyncDecl, form: Fro
 
 // ---- variables -----------------------------------------------------------------------------------
 
-function declareBinding(b: FunctionBuilder, name: ts.BindingName, isVar: boolean, inFinally: boolean, future: boolean): void {
+function declareBinding(b: FunctionBuilder, name: TS.BindingName, isVar: boolean, inFinally: boolean, future: boolean): void {
   if (ts.isIdentifier(name)) {
     const sym = b.checker.getSymbolAtLocation(name);
     if (sym === undefined) return;
@@ -94,7 +95,7 @@ function collectDeclarations(b: FunctionBuilder): void {
   if (nNum > 8) b.refuse(b.decl, 'too-many-params', 'more than 8 numeric parameters (ex.an has 8)', 'pass some of them in a typed array');
   if (nRef > 4) b.refuse(b.decl, 'too-many-params', 'more than ' + (sig.isMethod ? 3 : 4) + ' reference parameters (ex.ar has 4' + (sig.isMethod ? ', one is self' : '') + ')', 'pass some of them in one object');
 
-  const visit = (n: ts.Node, inFinally: boolean): void => {
+  const visit = (n: TS.Node, inFinally: boolean): void => {
     if (ts.isFunctionDeclaration(n)) {
       b.refuse(n, 'nested-function', 'a function declaration inside a lowered async function (Espruino does not hoist it, ES5 forbids it in blocks)', 'declare it at module level, or use a const arrow function');
       return;
@@ -148,17 +149,17 @@ function elideHal(b: FunctionBuilder): void {
 function layoutFrame(b: FunctionBuilder): { frameVars: Var[]; localVars: Var[]; words: number; refs: number } {
   // A local becomes a `var` of poll: it must not shadow another symbol of the same name that the
   // body uses elsewhere (a module-level name, a local of another block).
-  const symbolsByName = new Map<string, Set<ts.Symbol | undefined>>();
+  const symbolsByName = new Map<string, Set<TS.Symbol | undefined>>();
   const checker = b.checker;
-  b.decl.body!.forEachChild(function collect(n: ts.Node): void {
+  b.decl.body!.forEachChild(function collect(n: TS.Node): void {
     if (ts.isIdentifier(n)) {
-      const set = symbolsByName.get(n.text) ?? new Set<ts.Symbol | undefined>();
+      const set = symbolsByName.get(n.text) ?? new Set<TS.Symbol | undefined>();
       set.add(checker.getSymbolAtLocation(n));
       symbolsByName.set(n.text, set);
     }
     n.forEachChild(collect);
   });
-  const symOf = new Map<Var, ts.Symbol>();
+  const symOf = new Map<Var, TS.Symbol>();
   b.symVar.forEach((v, sym) => symOf.set(v, sym));
   const frameVars: Var[] = [];
   const localVars: Var[] = [];

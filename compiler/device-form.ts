@@ -18,7 +18,7 @@
 // stored futures]. Parameters always have their slots, used or not, so every implementation of an
 // interface method takes its arguments at the same places.
 
-import ts from 'typescript';
+import ts from './typescript.ts';
 import { PENDING, READY } from '../contract/poll-result.ts';
 import { lineOf } from './ast.ts';
 import { halCallText } from './device-hal-calls.ts';

@@ -5,7 +5,8 @@
 // board descriptor) is refused in code that runs on the device: setup runs at build time.
 
 import path from 'node:path';
-import ts from 'typescript';
+import ts from './typescript.ts';
+import type * as TS from 'typescript';
 
 /** The interfaces whose methods are the board HAL, by the file that declares them. */
 const HAL_INTERFACES: { [name: string]: string } = { Hal: 'boards/hal.ts', BoardSensors: 'boards/hal.ts' };
@@ -23,7 +24,7 @@ export interface DeviceHalText {
  * The HAL method `call` calls, or null when it calls none.
  * - `checker` is the checker of the program `call` is in.
  */
-export function halMethodOf(checker: ts.TypeChecker, call: ts.CallExpression): string | null {
+export function halMethodOf(checker: TS.TypeChecker, call: TS.CallExpression): string | null {
   const callee = call.expression;
   if (!ts.isPropertyAccessExpression(callee)) return null;
   const sym = checker.getSymbolAtLocation(callee.name);
@@ -75,7 +76,7 @@ export function halCallText(ns: string, m: string, args: readonly string[]): str
  * of an argument (already rewritten).
  * - `checker` is the checker of the program `call` is in; `ns` the device runtime's namespace in its file.
  */
-export function deviceHalCall(checker: ts.TypeChecker, ns: string, call: ts.CallExpression, arg: (a: ts.Expression) => string): DeviceHalText | null {
+export function deviceHalCall(checker: TS.TypeChecker, ns: string, call: TS.CallExpression, arg: (a: TS.Expression) => string): DeviceHalText | null {
   const m = halMethodOf(checker, call);
   if (m === null) return null;
   const refusal = halRefusal(m);
@@ -87,7 +88,7 @@ export function deviceHalCall(checker: ts.TypeChecker, ns: string, call: ts.Call
  * Whether a type is the board HAL (boards/hal.ts Hal): on the device it is not a value at all.
  * - `t` comes from the checker of a program that includes boards/hal.ts.
  */
-export function isHalType(t: ts.Type): boolean {
+export function isHalType(t: TS.Type): boolean {
   const sym = t.getSymbol() ?? t.aliasSymbol;
   const decl = sym?.declarations?.[0];
   if (decl === undefined || !ts.isInterfaceDeclaration(decl) || decl.name.text !== 'Hal') return false;

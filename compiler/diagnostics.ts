@@ -2,7 +2,7 @@
 
 import path from 'node:path';
 import type { BuildFailure, PartialMessage } from 'esbuild';
-import ts from 'typescript';
+import type * as TS from 'typescript';
 
 export interface LowerDiagnostic {
   readonly file: string;
@@ -18,7 +18,7 @@ export interface LowerDiagnostic {
  * A refusal at a node: its file and 1-based line and column, what is refused and the fix.
  * - `node` is from a source file with parent pointers.
  */
-export function diagnosticAt(node: ts.Node, code: string, message: string, fix: string): LowerDiagnostic {
+export function diagnosticAt(node: TS.Node, code: string, message: string, fix: string): LowerDiagnostic {
   const sf = node.getSourceFile();
   const pos = sf.getLineAndCharacterOfPosition(node.getStart(sf));
   return { file: sf.fileName, line: pos.line + 1, column: pos.character + 1, code: code, message: message, fix: fix };

@@ -6,7 +6,7 @@
 
 import path from 'node:path';
 import type { Plugin } from 'esbuild';
-import ts from 'typescript';
+import ts from './typescript.ts';
 import { esbuildErrorsOf } from './diagnostics.ts';
 import { lowerFile, type LoweredFile } from './lower-file.ts';
 import { Lowering } from './lowering.ts';

@@ -7,7 +7,8 @@
 // of a callee that never suspends is a plain call instead. An await-free expression is copied as
 // written (verbatim.ts).
 
-import ts from 'typescript';
+import ts from './typescript.ts';
+import type * as TS from 'typescript';
 import { ASSIGN_OPS, lineOf, skipOuter, type AsyncDecl } from './ast.ts';
 import type { FunctionBuilder } from './function-builder.ts';
 import { code, joinCode, plainText, type Code, type DirectCall, type FutureNode, type Group, type Mode, type Result, type Var, type VarKind } from './function-ir.ts';
@@ -38,7 +39,7 @@ function asRead(c: Code): Code {
  * The expressions evaluated in order, each spilled when an await follows in a later one.
  * - The expressions are in the body of the function `b` describes.
  */
-export function exprList(b: FunctionBuilder, es: readonly ts.Expression[]): Code[] {
+export function exprList(b: FunctionBuilder, es: readonly TS.Expression[]): Code[] {
   const out: Code[] = [];
   for (let i = 0; i < es.length; i++) {
     let t = expr(b, es[i]);
@@ -54,7 +55,7 @@ export function exprList(b: FunctionBuilder, es: readonly ts.Expression[]): Code
  * what they computed.
  * - `e` is in the body of the function `b` describes, and b.cur is where its evaluation starts.
  */
-export function expr(b: FunctionBuilder, e: ts.Expression): Code {
+export function expr(b: FunctionBuilder, e: TS.Expression): Code {
   if (!b.facts.containsAwait(e)) return rewrite(b, e);
   if (ts.isParenthesizedExpression(e)) return code('(', expr(b, e.expression), ')');
   if (ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) return expr(b, e.expression);
@@ -106,7 +107,7 @@ export function expr(b: FunctionBuilder, e: ts.Expression): Code {
   }
   if (ts.isObjectLiteralExpression(e)) {
     const props = e.properties;
-    const values: ts.Expression[] = [];
+    const values: TS.Expression[] = [];
     for (const p of props) {
       if (ts.isPropertyAssignment(p)) values.push(p.initializer);
       else if (b.facts.containsAwait(p)) b.refuse(p, 'await-position', 'await inside this object literal member', 'await into a const first');
@@ -125,7 +126,7 @@ export function expr(b: FunctionBuilder, e: ts.Expression): Code {
   return ['void 0'];
 }
 
-function callExpr(b: FunctionBuilder, e: ts.CallExpression | ts.NewExpression): Code {
+function callExpr(b: FunctionBuilder, e: TS.CallExpression | TS.NewExpression): Code {
   if (ts.isCallExpression(e)) {
     const target = b.facts.resolveCall(e);
     if (target !== null && (target.kind === 'fn' || target.prim.kind === 'future')) {
@@ -150,7 +151,7 @@ function callExpr(b: FunctionBuilder, e: ts.CallExpression | ts.NewExpression): 
   return code(ts.isNewExpression(e) ? 'new ' : '', callee, '(', joinCode(list, ', '), ')');
 }
 
-function binary(b: FunctionBuilder, e: ts.BinaryExpression): Code {
+function binary(b: FunctionBuilder, e: TS.BinaryExpression): Code {
   const op = e.operatorToken.kind;
   const opText = ts.tokenToString(op)!;
   if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
@@ -198,7 +199,7 @@ function binary(b: FunctionBuilder, e: ts.BinaryExpression): Code {
  * for a direct call, in the same state). Returns what the await yields.
  * - `node` is the await (or for-of) whose operand `operand` is, in the body of the function `b` describes.
  */
-export function awaitExpr(b: FunctionBuilder, operand: ts.Expression, node: ts.Node): Result {
+export function awaitExpr(b: FunctionBuilder, operand: TS.Expression, node: TS.Node): Result {
   const fx = classifyFuture(b, operand);
   if (fx === null) {
     refuseAwait(b, operand);
@@ -283,7 +284,7 @@ function none(b: FunctionBuilder, mode: Mode): FutureNode {
   return opens(b, { kind: 'none', mode, result: { kind: 'void' }, group: b.group, holder: null });
 }
 
-function openCallee(b: FunctionBuilder, callee: AsyncDecl, call: ts.CallExpression, mode: Mode): FutureNode | DirectCall {
+function openCallee(b: FunctionBuilder, callee: AsyncDecl, call: TS.CallExpression, mode: Mode): FutureNode | DirectCall {
   const sig = b.facts.signature(callee);
   const recursive = callee === b.decl || b.facts.isInProgress(callee);
   if (recursive && b.form.recursion === 'refuse') {
@@ -326,7 +327,7 @@ function openCallee(b: FunctionBuilder, callee: AsyncDecl, call: ts.CallExpressi
   return opens(b, { kind: 'callee', decl: callee, sig, fn, spelled, receiver, method, args: texts, pushed: false, mode, result, group: b.group, holder: null });
 }
 
-function openPrimitive(b: FunctionBuilder, prim: Primitive, call: ts.CallExpression, mode: Mode): FutureNode | DirectCall {
+function openPrimitive(b: FunctionBuilder, prim: Primitive, call: TS.CallExpression, mode: Mode): FutureNode | DirectCall {
   for (const f of prim.pushes) b.addItem({ kind: 'prim', frame: f }, mode);
   if (prim.futureArgs !== 'none') return openCombinator(b, prim, call, mode);
   if (prim.dyn !== undefined) return openDyn(b, prim, call, mode);
@@ -346,7 +347,7 @@ function openPrimitive(b: FunctionBuilder, prim: Primitive, call: ts.CallExpress
  * after its arguments); with handles, each is held in a local of poll, or in a frame variable when
  * a later argument's await comes between.
  */
-function openCombinator(b: FunctionBuilder, prim: Primitive, call: ts.CallExpression, mode: Mode): FutureNode {
+function openCombinator(b: FunctionBuilder, prim: Primitive, call: TS.CallExpression, mode: Mode): FutureNode {
   const args = Array.from(call.arguments);
   const childMode: Mode = mode === 'stored' ? 'stored' : 'passed';
   const children: FutureNode[] = [];
@@ -372,7 +373,7 @@ function openCombinator(b: FunctionBuilder, prim: Primitive, call: ts.CallExpres
   return opens(b, { kind: 'combinator', prim, ms, children, mode, result: resultOf(b, { kind: 'prim', prim, call }), group: b.group, holder: null });
 }
 
-function openDyn(b: FunctionBuilder, prim: Primitive, call: ts.CallExpression, mode: Mode): FutureNode | DirectCall {
+function openDyn(b: FunctionBuilder, prim: Primitive, call: TS.CallExpression, mode: Mode): FutureNode | DirectCall {
   const args = exprList(b, Array.from(call.arguments));
   b.usesDyn = true;
   const target = dynTarget(b, prim, call);

@@ -4,7 +4,8 @@
 // the futures opened and their groups, and the refusals. The modules of the front end
 // (verbatim.ts, futures.ts, expressions.ts, statements.ts) all write through one FunctionBuilder.
 
-import ts from 'typescript';
+import ts from './typescript.ts';
+import type * as TS from 'typescript';
 import type { AsyncDecl } from './ast.ts';
 import { diagnosticAt, type LowerDiagnostic } from './diagnostics.ts';
 import {
@@ -44,7 +45,7 @@ export interface TryCtx {
 }
 
 export interface JumpRecord {
-  readonly node: ts.Node;
+  readonly node: TS.Node;
   readonly labels: string[];
   readonly breakState: number;
   /** -1 for a switch or a labelled block. */
@@ -55,9 +56,9 @@ export interface JumpRecord {
 export class FunctionBuilder {
   readonly facts: ProgramFacts;
   readonly form: FrontEndForm;
-  readonly checker: ts.TypeChecker;
+  readonly checker: TS.TypeChecker;
   readonly decl: AsyncDecl;
-  readonly sf: ts.SourceFile;
+  readonly sf: TS.SourceFile;
   readonly text: string;
   readonly sig: Signature;
   /** The names the function's generated code binds, and its file's. */
@@ -65,7 +66,7 @@ export class FunctionBuilder {
   readonly file: FileNames;
   readonly diags: LowerDiagnostic[] = [];
   readonly vars: Var[] = [];
-  readonly symVar = new Map<ts.Symbol, Var>();
+  readonly symVar = new Map<TS.Symbol, Var>();
   self: Var | null = null;
   readonly states: State[] = [];
   readonly order: State[] = [];
@@ -79,7 +80,7 @@ export class FunctionBuilder {
   /** The lowered try statements with a finally around the code being described, innermost last. */
   readonly finStack: TryCtx[] = [];
   /** Variables that closures use: refused if the layout puts them in the frame. */
-  readonly closureRefs: { v: Var; node: ts.Node }[] = [];
+  readonly closureRefs: { v: Var; node: TS.Node }[] = [];
   readonly internals = new Set<string>();
   hasTry = false;
   /** How a finally block was entered: 0 normally, 1 by a throw, 2 by a return, 3 + state by a jump. */
@@ -108,7 +109,7 @@ export class FunctionBuilder {
   readonly opened: (FutureNode | DirectCall)[] = [];
   usesDyn = false;
   /** suspends() per node, which asks callees' lowerings (futures.ts). */
-  readonly suspendMemo = new Map<ts.Node, boolean>();
+  readonly suspendMemo = new Map<TS.Node, boolean>();
 
   constructor(facts: ProgramFacts, decl: AsyncDecl, form: FrontEndForm) {
     this.facts = facts;
@@ -127,7 +128,7 @@ export class FunctionBuilder {
    * Records a refusal at `node`: the function is not lowered, and the build names the place and the fix.
    * - `kind` is one of the codes docs/compiler.md lists.
    */
-  refuse(node: ts.Node, kind: string, message: string, fix: string): void {
+  refuse(node: TS.Node, kind: string, message: string, fix: string): void {
     this.diags.push(diagnosticAt(node, kind, message, fix));
   }
 
@@ -170,13 +171,13 @@ export class FunctionBuilder {
   }
 
   /** The variable a node (an identifier of the function's own) names, if any. */
-  varOf(node: ts.Node): Var | undefined {
+  varOf(node: TS.Node): Var | undefined {
     const sym = this.checker.getSymbolAtLocation(node);
     return sym === undefined ? undefined : this.symVar.get(sym);
   }
 
   /** Whether a node's value is a number (a frame word) or anything else (a reference slot). */
-  typeKind(node: ts.Node): ValueKind {
+  typeKind(node: TS.Node): ValueKind {
     return this.facts.kindOfType(this.checker.getTypeAtLocation(node));
   }
 
@@ -186,7 +187,7 @@ export class FunctionBuilder {
    * A new try region: where an exception in its states goes, and which finally blocks a drop runs.
    * - `finChain` lists the finally blocks around the region, innermost first.
    */
-  newRegion(handler: Region['handler'], finChain: readonly ts.Block[]): Region {
+  newRegion(handler: Region['handler'], finChain: readonly TS.Block[]): Region {
     const r: Region = { id: this.regions.length, handler, finChain };
     this.regions.push(r);
     return r;
@@ -265,7 +266,7 @@ export class FunctionBuilder {
    * The jump a break or continue of the code being described makes, through any finally on the way.
    * - `s` is inside a loop, switch or labelled statement this builder has a record of.
    */
-  jumpStmt(s: ts.BreakStatement | ts.ContinueStatement): Code {
+  jumpStmt(s: TS.BreakStatement | TS.ContinueStatement): Code {
     const isBreak = ts.isBreakStatement(s);
     const label = s.label?.text;
     for (let i = this.records.length - 1; i >= 0; i--) {

@@ -3,7 +3,8 @@
 // awaiting it yields, where a dyn call goes, and, on a form with direct calls, which awaits run to
 // completion at once and so never suspend.
 
-import ts from 'typescript';
+import ts from './typescript.ts';
+import type * as TS from 'typescript';
 import { isFunctionLike, skipOuter, type AsyncDecl } from './ast.ts';
 import type { FunctionBuilder } from './function-builder.ts';
 import type { Code, DynTarget, Result, Var } from './function-ir.ts';
@@ -11,8 +12,8 @@ import type { Primitive } from './primitives.ts';
 import type { DynPlan, LoweredFunction } from './program-facts.ts';
 
 export type FutureExpr =
-  | { kind: 'prim'; prim: Primitive; call: ts.CallExpression }
-  | { kind: 'fn'; decl: AsyncDecl; call: ts.CallExpression }
+  | { kind: 'prim'; prim: Primitive; call: TS.CallExpression }
+  | { kind: 'fn'; decl: AsyncDecl; call: TS.CallExpression }
   | { kind: 'var'; v: Var };
 
 /**
@@ -20,7 +21,7 @@ export type FutureExpr =
  * function, or a stored future's variable.
  * - `b` is describing the function `e` is in.
  */
-export function classifyFuture(b: FunctionBuilder, e: ts.Expression): FutureExpr | null {
+export function classifyFuture(b: FunctionBuilder, e: TS.Expression): FutureExpr | null {
   const x = skipOuter(e);
   if (ts.isCallExpression(x)) {
     const t = b.facts.resolveCall(x);
@@ -81,7 +82,7 @@ export function resultOf(b: FunctionBuilder, fx: FutureExpr): Result {
 }
 
 /** A dyn method's result, as its declared type says (the awaited type of the call). */
-function methodResult(b: FunctionBuilder, call: ts.CallExpression): Result {
+function methodResult(b: FunctionBuilder, call: TS.CallExpression): Result {
   const t = b.checker.getAwaitedType(b.checker.getTypeAtLocation(call));
   const r = t === undefined ? null : b.facts.resultOfType(t);
   if (r === null || r.kind === 'ref') return { kind: 'one', value: REF };
@@ -94,7 +95,7 @@ function methodResult(b: FunctionBuilder, call: ts.CallExpression): Result {
  * Refuses awaiting `operand`, which is no frugal future, saying whether it is a Promise.
  * - classifyFuture(operand) was null.
  */
-export function refuseAwait(b: FunctionBuilder, operand: ts.Expression): void {
+export function refuseAwait(b: FunctionBuilder, operand: TS.Expression): void {
   const t = b.checker.getTypeAtLocation(operand);
   const thenable = t.getProperty('then') !== undefined || b.checker.getAwaitedType(t) !== t;
   if (thenable) {
@@ -113,7 +114,7 @@ export function refuseAwait(b: FunctionBuilder, operand: ts.Expression): void {
  * method's index. Null, after a refusal, when the call cannot be lowered.
  * - `prim` is a dyn primitive (prim.dyn set) and `call` a call of it.
  */
-export function dynTarget(b: FunctionBuilder, prim: Primitive, call: ts.CallExpression): DynTarget | null {
+export function dynTarget(b: FunctionBuilder, prim: Primitive, call: TS.CallExpression): DynTarget | null {
   let iface = prim.dyn!.iface;
   let method = prim.dyn!.method;
   let kinds = '';
@@ -175,7 +176,7 @@ export function singleScratchOrPool(plan: DynPlan | undefined): plan is DynPlan 
  * Otherwise null.
  * - `operand` is the operand of an await in the function `b` describes.
  */
-export function directCallee(b: FunctionBuilder, operand: ts.Expression): { decl: AsyncDecl; fn: LoweredFunction; dyn: boolean } | null {
+export function directCallee(b: FunctionBuilder, operand: TS.Expression): { decl: AsyncDecl; fn: LoweredFunction; dyn: boolean } | null {
   if (!b.form.directCalls) return null;
   const fx = classifyFuture(b, operand);
   if (fx === null || fx.kind === 'var') return null;
@@ -200,13 +201,13 @@ export function directCallee(b: FunctionBuilder, operand: ts.Expression): { decl
  * states, any other is code run as written (an await in it that cannot suspend is a direct call).
  * - `n` is inside the body of the function `b` describes.
  */
-export function suspends(b: FunctionBuilder, n: ts.Node): boolean {
+export function suspends(b: FunctionBuilder, n: TS.Node): boolean {
   if (!b.facts.containsAwait(n)) return false;
   if (!b.form.directCalls) return true;
   const memo = b.suspendMemo.get(n);
   if (memo !== undefined) return memo;
   let found = false;
-  const visit = (x: ts.Node): void => {
+  const visit = (x: TS.Node): void => {
     if (found || isFunctionLike(x)) return;
     if (ts.isForOfStatement(x) && x.awaitModifier !== undefined) found = true;
     else if (ts.isAwaitExpression(x) && (directCallee(b, x.expression) === null || !takesResult(b, x))) found = true;
@@ -223,10 +224,10 @@ export function suspends(b: FunctionBuilder, n: ts.Node): boolean {
  * `[v, done] = await ...`) or returned.
  * - directCallee(b, a.expression) is not null.
  */
-function takesResult(b: FunctionBuilder, a: ts.AwaitExpression): boolean {
+function takesResult(b: FunctionBuilder, a: TS.AwaitExpression): boolean {
   const fx = classifyFuture(b, a.expression)!;
   if (resultOf(b, fx).kind !== 'tuple') return true;
-  let p: ts.Node = a.parent;
+  let p: TS.Node = a.parent;
   while (ts.isParenthesizedExpression(p)) p = p.parent;
   if (ts.isReturnStatement(p)) return b.sig.result.kind === 'tuple';
   if (ts.isVariableDeclaration(p) && ts.isArrayBindingPattern(p.name)) {

@@ -7,7 +7,8 @@
 // errors stay useful. A FileForm says what each target writes around the lowered functions.
 
 import path from 'node:path';
-import ts from 'typescript';
+import ts from './typescript.ts';
+import type * as TS from 'typescript';
 import { diagnosticAt, type LowerDiagnostic } from './diagnostics.ts';
 import {
   DEVICE_LOWERED_FILE, fileUsesRuntime, functionName, isAsyncDecl, LOWERED_DYN_FILE, LOWERED_FILE, Lowering, type AsyncDecl, type LoweredFunction,
@@ -35,12 +36,12 @@ function importPath(from: string, to: string): string {
   return rel;
 }
 
-function isExported(n: ts.Node): boolean {
+function isExported(n: TS.Node): boolean {
   const mods = ts.canHaveModifiers(n) ? ts.getModifiers(n) : undefined;
   return mods !== undefined && mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 }
 
-function isDefault(n: ts.Node): boolean {
+function isDefault(n: TS.Node): boolean {
   const mods = ts.canHaveModifiers(n) ? ts.getModifiers(n) : undefined;
   return mods !== undefined && mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
 }
@@ -166,10 +167,10 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
   }
 
   // Outside async bodies: runtime constants get the namespace; what needs an executor is refused.
-  const scan = (n: ts.Node): void => {
+  const scan = (n: TS.Node): void => {
     // A form that replaces constructor bodies replaces them whole (above).
     if (isAsyncDecl(n) || form.setupOnlyConstructors && ts.isConstructorDeclaration(n)) return;
-    if ((ts.isFunctionExpression(n) || ts.isArrowFunction(n)) && (ts.getCombinedModifierFlags(n as ts.Declaration) & ts.ModifierFlags.Async) !== 0) {
+    if ((ts.isFunctionExpression(n) || ts.isArrowFunction(n)) && (ts.getCombinedModifierFlags(n as TS.Declaration) & ts.ModifierFlags.Async) !== 0) {
       diags.push(diagnosticAt(n, 'async-closure', 'an async function expression in a task file (only declarations and methods are lowered)',
         'declare it as a module-level async function'));
       return;
@@ -222,11 +223,11 @@ export function lowerFile(l: Lowering, fileName: string): LoweredFile {
   return { fileName: fileName, code: header + code, changed: true, functions: functions, diagnostics: diags };
 
   // The source text of an argument with the HAL calls inside it rewritten as well.
-  function halText(node: ts.Node): string {
+  function halText(node: TS.Node): string {
     const sf = node.getSourceFile();
     let out = '';
     let pos = node.getStart(sf);
-    const visit = (c: ts.Node): void => {
+    const visit = (c: TS.Node): void => {
       if (ts.isCallExpression(c)) {
         const hal = deviceHalCall(l.checker, names.runtime, c, halText);
         if (hal !== null) {

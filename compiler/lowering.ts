@@ -14,7 +14,8 @@
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import ts from './typescript.ts';
+import type * as TS from 'typescript';
 import { isAsyncDecl, isFunctionLike, normalPath, skipOuter, type AsyncDecl } from './ast.ts';
 import { describeFunction } from './describe.ts';
 import { emitDevice } from './device-form.ts';
@@ -67,14 +68,14 @@ const FORMS: { readonly [t in LoweringTarget]: Form } = {
 };
 
 export class Lowering implements ProgramFacts {
-  readonly program: ts.Program;
-  readonly checker: ts.TypeChecker;
+  readonly program: TS.Program;
+  readonly checker: TS.TypeChecker;
   readonly target: LoweringTarget;
   private readonly done = new Map<AsyncDecl, LoweredFunction>();
   private readonly inProgress = new Set<AsyncDecl>();
   private readonly sigs = new Map<AsyncDecl, Signature>();
-  private readonly awaitMemo = new Map<ts.Node, boolean>();
-  private readonly names = new Map<ts.SourceFile, FileNames>();
+  private readonly awaitMemo = new Map<TS.Node, boolean>();
+  private readonly names = new Map<TS.SourceFile, FileNames>();
 
   /** Device lowering: how many numeric result registers the code uses, and whether it selects (WHICH). */
   readonly registers: RegisterUse = { numbers: 0, which: false };
@@ -86,25 +87,25 @@ export class Lowering implements ProgramFacts {
    */
   dynPlan: Map<string, DynPlan> | null = null;
 
-  constructor(program: ts.Program, target?: LoweringTarget) {
+  constructor(program: TS.Program, target?: LoweringTarget) {
     this.program = program;
     this.checker = program.getTypeChecker();
     this.target = target ?? 'host';
   }
 
-  isRuntimeFile(sf: ts.SourceFile): boolean {
+  isRuntimeFile(sf: TS.SourceFile): boolean {
     return normalPath(sf.fileName) === normalPath(RUNTIME_FILE);
   }
 
   /** Follows import aliases to the declared symbol. */
-  resolveSymbol(node: ts.Node): ts.Symbol | undefined {
+  resolveSymbol(node: TS.Node): TS.Symbol | undefined {
     let sym = this.checker.getSymbolAtLocation(node);
     if (sym !== undefined && (sym.flags & ts.SymbolFlags.Alias) !== 0) sym = this.checker.getAliasedSymbol(sym);
     return sym;
   }
 
   /** The task-api.ts export a node names, if any. */
-  runtimeExport(node: ts.Node): string | undefined {
+  runtimeExport(node: TS.Node): string | undefined {
     const sym = this.resolveSymbol(node);
     const decl = sym?.valueDeclaration ?? sym?.declarations?.[0];
     if (decl === undefined || !this.isRuntimeFile(decl.getSourceFile())) return undefined;
@@ -112,7 +113,7 @@ export class Lowering implements ProgramFacts {
     return undefined;
   }
 
-  resolveCall(call: ts.CallExpression): CallTarget {
+  resolveCall(call: TS.CallExpression): CallTarget {
     const callee = skipOuter(call.expression);
     const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
     const sym = this.resolveSymbol(at);
@@ -126,7 +127,7 @@ export class Lowering implements ProgramFacts {
     return null;
   }
 
-  containsAwait(n: ts.Node): boolean {
+  containsAwait(n: TS.Node): boolean {
     const memo = this.awaitMemo.get(n);
     if (memo !== undefined) return memo;
     let found = ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && n.awaitModifier !== undefined);
@@ -139,25 +140,25 @@ export class Lowering implements ProgramFacts {
     return found;
   }
 
-  isNumberType(t: ts.Type): boolean {
+  isNumberType(t: TS.Type): boolean {
     if (t.isUnion()) return t.types.every((u) => this.isNumberType(u));
     return (t.flags & ts.TypeFlags.NumberLike) !== 0;
   }
 
-  kindOfType(t: ts.Type): ValueKind {
+  kindOfType(t: TS.Type): ValueKind {
     return this.isNumberType(t) ? 'num' : 'ref';
   }
 
-  isVoidType(t: ts.Type): boolean {
+  isVoidType(t: TS.Type): boolean {
     if (t.isUnion()) return t.types.every((u) => this.isVoidType(u));
     return (t.flags & (ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Never)) !== 0;
   }
 
-  resultOfType(t: ts.Type): ResultSig {
+  resultOfType(t: TS.Type): ResultSig {
     if (this.isVoidType(t)) return { kind: 'void' };
     if (this.isNumberType(t)) return { kind: 'num' };
     if (this.checker.isTupleType(t)) {
-      const args = this.checker.getTypeArguments(t as ts.TypeReference);
+      const args = this.checker.getTypeArguments(t as TS.TypeReference);
       if (args.length > 0 && args.every((a) => this.isNumberType(a))) return { kind: 'tuple', n: args.length };
     }
     return { kind: 'ref' };
@@ -185,7 +186,7 @@ export class Lowering implements ProgramFacts {
     return sig;
   }
 
-  fileNames(sf: ts.SourceFile): FileNames {
+  fileNames(sf: TS.SourceFile): FileNames {
     let n = this.names.get(sf);
     if (n === undefined) {
       n = fileNames(sf);
@@ -235,9 +236,9 @@ export class Lowering implements ProgramFacts {
   }
 
   /** Async functions and methods of a file, in source order. */
-  asyncDecls(sf: ts.SourceFile): AsyncDecl[] {
+  asyncDecls(sf: TS.SourceFile): AsyncDecl[] {
     const out: AsyncDecl[] = [];
-    const visit = (n: ts.Node): void => {
+    const visit = (n: TS.Node): void => {
       if (isAsyncDecl(n)) out.push(n);
       if (ts.isClassDeclaration(n)) n.members.forEach(visit);
     };
@@ -266,7 +267,7 @@ const PACKAGE_ROOT = normalPath(path.join(HERE, '..')) + '/';
  * A file of another installed package: frugal's own files count, wherever frugal is installed.
  * - `sf` is a file of a lowering's program.
  */
-export function otherPackage(sf: ts.SourceFile): boolean {
+export function otherPackage(sf: TS.SourceFile): boolean {
   const file = normalPath(sf.fileName);
   return (file.startsWith(PACKAGE_ROOT) ? file.slice(PACKAGE_ROOT.length) : file).indexOf('node_modules/') >= 0;
 }
@@ -276,7 +277,7 @@ export function otherPackage(sf: ts.SourceFile): boolean {
  * re-exports it (the package entry, `from 'frugal'`); only their async functions are lowered.
  * - `sf` is a file of l.program.
  */
-export function fileUsesRuntime(l: Lowering, sf: ts.SourceFile): boolean {
+export function fileUsesRuntime(l: Lowering, sf: TS.SourceFile): boolean {
   for (const st of sf.statements) {
     if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
       const sym = l.checker.getSymbolAtLocation(st.moduleSpecifier);

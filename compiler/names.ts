@@ -11,7 +11,8 @@
 // functions and what it imports of other files' generated ones) are chosen against every
 // identifier of the file.
 
-import ts from 'typescript';
+import ts from './typescript.ts';
+import type * as TS from 'typescript';
 
 /** The bases of the names every lowered function's code may bind, by what binds them. */
 export const FUNCTION_NAME_BASES = {
@@ -66,9 +67,9 @@ export const FILE_NAME_BASES = {
  * in an object literal, in a class or interface) cannot, so it is left out.
  * - `node` is from a source file with parent pointers (as a program's are).
  */
-export function identifiersIn(node: ts.Node): Set<string> {
+export function identifiersIn(node: TS.Node): Set<string> {
   const out = new Set<string>();
-  const visit = (n: ts.Node): void => {
+  const visit = (n: TS.Node): void => {
     if (ts.isIdentifier(n) && !isPropertyName(n)) out.add(n.text);
     n.forEachChild(visit);
   };
@@ -76,7 +77,7 @@ export function identifiersIn(node: ts.Node): Set<string> {
   return out;
 }
 
-function isPropertyName(id: ts.Identifier): boolean {
+function isPropertyName(id: TS.Identifier): boolean {
   const p = id.parent;
   if (p === undefined) return false;
   if (ts.isPropertyAccessExpression(p) || ts.isQualifiedName(p)) return (ts.isPropertyAccessExpression(p) ? p.name : p.right) === id;
@@ -139,7 +140,7 @@ export type FunctionNames = { readonly [k in FunctionNameKey]: string } & {
  * The generated names of one lowered function.
  * - `decl` is the function's declaration: all the code copied into its functions is inside it.
  */
-export function functionNames(decl: ts.Node): FunctionNames {
+export function functionNames(decl: TS.Node): FunctionNames {
   const scope = new NameScope(identifiersIn(decl));
   const out: { [k: string]: unknown } = {};
   for (const k of Object.keys(FUNCTION_NAME_BASES) as FunctionNameKey[]) out[k] = scope.name(FUNCTION_NAME_BASES[k]);
@@ -164,7 +165,7 @@ export interface FileNames {
  * The generated module-level names of one file.
  * - `sf` is the source file being lowered; one FileNames per file and lowering, shared by its functions.
  */
-export function fileNames(sf: ts.SourceFile): FileNames {
+export function fileNames(sf: TS.SourceFile): FileNames {
   const scope = new NameScope(identifiersIn(sf));
   const runtime = scope.name(FILE_NAME_BASES.runtime);
   const dynRuntime = scope.name(FILE_NAME_BASES.dynRuntime);

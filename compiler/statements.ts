@@ -3,7 +3,8 @@
 // the loops, switch, labelled blocks, try/catch/finally with their regions and completion codes,
 // and declarations and assignments that take an await's result.
 
-import ts from 'typescript';
+import ts from './typescript.ts';
+import type * as TS from 'typescript';
 import { READY } from '../contract/poll-result.ts';
 import { containsLabel, containsReturn, endsFlow, isFunctionLike, isLoop, skipOuter } from './ast.ts';
 import { awaitExpr, expr, exprList, storeFuture } from './expressions.ts';
@@ -19,7 +20,7 @@ import { patternTarget, rewrite, targetText } from './verbatim.ts';
  */
 export function setupSpecialVars(b: FunctionBuilder): void {
   let found = false;
-  const visit = (n: ts.Node): void => {
+  const visit = (n: TS.Node): void => {
     if (found || isFunctionLike(n)) return;
     if (ts.isTryStatement(n) && suspends(b, n)) found = true;
     else n.forEachChild(visit);
@@ -40,7 +41,7 @@ export function setupSpecialVars(b: FunctionBuilder): void {
   });
 }
 
-function needsLowering(b: FunctionBuilder, s: ts.Node): boolean {
+function needsLowering(b: FunctionBuilder, s: TS.Node): boolean {
   if (suspends(b, s) || containsLabel(s)) return true;
   return b.finStack.length > 0 && (isLoop(s) || ts.isSwitchStatement(s)) && containsReturn(s);
 }
@@ -49,7 +50,7 @@ function needsLowering(b: FunctionBuilder, s: ts.Node): boolean {
  * Describes statement `s` into the current state, and the states it needs.
  * - `s` is in the body of the function `b` describes.
  */
-export function stmt(b: FunctionBuilder, s: ts.Statement): void {
+export function stmt(b: FunctionBuilder, s: TS.Statement): void {
   if (ts.isVariableStatement(s)) { for (const d of s.declarationList.declarations) declaration(b, d); return; }
   if (ts.isReturnStatement(s)) { returnStmt(b, s); return; }
   if (ts.isBreakStatement(s) || ts.isContinueStatement(s)) { b.emit(b.jumpStmt(s)); b.cur = null; return; }
@@ -69,7 +70,7 @@ export function stmt(b: FunctionBuilder, s: ts.Statement): void {
   b.refuse(s, 'await-position', 'await inside a ' + ts.SyntaxKind[s.kind], 'move the await into its own statement');
 }
 
-function declaration(b: FunctionBuilder, d: ts.VariableDeclaration): void {
+function declaration(b: FunctionBuilder, d: TS.VariableDeclaration): void {
   const init = d.initializer;
   if (ts.isIdentifier(d.name)) {
     const v = b.varOf(d.name);
@@ -103,13 +104,13 @@ function declaration(b: FunctionBuilder, d: ts.VariableDeclaration): void {
   b.emit(object ? '(' : '', target, ' = ', value, object ? ');' : ';');
 }
 
-function assignResult(b: FunctionBuilder, target: Code, res: Result, at: ts.Node): void {
+function assignResult(b: FunctionBuilder, target: Code, res: Result, at: TS.Node): void {
   if (res.kind === 'one') b.emit(target, ' = ', res.value, ';');
   else if (res.kind === 'tuple') b.refuse(at, 'tuple-result', 'the result of this await is a tuple in registers', 'destructure it: const [a, b] = await ...');
   else b.emit(target, ' = void 0;');
 }
 
-function destructureResult(b: FunctionBuilder, targets: (ts.BindingName | ts.Expression | null)[], res: Result, at: ts.Node): void {
+function destructureResult(b: FunctionBuilder, targets: (TS.BindingName | TS.Expression | null)[], res: Result, at: TS.Node): void {
   if (res.kind !== 'tuple') {
     const v = res.kind === 'one' ? res.value : ['void 0'];
     const t = b.internal(b.names.held);
@@ -129,7 +130,7 @@ function destructureResult(b: FunctionBuilder, targets: (ts.BindingName | ts.Exp
   });
 }
 
-function exprStatement(b: FunctionBuilder, e: ts.Expression): void {
+function exprStatement(b: FunctionBuilder, e: TS.Expression): void {
   const inner = skipOuter(e);
   if (ts.isAwaitExpression(inner)) {
     awaitExpr(b, inner.expression, inner);
@@ -150,7 +151,7 @@ function exprStatement(b: FunctionBuilder, e: ts.Expression): void {
   b.emit(expr(b, e), ';');
 }
 
-function returnStmt(b: FunctionBuilder, s: ts.ReturnStatement): void {
+function returnStmt(b: FunctionBuilder, s: TS.ReturnStatement): void {
   const r = b.sig.result;
   const e = s.expression;
   if (e === undefined) {
@@ -183,7 +184,7 @@ function returnStmt(b: FunctionBuilder, s: ts.ReturnStatement): void {
   b.end(b.returnText([expr(b, e)]));
 }
 
-function ifStmt(b: FunctionBuilder, s: ts.IfStatement): void {
+function ifStmt(b: FunctionBuilder, s: TS.IfStatement): void {
   const cond = expr(b, s.expression);
   const after = b.newState();
   const elseS = s.elseStatement !== undefined ? b.newState() : after;
@@ -198,7 +199,7 @@ function ifStmt(b: FunctionBuilder, s: ts.IfStatement): void {
   b.place(after);
 }
 
-function labeled(b: FunctionBuilder, s: ts.LabeledStatement, labels: string[]): void {
+function labeled(b: FunctionBuilder, s: TS.LabeledStatement, labels: string[]): void {
   const all = labels.concat([s.label.text]);
   const body = s.statement;
   if (isLoop(body)) { loop(b, body, all); return; }
@@ -212,7 +213,7 @@ function labeled(b: FunctionBuilder, s: ts.LabeledStatement, labels: string[]): 
   b.place(exit);
 }
 
-function loop(b: FunctionBuilder, s: ts.IterationStatement, labels: string[]): void {
+function loop(b: FunctionBuilder, s: TS.IterationStatement, labels: string[]): void {
   if (ts.isForOfStatement(s) && s.awaitModifier !== undefined) {
     b.refuse(s, 'for-await', '`for await` (async iteration allocates a Promise per step)', 'loop with `const [v, done] = await next(it)` over a dyn AsyncIterator');
     return;
@@ -255,7 +256,7 @@ function loop(b: FunctionBuilder, s: ts.IterationStatement, labels: string[]): v
 }
 
 /** for-of over an array, a typed array or a string, by index: the array and the index are variables. */
-function forOf(b: FunctionBuilder, s: ts.ForOfStatement, rec: JumpRecord, head: number, cont: number): void {
+function forOf(b: FunctionBuilder, s: TS.ForOfStatement, rec: JumpRecord, head: number, cont: number): void {
   const t = b.checker.getTypeAtLocation(s.expression);
   const isArrayLike = b.checker.isArrayType(t) || b.checker.isTupleType(t) || (t.flags & ts.TypeFlags.StringLike) !== 0 ||
     /^(Int8|Uint8|Uint8Clamped|Int16|Uint16|Int32|Uint32|Float32|Float64)Array/.test(b.checker.typeToString(t));
@@ -278,13 +279,13 @@ function forOf(b: FunctionBuilder, s: ts.ForOfStatement, rec: JumpRecord, head: 
   b.goto(head);
 }
 
-function body(b: FunctionBuilder, s: ts.Statement, rec: JumpRecord): void {
+function body(b: FunctionBuilder, s: TS.Statement, rec: JumpRecord): void {
   b.records.push(rec);
   stmt(b, s);
   b.records.pop();
 }
 
-function switchStmt(b: FunctionBuilder, s: ts.SwitchStatement, labels: string[]): void {
+function switchStmt(b: FunctionBuilder, s: TS.SwitchStatement, labels: string[]): void {
   const d = b.temp(b.typeKind(s.expression));
   b.emit(b.write(d), ' = ', expr(b, s.expression), ';');
   const exit = b.newState();
@@ -309,7 +310,7 @@ function switchStmt(b: FunctionBuilder, s: ts.SwitchStatement, labels: string[])
   b.place(exit);
 }
 
-function tryStmt(b: FunctionBuilder, s: ts.TryStatement): void {
+function tryStmt(b: FunctionBuilder, s: TS.TryStatement): void {
   const katch = s.catchClause;
   let fin = s.finallyBlock;
   if (fin !== undefined && b.facts.containsAwait(fin)) {
@@ -324,7 +325,7 @@ function tryStmt(b: FunctionBuilder, s: ts.TryStatement): void {
   const finState = fin !== undefined ? b.newState() : -1;
   const catchState = katch !== undefined ? b.newState() : -1;
   const ctx: TryCtx | null = fin !== undefined ? { finState, jumps: new Map(), returns: false } : null;
-  const innerChain = fin !== undefined ? [fin as ts.Block].concat(outer.finChain) : outer.finChain;
+  const innerChain = fin !== undefined ? [fin as TS.Block].concat(outer.finChain) : outer.finChain;
   if (ctx !== null) b.finStack.push(ctx);
   const comp = b.completion!;
   const err = b.err!;

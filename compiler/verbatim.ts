@@ -5,7 +5,8 @@
 // HAL call becomes a board hole. Closures and finally blocks are copied this way too; what a
 // lowered function cannot contain there is refused here.
 
-import ts from 'typescript';
+import ts from './typescript.ts';
+import type * as TS from 'typescript';
 import { hasModifier, isFunctionLike, isLoop, skipOuter } from './ast.ts';
 import { halMethodOf, halRefusal } from './device-hal-calls.ts';
 import type { FunctionBuilder } from './function-builder.ts';
@@ -17,7 +18,7 @@ import { RUNTIME_CONSTANTS } from './primitives.ts';
  * Code for an await-free node, with locals, runtime calls, this and jumps rewritten.
  * - The node is in the body of the function `b` describes (or in a finally block of it copied to its drop).
  */
-export function rewrite(b: FunctionBuilder, node: ts.Node): Code {
+export function rewrite(b: FunctionBuilder, node: TS.Node): Code {
   const fn = isFunctionLike(node);
   const loop = isLoop(node);
   const sw = ts.isSwitchStatement(node);
@@ -39,7 +40,7 @@ export function rewrite(b: FunctionBuilder, node: ts.Node): Code {
   }
 }
 
-function rewriteChildren(b: FunctionBuilder, node: ts.Node): Code {
+function rewriteChildren(b: FunctionBuilder, node: TS.Node): Code {
   const out: (string | Code)[] = [];
   let pos = node.getStart(b.sf);
   node.forEachChild((child) => {
@@ -57,7 +58,7 @@ function rewriteChildren(b: FunctionBuilder, node: ts.Node): Code {
  * pattern, or any other expression as written.
  * - `write` false only where the target is not followed by the assigned value (a for-of head).
  */
-export function targetText(b: FunctionBuilder, t: ts.BindingName | ts.Expression, write = true): Code {
+export function targetText(b: FunctionBuilder, t: TS.BindingName | TS.Expression, write = true): Code {
   if (ts.isIdentifier(t)) {
     const v = b.varOf(t);
     return v === undefined ? rewrite(b, t) : write ? b.write(v) : b.read(v);
@@ -70,7 +71,7 @@ export function targetText(b: FunctionBuilder, t: ts.BindingName | ts.Expression
  * A binding pattern as an assignment pattern of variables.
  * - `initialized`: a default value follows the pattern (an identifier is then written).
  */
-export function patternTarget(b: FunctionBuilder, name: ts.BindingName, initialized: boolean): Code {
+export function patternTarget(b: FunctionBuilder, name: TS.BindingName, initialized: boolean): Code {
   if (ts.isIdentifier(name)) {
     const v = b.varOf(name);
     return v === undefined ? [name.text] : initialized ? b.write(v) : b.read(v);
@@ -83,14 +84,14 @@ export function patternTarget(b: FunctionBuilder, name: ts.BindingName, initiali
     }), ', '), ']');
   }
   return code('{ ', joinCode(name.elements.map((e) => {
-    const prop = e.propertyName !== undefined ? rewrite(b, e.propertyName) : [(e.name as ts.Identifier).text];
+    const prop = e.propertyName !== undefined ? rewrite(b, e.propertyName) : [(e.name as TS.Identifier).text];
     const t = patternTarget(b, e.name, e.initializer !== undefined && e.dotDotDotToken === undefined);
     const withInit = e.initializer !== undefined ? code(t, ' = ', rewrite(b, e.initializer)) : t;
     return e.dotDotDotToken !== undefined ? code('...', t) : code(prop, ': ', withInit);
   }), ', '), ' }');
 }
 
-function rewriteSpecial(b: FunctionBuilder, node: ts.Node): Code | undefined {
+function rewriteSpecial(b: FunctionBuilder, node: TS.Node): Code | undefined {
   if (b.form.directCalls && b.fnDepth === 0) {
     const direct = rewriteDirect(b, node);
     if (direct !== undefined) return direct;
@@ -154,7 +155,7 @@ function rewriteSpecial(b: FunctionBuilder, node: ts.Node): Code | undefined {
 }
 
 /** `this` inside arrows only (no function in between) still means the method's self. */
-function arrowOnlyPath(b: FunctionBuilder, node: ts.Node): boolean {
+function arrowOnlyPath(b: FunctionBuilder, node: TS.Node): boolean {
   for (let p = node.parent; p !== undefined && p !== b.decl; p = p.parent) {
     if (isFunctionLike(p) && !ts.isArrowFunction(p)) return false;
   }
@@ -172,17 +173,17 @@ const ASSIGNING = new Set([
  * Whether an identifier is what an assignment operator or ++/-- written right next to it writes
  * (only blanks between: the device saves what a hot loop writes, and finds it by this).
  */
-function isWritten(b: FunctionBuilder, id: ts.Identifier): boolean {
+function isWritten(b: FunctionBuilder, id: TS.Identifier): boolean {
   const p = id.parent;
   const blank = (from: number, to: number): boolean => /^\s*$/.test(b.text.slice(from, to));
   if (ts.isBinaryExpression(p)) return p.left === id && ASSIGNING.has(p.operatorToken.kind) && blank(id.end, p.operatorToken.getStart(b.sf));
-  const step = (op: ts.SyntaxKind): boolean => op === ts.SyntaxKind.PlusPlusToken || op === ts.SyntaxKind.MinusMinusToken;
+  const step = (op: TS.SyntaxKind): boolean => op === ts.SyntaxKind.PlusPlusToken || op === ts.SyntaxKind.MinusMinusToken;
   if (ts.isPostfixUnaryExpression(p)) return p.operand === id && step(p.operator) && blank(id.end, p.end - 2);
   if (ts.isPrefixUnaryExpression(p)) return p.operand === id && step(p.operator) && blank(p.getStart(b.sf) + 2, id.getStart(b.sf));
   return false;
 }
 
-function rewriteIdentifier(b: FunctionBuilder, id: ts.Identifier): Code {
+function rewriteIdentifier(b: FunctionBuilder, id: TS.Identifier): Code {
   const parent = id.parent;
   if (parent !== undefined && ((ts.isPropertyAccessExpression(parent) && parent.name === id) || (ts.isPropertyAssignment(parent) && parent.name === id) ||
     (ts.isMethodDeclaration(parent) && parent.name === id) || ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent) ||
@@ -210,7 +211,7 @@ function rewriteIdentifier(b: FunctionBuilder, id: ts.Identifier): Code {
   return [id.text];
 }
 
-function rewriteCall(b: FunctionBuilder, call: ts.CallExpression): Code | undefined {
+function rewriteCall(b: FunctionBuilder, call: TS.CallExpression): Code | undefined {
   if (b.form.boardCalls) {
     const method = halMethodOf(b.checker, call);
     if (method !== null) {
@@ -229,7 +230,7 @@ function rewriteCall(b: FunctionBuilder, call: ts.CallExpression): Code | undefi
   return [{ kind: 'sync', prim: target.prim, args: call.arguments.map((a) => rewrite(b, a)) }];
 }
 
-function rewriteReturn(b: FunctionBuilder, s: ts.ReturnStatement): Code {
+function rewriteReturn(b: FunctionBuilder, s: TS.ReturnStatement): Code {
   if (b.finallyDepth > 0) {
     b.refuse(s, 'finally-jump', 'return inside a finally block', 'return after the try statement');
   }
@@ -253,7 +254,7 @@ function rewriteReturn(b: FunctionBuilder, s: ts.ReturnStatement): Code {
  * - `targetOnly`: the list is the head of a for-of or for-in, which names its target only.
  * - The list is in the body of the function `b` describes.
  */
-function rewriteDeclList(b: FunctionBuilder, list: ts.VariableDeclarationList, targetOnly: boolean): Code {
+function rewriteDeclList(b: FunctionBuilder, list: TS.VariableDeclarationList, targetOnly: boolean): Code {
   const d0 = list.declarations[0];
   if (b.form.directCalls && !targetOnly && list.declarations.length === 1 && ts.isArrayBindingPattern(d0.name) && d0.initializer !== undefined) {
     const inner = skipOuter(d0.initializer);
@@ -281,7 +282,7 @@ function rewriteDeclList(b: FunctionBuilder, list: ts.VariableDeclarationList, t
 // ---- direct calls in code run as written (forms with direct calls) ---------------------------
 
 /** An await of a callee that never suspends, in code run as written: its direct call. */
-function rewriteDirect(b: FunctionBuilder, node: ts.Node): Code | undefined {
+function rewriteDirect(b: FunctionBuilder, node: TS.Node): Code | undefined {
   if (ts.isAwaitExpression(node)) {
     const call = directCallCode(b, node.expression);
     if (call !== null) return call;
@@ -305,7 +306,7 @@ function rewriteDirect(b: FunctionBuilder, node: ts.Node): Code | undefined {
 }
 
 /** `targets = the tuple result of a direct call`, as an expression: the first from the call, the rest from the registers. */
-function directDestructure(b: FunctionBuilder, targets: (Code | null)[], a: ts.AwaitExpression): Code {
+function directDestructure(b: FunctionBuilder, targets: (Code | null)[], a: TS.AwaitExpression): Code {
   const res = resultOf(b, classifyFuture(b, a.expression)!);
   const values = res.kind === 'tuple' ? res.values : [];
   const call = directCallCode(b, a.expression)!;
@@ -318,17 +319,17 @@ function directDestructure(b: FunctionBuilder, targets: (Code | null)[], a: ts.A
 }
 
 /** The direct call an await of `operand` is, in code run as written (its arguments cannot suspend), or null. */
-function directCallCode(b: FunctionBuilder, operand: ts.Expression): Code | null {
+function directCallCode(b: FunctionBuilder, operand: TS.Expression): Code | null {
   const callee = directCallee(b, operand);
   if (callee === null) return null;
-  const call = skipOuter(operand) as ts.CallExpression;
+  const call = skipOuter(operand) as TS.CallExpression;
   const args = Array.from(call.arguments).map((a) => rewrite(b, a));
   let direct: DirectCall;
   if (callee.dyn) {
     direct = { callee: callee.decl, fn: callee.fn, self: null, dyn: args[0], args: perParam(b, callee.decl, args.slice(1)), awaited: false };
   } else {
     const ce = skipOuter(call.expression);
-    const self = b.facts.signature(callee.decl).isMethod ? rewrite(b, (ce as ts.PropertyAccessExpression).expression) : null;
+    const self = b.facts.signature(callee.decl).isMethod ? rewrite(b, (ce as TS.PropertyAccessExpression).expression) : null;
     direct = { callee: callee.decl, fn: callee.fn, self, dyn: null, args: perParam(b, callee.decl, args), awaited: false };
   }
   b.opened.push(direct);
@@ -340,6 +341,6 @@ function directCallCode(b: FunctionBuilder, operand: ts.Expression): Code | null
  * evaluated where it was written).
  * - `args` are the call's arguments, in order.
  */
-export function perParam(b: FunctionBuilder, callee: ts.FunctionDeclaration | ts.MethodDeclaration, args: readonly Code[]): Code[] {
+export function perParam(b: FunctionBuilder, callee: TS.FunctionDeclaration | TS.MethodDeclaration, args: readonly Code[]): Code[] {
   return args.slice(0, b.facts.signature(callee).params.length);
 }

@@ -46,13 +46,14 @@ export function run(): void {
   var batch = 0;
   var next = -1;
   var t = 0;
-  var now = 0;
   var start = boardTimeAt(getTime());
+  // The clock is read once at the start and again after each batch of polls: reading it at the
+  // top of the loop too cost a getTime and a boardTimeAt a run for a time that had not moved.
+  var now = start;
   // No do-while: Espruino misparses `do <statement ending in }> while`, the form a minifier makes.
   for (;;) {
     W[AGAIN] = 0;
     for (;;) {
-      now = boardTimeAt(getTime());
       if (now > W[NOW]) W[NOW] = now;
       next = TIMERS > 0 ? expire() : -1;
       if (W[Q_LEN] === 0 || polls >= MAX_POLLS || now - start >= SLICE_MS) break;
@@ -80,14 +81,20 @@ export function run(): void {
         }
       }
       polls += batch;
+      now = boardTimeAt(getTime());
     }
     if (W[AGAIN] !== 1 || W[Q_LEN] > 0) break;
+    now = boardTimeAt(getTime());
   }
   W[CUR] = -1;
   W[RUNNING] = 0;
   var delay = IDLE_MS;
   if (W[Q_LEN] > 0) delay = MIN_DELAY_MS;
-  else if (next >= 0) delay = next - boardTimeAt(getTime());
+  // From the run's start, not from its end: Espruino counts an interval's next call from when this
+  // one was due, so a delay measured at the end fired early by the run's length, and that call
+  // found nothing due and ran again (two or three calls a wake on Espruino's Linux build). Called
+  // from another callback, the deadline is late by the run's length instead (well under SLICE_MS).
+  else if (next >= 0) delay = next - start;
   changeInterval(W[INTERVAL], delay < MIN_DELAY_MS ? MIN_DELAY_MS : delay);
 }
 

@@ -1,95 +1,85 @@
-// One dyn call site, every adapter: a task reads five temperatures from an AsyncIterator whose
-// implementation it does not know, through the strategy named on the command line, and prints the
-// adapter's counters. Run: npx tsx examples/adapter-strategies.ts ScratchOrPool
-// (or Inline, MaxSpace, Recycling, CallerCachedBox, SideStack, Boxing; no name runs them all).
+// One implementation, every adapter: a thermometer whose next() sleeps 100 ms and returns the
+// board's temperature is wrapped in a dyn AsyncIterator once per adapter, and one reader task per
+// dyn object reads five temperatures through it without knowing the implementation. The only thing
+// that differs between the readers is the adapter, so the budget report's adapter lines put the
+// strategies' counters side by side: where each call's frame went (scratch, the side stack, the
+// adapter's own frame, the heap) and what each one allocated.
 
-import { copyArgs, defineFuture, PENDING, READY } from '../executor/abi.ts';
-import { Executor } from '../executor/executor.ts';
-import { sleep } from '../primitives/sleep.ts';
-import { formatReport, report } from '../executor/telemetry.ts';
-import { SimBoard } from '../boards/sim/sim-board.ts';
-import type { Hal } from '../boards/hal.ts';
+import { next, sleep, type AsyncIteratorSource, type Dyn } from '../tasks/task-api.ts';
+import { spawnTask } from '../tasks/lowered.ts';
 import type { Adapter } from '../adapters/adapter.ts';
 import { Boxing } from '../adapters/boxing.ts';
 import { CallerCachedBox } from '../adapters/caller-cached-box.ts';
-import { dyn, next, type Dyn } from '../adapters/dyn.ts';
+import { dyn } from '../adapters/dyn.ts';
 import { Inline } from '../adapters/inline.ts';
 import { AsyncIterator, implement } from '../adapters/interface.ts';
 import { MaxSpace } from '../adapters/max-space.ts';
 import { Recycling } from '../adapters/recycling.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
 import { SideStack } from '../adapters/side-stack.ts';
-import { printNumber } from './button.ts';
+import type { Hal } from '../boards/hal.ts';
+import type { Example } from '../program/example.ts';
+import { printNumber } from '../tasks/print.ts';
 
-// The implementation: every 100 ms, the board's temperature. words [state, child], refs [hal]
-const ThermometerNext = defineFuture({
-  name: 'thermometer.next',
-  words: 2,
-  refs: 1,
-  init: copyArgs(0, 1),
-  poll: function (ex, f, w, b, r, rb) {
-    if (w[b] === 0) {
-      w[b + 1] = sleep(ex, 100);
-      w[b] = 1;
+const READINGS = 5;
+
+/** The board's temperature every `periodMs`, as an AsyncIterator that never ends. */
+export class Thermometer implements AsyncIteratorSource {
+  readonly hal: Hal;
+  readonly periodMs: number;
+
+  constructor(hal: Hal, periodMs: number) {
+    this.hal = hal;
+    this.periodMs = periodMs;
+  }
+
+  async next(): Promise<[value: number, done: number]> {
+    await sleep(this.periodMs);
+    return [this.hal.temperature(), 0];
+  }
+}
+
+/**
+ * Reads `readings.length` values through `thermometer`, then prints them on one line. They are kept
+ * until the last one because the readers run side by side: printing each as it comes would
+ * interleave the lines. `readings` is made once in setup, so a reading allocates nothing.
+ */
+export async function readFive(hal: Hal, thermometer: Dyn<AsyncIteratorSource>, label: string, readings: Float64Array): Promise<void> {
+  for (let i = 0; i < readings.length; i++) {
+    const [v, done] = await next(thermometer);
+    if (done) return;
+    readings[i] = v;
+  }
+  hal.serialPrint(0, label);
+  hal.serialPrint(0, ': read');
+  for (let i = 0; i < readings.length; i++) {
+    hal.serialPrint(0, ' ');
+    printNumber(hal, Math.round(readings[i]));   // whole degrees: printNumber prints a whole number
+  }
+  hal.serialPrint(0, '\n');
+}
+
+export const adapterStrategies: Example = {
+  name: 'adapter-strategies',
+  description: 'one AsyncIterator implementation behind each adapter, read five times by one task per adapter',
+  // Sizes are computed from the adapters (frugal size adapter-strategies): each reader's side stack,
+  // scratch only for the ScratchOrPool reader. Every reader sleeps at once inside next().
+  config: { maxTasks: 7, timerCapacity: 7 },
+  setup: function (ex, hal) {
+    const thermometer = implement(AsyncIterator, 'thermometer', new Thermometer(hal, 100));
+    const adapters: Adapter[] = [
+      new ScratchOrPool(), new SideStack(), new Inline(),
+      // The reserve is an upper bound the caller picks; Thermometer.next's frame (2 words, 1 ref)
+      // fits, and an implementation that did not would be refused here, when the dyn object is built.
+      new MaxSpace(4, 1),
+      // The allocating ones: on the heap, counted in the report's allocations.
+      new Recycling(), new CallerCachedBox(), new Boxing(),
+    ];
+    for (const adapter of adapters) {
+      const readings = dyn(thermometer, adapter);
+      spawnTask(ex, readFive, [hal, readings, adapter.strategy, new Float64Array(READINGS)], { name: adapter.strategy });
     }
-    if (ex.awaitAt(w, b + 1) === PENDING) return PENDING;
-    ex.rn[0] = (r[rb] as Hal).temperature();
-    ex.rn[1] = 0;
-    return READY;
   },
-  drop: function (ex, f, w, b) {
-    if (w[b + 1] !== 0) ex.drop(w[b + 1]);
-  },
-});
-
-// The caller: five readings through the interface. words [state, child, count], refs [dyn, hal]
-const Reader = defineFuture({
-  name: 'reader',
-  words: 3,
-  refs: 2,
-  init: copyArgs(0, 2),
-  poll: function (ex, f, w, b, r, rb) {
-    const hal = r[rb + 1] as Hal;
-    for (;;) {
-      if (w[b + 1] !== 0) {
-        if (ex.awaitAt(w, b + 1) === PENDING) return PENDING;
-        hal.serialPrint(0, ' ');
-        printNumber(hal, ex.rn[0]);
-        if (++w[b + 2] === 5) return READY;
-      }
-      w[b + 1] = next(ex, r[rb] as Dyn);
-    }
-  },
-  drop: function (ex, f, w, b) {
-    if (w[b + 1] !== 0) ex.drop(w[b + 1]);
-  },
-});
-
-export const STRATEGIES: { [name: string]: () => Adapter } = {
-  ScratchOrPool: () => new ScratchOrPool(),
-  SideStack: () => new SideStack(),
-  Inline: () => new Inline(),
-  MaxSpace: () => new MaxSpace(4, 1),
-  Recycling: () => new Recycling(),
-  CallerCachedBox: () => new CallerCachedBox(),
-  Boxing: () => new Boxing(),
+  simulate: function () {},
+  runMs: 1000,
 };
-
-export function runStrategy(name: string): string {
-  const make = STRATEGIES[name];
-  if (!make) throw new Error("unknown adapter '" + name + "'; valid: " + Object.keys(STRATEGIES).join(', '));
-  const ex = new Executor({ maxTasks: 1, sideStackWords: 16, scratchWords: 4, poolSlots: 1, poolSlotWords: 4 });
-  const sim = new SimBoard();
-  const thermometer = dyn(implement(AsyncIterator, 'thermometer', sim, { next: ThermometerNext }), make());
-  ex.ar[0] = thermometer;
-  ex.ar[1] = sim;
-  ex.spawn(Reader, { name: 'reader' });
-  sim.run(ex, 1000);
-  const adapterLine = formatReport(report(ex)).split('\n').filter((l) => l.indexOf('adapter ') === 0)[0];
-  return name + ': read' + sim.output() + '\n  ' + adapterLine;
-}
-
-if (process.argv[1] && process.argv[1].indexOf('adapter-strategies') >= 0) {
-  const names = process.argv[2] ? [process.argv[2]] : Object.keys(STRATEGIES);
-  for (const n of names) console.log(runStrategy(n));
-}

@@ -8,9 +8,6 @@ import type { Hal } from '../boards/hal.ts';
 import type { Example } from '../program/example.ts';
 import { printNumber } from '../tasks/print.ts';
 
-// adapter-strategies.ts (the raw-ABI docs example) prints through this module.
-export { printNumber };
-
 export async function toggleOnPress(hal: Hal, presses: PinEdges, led: number): Promise<void> {
   for (let n = 1; ; n++) {
     await waitEdge(presses, EDGE_RISING);

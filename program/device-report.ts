@@ -108,16 +108,24 @@ function padEnd(s: string, n: number): string {
   return s.length >= n ? s + ' ' : s + ' '.repeat(n - s.length);
 }
 
+/** The task column's width: 16, or wider so that a longer task name still leaves the columns after it aligned. */
+export function taskColumn(tasks: readonly { id: number; name: string }[]): number {
+  let n = 16;
+  for (const t of tasks) n = Math.max(n, (t.id + ' ' + t.name).length + 1);
+  return n;
+}
+
 /** The report as `frugal run` prints it; docs/report.md explains each line and column. */
 export function formatDeviceReport(rep: DeviceReport): string {
   const lines: string[] = [];
   const scratch = rep.tasks.some((t) => t.scratch !== null);
   const stack = rep.tasks.some((t) => t.sideStack !== null);
   lines.push('budget report, read from the device memory (' + rep.memory.words + ' words, ' + rep.memory.bytes + ' bytes in one Float64Array)');
-  lines.push(padEnd('task', 16) + padEnd('state', 9) + pad('polls', 8) + (stack ? pad('stack hi/size', 15) : '') +
+  const name = taskColumn(rep.tasks);
+  lines.push(padEnd('task', name) + padEnd('state', 9) + pad('polls', 8) + (stack ? pad('stack hi/size', 15) : '') +
     (scratch ? pad('scratch hi/size', 17) + pad('hits', 7) + pad('pool fallbacks', 16) : ''));
   for (const t of rep.tasks) {
-    lines.push(padEnd(t.id + ' ' + t.name, 16) + padEnd(t.state, 9) + pad(t.polls, 8) +
+    lines.push(padEnd(t.id + ' ' + t.name, name) + padEnd(t.state, 9) + pad(t.polls, 8) +
       (stack ? pad(t.sideStack === null ? '-' : t.sideStack.high + '/' + t.sideStack.words, 15) : '') +
       (scratch ? pad(t.scratch === null ? '-' : t.scratch.high + '/' + t.scratch.words, 17) + pad(t.scratch === null ? '-' : t.scratch.hits, 7) +
         pad(t.poolFallbacks, 16) : ''));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** In the order `frugal` lists them. Each is examples/<name>.ts (from the package's root), exporting one Example. */
-export const EXAMPLE_NAMES: readonly string[] = ['tour', 'blinky', 'button', 'uart-echo', 'sensor-stream', 'pipeline'];
+export const EXAMPLE_NAMES: readonly string[] = ['tour', 'blinky', 'button', 'uart-echo', 'sensor-stream', 'pipeline', 'adapter-strategies'];
 
 export const DEFAULT_EXAMPLE = 'tour';
 

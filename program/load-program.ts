@@ -7,7 +7,8 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import ts from '../compiler/typescript.ts';
+import type * as TS from 'typescript';
 import { buildForNode, importBuilt } from '../compiler/node-build.ts';
 import type { LoweredFile } from '../compiler/lower-file.ts';
 import { LowerError } from '../compiler/diagnostics.ts';
@@ -61,7 +62,7 @@ export function resolveExample(nameOrPath: string): { file: string; named: boole
   return { file, named: false };
 }
 
-function where(d: ts.Diagnostic): string {
+function where(d: TS.Diagnostic): string {
   if (d.file === undefined || d.start === undefined) return '';
   const p = d.file.getLineAndCharacterOfPosition(d.start);
   const rel = path.relative(process.cwd(), d.file.fileName);
@@ -77,7 +78,7 @@ function isFrugalSource(file: string): boolean {
 }
 
 /** The program's own files: the example's module and everything it imports, but frugal's own sources and other packages. */
-export function programFiles(l: Lowering): ts.SourceFile[] {
+export function programFiles(l: Lowering): TS.SourceFile[] {
   return l.program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && !otherPackage(sf) && !isFrugalSource(sf.fileName));
 }
 

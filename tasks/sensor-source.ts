@@ -14,6 +14,7 @@ import { checkSize } from '../executor/config.ts';
 import type { Executor } from '../executor/executor.ts';
 import { fail, M_SENSOR_HAL, M_SENSOR_KIND, M_SENSOR_MISSING, M_SENSOR_NOT_ANALOG } from '../executor/messages.ts';
 import type { BoardSensors, Hal } from '../boards/hal.ts';
+import { SENSOR_KINDS } from './sensor-kinds.ts';
 
 export const SENSOR_ANALOG = 0;
 export const SENSOR_TEMPERATURE = 1;
@@ -30,6 +31,11 @@ const NEXT = 1;
 const COUNT = 2;
 const LIMIT = 3;
 const LAST = 4;
+
+/** Readings a source has taken so far. */
+export function samplesOf(src: SensorSource): number {
+  return src.st[COUNT];
+}
 
 export class SensorSource implements AsyncIteratorSource {
   readonly hal: Hal;
@@ -70,16 +76,17 @@ export class SensorSource implements AsyncIteratorSource {
     this.st[LIMIT] = checkSize('sensor', 'limit', limit, 0, 1e15);
   }
 
+  /**
+   * Only the kinds the build has (SENSOR_KINDS): a kind is checked only where a later one is there
+   * too, so the last kind present is read without a check and the ones after it are not in the bundle.
+   */
   read(): number {
     const k = this.kind;
-    if (k === SENSOR_ANALOG) return this.hal.analogRead(this.pin);
-    if (k === SENSOR_TEMPERATURE) return this.hal.temperature();
-    if (k === SENSOR_LIGHT) return (this.hal as unknown as BoardSensors).light();
+    if ((SENSOR_KINDS & 1) !== 0 && ((SENSOR_KINDS & 14) === 0 || k === SENSOR_ANALOG)) return this.hal.analogRead(this.pin);
+    if ((SENSOR_KINDS & 2) !== 0 && ((SENSOR_KINDS & 12) === 0 || k === SENSOR_TEMPERATURE)) return this.hal.temperature();
+    if ((SENSOR_KINDS & 4) !== 0 && ((SENSOR_KINDS & 8) === 0 || k === SENSOR_LIGHT)) return (this.hal as unknown as BoardSensors).light();
     return (this.hal as unknown as BoardSensors).magnitude();
   }
-
-  get samples(): number { return this.st[COUNT]; }
-  get last(): number { return this.st[LAST]; }
 
   /** The next reading, at the source's next period; [0, 1] once the sample limit is reached. */
   async next(): Promise<[value: number, done: number]> {

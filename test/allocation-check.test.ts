@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import type * as TS from 'typescript';
 import {
   checkHotFiles, COLD_FILES, formatHotAllocations, hotFiles, HOT_FOLDERS, loweringAllocations,
 } from '../compiler/allocation-check.ts';
@@ -112,7 +112,7 @@ test('the lowering adds no allocation to the poll and drop functions of any exam
       // What a target refuses (a Promise, recursion on the device) is the refusal tests' business.
       if (r.diagnostics.length > 0 || !r.changed) continue;
       lowered += r.functions.length;
-      const found = loweringAllocations(program.getSourceFile(f) as ts.SourceFile, r.code);
+      const found = loweringAllocations(program.getSourceFile(f) as TS.SourceFile, r.code);
       assert.equal(found, [], target + ': ' + formatHotAllocations(found, ROOT));
     }
   }
@@ -126,7 +126,7 @@ test('an allocation the lowering would add to a poll function is reported', () =
   const at = r.code.indexOf('for (;;) {');
   assert.ok(at > 0, 'a lowered poll loop');
   const injected = r.code.slice(0, at) + 'var $tmp = { at: $b }; ' + r.code.slice(at);
-  const found = loweringAllocations(program.getSourceFile(file) as ts.SourceFile, injected);
+  const found = loweringAllocations(program.getSourceFile(file) as TS.SourceFile, injected);
   assert.equal(found.map((f) => f.kind), ['object-literal'], formatHotAllocations(found));
 });
 

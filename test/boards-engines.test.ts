@@ -44,9 +44,13 @@ const SENSOR_STM32 = [
 // Medians of 8 readings taken every 50 ms: on A0 the first window is 0.95, 0.90 ... 0.60.
 const PIPELINE_STM32 = 'window 1 t=400 median 0.775\nwindow 2 t=800 median 0.375\nwindow 3 t=1200 median 0.100\nwindow 4 t=1600 median 0.425\nwindow 5 t=2000 median 0.825\n';
 const PIPELINE_PUCK = 'window 1 t=400 median 0.725\nwindow 2 t=800 median 0.875\nwindow 3 t=1200 median 0.475\nwindow 4 t=1600 median 0.100\nwindow 5 t=2000 median 0.325\n';
+// The model's E.getTemperature is 20 C over the first seconds on every board (the simulator's is 21).
+const ADAPTERS_MODEL = ['ScratchOrPool', 'SideStack', 'Inline', 'MaxSpace', 'Recycling', 'CallerCachedBox', 'Boxing']
+  .map((s) => s + ': read 20 20 20 20 20\n').join('');
 const MODEL_OUTPUT: Record<string, Record<string, string>> = {
   'sensor-stream': { puckjs: SENSOR_PUCK, pico: SENSOR_STM32, original: SENSOR_STM32 },
   pipeline: { puckjs: PIPELINE_PUCK, pico: PIPELINE_STM32, original: PIPELINE_STM32 },
+  'adapter-strategies': { puckjs: ADAPTERS_MODEL, pico: ADAPTERS_MODEL, original: ADAPTERS_MODEL },
 };
 
 for (const example of EXAMPLES) {
@@ -114,9 +118,10 @@ for (const board of MEMORY_BOARDS) {
       assert.is(q.errors, 0, example.name + ': exceptions escaped a callback');
       assert.is(end.objCount, warm.objCount, example.name + ' live objects');
       assert.is(end.memoryUsedSize, warm.memoryUsedSize, example.name + ' bytes');
-      // The run did something all along: at least one line of output or pin write a second.
+      // The run did something all along: at least one line of output or pin write a second; but
+      // adapter-strategies' readers end after 500 ms: for it, the check is that nothing grows once they have.
       const activity = q.output.split('\n').length + q.log.split('\n').length;
-      assert.ok(activity >= 65, example.name + ' was active: ' + activity + ' lines');
+      if (example.name !== 'adapter-strategies') assert.ok(activity >= 65, example.name + ' was active: ' + activity + ' lines');
     }
   });
 }

@@ -11,7 +11,7 @@ import { dyn, next, type Dyn } from '../adapters/dyn.ts';
 import { AsyncIterator, implement } from '../adapters/interface.ts';
 import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
-import { SENSOR_ANALOG, SENSOR_LIGHT, SENSOR_TEMPERATURE } from '../tasks/sensor-source.ts';
+import { SENSOR_ANALOG, SENSOR_LIGHT, SENSOR_TEMPERATURE, samplesOf } from '../tasks/sensor-source.ts';
 import { importLowered } from '../compiler/node-build.ts';
 
 // The source's next() is async code: it runs on the executor only once lowered.
@@ -73,7 +73,7 @@ test('each next() waits for the next period and returns that reading', () => {
   // The simulated board's wave: 0.5 + 0.4 sin(t/1000 + pin), pin D3 being pin number 6 there.
   const pin = r.sim.pin('D3');
   assert.equal(r.values, r.times.map((t) => 0.5 + 0.4 * Math.sin(t / 1000 + pin)));
-  assert.is(r.src.samples, 5);
+  assert.is(samplesOf(r.src), 5);
   // next()'s frame lived in the task's scratch every time: no pool, no heap.
   const rep = report(r.ex);
   assert.is(rep.tasks.length, 1);

@@ -131,7 +131,7 @@ test('an example given as a path builds; broken ones are refused naming the file
   m = await refused(exampleFile('plain.js', 'export const x = 1;\n'), out);
   assert.match(m, 'is not a .ts file');
   m = await refused('blinkie', out);
-  assert.match(m, "unknown example 'blinkie'; pass an example name (tour, blinky, button, uart-echo, sensor-stream, pipeline, puck-beacon, pico-i2c)");
+  assert.match(m, "unknown example 'blinkie'; pass an example name (tour, blinky, button, uart-echo, sensor-stream, pipeline, adapter-strategies, puck-beacon, pico-i2c)");
 });
 
 test('unknown board: refused with the valid ids', async () => {

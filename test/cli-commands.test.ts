@@ -1,4 +1,5 @@
-// The frugal command as a user runs it (node cli/frugal.js ...): wrong names and options are
+// The frugal command as a user runs it (frugal ..., in this process: test/support/frugal-cli.ts; the
+// bin script itself where only a process shows it): wrong names and options are
 // refused with the valid choices and a non-zero exit code; build, run --trace, size, audit, decode
 // and flash --out (through espruino-tools) do what they say, on the lowered examples; broken input
 // (unknown names and options, truncated or unsupported source) fails naming it and writes nothing.
@@ -14,100 +15,92 @@ import { buildExample } from '../bundler/build-example.ts';
 import type { TraceEvent } from '../program/device-trace.ts';
 import { SILENT_UPLOAD_BYTES, checkPort } from '../cli/flash.ts';
 import { writeError, writeOut, type OutTarget } from '../cli/out-file.ts';
+import { frugal, frugalWith } from './support/frugal-cli.ts';
 
 const CLI = new URL('../cli/frugal.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'frugal-cli-test-'));
 
-function frugalWith(opts: { env?: NodeJS.ProcessEnv }, ...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60000, ...opts });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-function frugal(...args: string[]): { code: number | null; out: string; err: string } {
-  return frugalWith({}, ...args);
-}
-
-test('unknown board, example or option: refused with the valid choices, exit code 1', () => {
-  const board = frugal('build', 'blinky', '--board', 'arduino');
+test('unknown board, example or option: refused with the valid choices, exit code 1', async () => {
+  const board = await frugal('build', 'blinky', '--board', 'arduino');
   assert.is(board.code, 1);
   assert.match(board.err, "option '--board <id>' argument 'arduino' is invalid. Allowed choices are pico, original, wifi, puckjs, pixljs, banglejs2, mdbt42q, esp32.");
-  const example = frugal('build', 'blinkie', '--board', 'pico');
+  const example = await frugal('build', 'blinkie', '--board', 'pico');
   assert.is(example.code, 1);
-  assert.match(example.err, "value 'blinkie' is invalid for argument 'example'. Allowed choices are tour, blinky, button, uart-echo, sensor-stream, pipeline, puck-beacon, pico-i2c, or the path of a .ts file that exports an Example.");
+  assert.match(example.err, "value 'blinkie' is invalid for argument 'example'. Allowed choices are tour, blinky, button, uart-echo, sensor-stream, pipeline, adapter-strategies, puck-beacon, pico-i2c, or the path of a .ts file that exports an Example.");
   for (const cmd of ['run', 'size', 'audit']) {
-    const r = frugal(cmd, 'blinkie');
+    const r = await frugal(cmd, 'blinkie');
     assert.is(r.code, 1, cmd);
     assert.match(r.err, "value 'blinkie' is invalid for argument 'example'", cmd);
     assert.is(r.out, '', cmd + ' printed nothing');
   }
-  const sizeBoard = frugal('size', 'blinky', '--board', 'arduino');
+  const sizeBoard = await frugal('size', 'blinky', '--board', 'arduino');
   assert.is(sizeBoard.code, 1);
   assert.match(sizeBoard.err, "argument 'arduino' is invalid. Allowed choices are pico");
-  const auditOption = frugal('audit', 'blinky', '--board', 'pico');
+  const auditOption = await frugal('audit', 'blinky', '--board', 'pico');
   assert.is(auditOption.code, 1);
   assert.match(auditOption.err, "unknown option '--board'");
-  const option = frugal('run', 'blinky', '--speed', '2');
+  const option = await frugal('run', 'blinky', '--speed', '2');
   assert.is(option.code, 1);
   assert.match(option.err, "unknown option '--speed'");
   assert.match(option.err, '--ms <n>');
   assert.match(option.err, '--trace <file>');
-  const missing = frugal('build', 'blinky');
+  const missing = await frugal('build', 'blinky');
   assert.is(missing.code, 1);
   assert.match(missing.err, "required option '--board <id>' not specified");
-  const badMs = frugal('run', 'blinky', '--ms', '-5');
+  const badMs = await frugal('run', 'blinky', '--ms', '-5');
   assert.is(badMs.code, 1);
 });
 
-test('boards lists every board; build writes the bundle and prints its bytes and budget', () => {
-  const boards = frugal('boards');
+test('boards lists every board; build writes the bundle and prints its bytes and budget', async () => {
+  const boards = await frugal('boards');
   assert.is(boards.code, 0);
   for (const id of ['pico', 'original', 'wifi', 'puckjs', 'pixljs', 'banglejs2', 'mdbt42q', 'esp32']) assert.match(boards.out, new RegExp('^' + id + ' ', 'm'));
   assert.not.match(boards.out, /^sim /m);
   assert.match(boards.out, /^puckjs .*\(frugal run's default\)$/m);
 
   const out = join(dir, 'tour-pico.js');
-  const b = frugal('build', 'tour', '--board', 'pico', '--out', out);
+  const b = await frugal('build', 'tour', '--board', 'pico', '--out', out);
   assert.is(b.code, 0, b.err);
   const code = readFileSync(out, 'utf8');
   parse(code, { ecmaVersion: 5, sourceType: 'script' });
   assert.match(b.out, 'bundle   ' + Buffer.byteLength(code) + ' bytes, ES5, minified -> ' + out);
   assert.match(b.out, /memory {3}about \d+ of 5100 variables once loaded \(\d+\.\d%; estimate\)/);
 
-  const oneLed = frugal('build', 'tour', '--board', 'esp32');
+  const oneLed = await frugal('build', 'tour', '--board', 'esp32');
   assert.is(oneLed.code, 0, oneLed.err);
   assert.match(oneLed.out, 'uses     pins D4, LED1, BTN1');
 });
 
-test('run simulates the board it names (puckjs without --board) and says which; sim is no board to run, build or flash', () => {
-  const run = frugal('run', 'blinky', '--ms', '1000');
+test('run simulates the board it names (puckjs without --board) and says which; sim is no board to run, build or flash', async () => {
+  const run = await frugal('run', 'blinky', '--ms', '1000');
   assert.is(run.code, 0, run.err);
   assert.match(run.out, 'on Puck.js (puckjs, simulated: the bundle frugal build writes, ');
   assert.match(run.out, 'LED1: 3 writes, last t=1000 LED1=1');
-  const pico = frugal('run', 'blinky', '--board', 'pico', '--ms', '1000');
+  const pico = await frugal('run', 'blinky', '--board', 'pico', '--ms', '1000');
   assert.is(pico.code, 0, pico.err);
   assert.match(pico.out, 'on Espruino Pico (pico, simulated: ');
-  const sim = frugal('run', 'blinky', '--board', 'sim');
+  const sim = await frugal('run', 'blinky', '--board', 'sim');
   assert.is(sim.code, 1);
   assert.is(sim.err, "frugal: there is no board 'sim' to run: frugal run runs the bundle of a real board on a model of it; pass --board <id> (frugal boards lists them) or leave it out for puckjs\n");
   const out = join(dir, 'sim.js');
-  const build = frugal('build', 'blinky', '--board', 'sim', '--out', out);
+  const build = await frugal('build', 'blinky', '--board', 'sim', '--out', out);
   assert.is(build.code, 1);
-  const flash = frugal('flash', 'blinky', '--board', 'sim', '--out', out);
+  const flash = await frugal('flash', 'blinky', '--board', 'sim', '--out', out);
   assert.is(flash.code, 1);
   assert.not.ok(existsSync(out));
 });
 
-test('run counts every LED write of a long run, beyond what the model\'s log keeps', () => {
-  const r = frugal('run', 'blinky', '--ms', '1000000000');
+test('run counts every LED write of a long run, beyond what the model\'s log keeps', async () => {
+  const r = await frugal('run', 'blinky', '--ms', '1000000000');
   assert.is(r.code, 0, r.err);
   // LED1 every 500 ms and LED2 every 300 ms, from t=0 to the end of the run.
   assert.match(r.out, '  LED1: 2000001 writes, last t=1000000000 LED1=1\n');
   assert.match(r.out, '  LED2: 3333334 writes, last t=999999900 LED2=0\n');
 });
 
-test('run --trace writes a Chrome trace: polls per task, sleeps as spans, on board time', () => {
+test('run --trace writes a Chrome trace: polls per task, sleeps as spans, on board time', async () => {
   const file = join(dir, 'trace.json');
-  const r = frugal('run', 'blinky', '--ms', '1000', '--trace', file);
+  const r = await frugal('run', 'blinky', '--ms', '1000', '--trace', file);
   assert.is(r.code, 0, r.err);
   assert.match(r.out, 'events written to ' + file);
   const trace = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents: TraceEvent[] };
@@ -136,8 +129,8 @@ test('run --trace writes a Chrome trace: polls per task, sleeps as spans, on boa
   }
 });
 
-test('size prints each task\'s need for its adapters next to the size it got and the run\'s high-water marks', () => {
-  const r = frugal('size', 'pipeline', '--board', 'puckjs');
+test('size prints each task\'s need for its adapters next to the size it got and the run\'s high-water marks', async () => {
+  const r = await frugal('size', 'pipeline', '--board', 'puckjs');
   assert.is(r.code, 0, r.err);
   // Per async function: frame words and refs, and as a task entry the side stack of its deepest path.
   assert.match(r.out, /Median\.next\s+3w 1r\s+5w 2r\s+examples\/pipeline\.ts:\d+/);
@@ -154,7 +147,7 @@ test('size prints each task\'s need for its adapters next to the size it got and
   assert.not.match(r.out, 'side stack full');
   assert.match(r.out, 'frugal: built pipeline for Puck.js');
 
-  const quiet = frugal('size', 'blinky');
+  const quiet = await frugal('size', 'blinky');
   assert.is(quiet.code, 0, quiet.err);
   assert.match(quiet.out, /blink\s+5w 1r\s+9w 1r\s+examples\/blinky\.ts:\d+/);
   // blinky gives no sizes: each task gets its need.
@@ -190,10 +183,10 @@ const CHATTY = `export async function chatty(hal: Hal, ms: number): Promise<void
 `;
 const CONFIG = '{ maxTasks: 1, sideStackWords: 12, sideStackRefs: 3, scratchWords: 0, scratchRefs: 0, poolSlots: 0, timerCapacity: 1 }';
 
-test('audit lists exactly the allocation sites of task code with their fixes and exits 1 (0 with --no-fail), and lists nothing for an allocation-free example', () => {
+test('audit lists exactly the allocation sites of task code with their fixes and exits 1 (0 with --no-fail), and lists nothing for an allocation-free example', async () => {
   const file = ownExample('chatty.ts', CHATTY, CONFIG);
   const rel = relative(process.cwd(), file);
-  const r = frugal('audit', file);
+  const r = await frugal('audit', file);
   assert.is(r.code, 1, r.err);
   assert.is(r.out, [
     rel + ':6:26  new array in chatty: []; fix: use a typed array or reference slots made once at set-up, or pass the values as separate arguments',
@@ -207,21 +200,21 @@ test('audit lists exactly the allocation sites of task code with their fixes and
   ].join('\n') + '\n');
   assert.is(r.err, "frugal: audit: 5 places in 'mine' may allocate at run time (listed above); fix: write each without allocating, as its line says, " +
     'or pass --no-fail to list without failing\n');
-  const listed = frugal('audit', file, '--no-fail');
+  const listed = await frugal('audit', file, '--no-fail');
   assert.is(listed.code, 0, listed.err);
   assert.is(listed.out, r.out);
   assert.is(listed.err, '');
   // tour's task code is blinky's, button's and uart-echo's; pipeline has the dyn implementation.
   for (const name of ['tour', 'pipeline', 'sensor-stream']) {
-    const clean = frugal('audit', name);
+    const clean = await frugal('audit', name);
     assert.is(clean.code, 0, clean.err);
     assert.is(clean.out, 'no allocation in task code\n', name);
   }
 });
 
-test('run and size refuse more board time than one simulated run covers, naming the limit and the fix', () => {
+test('run and size refuse more board time than one simulated run covers, naming the limit and the fix', async () => {
   for (const [cmd, ms] of [['run', '1e12'], ['run', '1000000000000'], ['size', '1000000001']]) {
-    const r = frugal(cmd, 'blinky', '--ms', ms);
+    const r = await frugal(cmd, 'blinky', '--ms', ms);
     assert.is(r.code, 1, cmd + ' --ms ' + ms);
     assert.match(r.err, "option '--ms <n>' argument '" + ms + "' is invalid. --ms " + Number(ms) +
       ' is more board time than one simulated run covers (at most 1000000000 ms, about 11.6 days); pass --ms 1000000000 or less');
@@ -230,17 +223,17 @@ test('run and size refuse more board time than one simulated run covers, naming 
   // An example's own runMs is held to the same limit.
   const file = ownExample('forever.ts', CHATTY, CONFIG);
   writeFileSync(file, readFileSync(file, 'utf8').replace('runMs: 100', 'runMs: 1e12'));
-  const own = frugal('run', file);
+  const own = await frugal('run', file);
   assert.is(own.code, 1);
   assert.match(own.err, "frugal: example 'mine': runMs 1000000000000 is more board time than one simulated run covers (at most 1000000000 ms, " +
     'about 11.6 days); lower its runMs to 1000000000 or less, or pass --ms');
-  const shorter = frugal('run', file, '--ms', '1000');
+  const shorter = await frugal('run', file, '--ms', '1000');
   assert.is(shorter.code, 0, shorter.err);
 });
 
-test('size of an example given as a path warns where its configured side stack is below the need; run and build refuse it', () => {
+test('size of an example given as a path warns where its configured side stack is below the need; run and build refuse it', async () => {
   const file = ownExample('tight.ts', CHATTY, CONFIG.replace('sideStackWords: 12', 'sideStackWords: 7'));
-  const r = frugal('size', file);
+  const r = await frugal('size', file);
   assert.is(r.code, 0, r.err);
   // chatty: 4 words + header, and a sleep (2 words + header) on top: 8 words.
   assert.match(r.out, /chatty\s+4w 2r\s+8w 2r/);
@@ -252,28 +245,28 @@ test('size of an example given as a path warns where its configured side stack i
   assert.match(r.out, 'warning: static: ' + need);
   assert.match(r.out, "warning: run: not run, the build refuses it: example 'mine' cannot run on Puck.js (puckjs): example 'mine': sizes below what its tasks need:\n  " + need);
   for (const cmd of [['run', file], ['build', file, '--board', 'puckjs']]) {
-    const refused = frugal(...cmd);
+    const refused = await frugal(...cmd);
     assert.is(refused.code, 1, cmd[0]);
     assert.match(refused.err, "example 'mine': sizes below what its tasks need:\n  " + need, cmd[0]);
   }
   // Left out, the side stack is the need.
-  const computed = frugal('size', ownExample('computed.ts', CHATTY, CONFIG.replace('sideStackWords: 12, sideStackRefs: 3, ', '')));
+  const computed = await frugal('size', ownExample('computed.ts', CHATTY, CONFIG.replace('sideStackWords: 12, sideStackRefs: 3, ', '')));
   assert.match(computed.out, /0 chatty\s+chatty\s+8\/-\/8\s+2\/2/);
 });
 
-test('run of an example whose task faults prints the report, then a line naming the task, and exits 1', () => {
+test('run of an example whose task faults prints the report, then a line naming the task, and exits 1', async () => {
   const file = ownExample('faulting.ts', CHATTY.replace('seen.push(n);', "if (n === 2) throw new Error('chatty gave up');"), CONFIG);
-  const r = frugal('run', file);
+  const r = await frugal('run', file);
   assert.is(r.code, 1);
   assert.match(r.out, "faults:\n  task 0 ('chatty') poll: chatty gave up");
   assert.match(r.out, 'budget report');
   assert.is(r.err, "frugal: 1 task fault: task 0 ('chatty') in poll; the faults: list above says why\n");
-  const fine = frugal('run', ownExample('fine.ts', CHATTY, CONFIG));
+  const fine = await frugal('run', ownExample('fine.ts', CHATTY, CONFIG));
   assert.is(fine.code, 0, fine.err);
   assert.is(fine.err, '');
 });
 
-test('the fault line counts every fault of the device and names each faulted task', () => {
+test('the fault line counts every fault of the device and names each faulted task', async () => {
   const f = join(own, 'three.ts');
   writeFileSync(f, HEADER + `export async function boom(hal: Hal, ms: number): Promise<void> {
   await sleep(ms);
@@ -284,13 +277,13 @@ export const three: Example = {
   setup: function (ex, hal) { for (let t = 0; t < 3; t++) spawnTask(ex, boom, [hal, 10 + t], { name: 'b' + t }); },
 };
 `);
-  const r = frugal('run', f);
+  const r = await frugal('run', f);
   assert.is(r.code, 1);
   for (let t = 0; t < 3; t++) assert.match(r.out, '  task ' + t + " ('b" + t + "') poll: boom");
   assert.is(r.err, "frugal: 3 task faults: task 0 ('b0') in poll, task 1 ('b1') in poll, task 2 ('b2') in poll; the faults: list above says why\n");
 });
 
-test('broken or unsupported source: a clear error naming the file, the place and the fix; exit 1; no output file', () => {
+test('broken or unsupported source: a clear error naming the file, the place and the fix; exit 1; no output file', async () => {
   const out = join(dir, 'broken.js');
   const trace = join(dir, 'broken.json');
   const good = readFileSync(ownExample('good.ts', CHATTY, CONFIG), 'utf8');
@@ -308,7 +301,7 @@ test('broken or unsupported source: a clear error naming the file, the place and
     [['run', 'blinky', '--trace', join(dir, 'no-such-dir', 't.json')], /--trace '.*t\.json': the directory .*no-such-dir does not exist/],
   ];
   for (const [args, message] of cases) {
-    const r = frugal(...args);
+    const r = await frugal(...args);
     assert.is(r.code, 1, args.join(' '));
     assert.match(r.err, message, args.join(' ') + ':\n' + r.err);
     assert.is(r.out, '', args.join(' ') + ' printed nothing');
@@ -317,7 +310,7 @@ test('broken or unsupported source: a clear error naming the file, the place and
   assert.equal(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
 });
 
-test('run, size and build leave no temporary directory behind, also when the example fails to load', () => {
+test('run, size and build leave no temporary directory behind, also when the example fails to load', async () => {
   const tmp = mkdtempSync(join(dir, 'tmpdir-'));
   const env = { ...process.env, TMPDIR: tmp };
   const throws = ownExample('throws.ts', CHATTY + "throw new Error('broken at load');\n", CONFIG);
@@ -325,14 +318,14 @@ test('run, size and build leave no temporary directory behind, also when the exa
     [['run', 'blinky', '--ms', '1000'], 0], [['size', 'blinky'], 0], [['build', 'blinky', '--board', 'pico'], 0], [['run', throws], 1],
   ];
   for (const [args, code] of runs) {
-    const r = frugalWith({ env }, ...args);
+    const r = await frugalWith({ env }, ...args);
     assert.is(r.code, code, args.join(' ') + ': ' + r.err);
     // tsx keeps its cache there (tsx-<uid>); frugal's directories are frugal-*.
     assert.equal(readdirSync(tmp).filter((f) => f.startsWith('frugal')), [], args.join(' '));
   }
 });
 
-test('--out and --trace paths that cannot take the file: refused before the work, naming the option, the path and the fix', () => {
+test('--out and --trace paths that cannot take the file: refused before the work, naming the option, the path and the fix', async () => {
   const taken = join(dir, 'taken');
   mkdirSync(join(taken, 'x.js'), { recursive: true });
   const file = join(dir, 'plain.txt');
@@ -347,7 +340,7 @@ test('--out and --trace paths that cannot take the file: refused before the work
     [['run', 'blinky', '--trace', taken], "frugal: --trace '" + taken + "': that is a directory; name the trace's file, e.g. " + join(taken, 'trace.json')],
   ];
   for (const [args, message] of cases) {
-    const r = frugal(...args);
+    const r = await frugal(...args);
     assert.is(r.code, 1, args.join(' '));
     assert.is(r.err, message + '\n');
     assert.is(r.out, '', args.join(' ') + ' printed nothing');
@@ -385,7 +378,7 @@ function writable(d: string): boolean {
   }
 }
 
-test('a write that fails after the check is reported the same way and leaves no temporary file', () => {
+test('a write that fails after the check is reported the same way and leaves no temporary file', async () => {
   const target: OutTarget = { option: '--out', path: join(dir, 'w', 'b.js'), what: 'bundle', suggest: 'b.js', makeDirs: true };
   const errno = (code: string) => Object.assign(new Error(code + ': raw'), { code });
   assert.is(writeError(target, errno('EACCES')).message, "--out '" + target.path + "': no permission to write in " + dir +
@@ -423,7 +416,7 @@ function replayUpload(upload: string): { files: Record<string, string>; loaded: 
 test('flash --out writes, through espruino-tools, the upload that stores the bundle in flash and loads it', async () => {
   const bundle = (await buildExample('blinky', 'puckjs')).code;
   const out = join(dir, 'upload.js');
-  const r = frugal('flash', 'blinky', '--board', 'puckjs', '--out', out);
+  const r = await frugal('flash', 'blinky', '--board', 'puckjs', '--out', out);
   assert.is(r.code, 0, r.err);
   const upload = readFileSync(out, 'latin1');
   assert.match(r.out, 'wrote the upload espruino-tools would send (' + Buffer.byteLength(upload, 'latin1') + ' bytes) to ' + out);
@@ -433,7 +426,7 @@ test('flash --out writes, through espruino-tools, the upload that stores the bun
   assert.is(once.files['frugal.js'], bundle);
   assert.equal(once.loaded, ['frugal.js']);
 
-  const saved = frugal('flash', 'blinky', '--board', 'puckjs', '--out', out, '--save');
+  const saved = await frugal('flash', 'blinky', '--board', 'puckjs', '--out', out, '--save');
   assert.is(saved.code, 0, saved.err);
   assert.match(saved.out, 'storage file .bootcde (runs at every boot)');
   const boot = replayUpload(readFileSync(out, 'latin1'));
@@ -441,11 +434,11 @@ test('flash --out writes, through espruino-tools, the upload that stores the bun
   assert.equal(boot.loaded, ['.bootcde']);
 });
 
-test('flash without a usable port is refused, listing the ports there are', () => {
-  const none = frugal('flash', 'blinky', '--board', 'puckjs');
+test('flash without a usable port is refused, listing the ports there are', async () => {
+  const none = await frugal('flash', 'blinky', '--board', 'puckjs');
   assert.is(none.code, 1);
   assert.match(none.err, 'flash needs --port <port> (a serial device, or a Bluetooth address) or --out <file.js>');
-  const notJs = frugal('flash', 'blinky', '--board', 'puckjs', '--out', join(dir, 'upload.txt'));
+  const notJs = await frugal('flash', 'blinky', '--board', 'puckjs', '--out', join(dir, 'upload.txt'));
   assert.is(notJs.code, 1);
   assert.match(notJs.err, 'espruino-tools writes the upload only to a .js file');
   assert.throws(() => checkPort('/dev/frugal-no-such-port', () => ['/dev/ttyACM0', '/dev/ttyUSB1']),
@@ -453,27 +446,27 @@ test('flash without a usable port is refused, listing the ports there are', () =
   checkPort('c7:a1:00:12:34:56', () => { throw new Error('a Bluetooth address needs no port list'); });
   checkPort('tcp://192.168.1.50', () => { throw new Error('nor a network address'); });
   // Through the command, with espruino-tools' own --list (nothing attached here).
-  const bad = frugal('flash', 'blinky', '--board', 'puckjs', '--port', '/dev/frugal-no-such-port');
+  const bad = await frugal('flash', 'blinky', '--board', 'puckjs', '--port', '/dev/frugal-no-such-port');
   assert.is(bad.code, 1);
   assert.match(bad.err, "frugal: no port '/dev/frugal-no-such-port'; serial ports found:");
   assert.ok(!existsSync('/dev/frugal-no-such-port'));
 });
 
-test('decode replaces each fault line of a file or of stdin by its message; a missing or broken map is refused naming the fix', () => {
+test('decode replaces each fault line of a file or of stdin by its message; a missing or broken map is refused naming the fix', async () => {
   const output = join(dir, 'device.txt');
   const names = join(dir, 'names.json');
   writeFileSync(output, 'echo: hello\nfrugal: task 1 (second) stopped in poll: frugal!E27,0,1,2\n> \n');
   writeFileSync(names, JSON.stringify({ tasks: ['first', 'second'], futures: ['sleep'], strings: [] }));
   const expected = 'echo: hello\nfrugal: task 1 (second) stopped in poll: ' +
     "sleep in task 1 ('second'): the timer heap is full (timerCapacity 2 pending deadlines); raise timerCapacity\n> \n";
-  const fromFile = frugal('decode', output, '--map', names);
+  const fromFile = await frugal('decode', output, '--map', names);
   assert.is(fromFile.code, 0, fromFile.err);
   assert.is(fromFile.out, expected);
   const fromStdin = spawnSync(process.execPath, [CLI, 'decode', '--map', names], { encoding: 'utf8', input: readFileSync(output, 'utf8') });
   assert.is(fromStdin.status, 0, fromStdin.stderr);
   assert.is(fromStdin.stdout, expected);
 
-  const noMap = frugal('decode', output);
+  const noMap = await frugal('decode', output);
   assert.is(noMap.code, 1);
   assert.match(noMap.err, "required option '--map <names.json>' not specified");
   const refusals: [string, string][] = [
@@ -489,17 +482,17 @@ test('decode replaces each fault line of a file or of stdin by its message; a mi
       map = join(dir, 'bad-names.json');
       writeFileSync(map, content);
     }
-    const r = frugal('decode', output, '--map', map);
+    const r = await frugal('decode', output, '--map', map);
     assert.is(r.code, 1, content);
     assert.match(r.err, message);
     assert.is(r.out, '', 'nothing decoded with a bad map');
   }
-  const noOutput = frugal('decode', join(dir, 'absent.txt'), '--map', names);
+  const noOutput = await frugal('decode', join(dir, 'absent.txt'), '--map', names);
   assert.is(noOutput.code, 1);
   assert.match(noOutput.err, "decode '" + join(dir, 'absent.txt') + "': no such file; give the file that holds the device output, or pipe it in");
 });
 
-test('clean up', () => {
+test('clean up', async () => {
   rmSync(dir, { recursive: true, force: true });
   rmSync(own, { recursive: true, force: true });
 });

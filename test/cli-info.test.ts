@@ -9,26 +9,28 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BOARDS } from '../boards/descriptors.ts';
+import { frugal } from './support/frugal-cli.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'cli', 'frugal.js');
 
-function frugal(...args: string[]): { code: number | null; out: string; err: string } {
+/** The bin script itself, as a shell runs it. */
+function bin(...args: string[]): { code: number | null; out: string; err: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-test('--version and -V print the package version', () => {
+test('--version and -V print the package version', async () => {
   const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   for (const flag of ['--version', '-V']) {
-    const r = frugal(flag);
+    const r = bin(flag);
     assert.is(r.code, 0, r.err);
     assert.is(r.out, version + '\n');
   }
 });
 
-test('boards <id>: RAM, LEDs and buttons with their pins, pins, analog pins, serial ports with their port numbers, sensors', () => {
-  const r = frugal('boards', 'puckjs');
+test('boards <id>: RAM, LEDs and buttons with their pins, pins, analog pins, serial ports with their port numbers, sensors', async () => {
+  const r = await frugal('boards', 'puckjs');
   assert.is(r.code, 0, r.err);
   assert.is(r.out, [
     'puckjs: Puck.js (Espruino PUCKJS, http://www.espruino.com/PuckJS)',
@@ -44,24 +46,24 @@ test('boards <id>: RAM, LEDs and buttons with their pins, pins, analog pins, ser
     '  Storage  40960 bytes in pages of 4096',
   ].join('\n') + '\n');
   // A board without a UART for programs prints on Bluetooth; one LED without a plain pin says so by giving none.
-  const bangle = frugal('boards', 'banglejs2');
+  const bangle = await frugal('boards', 'banglejs2');
   assert.match(bangle.out, '  serial   Bluetooth (hal port 0, 9600 baud)');
   assert.match(bangle.out, '  LEDs     LED1, LED2');
-  assert.match(frugal('boards', 'esp32').out, 'Serial1 (hal port 0, 115200 baud)');
-  for (const b of BOARDS) if (b.id !== 'sim') assert.is(frugal('boards', b.id).code, 0, b.id);
+  assert.match((await frugal('boards', 'esp32')).out, 'Serial1 (hal port 0, 115200 baud)');
+  for (const b of BOARDS) if (b.id !== 'sim') assert.is((await frugal('boards', b.id)).code, 0, b.id);
 });
 
-test('boards lists every board and says how to see one; an unknown id is refused with the choices', () => {
-  const list = frugal('boards');
+test('boards lists every board and says how to see one; an unknown id is refused with the choices', async () => {
+  const list = await frugal('boards');
   assert.is(list.code, 0, list.err);
   assert.match(list.out, /^puckjs +Puck\.js +2630 vars x 13 bytes {2}\(frugal run's default\)$/m);
   assert.match(list.out, '\nfrugal boards <id> lists its pins, LEDs, buttons, sensors, serial ports, API, Storage and RAM\n');
-  const bad = frugal('boards', 'arduino');
+  const bad = await frugal('boards', 'arduino');
   assert.is(bad.code, 1);
   assert.match(bad.err, "value 'arduino' is invalid for argument 'id'. Allowed choices are pico, original, wifi, puckjs, pixljs, banglejs2, mdbt42q, esp32.");
 });
 
-test('a reader that stops early (| head): no stack trace, the command finishes its --trace file and exits as it would', () => {
+test('a reader that stops early (| head): no stack trace, the command finishes its --trace file and exits as it would', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'frugal-epipe-'));
   try {
     const [trace, err, code] = ['trace.json', 'err.txt', 'code.txt'].map((f) => path.join(dir, f));

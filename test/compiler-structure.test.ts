@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import ts from '../compiler/typescript.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 

@@ -50,12 +50,14 @@ test('tour: every task did its part, in its device bundle on the model of a Puck
   assert.match(text, 'budget report, read from the device memory');
 });
 
-test('every example runs as its Puck.js bundle without faults, every task still live and its timers accounted', async () => {
+test('every example runs as its Puck.js bundle without faults, every task still live (or done) and its timers accounted', async () => {
   for (const name of EXAMPLE_NAMES) {
     const run = await simulateProgram(name, { programInputs: true });
     assert.equal(run.faults, [], name);
     assert.equal(run.uncaught, [], name);
-    assert.ok(run.report.tasks.every((t) => t.state === 'live' && t.polls > 0), name + ': every task looping');
+    // adapter-strategies' readers end after their five readings; every other example's tasks loop for ever.
+    const state = name === 'adapter-strategies' ? 'ended' : 'live';
+    assert.ok(run.report.tasks.every((t) => t.state === state && t.polls > 0), name + ': every task ' + state);
     const sleeping = run.report.timers.pending;
     assert.ok(sleeping <= run.report.timers.capacity && run.report.timers.highWater <= run.report.timers.capacity, name + ' timers');
   }

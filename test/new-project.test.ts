@@ -10,18 +10,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { frugalDependency, packageName } from '../cli/new-project.ts';
+import { frugalWith } from './support/frugal-cli.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = path.join(ROOT, 'cli', 'frugal.js');
 const tmp = mkdtempSync(path.join(tmpdir(), 'frugal-new-test-'));
 
-function frugal(cwd: string, ...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
-test('frugal new writes package.json, tsconfig.json, the program, its test, .gitignore and a README', () => {
-  const r = frugal(tmp, 'new', 'My App', '--frugal', 'file:../frugal-0.1.0.tgz');
+test('frugal new writes package.json, tsconfig.json, the program, its test, .gitignore and a README', async () => {
+  const r = await frugalWith({ cwd: tmp }, 'new', 'My App', '--frugal', 'file:../frugal-0.1.0.tgz');
   assert.is(r.code, 0, r.err);
   assert.is(r.out, 'frugal: created My App (my-app): package.json, tsconfig.json, src/app.ts, test/app.test.ts, .gitignore, README.md\n' +
     '  frugal  file:../frugal-0.1.0.tgz (--frugal)\nnext: cd My App && npm install && npm test\n');
@@ -49,7 +45,7 @@ test("the project's test passes against this frugal (its program runs where frug
   assert.match(r.stdout, /^# pass 2$/m);
 });
 
-test('refused, naming the fix and writing nothing: a directory with files in it, a file, a missing parent', () => {
+test('refused, naming the fix and writing nothing: a directory with files in it, a file, a missing parent', async () => {
   const cases: [string, string][] = [
     ['My App', "frugal: 'My App' is not empty; fix: pass the name of a new directory, or empty this one\n"],
     ['file.txt', "frugal: 'file.txt' is a file; fix: pass the name of a new directory\n"],
@@ -57,17 +53,17 @@ test('refused, naming the fix and writing nothing: a directory with files in it,
   ];
   writeFileSync(path.join(tmp, 'file.txt'), '');
   for (const [dir, message] of cases) {
-    const r = frugal(tmp, 'new', dir, '--frugal', '^0.1.0');
+    const r = await frugalWith({ cwd: tmp }, 'new', dir, '--frugal', '^0.1.0');
     assert.is(r.code, 1, dir);
     assert.is(r.err, message);
   }
   // An empty directory is taken.
   mkdirSync(path.join(tmp, 'empty'));
-  assert.is(frugal(tmp, 'new', 'empty', '--frugal', '^0.1.0').code, 0);
+  assert.is((await frugalWith({ cwd: tmp }, 'new', 'empty', '--frugal', '^0.1.0')).code, 0);
   assert.equal(readdirSync(tmp).filter((f) => f.startsWith('.frugal-new-')), [], 'no temporary directory left');
 });
 
-test('the dependency on frugal: as the installing project has it, a file: path rewritten from the new directory', () => {
+test('the dependency on frugal: as the installing project has it, a file: path rewritten from the new directory', async () => {
   const project = path.join(tmp, 'project');
   const installed = path.join(project, 'node_modules', 'frugal');
   mkdirSync(installed, { recursive: true });
@@ -79,19 +75,19 @@ test('the dependency on frugal: as the installing project has it, a file: path r
   // Not installed in a project (a checkout): the version, which the output says to point at a tarball.
   const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   assert.equal(frugalDependency(path.join(tmp, 'x'), ROOT), { spec: '^' + version, from: '' });
-  const r = frugal(tmp, 'new', 'unpointed');
+  const r = await frugalWith({ cwd: tmp }, 'new', 'unpointed');
   assert.is(r.code, 0, r.err);
   assert.match(r.out, '  frugal  ^' + version + ' (frugal is not on the npm registry: set dependencies.frugal in ' + path.join('unpointed', 'package.json') +
     ' to your tarball, file:<path to frugal-' + version + '.tgz>, or pass --frugal <spec>)');
 });
 
-test('package names from directory names', () => {
+test('package names from directory names', async () => {
   assert.is(packageName('My App'), 'my-app');
   assert.is(packageName('/x/.hidden'), 'hidden');
   assert.is(packageName('___'), 'frugal-app');
 });
 
-test('remove the projects', () => {
+test('remove the projects', async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -5,7 +5,6 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,14 +13,10 @@ import { twoCopies } from '../compiler/node-build.ts';
 import { DEFAULT_RUN_MS, completeExample } from '../program/example.ts';
 import { runProgram } from '../testing.ts';
 import { ProgramDir } from './support/device-program.ts';
+import { frugal } from './support/frugal-cli.ts';
 
-const CLI = fileURLToPath(new URL('../cli/frugal.js', import.meta.url));
 const dir = new ProgramDir('program-checks');
 
-function frugal(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 function write(name: string, text: string | Buffer): string {
   const file = path.join(dir.dir, name);
@@ -58,7 +53,7 @@ function program(name: string, helper: string, helperText: string | Buffer): str
 
 test('a program may leave out description, simulate and runMs: it runs for ' + DEFAULT_RUN_MS + ' ms with no inputs', async () => {
   const file = program('minimal.ts', 'period-ok.ts', 'export function period(): number { return 250; }\n');
-  const r = frugal('run', file);
+  const r = await frugal('run', file);
   assert.is(r.code, 0, r.err);
   assert.match(r.out, /^frugal: minimal on Puck\.js .*, 1000 ms of board time$/m);
   assert.match(r.out, 'LED1: 5 writes, last t=1000 LED1=1');
@@ -67,18 +62,18 @@ test('a program may leave out description, simulate and runMs: it runs for ' + D
   assert.is(run.leds.LED1.writes, 5);
 });
 
-test('a field of the wrong type is refused naming it', () => {
+test('a field of the wrong type is refused naming it', async () => {
   const setup = (): void => undefined;
   assert.throws(() => completeExample({ name: 'x', config: {}, setup, runMs: '100' as unknown as number }),
     (e: Error) => e.message === "example 'x': runMs must be a number, got string; fix it or leave it out");
   assert.equal(completeExample({ name: 'x', config: {}, setup }).description, '');
 });
 
-test('a type error in an imported file, and an old name imported from the package, stop run and build with file:line', () => {
+test('a type error in an imported file, and an old name imported from the package, stop run and build with file:line', async () => {
   const file = program('typed.ts', 'period-bad.ts', "import { dynOf } from '../../index.ts';\nexport const old = dynOf;\n" +
     "export function period(): number { return 'soon'; }\n");
   for (const args of [['run', file], ['build', file, '--board', 'pico']]) {
-    const r = frugal(...args);
+    const r = await frugal(...args);
     assert.is(r.code, 1, args[0]);
     assert.is(r.out, '', args[0] + ' ran nothing');
     const rel = path.relative(process.cwd(), path.join(dir.dir, 'period-bad.ts'));
@@ -93,7 +88,7 @@ test('a source that is not UTF-8 is refused naming the file, the byte offset and
   const helper = Buffer.concat([Buffer.from('// caf'), Buffer.from([0xe9]), Buffer.from('\nexport function period(): number { return 250; }\n')]);
   const file = program('latin1.ts', 'period-latin1.ts', helper);
   const message = path.relative(process.cwd(), path.join(dir.dir, 'period-latin1.ts')) + ': not valid UTF-8 at byte 6 (line 1, byte 0xe9); fix: save the file as UTF-8';
-  const r = frugal('build', file, '--board', 'pico');
+  const r = await frugal('build', file, '--board', 'pico');
   assert.is(r.code, 1);
   assert.is(r.err, 'frugal: ' + message + '\n');
   try {
@@ -104,7 +99,7 @@ test('a source that is not UTF-8 is refused naming the file, the byte offset and
   }
 });
 
-test('UTF-8: the first byte of a sequence that is not well formed', () => {
+test('UTF-8: the first byte of a sequence that is not well formed', async () => {
   const at = (...bytes: number[]): number => firstNonUtf8(Uint8Array.from(bytes));
   assert.is(at(0x61, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80), -1, 'a, e acute, euro, an emoji');
   assert.is(at(0x61, 0xe9, 0x62), 1, 'a Latin-1 byte');
@@ -118,12 +113,12 @@ test('UTF-8: the first byte of a sequence that is not well formed', () => {
   assert.is(readSourceText(bom), 'export const x = 1;\n', 'a byte order mark is dropped, as TypeScript does');
 });
 
-test('a lowered module that got another copy of frugal is refused naming the fix', () => {
+test('a lowered module that got another copy of frugal is refused naming the fix', async () => {
   assert.is(twoCopies({}), 'frugal is loaded twice: the program imports ' + fileURLToPath(new URL('../executor/executor.ts', import.meta.url)) +
     ', the code loading it another copy; fix: install one frugal (npm ls frugal lists them)');
 });
 
-test('remove the programs', () => {
+test('remove the programs', async () => {
   dir.remove();
 });
 

@@ -4,14 +4,13 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildExample } from '../bundler/build-example.ts';
 import { runProgram } from '../testing.ts';
 import { ProgramDir } from './support/device-program.ts';
+import { frugal } from './support/frugal-cli.ts';
 
-const CLI = new URL('../cli/frugal.js', import.meta.url).pathname;
 const dir = new ProgramDir('refusals');
 
 const HEADER = [
@@ -70,13 +69,13 @@ for (const [name, { source, message }] of Object.entries(PROGRAMS)) {
     const tested = await refusal(runProgram(file));
     assert.is(tested, built, 'runProgram says what the build says');
     const out = join(dir.dir, name + '.js');
-    const run = spawnSync(process.execPath, [CLI, 'run', file], { encoding: 'utf8' });
-    assert.is(run.status, 1);
-    assert.is(run.stdout, '', 'nothing ran');
-    assert.is(run.stderr, 'frugal: ' + built + '\n');
-    const build = spawnSync(process.execPath, [CLI, 'build', file, '--board', 'puckjs', '--out', out], { encoding: 'utf8' });
-    assert.is(build.status, 1);
-    assert.is(build.stderr, 'frugal: ' + built + '\n');
+    const run = await frugal('run', file);
+    assert.is(run.code, 1);
+    assert.is(run.out, '', 'nothing ran');
+    assert.is(run.err, 'frugal: ' + built + '\n');
+    const build = await frugal('build', file, '--board', 'puckjs', '--out', out);
+    assert.is(build.code, 1);
+    assert.is(build.err, 'frugal: ' + built + '\n');
     assert.not.ok(existsSync(out), 'no bundle written');
   });
 }
