@@ -76,6 +76,8 @@ export interface ProgramRun {
   bundleBytes: number;
   /** What `frugal run` prints for the same run. */
   text: string;
+  /** What the build warned of (frugal build prints the same lines): task loops that never await and that nothing leaves. */
+  warnings: string[];
 }
 
 /**
@@ -114,5 +116,6 @@ export async function runProgram(program: string | URL, opts?: RunOptions): Prom
     records: r,
     bundleBytes: run.build.bytes,
     text: describeRun(run),
+    warnings: run.build.build.warnings.slice(),
   };
 }

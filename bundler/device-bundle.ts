@@ -13,6 +13,9 @@ import { deviceImage, type DeviceMap, type ImageObjects } from './device-image.t
 import { dynPlan } from './dyn-layout.ts';
 import { ARRAY, dataBlocks, estimateDeviceCost, TYPED_ARRAY, type DeviceCost } from './device-cost.ts';
 import { takeSnapshot, type Snapshot } from './snapshot.ts';
+import { declOf } from './image-builder.ts';
+import { busyLoops, busyLoopWarning, loopPlace, reachableFunctions, type BusyLoop } from '../compiler/busy-loops.ts';
+import type { AsyncDecl } from '../compiler/lowering.ts';
 import { checkBoardApis } from './board-api-check.ts';
 import { liveTimers } from './timer-count.ts';
 
@@ -31,8 +34,28 @@ export interface DeviceBuild {
   readonly inputs: { readonly [file: string]: number };
   /** Blocks the program takes on the board once loaded, estimated. */
   readonly cost: DeviceCost;
+  /** What the build warns of, one line each (compiler/busy-loops.ts: task loops that never give the other tasks a turn). */
+  readonly warnings: readonly string[];
   /** The board API names the bundle reaches (boards/board-api.ts keys: NRF, Puck.accel, LED3, Storage...). */
   readonly boardApis: readonly string[];
+}
+
+/** The task loops that never await and that nothing leaves (compiler/busy-loops.ts), each with the tasks that may run it. */
+function taskLoops(snapshot: Snapshot, device: Lowering): { loop: BusyLoop; tasks: number[] }[] {
+  const found = new Map<AsyncDecl, BusyLoop[]>();
+  const out: { loop: BusyLoop; tasks: number[] }[] = [];
+  snapshot.spawns.forEach((sp, t) => {
+    for (const d of reachableFunctions(device, declOf(device, sp.vtable))) {
+      let loops = found.get(d);
+      if (loops === undefined) {
+        loops = busyLoops(device, d);
+        found.set(d, loops);
+        for (const loop of loops) out.push({ loop, tasks: [] });
+      }
+      for (const loop of loops) out.find((o) => o.loop === loop)!.tasks.push(t);
+    }
+  });
+  return out;
 }
 
 /** Blocks of what the starting state holds besides W: reference slots, rebuilt objects, pins, ports. */
@@ -68,5 +91,8 @@ export async function buildDevice(example: Example, lowering: Lowering, board: B
   // A name of Espruino's API the board lacks would be a ReferenceError (or a missing method) on the board.
   const boardApis = checkBoardApis(code, board, lowering.program, example.name);
   const cost = estimateDeviceCost(code, board, image.map.words, objectBlocks(image.objects, board));
-  return { code, map: image.map, snapshot, inputs, cost, boardApis };
+  const loops = taskLoops(snapshot, device);
+  const warnings = loops.map((o) => busyLoopWarning(o.loop, o.tasks.map((t) => image.map.tasks[t])));
+  const map = { ...image.map, loops: loops.map((o) => ({ at: loopPlace(o.loop), fn: o.loop.fn, head: o.loop.head, tasks: o.tasks })) };
+  return { code, map, snapshot, inputs, cost, warnings, boardApis };
 }

@@ -38,6 +38,12 @@ export interface DeviceMap {
   /** The memory map: every named offset and size in W. */
   readonly layout: { readonly [name: string]: number };
   readonly words: number;
+  /**
+   * Task loops that never await and that nothing leaves (compiler/busy-loops.ts): where, in which
+   * function, the loop's head, and the tasks that may run it. A simulated run names them when it
+   * stops a task stuck in a poll. Filled in by the build (device-bundle.ts).
+   */
+  readonly loops?: readonly { readonly at: string; readonly fn: string; readonly head: string; readonly tasks: readonly number[] }[];
 }
 
 /** What the starting state holds besides W, for the cost estimate (bundler/device-cost.ts). */

@@ -139,6 +139,9 @@ export class ImageBuilder {
     if (v === null || typeof v !== 'object') return;
     const n = this.uses.get(v) ?? 0;
     this.uses.set(v, n + 1);
+    // A dyn object's implementation is rebuilt too (dyn() below): what it shares with the tasks'
+    // other arguments (a buffer, a record) must be one object on the device as on the host.
+    if (n === 0 && v instanceof Dyn) this.count(v.impl.self);
     if (n > 0 || isRuntimeObject(v) || ArrayBuffer.isView(v)) return;
     if (Array.isArray(v)) for (const x of v) this.count(x);
     else for (const k of Object.keys(v)) this.count((v as Record<string, unknown>)[k]);

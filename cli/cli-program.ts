@@ -104,6 +104,7 @@ function frugalProgram(io: CliIo): Command {
       const target: OutTarget | null = opts.trace ? { option: '--trace', path: opts.trace, what: 'trace', suggest: 'trace.json', makeDirs: false } : null;
       if (target) checkOut(target);
       const run = await simulateProgram(name, { board, ms: opts.ms, programInputs: true, trace: target !== null });
+      for (const w of run.build.build.warnings) io.err('frugal: warning: ' + w + '\n');
       say(describeRun(run));
       if (target && run.trace) {
         writeOut(target, JSON.stringify(run.trace));
@@ -123,6 +124,7 @@ function frugalProgram(io: CliIo): Command {
       const { buildCommand } = await import('./build-command.ts');
       const { describeBuild } = await import('./describe-build.ts');
       const r = await buildCommand(name, opts.board, opts.out);
+      for (const w of r.build.build.warnings) io.err('frugal: warning: ' + w + '\n');
       say(describeBuild(r.build, r.written));
     });
 

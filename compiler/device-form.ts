@@ -39,6 +39,13 @@ interface Context {
   readonly entersHot: boolean;
   /** The direct form: returns give the result; `touched` notes any use of the frame. */
   readonly direct: boolean;
+  /**
+   * The frame word holds a state with a live child here (its drop would drop that child): a jump
+   * to a state without one writes the frame too, or a throw before the next suspend (a dyn call
+   * refused while its frame is opened) would drop the completed child again, running its finally
+   * blocks over words the next await reuses.
+   */
+  readonly leavesChild?: boolean;
 }
 
 /** The sync task operations the build lays memory out for when the code uses them (ProgramFacts.taskOps). */
@@ -224,7 +231,7 @@ class DevicePrinter {
 
   private stateContext(id: number): Context {
     const hot = this.hotStates !== null && this.hotStates.has(id);
-    return { ...POLL, hot, entersHot: this.hotStates !== null && !hot && this.enterSaves.length > 0 };
+    return { ...POLL, hot, entersHot: this.hotStates !== null && !hot && this.enterSaves.length > 0, leavesChild: this.stateCancel.has(id) };
   }
 
   /** A state's lines without the jumps the case order made fall-throughs. */
@@ -264,7 +271,7 @@ class DevicePrinter {
       const last = lines[lines.length - 1];
       // A state that can suspend saves `$s` to the frame: it must hold that state's number.
       if (next !== undefined && st.gotoEnd === next.id && !this.lines.get(next.id)!.some(suspends) && isJump(last, next.id) &&
-        !this.savesEntering(st.id, next.id)) {
+        !this.savesEntering(st.id, next.id) && !(this.stateCancel.has(st.id) && !this.frameStates.has(next.id))) {
         this.dropped.add(st.id);
       }
     });
@@ -276,8 +283,8 @@ class DevicePrinter {
     return this.stateContext(from).entersHot && this.hotStates!.has(to);
   }
 
-  private setState(n: number): string {
-    return (this.frameStates.has(n) ? this.stateWord + ' = ' + this.s + ' = ' : this.s + ' = ') + n + ';';
+  private setState(n: number, leavesChild = false): string {
+    return (leavesChild || this.frameStates.has(n) ? this.stateWord + ' = ' + this.s + ' = ' : this.s + ' = ') + n + ';';
   }
 
   // ---- code ----------------------------------------------------------------------------------
@@ -326,7 +333,7 @@ class DevicePrinter {
           if (cx.direct) this.touched = true;
           return this.stateWord + ' = ' + h.state + ';';
         }
-        return (cx.entersHot && this.hotStates!.has(h.state) ? this.saves(this.enterSaves) : '') + this.setState(h.state);
+        return (cx.entersHot && this.hotStates!.has(h.state) ? this.saves(this.enterSaves) : '') + this.setState(h.state, cx.leavesChild === true);
       case 'return': return cx.direct ? this.directReturn(h.values.map((v) => this.render(v, cx)), h.values) : this.pollReturn(h.values.map((v) => this.render(v, cx)));
       case 'registers': return this.resultRegisters(h.values.map((v) => this.render(v, cx))).join(' ');
       case 'complete':

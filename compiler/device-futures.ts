@@ -9,6 +9,7 @@
 
 import { LINK_WORDS, RECORD_REFS, RECORD_WORDS } from '../device/layout.ts';
 import { READY } from '../contract/poll-result.ts';
+import { F_SLEEP_UNTIL, F_TIMEOUT } from '../contract/fault-codes.ts';
 import type { AsyncDecl } from './ast.ts';
 import { concatParts, plainText, soleVar, type Code, type DirectCall, type FunctionIR, type FutureNode, type Hole, type Placement, type Space } from './function-ir.ts';
 import { singleScratchOrPool } from './futures.ts';
@@ -272,7 +273,8 @@ export class DeviceFutures {
       case 'sleep':
       case 'sleepUntil':
         return {
-          init: [dcode(w(0) + ' = ', name === 'sleep' ? dcode(this.NOW + ' + (', a[0], ')') : a[0], ';'), [w(1) + ' = 0;']],
+          // Word 1 names the call until a timer is taken (device/timers.ts): 0 sleep, -F_SLEEP_UNTIL.
+          init: [dcode(w(0) + ' = ', name === 'sleep' ? dcode(this.NOW + ' + (', a[0], ')') : a[0], ';'), [w(1) + ' = ' + (name === 'sleep' ? 0 : -F_SLEEP_UNTIL) + ';']],
           ready: this.ns + '.pollSleep(' + this.w + ', ' + at.w(0) + ')', done: '', cancel: this.ns + '.dropSleep(' + this.w + ', ' + at.w(0) + ')', voidResult: v,
         };
       case 'yieldNow':
@@ -392,7 +394,7 @@ export class DeviceFutures {
     let k = 0;
     if (n.prim.name === 'timeout') {
       // The sleep is opened after the future it limits, as the host's timeout does.
-      init.push(dcode(this.w + '[' + at.w(0) + '] = ' + this.NOW + ' + (', n.ms!, ');'), [this.w + '[' + at.w(1) + '] = 0;']);
+      init.push(dcode(this.w + '[' + at.w(0) + '] = ' + this.NOW + ' + (', n.ms!, ');'), [this.w + '[' + at.w(1) + '] = ' + -F_TIMEOUT + ';']);
       children.push({ init: [], ready: this.ns + '.pollSleep(' + this.w + ', ' + at.w(0) + ')', done: '', cancel: this.ns + '.dropSleep(' + this.w + ', ' + at.w(0) + ')', voidResult: true });
       k = 2;
     }

@@ -92,11 +92,16 @@ export const M_CANCEL_NOT_RUNNING = 75;
 export const M_WAIT_SELF = 76;
 export const M_TASK_POOL_NO_SLOTS = 77;
 export const M_TASK_POOL_METHOD = 78;
+/** sleep, sleepUntil or timeout given NaN or an infinite time: said by both runtimes, at the sleep's first poll. */
+export const M_TIME_NOT_FINITE = 79;
 
 /**
  * The device runtime's own futures by id, as the build's name map lists them (its `futures`):
  * a device fault names a future by this number. Set once per future kind the device runtime has.
  */
 export const F_SLEEP = 0;
+/** The sleep of a sleepUntil(), and the one a timeout() opens: the same future, named by the call for M_TIME_NOT_FINITE. */
+export const F_SLEEP_UNTIL = 1;
+export const F_TIMEOUT = 2;
 /** Their names, indexed by id (bundler/device-image.ts writes them into the name map). */
-export const DEVICE_FUTURE_NAMES: readonly string[] = ['sleep'];
+export const DEVICE_FUTURE_NAMES: readonly string[] = ['sleep', 'sleepUntil', 'timeout'];

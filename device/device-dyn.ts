@@ -90,6 +90,9 @@ export function dynOpen(w: Float64Array, c: number, r: unknown[], rc: number, d:
         place(w, c, AT_PARKED, 0, 0, -1);
         for (var i = 0; i < nums; i++) w[c + RECORD_WORDS + i] = W[RN + i];
         for (var j = 0; j < nrefs; j++) r[rc + RECORD_REFS + j] = R[1 + j];
+        // The record's words held an earlier future of the caller's (the lowering packs futures
+        // that never live at once into the same words): a stale link would read as parked elsewhere.
+        w[c + REC_LINK] = 0;
         park(POOL_WAITERS, c + REC_LINK);
         return;
       } else {

@@ -6,15 +6,19 @@
 // timer fired (and the entry was reused) frees nothing.
 //
 // A sleep is a frame of two words inside its caller's frame, [deadline, timer handle]. The lowering
-// writes the deadline when it opens the sleep; the timer is taken at the first poll that has to wait
-// and freed when the sleep completes or is dropped, so a cancelled task leaves no timer behind.
+// writes the deadline when it opens the sleep, and in place of the handle the call that opened it,
+// as 0 or a negative number (minus its contract/fault-codes.ts F_ id: sleep, sleepUntil, timeout);
+// the timer is taken at the first poll that has to wait (its handle is > 0) and freed when the sleep
+// completes or is dropped, so a cancelled task leaves no timer behind. A deadline that is NaN or
+// infinite faults the task at the first poll, naming the call and the value, instead of waiting
+// for ever (a sleep's deadline is now + ms: for NaN or an infinite ms it is that value).
 
 import { CUR, NOW, TIMERS, TM, TM_HIGH, TM_SEQ, TM_USED, W } from './program.ts';
 import { fail } from './fault.ts';
 import { firesBefore } from '../contract/timer-order.ts';
 import { wake } from './ready-queue.ts';
 import { TM_WORDS } from './layout.ts';
-import { F_SLEEP, M_TIMERS_FULL } from '../contract/fault-codes.ts';
+import { F_SLEEP, M_TIME_NOT_FINITE, M_TIMERS_FULL } from '../contract/fault-codes.ts';
 
 /** Frees the timer behind handle h unless it fired or was freed since. */
 function freeTimer(h: number): void {
@@ -27,16 +31,20 @@ function freeTimer(h: number): void {
   }
 }
 
-/** Contract: w[o] holds the deadline and w[o + 1] is 0 when the sleep is opened. */
+/** Contract: w[o] holds the deadline and w[o + 1] is 0, -F_SLEEP_UNTIL or -F_TIMEOUT when the sleep is opened. */
 export function pollSleep(w: Float64Array, o: number): number {
   if (W[NOW] >= w[o]) {
-    if (w[o + 1] !== 0) {
+    if (w[o + 1] > 0) {
       freeTimer(w[o + 1]);
       w[o + 1] = 0;
+    } else if (w[o] === -Infinity) {
+      fail(M_TIME_NOT_FINITE, [-w[o + 1], W[CUR], w[o]]);
     }
     return 1;
   }
-  if (w[o + 1] !== 0) return 0;
+  if (w[o + 1] > 0) return 0;
+  // NaN or Infinity: no timer would ever fire.
+  if (!(w[o] < Infinity)) fail(M_TIME_NOT_FINITE, [-w[o + 1], W[CUR], w[o]]);
   for (var i = 0; i < TIMERS; i++) {
     var e = TM + TM_WORDS * i;
     if (W[e] < 0) {
@@ -52,7 +60,7 @@ export function pollSleep(w: Float64Array, o: number): number {
 }
 
 export function dropSleep(w: Float64Array, o: number): void {
-  if (w[o + 1] !== 0) freeTimer(w[o + 1]);
+  if (w[o + 1] > 0) freeTimer(w[o + 1]);
 }
 
 /** Fires every due timer (waking its task), earliest first; returns the next deadline, or -1. */

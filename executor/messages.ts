@@ -22,7 +22,7 @@ import {
   M_PIN_NUMBER_UNKNOWN, M_SENSOR_KIND, M_SENSOR_NOT_ANALOG, M_SENSOR_MISSING, M_SENSOR_HAL, M_NOT_LOWERED_METHOD, M_NOT_LOWERED_FUNCTION,
   M_SPAWN_ARITY, M_BAD_ARGUMENTS, M_TASK_STOPPED, M_DEVICE_SETUP_ONLY, M_POLLED_AFTER_DONE, M_DEVICE_FITS_NOWHERE, M_DEVICE_POOL_EXHAUSTED,
   M_DEVICE_HELD_BUSY, M_DEVICE_STACK_OVERFLOW, M_DYN_NO_METHOD, M_EVENTS_SOURCE, M_EVENTS_BOARD, M_EVENTS_OPTION, M_TASK_NOT_HANDLE,
-  M_CANCEL_NOT_RUNNING, M_WAIT_SELF, M_TASK_POOL_NO_SLOTS, M_TASK_POOL_METHOD,
+  M_CANCEL_NOT_RUNNING, M_WAIT_SELF, M_TASK_POOL_NO_SLOTS, M_TASK_POOL_METHOD, M_TIME_NOT_FINITE,
 } from '../contract/fault-codes.ts';
 
 // Every code, for the modules that throw them with fail().
@@ -421,6 +421,14 @@ const CATALOG: { [code: number]: Entry } = {
     kind: 'budget', budget: 'side stack', args: 'stn',
     text: (a, n, x) => "SideStack '" + a[0] + "': side stack overflow in task '" + x[1].name + "': a frame of " + plural(n[2], 'word') +
       ' does not fit; spawn the task with a larger sideStack (frugal size tells the need)',
+  },
+  [M_TIME_NOT_FINITE]: {
+    kind: 'misuse', budget: 'timers', args: 'ftn',
+    text: (a, n, x) => x[0].name + '(' + a[2] + (x[0].name === 'timeout' ? ', ...' : '') + ') in task ' + x[1].id + " ('" + x[1].name + "'): " +
+      (x[0].name === 'sleepUntil' ? 'a deadline must be a finite board time in ms' : 'a time must be a finite number of ms') +
+      (n[2] !== n[2] ? ', and NaN never comes: the task would wait for ever' : n[2] === Infinity ? ', and Infinity never comes: the task would wait for ever' :
+        n[2] === -Infinity ? ', and -Infinity is no time' : '') +
+      '; check the value passed (a division by zero, a field never set, arithmetic on a string)',
   },
   [M_EVENTS_SOURCE]: {
     kind: 'config', budget: 'events', args: 'ss',

@@ -5,7 +5,7 @@
 import { defineFuture, PENDING, READY } from '../executor/abi.ts';
 import type { Executor } from '../executor/executor.ts';
 import { fail, M_BRANCH_COUNT } from '../executor/messages.ts';
-import { sleep } from './sleep.ts';
+import { timeoutSleep } from './sleep.ts';
 
 export const MAX_BRANCHES = 4;
 
@@ -97,7 +97,7 @@ export function branchArgs(ex: Executor, h0: number, h1?: number, h2?: number, h
  * caller drops only that). When it throws, h is still the caller's to drop.
  */
 export function timeout(ex: Executor, ms: number, h: number): number {
-  const nap = sleep(ex, ms);
+  const nap = timeoutSleep(ex, ms);
   try {
     return select(ex, h, nap);
   } catch (e) {

@@ -3,39 +3,49 @@
 
 import { defineFuture, PENDING, READY, VTABLES } from '../executor/abi.ts';
 import type { Executor } from '../executor/executor.ts';
-import { fail, M_TIMERS_FULL, taskArg } from '../executor/messages.ts';
+import { F_SLEEP, F_SLEEP_UNTIL, F_TIMEOUT, fail, M_TIME_NOT_FINITE, M_TIMERS_FULL, taskArg, type Named } from '../executor/messages.ts';
 
-// frame: [deadline, timer handle]
-function pollSleep(ex: Executor, f: number, w: Float64Array, b: number): number {
-  if (ex.now >= w[b]) {
-    if (w[b + 1] !== 0) {
-      ex.timers.remove(w[b + 1]);
-      w[b + 1] = 0;
+// frame: [deadline, timer handle]. A deadline that is NaN or infinite faults the task at the
+// sleep's first poll, naming the call (sleep, sleepUntil or the timeout that opened it) and the
+// value, as the device runtime does (device/timers.ts): no timer would ever fire for it.
+// setup: makes each sleep vtable's poll once, at module load
+function makePoll(call: Named) {
+  return function pollSleep(ex: Executor, f: number, w: Float64Array, b: number): number {
+    if (ex.now >= w[b]) {
+      if (w[b + 1] !== 0) {
+        ex.timers.remove(w[b + 1]);
+        w[b + 1] = 0;
+      } else if (w[b] === -Infinity) {
+        throw fail(M_TIME_NOT_FINITE, [call, taskArg(ex, ex.cur), w[b]]);
+      }
+      return READY;
     }
-    return READY;
-  }
-  if (w[b + 1] === 0) {
-    const th = ex.timers.add(w[b], ex.cur);
-    if (th === 0) {
-      throw fail(M_TIMERS_FULL, [VTABLES[ex.frames.vt[f]], taskArg(ex, ex.cur), ex.timers.capacity]);
+    if (w[b + 1] === 0) {
+      if (!(w[b] < Infinity)) throw fail(M_TIME_NOT_FINITE, [call, taskArg(ex, ex.cur), w[b]]);
+      const th = ex.timers.add(w[b], ex.cur);
+      if (th === 0) {
+        throw fail(M_TIMERS_FULL, [VTABLES[ex.frames.vt[f]], taskArg(ex, ex.cur), ex.timers.capacity]);
+      }
+      w[b + 1] = th;
     }
-    w[b + 1] = th;
-  }
-  return PENDING;
+    return PENDING;
+  };
 }
 
 function dropSleep(ex: Executor, f: number, w: Float64Array, b: number): void {
   if (w[b + 1] !== 0) ex.timers.remove(w[b + 1]);
 }
 
+function sleepInit(ex: Executor, f: number, w: Float64Array, b: number): void {
+  w[b] = ex.now + ex.an[0];
+}
+
 export const Sleep = defineFuture({
   name: 'sleep',
   words: 2,
   refs: 0,
-  init: function (ex, f, w, b) {
-    w[b] = ex.now + ex.an[0];
-  },
-  poll: pollSleep,
+  init: sleepInit,
+  poll: makePoll({ id: F_SLEEP, name: 'sleep' }),
   drop: dropSleep,
 });
 
@@ -47,7 +57,17 @@ export const SleepUntil = defineFuture({
   init: function (ex, f, w, b) {
     w[b] = ex.an[0];
   },
-  poll: pollSleep,
+  poll: makePoll({ id: F_SLEEP_UNTIL, name: 'sleepUntil' }),
+  drop: dropSleep,
+});
+
+/** The sleep timeout() races its future against: a sleep, named by its call when its time is not finite. */
+export const TimeoutSleep = defineFuture({
+  name: 'sleep',
+  words: 2,
+  refs: 0,
+  init: sleepInit,
+  poll: makePoll({ id: F_TIMEOUT, name: 'timeout' }),
   drop: dropSleep,
 });
 
@@ -72,4 +92,15 @@ export function sleep(ex: Executor, ms: number): number {
 export function sleepUntil(ex: Executor, deadline: number): number {
   ex.an[0] = deadline;
   return ex.push(SleepUntil);
+}
+
+/**
+ * Opens timeout()'s sleep of `ms` on the current task's side stack: a Sleep, but a time that is not
+ * finite is reported as timeout's.
+ *
+ * Contract: as sleep().
+ */
+export function timeoutSleep(ex: Executor, ms: number): number {
+  ex.an[0] = ms;
+  return ex.push(TimeoutSleep);
 }

@@ -8,7 +8,9 @@ import type { BuildResult } from '../bundler/build-example.ts';
 import { serialPortNames } from '../boards/espruino/serial-ports.ts';
 import { decodeLine } from '../executor/messages.ts';
 import { M_TASK_STOPPED } from '../contract/fault-codes.ts';
-import { createV8Engine } from '../simulator/v8-engine.ts';
+import { TASK_FAULTED } from '../contract/task-states.ts';
+import { CallbackTimeout, createV8Engine } from '../simulator/v8-engine.ts';
+import type { DeviceMap } from '../bundler/device-image.ts';
 import { deviceReport, type DeviceReport } from './device-report.ts';
 import { DeviceTracer, type TraceFile } from './device-trace.ts';
 import { applyBoardScript, readBoardRecords, type BoardRecords, type BoardScript } from './board-io.ts';
@@ -64,10 +66,31 @@ export interface DeviceRunOptions {
   serial?: readonly ScriptedSerial[];
   /** Make a Chrome trace of the run (read from the memory after every callback). */
   trace?: boolean;
-  /** Wall-clock limit for the run, in ms: a task that never returns to the event loop is stopped. */
-  wallTimeoutMs?: number;
+  /**
+   * Wall time one callback of the bundle may run, in ms (BUSY_LIMIT_MS when left out): a task whose
+   * poll runs that long without returning (a loop that never awaits) is stopped there, reported as
+   * a fault naming it and the loops the build found, and the run ends at that board time.
+   */
+  busyLimitMs?: number;
   /** The board's own hardware: sensor readings, BLE centrals, I2C devices, SPI replies, files in Storage. */
   hardware?: BoardScript;
+}
+
+/**
+ * How long one callback of a simulated bundle may run in wall time before the task in it is taken
+ * for stuck: 2 s. The model runs a bundle hundreds of times faster than Espruino does, so a poll
+ * that takes 2 s here would hold a board for many minutes; ordinary callbacks take microseconds.
+ */
+export const BUSY_LIMIT_MS = 2000;
+
+/** The fault of task t, stopped in a poll that ran limitMs of wall time: which loops of its code never await, as the build found them. */
+export function busyMessage(map: DeviceMap, t: number, limitMs: number): string {
+  const loops = (map.loops ?? []).filter((l) => l.tasks.indexOf(t) >= 0);
+  const where = loops.length === 0 ? 'a loop or a call in its code that does not return (the build found no loop it can name)' :
+    (loops.length === 1 ? 'a loop that never awaits: ' : 'one of the loops that never await: ') +
+    loops.map((l) => l.at + ' (`' + l.head + '` in ' + l.fn + ')').join(', ');
+  return 'its poll ran ' + limitMs + ' ms of real time without returning to the event loop (the bound for one callback of a simulated run): ' +
+    where + '; on a board it would hold every other task and the board\'s own events for ever (docs/device.md); fix: await in the loop (sleep, yieldNow, a receive), or give it a way out';
 }
 
 const STOPPED = new RegExp('^frugal!E' + M_TASK_STOPPED + ',(\\d+),(\\d+) (.*)$');
@@ -92,20 +115,41 @@ export interface DeviceSession {
  * Loads a build's bundle on the model of its board, at board time 0.
  * - `build` is what buildExample returned for the board; nothing of the host's setup runs here.
  */
-export function startDevice(build: BuildResult, opts: { trace?: boolean; wallTimeoutMs?: number; hardware?: BoardScript } = {}): DeviceSession {
+export function startDevice(build: BuildResult, opts: { trace?: boolean; busyLimitMs?: number; hardware?: BoardScript } = {}): DeviceSession {
   const map = build.map;
   const b = build.board;
   const ports = serialPortNames(b);
   let tracer: DeviceTracer | null = null;
+  const limit = opts.busyLimitMs ?? BUSY_LIMIT_MS;
   const engine = createV8Engine(b, {
     onCallbackDone: opts.trace === true ? (now) => { if (tracer !== null) tracer.sample(now); } : undefined,
-    wallTimeoutMs: opts.wallTimeoutMs,
+    callbackLimitMs: limit,
   });
+  // A task stuck in its poll: the engine stopped it; the run ends there, the task faulted.
+  let stuck: DeviceFault | null = null;
+  let stuckAt = -1;
+  const stop = (e: unknown, memory: Float64Array | undefined): void => {
+    if (!(e instanceof CallbackTimeout)) throw e;
+    const t = memory === undefined ? -1 : memory[map.layout.CUR];
+    stuckAt = e.atMs;
+    if (t >= 0) {
+      memory![map.layout.T_STATE + t] = TASK_FAULTED;
+      memory![map.layout.FAULTS]++;
+    }
+    stuck = { task: t, name: t >= 0 ? map.tasks[t] : '(none)', phase: 'poll', message: busyMessage(map, t, limit) };
+  };
   // Files and I2C devices are there before the program loads; timed inputs wait for their time.
   if (opts.hardware !== undefined) applyBoardScript(engine, opts.hardware);
-  engine.load(build.code, build.example.name + '-' + b.id + '.js');
+  let loaded: Float64Array | undefined;
+  try {
+    engine.load(build.code, build.example.name + '-' + b.id + '.js');
+  } catch (e) {
+    // Stopped in the first run, at load: the memory is there all the same.
+    loaded = engine.evaluate('frugal') as Float64Array | undefined;
+    stop(e, loaded);
+  }
   // The context's own Float64Array: instanceof the host's would be false, isView is not.
-  const memory = engine.evaluate('frugal') as Float64Array | undefined;
+  const memory = loaded ?? engine.evaluate('frugal') as Float64Array | undefined;
   if (!ArrayBuffer.isView(memory) || memory.length !== map.words) {
     throw new Error("the bundle of '" + build.example.name + "' did not load on the model of " + b.name + ': ' +
       (engine.errors().join('; ') || 'its memory is not there'));
@@ -131,10 +175,17 @@ export function startDevice(build: BuildResult, opts: { trace?: boolean; wallTim
       }
       engine.serial(port, e.atMs, e.text);
     },
-    run: (untilMs: number) => engine.run(untilMs),
-    now: () => engine.now(),
+    run(untilMs: number): void {
+      if (stuck !== null) return;
+      try {
+        engine.run(untilMs);
+      } catch (e) {
+        stop(e, memory);
+      }
+    },
+    now: () => stuck !== null ? stuckAt : engine.now(),
     finish(): DeviceRun {
-      const ms = engine.now();
+      const ms = stuck !== null ? stuckAt : engine.now();
       const names = { tasks: map.tasks.slice(), futures: map.futures.slice(), strings: map.strings.slice() };
       const faults: DeviceFault[] = [];
       const kept: string[] = [];
@@ -147,6 +198,7 @@ export function startDevice(build: BuildResult, opts: { trace?: boolean; wallTim
         const t = Number(m[1]);
         faults.push({ task: t, name: map.tasks[t], phase: m[2] === '1' ? 'drop' : 'poll', message: decodeLine(m[3], names) });
       }
+      if (stuck !== null) faults.push(stuck);
       const leds: { [led: string]: LedRecord } = {};
       const ledLog = engine.ledLog();
       const writes = engine.pinWrites();
@@ -171,7 +223,7 @@ export function startDevice(build: BuildResult, opts: { trace?: boolean; wallTim
  * - Every edge names a pin the board has; every serial port number is one the board has.
  */
 export function runDevice(build: BuildResult, ms: number, opts: DeviceRunOptions = {}): DeviceRun {
-  const session = startDevice(build, { trace: opts.trace, wallTimeoutMs: opts.wallTimeoutMs, hardware: opts.hardware });
+  const session = startDevice(build, { trace: opts.trace, busyLimitMs: opts.busyLimitMs, hardware: opts.hardware });
   for (const e of opts.edges ?? []) session.edge(e);
   for (const s of opts.serial ?? []) session.serial(s);
   session.run(ms);

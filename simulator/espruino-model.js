@@ -1258,11 +1258,17 @@
     return i === null || t.at <= i.at ? t.at : i.at;
   }
 
-  function runTo(endUs) {
+  // Runs every pass due up to endUs and returns true; with wallEnd > 0, returns false instead at
+  // the first pass boundary after the wall clock reaches wallEnd (Date.now() ms), to be called again
+  // for the rest: how the host bounds the wall time of one callback (simulator/v8-engine.ts). What
+  // runs, and when in board time, is the same either way.
+  function runTo(endUs, wallEnd) {
     if (running) throw new Error('__host.run is not re-entrant');
     running = true;
+    var n = 0;
     try {
       for (;;) {
+        if (wallEnd > 0 && (++n & 63) === 0 && Date.now() >= wallEnd) return false;
         if (evTail > evHead || hasPending) {
           pass();
           continue;
@@ -1276,6 +1282,7 @@
     } finally {
       running = false;
     }
+    return true;
   }
 
   /* ---------------- sensors ---------------- */
@@ -2322,7 +2329,14 @@
     run: function (ms) {
       ms = +ms;
       if (!(ms >= 0)) throw new Error('__host.run(ms): ms must be a non-negative number');
-      runTo(clock[0] + usOf(ms));
+      runTo(clock[0] + usOf(ms), 0);
+    },
+    /**
+     * Runs up to board time endMs, or until sliceMs of wall time have passed (at a pass boundary):
+     * true when it reached endMs.
+     */
+    runSlice: function (endMs, sliceMs) {
+      return runTo(usOf(+endMs), Date.now() + sliceMs);
     },
     /** Board time in ms. */
     now: function () { return clock[0] / 1000; },

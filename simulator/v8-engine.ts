@@ -13,6 +13,13 @@
 //     and must not call load(), edge(), serial() or run().
 //   - options.wallTimeoutMs: a load() or run() taking longer in wall time throws (a bundle that
 //     never returns to the event loop); default: no limit.
+//   - options.callbackLimitMs: one callback (or the load's top level) that runs this long in wall
+//     time without returning to the event loop is stopped, between callbackLimitMs and
+//     callbackLimitMs + SLICE_MS after it began: load() or run() throws a CallbackTimeout naming
+//     the board time it was stopped at, and the engine runs nothing more (its event loop stopped
+//     mid-callback). run() then goes in slices of SLICE_MS of wall time, each one vm call with
+//     that timeout; what runs, and when in board time, is the same. Default: no limit.
+//     Under callbackLimitMs, run() is bounded per callback only: wallTimeoutMs then applies to load() and evaluate().
 // engine.load(code, filename?)
 //   - code: ES5 source; evaluated at now(), as Espruino evaluates an uploaded program. An
 //     exception escaping its top level is printed as "Uncaught ..." (see errors()) and whatever the
@@ -53,6 +60,22 @@ export interface V8EngineOptions {
   logCapacity?: number;
   onCallbackDone?: (nowMs: number) => void;
   wallTimeoutMs?: number;
+  callbackLimitMs?: number;
+}
+
+/** Wall time of one slice of a run under callbackLimitMs: one vm call (and its watchdog thread, about 0.3 ms) per slice. */
+export const SLICE_MS = 50;
+
+/** A callback ran callbackLimitMs of wall time without returning: the engine stopped it at board time atMs. */
+export class CallbackTimeout extends Error {
+  constructor(readonly atMs: number, readonly limitMs: number) {
+    super('a callback ran ' + limitMs + ' ms of wall time without returning to the event loop (board time ' + atMs + ' ms)');
+  }
+}
+
+// The timeout's error is made in the context's realm: not instanceof this realm's Error.
+function isVmTimeout(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
 }
 
 export interface V8Engine {
@@ -77,6 +100,7 @@ export interface V8Engine {
 /** The model's __host object, as seen from Node. */
 interface ModelHost {
   run(ms: number): void;
+  runSlice(endMs: number, sliceMs: number): boolean;
   now(): number;
   edge(pin: string, atMs: number, value: number): void;
   serial(port: string, atMs: number, text: string): void;
@@ -117,6 +141,10 @@ export function createV8Engine(board: BoardDescriptor | string, options: V8Engin
   modelScript.runInContext(ctx);
   const host = (ctx as { __host: ModelHost }).__host;
   const runScript = new vm.Script('__host.run(__frugalRunMs)', { filename: 'run' });
+  const limit = options.callbackLimitMs;
+  const sliceScript = new vm.Script('__host.runSlice(__frugalRunEnd, ' + SLICE_MS + ')', { filename: 'run' });
+  const sliceOpts: vm.RunningScriptOptions = limit !== undefined ? { timeout: limit + SLICE_MS } : {};
+  let stopped: CallbackTimeout | null = null;
   const leds = new Set(desc.leds);
 
   function logLines(): string[] {
@@ -127,9 +155,14 @@ export function createV8Engine(board: BoardDescriptor | string, options: V8Engin
   return {
     board: desc,
     load(code: string, filename = 'bundle.js'): void {
+      if (stopped !== null) throw stopped;
       try {
-        new vm.Script(code, { filename }).runInContext(ctx, runOpts);
+        new vm.Script(code, { filename }).runInContext(ctx, limit !== undefined ? { timeout: limit } : runOpts);
       } catch (e) {
+        if (limit !== undefined && isVmTimeout(e)) {
+          stopped = new CallbackTimeout(host.now(), limit);
+          throw stopped;
+        }
         host.uncaught(e);
       }
     },
@@ -142,6 +175,21 @@ export function createV8Engine(board: BoardDescriptor | string, options: V8Engin
     run(untilMs: number): void {
       const from = host.now();
       if (!(untilMs >= from)) throw new Error('V8Engine.run(' + untilMs + '): the board is already at ' + from + ' ms');
+      if (stopped !== null) throw stopped;
+      if (limit !== undefined) {
+        (ctx as { __frugalRunEnd: number }).__frugalRunEnd = untilMs;
+        for (;;) {
+          let done: boolean;
+          try {
+            done = sliceScript.runInContext(ctx, sliceOpts) as boolean;
+          } catch (e) {
+            if (!isVmTimeout(e)) throw e;
+            stopped = new CallbackTimeout(host.now(), limit);
+            throw stopped;
+          }
+          if (done) return;
+        }
+      }
       if (timeout === undefined) {
         host.run(untilMs - from);
         return;

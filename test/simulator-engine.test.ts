@@ -11,7 +11,7 @@ import { serialPortNames } from '../boards/espruino/serial-ports.ts';
 import { scriptedInputs } from '../boards/sim/input-recorder.ts';
 import { buildExample } from '../bundler/build-example.ts';
 import { LINUX_SENSOR_GLOBALS, PUCK_GLOBALS } from '../bundler/host-globals.ts';
-import { createV8Engine } from '../simulator/v8-engine.ts';
+import { CallbackTimeout, createV8Engine } from '../simulator/v8-engine.ts';
 import { measureAllocation, WINDOW_NOISE_BYTES } from './support/alloc-meter.ts';
 
 test('every board can be simulated, with the globals its descriptor lists and no others', () => {
@@ -97,6 +97,18 @@ test('the API: load, inputs, run, output, pin logs, errors, evaluate, the callba
   e.run(401);
   assert.equal(e.errors(), ['Uncaught Error: late', 'Uncaught ReferenceError: "undefinedAtTop" is not defined']);
   assert.match(e.output(), /"undefinedAtTop" is not defined\nbefore\n$/);
+});
+
+test('callbackLimitMs: one callback that runs that long is stopped, at its board time; the run goes in slices meanwhile, the same run', () => {
+  const e = createV8Engine('sim', { callbackLimitMs: 200 });
+  e.load('var n = 0; setInterval(function () { n++; }, 1); setTimeout(function () { print(n); for (;;) {} }, 5000);');
+  const t0 = Date.now();
+  assert.throws(() => e.run(10000), (x: unknown) => x instanceof CallbackTimeout && x.atMs === 5000);
+  assert.ok(Date.now() - t0 >= 200);
+  assert.is(e.output(), '5000\n', 'every callback before it ran (the interval, made first, also at 5000)');
+  assert.throws(() => e.run(20000), (x: unknown) => x instanceof CallbackTimeout, 'the engine runs nothing more');
+  const top = createV8Engine('sim', { callbackLimitMs: 100 });
+  assert.throws(() => top.load('while (true) {}'), (x: unknown) => x instanceof CallbackTimeout && x.atMs === 0, 'the top level of a load too');
 });
 
 test('a callback that never returns is stopped by wallTimeoutMs', () => {

@@ -4,18 +4,10 @@
 // `file`, so that an edit of the source which moves the target makes the list fail loudly instead
 // of testing nothing.
 
-export interface Mutation {
-  /** Short id, also accepted as a filter: `npm run mutate -- <part of an id>`. */
-  id: string;
-  /** The bug, as a reader of the table should understand it. */
-  what: string;
-  /** Path from the repository root. */
-  file: string;
-  find: string;
-  replace: string;
-  /** Test files (names under test/) that must catch it: run together, in one process. */
-  tests: string[];
-}
+import { DEVICE_MUTATIONS } from './device-mutations.ts';
+import type { Mutation } from './mutation.ts';
+
+export type { Mutation } from './mutation.ts';
 
 // An allocation that escapes to a global, so V8 cannot optimize it away: the shape of a careless
 // closure, tuple or message object made on a hot path.
@@ -25,7 +17,8 @@ const MODELS = 'property-primitives.test.ts';
 const ALLOCATION = 'executor-allocation.test.ts';
 const REUSE = 'executor-reuse.test.ts';
 
-export const MUTATIONS: Mutation[] = [
+// The host's executor, primitives and adapters; device-mutations.ts has the board's side.
+const HOST_MUTATIONS: Mutation[] = [
   {
     id: 'heap-no-sift-up',
     what: 'timer heap: removeAt moves the last entry into the hole but never sifts it up',
@@ -116,10 +109,10 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     id: 'timer-ties-lifo',
-    what: 'timer heap: equal deadlines fire newest first',
-    file: 'executor/timer-heap.ts',
-    find: 'd[a] === d[b] && this.seq[a] < this.seq[b]',
-    replace: 'd[a] === d[b] && this.seq[a] > this.seq[b]',
+    what: "timer order (the heap and the device's table): equal deadlines fire newest first",
+    file: 'contract/timer-order.ts',
+    find: 'deadlineA === deadlineB && seqA < seqB',
+    replace: 'deadlineA === deadlineB && seqA > seqB',
     tests: [MODELS],
   },
   {
@@ -179,3 +172,5 @@ export const MUTATIONS: Mutation[] = [
     tests: [ALLOCATION],
   },
 ];
+
+export const MUTATIONS: Mutation[] = HOST_MUTATIONS.concat(DEVICE_MUTATIONS);

@@ -18,7 +18,7 @@ import type { Fault } from '../../executor/fault-log.ts';
 import { join } from '../../primitives/join.ts';
 import { select, timeout } from '../../primitives/select.ts';
 import { Signal, waitSignal } from '../../primitives/signal.ts';
-import { Sleep, sleep } from '../../primitives/sleep.ts';
+import { Sleep, sleep, TimeoutSleep } from '../../primitives/sleep.ts';
 import { A_ALLOCS, A_CALLS, A_POOL, A_REFUSED, A_REUSES, A_SCRATCH, A_STACK, A_WAITS } from '../../contract/adapter-counters.ts';
 import { yieldNow } from '../../primitives/yield.ts';
 import type { Adapter } from '../../adapters/adapter.ts';
@@ -418,7 +418,8 @@ export class Ctx {
     const fr = ex.frames;
     const owners: number[] = [];
     for (let f = 0; f < fr.capacity; f++) {
-      if (fr.live[f] !== 1 || fr.vt[f] !== Sleep.id) continue;
+      // timeout()'s sleep has a vtable of its own (it names the timeout when its time is not finite).
+      if (fr.live[f] !== 1 || (fr.vt[f] !== Sleep.id && fr.vt[f] !== TimeoutSleep.id)) continue;
       const w = fr.boxed[f] === 1 ? fr.boxW[f] : ex.w;
       const th = w[fr.base[f] + 1];
       if (th === 0) continue;
