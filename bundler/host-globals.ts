@@ -1,6 +1,6 @@
 // Sensors a board has and Espruino's Linux interpreter lacks, as ES5 source to run there before a
 // bundle built for that board: deterministic waves on board time, the same ones the model of
-// Espruino (simulator/espruino-model.js) gives every simulated run, so that a run on the Linux
+// Espruino (simulator/espruino-model/) gives every simulated run, so that a run on the Linux
 // build prints the readings a simulated run prints (test/simulator-engine.test.ts holds the two
 // equal).
 

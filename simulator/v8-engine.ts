@@ -1,4 +1,4 @@
-// A device bundle run in V8 on the model of Espruino (espruino-model.js), over virtual time: what
+// A device bundle run in V8 on the model of Espruino (simulator/espruino-model/), over virtual time: what
 // `frugal run` and `frugal/testing` run a program's device build on. One engine is one fresh
 // node:vm context holding the model for one board and the bundles loaded into it.
 //
@@ -137,7 +137,7 @@ export function createV8Engine(board: BoardDescriptor | string, options: V8Engin
     (ctx as { __hostHooks: { done: (ms: number) => void } }).__hostHooks.done = done;
   }
   vm.runInContext(modelPrelude(desc, { logCapacity: options.logCapacity }), ctx);
-  if (!modelScript) modelScript = new vm.Script(espruinoModelSource(), { filename: 'espruino-model.js' });
+  if (!modelScript) modelScript = new vm.Script(espruinoModelSource(), { filename: 'espruino-model' });
   modelScript.runInContext(ctx);
   const host = (ctx as { __host: ModelHost }).__host;
   const runScript = new vm.Script('__host.run(__frugalRunMs)', { filename: 'run' });

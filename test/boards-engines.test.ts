@@ -29,7 +29,7 @@ function countPerPin(log: string): Record<string, number> {
 
 // What each example must print on the model, per board. Sim-equivalent examples print exactly
 // what the simulated run printed; the sensor examples print the model's waves (triangle waves
-// quantised to 12 bits: analog pin number n is phase-shifted by n x 250 ms, see espruino-model.js).
+// quantised to 12 bits: analog pin number n is phase-shifted by n x 250 ms, see simulator/espruino-model/).
 const SENSOR_PUCK = [
   't=250 analog D2 0.750', 't=500 light 0.250', 't=500 analog D2 1.000', 't=750 analog D2 0.750',
   't=1000 temperature 20.00', 't=1000 light 0.500', 't=1000 analog D2 0.500', 't=1250 analog D2 0.250',

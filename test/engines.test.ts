@@ -1,5 +1,5 @@
 // Device bundles are ES5 for Espruino; these tests run small ones on a real small engine (QuickJS
-// in WebAssembly) on the model of Espruino (simulator/espruino-model.js) in virtual time.
+// in WebAssembly) on the model of Espruino (simulator/espruino-model/) in virtual time.
 // engines.duktape.ts runs the same programs on Duktape's `duk` (npm run test:engines).
 
 import { test } from 'uvu'

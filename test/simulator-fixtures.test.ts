@@ -1,4 +1,4 @@
-// The model of Espruino (simulator/espruino-model.js) against Espruino's own Linux interpreter:
+// The model of Espruino (simulator/espruino-model/) against Espruino's own Linux interpreter:
 // every probe of simulator/check/ run on the model must print what the fixture recorded on each
 // build (simulator/fixtures/<probe>.json, written by simulator/check/check-espruino.ts), line for line, times
 // within the run's stated tolerance, stack traces left out (the model prints none). V8 is the

@@ -1,4 +1,4 @@
-// Small Espruino programs for the model (simulator/espruino-model.js) and what each must print on
+// Small Espruino programs for the model (simulator/espruino-model/) and what each must print on
 // the simulated board, run by engines.test.ts on QuickJS and by engines.duktape.ts on Duktape: the
 // two engines must agree.
 

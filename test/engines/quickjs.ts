@@ -113,7 +113,7 @@ export async function runQuickJS(opts: QuickJSRunOptions): Promise<QuickJSRunRes
   try {
     installHostFunctions(vm, rt, { out, log, stdout, limit: limit ?? 0 })
     evalOrFail(vm, modelPrelude(opts.board ?? 'sim'), 'prelude.js', fail)
-    evalOrFail(vm, espruinoModelSource(), 'espruino-model.js', fail)
+    evalOrFail(vm, espruinoModelSource(), 'espruino-model', fail)
     evalOrFail(vm, opts.code, 'bundle.js', fail)
     if (opts.driver) evalOrFail(vm, opts.driver, 'driver.js', fail)
 
