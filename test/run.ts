@@ -40,13 +40,17 @@ async function runShards(parts: SuiteFile[][]): Promise<number> {
       if (k === 0) process.stdout.write(d);
       out += d.toString();
     });
-    return new Promise<{ out: string; code: number | null }>((resolve) => child.on('close', (code) => resolve({ out, code })));
+    const started = performance.now();
+    return new Promise<{ out: string; code: number | null; s: number }>((resolve) =>
+      child.on('close', (code) => resolve({ out, code, s: (performance.now() - started) / 1000 })));
   });
   let passed = 0;
   let failed = 0;
   let broken = false;
+  const seconds: string[] = [];
   for (let k = 0; k < children.length; k++) {
     const r = await children[k];
+    seconds.push(r.s.toFixed(0) + ' s');
     if (k > 0) process.stdout.write(r.out);
     const totals = /\n(\d+) passed, (\d+) failed[^\n]*\n?$/.exec(r.out);
     if (totals === null || (r.code !== 0 && r.code !== 1)) broken = true;
@@ -55,7 +59,7 @@ async function runShards(parts: SuiteFile[][]): Promise<number> {
       failed += Number(totals[2]);
     }
   }
-  console.log('\n' + jobs + ' processes: ' + passed + ' passed, ' + failed + ' failed');
+  console.log('\n' + jobs + ' processes (' + seconds.join(', ') + '): ' + passed + ' passed, ' + failed + ' failed');
   return failed > 0 || broken || passed === 0 ? 1 : 0;
 }
 

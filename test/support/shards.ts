@@ -9,21 +9,23 @@ import type { SuiteFile } from './suites.ts';
 const UNMEASURED_S = 1;
 
 const CPU_SECONDS: { [file: string]: number } = {
-  'device-allocation.test.ts': 25,
-  'property-primitives.test.ts': 12,
-  'build-boards.test.ts': 11,
-  'cli-commands.test.ts': 10,
-  'boards-engines.test.ts': 7,
+  'device-allocation.test.ts': 31,
+  'build-boards.test.ts': 14,
+  'device-fuzz.test.ts': 8,
+  'boards-engines.test.ts': 6,
+  'cli-commands.test.ts': 6,
   'device-programs.test.ts': 6,
-  'executor-allocation.test.ts': 5,
-  'device-faults.test.ts': 5,
-  'property-programs.test.ts': 4,
-  'property-adapters.test.ts': 4,
+  'bench-twins.test.ts': 5,
+  'property-primitives.test.ts': 5,
+  'adapter-sizes.test.ts': 4,
   'compiler-profile.test.ts': 4,
-  'adapter-sizes.test.ts': 3,
+  'executor-allocation.test.ts': 4,
+  'allocation-check.test.ts': 4,
+  'property-programs.test.ts': 3,
   'examples-sim.test.ts': 3,
+  'device-faults.test.ts': 3,
+  'board-examples.test.ts': 3,
   'doc-outputs.test.ts': 3,
-  'testing.test.ts': 3,
 };
 
 /** `files` in `n` shards of about equal CPU time, each in the suite's own order. */
