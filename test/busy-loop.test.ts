@@ -5,10 +5,9 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import ts from '../compiler/typescript.ts';
+import type * as TS from 'typescript';
 import { buildDevice } from '../bundler/device-bundle.ts';
 import { findBoard } from '../boards/descriptors.ts';
 import { Lowering } from '../compiler/lowering.ts';
@@ -18,8 +17,8 @@ import { isAsyncDecl } from '../compiler/ast.ts';
 import { runDevice } from '../program/device-run.ts';
 import { TASK_FAULTED } from '../contract/task-states.ts';
 import { importLines, ProgramDir } from './support/device-program.ts';
+import { frugal } from './support/frugal-cli.ts';
 
-const CLI = fileURLToPath(new URL('../cli/frugal.js', import.meta.url));
 const programs = new ProgramDir('busy-loop');
 test.after(() => programs.remove());
 
@@ -76,7 +75,7 @@ export async function loops(hal: Hal, f: Flag, n: number): Promise<void> {
   require0(file, text);
   const l = new Lowering(createProgram([file]), 'device');
   const sf = l.program.getSourceFile(file)!;
-  const decl = sf.statements.find((s) => isAsyncDecl(s) && (s as ts.FunctionDeclaration).name?.text === 'loops') as ts.FunctionDeclaration;
+  const decl = sf.statements.find((s) => isAsyncDecl(s) && (s as TS.FunctionDeclaration).name?.text === 'loops') as TS.FunctionDeclaration;
   const found = busyLoops(l, decl).map((b) => b.line + ' ' + b.why + ' ' + b.head);
   assert.equal(found, [
     '9 always true for (;;)', '10 always true while (true)', '11 unchanging while (f.st[0] === 0)', '12 always true do ... while (1)',
@@ -113,14 +112,14 @@ test('the build warns naming the loop, its function and task; the run stops the 
 
 test('frugal run: the warning, the fault and exit 1, about 2 s after the loop began; frugal build warns', async () => {
   const { file } = await programs.load('spin-cli', SPIN);
-  const r = spawnSync(process.execPath, [CLI, 'run', file], { encoding: 'utf8', timeout: 120000 });
-  assert.is(r.status, 1, r.stderr);
-  assert.match(r.stderr, /frugal: warning: .*spin-cli\.ts:10:3: `for \(;;\)` in blink \(task 'blink'\) never awaits/);
-  assert.match(r.stdout, "  task 1 ('blink') poll: its poll ran 2000 ms of real time without returning to the event loop");
-  assert.match(r.stderr, "1 task fault: task 1 ('blink') in poll");
-  const b = spawnSync(process.execPath, [CLI, 'build', file, '--board', 'pico'], { encoding: 'utf8', timeout: 120000 });
-  assert.is(b.status, 0, b.stderr);
-  assert.match(b.stderr, /frugal: warning: .*spin-cli\.ts:10:3: `for \(;;\)` in blink/);
+  const r = await frugal('run', file);
+  assert.is(r.code, 1, r.err);
+  assert.match(r.err, /frugal: warning: .*spin-cli\.ts:10:3: `for \(;;\)` in blink \(task 'blink'\) never awaits/);
+  assert.match(r.out, "  task 1 ('blink') poll: its poll ran 2000 ms of real time without returning to the event loop");
+  assert.match(r.err, "1 task fault: task 1 ('blink') in poll");
+  const b = await frugal('build', file, '--board', 'pico');
+  assert.is(b.code, 0, b.err);
+  assert.match(b.err, /frugal: warning: .*spin-cli\.ts:10:3: `for \(;;\)` in blink/);
 });
 
 test.run();

@@ -6,8 +6,11 @@
 // npm test's whole suite runs in one process per core, at most two (test/support/shards.ts): the
 // first shard's output as it comes, the others' after it, then the sum. FRUGAL_TEST_JOBS=1 runs it
 // in this process. A shard is this script again, given its files in FRUGAL_TEST_FILES.
+// The whole suite comes with the type checks (TYPE_CHECKS), run beside the shards, or before the
+// tests in one process; a failed check fails the run.
 
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { run } from 'uvu/run';
 import { shards } from './support/shards.ts';
@@ -22,10 +25,45 @@ const suites = given === undefined ? all : all.filter((f) => given.split('\n').i
 const jobs = given !== undefined || named !== null || filter !== undefined ? 1 :
   Math.max(1, Math.min(2, Number(process.env.FRUGAL_TEST_JOBS ?? availableParallelism())));
 
+/**
+ * `tsc --noEmit` (strict), then the device runtime against ES5's library alone. Incremental, with
+ * what the last run learnt kept in node_modules/.cache: a run after a small change checks only what
+ * it touched (a fresh clone checks everything).
+ */
+const CACHE = 'node_modules/.cache/frugal/';
+const TYPE_CHECKS = [
+  ['--noEmit', '--incremental', '--tsBuildInfoFile', CACHE + 'tsc.tsbuildinfo'],
+  ['--noEmit', '-p', 'tsconfig.device.json', '--incremental', '--tsBuildInfoFile', CACHE + 'tsc-device.tsbuildinfo'],
+];
+const TSC = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const whole = given === undefined && named === null && filter === undefined;
+
 if (jobs > 1) {
-  process.exitCode = await runShards(shards(suites, jobs));
-} else {
+  const [checked, code] = await Promise.all([typeChecks(), runShards(shards(suites, jobs))]);
+  process.exitCode = checked ? code : 1;
+} else if (!whole || await typeChecks()) {
   await runHere();
+} else {
+  process.exitCode = 1;
+}
+
+/** The type checks of the whole suite, one after the other; their output is printed as it ends. */
+async function typeChecks(): Promise<boolean> {
+  if (!whole) return true;
+  for (const args of TYPE_CHECKS) {
+    const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [TSC, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+      child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    if (r.code !== 0) {
+      process.stderr.write(r.out + 'tsc ' + args.join(' ') + ' failed\n');
+      return false;
+    }
+  }
+  return true;
 }
 
 /** Each shard in a process of its own; the exit code is 1 when any test failed or any shard broke. */

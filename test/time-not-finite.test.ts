@@ -5,15 +5,13 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { runProgram } from '../testing.ts';
 import { runOnSim } from '../program/reference-run.ts';
 import { M_TIME_NOT_FINITE } from '../contract/fault-codes.ts';
 import type { FrugalError } from '../executor/errors.ts';
 import { importLines, ProgramDir } from './support/device-program.ts';
+import { frugal } from './support/frugal-cli.ts';
 
-const CLI = fileURLToPath(new URL('../cli/frugal.js', import.meta.url));
 const programs = new ProgramDir('time-not-finite');
 test.after(() => programs.remove());
 
@@ -75,11 +73,11 @@ test('NaN and infinite times: each task faults naming the call and the value, on
 
 test('frugal run: the fault is printed and the run exits 1', async () => {
   const { file } = await programs.load('times-cli', source());
-  const r = spawnSync(process.execPath, [CLI, 'run', file], { encoding: 'utf8', timeout: 120000 });
-  assert.is(r.status, 1, r.stderr);
-  assert.match(r.stdout, "  task 0 ('bad 0') poll: " + expected(0));
-  assert.match(r.stdout, "  task 1 ('bad 1') poll: " + expected(1));
-  assert.match(r.stderr, '4 task faults:');
+  const r = await frugal('run', file);
+  assert.is(r.code, 1, r.err);
+  assert.match(r.out, "  task 0 ('bad 0') poll: " + expected(0));
+  assert.match(r.out, "  task 1 ('bad 1') poll: " + expected(1));
+  assert.match(r.err, '4 task faults:');
 });
 
 test.run();

@@ -1,38 +1,54 @@
 // npm test's files split across processes, one per core (two here): each shard gets files by
-// their measured CPU seconds, the longest first into the lightest shard, so the shards end close
-// together. The seconds are FRUGAL_TEST_TIMES=1's `cpu s` column (test/run.ts), rounded; a file
-// not listed (under 3 s) counts as UNMEASURED_S. They only balance the shards: a wrong figure makes
-// npm test slower, never wrong.
+// their measured seconds, the longest first into the lightest shard, so the shards end close
+// together. The seconds are FRUGAL_TEST_TIMES=1's `clock s` column of a two-process npm test
+// (test/run.ts), rounded: some files mostly wait (a spawned command, a wall-time bound), and the
+// clock counts that where CPU would not. A file not listed (under 2 s) counts as UNMEASURED_S.
+// They only balance the shards: a wrong figure makes npm test slower, never wrong.
 
 import type { SuiteFile } from './suites.ts';
 
 const UNMEASURED_S = 1;
 
-const CPU_SECONDS: { [file: string]: number } = {
-  'device-allocation.test.ts': 31,
-  'build-boards.test.ts': 14,
-  'device-fuzz.test.ts': 8,
-  'boards-engines.test.ts': 6,
-  'cli-commands.test.ts': 6,
-  'device-programs.test.ts': 6,
-  'bench-twins.test.ts': 5,
-  'property-primitives.test.ts': 5,
-  'adapter-sizes.test.ts': 4,
+const SECONDS: { [file: string]: number } = {
+  'device-allocation.test.ts': 38,
+  'cli-commands.test.ts': 17,
+  'build-boards.test.ts': 16,
+  'busy-loop.test.ts': 14,
+  'device-fuzz.test.ts': 11,
+  'cli-info.test.ts': 10,
+  'property-primitives.test.ts': 7,
+  'device-programs.test.ts': 7,
+  'boards-engines.test.ts': 7,
+  'time-not-finite.test.ts': 7,
+  'examples-sim.test.ts': 6,
+  'testing.test.ts': 6,
+  'flash-failure.test.ts': 6,
+  'fuzz-runner.test.ts': 6,
+  'device-faults.test.ts': 5,
+  'new-project.test.ts': 5,
+  'adapter-sizes.test.ts': 5,
   'compiler-profile.test.ts': 4,
-  'executor-allocation.test.ts': 4,
-  'allocation-check.test.ts': 4,
-  'property-programs.test.ts': 3,
-  'examples-sim.test.ts': 3,
-  'device-faults.test.ts': 3,
-  'board-examples.test.ts': 3,
-  'doc-outputs.test.ts': 3,
+  'bench-twins.test.ts': 4,
+  'doc-outputs.test.ts': 4,
+  'executor-allocation.test.ts': 3,
+  'allocation-check.test.ts': 3,
+  'simulator-engine.test.ts': 2,
+  'adapter-strategies.test.ts': 2,
+  'board-events.test.ts': 2,
+  'board-api.test.ts': 2,
+  'adapters-allocation.test.ts': 2,
+  'property-adapters.test.ts': 2,
+  'property-programs.test.ts': 2,
+  'board-examples.test.ts': 2,
+  'compiler-allocation.test.ts': 2,
+  'device-lowering.test.ts': 2,
 };
 
 /** `files` in `n` shards of about equal CPU time, each in the suite's own order. */
 export function shards(files: readonly SuiteFile[], n: number): SuiteFile[][] {
   const load = new Array<number>(n).fill(0);
   const out: SuiteFile[][] = Array.from({ length: n }, () => []);
-  const cost = (f: SuiteFile): number => CPU_SECONDS[f.name] ?? UNMEASURED_S;
+  const cost = (f: SuiteFile): number => SECONDS[f.name] ?? UNMEASURED_S;
   for (const f of [...files].sort((a, b) => cost(b) - cost(a))) {
     const k = load.indexOf(Math.min(...load));
     out[k].push(f);
