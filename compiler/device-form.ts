@@ -23,7 +23,7 @@ import { PENDING, READY } from '../contract/poll-result.ts';
 import { lineOf } from './ast.ts';
 import { halCallText } from './device-hal-calls.ts';
 import { dcode, deviceRegister, DeviceFutures, deviceSpace, SUSPEND, type DCode, type Suspend } from './device-futures.ts';
-import { forEachHole, placeFutures, plainText, type Code, type FunctionIR, type Hole, type Line, type State, type Var } from './function-ir.ts';
+import { forEachHole, placeFutures, plainText, spawnText, type Code, type FunctionIR, type Hole, type Line, type State, type Var } from './function-ir.ts';
 import type { FunctionNames } from './names.ts';
 import type { DeviceFunctionInfo, LoweredFunction, ProgramFacts } from './program-facts.ts';
 import { caseLines, dispatchLines, finallyLines, regionTable } from './state-switch.ts';
@@ -353,16 +353,7 @@ class DevicePrinter {
    * pool's function copies them into the new task's frame. `args[0]` is the pool.
    */
   private spawnCall(args: readonly string[], kinds: string): string {
-    const parts: string[] = [];
-    let n = 0;
-    let k = 0;
-    for (let i = 0; i < kinds.length; i++) {
-      const isNum = kinds.charAt(i) === 'n';
-      const v = i + 1 < args.length ? args[i + 1] : isNum ? '0' : 'void 0';
-      parts.push(isNum ? deviceRegister(this.facts.registers, this.ns, n++) + ' = ' + v : this.ns + '.R[' + (1 + k++) + '] = ' + v);
-    }
-    parts.push(this.ns + '.spawn(' + args[0] + ')');
-    return parts.length === 1 ? parts[0] : '(' + parts.join(', ') + ')';
+    return spawnText(args, kinds, (i) => deviceRegister(this.facts.registers, this.ns, i), (k) => this.ns + '.R[' + (1 + k) + ']', this.ns + '.spawn(' + args[0] + ')');
   }
 
   private resultRegisters(values: readonly string[]): string[] {

@@ -428,3 +428,22 @@ export function placeFutures(ir: FunctionIR, size: (n: FutureNode) => Space): Pl
   }
   return { at, groups: { w: gw, r: gr }, stored: { w: sw, r: sr } };
 }
+
+/**
+ * spawn(pool, ...args) as both back ends print it: each argument into its register, `num(i)` the
+ * i-th numeric one and `ref(k)` the k-th reference (an argument left out as 0 or undefined), then
+ * `call`, the runtime's spawn, which reads them.
+ * - `args[0]` is the pool; `kinds` has 'n' or 'r' for each parameter of the pool's function.
+ */
+export function spawnText(args: readonly string[], kinds: string, num: (i: number) => string, ref: (k: number) => string, call: string): string {
+  const parts: string[] = [];
+  let n = 0;
+  let k = 0;
+  for (let i = 0; i < kinds.length; i++) {
+    const isNum = kinds.charAt(i) === 'n';
+    const v = i + 1 < args.length ? args[i + 1] : isNum ? '0' : 'void 0';
+    parts.push((isNum ? num(n++) : ref(k++)) + ' = ' + v);
+  }
+  parts.push(call);
+  return parts.length === 1 ? parts[0] : '(' + parts.join(', ') + ')';
+}

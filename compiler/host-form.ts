@@ -15,7 +15,7 @@
 
 import { lineOf } from './ast.ts';
 import { PENDING, READY } from '../contract/poll-result.ts';
-import { placeFutures, plainText, soleVar, type Code, type FunctionIR, type FutureNode, type Hole, type Line, type Var } from './function-ir.ts';
+import { placeFutures, plainText, soleVar, spawnText, type Code, type FunctionIR, type FutureNode, type Hole, type Line, type Var } from './function-ir.ts';
 import type { LoweredFunction } from './program-facts.ts';
 import { caseLines, dispatchLines, finallyLines, regionTable } from './state-switch.ts';
 
@@ -157,16 +157,7 @@ class HostPrinter {
    * order, as a call of it would), then the runtime's spawn reads them. `args[0]` is the pool.
    */
   private spawnCall(args: readonly string[], kinds: string): string {
-    const parts: string[] = [];
-    let n = 0;
-    let k = 0;
-    for (let i = 0; i < kinds.length; i++) {
-      const isNum = kinds.charAt(i) === 'n';
-      const v = i + 1 < args.length ? args[i + 1] : isNum ? '0' : 'void 0';
-      parts.push(isNum ? this.ex + '.an[' + n++ + '] = ' + v : this.ex + '.ar[' + k++ + '] = ' + v);
-    }
-    parts.push(this.ns + '.spawn(' + this.ex + ', ' + args[0] + ')');
-    return parts.length === 1 ? parts[0] : '(' + parts.join(', ') + ')';
+    return spawnText(args, kinds, (i) => this.ex + '.an[' + i + ']', (k) => this.ex + '.ar[' + k + ']', this.ns + '.spawn(' + this.ex + ', ' + args[0] + ')');
   }
 
   /** The lines an operation prints. */
