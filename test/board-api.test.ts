@@ -17,18 +17,10 @@ import { BOARDS } from '../boards/descriptors.ts';
 import { createV8Engine, type V8Engine } from '../simulator/v8-engine.ts';
 import { decodeAdvertising, readBoardRecords } from '../program/board-io.ts';
 import { auditFiles } from '../compiler/allocation-audit.ts';
+import { refusal } from './support/refusal.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIRST = path.join(ROOT, 'test', 'board-corpus', 'accel-advertise.ts');
-
-async function refusal(run: Promise<unknown>): Promise<string> {
-  try {
-    await run;
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
-  throw new Error('not refused');
-}
 
 test('a task calling Puck.accel() and NRF.setAdvertising() runs on a Puck.js: no fault, its advertising in the result and in frugal run\'s text', async () => {
   const run = await runProgram(FIRST, { programInputs: true });

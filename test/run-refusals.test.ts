@@ -10,6 +10,7 @@ import { buildExample } from '../bundler/build-example.ts';
 import { runProgram } from '../testing.ts';
 import { ProgramDir } from './support/device-program.ts';
 import { frugal } from './support/frugal-cli.ts';
+import { refusal } from './support/refusal.ts';
 
 const dir = new ProgramDir('refusals');
 
@@ -51,15 +52,6 @@ const PROGRAMS: { [name: string]: { source: string; message: RegExp } } = {
     message: /method\.ts:\d+:\d+: call\(d, 'reset'\) in task 'turns' \(turns, .*method\.ts:\d+\): no dyn object this task reaches has a method 'reset' \(their interfaces: Dial \(turn\)\); fix: add 'reset' to the method list its interface's defineInterface gives/,
   },
 };
-
-async function refusal(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
-  throw new Error('not refused');
-}
 
 for (const [name, { source, message }] of Object.entries(PROGRAMS)) {
   test(name + ': frugal build, frugal run and runProgram refuse it with the same message, and nothing runs', async () => {

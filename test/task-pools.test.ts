@@ -15,6 +15,7 @@ import {
   BUSY, MAX_TASK_GENERATION, nextTaskGeneration, TASK_GEN_SCALE, TASK_INDEX_BITS, TASK_INDEX_MASK, taskGeneration, taskHandle, taskIndex,
 } from '../contract/task-handle.ts';
 import { importLines, ProgramDir } from './support/device-program.ts';
+import { refusal } from './support/refusal.ts';
 
 const programs = new ProgramDir('task-pools');
 
@@ -174,15 +175,6 @@ const REFUSED: { [name: string]: { lines: string[]; message: RegExp; checkRun?: 
 const FILES: { [name: string]: string } = {
   'spawn of a function, not a pool': 'nopool', 'a pool declared in task code': 'intask', 'spawn in setup': 'insetup', 'a pool larger than the task table': 'toobig',
 };
-
-async function refusal(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
-  throw new Error('not refused');
-}
 
 for (const [what, { lines, message, checkRun }] of Object.entries(REFUSED)) {
   test(what + ': refused by the build and by runProgram with the same message naming the place and the fix', async () => {

@@ -13,6 +13,7 @@ import { auditExample } from '../cli/audit-command.ts';
 import { loadExample } from '../program/load-program.ts';
 import { describeRun } from '../program/describe-run.ts';
 import { simulateProgram } from '../program/simulate-program.ts';
+import { refusal } from './support/refusal.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BUTTON = path.join(ROOT, 'examples', 'button.ts');
@@ -47,15 +48,6 @@ test("with programInputs, the program's own inputs come first: the run frugal ru
   const extra = await runProgram(BUTTON, { programInputs: true, edges: [{ pin: 'BTN1', atMs: 2000, value: 1 }] });
   assert.is(extra.serial, run.serial + 'button: press 4\n');
 });
-
-async function refusal(run: Promise<unknown>): Promise<string> {
-  try {
-    await run;
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
-  throw new Error('not refused');
-}
 
 test('bad options are refused naming what is wrong', async () => {
   assert.match(await refusal(runProgram(BUTTON, { ms: 0 })), 'ms must be a number of ms > 0, got 0');
