@@ -2,8 +2,8 @@
 // and the generated memory image (device-bundle.ts); the engine tests give it their own entries.
 // esbuild bundles in passes: a first with modern syntax, so that the memory map's constants are
 // inlined and every branch on them folds away; TypeScript's ES5 transpile of the result; two last
-// esbuild passes that minify the ES5. The result must parse as ES5 and pass the Espruino profile
-// check, or the build fails.
+// esbuild passes that minify the ES5; then case bodies go back into blocks (case-blocks.ts). The
+// result must parse as ES5 and pass the Espruino profile check, or the build fails.
 
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { hideBoardRequires, restoreBoardRequires } from '../compiler/board-requi
 import { packageEntriesPlugin } from '../compiler/package-entries.ts';
 import { checkBundle } from './espruino-profile.ts';
 import { inlineContractRules } from './inline-rules.ts';
+import { blockCaseBodies } from './case-blocks.ts';
 
 export interface DevicePassesInput {
   /** The module that runs when the bundle loads. */
@@ -126,7 +127,9 @@ export async function devicePasses(input: DevicePassesInput): Promise<DevicePass
   for (const out of Object.values(first.metafile.outputs)) {
     for (const [file, info] of Object.entries(out.inputs)) if (info.bytesInOutput > 0) inputs[file] = info.bytesInOutput;
   }
-  const last = { code: restoreBoardRequires(last0.code) };
+  const minified = restoreBoardRequires(last0.code);
+  parseES5(minified, input.name);
+  const last = { code: blockCaseBodies(minified) };
   parseES5(last.code, input.name);
   checkBundle(last.code, input.name);
   return { code: last.code, inputs };
