@@ -43,16 +43,26 @@ export async function devicePrograms(): Promise<DeviceProgram[]> {
   const lowering = new Lowering(createProgram([PROGRAM]));
   const board = findBoard('puckjs');
   // Scratch and slots sized for the counter's next() frame (host words: 1 state + 1 child, 1 ref).
+  const scratch = { scratchWords: 4, scratchRefs: 2 };
+  const slot = { scratchWords: 0, scratchRefs: 0, poolSlots: 1, poolSlotWords: 4, poolSlotRefs: 2 };
   const programs: [string, boolean, Example][] = [
-    ['ScratchOrPool (scratch)', false, mod.nextProgram('ScratchOrPool', { scratchWords: 4, scratchRefs: 2 }, () => new ScratchOrPool())],
-    ['ScratchOrPool (scratch, next may suspend)', false, mod.nextProgram('ScratchOrPool', { scratchWords: 4, scratchRefs: 2 }, () => new ScratchOrPool(), true)],
-    ['ScratchOrPool (pool slot, next may suspend)', false, mod.nextProgram('ScratchOrPool', { scratchWords: 0, scratchRefs: 0, poolSlots: 1, poolSlotWords: 4, poolSlotRefs: 2 }, () => new ScratchOrPool(), true)],
-    ['SideStack', false, mod.nextProgram('SideStack', {}, () => new SideStack())],
-    ['Inline', false, mod.nextProgram('Inline', {}, () => new Inline())],
-    ['MaxSpace', false, mod.nextProgram('MaxSpace', {}, () => new MaxSpace(4, 2))],
-    ['Recycling', false, mod.nextProgram('Recycling', {}, () => new Recycling())],
-    ['CallerCachedBox', false, mod.nextProgram('CallerCachedBox', {}, () => new CallerCachedBox())],
-    ['Boxing', true, mod.nextProgram('Boxing', {}, () => new Boxing())],
+    ['ScratchOrPool (scratch)', false, mod.nextProgram('ScratchOrPool', scratch, () => new ScratchOrPool(), 'ready')],
+    ['ScratchOrPool (scratch, next may suspend)', false, mod.nextProgram('ScratchOrPool', scratch, () => new ScratchOrPool(), 'may suspend')],
+    ['ScratchOrPool (scratch, next suspends)', false, mod.nextProgram('ScratchOrPool', scratch, () => new ScratchOrPool(), 'suspends')],
+    ['ScratchOrPool (pool slot, next may suspend)', false, mod.nextProgram('ScratchOrPool', slot, () => new ScratchOrPool(), 'may suspend')],
+    ['ScratchOrPool (pool slot, next suspends)', false, mod.nextProgram('ScratchOrPool', slot, () => new ScratchOrPool(), 'suspends')],
+    ['SideStack', false, mod.nextProgram('SideStack', {}, () => new SideStack(), 'ready')],
+    ['SideStack (next may suspend)', false, mod.nextProgram('SideStack', {}, () => new SideStack(), 'may suspend')],
+    ['Inline', false, mod.nextProgram('Inline', {}, () => new Inline(), 'ready')],
+    ['Inline (next may suspend)', false, mod.nextProgram('Inline', {}, () => new Inline(), 'may suspend')],
+    ['MaxSpace', false, mod.nextProgram('MaxSpace', {}, () => new MaxSpace(4, 2), 'ready')],
+    ['MaxSpace (next may suspend)', false, mod.nextProgram('MaxSpace', {}, () => new MaxSpace(4, 2), 'may suspend')],
+    ['Recycling', false, mod.nextProgram('Recycling', {}, () => new Recycling(), 'ready')],
+    ['Recycling (next may suspend)', false, mod.nextProgram('Recycling', {}, () => new Recycling(), 'may suspend')],
+    ['CallerCachedBox', false, mod.nextProgram('CallerCachedBox', {}, () => new CallerCachedBox(), 'ready')],
+    ['CallerCachedBox (next may suspend)', false, mod.nextProgram('CallerCachedBox', {}, () => new CallerCachedBox(), 'may suspend')],
+    ['Boxing', true, mod.nextProgram('Boxing', {}, () => new Boxing(), 'ready')],
+    ['Boxing (next may suspend)', true, mod.nextProgram('Boxing', {}, () => new Boxing(), 'may suspend')],
     ['await of a lowered call', false, mod.callProgram],
     ['yieldNow (suspends)', false, mod.yieldProgram],
   ];

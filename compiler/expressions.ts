@@ -12,7 +12,7 @@ import type * as TS from 'typescript';
 import { ASSIGN_OPS, lineOf, skipOuter, type AsyncDecl } from './ast.ts';
 import type { FunctionBuilder } from './function-builder.ts';
 import { code, joinCode, plainText, type Code, type DirectCall, type FutureNode, type Group, type Mode, type Result, type Var, type VarKind } from './function-ir.ts';
-import { classifyFuture, dynTarget, refuseAwait, refuseSetupOnly, resultOf, singleScratchOrPool, syncCall, type FutureExpr } from './futures.ts';
+import { classifyFuture, directDyn, dynTarget, refuseAwait, refuseSetupOnly, resultOf, syncCall, type FutureExpr } from './futures.ts';
 import type { Primitive } from './primitives.ts';
 import { perParam, rewrite, targetText } from './verbatim.ts';
 
@@ -382,8 +382,8 @@ function openDyn(b: FunctionBuilder, prim: Primitive, call: TS.CallExpression, m
   const pos = b.sf.getLineAndCharacterOfPosition(call.getStart(b.sf));
   b.addItem({ kind: 'dyn', iface: target.iface, method: target.method, escaping: mode !== 'await', line: pos.line + 1, column: pos.character + 1 }, mode === 'stored' ? 'stored' : 'await');
   const result = resultOf(b, { kind: 'prim', prim, call });
-  if (b.form.directCalls && mode === 'await' && singleScratchOrPool(target.plan)) {
-    // The one implementation never suspends: it needs no frame, so ScratchOrPool has nothing to place.
+  if (b.form.directCalls && mode === 'await' && directDyn(target.plan)) {
+    // The one implementation never suspends: it needs no frame, so its adapter has nothing to place.
     const impl = target.plan.impls[0];
     const fn = b.facts.lowerFunction(impl);
     if (fn.device!.now !== null) {

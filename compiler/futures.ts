@@ -250,10 +250,20 @@ export function singleScratchOrPool(plan: DynPlan | undefined): plan is DynPlan 
 }
 
 /**
+ * Whether an await of a dyn call with this plan may call its implementation's direct form, when
+ * that implementation never suspends: one implementation in the program, placed by adapters none
+ * of which is Boxing. A frame that never outlives its first poll has nothing to place, whatever the
+ * adapter; Boxing keeps its allocation per call, the baseline the others are measured against.
+ * - `plan` is the plan of the call's interface method, undefined where none is known.
+ */
+export function directDyn(plan: DynPlan | undefined): plan is DynPlan {
+  return plan !== undefined && plan.impls.length === 1 && plan.strategies.indexOf('Boxing') < 0;
+}
+
+/**
  * On a form with direct calls, the callee an await of `operand` runs to completion with a plain
  * call of its direct form: a lowered function that never suspends, or the one such implementation
- * of a dyn method that ScratchOrPool places (it needs no frame, so there is nothing to place).
- * Otherwise null.
+ * of a dyn method (directDyn). Otherwise null.
  * - `operand` is the operand of an await in the function `b` describes.
  */
 export function directCallee(b: FunctionBuilder, operand: TS.Expression): { decl: AsyncDecl; fn: LoweredFunction; dyn: boolean } | null {
@@ -268,7 +278,7 @@ export function directCallee(b: FunctionBuilder, operand: TS.Expression): { decl
     // A `call` takes the dyn path, whose own fast path calls a never-suspending implementation directly.
     if (fx.prim.dyn === undefined || fx.prim.name === 'call') return null;
     const plan = b.facts.dynPlan?.get(fx.prim.dyn.iface + '.' + fx.prim.dyn.method);
-    if (!singleScratchOrPool(plan)) return null;
+    if (!directDyn(plan)) return null;
     decl = plan.impls[0];
   }
   if (decl === b.decl || b.facts.isInProgress(decl)) return null;

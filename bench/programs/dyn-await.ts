@@ -32,15 +32,17 @@ export class Counter implements AsyncIteratorSource {
 }
 
 /**
- * The same iterator behind a gate that stays open: next() is ready at once, but it has an await,
- * so the build cannot call it directly and each call gets a frame where the adapter places it.
+ * The same iterator behind a gate: next() has an await, so the build cannot call it directly and
+ * each call gets a frame where the adapter places it. Open, next() is ready at once; closed, every
+ * next() yields once (a real suspend and resume of the frame the adapter placed) before its value.
  */
 export class GatedCounter implements AsyncIteratorSource {
-  /** [next value, gate closed (never set here)] */
+  /** [next value, gate closed (1) or open (0): set once, by the constructor] */
   readonly st: Float64Array;
 
-  constructor() {
+  constructor(closed: boolean) {
     this.st = new Float64Array(2);
+    this.st[1] = closed ? 1 : 0;
   }
 
   async next(): Promise<[value: number, done: number]> {
@@ -118,16 +120,19 @@ function roundInput(ex: Executor, hal: Hal): RoundInput {
 const BASE: ExecutorOptions = { maxTasks: 1, sideStackWords: 16, sideStackRefs: 6, poolSlots: 0, timerCapacity: 1, maxFrames: 8 };
 
 /**
- * The program with next() placed by `adapter`, under the executor options `config`; `gated` picks
- * the iterator whose next() may suspend.
+ * What next() is: 'ready' can never suspend (the build calls it directly); 'may suspend' has an
+ * await it does not reach; 'suspends' reaches it at every call.
  */
-export function nextProgram(name: string, config: ExecutorOptions, adapter: () => Adapter, gated?: boolean): Example {
+export type NextKind = 'ready' | 'may suspend' | 'suspends';
+
+/** The program with next() placed by `adapter`, under the executor options `config`. */
+export function nextProgram(name: string, config: ExecutorOptions, adapter: () => Adapter, kind: NextKind): Example {
   return {
     name: name,
-    description: 'awaits of a ready dyn next() through ' + name,
+    description: 'awaits of a dyn next() that ' + (kind === 'ready' ? 'can never suspend' : kind) + ' through ' + name,
     config: { ...BASE, ...config },
     setup: function (ex: Executor, hal: Hal) {
-      const counter = gated === true ? new GatedCounter() : new Counter();
+      const counter = kind === 'ready' ? new Counter() : new GatedCounter(kind === 'suspends');
       const it = dyn(implement(AsyncIterator, 'counter', counter), adapter());
       spawnTask(ex, nextRounds, [hal, roundInput(ex, hal), it, counter], { name: 'next rounds' });
     },
