@@ -7,7 +7,7 @@
 // esbuild bundles it, and the rule's function, no longer called, is shaken out.
 
 import path from 'node:path';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from '../compiler/typescript.ts';
 import type * as TS from 'typescript';
@@ -59,14 +59,48 @@ function instantiate(rule: Rule, args: readonly string[]): string {
   return '(' + out + sf.text.slice(pos, rule.body.end) + ')';
 }
 
-/** Names `sf` imports from a contract/ module, as it names them locally. */
+function inContract(fileName: string, specifier: string): boolean {
+  return path.dirname(path.resolve(path.dirname(fileName), specifier)) === CONTRACT;
+}
+
+const reexported = new Map<string, Map<string, string>>();
+
+/**
+ * What a module re-exports from contract/ modules (`export { fitsIn } from '../contract/fit.ts'`),
+ * by the name it exports, read once per process: device/device-lowered.ts, the namespace generated
+ * code calls the runtime through.
+ */
+function contractReexports(fileName: string): Map<string, string> {
+  let names = reexported.get(fileName);
+  if (names !== undefined) return names;
+  names = new Map();
+  const sf = ts.createSourceFile(fileName, readFileSync(fileName, 'utf8'), ts.ScriptTarget.ES2022, true);
+  for (const st of sf.statements) {
+    if (!ts.isExportDeclaration(st) || st.moduleSpecifier === undefined || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+    if (!inContract(fileName, st.moduleSpecifier.text) || st.exportClause === undefined || !ts.isNamedExports(st.exportClause)) continue;
+    for (const e of st.exportClause.elements) names.set(e.name.text, (e.propertyName ?? e.name).text);
+  }
+  reexported.set(fileName, names);
+  return names;
+}
+
+/**
+ * The contract rules `sf` can call, as it spells the callee: `fitsIn` for a named import from a
+ * contract/ module, `ns.fitsIn` for a namespace import of a module that re-exports one.
+ */
 function contractImports(sf: TS.SourceFile, fileName: string): Map<string, string> {
   const names = new Map<string, string>();
   for (const st of sf.statements) {
     if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
-    if (path.dirname(path.resolve(path.dirname(fileName), st.moduleSpecifier.text)) !== CONTRACT) continue;
     const b = st.importClause?.namedBindings;
-    if (b === undefined || !ts.isNamedImports(b)) continue;
+    if (b === undefined) continue;
+    if (ts.isNamespaceImport(b)) {
+      const target = path.resolve(path.dirname(fileName), st.moduleSpecifier.text);
+      if (!target.endsWith('.ts') || !existsSync(target)) continue;
+      for (const [exported, rule] of contractReexports(target)) names.set(b.name.text + '.' + exported, rule);
+      continue;
+    }
+    if (!inContract(fileName, st.moduleSpecifier.text)) continue;
     for (const e of b.elements) names.set(e.name.text, (e.propertyName ?? e.name).text);
   }
   return names;
@@ -81,7 +115,8 @@ function contractImports(sf: TS.SourceFile, fileName: string): Map<string, strin
  *   passes reads of locals and typed arrays, which have no side effects.
  */
 export function inlineContractRules(code: string, fileName: string): string {
-  if (code.indexOf('contract/') < 0) return code;
+  // Most modules import neither a contract module nor a namespace: left as they are, unparsed.
+  if (code.indexOf('contract/') < 0 && code.indexOf('import * as') < 0) return code;
   const sf = ts.createSourceFile(fileName, code, ts.ScriptTarget.ES2022, true);
   const imported = contractImports(sf, fileName);
   const known = contractRules();
@@ -99,8 +134,12 @@ export function inlineContractRules(code: string, fileName: string): string {
     return text + sf.text.slice(at, n.end);
   };
   const ruleCall = (n: TS.Node): string | null => {
-    if (!ts.isCallExpression(n) || !ts.isIdentifier(n.expression)) return null;
-    const name = imported.get(n.expression.text);
+    if (!ts.isCallExpression(n)) return null;
+    const callee = n.expression;
+    const spelled = ts.isIdentifier(callee) ? callee.text
+      : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression.text + '.' + callee.name.text : null;
+    if (spelled === null) return null;
+    const name = imported.get(spelled);
     const rule = name === undefined ? undefined : known.get(name);
     if (rule === undefined || rule.params.length !== n.arguments.length) return null;
     return instantiate(rule, n.arguments.map((a) => textOf(a, a.getStart(sf))));
