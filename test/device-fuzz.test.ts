@@ -101,6 +101,11 @@ const REGRESSIONS: { shape: string; why: string; prog: FuzzProgram }[] = [
     },
   },
   {
+    shape: 'boxed',
+    why: "two calls that each await twice, joined: on the host each one's sleep is dropped under the other's and its yield pushed on top, which the computed side stack counts",
+    prog: { tasks: [[], [], [[31, 0, 0, 0]], []], impls: [[1, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]], edges: [], lines: [] },
+  },
+  {
     shape: 'pooled-error',
     why: "a select whose second call the pool refuses (policy 'error') while the first holds the one slot: the first call is dropped and the slot given back",
     prog: { tasks: [[[28, 1, 1, 0]], [], [], [[18, 0, 0, 0]], []], impls: [[0, 0, 0], [0, 1, 0], [0, 0, 0], [0, 0, 0]], edges: [], lines: [] },

@@ -4,17 +4,14 @@
 // both entries (a task ending or faulting while queued, while its futures wait on channels,
 // signals, pin edges and serial lines, comes from the operations).
 //
-// Left out, because the runs differ there (found by these programs; issue 22 has the shrunk cases):
-//  - a call that awaits twice (BigSteps) beside another call in one select or join: on the host
-//    its first await's future is freed under the other call's and stays as a dead frame while its
-//    second is pushed on top, which the computed side stack does not count (task-sizes.ts sums each
-//    branch's deepest path), so the host faults with a side stack overflow that the device, whose
-//    futures are embedded in their caller's frame, never has. The generator keeps those calls to Steps.
-//
-// Found by these programs and fixed (their programs are regressions in test/device-fuzz.test.ts):
-// a select or join whose second call is refused when its frame is opened (the pool full under
-// policy 'error', a held frame busy) while the first holds memory lost that first call on the
-// device (the device lowering now drops it before the throw goes on, compiler/device-form.ts).
+// Found by these programs and fixed (issue 22; their programs are regressions in
+// test/device-fuzz.test.ts), and generated since:
+//  - a call that awaits twice (BigSteps) beside another call in one select or join: on the host its
+//    first await's frame stays dead under the other call's while its second is pushed on top; the
+//    computed side stack now counts every frame such a call pushes (compiler/task-sizes.ts);
+//  - a select or join whose second call is refused when its frame is opened (the pool full under
+//    policy 'error', a held frame busy) while the first holds memory: the device now drops the
+//    first before the throw goes on (compiler/device-form.ts), as the host's faulted task frees it.
 
 import type { Shape } from './program.ts';
 
