@@ -23,7 +23,7 @@ import { PENDING, READY } from '../contract/poll-result.ts';
 import { lineOf } from './ast.ts';
 import { halCallText } from './device-hal-calls.ts';
 import { dcode, deviceRegister, DeviceFutures, deviceSpace, SUSPEND, type DCode, type Suspend } from './device-futures.ts';
-import { forEachHole, placeFutures, plainText, spawnText, type Code, type FunctionIR, type Hole, type Line, type State, type Var } from './function-ir.ts';
+import { forEachHole, placeFutures, plainText, soleVar, spawnText, type Code, type FunctionIR, type FutureNode, type Hole, type Line, type State, type Var } from './function-ir.ts';
 import type { FunctionNames } from './names.ts';
 import type { DeviceFunctionInfo, LoweredFunction, ProgramFacts } from './program-facts.ts';
 import { caseLines, dispatchLines, finallyLines, regionTable } from './state-switch.ts';
@@ -102,8 +102,36 @@ class DevicePrinter {
     this.done = ir.states.length;
     this.futures = new DeviceFutures(facts, ir, place, embedBase, storedBase);
     this.finallies = ir.finallies.length > 0;
-    for (const st of ir.states) this.lines.set(st.id, st.lines.flatMap((l) => this.line(l, st.id)));
+    for (const st of ir.states) this.lines.set(st.id, this.guarded(st));
     this.frameStates.add(this.done);
+  }
+
+  /**
+   * A state's device lines. The futures of one await are opened one after another before the
+   * frame's state names the await, so a throw while opening a later one (a dyn call its adapter
+   * refuses: the pool full, a held frame busy) would leave an earlier one that holds memory (a
+   * dyn call's frame, a stored future taken back) out of every drop, its pool slot or held frame
+   * never given back. The lines after such a future, up to the await, run in a try that drops it
+   * and rethrows; the host's faulted task frees the same futures.
+   */
+  private guarded(st: State): DCode[] {
+    const out: DCode[] = [];
+    const open: string[] = [];
+    const lines = st.lines;
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i];
+      if (!opening(l)) while (open.length > 0) out.push(['} catch (' + this.n.caught + ') { ' + open.pop() + '; throw ' + this.n.caught + '; }']);
+      out.push(...this.line(l, st.id));
+      if (l.op !== 'open' || !holdsAtOpen(l.node)) continue;
+      const cancel = this.futures.child(l.node).cancel;
+      let throws = false;
+      for (let j = i + 1; j < lines.length && opening(lines[j]); j++) if (mayThrow(lines[j])) throws = true;
+      if (cancel === '' || !throws) continue;
+      out.push(['try {']);
+      open.push(cancel);
+    }
+    while (open.length > 0) out.push(['} catch (' + this.n.caught + ') { ' + open.pop() + '; throw ' + this.n.caught + '; }']);
+    return out;
   }
 
   /** The device's lines for an operation of state `state`. */
@@ -411,6 +439,35 @@ function devicePollName(ir: FunctionIR): string {
   const own = d.name !== undefined && ts.isIdentifier(d.name) ? d.name.text : 'anonymous';
   if (ts.isMethodDeclaration(d) && ts.isClassDeclaration(d.parent) && d.parent.name !== undefined) return ir.file.name(d.parent.name.text + '$' + own);
   return own;
+}
+
+/** Lines that open the futures of one await (their arguments' code and direct calls among them). */
+function opening(l: Line): boolean {
+  return l.op === 'open' || l.op === 'code' || l.op === 'direct';
+}
+
+/** A future that holds memory once opened, before any poll: a dyn call (its adapter placed the frame), or one holding such futures. */
+function holdsAtOpen(n: FutureNode): boolean {
+  if (n.kind === 'dyn') return true;
+  if (n.kind === 'taken') return n.from !== null && holdsAtOpen(n.from);
+  return n.kind === 'combinator' && n.children.some(holdsAtOpen);
+}
+
+/** An opening line that may throw: code, a call, or an opening whose arguments are more than variables and numbers. */
+function mayThrow(l: Line): boolean {
+  if (l.op !== 'open') return true;
+  const n = l.node;
+  switch (n.kind) {
+    case 'taken':
+    case 'none': return false;
+    case 'primitive': return !n.args.every(plainValue);
+    case 'combinator': return n.ms !== null && !plainValue(n.ms);
+    default: return true;
+  }
+}
+
+function plainValue(c: Code): boolean {
+  return soleVar(c) !== null || /^-?[\d.]+$/.test(plainText(c) ?? '');
 }
 
 function forEachDHole(c: DCode, f: (h: Hole) => void): void {

@@ -97,6 +97,8 @@ export class FunctionBuilder {
   fnDepth = 0;
   loopDepth = 0;
   breakDepth = 0;
+  /** Suspending loops around the code being described (its futures are opened again every round). */
+  loops = 0;
   /** The size report's await sites and stored futures, and the site being opened. */
   readonly sites: Site[] = [];
   readonly persistent: SiteItem[] = [];
@@ -333,6 +335,7 @@ export class FunctionBuilder {
 
   /** A size report item: kept by the frame (stored, or outside an await) or live at the current site. */
   addItem(item: SiteItem, mode: 'await' | 'passed' | 'stored'): void {
+    if (this.loops > 0) item = { ...item, repeats: true };
     if (mode === 'stored' || this.site === null) this.persistent.push(item);
     else this.site.items.push(item);
   }

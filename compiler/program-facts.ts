@@ -24,11 +24,15 @@ export interface Signature {
 }
 
 /** What the size report needs to know about one await site or stored future. */
-export type SiteItem =
+export type SiteItem = (
   | { kind: 'prim'; frame: FrameSize }
   | { kind: 'embed'; callee: AsyncDecl }
   | { kind: 'push'; callee: AsyncDecl }
-  | { kind: 'dyn'; iface: string; method: string; escaping: boolean; line: number; column: number };
+  | { kind: 'dyn'; iface: string; method: string; escaping: boolean; line: number; column: number }
+) & {
+  /** Opened inside a loop of its function: opened again every round. */
+  readonly repeats?: true;
+};
 
 export interface Site {
   readonly line: number;

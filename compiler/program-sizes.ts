@@ -163,7 +163,11 @@ class ProgramSizer {
     const stackWords = o.sideStack ?? given(ex0, 'sideStackWords');
     const stackRefs = o.sideStackRefs ?? given(ex0, 'sideStackRefs');
     if (!bounded) {
-      if (stackWords === null || stackRefs === null) {
+      if ((stackWords === null || stackRefs === null) && !sizer.recursion && sizer.loopBranches.length > 0) {
+        this.problems.push(label + ': its side stack need is unbounded: ' + sizer.loopBranches.map((f) => f.name + ' (' + where(f) + ')').join(', ') +
+          ' awaits in a loop beside another call that awaits (in one join or select), and on the host each round may leave a frame dead ' +
+          "under the other call's; fix: spawn the two as tasks of their own, or give sideStack and sideStackRefs for the rounds you allow");
+      } else if (stackWords === null || stackRefs === null) {
         this.problems.push(label + ' recurses: its side stack need is unbounded; fix: give it sideStack and sideStackRefs in its spawn options ' +
           '(or sideStackWords and sideStackRefs in the config) for the depth you allow');
       }

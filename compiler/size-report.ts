@@ -1,6 +1,6 @@
 // Static sizes from the lowering, as data (for `frugal size`) and as text: each async function's
 // frame, each task entry's worst-case side stack along its deepest await path (unbounded when the
-// path recurses), and for each dyn call site the largest frame among the known implementations of
+// path recurses, or awaits in a loop beside another call in a join or select: task-sizes.ts), and for each dyn call site the largest frame among the known implementations of
 // the interface, which is the scratch size that keeps every such call out of the pool.
 
 import path from 'node:path';
@@ -29,7 +29,7 @@ export interface FunctionReport {
   readonly line: number;
   readonly words: number;
   readonly refs: number;
-  /** Side stack this function needs as a task entry (its frame + header + deepest path); null: unbounded. */
+  /** Side stack this function needs as a task entry (its frame + header + deepest path, task-sizes.ts); null: unbounded. */
   readonly stackWords: number | null;
   readonly stackRefs: number | null;
   /** Reaches itself through await calls (each level is pushed on the side stack). */
@@ -65,7 +65,6 @@ function finite(n: number): number | null {
  */
 export function sizeReport(l: Lowering, configured?: ConfiguredSizes, functions?: readonly LoweredFunction[]): SizeReport {
   const fns = (functions ?? l.functions()).slice();
-  const sizer = new TaskSizer(l, null, null);
   const called = new Set<AsyncDecl>();
   for (const fn of l.functions()) {
     for (const s of fn.sites) for (const it of s.items) if (it.kind === 'embed' || it.kind === 'push') called.add(it.callee);
@@ -73,6 +72,8 @@ export function sizeReport(l: Lowering, configured?: ConfiguredSizes, functions?
   }
   const reports: FunctionReport[] = [];
   for (const fn of fns) {
+    // A sizer of its own: it tells whether this function's need is unbounded by recursion or by a loop.
+    const sizer = new TaskSizer(l, null, null);
     const need = sizer.need(fn);
     const callees = new Set<string>();
     const dynSites: DynSiteReport[] = [];
@@ -92,7 +93,7 @@ export function sizeReport(l: Lowering, configured?: ConfiguredSizes, functions?
     reports.push({
       name: fn.name, file: fn.file, line: fn.line, words: fn.words, refs: fn.refs,
       stackWords: finite(fn.words + 1 + need.w), stackRefs: finite(fn.refs + need.r),
-      recursive: need.w === Infinity, root: !called.has(fn.decl),
+      recursive: need.w === Infinity && sizer.recursion, root: !called.has(fn.decl),
       callees: Array.from(callees).sort(), dynSites: dynSites,
     });
   }
@@ -112,7 +113,10 @@ function warnings(reports: FunctionReport[], c: ConfiguredSizes): string[] {
     }
     const words = t.sideStack ?? c.sideStackWords;
     const refs = t.sideStackRefs ?? c.sideStackRefs;
-    if (fn.stackWords === null) {
+    if (fn.stackWords === null && !fn.recursive) {
+      out.push("task '" + fn.name + "' awaits in a loop beside another call that awaits, in one join or select: its side stack need is unbounded (configured " +
+        words + ' words); spawn the two as tasks of their own, overflow is a runtime error');
+    } else if (fn.stackWords === null) {
       out.push("task '" + fn.name + "' recurses: its side stack need is unbounded (configured " + words +
         ' words); bound the recursion depth and size the side stack for it, overflow is a runtime error');
     } else if (fn.stackWords > words || (fn.stackRefs ?? 0) > refs) {
@@ -180,7 +184,7 @@ export function formatSizeReport(r: SizeReport): string {
   const cwd = process.cwd();
   lines.push(pad('async function', 34) + lpad('frame', 10) + lpad('as task: side stack', 22) + '  where');
   for (const f of r.functions) {
-    const stack = f.stackWords === null ? 'unbounded (recursive)' : f.stackWords + 'w ' + f.stackRefs + 'r';
+    const stack = f.stackWords === null ? (f.recursive ? 'unbounded (recursive)' : 'unbounded (loop)') : f.stackWords + 'w ' + f.stackRefs + 'r';
     lines.push(pad(f.name + (f.root ? '' : ' '), 34) + lpad(f.words + 'w ' + f.refs + 'r', 10) + lpad(stack, 22) + '  ' +
       path.relative(cwd, f.file) + ':' + f.line);
   }

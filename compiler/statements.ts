@@ -226,12 +226,16 @@ function loop(b: FunctionBuilder, s: TS.IterationStatement, labels: string[]): v
   const cont = ts.isWhileStatement(s) ? head : b.newState();
   const exit = b.newState();
   const rec: JumpRecord = { node: s, labels, breakState: exit, continueState: cont, finDepth: b.finStack.length };
+  // From the head on, everything runs once a round (a for's initializer and a for-of's array once).
+  const loops = b.loops;
   if (ts.isWhileStatement(s)) {
+    b.loops++;
     b.place(head);
     b.emit('if (!(', expr(b, s.expression), ')) { ', b.jump(exit), ' continue; }');
     body(b, s.statement, rec);
     b.goto(head);
   } else if (ts.isDoStatement(s)) {
+    b.loops++;
     b.place(head);
     body(b, s.statement, rec);
     b.place(cont);
@@ -243,6 +247,7 @@ function loop(b: FunctionBuilder, s: TS.IterationStatement, labels: string[]): v
       if (ts.isVariableDeclarationList(init)) for (const d of init.declarations) declaration(b, d);
       else exprStatement(b, init);
     }
+    b.loops++;
     b.place(head);
     if (s.condition !== undefined) b.emit('if (!(', expr(b, s.condition), ')) { ', b.jump(exit), ' continue; }');
     body(b, s.statement, rec);
@@ -252,6 +257,7 @@ function loop(b: FunctionBuilder, s: TS.IterationStatement, labels: string[]): v
   } else if (ts.isForOfStatement(s)) {
     forOf(b, s, rec, head, cont);
   }
+  b.loops = loops;
   b.place(exit);
 }
 
@@ -267,6 +273,7 @@ function forOf(b: FunctionBuilder, s: TS.ForOfStatement, rec: JumpRecord, head: 
   const idx = b.temp('num');
   b.emit(b.write(arr), ' = ', expr(b, s.expression), ';');
   b.emit(b.write(idx), ' = 0;');
+  b.loops++;
   b.place(head);
   b.emit('if (!(', b.read(idx), ' < ', b.read(arr), '.length)) { ', b.jump(rec.breakState), ' continue; }');
   const item = code(b.read(arr), '[', b.read(idx), ']');

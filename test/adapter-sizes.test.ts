@@ -15,8 +15,11 @@ import { SimBoard } from '../boards/sim/sim-board.ts';
 import type { Vtable } from '../executor/abi.ts';
 import type { Executor } from '../executor/executor.ts';
 import type { Case, adapterSizes } from './sizes-corpus/adapters.ts';
+import type { branchSizes } from './sizes-corpus/branches.ts';
+import { formatSizeReport, sizeReportForFiles } from '../compiler/size-report.ts';
 
 const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sizes-corpus', 'adapters.ts');
+const BRANCHES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sizes-corpus', 'branches.ts');
 const MS = 100;
 
 interface Used {
@@ -126,6 +129,43 @@ test('a size the config gives below the need is refused, naming the task, the ne
   program.use({ strategy: 'SideStack', policy: 'error', tasks: 1, sizes: { sideStackWords: need + 4 } });
   const { ex } = startProgram(program, new SimBoard(), () => new SimBoard());
   assert.is(ex.tasks.stackWords[0], need + 4);
+});
+
+test('two joined calls that each await twice: the need counts the frame each drops under the other\'s, and the run reaches it', async () => {
+  const loaded = await loadExample(BRANCHES);
+  const program = loaded.example as typeof branchSizes;
+  program.use(false);
+  const sim = new SimBoard();
+  const { ex, tasks } = startProgram(program, sim, () => new SimBoard());
+  sim.run(ex, MS);
+  assert.is(ex.faultCount, 0, ex.faults.map((f) => f.message).join('\n'));
+  // joinedSteps' frame (the two calls' frames embedded: 2 + 2 x 3 words) and header, the join (9
+  // words and a header), then every frame both calls push: a sleep (2 words and a header) and a
+  // yield (1 word and a header) each. Their deepest paths alone, a sleep each, would be 4 words less.
+  const need = tasks[0].stack!.w;
+  assert.is(need, 8 + 1 + 10 + 2 * (3 + 2));
+  assert.is(ex.tasks.stackHigh[0], need, 'the run used all of it');
+  assert.is(ex.tasks.stackWords[0], need);
+});
+
+test('two joined calls that await in a loop: the need is unbounded, and a build without sizes is refused naming the loop', async () => {
+  const loaded = await loadExample(BRANCHES);
+  const program = loaded.example as typeof branchSizes;
+  program.use(true);
+  assert.throws(() => startProgram(program, new SimBoard(), () => new SimBoard()),
+    (e: Error) => e.message.includes("task 'loops' (joinedLoops, test/sizes-corpus/branches.ts:") && e.message.includes('side stack need is unbounded') &&
+      e.message.includes('ticker (test/sizes-corpus/branches.ts:') && e.message.includes('awaits in a loop beside another call that awaits'));
+  const report = sizeReportForFiles([BRANCHES]);
+  const loops = report.functions.find((f) => f.name === 'joinedLoops')!;
+  assert.equal([loops.stackWords, loops.recursive], [null, false]);
+  assert.match(formatSizeReport(report), /joinedLoops .* unbounded \(loop\)/);
+  // On the host the stack does grow every round: given a side stack, the run outgrows it.
+  program.config = { ...program.config, sideStackWords: 64, sideStackRefs: 4 };
+  const sim = new SimBoard();
+  const { ex } = startProgram(program, sim, () => new SimBoard());
+  sim.run(ex, MS);
+  assert.is(ex.faultCount, 1);
+  assert.match(ex.faults[0].message, /side stack overflow in task/, ex.faults[0].message);
 });
 
 test.run();

@@ -16,7 +16,7 @@ import { startProgram } from '../compiler/program-sizes.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 
 // Per shape, so that 1,000 programs run in all: the seed is fixed, as npm test must give the same answer every time.
-const RUNS: { [shape: string]: number } = { placed: 400, boxed: 300, pooled: 300 };
+const RUNS: { [shape: string]: number } = { placed: 400, boxed: 200, pooled: 200, 'pooled-error': 200 };
 const SEED = 22;
 
 const prepared = new Map<string, PreparedShape>();
@@ -99,6 +99,26 @@ const REGRESSIONS: { shape: string; why: string; prog: FuzzProgram }[] = [
       tasks: [[[30, 7, 0, 0], [6, 1, 17, 0], [12, 8, 3, 0], [28, 3, 3, 0], [2, 13, 0, 0]], [], [[8, 0, 0, 0]]],
       impls: [[4, 0, 2], [1, 1, 0], [1, 4, 0], [10, 0, 0]], edges: [33], lines: [],
     },
+  },
+  {
+    shape: 'boxed',
+    why: "two calls that each await twice, joined: on the host each one's sleep is dropped under the other's and its yield pushed on top, which the computed side stack counts",
+    prog: { tasks: [[], [], [[31, 0, 0, 0]], []], impls: [[1, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]], edges: [], lines: [] },
+  },
+  {
+    shape: 'pooled-error',
+    why: "a select whose second call the pool refuses (policy 'error') while the first holds the one slot: the first call is dropped and the slot given back",
+    prog: { tasks: [[[28, 1, 1, 0]], [], [], [[18, 0, 0, 0]], []], impls: [[0, 0, 0], [0, 1, 0], [0, 0, 0], [0, 0, 0]], edges: [], lines: [] },
+  },
+  {
+    shape: 'pooled-error',
+    why: "a join whose second call the pool refuses (policy 'error') while the first holds the one slot: the first call is dropped and the slot given back",
+    prog: { tasks: [[[31, 1, 1, 0]], [], [], [[22, 0, 0, 0]], []], impls: [[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]], edges: [], lines: [] },
+  },
+  {
+    shape: 'placed',
+    why: "a select whose second call finds Inline's frame busy while the first holds MaxSpace's: MaxSpace's frame is given back for the next task's call",
+    prog: { tasks: [[[31, 0, 2, 0]], [[28, 3, 2, 0]], [[28, 3, 0, 0]]], impls: [[0, 0, 0], [0, 0, 0], [0, 1, 0], [0, 0, 1]], edges: [], lines: [] },
   },
 ];
 

@@ -4,18 +4,14 @@
 // both entries (a task ending or faulting while queued, while its futures wait on channels,
 // signals, pin edges and serial lines, comes from the operations).
 //
-// Left out, because the runs differ there (found by these programs; issue 22 has the shrunk cases):
-//  - a call that awaits twice (BigSteps) beside another call in one select or join: on the host
-//    its first await's future is freed under the other call's and stays as a dead frame while its
-//    second is pushed on top, which the computed side stack does not count (task-sizes.ts sums each
-//    branch's deepest path), so the host faults with a side stack overflow that the device, whose
-//    futures are embedded in their caller's frame, never has. The generator keeps those calls to Steps.
-//  - the pooled-error shape (below): a select or join whose second call is refused when its frame is
-//    opened (the pool is full and its policy is 'error') while the first call holds a pool slot.
-//    The host drops the first call; the device's frame still names the state before the select,
-//    so its drop does not reach that call and the slot is never given back: a task waiting for
-//    the pool waits for ever. Shrunk: shape pooled-error, tasks [[[28,1,1,0]],[],[],[[18,0,0,0]],[]],
-//    impls [[0,0,0],[0,1,0],[0,0,0],[0,0,0]]. Run it with FUZZ_DEVICE_SHAPES=pooled-error npm run fuzz.
+// Found by these programs and fixed (issue 22; their programs are regressions in
+// test/device-fuzz.test.ts), and generated since:
+//  - a call that awaits twice (BigSteps) beside another call in one select or join: on the host its
+//    first await's frame stays dead under the other call's while its second is pushed on top; the
+//    computed side stack now counts every frame such a call pushes (compiler/task-sizes.ts);
+//  - a select or join whose second call is refused when its frame is opened (the pool full under
+//    policy 'error', a held frame busy) while the first holds memory: the device now drops the
+//    first before the throw goes on (compiler/device-form.ts), as the host's faulted task frees it.
 
 import type { Shape } from './program.ts';
 
@@ -62,10 +58,6 @@ export const SHAPES: readonly Shape[] = [
     config: { scratchWords: 0, scratchRefs: 0, poolSlots: 1, poolFullPolicy: 'wait' },
     runMs: 200,
   },
-];
-
-/** Shapes whose programs are known to differ (see above): not in SHAPES until fixed. */
-export const KNOWN_DIFFERENT: readonly Shape[] = [
   {
     // As pooled, with one caller whose own policy is 'error'.
     name: 'pooled-error',
@@ -81,3 +73,6 @@ export const KNOWN_DIFFERENT: readonly Shape[] = [
     runMs: 200,
   },
 ];
+
+/** Shapes whose programs are known to differ: not in SHAPES until fixed (none now). */
+export const KNOWN_DIFFERENT: readonly Shape[] = [];

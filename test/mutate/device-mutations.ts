@@ -245,8 +245,8 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     id: 'sizes-join-largest-branch',
     what: 'computed sizes: a join or select needs only its largest branch on the side stack, not all its branches at once',
     file: 'compiler/task-sizes.ts',
-    find: '      for (const it of site.items) n = add(n, this.item(it, fn));',
-    replace: '      for (const it of site.items) n = max(n, this.item(it, fn));',
+    find: '      for (const it of items) n = add(n, this.item(it, fn, beside && this.polled(it)));',
+    replace: '      for (const it of items) n = max(n, this.item(it, fn, beside && this.polled(it)));',
     tests: [FUZZ, 'compiler-sizes.test.ts'],
   },
   {

@@ -268,18 +268,14 @@ export function programArb(shape: P.Shape): fc.Arbitrary<FuzzProgram> {
   ];
   if (nd > 0) {
     const d = fc.nat({ max: nd - 1 });
-    // A call of BigSteps (awaiting twice) beside another call in a select or join outgrows the
-    // host's computed side stack: those two calls are of Steps (test/device-fuzz/shapes.ts says why).
-    const steps = shape.dyns.map((x, i) => x.impl === 'steps' ? i : -1).filter((i) => i >= 0);
-    const second = steps.length > 0 ? fc.constantFrom(...steps) : d;
     ops.push(
       { weight: 1, arbitrary: op(I.OP_PEEK, d, z, z) },
       { weight: 5, arbitrary: op(I.OP_DYN, d, z, z) },
       { weight: 2, arbitrary: op(I.OP_TIMEOUT_DYN, small, d, z) },
       { weight: 2, arbitrary: op(I.OP_SELECT_DYN_RECV, d, ch, z) },
       { weight: 2, arbitrary: op(I.OP_JOIN_DYN_SLEEP, d, small, z) },
-      { weight: 1, arbitrary: op(I.OP_SELECT_DYNS, second, second, z) },
-      { weight: 1, arbitrary: op(I.OP_JOIN_DYNS, second, second, z) },
+      { weight: 1, arbitrary: op(I.OP_SELECT_DYNS, d, d, z) },
+      { weight: 1, arbitrary: op(I.OP_JOIN_DYNS, d, d, z) },
     );
   }
   const task = fc.array(fc.oneof(...ops), { maxLength: 15 });
