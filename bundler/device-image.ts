@@ -99,7 +99,7 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   let spawnRefs = 0;
   for (const fn of poolFns) spawnRefs = Math.max(spawnRefs, fn.sig.params.filter((p) => p.kind === 'ref').length);
   const b = new ImageBuilder(snap, lowering, spawnRefs);
-  for (const h of ['NOW', 'CUR', 'RUNNING', 'AGAIN', 'INTERVAL', 'T0', 'ENDED', 'FAULTS']) b.alloc(h, 1);
+  for (const h of ['NOW', 'CUR', 'RUNNING', 'AGAIN', 'INTERVAL', 'T0', 'ARMED', 'ENDED', 'FAULTS']) b.alloc(h, 1);
   b.layout.TASKS = n;
   const taskRefs = fns.some((fn) => fn.refs > 0);
   b.layout.TASK_REFS = taskRefs ? 1 : 0;
@@ -112,9 +112,10 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   b.alloc('Q_FLAG', n);
   b.layout.TIMERS = timers;
   b.alloc('TM', 4 * timers);
-  for (const q of ['TM_SEQ', 'TM_USED', 'TM_HIGH']) b.alloc(q, 1);
+  for (const q of ['TM_SEQ', 'TM_USED', 'TM_HIGH', 'TM_NEXT']) b.alloc(q, 1);
   const L = b.layout;
   b.init.push('W[' + L.CUR + '] = -1;');
+  if (timers > 0) b.init.push('W[' + L.TM_NEXT + '] = Infinity;');
   for (let i = 0; i < timers; i++) b.init.push('W[' + (L.TM + 4 * i) + '] = -1;');
   const pools: { at: number; name: string; fn: string }[] = [];
   for (const p of snap.pools) {

@@ -8,7 +8,7 @@ import { IDLE_MS } from './layout.ts';
 import './tasks.ts';
 
 declare function getTime(): number;
-declare function setInterval(fn: () => void, ms: number): number;
+declare function setInterval(fn: (fromInterval?: number) => void, ms: number, arg: number): number;
 declare const E: { on?: (event: string, fn: () => void) => void };
 declare const global: { frugal: Float64Array };
 
@@ -16,7 +16,8 @@ declare const global: { frugal: Float64Array };
 // report out of it through the build's name map, and on a board `frugal` in the REPL shows it.
 global.frugal = W;
 W[T0] = getTime();
-W[INTERVAL] = setInterval(run, IDLE_MS);
+// The 1 Espruino passes to every call of the interval tells run() who called it.
+W[INTERVAL] = setInterval(run, IDLE_MS, 1);
 // A board that boots from a saved RAM image (save()) restarts getTime(); keep board time where
 // it was so that pending deadlines stay in the future by the same amounts.
 if (typeof E.on === 'function') {

@@ -28,6 +28,11 @@ export declare const RUNNING: number;
 export declare const AGAIN: number;
 export declare const INTERVAL: number;
 export declare const T0: number;
+/**
+ * The board time the interval was last moved to fire at: set by every run as it moves the interval,
+ * read by the next run the interval itself calls (scheduler.ts run).
+ */
+export declare const ARMED: number;
 
 /** Totals: tasks ended, faults (polls are counted per task). */
 export declare const ENDED: number;
@@ -79,6 +84,13 @@ export declare const TM: number;
 export declare const TM_SEQ: number;
 export declare const TM_USED: number;
 export declare const TM_HIGH: number;
+/**
+ * No pending deadline is earlier than this: Infinity when no timer is pending. Set by every scan of
+ * the table (timers.ts expire), lowered by every sleep that takes a timer, and made -Infinity
+ * ("scan again") when the timer at it is freed before it fires or its task is released; it is never
+ * later than the earliest deadline, so a run that finds it later than now has nothing to expire.
+ */
+export declare const TM_NEXT: number;
 
 /** Words of W the program needs. */
 export declare const WORDS: number;

@@ -13,8 +13,8 @@
 // function.
 
 import {
-  AGAIN, CUR, DROPS, ENDED, FAULTS, INTERVAL, NOW, Q_FLAG, Q_HEAD, Q_LEN, Q_RING, R, RUNNING, T0, TASK_DISPATCH, TASK_REFS, TASKS, T_BASE,
-  T_POLLS, T_RBASE, T_STATE, TIMERS, TM, TM_USED, W, WAIT_SETS,
+  AGAIN, ARMED, CUR, DROPS, ENDED, FAULTS, INTERVAL, NOW, Q_FLAG, Q_HEAD, Q_LEN, Q_RING, R, RUNNING, T0, TASK_DISPATCH, TASK_REFS, TASKS, T_BASE,
+  T_POLLS, T_RBASE, T_STATE, TIMERS, TM, TM_NEXT, TM_USED, W, WAIT_SETS,
 } from './program.ts';
 import { dropTask, pollTask, releaseTask } from './tasks.ts';
 import { expire } from './timers.ts';
@@ -37,8 +37,9 @@ export function boardTimeAt(seconds: number): number {
  * moves the interval to the next deadline. A callback that arrives while tasks are polled (a
  * task's own write triggering a watch) is folded into the current run instead of nesting inside
  * it. A task that throws is stopped and reported; the others keep running.
+ * - `fromInterval` is 1 when the interval calls (main.ts arms it so), undefined from a callback.
  */
-export function run(): void {
+export function run(fromInterval?: number): void {
   if (W[RUNNING] === 1) {
     W[AGAIN] = 1;
     return;
@@ -57,7 +58,8 @@ export function run(): void {
     W[AGAIN] = 0;
     for (;;) {
       if (now > W[NOW]) W[NOW] = now;
-      next = TIMERS > 0 ? expire() : -1;
+      // The table is scanned only when a deadline may be due (TM_NEXT is never later than the earliest).
+      next = TIMERS === 0 ? -1 : W[TM_NEXT] <= W[NOW] ? expire() : W[TM_NEXT] === Infinity ? -1 : W[TM_NEXT];
       if (W[Q_LEN] === 0 || polls >= MAX_POLLS || now - start >= SLICE_MS) break;
       // One try around a batch of polls, not one per poll: a task that throws is stopped and the
       // batch goes on with the next task in the queue. A queued task is live: release() takes a
@@ -90,14 +92,19 @@ export function run(): void {
   }
   W[CUR] = -1;
   W[RUNNING] = 0;
+  // When the interval called, Espruino counts its next call from when this one was due, which is
+  // where the last run armed it (jsinteractive.c reads the period after the callback and adds it
+  // to the due time): a delay counted from the run's start fired early by how late this call came,
+  // and that call found nothing due and ran again (a run in two on Espruino's Linux build, each
+  // with its timer scan). From any other callback changeInterval counts from now: the deadline is
+  // then late by the run's length (well under SLICE_MS).
+  var base = fromInterval === 1 ? W[ARMED] : start;
   var delay = IDLE_MS;
   if (W[Q_LEN] > 0) delay = MIN_DELAY_MS;
-  // From the run's start, not from its end: Espruino counts an interval's next call from when this
-  // one was due, so a delay measured at the end fired early by the run's length, and that call
-  // found nothing due and ran again (two or three calls a wake on Espruino's Linux build). Called
-  // from another callback, the deadline is late by the run's length instead (well under SLICE_MS).
-  else if (next >= 0) delay = next - start;
-  changeInterval(W[INTERVAL], delay < MIN_DELAY_MS ? MIN_DELAY_MS : delay);
+  else if (next >= 0) delay = next - base;
+  if (delay < MIN_DELAY_MS) delay = MIN_DELAY_MS;
+  W[ARMED] = base + delay;
+  changeInterval(W[INTERVAL], delay);
 }
 
 /**
@@ -136,6 +143,7 @@ export function release(t: number, state: number, e: unknown): void {
       W[i] = -1;
       W[i + 3]++;
       W[TM_USED]--;
+      W[TM_NEXT] = -Infinity;
     }
   }
   // The generated rest of the release: the task's waiter entries unlinked, its handle made stale,

@@ -13,7 +13,7 @@
 // infinite faults the task at the first poll, naming the call and the value, instead of waiting
 // for ever (a sleep's deadline is now + ms: for NaN or an infinite ms it is that value).
 
-import { CUR, NOW, TIMERS, TM, TM_HIGH, TM_SEQ, TM_USED, W } from './program.ts';
+import { CUR, NOW, TIMERS, TM, TM_HIGH, TM_NEXT, TM_SEQ, TM_USED, W } from './program.ts';
 import { fail } from './fault.ts';
 import { firesBefore } from '../contract/timer-order.ts';
 import { wake } from './ready-queue.ts';
@@ -25,6 +25,7 @@ function freeTimer(h: number): void {
   var i = (h - 1) % TIMERS;
   var e = TM + TM_WORDS * i;
   if (W[e] >= 0 && W[e + 3] === (h - 1 - i) / TIMERS) {
+    if (W[e] === W[TM_NEXT]) W[TM_NEXT] = -Infinity;
     W[e] = -1;
     W[e + 3]++;
     W[TM_USED]--;
@@ -52,6 +53,7 @@ export function pollSleep(w: Float64Array, o: number): number {
       W[e + 1] = W[CUR];
       W[e + 2] = W[TM_SEQ]++;
       if (++W[TM_USED] > W[TM_HIGH]) W[TM_HIGH] = W[TM_USED];
+      if (w[o] < W[TM_NEXT]) W[TM_NEXT] = w[o];
       w[o + 1] = i + 1 + W[e + 3] * TIMERS;
       return 0;
     }
@@ -63,25 +65,35 @@ export function dropSleep(w: Float64Array, o: number): void {
   if (w[o + 1] > 0) freeTimer(w[o + 1]);
 }
 
-/** Fires every due timer (waking its task), earliest first; returns the next deadline, or -1. */
+/**
+ * Fires every due timer (waking its task), earliest first; returns the next deadline, or -1, and
+ * leaves it in TM_NEXT. A scan that finds one due timer is the last: the others are all later.
+ */
 export function expire(): number {
   var now = W[NOW];
   for (;;) {
     var due = -1;
+    var more = 0;
     var next = -1;
     for (var e = TM; e < TM + TM_WORDS * TIMERS; e += TM_WORDS) {
       var d = W[e];
       if (d < 0) continue;
       if (d <= now) {
+        if (due >= 0) more = 1;
         if (due < 0 || firesBefore(d, W[e + 2], W[due], W[due + 2])) due = e;
       } else if (next < 0 || d < next) {
         next = d;
       }
     }
-    if (due < 0) return next;
-    W[due] = -1;
-    W[due + 3]++;
-    W[TM_USED]--;
-    wake(W[due + 1]);
+    if (due >= 0) {
+      W[due] = -1;
+      W[due + 3]++;
+      W[TM_USED]--;
+      wake(W[due + 1]);
+    }
+    if (more === 0) {
+      W[TM_NEXT] = next < 0 ? Infinity : next;
+      return next;
+    }
   }
 }

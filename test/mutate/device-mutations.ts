@@ -59,6 +59,22 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     replace: 'if (due < 0) due = e;',
     tests: [FUZZ],
   },
+  {
+    id: 'device-timer-next-not-lowered',
+    what: "device timers: a sleep that takes a timer earlier than every pending one leaves TM_NEXT where it was, so the run loop skips the scan that would fire it",
+    file: 'device/timers.ts',
+    find: 'if (w[o] < W[TM_NEXT]) W[TM_NEXT] = w[o];',
+    replace: '',
+    tests: [FUZZ],
+  },
+  {
+    id: 'device-timers-one-scan-for-two',
+    what: 'device timers: a scan that finds two due timers fires the earliest and stops, leaving the other pending past its deadline',
+    file: 'device/timers.ts',
+    find: 'if (due >= 0) more = 1;',
+    replace: '',
+    tests: [FUZZ],
+  },
   // ---- waiter sets ----------------------------------------------------------------------------
   {
     id: 'device-unpark-keeps-tail',
