@@ -98,6 +98,8 @@ export function loadOnV8(p: DeviceProgram): V8Device {
     setInterval: (fn: () => void) => { interval = fn; return 1; },
     changeInterval: (_id: number, ms: number) => { due = ms < IDLE_MS; },
     E: { on: () => {} },
+    // The bundle leaves its memory in global.frugal for the host to read.
+    global: {},
     console: { log: (s: string) => { out += s + '\n'; } },
     Math, Float64Array, Uint8Array, Int32Array, Error, String,
   };
