@@ -115,11 +115,12 @@ function contractImports(sf: TS.SourceFile, fileName: string): Map<string, strin
  *   passes reads of locals and typed arrays, which have no side effects.
  */
 export function inlineContractRules(code: string, fileName: string): string {
-  // Most modules import neither a contract module nor a namespace: left as they are, unparsed.
-  if (code.indexOf('contract/') < 0 && code.indexOf('import * as') < 0) return code;
+  const known = contractRules();
+  // Most modules neither import a contract module nor call a rule through a namespace: left as
+  // they are, unparsed.
+  if (code.indexOf('contract/') < 0 && !Array.from(known.keys()).some((name) => code.indexOf('.' + name + '(') >= 0)) return code;
   const sf = ts.createSourceFile(fileName, code, ts.ScriptTarget.ES2022, true);
   const imported = contractImports(sf, fileName);
-  const known = contractRules();
   if (imported.size === 0) return code;
   // The text of node n with every rule call inside it (n itself included) written in place.
   const textOf = (n: TS.Node, from: number): string => {
