@@ -38,37 +38,36 @@ console.log('fuzz: seed ' + seed + ', ' + runs + ' runs per property' +
   ' (replay with FUZZ_SEED=' + seed + ')');
 let failed = 0;
 const t0 = Date.now();
-for (const p of picked) {
+
+/** Checks one property with the run's seed and prints its line; a failure also its seed, path and shrunk input. */
+function check<T>(label: string, property: fc.IProperty<T> | fc.IAsyncProperty<T>, numRuns: number, inputName: string): boolean {
   const t = Date.now();
-  const r = fc.check(p.property(), { numRuns: runs, seed: seed });
+  const r = fc.check(property as fc.IProperty<T>, { numRuns: numRuns, seed: seed });
   const ms = Date.now() - t;
   if (!r.failed) {
-    console.log('  ok    ' + p.name + ': ' + r.numRuns + ' runs in ' + (ms / 1000).toFixed(1) + ' s');
-    continue;
+    console.log('  ok    ' + label + ': ' + r.numRuns + ' runs in ' + (ms / 1000).toFixed(1) + ' s');
+    return true;
   }
-  failed++;
-  console.log('  FAIL  ' + p.name + ' after ' + r.numRuns + ' runs (' + r.numShrinks + ' shrinks), seed ' + r.seed + ', path "' + r.counterexamplePath + '"');
-  console.log('  counterexample: ' + JSON.stringify(r.counterexample));
+  console.log('  FAIL  ' + label + ' after ' + r.numRuns + ' runs (' + r.numShrinks + ' shrinks), seed ' + r.seed + ', path "' + r.counterexamplePath + '"');
+  console.log('  ' + inputName + ': ' + JSON.stringify(r.counterexample));
   console.log('  ' + String(r.errorInstance instanceof Error ? r.errorInstance.message : r.errorInstance).split('\n').join('\n  '));
-  break;
+  return false;
+}
+
+for (const p of picked) {
+  if (!check(p.name, p.property(), runs, 'counterexample')) {
+    failed++;
+    break;
+  }
 }
 // The device form after the host's properties, and only when FUZZ_ONLY picks nothing narrower.
 if (!failed && deviceRuns > 0 && only === '') {
   for (const shape of shapes) {
-    const runsHere = Math.ceil(deviceRuns / shapes.length);
-    const t = Date.now();
     const prep = await prepareShape(shape);
-    const r = fc.check(shapeProperty(prep), { numRuns: runsHere, seed: seed });
-    const ms = Date.now() - t;
-    if (!r.failed) {
-      console.log('  ok    device programs of shape ' + shape.name + ': ' + r.numRuns + ' runs in ' + (ms / 1000).toFixed(1) + ' s');
-      continue;
+    if (!check('device programs of shape ' + shape.name, shapeProperty(prep), Math.ceil(deviceRuns / shapes.length), 'shrunk program')) {
+      failed++;
+      break;
     }
-    failed++;
-    console.log('  FAIL  device programs of shape ' + shape.name + ' after ' + r.numRuns + ' runs (' + r.numShrinks + ' shrinks), seed ' + r.seed + ', path "' + r.counterexamplePath + '"');
-    console.log('  shrunk program: ' + JSON.stringify(r.counterexample));
-    console.log('  ' + String(r.errorInstance instanceof Error ? r.errorInstance.message : r.errorInstance).split('\n').join('\n  '));
-    break;
   }
 }
 console.log('fuzz: ' + (failed ? 'FAILED' : 'passed') + ' in ' + ((Date.now() - t0) / 1000).toFixed(1) + ' s, seed ' + seed);
