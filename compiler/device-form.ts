@@ -189,7 +189,11 @@ class DevicePrinter {
     const internals = Array.from(new Set([...ir.internals, ...this.futures.internals])).sort();
     const firstLines = ir.order.length > 0 ? this.lines.get(ir.order[0].id)! : [];
     const order = this.caseOrder(hot);
-    const body = caseLines(order, (i) => this.stateLines(order[i]).map((l) => this.render(l, this.stateContext(order[i].id))));
+    let loopStates = 0;
+    while (hotStates !== null && loopStates < order.length && hotStates.has(order[loopStates].id)) loopStates++;
+    if (!this.goesRound(order.slice(0, loopStates))) loopStates = 0;
+    const rest = order.slice(loopStates);
+    const body = this.loopCases(order.slice(0, loopStates)).concat(caseLines(rest, (i) => this.stateLines(rest[i]).map((l) => this.render(l, this.stateContext(rest[i].id)))));
     body.push('default:');
     body.push('  return ' + this.ns + '.fail(' + this.ns + '.M_POLLED_AFTER_DONE, []);');
     const pollLines: string[] = [];
@@ -304,6 +308,88 @@ class DevicePrinter {
       }
     });
     return order;
+  }
+
+  /**
+   * The hot loop's cases as one native loop. Espruino reads a `continue` of the dispatch loop by
+   * reading on through every case after it, and a switch by reading every case before the match,
+   * so a round of the loop that jumps back to its head through the switch costs the whole
+   * function's text; a native `for (;;)` reads only the loop's own. The states are cut into runs,
+   * each from a state something can enter at (the dispatch: the first state, a state that
+   * suspends, the target of a jump or of a try's catch) to the state before the next such one;
+   * each run is guarded by the state it starts at, and the loop's last guard leaves for the
+   * dispatch when the state is none of them (a jump out written inside code, with its own
+   * `continue`). A state's final jump to the next run sets the state and falls into its guard, one
+   * back to the loop's first state lets the loop go round, one out of the loop breaks to the dispatch.
+   * - `hot` is the start of caseOrder's order: the hot loop's states, its first state first.
+   */
+  private loopCases(hot: readonly State[]): string[] {
+    if (hot.length === 0) return [];
+    const ids = new Set(hot.map((st) => st.id));
+    const entries = new Set<number>([0, hot[0].id]);
+    for (const r of this.ir.regions) if (r.handler.kind !== 'none') entries.add(r.handler.state);
+    const nextInLoop = new Map<number, number>();
+    hot.forEach((st, i) => { if (i + 1 < hot.length) nextInLoop.set(st.id, hot[i + 1].id); });
+    this.lines.forEach((lines, id) => {
+      const last = lines.length - 1;
+      lines.forEach((line, i) => {
+        if (suspends(line)) entries.add(id);
+        forEachDHole(line, (h) => {
+          if (h.kind !== 'jump') return;
+          // A state's final jump to the next case falls into it (writing the state where something reads it).
+          if (i === last && (this.dropped.has(id) || isJump(line, nextInLoop.get(id) ?? -1))) return;
+          entries.add(h.state);
+        });
+      });
+    });
+    const out: string[] = [];
+    for (const st of hot) if (entries.has(st.id)) out.push('case ' + st.id + ':');
+    out.push('  for (;;) {');
+    hot.forEach((st, i) => {
+      const guard = entries.has(st.id);
+      if (guard) out.push('  if (' + this.s + ' === ' + st.id + ') {');
+      const next = hot[i + 1];
+      const lines = next === undefined || entries.has(next.id) ? this.lines.get(st.id)! : this.stateLines(st);
+      const cx = this.stateContext(st.id);
+      for (const l of lines) out.push('    ' + this.render(l, cx));
+      const last = lines[lines.length - 1];
+      if (st.gotoEnd >= 0 && isJump(last, st.gotoEnd) && !(next !== undefined && next.id === st.gotoEnd)) {
+        if (!ids.has(st.gotoEnd)) out.push('    break;');
+        else if (!(next === undefined && st.gotoEnd === hot[0].id)) out.push('    continue;');
+      }
+      if (next === undefined || entries.has(next.id)) out.push(next === undefined ? '  } else break;' : '  }');
+    });
+    out.push('  }', '  continue;');
+    return out;
+  }
+
+  /**
+   * Whether the hot loop can go round without suspending: a cycle through its states none of
+   * which always suspends (a yield does). A loop whose every round returns gains nothing from
+   * being a native loop: each round enters it through the dispatch.
+   * - `hot` is the start of caseOrder's order: the hot loop's states.
+   */
+  private goesRound(hot: readonly State[]): boolean {
+    const ids = new Set(hot.filter((st) => !this.lines.get(st.id)!.some((l) => l.length === 1 && suspends(l))).map((st) => st.id));
+    const next = new Map<number, number[]>();
+    hot.forEach((st, i) => {
+      const to: number[] = [];
+      if (st.gotoEnd >= 0) to.push(st.gotoEnd);
+      if (this.dropped.has(st.id) && i + 1 < hot.length) to.push(hot[i + 1].id);
+      for (const l of this.lines.get(st.id)!) forEachDHole(l, (h) => { if (h.kind === 'jump') to.push(h.state); });
+      next.set(st.id, to.filter((id) => ids.has(id)));
+    });
+    // Depth-first search for a back edge within the states that may not suspend.
+    const mark = new Map<number, number>();
+    const cyclic = (id: number): boolean => {
+      mark.set(id, 1);
+      for (const to of next.get(id) ?? []) {
+        if (mark.get(to) === 1 || (mark.get(to) === undefined && cyclic(to))) return true;
+      }
+      mark.set(id, 2);
+      return false;
+    };
+    return Array.from(ids).some((id) => mark.get(id) === undefined && cyclic(id));
   }
 
   /** A jump from state `from` into the hot loop at `to` saves the variables code outside the loop writes first. */

@@ -376,7 +376,7 @@ export class DeviceFutures {
     refs.forEach((v, i) => line(this.R + '[' + rb + ' + ' + (1 + i) + '] = ', v, ';'));
     line(this.W + '[' + this.ns + '.SCR_HITS + ' + t + ']++; ' + this.W + '[' + this.W + '[', d, ' + ' + this.ns + '.DYN_ADAPTER] + (' + this.ns + '.AD_COUNTERS + ' + this.ns + '.A_SCRATCH)]++;');
     line('if (' + poll + '(' + this.W + ', ' + b + ', ' + this.R + ', ' + rb + ')) ' + rec(0) + ' = ' + this.ns + '.AT_READY;');
-    line('else { ' + this.W + '[' + this.ns + '.SCR_BUSY + ' + t + '] = 1; ' + rec(0) + ' = ' + this.ns + '.AT_SCRATCH; ' + rec(1) + ' = ' + b + '; ' + rec(2) + ' = ' + rb + '; ' +
+    line('else { ' + this.W + '[' + this.ns + '.SCR_BUSY + ' + t + '] = 1; ' + rec(0) + ' = ' + this.ns + '.AT_POLLED; ' + rec(1) + ' = ' + b + '; ' + rec(2) + ' = ' + rb + '; ' +
       rec(3) + ' = ' + t + '; ' + rec(4) + ' = ' + fn.words + '; ' + rec(5) + ' = ', d, '; ' + rec(6) + ' = ', d, ' + ' + this.ns + '.DYN_METHODS' +
       (index === 0 ? '' : ' + ' + this.ns + '.DYN_METHOD_WORDS * ' + index) + '; }');
     line('} else {');

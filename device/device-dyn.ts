@@ -35,7 +35,7 @@ import {
 } from '../contract/adapter-counters.ts';
 import {
   AD_CACHE_BUSY, AD_CACHES, AD_COUNTERS, AD_HELD_BUSY, AD_HELD_R, AD_HELD_W, AD_KIND, AD_LABEL, AD_POLICY, AT_BOX, AT_HELD, AT_NONE,
-  AT_PARKED, AT_POOL, AT_READY, AT_SCRATCH, AT_STACK, DYN_ADAPTER, DYN_METHOD_WORDS, DYN_METHODS, DYN_SELF, K_BOXES, K_BOXING,
+  AT_PARKED, AT_POLLED, AT_POOL, AT_READY, AT_SCRATCH, AT_STACK, DYN_ADAPTER, DYN_METHOD_WORDS, DYN_METHODS, DYN_SELF, K_BOXES, K_BOXING,
   K_CALLER_CACHED, K_HELD, K_RECYCLING, K_SCRATCH_OR_POOL, K_SIDE_STACK, REC_BASE, REC_DYN, REC_LINK, REC_METHOD, REC_OWNER, REC_RBASE,
   REC_SIZE, REC_WHERE, RECORD_REFS, RECORD_WORDS,
 } from './layout.ts';
@@ -195,6 +195,10 @@ function start(w: Float64Array, c: number, r: unknown[], rc: number, d: number, 
  * parks again. 1 once the callee completed (its result in the registers), else 0.
  */
 export function dynReady(w: Float64Array, c: number, r: unknown[], rc: number, nums: number, nrefs: number): number {
+  if (ADAPTERS & K_SCRATCH_OR_POOL && w[c + REC_WHERE] === AT_POLLED) {
+    w[c + REC_WHERE] = AT_SCRATCH;
+    return 0;
+  }
   var mw = w[c + REC_METHOD];
   if (ADAPTERS & K_SCRATCH_OR_POOL && POLICIES & (1 << POLICY_WAIT) && w[c + REC_WHERE] === AT_PARKED) {
     var s = w[c + REC_OWNER];
@@ -216,7 +220,7 @@ export function dynDone(w: Float64Array, c: number, r: unknown[], rc: number): v
   var where = w[c + REC_WHERE];
   var owner = w[c + REC_OWNER];
   w[c + REC_WHERE] = AT_NONE;
-  if (ADAPTERS & K_SCRATCH_OR_POOL && where === AT_SCRATCH) W[SCR_BUSY + owner] = 0;
+  if (ADAPTERS & K_SCRATCH_OR_POOL && (where === AT_SCRATCH || where === AT_POLLED)) W[SCR_BUSY + owner] = 0;
   else if (ADAPTERS & K_SCRATCH_OR_POOL && where === AT_POOL) giveSlot(owner);
   else if (ADAPTERS & K_SCRATCH_OR_POOL && POLICIES & (1 << POLICY_WAIT) && where === AT_PARKED) {
     unpark(c + REC_LINK);

@@ -4,7 +4,7 @@
 // The bundler resolves every `__frugal.x` to the function or constant itself.
 
 export { CUR, NOW, PINS, PORTS, R, RN, SCR_BASE, SCR_BUSY, SCR_HITS, SCR_RBASE, SCR_REFS, SCR_WORDS, W, WHICH } from './program.ts';
-export { AD_COUNTERS, AT_READY, AT_SCRATCH, DYN_ADAPTER, DYN_METHOD_WORDS, DYN_METHODS } from './layout.ts';
+export { AD_COUNTERS, AT_POLLED, AT_READY, DYN_ADAPTER, DYN_METHOD_WORDS, DYN_METHODS } from './layout.ts';
 export { fail } from './fault.ts';
 export { M_POLLED_AFTER_DONE } from '../contract/fault-codes.ts';
 export { dropSleep, pollSleep } from './timers.ts';

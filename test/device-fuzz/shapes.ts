@@ -72,6 +72,19 @@ export const SHAPES: readonly Shape[] = [
     config: { scratchWords: 0, scratchRefs: 0, poolSlots: 1, poolFullPolicy: 'wait' },
     runMs: 200,
   },
+  {
+    // One implementation placed by ScratchOrPool alone: each await opens the frame in the task's
+    // scratch itself and polls it there (device-futures.ts openScratchInline), else the pool.
+    name: 'scratch',
+    entries: [0, 1, 0],
+    channels: [1, 2],
+    dyns: [
+      { impl: 'big', adapter: 'ScratchOrPool' },
+      { impl: 'big', adapter: 'ScratchOrPool' },
+    ],
+    config: {},
+    runMs: 200,
+  },
 ];
 
 /** Shapes whose programs are known to differ: not in SHAPES until fixed (none now). */

@@ -60,6 +60,14 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     tests: [FUZZ],
   },
   {
+    id: 'device-dyn-polled-again',
+    what: "device dyn calls: the resume right after a call site's first poll, pending in the scratch, polls the callee again, so a yield there finishes at once",
+    file: 'device/device-dyn.ts',
+    find: 'w[c + REC_WHERE] = AT_SCRATCH;\n    return 0;',
+    replace: 'w[c + REC_WHERE] = AT_SCRATCH;',
+    tests: [FUZZ],
+  },
+  {
     id: 'device-timer-next-not-lowered',
     what: "device timers: a sleep that takes a timer earlier than every pending one leaves TM_NEXT where it was, so the run loop skips the scan that would fire it",
     file: 'device/timers.ts',
