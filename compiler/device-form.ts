@@ -51,6 +51,20 @@ interface Context {
 /** The sync task operations the build lays memory out for when the code uses them (ProgramFacts.taskOps). */
 const TASK_OPS = ['spawn', 'cancel', 'running'];
 
+// What Espruino 2v29 spends, in tokens it reads past without running them (about 300 instructions
+// each inside a block, callgrind on espruino64): a guard it runs (`if ($s === 4)`, about 1,900
+// each of its 5 tokens), and a jump through the dispatch (`continue`, `for`, `switch`, the first case).
+const GUARD_TOKENS = 32;
+const DISPATCH_TOKENS = 63;
+
+/** The tokens of printed code, about as Espruino's lexer reads them. */
+function tokens(text: string): number {
+  return (text.match(/[A-Za-z_$][\w$]*|\d[\d.]*|'(?:[^'\\]|\\.)*'|===|!==|[=!<>]=|&&|\|\||\+\+|--|[-+*/]=|\S/g) ?? []).length;
+}
+
+/** Primitives whose first poll is pending but for a deadline already past. */
+const SLEEPS = ['sleep', 'sleepUntil'];
+
 const POLL: Context = { cached: true, stateLocal: true, hot: false, entersHot: false, direct: false };
 const DROP: Context = { cached: false, stateLocal: false, hot: false, entersHot: false, direct: false };
 
@@ -189,11 +203,12 @@ class DevicePrinter {
     const internals = Array.from(new Set([...ir.internals, ...this.futures.internals])).sort();
     const firstLines = ir.order.length > 0 ? this.lines.get(ir.order[0].id)! : [];
     const order = this.caseOrder(hot);
+    const cases = (states: readonly State[]): string[] => caseLines(states, (i) => this.stateLines(states[i]).map((l) => this.render(l, this.stateContext(states[i].id))));
     let loopStates = 0;
     while (hotStates !== null && loopStates < order.length && hotStates.has(order[loopStates].id)) loopStates++;
-    if (!this.goesRound(order.slice(0, loopStates))) loopStates = 0;
-    const rest = order.slice(loopStates);
-    const body = this.loopCases(order.slice(0, loopStates)).concat(caseLines(rest, (i) => this.stateLines(rest[i]).map((l) => this.render(l, this.stateContext(rest[i].id)))));
+    const rest = cases(order.slice(loopStates));
+    const loop = loopStates > 0 && this.goesRound(order.slice(0, loopStates)) ? this.loopCases(order.slice(0, loopStates), rest) : null;
+    const body = loop !== null ? loop.concat(rest) : cases(order);
     body.push('default:');
     body.push('  return ' + this.ns + '.fail(' + this.ns + '.M_POLLED_AFTER_DONE, []);');
     const pollLines: string[] = [];
@@ -321,10 +336,12 @@ class DevicePrinter {
    * dispatch when the state is none of them (a jump out written inside code, with its own
    * `continue`). A state's final jump to the next run sets the state and falls into its guard, one
    * back to the loop's first state lets the loop go round, one out of the loop breaks to the dispatch.
-   * - `hot` is the start of caseOrder's order: the hot loop's states, its first state first.
+   * Null when the guards a round reads would cost more than the cases after the loop that a
+   * round through the switch reads (a small function whose loop has several awaits).
+   * - `hot` is the start of caseOrder's order: the hot loop's states, its first state first;
+   *   `rest` the cases after it.
    */
-  private loopCases(hot: readonly State[]): string[] {
-    if (hot.length === 0) return [];
+  private loopCases(hot: readonly State[], rest: readonly string[]): string[] | null {
     const ids = new Set(hot.map((st) => st.id));
     const entries = new Set<number>([0, hot[0].id]);
     for (const r of this.ir.regions) if (r.handler.kind !== 'none') entries.add(r.handler.state);
@@ -342,6 +359,8 @@ class DevicePrinter {
         });
       });
     });
+    const guards = hot.filter((st) => entries.has(st.id)).length;
+    if (tokens(rest.join(' ')) + DISPATCH_TOKENS <= guards * GUARD_TOKENS) return null;
     const out: string[] = [];
     for (const st of hot) if (entries.has(st.id)) out.push('case ' + st.id + ':');
     out.push('  for (;;) {');
@@ -365,12 +384,15 @@ class DevicePrinter {
 
   /**
    * Whether the hot loop can go round without suspending: a cycle through its states none of
-   * which always suspends (a yield does). A loop whose every round returns gains nothing from
-   * being a native loop: each round enters it through the dispatch.
+   * which suspends every time (a yield; a sleep, pending at its first poll but for a deadline
+   * already past). A loop whose every round returns gains nothing from being a native loop: each
+   * round enters it through the dispatch, and its guards cost more than the cases they replace.
    * - `hot` is the start of caseOrder's order: the hot loop's states.
    */
   private goesRound(hot: readonly State[]): boolean {
-    const ids = new Set(hot.filter((st) => !this.lines.get(st.id)!.some((l) => l.length === 1 && suspends(l))).map((st) => st.id));
+    const always = (st: State): boolean => this.lines.get(st.id)!.some((l) => l.length === 1 && suspends(l)) ||
+      st.lines.some((l) => l.op === 'resume' && l.node.kind === 'primitive' && SLEEPS.indexOf(l.node.prim.name) >= 0);
+    const ids = new Set(hot.filter((st) => !always(st)).map((st) => st.id));
     const next = new Map<number, number[]>();
     hot.forEach((st, i) => {
       const to: number[] = [];

@@ -349,36 +349,52 @@ export class DeviceFutures {
 
   /**
    * The fast path of a dyn call whose method has one implementation in the program, placed by
-   * ScratchOrPool: when the calling task's scratch is free and large enough, the call site opens
-   * the frame there itself and calls the implementation's poll directly, with no placement call
-   * and no dispatch; a callee that completes at once leaves the scratch free (`AT_READY` in the
-   * record), one that is pending keeps it, recorded as device/device-dyn.ts records it. Otherwise
-   * the call takes the general path.
+   * ScratchOrPool: when the calling task's scratch is free and large enough, or else a pool slot is
+   * free and large enough, the call site opens the frame there itself and calls the
+   * implementation's poll directly, with no placement call and no dispatch; a callee that completes
+   * at once gives the place back at once (`AT_READY` in the record), one that is pending keeps it,
+   * recorded as device/device-dyn.ts records it, with AT_POLLED added (its first poll is done).
+   * Otherwise the call takes the general path (an exhausted pool, the adapter's policy).
    */
   private openScratchInline(impl: AsyncDecl, index: number, hostWords: number, hostRefs: number, d: Code, nums: Code[], refs: Code[], at: Place,
     init: DCode[], generic: () => void): void {
     const fn = this.facts.lowerFunction(impl);
     const info = fn.device!;
     const poll = this.functionRef(impl, info.poll, null);
+    const ns = this.ns;
+    const W = this.W;
     const t = this.internal(this.ir.names.task);
     const b = this.internal(this.ir.names.scratchBase);
     const rb = this.internal(this.ir.names.scratchRefBase);
+    const caught = this.ir.names.caught;
     const rec = (k: number): string => this.w + '[' + at.w(k) + ']';
     const line = (...parts: (string | Code)[]): void => { init.push(dcode(...parts)); };
-    line(t + ' = ' + this.W + '[' + this.ns + '.CUR];');
+    // The frame at b / rb, held while it is polled once (a dyn call of the callee's own must not
+    // take the same place); `release` gives the place back, when the callee is ready at once or
+    // throws (the record does not name the place yet, so no drop would).
+    const open = (release: string, where: string, owner: string): void => {
+      for (const z of info.zeroWords) line(W + '[' + b + (z === 0 ? '' : ' + ' + z) + '] = 0;');
+      line(this.R + '[' + rb + '] = ' + this.R + '[' + W + '[', d, ']];');
+      nums.forEach((v, i) => line(W + '[' + b + ' + ' + (1 + i) + '] = ', v, ';'));
+      refs.forEach((v, i) => line(this.R + '[' + rb + ' + ' + (1 + i) + '] = ', v, ';'));
+      line('try { if (' + poll + '(' + W + ', ' + b + ', ' + this.R + ', ' + rb + ')) { ' + release + ' ' + rec(0) + ' = ' + ns + '.AT_READY; }');
+      line('else { ' + rec(0) + ' = ' + where + ' + ' + ns + '.AT_POLLED; ' + rec(1) + ' = ' + b + '; ' + rec(2) + ' = ' + rb + '; ' +
+        rec(3) + ' = ' + owner + '; ' + rec(4) + ' = ' + fn.words + '; ' + rec(5) + ' = ', d, '; ' + rec(6) + ' = ', d, ' + ' + ns + '.DYN_METHODS' +
+        (index === 0 ? '' : ' + ' + ns + '.DYN_METHOD_WORDS * ' + index) + '; }');
+      line('} catch (' + caught + ') { ' + release + ' throw ' + caught + '; }');
+    };
+    line(t + ' = ' + W + '[' + ns + '.CUR];');
     // The fit is contract/fit.ts's rule, the one the placement in device/device-dyn.ts applies.
-    line('if (' + this.W + '[' + this.ns + '.SCR_BUSY + ' + t + '] === 0 && ' + this.ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' +
-      this.W + '[' + this.ns + '.SCR_WORDS + ' + t + '], ' + this.W + '[' + this.ns + '.SCR_REFS + ' + t + '])) {');
-    line(b + ' = ' + this.W + '[' + this.ns + '.SCR_BASE + ' + t + ']; ' + rb + ' = ' + this.W + '[' + this.ns + '.SCR_RBASE + ' + t + '];');
-    for (const z of info.zeroWords) line(this.W + '[' + b + (z === 0 ? '' : ' + ' + z) + '] = 0;');
-    line(this.R + '[' + rb + '] = ' + this.R + '[' + this.W + '[', d, ']];');
-    nums.forEach((v, i) => line(this.W + '[' + b + ' + ' + (1 + i) + '] = ', v, ';'));
-    refs.forEach((v, i) => line(this.R + '[' + rb + ' + ' + (1 + i) + '] = ', v, ';'));
-    line(this.W + '[' + this.ns + '.SCR_HITS + ' + t + ']++; ' + this.W + '[' + this.W + '[', d, ' + ' + this.ns + '.DYN_ADAPTER] + (' + this.ns + '.AD_COUNTERS + ' + this.ns + '.A_SCRATCH)]++;');
-    line('if (' + poll + '(' + this.W + ', ' + b + ', ' + this.R + ', ' + rb + ')) ' + rec(0) + ' = ' + this.ns + '.AT_READY;');
-    line('else { ' + this.W + '[' + this.ns + '.SCR_BUSY + ' + t + '] = 1; ' + rec(0) + ' = ' + this.ns + '.AT_POLLED; ' + rec(1) + ' = ' + b + '; ' + rec(2) + ' = ' + rb + '; ' +
-      rec(3) + ' = ' + t + '; ' + rec(4) + ' = ' + fn.words + '; ' + rec(5) + ' = ', d, '; ' + rec(6) + ' = ', d, ' + ' + this.ns + '.DYN_METHODS' +
-      (index === 0 ? '' : ' + ' + this.ns + '.DYN_METHOD_WORDS * ' + index) + '; }');
+    line('if (' + W + '[' + ns + '.SCR_BUSY + ' + t + '] === 0 && ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' +
+      W + '[' + ns + '.SCR_WORDS + ' + t + '], ' + W + '[' + ns + '.SCR_REFS + ' + t + '])) {');
+    line(b + ' = ' + W + '[' + ns + '.SCR_BASE + ' + t + ']; ' + rb + ' = ' + W + '[' + ns + '.SCR_RBASE + ' + t + ']; ' + W + '[' + ns + '.SCR_BUSY + ' + t + '] = 1;');
+    line(W + '[' + ns + '.SCR_HITS + ' + t + ']++; ' + W + '[' + W + '[', d, ' + ' + ns + '.DYN_ADAPTER] + (' + ns + '.AD_COUNTERS + ' + ns + '.A_SCRATCH)]++;');
+    open(W + '[' + ns + '.SCR_BUSY + ' + t + '] = 0;', ns + '.AT_SCRATCH', t);
+    // The slot index goes in `t`: the task is not needed once the scratch is out.
+    line('} else if (' + ns + '.POOL_SLOTS > 0 && ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.POOL_SLOT_WORDS, ' + ns + '.POOL_SLOT_REFS) && (' +
+      t + ' = ' + ns + '.poolTake(' + W + '[', d, ' + ' + ns + '.DYN_ADAPTER])) >= 0) {');
+    line(b + ' = ' + ns + '.POOL_W + ' + t + ' * ' + ns + '.POOL_SLOT_DW; ' + rb + ' = ' + ns + '.POOL_R + ' + t + ' * ' + ns + '.POOL_SLOT_DR;');
+    open(ns + '.giveSlot(' + t + ');', ns + '.AT_POOL', t);
     line('} else {');
     generic();
     line('}');

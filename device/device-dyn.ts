@@ -164,11 +164,28 @@ function place(w: Float64Array, c: number, where: number, base: number, rbase: n
 }
 
 function takeSlot(w: Float64Array, c: number, a: number, s: number): void {
+  slotTaken(a);
+  place(w, c, AT_POOL, POOL_W + s * POOL_SLOT_DW, POOL_R + s * POOL_SLOT_DR, s);
+}
+
+/** Counts a slot a call of adapter a took: the pool's high-water mark, the task's fallbacks, the adapter's pool calls. */
+function slotTaken(a: number): void {
   var used = POOL_SLOTS - W[POOL_NFREE];
   if (used > W[POOL_HIGH]) W[POOL_HIGH] = used;
   W[T_FALLBACKS + W[CUR]]++;
   W[a + (AD_COUNTERS + A_POOL)]++;
-  place(w, c, AT_POOL, POOL_W + s * POOL_SLOT_DW, POOL_R + s * POOL_SLOT_DR, s);
+}
+
+/**
+ * A free pool slot for a call of adapter a that its call site places itself
+ * (compiler/device-futures.ts), counted as dynOpen counts one; -1 when none is free (the call then
+ * takes dynOpen, which counts the exhaustion and applies the adapter's policy).
+ */
+export function poolTake(a: number): number {
+  if (W[POOL_NFREE] === 0) return -1;
+  var s = W[POOL_FREE + --W[POOL_NFREE]];
+  slotTaken(a);
+  return s;
 }
 
 /** The callee's starting frame: zeroed, self, and the arguments (from the registers, or saved in the record). */
@@ -195,8 +212,8 @@ function start(w: Float64Array, c: number, r: unknown[], rc: number, d: number, 
  * parks again. 1 once the callee completed (its result in the registers), else 0.
  */
 export function dynReady(w: Float64Array, c: number, r: unknown[], rc: number, nums: number, nrefs: number): number {
-  if (ADAPTERS & K_SCRATCH_OR_POOL && w[c + REC_WHERE] === AT_POLLED) {
-    w[c + REC_WHERE] = AT_SCRATCH;
+  if (ADAPTERS & K_SCRATCH_OR_POOL && w[c + REC_WHERE] > AT_READY) {
+    w[c + REC_WHERE] -= AT_POLLED;
     return 0;
   }
   var mw = w[c + REC_METHOD];
@@ -220,7 +237,8 @@ export function dynDone(w: Float64Array, c: number, r: unknown[], rc: number): v
   var where = w[c + REC_WHERE];
   var owner = w[c + REC_OWNER];
   w[c + REC_WHERE] = AT_NONE;
-  if (ADAPTERS & K_SCRATCH_OR_POOL && (where === AT_SCRATCH || where === AT_POLLED)) W[SCR_BUSY + owner] = 0;
+  if (ADAPTERS & K_SCRATCH_OR_POOL && where > AT_READY) where -= AT_POLLED;
+  if (ADAPTERS & K_SCRATCH_OR_POOL && where === AT_SCRATCH) W[SCR_BUSY + owner] = 0;
   else if (ADAPTERS & K_SCRATCH_OR_POOL && where === AT_POOL) giveSlot(owner);
   else if (ADAPTERS & K_SCRATCH_OR_POOL && POLICIES & (1 << POLICY_WAIT) && where === AT_PARKED) {
     unpark(c + REC_LINK);
@@ -252,7 +270,7 @@ export function dynCancel(w: Float64Array, c: number, r: unknown[], rc: number):
  * A slot comes back: straight to the longest-waiting call (it stays reserved for that call even
  * if its task polls something else first, and a later caller cannot take it first), else free.
  */
-function giveSlot(s: number): void {
+export function giveSlot(s: number): void {
   if (!(POLICIES & (1 << POLICY_WAIT)) || W[POOL_WAITERS] === 0) {
     W[POOL_FREE + W[POOL_NFREE]++] = s;
     return;

@@ -3,8 +3,8 @@
 // primitive's poll and drop.
 // The bundler resolves every `__frugal.x` to the function or constant itself.
 
-export { CUR, NOW, PINS, PORTS, R, RN, SCR_BASE, SCR_BUSY, SCR_HITS, SCR_RBASE, SCR_REFS, SCR_WORDS, W, WHICH } from './program.ts';
-export { AD_COUNTERS, AT_POLLED, AT_READY, DYN_ADAPTER, DYN_METHOD_WORDS, DYN_METHODS } from './layout.ts';
+export { CUR, NOW, PINS, POOL_R, POOL_SLOT_DR, POOL_SLOT_DW, POOL_SLOT_REFS, POOL_SLOT_WORDS, POOL_SLOTS, POOL_W, PORTS, R, RN, SCR_BASE, SCR_BUSY, SCR_HITS, SCR_RBASE, SCR_REFS, SCR_WORDS, W, WHICH } from './program.ts';
+export { AD_COUNTERS, AT_POLLED, AT_POOL, AT_READY, AT_SCRATCH, DYN_ADAPTER, DYN_METHOD_WORDS, DYN_METHODS } from './layout.ts';
 export { fail } from './fault.ts';
 export { M_POLLED_AFTER_DONE } from '../contract/fault-codes.ts';
 export { dropSleep, pollSleep } from './timers.ts';
@@ -20,6 +20,6 @@ export { pollReadLine } from './device-serial-lines.ts';
 export { logEvent, pollEvent } from './device-events.ts';
 export { unpark } from './waiters.ts';
 export { magnitude, serialWrite, setupOnly } from './device-hal.ts';
-export { dynCancel, dynDone, dynOpen, dynReady } from './device-dyn.ts';
+export { dynCancel, dynDone, dynOpen, dynReady, giveSlot, poolTake } from './device-dyn.ts';
 export { cancel, pollTaskEnd, running, spawn } from './device-spawn.ts';
 export { BUSY } from '../contract/task-handle.ts';

@@ -93,10 +93,10 @@ export const AT_PARKED = 6;
 /** Completed on its first poll, placed inline by the call site (its scratch is free again). */
 export const AT_READY = 7;
 /**
- * Placed in the caller's scratch by the call site, whose first poll was pending: the caller's
- * resume comes next and reads it as pending, without polling the callee again before a wake (the
- * host polls a call once where its caller awaits it; a second poll would finish a yield at once).
- * The resume leaves AT_SCRATCH; done and cancel treat it as AT_SCRATCH.
+ * Added to AT_SCRATCH or AT_POOL: placed there by the call site itself, whose first poll was
+ * pending. The caller's resume comes next and reads it as pending without polling the callee again
+ * before a wake (the host polls a call once where its caller awaits it; a second poll would finish
+ * a yield at once), and takes the offset off; done and cancel read the place under it.
  */
 export const AT_POLLED = 8;
 

@@ -16,7 +16,7 @@ import { startProgram } from '../compiler/program-sizes.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 
 // Per shape, so that 1,000 programs run in all: the seed is fixed, as npm test must give the same answer every time.
-const RUNS: { [shape: string]: number } = { placed: 300, boxed: 150, pooled: 200, 'pooled-error': 150, scratch: 200 };
+const RUNS: { [shape: string]: number } = { placed: 250, boxed: 150, pooled: 150, 'pooled-error': 100, scratch: 100, 'scratch-steps': 150, 'pool-site': 150 };
 const SEED = 22;
 
 const prepared = new Map<string, PreparedShape>();
@@ -63,6 +63,11 @@ const REGRESSIONS: { shape: string; why: string; prog: FuzzProgram }[] = [
     shape: 'scratch',
     why: "a call placed in the scratch by its call site yields at its first poll: the caller suspends (the task behind it runs first), not polled again at once",
     prog: { tasks: [[], [[11, 1, 0, 0]], []], impls: [[0, 0, 1], [0, 0, 0]], edges: [], lines: [] },
+  },
+  {
+    shape: 'pool-site',
+    why: 'a call whose call site took the one pool slot throws at its first poll: the slot goes back, and the next task\'s call gets it',
+    prog: { tasks: [[], [[11, 0, 0, 0]], [[18, 0, 0, 0]]], impls: [[0, 1, 0], [0, 0, 0]], edges: [], lines: [] },
   },
   {
     shape: 'placed',

@@ -85,6 +85,33 @@ export const SHAPES: readonly Shape[] = [
     config: {},
     runMs: 200,
   },
+  {
+    // As scratch, with Steps, which is ready at its first poll when it does not sleep: the call
+    // site gives the scratch back at once.
+    name: 'scratch-steps',
+    entries: [0, 1, 0],
+    channels: [1, 2],
+    dyns: [
+      { impl: 'steps', adapter: 'ScratchOrPool' },
+      { impl: 'steps', adapter: 'ScratchOrPool' },
+    ],
+    config: {},
+    runMs: 200,
+  },
+  {
+    // As scratch-steps, with no scratch and one pool slot: the call site takes the slot itself when
+    // it is free (and gives it back at once when the callee is ready), else the call parks for it
+    // (the executor's policy) or fails (one caller's own).
+    name: 'pool-site',
+    entries: [0, 1, 0],
+    channels: [1, 2],
+    dyns: [
+      { impl: 'steps', adapter: 'ScratchOrPool' },
+      { impl: 'steps', adapter: 'ScratchOrPool', policy: 'error' },
+    ],
+    config: { scratchWords: 0, scratchRefs: 0, poolSlots: 1, poolFullPolicy: 'wait' },
+    runMs: 200,
+  },
 ];
 
 /** Shapes whose programs are known to differ: not in SHAPES until fixed (none now). */

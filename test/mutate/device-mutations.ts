@@ -60,11 +60,19 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     tests: [FUZZ],
   },
   {
+    id: 'dlower-site-slot-kept',
+    what: "lowered dyn calls: a call site that took a pool slot itself keeps it when the callee is ready at once or throws",
+    file: 'compiler/device-futures.ts',
+    find: "open(ns + '.giveSlot(' + t + ');', ns + '.AT_POOL', t);",
+    replace: "open('', ns + '.AT_POOL', t);",
+    tests: [FUZZ],
+  },
+  {
     id: 'device-dyn-polled-again',
     what: "device dyn calls: the resume right after a call site's first poll, pending in the scratch, polls the callee again, so a yield there finishes at once",
     file: 'device/device-dyn.ts',
-    find: 'w[c + REC_WHERE] = AT_SCRATCH;\n    return 0;',
-    replace: 'w[c + REC_WHERE] = AT_SCRATCH;',
+    find: 'w[c + REC_WHERE] -= AT_POLLED;\n    return 0;',
+    replace: 'w[c + REC_WHERE] -= AT_POLLED;',
     tests: [FUZZ],
   },
   {
