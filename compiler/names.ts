@@ -41,6 +41,8 @@ export const FUNCTION_NAME_BASES = {
   value: '$v',
   /** Device, a dyn call placed in scratch inline: the task, and the frame's word and reference base. */
   task: '$k',
+  /** Device, a dyn call placed inline or called directly: its adapter (the index of its record in W). */
+  adapter: '$ad',
   scratchBase: '$fb',
   scratchRefBase: '$frb',
 } as const;

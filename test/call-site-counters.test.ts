@@ -1,0 +1,30 @@
+// A dyn call whose method has one implementation, placed by ScratchOrPool, is placed by its call
+// site itself (compiler/device-futures.ts): in the task's scratch, else in a free pool slot. The
+// budget report read from the device memory must count those calls as dynOpen counts the others:
+// calls, where each went, the largest frame, the scratch high-water mark and the pool's.
+
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runProgram } from '../testing.ts';
+
+test('calls placed in the scratch by their call site: counted as calls, scratch hits and the scratch high-water mark', async () => {
+  const run = await runProgram(new URL('../bench/programs/sensor-average.ts', import.meta.url), { ms: 1000 });
+  assert.equal(run.faults, []);
+  const a = run.report.adapters[0];
+  const reader = run.report.tasks[0];
+  assert.ok(a.calls >= 9, 'a reading every 100 ms: ' + a.calls);
+  assert.equal([a.calls, a.scratch, a.pool, a.largestFrame], [reader.scratch!.hits, reader.scratch!.hits, 0, 2]);
+  assert.is(reader.scratch!.high, 2);
+});
+
+test('calls placed in the pool slot by their call site: counted as calls, pool fallbacks and the pool high-water mark; the slot comes back ready or not', async () => {
+  const run = await runProgram(new URL('./call-site/pool-reader.ts', import.meta.url));
+  assert.equal(run.faults, []);
+  assert.is(run.serial, '45\n');
+  const a = run.report.adapters[0];
+  assert.equal([a.calls, a.scratch, a.pool, a.refused, a.largestFrame], [10, 0, 10, 0, 2]);
+  assert.is(run.report.tasks[0].poolFallbacks, 10);
+  assert.equal(run.report.pool, { slots: 1, slotWords: 2, free: 1, highWater: 1, exhausted: 0 });
+});
+
+test.run();

@@ -1,0 +1,50 @@
+// A reader of a dyn AsyncIterator whose one implementation is placed by ScratchOrPool, with no
+// scratch and one pool slot: every call's frame goes to the slot, taken by the call site itself.
+// Odd values sleep 10 ms first (the call is pending at its first poll and keeps the slot); even
+// ones are ready at once (the slot goes straight back). test/call-site-counters.test.ts reads the
+// budget report it leaves.
+
+import { next, sleep, type AsyncIteratorSource, type Dyn } from '../../tasks/task-api.ts';
+import { spawnTask } from '../../tasks/lowered.ts';
+import { dyn } from '../../adapters/dyn.ts';
+import { AsyncIterator, implement } from '../../adapters/interface.ts';
+import { ScratchOrPool } from '../../adapters/scratch-or-pool.ts';
+import type { Hal } from '../../boards/hal.ts';
+import { printNumber } from '../../tasks/print.ts';
+import type { Example } from '../../program/example.ts';
+
+export class Ticks implements AsyncIteratorSource {
+  /** [next value] */
+  readonly st: Float64Array;
+
+  constructor() {
+    this.st = new Float64Array(1);
+  }
+
+  async next(): Promise<[value: number, done: number]> {
+    if ((this.st[0] & 1) === 1) await sleep(10);
+    return [this.st[0]++, 0];
+  }
+}
+
+export async function readTen(hal: Hal, ticks: Dyn<AsyncIteratorSource>): Promise<void> {
+  let sum = 0;
+  for (let i = 0; i < 10; i++) {
+    const [v] = await next(ticks);
+    sum += v;
+  }
+  printNumber(hal, sum);
+  hal.serialPrint(0, '\n');
+}
+
+export const poolReader: Example = {
+  name: 'pool-reader',
+  description: 'ten reads of a dyn AsyncIterator through the one pool slot',
+  config: { maxTasks: 1, scratchWords: 0, scratchRefs: 0, poolSlots: 1 },
+  setup: function (_ex, hal) {
+    const ticks = dyn(implement(AsyncIterator, 'ticks', new Ticks()), new ScratchOrPool({ label: 'ticks' }));
+    spawnTask(_ex, readTen, [hal, ticks], { name: 'reader' });
+  },
+  simulate: function () {},
+  runMs: 500,
+};
