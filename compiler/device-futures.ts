@@ -387,20 +387,22 @@ export class DeviceFutures {
     };
     const a = this.internal(this.ir.names.adapter);
     const counter = (k: string): string => W + '[' + a + ' + (' + ns + '.AD_COUNTERS + ' + ns + '.' + k + ')]';
-    // Counted as dynOpen counts a call: the budget report reads the same counters whichever path placed it.
-    line(a + ' = ' + W + '[', d, ' + ' + ns + '.DYN_ADAPTER]; ' + counter('A_CALLS') + '++; if (' + counter('A_HIGH_WORDS') + ' < ' + hostWords + ') ' +
-      counter('A_HIGH_WORDS') + ' = ' + hostWords + ';');
-    line(t + ' = ' + W + '[' + ns + '.CUR];');
+    // Counted as dynOpen counts a call (which counts the calls that go to it): the budget report
+    // reads the same counters whichever path placed it.
+    const counted = (): void => line(counter('A_CALLS') + '++; if (' + counter('A_HIGH_WORDS') + ' < ' + hostWords + ') ' + counter('A_HIGH_WORDS') + ' = ' + hostWords + ';');
+    line(a + ' = ' + W + '[', d, ' + ' + ns + '.DYN_ADAPTER]; ' + t + ' = ' + W + '[' + ns + '.CUR];');
     // The fit is contract/fit.ts's rule, the one the placement in device/device-dyn.ts applies.
     line('if (' + W + '[' + ns + '.SCR_BUSY + ' + t + '] === 0 && ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' +
       W + '[' + ns + '.SCR_WORDS + ' + t + '], ' + W + '[' + ns + '.SCR_REFS + ' + t + '])) {');
     line(b + ' = ' + W + '[' + ns + '.SCR_BASE + ' + t + ']; ' + rb + ' = ' + W + '[' + ns + '.SCR_RBASE + ' + t + ']; ' + W + '[' + ns + '.SCR_BUSY + ' + t + '] = 1;');
+    counted();
     line(W + '[' + ns + '.SCR_HITS + ' + t + ']++; ' + counter('A_SCRATCH') + '++; if (' + W + '[' + ns + '.SCR_HIGH + ' + t + '] < ' + hostWords + ') ' +
       W + '[' + ns + '.SCR_HIGH + ' + t + '] = ' + hostWords + ';');
     open(W + '[' + ns + '.SCR_BUSY + ' + t + '] = 0;', ns + '.AT_SCRATCH', t);
     // The slot index goes in `t`: the task is not needed once the scratch is out.
     line('} else if (' + ns + '.POOL_SLOTS > 0 && ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.POOL_SLOT_WORDS, ' + ns + '.POOL_SLOT_REFS) && (' +
       t + ' = ' + ns + '.poolTake(' + a + ')) >= 0) {');
+    counted();
     line(b + ' = ' + ns + '.POOL_W + ' + t + ' * ' + ns + '.POOL_SLOT_DW; ' + rb + ' = ' + ns + '.POOL_R + ' + t + ' * ' + ns + '.POOL_SLOT_DR;');
     open(ns + '.giveSlot(' + t + ');', ns + '.AT_POOL', t);
     line('} else {');

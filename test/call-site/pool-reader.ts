@@ -1,8 +1,9 @@
-// A reader of a dyn AsyncIterator whose one implementation is placed by ScratchOrPool, with no
-// scratch and one pool slot: every call's frame goes to the slot, taken by the call site itself.
-// Odd values sleep 10 ms first (the call is pending at its first poll and keeps the slot); even
-// ones are ready at once (the slot goes straight back). test/call-site-counters.test.ts reads the
-// budget report it leaves.
+// Two readers of a dyn AsyncIterator each, whose one implementation is placed by ScratchOrPool,
+// with no scratch and one pool slot: a call's frame goes to the slot, taken by the call site itself
+// when it is free, else the call parks for it (the pool's 'wait' policy, through dynOpen). Odd
+// values sleep 10 ms first (the call is pending at its first poll and keeps the slot); even ones
+// are ready at once (the slot goes straight back). test/call-site-counters.test.ts reads the budget
+// report it leaves.
 
 import { next, sleep, type AsyncIteratorSource, type Dyn } from '../../tasks/task-api.ts';
 import { spawnTask } from '../../tasks/lowered.ts';
@@ -39,11 +40,13 @@ export async function readTen(hal: Hal, ticks: Dyn<AsyncIteratorSource>): Promis
 
 export const poolReader: Example = {
   name: 'pool-reader',
-  description: 'ten reads of a dyn AsyncIterator through the one pool slot',
-  config: { maxTasks: 1, scratchWords: 0, scratchRefs: 0, poolSlots: 1 },
-  setup: function (_ex, hal) {
-    const ticks = dyn(implement(AsyncIterator, 'ticks', new Ticks()), new ScratchOrPool({ label: 'ticks' }));
-    spawnTask(_ex, readTen, [hal, ticks], { name: 'reader' });
+  description: 'two readers of ten values each through the one pool slot',
+  config: { maxTasks: 2, scratchWords: 0, scratchRefs: 0, poolSlots: 1, poolFullPolicy: 'wait' },
+  setup: function (ex, hal) {
+    for (const name of ['first', 'second']) {
+      const ticks = dyn(implement(AsyncIterator, name, new Ticks()), new ScratchOrPool({ label: name }));
+      spawnTask(ex, readTen, [hal, ticks], { name });
+    }
   },
   simulate: function () {},
   runMs: 500,
