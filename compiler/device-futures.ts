@@ -12,7 +12,7 @@ import { READY } from '../contract/poll-result.ts';
 import { F_SLEEP_UNTIL, F_TIMEOUT } from '../contract/fault-codes.ts';
 import type { AsyncDecl } from './ast.ts';
 import { concatParts, plainText, soleVar, type Code, type DirectCall, type FunctionIR, type FutureNode, type Hole, type Placement, type Space } from './function-ir.ts';
-import { singleScratchOrPool } from './futures.ts';
+import { singleHeld, singleScratchOrPool } from './futures.ts';
 import type { ProgramFacts, RegisterUse } from './program-facts.ts';
 
 /** Where a suspending poll returns PENDING (device-form.ts writes what it saves first). */
@@ -329,7 +329,8 @@ export class DeviceFutures {
     for (let i = argStart; i < n.args.length; i++) (n.argKinds.charAt(i - argStart) === 'n' ? nums : refs).push(n.args[i]);
     const init: DCode[] = [];
     const d = this.dynValue(n.args[0], init);
-    const fast = n.mode === 'await' && singleScratchOrPool(plan);
+    const site = n.mode !== 'await' ? null : singleScratchOrPool(plan) ? 'scratch' : singleHeld(plan) ? 'held' : null;
+    const fast = site !== null;
     const rec = this.w + ', ' + at.w(0) + ', ' + this.r + ', ' + at.r(0);
     const generic = (): void => {
       nums.forEach((t, i) => init.push(dcode(this.num(i) + ' = ', t, ';')));
@@ -337,7 +338,7 @@ export class DeviceFutures {
       init.push(dcode(this.ns + '.dynOpen(' + rec + ', ', d, ', ' + index + ', ' + (n.mode === 'await' ? 0 : 1) + ', ' + nums.length + ', ' + refs.length + ');'));
     };
     if (!fast) generic();
-    else this.openScratchInline(plan.impls[0], index, plan.hostWords, plan.hostRefs, d, nums, refs, at, init, generic);
+    else this.openAtSite(site, plan!.impls[0], index, plan!.hostWords, plan!.hostRefs, d, nums, refs, at, init, generic);
     const w0 = this.w + '[' + at.w(0) + ']';
     return {
       init,
@@ -351,14 +352,16 @@ export class DeviceFutures {
 
   /**
    * The fast path of a dyn call whose method has one implementation in the program, placed by
-   * ScratchOrPool: when the calling task's scratch is free and large enough, or else a pool slot is
-   * free and large enough, the call site opens the frame there itself and calls the
+   * ScratchOrPool (`scratch`) or by Inline and MaxSpace (`held`): when the calling task's scratch
+   * is free and large enough, or else a pool slot is free and large enough (or the frame the
+   * adapter holds is free), the call site opens the frame there itself and calls the
    * implementation's poll directly, with no placement call and no dispatch; a callee that completes
    * at once gives the place back at once (`AT_READY` in the record), one that is pending keeps it,
    * recorded as device/device-dyn.ts records it, with AT_POLLED added (its first poll is done).
-   * Otherwise the call takes the general path (an exhausted pool, the adapter's policy).
+   * Otherwise the call takes the general path (an exhausted pool, the adapter's policy, a busy
+   * held frame refused).
    */
-  private openScratchInline(impl: AsyncDecl, index: number, hostWords: number, hostRefs: number, d: Code, nums: Code[], refs: Code[], at: Place,
+  private openAtSite(site: 'scratch' | 'held', impl: AsyncDecl, index: number, hostWords: number, hostRefs: number, d: Code, nums: Code[], refs: Code[], at: Place,
     init: DCode[], generic: () => void): void {
     const fn = this.facts.lowerFunction(impl);
     const info = fn.device!;
@@ -390,6 +393,19 @@ export class DeviceFutures {
     // Counted as dynOpen counts a call (which counts the calls that go to it): the budget report
     // reads the same counters whichever path placed it.
     const counted = (): void => line(counter('A_CALLS') + '++; if (' + counter('A_HIGH_WORDS') + ' < ' + hostWords + ') ' + counter('A_HIGH_WORDS') + ' = ' + hostWords + ';');
+    if (site === 'held') {
+      const busy = W + '[' + a + ' + ' + ns + '.AD_HELD_BUSY]';
+      line(a + ' = ' + W + '[', d, ' + ' + ns + '.DYN_ADAPTER];');
+      line('if (' + busy + ' === 0) {');
+      line(busy + ' = 1; ' + b + ' = ' + W + '[' + a + ' + ' + ns + '.AD_HELD_W]; ' + rb + ' = ' + W + '[' + a + ' + ' + ns + '.AD_HELD_R];');
+      counted();
+      line(counter('A_REUSES') + '++;');
+      open(busy + ' = 0;', ns + '.AT_HELD', a);
+      line('} else {');
+      generic();
+      line('}');
+      return;
+    }
     line(a + ' = ' + W + '[', d, ' + ' + ns + '.DYN_ADAPTER]; ' + t + ' = ' + W + '[' + ns + '.CUR];');
     // The fit is contract/fit.ts's rule, the one the placement in device/device-dyn.ts applies.
     line('if (' + W + '[' + ns + '.SCR_BUSY + ' + t + '] === 0 && ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' +

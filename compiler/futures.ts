@@ -250,6 +250,15 @@ export function singleScratchOrPool(plan: DynPlan | undefined): plan is DynPlan 
 }
 
 /**
+ * Whether a dyn call's plan has one implementation in the program, placed by Inline or MaxSpace:
+ * the device may open its frame in the frame the adapter holds itself.
+ * - `plan` is the plan of the call's interface method, undefined where none is known.
+ */
+export function singleHeld(plan: DynPlan | undefined): plan is DynPlan {
+  return plan !== undefined && plan.impls.length === 1 && plan.strategies.every((s) => s === 'Inline' || s === 'MaxSpace');
+}
+
+/**
  * Whether an await of a dyn call with this plan may call its implementation's direct form, when
  * that implementation never suspends: one implementation in the program, placed by adapters none
  * of which is Boxing. A frame that never outlives its first poll has nothing to place, whatever the

@@ -212,7 +212,7 @@ function start(w: Float64Array, c: number, r: unknown[], rc: number, d: number, 
  * parks again. 1 once the callee completed (its result in the registers), else 0.
  */
 export function dynReady(w: Float64Array, c: number, r: unknown[], rc: number, nums: number, nrefs: number): number {
-  if (ADAPTERS & K_SCRATCH_OR_POOL && w[c + REC_WHERE] > AT_READY) {
+  if (ADAPTERS & (K_SCRATCH_OR_POOL | K_HELD) && w[c + REC_WHERE] > AT_READY) {
     w[c + REC_WHERE] -= AT_POLLED;
     return 0;
   }
@@ -237,7 +237,7 @@ export function dynDone(w: Float64Array, c: number, r: unknown[], rc: number): v
   var where = w[c + REC_WHERE];
   var owner = w[c + REC_OWNER];
   w[c + REC_WHERE] = AT_NONE;
-  if (ADAPTERS & K_SCRATCH_OR_POOL && where > AT_READY) where -= AT_POLLED;
+  if (ADAPTERS & (K_SCRATCH_OR_POOL | K_HELD) && where > AT_READY) where -= AT_POLLED;
   if (ADAPTERS & K_SCRATCH_OR_POOL && where === AT_SCRATCH) W[SCR_BUSY + owner] = 0;
   else if (ADAPTERS & K_SCRATCH_OR_POOL && where === AT_POOL) giveSlot(owner);
   else if (ADAPTERS & K_SCRATCH_OR_POOL && POLICIES & (1 << POLICY_WAIT) && where === AT_PARKED) {

@@ -93,7 +93,7 @@ export const AT_PARKED = 6;
 /** Completed on its first poll, placed inline by the call site (its scratch is free again). */
 export const AT_READY = 7;
 /**
- * Added to AT_SCRATCH or AT_POOL: placed there by the call site itself, whose first poll was
+ * Added to AT_SCRATCH, AT_POOL or AT_HELD: placed there by the call site itself, whose first poll was
  * pending. The caller's resume comes next and reads it as pending without polling the callee again
  * before a wake (the host polls a call once where its caller awaits it; a second poll would finish
  * a yield at once), and takes the offset off; done and cancel read the place under it.

@@ -16,7 +16,7 @@ import { startProgram } from '../compiler/program-sizes.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 
 // Per shape, so that 1,000 programs run in all: the seed is fixed, as npm test must give the same answer every time.
-const RUNS: { [shape: string]: number } = { placed: 250, boxed: 150, pooled: 150, 'pooled-error': 100, scratch: 100, 'scratch-steps': 150, 'pool-site': 150 };
+const RUNS: { [shape: string]: number } = { placed: 250, boxed: 150, pooled: 150, 'pooled-error': 100, scratch: 100, 'scratch-steps': 100, 'pool-site': 100, 'held-site': 100 };
 const SEED = 22;
 
 const prepared = new Map<string, PreparedShape>();

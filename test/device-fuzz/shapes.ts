@@ -112,6 +112,19 @@ export const SHAPES: readonly Shape[] = [
     config: { scratchWords: 0, scratchRefs: 0, poolSlots: 1, poolFullPolicy: 'wait' },
     runMs: 200,
   },
+  {
+    // One implementation behind Inline and MaxSpace: the call site opens the frame in the one the
+    // adapter holds when it is free, else dynOpen refuses the call (a task faults).
+    name: 'held-site',
+    entries: [0, 1, 0],
+    channels: [1, 2],
+    dyns: [
+      { impl: 'steps', adapter: 'Inline' },
+      { impl: 'steps', adapter: 'MaxSpace' },
+    ],
+    config: {},
+    runMs: 200,
+  },
 ];
 
 /** Shapes whose programs are known to differ: not in SHAPES until fixed (none now). */

@@ -68,6 +68,14 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     tests: [FUZZ],
   },
   {
+    id: 'dlower-site-held-kept',
+    what: "lowered dyn calls: a call site that opened the frame Inline or MaxSpace holds keeps it busy when the callee is ready at once or throws",
+    file: 'compiler/device-futures.ts',
+    find: "open(busy + ' = 0;', ns + '.AT_HELD', a);",
+    replace: "open('', ns + '.AT_HELD', a);",
+    tests: [FUZZ],
+  },
+  {
     id: 'device-dyn-polled-again',
     what: "device dyn calls: the resume right after a call site's first poll, pending in the scratch, polls the callee again, so a yield there finishes at once",
     file: 'device/device-dyn.ts',
