@@ -393,9 +393,9 @@ export class DeviceFutures {
     // Counted as dynOpen counts a call (which counts the calls that go to it): the budget report
     // reads the same counters whichever path placed it.
     const counted = (): void => line(counter('A_CALLS') + '++; if (' + counter('A_HIGH_WORDS') + ' < ' + hostWords + ') ' + counter('A_HIGH_WORDS') + ' = ' + hostWords + ';');
+    line(a + ' = ' + W + '[', d, ' + ' + ns + '.DYN_ADAPTER];');
     if (site === 'held') {
       const busy = W + '[' + a + ' + ' + ns + '.AD_HELD_BUSY]';
-      line(a + ' = ' + W + '[', d, ' + ' + ns + '.DYN_ADAPTER];');
       line('if (' + busy + ' === 0) {');
       line(busy + ' = 1; ' + b + ' = ' + W + '[' + a + ' + ' + ns + '.AD_HELD_W]; ' + rb + ' = ' + W + '[' + a + ' + ' + ns + '.AD_HELD_R];');
       counted();
@@ -406,7 +406,7 @@ export class DeviceFutures {
       line('}');
       return;
     }
-    line(a + ' = ' + W + '[', d, ' + ' + ns + '.DYN_ADAPTER]; ' + t + ' = ' + W + '[' + ns + '.CUR];');
+    line(t + ' = ' + W + '[' + ns + '.CUR];');
     // The fit is contract/fit.ts's rule, the one the placement in device/device-dyn.ts applies.
     line('if (' + W + '[' + ns + '.SCR_BUSY + ' + t + '] === 0 && ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' +
       W + '[' + ns + '.SCR_WORDS + ' + t + '], ' + W + '[' + ns + '.SCR_REFS + ' + t + '])) {');

@@ -39,7 +39,7 @@ export const FUNCTION_NAME_BASES = {
   once: '$o',
   /** Device: a direct call's first result. */
   value: '$v',
-  /** Device, a dyn call placed in scratch inline: the task, and the frame's word and reference base. */
+  /** Device, a dyn call its call site places: the task (then the pool slot), and the frame's word and reference base. */
   task: '$k',
   /** Device, a dyn call placed inline or called directly: its adapter (the index of its record in W). */
   adapter: '$ad',
