@@ -68,6 +68,14 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     tests: [FUZZ],
   },
   {
+    id: 'dlower-loop-entry-unguarded',
+    what: "lowered hot loops: a state that code jumps to inside a native hot loop gets no guard, so the jump lands in the wrong run",
+    file: 'compiler/device-form.ts',
+    find: 'entries.add(h.state);\n        });',
+    replace: 'if (id < 0) entries.add(h.state);\n        });',
+    tests: ['device-programs.test.ts'],
+  },
+  {
     id: 'dlower-site-held-kept',
     what: "lowered dyn calls: a call site that opened the frame Inline or MaxSpace holds keeps it busy when the callee is ready at once or throws",
     file: 'compiler/device-futures.ts',
