@@ -21,6 +21,7 @@
 import ts from './typescript.ts';
 import { PENDING, READY } from '../contract/poll-result.ts';
 import { lineOf } from './ast.ts';
+import { tokens } from './espruino-tokens.ts';
 import { halCallText } from './device-hal-calls.ts';
 import { dcode, deviceRegister, DeviceFutures, deviceSpace, SUSPEND, type DCode, type Suspend } from './device-futures.ts';
 import { forEachHole, placeFutures, plainText, soleVar, spawnText, type Code, type FunctionIR, type FutureNode, type Hole, type Line, type State, type Var } from './function-ir.ts';
@@ -57,10 +58,6 @@ const TASK_OPS = ['spawn', 'cancel', 'running'];
 const GUARD_TOKENS = 32;
 const DISPATCH_TOKENS = 63;
 
-/** The tokens of printed code, about as Espruino's lexer reads them. */
-function tokens(text: string): number {
-  return (text.match(/[A-Za-z_$][\w$]*|\d[\d.]*|'(?:[^'\\]|\\.)*'|===|!==|[=!<>]=|&&|\|\||\+\+|--|[-+*/]=|\S/g) ?? []).length;
-}
 
 /** Primitives whose first poll is pending but for a deadline already past. */
 const SLEEPS = ['sleep', 'sleepUntil'];

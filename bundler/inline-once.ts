@@ -1,0 +1,392 @@
+// Functions of a device bundle called from one place are written in at that place: a text pass
+// over the minified IIFE, before the last minify.
+//
+// Why: on Espruino a function object costs RAM whatever its length, since its code stays in flash
+// (about 6.6 blocks, 1.1 a parameter, 2.25 for its name in the bundle's scope: bundler/device-cost.ts),
+// and a call costs a scope and a variable a parameter. The runtime is written as one concept a
+// function (wake, expire, release a timer, report a fault), and in a given program about half of
+// its functions end up called from a single place (blinky: 6 of 10). esbuild has no inliner and
+// terser's wraps a body with statements in a function expression, which costs the object at every
+// call; this pass moves the statements.
+//
+// Intermediate forms, in the order the pass makes them for one call `F(a, b)` in a caller C:
+//   1. The statement S holding the call is taken apart down to the call, where the minifier had
+//      folded statements into an expression: `x, c && F(a, b), y;` becomes
+//      `x; if (c) { F(a, b); } y;`; `return c ? F(a) : 0` becomes `if (c) { return F(a); } else
+//      { return 0; }`. Only sequences, `&&`, `||` and `?:` are taken apart; a call whose value
+//      feeds anything else (an operand, an argument, a loop's test) stays a call.
+//   2. The call becomes a block: `{ var p1 = a, p2 = b, v1 = void 0; <F's body> }`, F's parameters
+//      and variables renamed to fresh names, every variable F does not assign before its first
+//      use set to undefined again (the block may run more than once, a call starts them afresh).
+//   3. F's returns: kept where the call was C's own `return F(a)`; else a last `return e` becomes
+//      `e;` (or `x = e;` for `x = F(a)` and `var x = F(a)`); else the body goes in
+//      `do { ... } while (0)` and each `return e` becomes `{ x = e; break; }`.
+//   4. F's declaration is removed; the pass parses again and goes on until no function is left
+//      that it can move.
+// A function is left as it is when it has a nested function, `this`, `arguments`, a `return`
+// inside a `try` or (for step 3's loop form) inside a loop or switch of its own, more arguments
+// than parameters, or a name of its own that a scope around the call declares for something else.
+
+import { parse } from 'acorn';
+import type { AnyNode, CallExpression, FunctionDeclaration, Identifier } from 'acorn';
+import { children, declaredNames, paramNames, referenceKind } from './espruino-profile.ts';
+import { CALL_TOKENS, tokens } from '../compiler/espruino-tokens.ts';
+import { FUNCTION, NAME, PARAM } from './device-cost.ts';
+
+interface Site {
+  /** The reference is the callee of this call; false for any other use of the name. */
+  readonly called: boolean;
+  readonly call: CallExpression;
+  /** From the bundle's top (the Program node) down to the call's parent. */
+  readonly ancestors: readonly AnyNode[];
+  /** Names declared by the scopes around the call below the IIFE's own. */
+  readonly shadowed: ReadonlySet<string>;
+}
+
+interface Edit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** `code` with the edits made; edits do not overlap. */
+function applyEdits(code: string, start: number, end: number, edits: readonly Edit[]): string {
+  let out = '';
+  let at = start;
+  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+    out += code.slice(at, e.start) + e.text;
+    at = e.end;
+  }
+  return out + code.slice(at, end);
+}
+
+function isFunction(n: AnyNode): boolean {
+  return n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression';
+}
+
+/** The IIFE `(function () { ... })();` esbuild wraps a bundle in, or null. */
+function iifeOf(program: AnyNode): AnyNode | null {
+  if (program.type !== 'Program' || program.body.length !== 1) return null;
+  const st = program.body[0];
+  if (st.type !== 'ExpressionStatement' || st.expression.type !== 'CallExpression') return null;
+  const callee = st.expression.callee;
+  return callee.type === 'FunctionExpression' ? callee : null;
+}
+
+/** An identifier the expression `parent` assigns to or counts up or down (`key` is where it sits). */
+function isWrite(parent: AnyNode, key: string): boolean {
+  return (parent.type === 'AssignmentExpression' && key === 'left') || parent.type === 'UpdateExpression' || (parent.type === 'ForInStatement' && key === 'left');
+}
+
+interface References {
+  /** Where each function declared in the IIFE's scope is referred to. */
+  readonly sites: Map<string, Site[]>;
+  /** Names of the IIFE's scope (or global) that some code assigns. */
+  readonly topWritten: ReadonlySet<string>;
+}
+
+/** Where each function declared in the IIFE's scope is referred to, seen through the scopes around each reference. */
+function referencesOf(iife: AnyNode, fns: ReadonlyMap<string, FunctionDeclaration>, program: AnyNode): References {
+  const refs = new Map<string, Site[]>();
+  const topWritten = new Set<string>();
+  const scopes: Set<string>[] = [];
+  const stack: AnyNode[] = [program];
+  const visit = (node: AnyNode, parent: AnyNode, key: string): void => {
+    if (node.type === 'Identifier' && isWrite(parent, key) && !scopes.some((s) => s.has(node.name))) topWritten.add(node.name);
+    if (node.type === 'Identifier' && referenceKind(parent, key) !== 'none' && fns.has(node.name)) {
+      if (!scopes.some((s) => s.has(node.name))) {
+        const shadowed = new Set<string>();
+        for (const s of scopes) for (const n of s) shadowed.add(n);
+        const sites = refs.get(node.name) ?? [];
+        sites.push({ called: parent.type === 'CallExpression' && key === 'callee', call: parent as CallExpression, ancestors: [...stack], shadowed });
+        refs.set(node.name, sites);
+      }
+      return;
+    }
+    const scope = isFunction(node) ? new Set([...paramNames(node), ...declaredNames(node)])
+      : node.type === 'CatchClause' && node.param?.type === 'Identifier' ? new Set([node.param.name]) : null;
+    if (scope !== null) scopes.push(scope);
+    stack.push(node);
+    for (const [child, childKey] of children(node)) visit(child, node, childKey);
+    stack.pop();
+    if (scope !== null) scopes.pop();
+  };
+  stack.push(iife);
+  for (const [child, childKey] of children(iife)) visit(child, iife, childKey);
+  return { sites: refs, topWritten };
+}
+
+interface Shape {
+  /** Parameters and variables, renamed. */
+  readonly locals: readonly string[];
+  readonly free: ReadonlySet<string>;
+  readonly returns: readonly AnyNode[];
+  /** A return sits inside a loop or switch of the function's own. */
+  readonly returnInLoop: boolean;
+  /** Variables whose first mention is their initialised declaration at the body's top. */
+  readonly setBeforeUse: ReadonlySet<string>;
+  readonly identifiers: readonly { node: Identifier; parent: AnyNode; key: string }[];
+  /** Parameters and variables the function assigns. */
+  readonly written: ReadonlySet<string>;
+  /** Of the body, as Espruino reads it. */
+  readonly tokens: number;
+}
+
+/** What moving `fn` needs to know, or null when it cannot move (the header's list). */
+function shapeOf(code: string, fn: FunctionDeclaration): Shape | null {
+  const locals = new Set([...paramNames(fn), ...declaredNames(fn)]);
+  // Catch parameters are renamed with the locals: the clause's own binding keeps its meaning.
+  const catches = (n: AnyNode): void => {
+    if (n.type === 'CatchClause' && n.param?.type === 'Identifier') locals.add(n.param.name);
+    for (const [child] of children(n)) catches(child);
+  };
+  catches(fn.body);
+  const free = new Set<string>();
+  const returns: AnyNode[] = [];
+  const identifiers: { node: Identifier; parent: AnyNode; key: string }[] = [];
+  const written = new Set<string>();
+  let returnInLoop = false;
+  let refused = false;
+  const firstMention = new Map<string, AnyNode>();
+  const visit = (node: AnyNode, parent: AnyNode, key: string, inLoop: boolean, inTry: boolean): void => {
+    if (refused) return;
+    if (isFunction(node) || node.type === 'ThisExpression') { refused = true; return; }
+    if (node.type === 'Identifier') {
+      if (node.name === 'arguments') { refused = true; return; }
+      const kind = referenceKind(parent, key);
+      const declares = (parent.type === 'VariableDeclarator' && key === 'id') || (parent.type === 'CatchClause' && key === 'param');
+      if (kind !== 'none' || declares) {
+        if (!firstMention.has(node.name)) firstMention.set(node.name, parent);
+        if (isWrite(parent, key)) written.add(node.name);
+        if (locals.has(node.name)) identifiers.push({ node, parent, key });
+        else if (kind !== 'none') free.add(node.name);
+      }
+      return;
+    }
+    if (node.type === 'ReturnStatement') {
+      if (inTry) { refused = true; return; }
+      returns.push(node);
+      if (inLoop) returnInLoop = true;
+    }
+    const loop = inLoop || /^(For|ForIn|While|DoWhile|Switch)Statement$/.test(node.type);
+    const tried = inTry || node.type === 'TryStatement';
+    for (const [child, childKey] of children(node)) visit(child, node, childKey, loop, tried);
+  };
+  for (const [child, childKey] of children(fn.body)) visit(child, fn.body, childKey, false, false);
+  if (refused) return null;
+  const setBeforeUse = new Set<string>();
+  for (const st of fn.body.body) {
+    const decl = st.type === 'VariableDeclaration' ? st : st.type === 'ForStatement' && st.init?.type === 'VariableDeclaration' ? st.init : null;
+    for (const d of decl?.declarations ?? []) {
+      if (d.id.type === 'Identifier' && d.init != null && firstMention.get(d.id.name) === d) setBeforeUse.add(d.id.name);
+    }
+  }
+  for (const p of paramNames(fn)) setBeforeUse.add(p);
+  return { locals: [...locals], free, returns, returnInLoop, setBeforeUse, identifiers, written, tokens: tokens(code.slice(fn.body.start, fn.body.end)) };
+}
+
+/** A name no identifier in `code` has, from `taken` (updated). */
+function freshName(taken: Set<string>): string {
+  for (let k = taken.size; ; k++) {
+    const name = '$in' + k;
+    if (!taken.has(name)) {
+      taken.add(name);
+      return name;
+    }
+  }
+}
+
+type Use = { kind: 'void' } | { kind: 'assign'; to: string } | { kind: 'tail' };
+
+/**
+ * The block that stands for `site.call` (form 2 and 3 of the header).
+ * - `shape` is `shapeOf(fn)`, not null; `fn` is the function called.
+ * - `stable(name)` says that nothing but the caller assigns the variable `name` names at the call:
+ *   a parameter the function does not assign, given a literal or such a variable, is replaced by
+ *   it instead of copied.
+ */
+function inlinedBlock(code: string, fn: FunctionDeclaration, shape: Shape, site: Site, use: Use, taken: Set<string>, stable: (name: string) => boolean): string | null {
+  const params = paramNames(fn);
+  const args = site.call.arguments;
+  if (args.length > params.length) return null;
+  const given = new Map<string, string>();
+  // An argument that assigns could change the variable another argument names before the body reads it.
+  const assigns = args.some((a) => /(^|[^=!<>])=(?!=)|\+\+|--/.test(code.slice(a.start, a.end)));
+  params.forEach((p, k) => {
+    const a = args[k];
+    if (a === undefined || shape.written.has(p)) return;
+    const plain = a.type === 'Literal' && (typeof a.value !== 'object' || a.value === null);
+    if (plain || (a.type === 'Identifier' && !assigns && stable(a.name))) given.set(p, code.slice(a.start, a.end));
+  });
+  const last = fn.body.body[fn.body.body.length - 1];
+  const lastReturns = shape.returns.length === 1 && shape.returns[0] === last;
+  if (use.kind !== 'tail' && shape.returns.length > 0 && !lastReturns && shape.returnInLoop) return null;
+  const rename = new Map(shape.locals.map((n) => [n, given.get(n) ?? freshName(taken)]));
+  const edits: Edit[] = shape.identifiers.map(({ node }) => ({ start: node.start, end: node.end, text: rename.get(node.name)! }));
+  const loopForm = use.kind !== 'tail' && shape.returns.length > 0 && !lastReturns;
+  if (use.kind !== 'tail') {
+    for (const r of shape.returns) {
+      if (r.type !== 'ReturnStatement') continue;
+      const value = r.argument;
+      const exit = loopForm ? 'break;' : '';
+      if (value == null) {
+        edits.push({ start: r.start, end: r.end, text: loopForm ? '{break;}' : ';' });
+      } else {
+        const to = use.kind === 'assign' ? use.to + '=' : '';
+        edits.push({ start: r.start, end: value.start, text: '{' + to + '(' }, { start: value.end, end: r.end, text: ');' + exit + '}' });
+      }
+    }
+  }
+  const head: string[] = [];
+  params.forEach((p, k) => { if (!given.has(p)) head.push(rename.get(p)! + '=' + (k < args.length ? code.slice(args[k].start, args[k].end) : 'void 0')); });
+  for (const n of shape.locals) if (!shape.setBeforeUse.has(n)) head.push(rename.get(n)! + '=void 0');
+  const body = applyEdits(code, fn.body.start + 1, fn.body.end - 1, edits.filter((e) => e.start > fn.body.start));
+  const falls = last === undefined || (last.type !== 'ReturnStatement' && last.type !== 'ThrowStatement');
+  let text = head.length > 0 ? 'var ' + head.join(',') + ';' : '';
+  if (use.kind === 'tail') return '{' + text + body + (falls ? ';return;' : '') + '}';
+  const unset = use.kind === 'assign' && (loopForm || falls) ? use.to + '=void 0;' : '';
+  text += unset + (loopForm ? 'do{' + body + '}while(0);' : body);
+  return '{' + text + '}';
+}
+
+/** The statement text that stands for `s` with the call in it moved (form 1), or null. */
+function rewriteStatement(code: string, s: AnyNode, inline: (use: Use) => string | null, call: AnyNode, locals: ReadonlySet<string>): string | null {
+  const src = (n: AnyNode): string => code.slice(n.start, n.end);
+  const holds = (n: AnyNode): boolean => n.start <= call.start && call.end <= n.end;
+  const statements = (e: AnyNode): string | null => {
+    if (!holds(e)) return '(' + src(e) + ');';
+    if (e === call) return inline({ kind: 'void' });
+    switch (e.type) {
+      case 'SequenceExpression': {
+        const parts = e.expressions.map(statements);
+        return parts.includes(null) ? null : parts.join('');
+      }
+      case 'LogicalExpression': {
+        if (holds(e.left)) return null;
+        const then = statements(e.right);
+        return then === null ? null : 'if(' + (e.operator === '&&' ? '' : '!') + '(' + src(e.left) + ')){' + then + '}';
+      }
+      case 'ConditionalExpression': {
+        if (holds(e.test)) return null;
+        const a = statements(e.consequent);
+        const b = statements(e.alternate);
+        return a === null || b === null ? null : 'if(' + src(e.test) + '){' + a + '}else{' + b + '}';
+      }
+      case 'AssignmentExpression':
+        if (e.operator === '=' && e.right === call && e.left.type === 'Identifier' && locals.has(e.left.name)) return inline({ kind: 'assign', to: e.left.name });
+        return null;
+      default:
+        return null;
+    }
+  };
+  const returned = (e: AnyNode): string | null => {
+    if (!holds(e)) return 'return ' + src(e) + ';';
+    if (e === call) return inline({ kind: 'tail' });
+    if (e.type === 'SequenceExpression') {
+      const parts = e.expressions.map((x, k) => (k === e.expressions.length - 1 ? returned(x) : statements(x)));
+      return parts.includes(null) ? null : parts.join('');
+    }
+    if (e.type === 'ConditionalExpression' && !holds(e.test)) {
+      const a = returned(e.consequent);
+      const b = returned(e.alternate);
+      return a === null || b === null ? null : 'if(' + src(e.test) + '){' + a + '}else{' + b + '}';
+    }
+    return null;
+  };
+  let text: string | null = null;
+  if (s.type === 'ExpressionStatement') text = statements(s.expression);
+  else if (s.type === 'IfStatement' && s.test.type === 'SequenceExpression' && !holds(s.test.expressions[s.test.expressions.length - 1])) {
+    // `if (a, F(x), c) y` as the minifier folds `a; F(x); if (c) y`.
+    const list = s.test.expressions;
+    const parts = list.slice(0, -1).map(statements);
+    const tail = 'if(' + src(list[list.length - 1]) + ')' + src(s.consequent) + (s.alternate != null ? 'else ' + src(s.alternate) : '');
+    text = parts.includes(null) ? null : parts.join('') + tail;
+  }
+  else if (s.type === 'ReturnStatement' && s.argument != null) text = returned(s.argument);
+  else if (s.type === 'VariableDeclaration') {
+    const parts = s.declarations.map((d) => {
+      if (!holds(d)) return 'var ' + src(d) + ';';
+      if (d.init !== call || d.id.type !== 'Identifier') return null;
+      const moved = inline({ kind: 'assign', to: d.id.name });
+      return moved === null ? null : 'var ' + d.id.name + ';' + moved;
+    });
+    text = parts.includes(null) ? null : parts.join('');
+  }
+  return text === null ? null : '{' + text + '}';
+}
+
+/** Whether each time the code from `path[0]` (a function) down to `call` runs, `call` runs: no branch between. */
+function runsEveryTime(path: readonly AnyNode[], call: AnyNode): boolean {
+  for (let i = 0; i < path.length; i++) {
+    const a = path[i];
+    const child = path[i + 1] ?? call;
+    if ((a.type === 'IfStatement' || a.type === 'ConditionalExpression') && child !== a.test) return false;
+    if (a.type === 'LogicalExpression' && child === a.right) return false;
+    if (a.type === 'SwitchCase' || a.type === 'CatchClause') return false;
+  }
+  return true;
+}
+
+/** Whether a function nested in `fn` assigns a variable named `name`. */
+function writtenInside(fn: AnyNode, name: string): boolean {
+  let found = false;
+  const visit = (node: AnyNode, parent: AnyNode, key: string, nested: boolean): void => {
+    if (found) return;
+    if (nested && node.type === 'Identifier' && node.name === name && isWrite(parent, key)) found = true;
+    for (const [child, childKey] of children(node)) visit(child, node, childKey, nested || isFunction(node));
+  };
+  for (const [child, childKey] of children(fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression' ? fn.body : fn)) visit(child, fn, childKey, false);
+  return found;
+}
+
+/** Moves one function called from one place into that place; null when none can move. */
+function inlineOne(code: string): string | null {
+  const program = parse(code, { ecmaVersion: 5, sourceType: 'script' }) as AnyNode;
+  const iife = iifeOf(program);
+  if (iife === null || iife.type !== 'FunctionExpression') return null;
+  const fns = new Map<string, FunctionDeclaration>();
+  for (const st of iife.body.body) if (st.type === 'FunctionDeclaration') fns.set(st.id.name, st);
+  const taken = new Set<string>();
+  for (const m of code.matchAll(/[A-Za-z_$][\w$]*/g)) taken.add(m[0]);
+  const refs = referencesOf(iife, fns, program);
+  for (const [name, sites] of refs.sites) {
+    if (sites.length !== 1 || !sites[0].called) continue;
+    const site = sites[0];
+    const fn = fns.get(name)!;
+    if (site.ancestors.includes(fn)) continue;
+    const shape = shapeOf(code, fn);
+    if (shape === null || [...shape.free].some((n) => site.shadowed.has(n))) continue;
+    // The statement holding the call, and the innermost function around it.
+    let k = site.ancestors.length - 1;
+    while (k > 0 && !/Statement$|Declaration$/.test(site.ancestors[k].type)) k--;
+    const s = site.ancestors[k];
+    const parent = site.ancestors[k - 1];
+    // A declaration in a loop's head stays (the call's block cannot go there).
+    if (s.type === 'VariableDeclaration' && parent.type !== 'BlockStatement' && parent.type !== 'SwitchCase') continue;
+    let c = k;
+    while (c > 0 && !isFunction(site.ancestors[c])) c--;
+    const caller = site.ancestors[c];
+    // In the IIFE's own scope each variable the block declares is a name for the program's life.
+    if (caller === iife && FUNCTION + PARAM * fn.params.length + NAME <= NAME * shape.locals.length) continue;
+    // Text the caller passes over without running it costs time at every pass (espruino-tokens.ts).
+    if (shape.tokens > CALL_TOKENS && !runsEveryTime(site.ancestors.slice(c), site.call)) continue;
+    const declared = new Set([...paramNames(caller), ...declaredNames(caller)]);
+    const callerLocals = new Set([...declared].filter((n) => !shape.free.has(n)));
+    const stable = (n: string): boolean => (caller === iife || !declared.has(n) ? !refs.topWritten.has(n) && !site.shadowed.has(n) : !writtenInside(caller, n));
+    const text = rewriteStatement(code, s, (use) => inlinedBlock(code, fn, shape, site, use, taken, stable), site.call, callerLocals);
+    if (text === null) continue;
+    return applyEdits(code, 0, code.length, [{ start: s.start, end: s.end, text }, { start: fn.start, end: fn.end, text: '' }]);
+  }
+  return null;
+}
+
+/**
+ * The bundle with every function that is called from one place, and can move (the header's list),
+ * written in at that place.
+ * - `code` is an ES5 IIFE as esbuild's last pass wraps it; any other shape comes back unchanged.
+ * - The result is not minified: the caller minifies it again (names, folded blocks).
+ */
+export function inlineSingleCalls(code: string): string {
+  for (let next = inlineOne(code); next !== null; next = inlineOne(code)) code = next;
+  return code;
+}

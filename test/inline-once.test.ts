@@ -1,0 +1,73 @@
+// The pass that writes a function called from one place in at that place (bundler/inline-once.ts):
+// each program runs before and after the pass and must log the same, and the functions the pass
+// may move are gone while the ones it must keep are still there.
+
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse, type AnyNode } from 'acorn';
+import { inlineSingleCalls } from '../bundler/inline-once.ts';
+
+/** What the IIFE `code` logs, run with `log` as its only global. */
+function logOf(code: string): unknown[] {
+  const out: unknown[] = [];
+  new Function('log', code)((...v: unknown[]) => { out.push(v.length === 1 ? v[0] : v); });
+  return out;
+}
+
+/** Names of the functions the IIFE's own scope declares. */
+function functionsOf(code: string): string[] {
+  const program = parse(code, { ecmaVersion: 5 }) as AnyNode;
+  if (program.type !== 'Program') return [];
+  const st = program.body[0];
+  if (st.type !== 'ExpressionStatement' || st.expression.type !== 'CallExpression' || st.expression.callee.type !== 'FunctionExpression') return [];
+  return st.expression.callee.body.body.flatMap((s) => (s.type === 'FunctionDeclaration' ? [s.id.name] : []));
+}
+
+/** Runs `body` in an IIFE before and after the pass; returns the functions left. */
+function same(body: string): string[] {
+  const code = '(function(){' + body + '})();';
+  const out = inlineSingleCalls(code);
+  parse(out, { ecmaVersion: 5 });
+  assert.equal(logOf(out), logOf(code), 'logs differ after the pass:\n' + out);
+  return functionsOf(out);
+}
+
+test('a function called once as a statement, from a sequence, an && and a ?: , is written in', () => {
+  assert.equal(same('var r=[0];function w(t){r[0]+=t}function run(){for(var i=0;i<3;i++)w(i);log(r[0])}run();'), []);
+  assert.equal(same('var r=[0];function w(t){r[0]+=t}function run(c){r[0]=1,c&&w(5),log(r[0])}run(1);run(0);'), ['run']);
+  assert.equal(same('var r=[0];function w(t){r[0]+=t}function run(c){c?w(2):r[0]--;log(r[0])}run(1);run(0);'), ['run']);
+});
+
+test('returns: kept for a tail call, the last one as a value, the others in a loop that breaks', () => {
+  assert.equal(same('function f(a){if(a>1)return a*2;return a}function g(a){return a>0?f(a):-1}log(g(2),g(1),g(0));'), ['g']);
+  assert.equal(same('function f(a){var b=a+1;return b*b}function g(a){var x;x=f(a);return x}log(g(2));'), ['g']);
+  assert.equal(same('function f(a){if(a>1)return 7;if(a<0)return;return 3}function g(a){var x=f(a);log(x)}g(2);g(-1);g(0);'), ['g']);
+});
+
+test('variables start undefined at each pass of a block in a loop, as at each call', () => {
+  assert.equal(same('function f(i){var x;if(i===0)x=1;log(x)}function g(){for(var i=0;i<3;i++)f(i)}g();'), []);
+});
+
+test('an argument that assigns is read before the body, as a call reads it', () => {
+  assert.equal(same('function f(a,b){log(a,b)}function g(){var x=1;f(x,x=5);log(x)}g();'), []);
+});
+
+test('a parameter given a variable that something else assigns is copied, not replaced', () => {
+  assert.equal(same('var n=1;function bump(){n++}function f(a){bump();log(a,n)}function g(){f(n)}g();'), []);
+});
+
+test('kept: called twice, recursive, a closure inside, a return in a loop called for its value, a name the caller shadows', () => {
+  assert.equal(same('function f(a){log(a)}f(1);f(2);'), ['f']);
+  assert.equal(same('function f(a){if(a>0)f(a-1);log(a)}function g(){f(2)}g();'), ['f']);
+  assert.equal(same('function f(a){var c=function(){return a};log(c())}function g(){f(3)}g();'), ['f']);
+  assert.equal(same('function f(a){for(var i=0;i<a;i++)if(i===2)return i;return -1}function g(){var x=f(4);log(x)}g();g();'), ['f', 'g']);
+  assert.equal(same('var k=9;function f(){log(k)}function g(){var k=1;f();log(k)}g();g();'), ['f', 'g']);
+});
+
+test('a long function stays a call where the caller passes over it without running it', () => {
+  const long = Array.from({ length: 30 }, (_, i) => 'r[' + (i % 3) + ']+=' + i + ';').join('');
+  assert.equal(same('var r=[0,0,0];function f(){' + long + '}function g(c){if(c)f();log(r[0])}g(0);g(1);'), ['f', 'g']);
+  assert.equal(same('var r=[0,0,0];function f(){' + long + '}function g(){f();log(r[0])}g();g();'), ['g']);
+});
+
+test.run();
