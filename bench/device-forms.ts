@@ -95,7 +95,8 @@ export function loadOnV8(p: DeviceProgram): V8Device {
   let due = false;
   const context: Record<string, unknown> = {
     getTime: () => performance.now() / 1000,
-    setInterval: (fn: () => void) => { interval = fn; return 1; },
+    // Espruino passes the interval's extra argument to each call (the run loop reads it).
+    setInterval: (fn: (arg: unknown) => void, _ms: number, arg: unknown) => { interval = () => fn(arg); return 1; },
     changeInterval: (_id: number, ms: number) => { due = ms < IDLE_MS; },
     E: { on: () => {} },
     // The bundle leaves its memory in global.frugal for the host to read.

@@ -107,7 +107,7 @@ export function listenPuckAccel(q: number, hz: number): void {
   Puck.on('accel', function (e): void {
     var a = e.acc;
     pushEvent(q, a.x, a.y, a.z, 0);
-    run();
+    run(0);
   });
   Puck.accelOn(hz);
 }
@@ -117,7 +117,7 @@ export function listenPuckAccel(q: number, hz: number): void {
 export function listenPuckMag(q: number, hz: number): void {
   Puck.on('mag', function (e): void {
     pushEvent(q, e.x, e.y, e.z, 0);
-    run();
+    run(0);
   });
   Puck.magOn(hz);
 }
@@ -127,11 +127,11 @@ export function listenPuckMag(q: number, hz: number): void {
 export function listenConnections(q: number): void {
   NRF.on('connect', function (): void {
     pushEvent(q, 1, 0, 0, 0);
-    run();
+    run(0);
   });
   NRF.on('disconnect', function (reason): void {
     pushEvent(q, 0, reason, 0, 0);
-    run();
+    run(0);
   });
 }
 
@@ -142,7 +142,7 @@ function writesTo(q: number): (e: { data: { length: number; [i: number]: number 
     var d = e.data;
     var n = d.length;
     pushEvent(q, n, n > 0 ? d[0] : 0, n > 1 ? d[1] : 0, n > 2 ? d[2] : 0);
-    run();
+    run(0);
   };
 }
 
@@ -172,7 +172,7 @@ export function listenBangle(q: number, event: string): void {
     else if (event === 'mag') pushEvent(q, e.x, e.y, e.z, e.heading);
     else if (event === 'HRM') pushEvent(q, e.bpm, e.confidence, 0, 0);
     else pushEvent(q, e as unknown as number, 0, 0, 0);
-    run();
+    run(0);
   });
   if (event === 'mag') Bangle.setCompassPower(1, 'frugal');
   if (event === 'HRM') Bangle.setHRMPower(1, 'frugal');

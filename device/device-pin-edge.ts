@@ -19,7 +19,7 @@ export function watchPin(e: number, pin: number, debounceMs: number): void {
     W[e + 2] = v;
     W[e + 3] = boardTimeAt(ev.time);
     wakeAll(e + 4);
-    run();
+    run(0);
   }, PINS[pin], { repeat: true, edge: 'both', debounce: debounceMs });
 }
 

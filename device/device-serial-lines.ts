@@ -34,7 +34,7 @@ export function listenSerial(l: number, port: number, baud: number): void {
   s.setup(baud);
   s.on('data', function (data: string): void {
     for (var i = 0; i < data.length; i++) receive(l, data.charCodeAt(i) & 255);
-    run();
+    run(0);
   });
 }
 

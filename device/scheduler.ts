@@ -37,9 +37,12 @@ export function boardTimeAt(seconds: number): number {
  * moves the interval to the next deadline. A callback that arrives while tasks are polled (a
  * task's own write triggering a watch) is folded into the current run instead of nesting inside
  * it. A task that throws is stopped and reported; the others keep running.
- * - `fromInterval` is 1 when the interval calls (main.ts arms it so), undefined from a callback.
+ * - `fromInterval` is 1 when the interval calls (main.ts arms it so), 0 from a pin's or a port's
+ *   callback, undefined when the program starts or the board boots from a saved image (E's
+ *   'init'): getTime() may have restarted, board time goes on from W[NOW].
  */
 export function run(fromInterval?: number): void {
+  if (fromInterval === undefined) W[T0] = getTime() - W[NOW] / 1000;
   if (W[RUNNING] === 1) {
     W[AGAIN] = 1;
     return;

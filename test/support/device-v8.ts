@@ -22,7 +22,8 @@ export function loadInV8(code: string, pins: readonly string[]): DeviceInV8 {
   const names = ['getTime', 'setInterval', 'changeInterval', 'digitalWrite', 'console', 'E'].concat(pins);
   const values: unknown[] = [
     function (): number { return st[0] / 1000; },
-    function (fn: () => void): number { loop = fn; return 1; },
+    // Espruino passes the interval's extra argument to each call (the run loop reads it).
+    function (fn: (arg: unknown) => void, _ms: number, arg: unknown): number { loop = function (): void { fn(arg); }; return 1; },
     function (): void {},
     function (): void { st[1]++; },
     { log: function (text: string): void { lines.push(text); } },
