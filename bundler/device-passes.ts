@@ -18,7 +18,7 @@ import { packageEntriesPlugin } from '../compiler/package-entries.ts';
 import { checkBundle } from './espruino-profile.ts';
 import { inlineContractRules } from './inline-rules.ts';
 import { blockCaseBodies } from './case-blocks.ts';
-import { inlineSingleCalls } from './inline-once.ts';
+import { inlineCalls } from './inline-calls.ts';
 
 export interface DevicePassesInput {
   /** The module that runs when the bundle loads. */
@@ -122,8 +122,8 @@ export async function devicePasses(input: DevicePassesInput): Promise<DevicePass
   const options: esbuild.TransformOptions = { loader: 'js', treeShaking: true, target: 'es5', minify: true, charset: 'ascii', legalComments: 'none', logLevel: 'silent' };
   const folded = await esbuild.transform(es5, { ...options, format: 'esm' });
   const wrapped = await esbuild.transform(folded.code, { ...options, format: 'iife' });
-  // Functions called from one place are written in there (inline-once.ts), then minified again.
-  const last0 = await esbuild.transform(inlineSingleCalls(wrapped.code), options);
+  // Functions called from one place are written in there (inline-calls.ts), then minified again.
+  const last0 = await esbuild.transform(inlineCalls(wrapped.code), options);
   // What each input file puts in the bundle (before the ES5 pass and minification): a module that
   // was loaded but shaken out entirely is not listed.
   const inputs: { [file: string]: number } = {};

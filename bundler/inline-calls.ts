@@ -1,5 +1,5 @@
-// Functions of a device bundle called from one place are written in at that place: a text pass
-// over the minified IIFE, before the last minify.
+// Functions of a device bundle are written in where they are called: a text pass over the
+// minified IIFE, before the last minify.
 //
 // Why: on Espruino a function object costs RAM whatever its length, since its code stays in flash
 // (about 6.6 blocks, 1.1 a parameter, 2.25 for its name in the bundle's scope: bundler/device-cost.ts),
@@ -9,7 +9,15 @@
 // terser's wraps a body with statements in a function expression, which costs the object at every
 // call; this pass moves the statements.
 //
-// Intermediate forms, in the order the pass makes them for one call `F(a, b)` in a caller C:
+// Which functions move: one called from one place; one called from several places whose copies
+// add at most COPY_TOKENS of text; at every place it is called from, or not at all. A function
+// longer than a call's price (CALL_TOKENS) stays a call where its caller would pass over the text
+// without running it (a case, a branch).
+//
+// A function that only returns an expression goes in as that expression, at any place: its
+// parameters replaced by the arguments, wrapped in parentheses; an argument with effects only where
+// the expression reads its parameter once, first (evaluatedFirst). Any other function goes in as
+// statements, in these intermediate forms for one call `F(a, b)` in a caller C:
 //   1. The statement S holding the call is taken apart down to the call, where the minifier had
 //      folded statements into an expression: `x, c && F(a, b), y;` becomes
 //      `x; if (c) { F(a, b); } y;`; `return c ? F(a) : 0` becomes `if (c) { return F(a); } else
@@ -18,6 +26,8 @@
 //   2. The call becomes a block: `{ var p1 = a, p2 = b, v1 = void 0; <F's body> }`, F's parameters
 //      and variables renamed to fresh names, every variable F does not assign before its first
 //      use set to undefined again (the block may run more than once, a call starts them afresh).
+//      A parameter F does not assign, given a literal or a variable nothing but C assigns, is
+//      replaced by it instead.
 //   3. F's returns: kept where the call was C's own `return F(a)`; else a last `return e` becomes
 //      `e;` (or `x = e;` for `x = F(a)` and `var x = F(a)`); else the body goes in
 //      `do { ... } while (0)` and each `return e` becomes `{ x = e; break; }`.
@@ -32,6 +42,12 @@ import type { AnyNode, CallExpression, FunctionDeclaration, Identifier } from 'a
 import { children, declaredNames, paramNames, referenceKind } from './espruino-profile.ts';
 import { CALL_TOKENS, tokens } from '../compiler/espruino-tokens.ts';
 import { FUNCTION, NAME, PARAM } from './device-cost.ts';
+
+/**
+ * The text a function called from several places may add in copies (tokens): about 300 bytes of
+ * flash against about 9 blocks (117 bytes) of RAM the function object takes.
+ */
+const COPY_TOKENS = 120;
 
 interface Site {
   /** The reference is the callee of this call; false for any other use of the name. */
@@ -339,7 +355,127 @@ function writtenInside(fn: AnyNode, name: string): boolean {
   return found;
 }
 
-/** Moves one function called from one place into that place; null when none can move. */
+/** Operands whose evaluation has no effect: literals, names, reading members and operators of them. */
+function isPure(n: AnyNode): boolean {
+  switch (n.type) {
+    case 'Literal':
+    case 'Identifier':
+      return true;
+    case 'MemberExpression':
+      return isPure(n.object) && isPure(n.property);
+    case 'BinaryExpression':
+    case 'LogicalExpression':
+      return isPure(n.left) && isPure(n.right);
+    case 'UnaryExpression':
+      return n.operator !== 'delete' && isPure(n.argument);
+    case 'ConditionalExpression':
+      return isPure(n.test) && isPure(n.consequent) && isPure(n.alternate);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether `target` is the first thing `e` evaluates that an argument put there could see change:
+ * before it only names nothing assigns (`stable`), literals, operators, and the callee of a call
+ * whose arguments hold it (`Math.round(x - a)`); never inside a branch (`&&`, `?:`).
+ */
+function evaluatedFirst(e: AnyNode, target: AnyNode, stable: (name: string) => boolean): boolean {
+  const visit = (n: AnyNode): 'found' | 'clean' | 'dirty' => {
+    if (n === target) return 'found';
+    const all = (list: readonly AnyNode[]): 'found' | 'clean' | 'dirty' => {
+      for (const x of list) {
+        const r = visit(x);
+        if (r !== 'clean') return r;
+      }
+      return 'clean';
+    };
+    switch (n.type) {
+      case 'Literal':
+        return 'clean';
+      case 'Identifier':
+        return stable(n.name) ? 'clean' : 'dirty';
+      case 'BinaryExpression':
+        return all([n.left, n.right]);
+      case 'UnaryExpression':
+        return n.operator === 'delete' ? 'dirty' : visit(n.argument);
+      case 'CallExpression': {
+        const callee = n.callee;
+        // A built-in's method (`Math.round`): what the call reads first.
+        const named = callee.type === 'Identifier' || (callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier' && stable(callee.object.name));
+        if (!named) return 'dirty';
+        const r = callee.type === 'Identifier' ? visit(callee) : 'clean';
+        if (r !== 'clean') return r;
+        return all(n.arguments) === 'found' ? 'found' : 'dirty';
+      }
+      default:
+        return 'dirty';
+    }
+  };
+  return visit(e) === 'found';
+}
+
+/**
+ * The expression that stands for `call` of `fn`, whose body is `return body`, its parameters
+ * replaced by the arguments; null where an argument would be evaluated a different number of
+ * times or, seen from what it changes, in a different order.
+ */
+function expressionText(code: string, fn: FunctionDeclaration, body: AnyNode, call: CallExpression, stable: (name: string) => boolean): string | null {
+  const params = paramNames(fn);
+  const args = call.arguments;
+  if (args.length > params.length) return null;
+  const uses = new Map<string, AnyNode[]>(params.map((p) => [p, []]));
+  const collect = (n: AnyNode, parent: AnyNode, key: string): void => {
+    if (n.type === 'Identifier' && referenceKind(parent, key) !== 'none') uses.get(n.name)?.push(n);
+    for (const [child, childKey] of children(n)) collect(child, n, childKey);
+  };
+  collect(body, fn.body, 'argument');
+  const impure = args.filter((a) => !isPure(a));
+  const plain = (a: AnyNode | undefined): boolean => a === undefined || a.type === 'Literal' || (a.type === 'Identifier' && stable(a.name));
+  // One argument with effects, evaluated where the body first reads it; the others cannot see it run.
+  if (impure.length > 1 || (impure.length === 1 && (!args.every((a) => a === impure[0] || plain(a)) || /(^|[^=!<>])=(?!=)|\+\+|--/.test(code.slice(impure[0].start, impure[0].end))))) return null;
+  const edits: Edit[] = [];
+  for (let k = 0; k < params.length; k++) {
+    const a = args[k] as AnyNode | undefined;
+    const list = uses.get(params[k])!;
+    if (!plain(a) && (list.length !== 1 || !evaluatedFirst(body, list[0], stable))) return null;
+    const text = a === undefined ? 'void 0' : '(' + code.slice(a.start, a.end) + ')';
+    for (const id of list) edits.push({ start: id.start, end: id.end, text });
+  }
+  return '(' + applyEdits(code, body.start, body.end, edits) + ')';
+}
+
+/** The edit that writes `fn` in at `site`, or null where it cannot go (the header's list). */
+function siteEdit(code: string, iife: AnyNode, refs: References, fn: FunctionDeclaration, shape: Shape, site: Site, taken: Set<string>): Edit | null {
+  if ([...shape.free].some((n) => site.shadowed.has(n))) return null;
+  let c = site.ancestors.length - 1;
+  while (c > 0 && !isFunction(site.ancestors[c])) c--;
+  const caller = site.ancestors[c];
+  // Text the caller passes over without running it costs time at every pass (espruino-tokens.ts).
+  if (shape.tokens > CALL_TOKENS && !runsEveryTime(site.ancestors.slice(c), site.call)) return null;
+  const declared = new Set([...paramNames(caller), ...declaredNames(caller)]);
+  const stable = (n: string): boolean => (caller === iife || !declared.has(n) ? !refs.topWritten.has(n) && !site.shadowed.has(n) : !writtenInside(caller, n));
+  // A function that only returns an expression goes in as that expression, wherever the call is.
+  const only = fn.body.body.length === 1 && fn.body.body[0].type === 'ReturnStatement' ? fn.body.body[0].argument : null;
+  if (only != null && shape.locals.length === fn.params.length) {
+    const expr = expressionText(code, fn, only, site.call, stable);
+    if (expr !== null) return { start: site.call.start, end: site.call.end, text: expr };
+  }
+  // The statement holding the call.
+  let k = site.ancestors.length - 1;
+  while (k > 0 && !/Statement$|Declaration$/.test(site.ancestors[k].type)) k--;
+  const s = site.ancestors[k];
+  const parent = site.ancestors[k - 1];
+  // A declaration in a loop's head stays (the call's block cannot go there).
+  if (s.type === 'VariableDeclaration' && parent.type !== 'BlockStatement' && parent.type !== 'SwitchCase') return null;
+  // In the IIFE's own scope each variable the block declares is a name for the program's life.
+  if (caller === iife && FUNCTION + PARAM * fn.params.length + NAME <= NAME * shape.locals.length) return null;
+  const callerLocals = new Set([...declared].filter((n) => !shape.free.has(n)));
+  const text = rewriteStatement(code, s, (use) => inlinedBlock(code, fn, shape, site, use, taken, stable), site.call, callerLocals);
+  return text === null ? null : { start: s.start, end: s.end, text };
+}
+
+/** Moves one function into the places it is called from; null when none can move. */
 function inlineOne(code: string): string | null {
   const program = parse(code, { ecmaVersion: 5, sourceType: 'script' }) as AnyNode;
   const iife = iifeOf(program);
@@ -350,43 +486,29 @@ function inlineOne(code: string): string | null {
   for (const m of code.matchAll(/[A-Za-z_$][\w$]*/g)) taken.add(m[0]);
   const refs = referencesOf(iife, fns, program);
   for (const [name, sites] of refs.sites) {
-    if (sites.length !== 1 || !sites[0].called) continue;
-    const site = sites[0];
     const fn = fns.get(name)!;
-    if (site.ancestors.includes(fn)) continue;
+    if (!sites.every((site) => site.called && !site.ancestors.includes(fn))) continue;
     const shape = shapeOf(code, fn);
-    if (shape === null || [...shape.free].some((n) => site.shadowed.has(n))) continue;
-    // The statement holding the call, and the innermost function around it.
-    let k = site.ancestors.length - 1;
-    while (k > 0 && !/Statement$|Declaration$/.test(site.ancestors[k].type)) k--;
-    const s = site.ancestors[k];
-    const parent = site.ancestors[k - 1];
-    // A declaration in a loop's head stays (the call's block cannot go there).
-    if (s.type === 'VariableDeclaration' && parent.type !== 'BlockStatement' && parent.type !== 'SwitchCase') continue;
-    let c = k;
-    while (c > 0 && !isFunction(site.ancestors[c])) c--;
-    const caller = site.ancestors[c];
-    // In the IIFE's own scope each variable the block declares is a name for the program's life.
-    if (caller === iife && FUNCTION + PARAM * fn.params.length + NAME <= NAME * shape.locals.length) continue;
-    // Text the caller passes over without running it costs time at every pass (espruino-tokens.ts).
-    if (shape.tokens > CALL_TOKENS && !runsEveryTime(site.ancestors.slice(c), site.call)) continue;
-    const declared = new Set([...paramNames(caller), ...declaredNames(caller)]);
-    const callerLocals = new Set([...declared].filter((n) => !shape.free.has(n)));
-    const stable = (n: string): boolean => (caller === iife || !declared.has(n) ? !refs.topWritten.has(n) && !site.shadowed.has(n) : !writtenInside(caller, n));
-    const text = rewriteStatement(code, s, (use) => inlinedBlock(code, fn, shape, site, use, taken, stable), site.call, callerLocals);
-    if (text === null) continue;
-    return applyEdits(code, 0, code.length, [{ start: s.start, end: s.end, text }, { start: fn.start, end: fn.end, text: '' }]);
+    // Each copy after the first costs its text in flash, against the function's blocks in RAM.
+    if (shape === null || (sites.length - 1) * shape.tokens > COPY_TOKENS) continue;
+    const edits: Edit[] = [];
+    for (const site of sites) {
+      const e = siteEdit(code, iife, refs, fn, shape, site, taken);
+      if (e === null || edits.some((o) => e.start < o.end && o.start < e.end)) break;
+      edits.push(e);
+    }
+    if (edits.length < sites.length) continue;
+    return applyEdits(code, 0, code.length, [...edits, { start: fn.start, end: fn.end, text: '' }]);
   }
   return null;
 }
 
 /**
- * The bundle with every function that is called from one place, and can move (the header's list),
- * written in at that place.
+ * The bundle with every function that can move (the header's rules) written in where it is called.
  * - `code` is an ES5 IIFE as esbuild's last pass wraps it; any other shape comes back unchanged.
  * - The result is not minified: the caller minifies it again (names, folded blocks).
  */
-export function inlineSingleCalls(code: string): string {
+export function inlineCalls(code: string): string {
   for (let next = inlineOne(code); next !== null; next = inlineOne(code)) code = next;
   return code;
 }

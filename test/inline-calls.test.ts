@@ -1,11 +1,11 @@
-// The pass that writes a function called from one place in at that place (bundler/inline-once.ts):
+// The pass that writes a function called from one place in at that place (bundler/inline-calls.ts):
 // each program runs before and after the pass and must log the same, and the functions the pass
 // may move are gone while the ones it must keep are still there.
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, type AnyNode } from 'acorn';
-import { inlineSingleCalls } from '../bundler/inline-once.ts';
+import { inlineCalls } from '../bundler/inline-calls.ts';
 
 /** What the IIFE `code` logs, run with `log` as its only global. */
 function logOf(code: string): unknown[] {
@@ -23,10 +23,13 @@ function functionsOf(code: string): string[] {
   return st.expression.callee.body.body.flatMap((s) => (s.type === 'FunctionDeclaration' ? [s.id.name] : []));
 }
 
-/** Runs `body` in an IIFE before and after the pass; returns the functions left. */
-function same(body: string): string[] {
-  const code = '(function(){' + body + '})();';
-  const out = inlineSingleCalls(code);
+/**
+ * Runs `body` in an IIFE before and after the pass; returns the functions left. The functions
+ * `kept` are also taken as values, so they stay whatever their calls.
+ */
+function same(body: string, kept: readonly string[] = []): string[] {
+  const code = '(function(){' + body + (kept.length > 0 ? 'log.kept=[' + kept.join(',') + '];' : '') + '})();';
+  const out = inlineCalls(code);
   parse(out, { ecmaVersion: 5 });
   assert.equal(logOf(out), logOf(code), 'logs differ after the pass:\n' + out);
   return functionsOf(out);
@@ -34,8 +37,8 @@ function same(body: string): string[] {
 
 test('a function called once as a statement, from a sequence, an && and a ?: , is written in', () => {
   assert.equal(same('var r=[0];function w(t){r[0]+=t}function run(){for(var i=0;i<3;i++)w(i);log(r[0])}run();'), []);
-  assert.equal(same('var r=[0];function w(t){r[0]+=t}function run(c){r[0]=1,c&&w(5),log(r[0])}run(1);run(0);'), ['run']);
-  assert.equal(same('var r=[0];function w(t){r[0]+=t}function run(c){c?w(2):r[0]--;log(r[0])}run(1);run(0);'), ['run']);
+  assert.equal(same('var r=[0];function w(t){r[0]+=t}function run(c){r[0]=1,c&&w(5),log(r[0])}run(1);run(0);', ['run']), ['run']);
+  assert.equal(same('var r=[0];function w(t){r[0]+=t}function run(c){c?w(2):r[0]--;log(r[0])}run(1);run(0);', ['run']), ['run']);
 });
 
 test('returns: kept for a tail call, the last one as a value, the others in a loop that breaks', () => {
@@ -56,18 +59,32 @@ test('a parameter given a variable that something else assigns is copied, not re
   assert.equal(same('var n=1;function bump(){n++}function f(a){bump();log(a,n)}function g(){f(n)}g();'), []);
 });
 
-test('kept: called twice, recursive, a closure inside, a return in a loop called for its value, a name the caller shadows', () => {
-  assert.equal(same('function f(a){log(a)}f(1);f(2);'), ['f']);
+test('kept: called twice with a long body, recursive, a closure inside, a return in a loop called for its value, a name the caller shadows', () => {
+  const long = Array.from({ length: 40 }, (_, i) => 'a+=' + i + ';').join('');
+  assert.equal(same('function f(a){' + long + 'log(a)}f(1);f(2);'), ['f']);
+  assert.equal(same('function f(a){a++;log(a)}f(1);f(2);'), []);
   assert.equal(same('function f(a){if(a>0)f(a-1);log(a)}function g(){f(2)}g();'), ['f']);
   assert.equal(same('function f(a){var c=function(){return a};log(c())}function g(){f(3)}g();'), ['f']);
-  assert.equal(same('function f(a){for(var i=0;i<a;i++)if(i===2)return i;return -1}function g(){var x=f(4);log(x)}g();g();'), ['f', 'g']);
-  assert.equal(same('var k=9;function f(){log(k)}function g(){var k=1;f();log(k)}g();g();'), ['f', 'g']);
+  assert.equal(same('function f(a){for(var i=0;i<a;i++)if(i===2)return i;return -1}function g(){var x=f(4);log(x)}g();g();', ['g']), ['f', 'g']);
+  assert.equal(same('var k=9;function f(){log(k)}function g(){var k=1;f();log(k)}g();g();', ['g']), ['f', 'g']);
 });
 
 test('a long function stays a call where the caller passes over it without running it', () => {
   const long = Array.from({ length: 30 }, (_, i) => 'r[' + (i % 3) + ']+=' + i + ';').join('');
-  assert.equal(same('var r=[0,0,0];function f(){' + long + '}function g(c){if(c)f();log(r[0])}g(0);g(1);'), ['f', 'g']);
-  assert.equal(same('var r=[0,0,0];function f(){' + long + '}function g(){f();log(r[0])}g();g();'), ['g']);
+  assert.equal(same('var r=[0,0,0];function f(){' + long + '}function g(c){if(c)f();log(r[0])}g(0);g(1);', ['g']), ['f', 'g']);
+  assert.equal(same('var r=[0,0,0];function f(){' + long + '}function g(){f();log(r[0])}g();g();', ['g']), ['g']);
+});
+
+test('a function that only returns an expression goes in as the expression, wherever it is called', () => {
+  const clock = 'var k=[0.5],n=[0];function now(){n[0]+=0.25;return n[0]}function ms(t){return Math.round((t-k[0])*1e6)/1e3}';
+  assert.equal(same(clock + 'function g(){for(var a=ms(now()),b=a;b<1000;b=ms(now()))log(b);log(ms(now())>a)}g();', ['g']), ['now', 'g']);
+});
+
+test('an argument with effects stays a call where the body would read it twice, in a branch or after what it changes', () => {
+  const next = 'var k=[0];function next(){k[0]++;return k[0]}';
+  assert.equal(same(next + 'function sq(x){return x*x}function g(){log(sq(next()),k[0])}g();g();', ['g']), ['next', 'sq', 'g']);
+  assert.equal(same(next + 'function f(c,x){return c?x:0}function g(){log(f(0,next()),k[0])}g();g();', ['g']), ['next', 'f', 'g']);
+  assert.equal(same(next + 'function f(a){return k[0]+a}function g(){log(f(next()))}g();g();', ['g']), ['next', 'f', 'g']);
 });
 
 test.run();
