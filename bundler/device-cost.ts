@@ -6,6 +6,8 @@
 //  - a name in the bundle's top scope (a var, a function's name) costs NAME blocks with its value;
 //  - a typed array costs TYPED_ARRAY blocks plus its bytes packed into blocks;
 //  - a plain array or object costs ARRAY blocks plus one per element or key;
+//  - a pin watch (setWatch) costs WATCH blocks and a port's data listener (`.on('data', ...)`)
+//    LISTENER blocks besides their callback's function: Espruino's own records of them;
 //  - the run loop's interval and the save/boot hook cost BASE blocks whatever the program.
 //
 // The coefficients are fitted to Espruino 2v29's own interpreter, a 32-bit build with a Puck.js's
@@ -23,6 +25,13 @@ export const NAME = 2.25;
 export const TYPED_ARRAY = 4;
 export const ARRAY = 1;
 export const BASE = 16;
+/**
+ * Measured on the Puck.js-geometry build: `setWatch(function (v) {...}, D5, { repeat: true, edge:
+ * 'both', debounce: 25 })` takes 20 blocks, `Serial1.on('data', function (d) {...})` 22, of which
+ * the callback's function object is about 8 (FUNCTION + PARAM).
+ */
+export const WATCH = 12;
+export const LISTENER = 14;
 
 export interface DeviceCost {
   functions: number;
@@ -32,7 +41,7 @@ export interface DeviceCost {
   /** W, the Float64Array all numbers live in. */
   memoryWords: number;
   memoryBlocks: number;
-  /** Reference slots, pins, serial ports, rebuilt objects, closures made at start. */
+  /** Reference slots, pins, serial ports, rebuilt objects, closures made at start, pin watches and port listeners. */
   objectBlocks: number;
   blocks: number;
   /** Of the board's variables. */
@@ -75,10 +84,18 @@ export function estimateDeviceCost(code: string, board: BoardDescriptor, words: 
   }
   let functions = 0;
   let functionBlocks = 0;
+  let hookBlocks = 0;
   const visit = (node: AnyNode): void => {
     if ((node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression') && node !== wrapper) {
       functions++;
       functionBlocks += FUNCTION + PARAM * node.params.length;
+    }
+    if (node.type === 'CallExpression') {
+      const callee = node.callee;
+      const first = node.arguments[0];
+      if (callee.type === 'Identifier' && callee.name === 'setWatch') hookBlocks += WATCH;
+      if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && callee.property.name === 'on' &&
+        first !== undefined && first.type === 'Literal' && first.value === 'data') hookBlocks += LISTENER;
     }
     forEachChild(node, visit);
   };
@@ -91,6 +108,7 @@ export function estimateDeviceCost(code: string, board: BoardDescriptor, words: 
   const memoryBlocks = TYPED_ARRAY + dataBlocks(8 * words, board);
   const nameBlocks = Math.round(names * NAME);
   const fb = Math.round(functionBlocks);
-  const blocks = BASE + fb + nameBlocks + memoryBlocks + objectBlocks;
-  return { functions, functionBlocks: fb, names, nameBlocks, memoryWords: words, memoryBlocks, objectBlocks, blocks, fraction: blocks / board.variables };
+  const objects = objectBlocks + hookBlocks;
+  const blocks = BASE + fb + nameBlocks + memoryBlocks + objects;
+  return { functions, functionBlocks: fb, names, nameBlocks, memoryWords: words, memoryBlocks, objectBlocks: objects, blocks, fraction: blocks / board.variables };
 }

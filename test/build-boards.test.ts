@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { buildExample, refuseOverBudget } from '../bundler/build-example.ts';
 import { buildCommand } from '../cli/build-command.ts';
-import { estimateDeviceCost } from '../bundler/device-cost.ts';
+import { estimateDeviceCost, LISTENER, WATCH } from '../bundler/device-cost.ts';
 import { takeSnapshot } from '../bundler/snapshot.ts';
 import { checkEspruinoProfile } from '../bundler/espruino-profile.ts';
 import { Executor } from '../executor/executor.ts';
@@ -172,6 +172,9 @@ test('the cost estimate counts functions and their parameters, top-level names a
   assert.ok(two.blocks > one.blocks);
   const more = estimateDeviceCost('(function(){var a=1;function f(p,q){return p+q}})();', board, 110, 0);
   assert.is(more.memoryBlocks - one.memoryBlocks, Math.ceil(880 / board.bytesPerVariable) - Math.ceil(80 / board.bytesPerVariable));
+  // Espruino's own records of a pin watch and a port's data listener, besides their callbacks.
+  const watched = estimateDeviceCost('(function(){var a=1;function f(p,q){return p+q}setWatch(function(e){}, D5, {});Serial1.on("data", function(d){})})();', board, 10, 0);
+  assert.is(watched.objectBlocks - one.objectBlocks, WATCH + LISTENER);
 });
 
 test('setup is checked against the board: pins, analog inputs, sensors and serial ports', () => {
