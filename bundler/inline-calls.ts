@@ -59,14 +59,14 @@ interface Site {
   readonly shadowed: ReadonlySet<string>;
 }
 
-interface Edit {
+export interface Edit {
   readonly start: number;
   readonly end: number;
   readonly text: string;
 }
 
 /** `code` with the edits made; edits do not overlap. */
-function applyEdits(code: string, start: number, end: number, edits: readonly Edit[]): string {
+export function applyEdits(code: string, start: number, end: number, edits: readonly Edit[]): string {
   let out = '';
   let at = start;
   for (const e of [...edits].sort((a, b) => a.start - b.start)) {
@@ -164,8 +164,13 @@ function shapeOf(code: string, fn: FunctionDeclaration): Shape | null {
   let returnInLoop = false;
   let refused = false;
   const firstMention = new Map<string, AnyNode>();
+  const mentions = new Map<string, number[]>();
+  // The block a declaration sits in: the VariableDeclaration's parent.
+  const container = new Map<AnyNode, AnyNode>();
+  const stack: AnyNode[] = [fn.body];
   const visit = (node: AnyNode, parent: AnyNode, key: string, inLoop: boolean, inTry: boolean): void => {
     if (refused) return;
+    if (node.type === 'VariableDeclarator') container.set(node, stack[stack.length - 2]);
     if (isFunction(node) || node.type === 'ThisExpression') { refused = true; return; }
     if (node.type === 'Identifier') {
       if (node.name === 'arguments') { refused = true; return; }
@@ -173,6 +178,7 @@ function shapeOf(code: string, fn: FunctionDeclaration): Shape | null {
       const declares = (parent.type === 'VariableDeclarator' && key === 'id') || (parent.type === 'CatchClause' && key === 'param');
       if (kind !== 'none' || declares) {
         if (!firstMention.has(node.name)) firstMention.set(node.name, parent);
+        mentions.set(node.name, [...(mentions.get(node.name) ?? []), node.start]);
         if (isWrite(parent, key)) written.add(node.name);
         if (locals.has(node.name)) identifiers.push({ node, parent, key });
         else if (kind !== 'none') free.add(node.name);
@@ -186,18 +192,21 @@ function shapeOf(code: string, fn: FunctionDeclaration): Shape | null {
     }
     const loop = inLoop || /^(For|ForIn|While|DoWhile|Switch)Statement$/.test(node.type);
     const tried = inTry || node.type === 'TryStatement';
+    stack.push(node);
     for (const [child, childKey] of children(node)) visit(child, node, childKey, loop, tried);
+    stack.pop();
   };
   for (const [child, childKey] of children(fn.body)) visit(child, fn.body, childKey, false, false);
   if (refused) return null;
-  const setBeforeUse = new Set<string>();
-  for (const st of fn.body.body) {
-    const decl = st.type === 'VariableDeclaration' ? st : st.type === 'ForStatement' && st.init?.type === 'VariableDeclaration' ? st.init : null;
-    for (const d of decl?.declarations ?? []) {
-      if (d.id.type === 'Identifier' && d.init != null && firstMention.get(d.id.name) === d) setBeforeUse.add(d.id.name);
-    }
+  // A variable first named by its initialised declaration, and named only after it inside the
+  // block (or case, or loop head) that holds it, is assigned before each use whatever ran before.
+  const setBeforeUse = new Set<string>(paramNames(fn));
+  for (const [name, first] of firstMention) {
+    const around = container.get(first);
+    if (first.type !== 'VariableDeclarator' || first.init == null || around === undefined) continue;
+    if (around.type !== 'BlockStatement' && around.type !== 'SwitchCase' && !(around.type === 'ForStatement' && around.init != null && around.init.start <= first.start && first.end <= around.init.end)) continue;
+    if (mentions.get(name)!.every((at) => around.start <= at && at < around.end)) setBeforeUse.add(name);
   }
-  for (const p of paramNames(fn)) setBeforeUse.add(p);
   return { locals: [...locals], free, returns, returnInLoop, setBeforeUse, identifiers, written, tokens: tokens(code.slice(fn.body.start, fn.body.end)) };
 }
 
@@ -260,7 +269,8 @@ function inlinedBlock(code: string, fn: FunctionDeclaration, shape: Shape, site:
   const falls = last === undefined || (last.type !== 'ReturnStatement' && last.type !== 'ThrowStatement');
   let text = head.length > 0 ? 'var ' + head.join(',') + ';' : '';
   if (use.kind === 'tail') return '{' + text + body + (falls ? ';return;' : '') + '}';
-  const unset = use.kind === 'assign' && (loopForm || falls) ? use.to + '=void 0;' : '';
+  // A body whose last statement returns assigns on every way out.
+  const unset = use.kind === 'assign' && falls ? use.to + '=void 0;' : '';
   text += unset + (loopForm ? 'do{' + body + '}while(0);' : body);
   return '{' + text + '}';
 }

@@ -44,11 +44,14 @@ test('a function called once as a statement, from a sequence, an && and a ?: , i
 test('returns: kept for a tail call, the last one as a value, the others in a loop that breaks', () => {
   assert.equal(same('function f(a){if(a>1)return a*2;return a}function g(a){return a>0?f(a):-1}log(g(2),g(1),g(0));'), ['g']);
   assert.equal(same('function f(a){var b=a+1;return b*b}function g(a){var x;x=f(a);return x}log(g(2));'), ['g']);
-  assert.equal(same('function f(a){if(a>1)return 7;if(a<0)return;return 3}function g(a){var x=f(a);log(x)}g(2);g(-1);g(0);'), ['g']);
+  assert.equal(same('function f(a){if(a>1)return 7;if(a<0)return;return 3}function g(a){var x=f(a);log(x)}g(2);g(-1);g(0);', ['g']), ['g']);
 });
 
 test('variables start undefined at each pass of a block in a loop, as at each call', () => {
   assert.equal(same('function f(i){var x;if(i===0)x=1;log(x)}function g(){for(var i=0;i<3;i++)f(i)}g();'), []);
+  // Declared with a value in a nested block but read after it: not assigned on every way there.
+  assert.equal(same('function f(i){if(i===0){var x=1}log(x)}function g(){for(var i=0;i<3;i++)f(i)}g();'), []);
+  assert.equal(same('function f(i){switch(i){case 0:var x=1;case 1:log(x)}}function g(){for(var i=0;i<3;i++)f(i)}g();'), []);
 });
 
 test('an argument that assigns is read before the body, as a call reads it', () => {

@@ -77,6 +77,14 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     tests: ['inline-calls.test.ts'],
   },
   {
+    id: 'image-inline-declared-in-branch',
+    what: "inlining: a variable declared with a value inside a branch or case counts as assigned before reads outside it (a loop's next pass reads the last value)",
+    file: 'bundler/inline-calls.ts',
+    find: 'if (mentions.get(name)!.every((at) => around.start <= at && at < around.end)) setBeforeUse.add(name);',
+    replace: 'setBeforeUse.add(name);',
+    tests: ['inline-calls.test.ts'],
+  },
+  {
     id: 'image-inline-assigning-argument',
     what: 'inlining: a parameter is replaced by the variable given even when another argument assigns that variable first',
     file: 'bundler/inline-calls.ts',
