@@ -19,6 +19,7 @@ import { checkBundle } from './espruino-profile.ts';
 import { inlineContractRules } from './inline-rules.ts';
 import { blockCaseBodies } from './case-blocks.ts';
 import { inlineCalls } from './inline-calls.ts';
+import { dropDeadDeclarations } from './dead-declarations.ts';
 
 export interface DevicePassesInput {
   /** The module that runs when the bundle loads. */
@@ -122,8 +123,10 @@ export async function devicePasses(input: DevicePassesInput): Promise<DevicePass
   const options: esbuild.TransformOptions = { loader: 'js', treeShaking: true, target: 'es5', minify: true, charset: 'ascii', legalComments: 'none', logLevel: 'silent' };
   const folded = await esbuild.transform(es5, { ...options, format: 'esm' });
   const wrapped = await esbuild.transform(folded.code, { ...options, format: 'iife' });
-  // Functions called from one place are written in there (inline-calls.ts), then minified again.
-  const last0 = await esbuild.transform(inlineCalls(wrapped.code), options);
+  // Functions are written in where they are called (inline-calls.ts), then minified again; what
+  // the folds left of dead branches goes last (dead-declarations.ts).
+  const inlined = await esbuild.transform(inlineCalls(wrapped.code), options);
+  const last0 = { code: dropDeadDeclarations(inlined.code) };
   // What each input file puts in the bundle (before the ES5 pass and minification): a module that
   // was loaded but shaken out entirely is not listed.
   const inputs: { [file: string]: number } = {};

@@ -1,0 +1,120 @@
+// Code a device bundle can never run is taken out: esbuild folds a branch on a build constant
+// (`if (TIMERS === 0)`) but keeps the `var` declarations of the dead branch, since a `var` is
+// declared for the whole function (`if (0) var a, b;`, `return x; var t;`). Espruino reads that
+// text at every pass (compiler/espruino-tokens.ts) and the bundle carries it; where no code outside
+// the dead part names the variable, its declaration declares nothing anyone reads.
+//
+// Dead here: the branch of an `if` whose test is a literal that never takes it, and the statements
+// after a `return`, `throw`, `break` or `continue` in the same list. A dead part whose variables
+// are named elsewhere in the function is left as it is. Also a variable of the bundle's own scope
+// that nothing names, whose value is a literal or an array of names (the serial ports' table in a
+// program that never prints): reading a board's global has no effect.
+
+import { parse } from 'acorn';
+import type { AnyNode } from 'acorn';
+import { children, declaredNames, referenceKind } from './espruino-profile.ts';
+import { applyEdits, type Edit } from './inline-calls.ts';
+
+function isFunction(n: AnyNode): boolean {
+  return n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression';
+}
+
+/** Names read or written in `root` outside [start, end), not looking into nested functions' own scopes' declarations. */
+function namedOutside(root: AnyNode, start: number, end: number): Set<string> {
+  const names = new Set<string>();
+  const visit = (n: AnyNode, parent: AnyNode, key: string): void => {
+    if (n.start >= start && n.end <= end) return;
+    if (n.type === 'Identifier' && referenceKind(parent, key) !== 'none') names.add(n.name);
+    for (const [child, childKey] of children(n)) visit(child, n, childKey);
+  };
+  for (const [child, childKey] of children(root)) visit(child, root, childKey);
+  return names;
+}
+
+/** Whether the dead statements `dead` of function `fn` declare only variables nothing else in `fn` names. */
+function removable(fn: AnyNode, dead: readonly AnyNode[]): boolean {
+  if (dead.some((d) => d.type === 'FunctionDeclaration')) return false;
+  const start = dead[0].start;
+  const end = dead[dead.length - 1].end;
+  const declared = new Set<string>();
+  for (const d of dead) {
+    if (d.type === 'VariableDeclaration') for (const v of d.declarations) if (v.id.type === 'Identifier') declared.add(v.id.name);
+    for (const n of declaredNames(d)) declared.add(n);
+  }
+  const outside = namedOutside(fn, start, end);
+  return [...declared].every((n) => !outside.has(n));
+}
+
+/** A value whose making has no effect and that nothing needs once unnamed. */
+function inert(n: AnyNode | null | undefined): boolean {
+  return n == null || n.type === 'Literal' || (n.type === 'ArrayExpression' && n.elements.every((e) => e !== null && (e.type === 'Identifier' || e.type === 'Literal')));
+}
+
+/** The edits that take out the declarators of the IIFE's scope nothing names and whose values are inert. */
+function unnamedTables(code: string, program: AnyNode): Edit[] {
+  if (program.type !== 'Program' || program.body.length !== 1) return [];
+  const st = program.body[0];
+  if (st.type !== 'ExpressionStatement' || st.expression.type !== 'CallExpression' || st.expression.callee.type !== 'FunctionExpression') return [];
+  const named = namedOutside(program, 0, 0);
+  const edits: Edit[] = [];
+  for (const decl of st.expression.callee.body.body) {
+    if (decl.type !== 'VariableDeclaration') continue;
+    const list = decl.declarations;
+    const gone = list.map((d) => d.id.type === 'Identifier' && !named.has(d.id.name) && inert(d.init));
+    if (gone.every(Boolean)) {
+      edits.push({ start: decl.start, end: decl.end, text: ';' });
+      continue;
+    }
+    // A declarator goes with the comma before it, or the first with the comma after it.
+    list.forEach((d, k) => {
+      if (!gone[k]) return;
+      const keptBefore = gone.slice(0, k).some((g) => !g);
+      if (keptBefore) edits.push({ start: list[k - 1].end, end: d.end, text: '' });
+      else edits.push({ start: d.start, end: list[k + 1].start, text: '' });
+    });
+  }
+  return edits;
+}
+
+/** The edits that take out the outermost dead parts nothing reads the declarations of. */
+function deadParts(code: string): Edit[] {
+  const program = parse(code, { ecmaVersion: 5, sourceType: 'script' }) as AnyNode;
+  const edits: Edit[] = unnamedTables(code, program);
+  if (edits.length > 0) return edits;
+  const visit = (n: AnyNode, fn: AnyNode): void => {
+    const scope = isFunction(n) ? n : fn;
+    // `if (0) ...` and `if (a(), 0) ...` as the minifier folds a branch on a constant.
+    const test = n.type === 'IfStatement' ? (n.test.type === 'SequenceExpression' ? n.test.expressions[n.test.expressions.length - 1] : n.test) : null;
+    if (n.type === 'IfStatement' && test !== null && test.type === 'Literal') {
+      const taken = Boolean(test.value);
+      const dead = taken ? n.alternate : n.consequent;
+      const live = taken ? n.consequent : n.alternate;
+      if (dead != null && removable(scope, [dead])) {
+        const effects = n.test.type === 'SequenceExpression' ? code.slice(n.test.start, test.start) : '';
+        edits.push({ start: n.start, end: n.end, text: '{' + (effects === '' ? '' : '(' + effects.replace(/,\s*$/, '') + ');') + (live == null ? '' : code.slice(live.start, live.end)) + '}' });
+        return;
+      }
+    }
+    const list = n.type === 'BlockStatement' || n.type === 'Program' ? n.body : n.type === 'SwitchCase' ? n.consequent : null;
+    if (list !== null) {
+      const exit = list.findIndex((st) => /^(Return|Throw|Break|Continue)Statement$/.test(st.type));
+      if (exit >= 0 && exit < list.length - 1 && removable(scope, list.slice(exit + 1))) {
+        edits.push({ start: list[exit + 1].start, end: list[list.length - 1].end, text: '' });
+        return;
+      }
+    }
+    for (const [child] of children(n)) visit(child, scope);
+  };
+  visit(program, program);
+  return edits;
+}
+
+/**
+ * The bundle without the dead parts whose declarations nothing reads, outermost first, parsed
+ * again after each round (a live branch kept may hold a dead one).
+ * - `code` parses as ES5; the result is not minified again by this pass.
+ */
+export function dropDeadDeclarations(code: string): string {
+  for (let edits = deadParts(code); edits.length > 0; edits = deadParts(code)) code = applyEdits(code, 0, code.length, edits);
+  return code;
+}
