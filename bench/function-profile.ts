@@ -1,5 +1,6 @@
 // Where a device bundle's CPU goes on an Espruino interpreter, function by function: the bundle
-// as frugal build makes it but with its names kept (the build's last pass again, without renaming),
+// as frugal build makes it but with its names kept (the build's last passes again, without
+// renaming; a function the build writes in where it is called counts in its caller),
 // every function declared at its top level wrapped to add the time spent in it, less the time of
 // the wrapped functions it called (self time), and its calls; run with the code in RAM and the
 // program's scripted serial input, repeated as the twins' CPU runs repeat it. The wrappers cost
@@ -19,6 +20,9 @@ import { runOnEspruino } from '../bundler/espruino-run.ts';
 import { interpreterCommand } from '../bundler/example-on-espruino.ts';
 import { LINUX_SENSOR_GLOBALS, boardGlobals } from '../bundler/host-globals.ts';
 import { restoreBoardRequires } from '../compiler/board-requires.ts';
+import { inlineCalls } from '../bundler/inline-calls.ts';
+import { dropDeadDeclarations } from '../bundler/dead-declarations.ts';
+import { blockCaseBodies } from '../bundler/case-blocks.ts';
 import { scriptedInputs } from '../boards/sim/input-recorder.ts';
 
 const PROFILE = 'frugal:prof ';
@@ -33,7 +37,11 @@ async function namedBundle(program: string, board: string): Promise<{ code: stri
     const es5 = ts.transpileModule(readFileSync(first, 'utf8'), {
       compilerOptions: { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.None, removeComments: true }, reportDiagnostics: false,
     }).outputText;
-    const last = await esbuild.transform(es5, { loader: 'js', format: 'iife', treeShaking: true, target: 'es5', minifySyntax: true, minifyWhitespace: true, charset: 'ascii' });
+    const named: esbuild.TransformOptions = { loader: 'js', treeShaking: true, target: 'es5', minifySyntax: true, minifyWhitespace: true, charset: 'ascii' };
+    const wrapped = await esbuild.transform(es5, { ...named, format: 'iife' });
+    // The build's own passes after it: functions written in where they are called, dead declarations out.
+    const inlined = await esbuild.transform(inlineCalls(wrapped.code), named);
+    const last = { code: blockCaseBodies(dropDeadDeclarations(inlined.code)) };
     const inputs = scriptedInputs(build.example);
     const i2c = inputs.flatMap((i) => (i.kind === 'board' ? i.script.i2c ?? [] : []));
     const input = inputs.flatMap((i): [number, string][] => (i.kind === 'serial' && i.port === 0 ? [[i.atMs, i.text]] : []));
