@@ -117,6 +117,14 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     tests: ['inline-calls.test.ts'],
   },
   {
+    id: 'image-dead-named-elsewhere',
+    what: 'dead declarations: a dead branch goes with its `var` though code outside it names the variable (it becomes a global)',
+    file: 'bundler/dead-declarations.ts',
+    find: 'return [...declared].every((n) => !outside.has(n));',
+    replace: 'return declared.size >= 0;',
+    tests: ['dead-declarations.test.ts'],
+  },
+  {
     id: 'dlower-loop-entry-unguarded',
     what: "lowered hot loops: a state that code jumps to inside a native hot loop gets no guard, so the jump lands in the wrong run",
     file: 'compiler/device-form.ts',
