@@ -179,7 +179,8 @@ function shapeOf(code: string, fn: FunctionDeclaration): Shape | null {
       if (kind !== 'none' || declares) {
         if (!firstMention.has(node.name)) firstMention.set(node.name, parent);
         mentions.set(node.name, [...(mentions.get(node.name) ?? []), node.start]);
-        if (isWrite(parent, key)) written.add(node.name);
+        // A declaration counts as a write: `var p = x` or `for (var p in o)` of a parameter assigns it.
+        if (isWrite(parent, key) || declares) written.add(node.name);
         if (locals.has(node.name)) identifiers.push({ node, parent, key });
         else if (kind !== 'none') free.add(node.name);
       }

@@ -60,6 +60,8 @@ test('an argument that assigns is read before the body, as a call reads it', () 
 
 test('a parameter given a variable that something else assigns is copied, not replaced', () => {
   assert.equal(same('var n=1;function bump(){n++}function f(a){bump();log(a,n)}function g(){f(n)}g();'), []);
+  // A parameter the body declares again with a value is assigned there: the caller's variable must not be.
+  assert.equal(same('function f(a){var a=a+1;log(a)}function g(){var x=1;f(x);log(x)}g();'), []);
 });
 
 test('kept: called twice with a long body, recursive, a closure inside, a return in a loop called for its value, a name the caller shadows', () => {
