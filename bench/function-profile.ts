@@ -40,7 +40,7 @@ async function namedBundle(program: string, board: string): Promise<{ code: stri
     const named: esbuild.TransformOptions = { loader: 'js', treeShaking: true, target: 'es5', minifySyntax: true, minifyWhitespace: true, charset: 'ascii' };
     const wrapped = await esbuild.transform(es5, { ...named, format: 'iife' });
     // The build's own passes after it: functions written in where they are called, dead declarations out.
-    const inlined = await esbuild.transform(inlineCalls(wrapped.code), named);
+    const inlined = await esbuild.transform(inlineCalls(dropDeadDeclarations(wrapped.code)), named);
     const last = { code: blockCaseBodies(dropDeadDeclarations(inlined.code)) };
     const inputs = scriptedInputs(build.example);
     const i2c = inputs.flatMap((i) => (i.kind === 'board' ? i.script.i2c ?? [] : []));

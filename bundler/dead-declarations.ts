@@ -12,12 +12,8 @@
 
 import { parse } from 'acorn';
 import type { AnyNode } from 'acorn';
-import { children, declaredNames, referenceKind } from './espruino-profile.ts';
-import { applyEdits, type Edit } from './inline-calls.ts';
-
-function isFunction(n: AnyNode): boolean {
-  return n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression';
-}
+import { children, declaredNames, isFunction, referenceKind } from './espruino-profile.ts';
+import { applyEdits, iifeOf, type Edit } from './inline-calls.ts';
 
 /** Names read or written in `root` outside [start, end), not looking into nested functions' own scopes' declarations. */
 function namedOutside(root: AnyNode, start: number, end: number): Set<string> {
@@ -51,13 +47,12 @@ function inert(n: AnyNode | null | undefined): boolean {
 }
 
 /** The edits that take out the declarators of the IIFE's scope nothing names and whose values are inert. */
-function unnamedTables(code: string, program: AnyNode): Edit[] {
-  if (program.type !== 'Program' || program.body.length !== 1) return [];
-  const st = program.body[0];
-  if (st.type !== 'ExpressionStatement' || st.expression.type !== 'CallExpression' || st.expression.callee.type !== 'FunctionExpression') return [];
+function unnamedTables(program: AnyNode): Edit[] {
+  const iife = iifeOf(program);
+  if (iife === null || iife.type !== 'FunctionExpression') return [];
   const named = namedOutside(program, 0, 0);
   const edits: Edit[] = [];
-  for (const decl of st.expression.callee.body.body) {
+  for (const decl of iife.body.body) {
     if (decl.type !== 'VariableDeclaration') continue;
     const list = decl.declarations;
     const gone = list.map((d) => d.id.type === 'Identifier' && !named.has(d.id.name) && inert(d.init));
@@ -79,7 +74,7 @@ function unnamedTables(code: string, program: AnyNode): Edit[] {
 /** The edits that take out the outermost dead parts nothing reads the declarations of. */
 function deadParts(code: string): Edit[] {
   const program = parse(code, { ecmaVersion: 5, sourceType: 'script' }) as AnyNode;
-  const edits: Edit[] = unnamedTables(code, program);
+  const edits: Edit[] = unnamedTables(program);
   if (edits.length > 0) return edits;
   const visit = (n: AnyNode, fn: AnyNode): void => {
     const scope = isFunction(n) ? n : fn;

@@ -124,8 +124,9 @@ export async function devicePasses(input: DevicePassesInput): Promise<DevicePass
   const folded = await esbuild.transform(es5, { ...options, format: 'esm' });
   const wrapped = await esbuild.transform(folded.code, { ...options, format: 'iife' });
   // Functions are written in where they are called (inline-calls.ts), then minified again; what
-  // the folds left of dead branches goes last (dead-declarations.ts).
-  const inlined = await esbuild.transform(inlineCalls(wrapped.code), options);
+  // the folds left of dead branches goes before (a `return; var t;` is not a last return) and after
+  // (dead-declarations.ts).
+  const inlined = await esbuild.transform(inlineCalls(dropDeadDeclarations(wrapped.code)), options);
   const last0 = { code: dropDeadDeclarations(inlined.code) };
   // What each input file puts in the bundle (before the ES5 pass and minification): a module that
   // was loaded but shaken out entirely is not listed.

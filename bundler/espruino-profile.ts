@@ -228,7 +228,7 @@ export function* children(node: AnyNode): Generator<[AnyNode, string]> {
   }
 }
 
-function isFunction(node: AnyNode): boolean {
+export function isFunction(node: AnyNode): boolean {
   return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression';
 }
 

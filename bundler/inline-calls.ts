@@ -39,7 +39,7 @@
 
 import { parse } from 'acorn';
 import type { AnyNode, CallExpression, FunctionDeclaration, Identifier } from 'acorn';
-import { children, declaredNames, paramNames, referenceKind } from './espruino-profile.ts';
+import { children, declaredNames, isFunction, paramNames, referenceKind } from './espruino-profile.ts';
 import { CALL_TOKENS, tokens } from '../compiler/espruino-tokens.ts';
 import { FUNCTION, NAME, PARAM } from './device-cost.ts';
 
@@ -76,17 +76,20 @@ export function applyEdits(code: string, start: number, end: number, edits: read
   return out + code.slice(at, end);
 }
 
-function isFunction(n: AnyNode): boolean {
-  return n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression';
-}
-
 /** The IIFE `(function () { ... })();` esbuild wraps a bundle in, or null. */
-function iifeOf(program: AnyNode): AnyNode | null {
+export function iifeOf(program: AnyNode): AnyNode | null {
   if (program.type !== 'Program' || program.body.length !== 1) return null;
   const st = program.body[0];
   if (st.type !== 'ExpressionStatement' || st.expression.type !== 'CallExpression') return null;
   const callee = st.expression.callee;
   return callee.type === 'FunctionExpression' ? callee : null;
+}
+
+/** Whether evaluating `n` assigns a variable or a property itself (calls aside). */
+function assigns(n: AnyNode): boolean {
+  if (n.type === 'AssignmentExpression' || n.type === 'UpdateExpression') return true;
+  for (const [child] of children(n)) if (!isFunction(child) && assigns(child)) return true;
+  return false;
 }
 
 /** An identifier the expression `parent` assigns to or counts up or down (`key` is where it sits). */
@@ -237,12 +240,12 @@ function inlinedBlock(code: string, fn: FunctionDeclaration, shape: Shape, site:
   if (args.length > params.length) return null;
   const given = new Map<string, string>();
   // An argument that assigns could change the variable another argument names before the body reads it.
-  const assigns = args.some((a) => /(^|[^=!<>])=(?!=)|\+\+|--/.test(code.slice(a.start, a.end)));
+  const assigning = args.some(assigns);
   params.forEach((p, k) => {
     const a = args[k];
     if (a === undefined || shape.written.has(p)) return;
     const plain = a.type === 'Literal' && (typeof a.value !== 'object' || a.value === null);
-    if (plain || (a.type === 'Identifier' && !assigns && stable(a.name))) given.set(p, code.slice(a.start, a.end));
+    if (plain || (a.type === 'Identifier' && !assigning && stable(a.name))) given.set(p, code.slice(a.start, a.end));
   });
   const last = fn.body.body[fn.body.body.length - 1];
   const lastReturns = shape.returns.length === 1 && shape.returns[0] === last;
@@ -444,7 +447,7 @@ function expressionText(code: string, fn: FunctionDeclaration, body: AnyNode, ca
   const impure = args.filter((a) => !isPure(a));
   const plain = (a: AnyNode | undefined): boolean => a === undefined || a.type === 'Literal' || (a.type === 'Identifier' && stable(a.name));
   // One argument with effects, evaluated where the body first reads it; the others cannot see it run.
-  if (impure.length > 1 || (impure.length === 1 && (!args.every((a) => a === impure[0] || plain(a)) || /(^|[^=!<>])=(?!=)|\+\+|--/.test(code.slice(impure[0].start, impure[0].end))))) return null;
+  if (impure.length > 1 || (impure.length === 1 && (!args.every((a) => a === impure[0] || plain(a)) || assigns(impure[0])))) return null;
   const edits: Edit[] = [];
   for (let k = 0; k < params.length; k++) {
     const a = args[k] as AnyNode | undefined;
@@ -456,8 +459,44 @@ function expressionText(code: string, fn: FunctionDeclaration, body: AnyNode, ca
   return '(' + applyEdits(code, body.start, body.end, edits) + ')';
 }
 
-/** The edit that writes `fn` in at `site`, or null where it cannot go (the header's list). */
-function siteEdit(code: string, iife: AnyNode, refs: References, fn: FunctionDeclaration, shape: Shape, site: Site, taken: Set<string>): Edit | null {
+/**
+ * The expression that stands for `call` of `fn`, whose body is `return body`, with each argument
+ * that is not a literal or an unchanging name first assigned to a fresh variable, in order, as a
+ * call evaluates them: `(t1 = a[i], t2 = next(), <body over t1, t2>)`. Returns the text and the
+ * variables the caller must declare.
+ */
+function boundExpressionText(code: string, fn: FunctionDeclaration, body: AnyNode, call: CallExpression, stable: (name: string) => boolean, taken: Set<string>): { text: string; temps: string[] } | null {
+  const params = paramNames(fn);
+  const args = call.arguments;
+  if (args.length > params.length) return null;
+  const assigning = args.some(assigns);
+  const given = params.map((_, k): string => {
+    const a = args[k] as AnyNode | undefined;
+    if (a === undefined) return 'void 0';
+    if ((a.type === 'Literal' && (typeof a.value !== 'object' || a.value === null)) || (a.type === 'Identifier' && !assigning && stable(a.name))) return code.slice(a.start, a.end);
+    return '';
+  });
+  const temps: string[] = [];
+  const binds: string[] = [];
+  given.forEach((g, k) => {
+    if (g !== '') return;
+    const t = freshName(taken);
+    temps.push(t);
+    binds.push(t + '=(' + code.slice(args[k].start, args[k].end) + ')');
+    given[k] = t;
+  });
+  const edits: Edit[] = [];
+  const collect = (n: AnyNode, parent: AnyNode, key: string): void => {
+    const k = n.type === 'Identifier' && referenceKind(parent, key) !== 'none' ? params.indexOf(n.name) : -1;
+    if (k >= 0) edits.push({ start: n.start, end: n.end, text: given[k] });
+    for (const [child, childKey] of children(n)) collect(child, n, childKey);
+  };
+  collect(body, fn.body, 'argument');
+  return { text: '(' + binds.map((b) => b + ',').join('') + '(' + applyEdits(code, body.start, body.end, edits) + '))', temps };
+}
+
+/** The edits that write `fn` in at `site`, or null where it cannot go (the header's list). */
+function siteEdit(code: string, iife: AnyNode, refs: References, fn: FunctionDeclaration, shape: Shape, site: Site, taken: Set<string>): Edit[] | null {
   if ([...shape.free].some((n) => site.shadowed.has(n))) return null;
   let c = site.ancestors.length - 1;
   while (c > 0 && !isFunction(site.ancestors[c])) c--;
@@ -470,7 +509,13 @@ function siteEdit(code: string, iife: AnyNode, refs: References, fn: FunctionDec
   const only = fn.body.body.length === 1 && fn.body.body[0].type === 'ReturnStatement' ? fn.body.body[0].argument : null;
   if (only != null && shape.locals.length === fn.params.length) {
     const expr = expressionText(code, fn, only, site.call, stable);
-    if (expr !== null) return { start: site.call.start, end: site.call.end, text: expr };
+    if (expr !== null) return [{ start: site.call.start, end: site.call.end, text: expr }];
+    // Its arguments in variables of the caller's (in the IIFE's own scope they would be names for the program's life).
+    if (caller !== iife && (caller.type === 'FunctionDeclaration' || caller.type === 'FunctionExpression')) {
+      const bound = boundExpressionText(code, fn, only, site.call, stable, taken);
+      const at = caller.body.start + 1;
+      if (bound !== null) return [{ start: site.call.start, end: site.call.end, text: bound.text }, { start: at, end: at, text: bound.temps.length > 0 ? 'var ' + bound.temps.join(',') + ';' : '' }];
+    }
   }
   // The statement holding the call.
   let k = site.ancestors.length - 1;
@@ -483,7 +528,7 @@ function siteEdit(code: string, iife: AnyNode, refs: References, fn: FunctionDec
   if (caller === iife && FUNCTION + PARAM * fn.params.length + NAME <= NAME * shape.locals.length) return null;
   const callerLocals = new Set([...declared].filter((n) => !shape.free.has(n)));
   const text = rewriteStatement(code, s, (use) => inlinedBlock(code, fn, shape, site, use, taken, stable), site.call, callerLocals);
-  return text === null ? null : { start: s.start, end: s.end, text };
+  return text === null ? null : [{ start: s.start, end: s.end, text }];
 }
 
 /** Moves one function into the places it is called from; null when none can move. */
@@ -503,12 +548,14 @@ function inlineOne(code: string): string | null {
     // Each copy after the first costs its text in flash, against the function's blocks in RAM.
     if (shape === null || (sites.length - 1) * shape.tokens > COPY_TOKENS) continue;
     const edits: Edit[] = [];
+    let placed = 0;
     for (const site of sites) {
       const e = siteEdit(code, iife, refs, fn, shape, site, taken);
-      if (e === null || edits.some((o) => e.start < o.end && o.start < e.end)) break;
-      edits.push(e);
+      if (e === null || e.some((x) => edits.some((o) => x.start < o.end && o.start < x.end))) break;
+      edits.push(...e);
+      placed++;
     }
-    if (edits.length < sites.length) continue;
+    if (placed < sites.length) continue;
     return applyEdits(code, 0, code.length, [...edits, { start: fn.start, end: fn.end, text: '' }]);
   }
   return null;

@@ -85,11 +85,14 @@ test('a function that only returns an expression goes in as the expression, wher
   assert.equal(same(clock + 'function g(){for(var a=ms(now()),b=a;b<1000;b=ms(now()))log(b);log(ms(now())>a)}g();', ['g']), ['now', 'g']);
 });
 
-test('an argument with effects stays a call where the body would read it twice, in a branch or after what it changes', () => {
+test('an argument with effects is evaluated once and before the body, as a call evaluates it', () => {
   const next = 'var k=[0];function next(){k[0]++;return k[0]}';
-  assert.equal(same(next + 'function sq(x){return x*x}function g(){log(sq(next()),k[0])}g();g();', ['g']), ['next', 'sq', 'g']);
-  assert.equal(same(next + 'function f(c,x){return c?x:0}function g(){log(f(0,next()),k[0])}g();g();', ['g']), ['next', 'f', 'g']);
-  assert.equal(same(next + 'function f(a){return k[0]+a}function g(){log(f(next()))}g();g();', ['g']), ['next', 'f', 'g']);
+  // Read twice, in a branch, after what it changes: the argument goes to a variable of the caller first.
+  assert.equal(same(next + 'function sq(x){return x*x}function g(){log(sq(next()),k[0])}g();g();', ['g']), ['next', 'g']);
+  assert.equal(same(next + 'function f(c,x){return c?x:0}function g(){log(f(0,next()),k[0])}g();g();', ['g']), ['next', 'g']);
+  assert.equal(same(next + 'function f(a){return k[0]+a}function g(){log(f(next()))}g();g();', ['g']), ['next', 'g']);
+  // In the IIFE's own scope such a variable would live for ever: the call stays.
+  assert.equal(same(next + 'function sq(x){return x*x}log(sq(next()));log(sq(next()));'), ['next', 'sq']);
 });
 
 test.run();

@@ -88,8 +88,8 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     id: 'image-inline-assigning-argument',
     what: 'inlining: a parameter is replaced by the variable given even when another argument assigns that variable first',
     file: 'bundler/inline-calls.ts',
-    find: "a.type === 'Identifier' && !assigns && stable(a.name)",
-    replace: "a.type === 'Identifier' && stable(a.name)",
+    find: "(plain || (a.type === 'Identifier' && !assigning && stable(a.name)))",
+    replace: "(plain || (a.type === 'Identifier' && stable(a.name)))",
     tests: ['inline-calls.test.ts'],
   },
   {
@@ -114,6 +114,14 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     file: 'bundler/inline-calls.ts',
     find: 'if (!plain(a) && (list.length !== 1 || !evaluatedFirst(',
     replace: 'if (!plain(a) && (list.length > 2 || !evaluatedFirst(',
+    tests: ['inline-calls.test.ts'],
+  },
+  {
+    id: 'image-inline-argument-not-bound',
+    what: "inlining: an argument with effects is written where the returned expression reads its parameter, instead of once into the caller's variable",
+    file: 'bundler/inline-calls.ts',
+    find: '    given[k] = t;',
+    replace: "    given[k] = '(' + code.slice(args[k].start, args[k].end) + ')';",
     tests: ['inline-calls.test.ts'],
   },
   {
