@@ -15,7 +15,7 @@ import type { AnyNode } from 'acorn';
 import { children, declaredNames, isFunction, referenceKind } from './espruino-profile.ts';
 import { applyEdits, iifeOf, type Edit } from './inline-calls.ts';
 
-/** Names read or written in `root` outside [start, end), not looking into nested functions' own scopes' declarations. */
+/** Names read or written anywhere in `root` outside [start, end), nested functions included (a name they declare for themselves counts too: the answer errs on keeping). */
 function namedOutside(root: AnyNode, start: number, end: number): Set<string> {
   const names = new Set<string>();
   const visit = (n: AnyNode, parent: AnyNode, key: string): void => {
@@ -33,10 +33,7 @@ function removable(fn: AnyNode, dead: readonly AnyNode[]): boolean {
   const start = dead[0].start;
   const end = dead[dead.length - 1].end;
   const declared = new Set<string>();
-  for (const d of dead) {
-    if (d.type === 'VariableDeclaration') for (const v of d.declarations) if (v.id.type === 'Identifier') declared.add(v.id.name);
-    for (const n of declaredNames(d)) declared.add(n);
-  }
+  for (const d of dead) for (const n of declaredNames(d)) declared.add(n);
   const outside = namedOutside(fn, start, end);
   return [...declared].every((n) => !outside.has(n));
 }
