@@ -13,7 +13,7 @@ import ts from '../compiler/typescript.ts';
 import type * as TS from 'typescript';
 import { boardHas, boardList, boardsWith, isBoardApi } from '../boards/board-api.ts';
 import type { BoardDescriptor } from '../boards/descriptors.ts';
-import { children, declaredNames, paramNames, referenceKind, staticPropertyName } from './espruino-profile.ts';
+import { children, declaredNames, paramNames, referenceKind, staticPropertyName } from './es5-ast.ts';
 
 /** The module that declares the board's globals (boards/espruino-api.ts; its .d.ts in the published package). */
 const DECLARATIONS = /^espruino-api\.(?:d\.)?ts$/;

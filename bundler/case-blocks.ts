@@ -11,7 +11,7 @@
 // next() that may suspend from 863k to 809k (-6%); each case that gets braces adds 2 bytes.
 
 import { parse, type AnyNode } from 'acorn';
-import { children } from './espruino-profile.ts';
+import { children } from './es5-ast.ts';
 
 /**
  * The bundle with each non-empty case body in a block.

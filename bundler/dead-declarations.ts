@@ -12,7 +12,7 @@
 
 import { parse } from 'acorn';
 import type { AnyNode } from 'acorn';
-import { children, declaredNames, isFunction, referenceKind } from './espruino-profile.ts';
+import { children, declaredNames, isFunction, referenceKind } from './es5-ast.ts';
 import { applyEdits, iifeOf, type Edit } from './inline-calls.ts';
 
 /** Names read or written anywhere in `root` outside [start, end), nested functions included (a name they declare for themselves counts too: the answer errs on keeping). */

@@ -17,6 +17,7 @@
 
 import { parse } from 'acorn';
 import type { AnyNode } from 'acorn';
+import { children } from './es5-ast.ts';
 import type { BoardDescriptor } from '../boards/descriptors.ts';
 
 export const FUNCTION = 6.6;
@@ -46,18 +47,6 @@ export interface DeviceCost {
   blocks: number;
   /** Of the board's variables. */
   fraction: number;
-}
-
-function isNode(v: unknown): v is AnyNode {
-  return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';
-}
-
-function forEachChild(node: AnyNode, fn: (child: AnyNode) => void): void {
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'loc') continue;
-    if (Array.isArray(value)) for (const item of value) { if (isNode(item)) fn(item); }
-    else if (isNode(value)) fn(value);
-  }
 }
 
 /** Blocks of a typed array's or string's data: packed whole into a board's blocks. */
@@ -97,7 +86,7 @@ export function estimateDeviceCost(code: string, board: BoardDescriptor, words: 
       if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && callee.property.name === 'on' &&
         first !== undefined && first.type === 'Literal' && first.value === 'data') hookBlocks += LISTENER;
     }
-    forEachChild(node, visit);
+    for (const [child] of children(node)) visit(child);
   };
   visit(program);
   let names = 0;

@@ -5,6 +5,7 @@
 
 import { parse } from 'acorn';
 import type { AnyNode, Identifier, MemberExpression, Position } from 'acorn';
+import { children, declaredNames, isFunction, paramNames, referenceKind, staticPropertyName, type RefKind } from './es5-ast.ts';
 
 export type EspruinoRuleId =
   | 'es5-syntax'
@@ -208,91 +209,9 @@ function syntaxErrorLocation(err: unknown): { position: Position; offset: number
   return { position: extra.loc, offset: extra.pos, message };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Generic AST traversal. acorn-walk is not a dependency, and ES5 ASTs are small enough that
-// enumerating every node-valued property is simpler than a per-type visitor table.
-
-function isNode(value: unknown): value is AnyNode {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
-}
-
-/** Yields each child node with the name of the parent property that holds it. */
-export function* children(node: AnyNode): Generator<[AnyNode, string]> {
-  for (const [key, value] of Object.entries(node) as [string, unknown][]) {
-    if (key === 'loc') continue;
-    if (Array.isArray(value)) {
-      for (const item of value as unknown[]) if (isNode(item)) yield [item, key];
-    } else if (isNode(value)) {
-      yield [value, key];
-    }
-  }
-}
-
-export function isFunction(node: AnyNode): boolean {
-  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression';
-}
-
 function start(node: AnyNode): Position {
   // Parsing always runs with `locations: true`.
   return node.loc!.start;
-}
-
-type RefKind = 'none' | 'read' | 'write' | 'typeof';
-
-/** How an Identifier is used, judged from its parent: only 'read'/'write'/'typeof' are variable references. */
-export function referenceKind(parent: AnyNode | null, key: string): RefKind {
-  if (parent === null) return 'read';
-  switch (parent.type) {
-    case 'MemberExpression':
-      return key === 'property' && !parent.computed ? 'none' : 'read';
-    case 'Property':
-      return key === 'key' ? 'none' : 'read';
-    case 'LabeledStatement':
-    case 'BreakStatement':
-    case 'ContinueStatement':
-      return key === 'label' ? 'none' : 'read';
-    case 'FunctionDeclaration':
-    case 'FunctionExpression':
-      return key === 'id' || key === 'params' ? 'none' : 'read';
-    case 'VariableDeclarator':
-      return key === 'id' ? 'none' : 'read';
-    case 'CatchClause':
-      return key === 'param' ? 'none' : 'read';
-    case 'AssignmentExpression':
-      return key === 'left' && parent.operator === '=' ? 'write' : 'read';
-    case 'ForInStatement':
-      return key === 'left' ? 'write' : 'read';
-    case 'UnaryExpression':
-      return parent.operator === 'typeof' ? 'typeof' : 'read';
-    default:
-      return 'read';
-  }
-}
-
-/** Names a function or program scope declares (var and function declarations), not descending into nested functions. */
-export function declaredNames(root: AnyNode): Set<string> {
-  const names = new Set<string>();
-  const visit = (node: AnyNode): void => {
-    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier') names.add(node.id.name);
-    if (node.type === 'FunctionDeclaration' && node.id) names.add(node.id.name);
-    if (isFunction(node)) return;
-    for (const [child] of children(node)) visit(child);
-  };
-  for (const [child] of children(root)) visit(child);
-  return names;
-}
-
-export function paramNames(fn: AnyNode): string[] {
-  if (fn.type !== 'FunctionDeclaration' && fn.type !== 'FunctionExpression') return [];
-  return fn.params.flatMap((p) => (p.type === 'Identifier' ? [p.name] : []));
-}
-
-export function staticPropertyName(node: MemberExpression): string | undefined {
-  if (!node.computed && node.property.type === 'Identifier') return node.property.name;
-  if (node.computed && node.property.type === 'Literal' && typeof node.property.value === 'string') {
-    return node.property.value;
-  }
-  return undefined;
 }
 
 function propertyKeyName(key: AnyNode): string | undefined {

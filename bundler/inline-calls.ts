@@ -39,7 +39,7 @@
 
 import { parse } from 'acorn';
 import type { AnyNode, CallExpression, FunctionDeclaration, Identifier } from 'acorn';
-import { children, declaredNames, isFunction, paramNames, referenceKind } from './espruino-profile.ts';
+import { children, declaredNames, isFunction, paramNames, referenceKind } from './es5-ast.ts';
 import { CALL_TOKENS, tokens } from '../compiler/espruino-tokens.ts';
 import { FUNCTION, NAME, PARAM } from './device-cost.ts';
 
@@ -56,7 +56,8 @@ interface Site {
   /** From the bundle's top (the Program node) down to the call's parent. */
   readonly ancestors: readonly AnyNode[];
   /** Names declared by the scopes around the call below the IIFE's own. */
-  readonly shadowed: ReadonlySet<string>;
+  /** The scopes around the call below the IIFE's own (what they declare). */
+  readonly scopes: readonly ReadonlySet<string>[];
 }
 
 export interface Edit {
@@ -114,10 +115,8 @@ function referencesOf(iife: AnyNode, fns: ReadonlyMap<string, FunctionDeclaratio
     if (node.type === 'Identifier' && isWrite(parent, key) && !scopes.some((s) => s.has(node.name))) topWritten.add(node.name);
     if (node.type === 'Identifier' && referenceKind(parent, key) !== 'none' && fns.has(node.name)) {
       if (!scopes.some((s) => s.has(node.name))) {
-        const shadowed = new Set<string>();
-        for (const s of scopes) for (const n of s) shadowed.add(n);
         const sites = refs.get(node.name) ?? [];
-        sites.push({ called: parent.type === 'CallExpression' && key === 'callee', call: parent as CallExpression, ancestors: [...stack], shadowed });
+        sites.push({ called: parent.type === 'CallExpression' && key === 'callee', call: parent as CallExpression, ancestors: [...stack], scopes: [...scopes] });
         refs.set(node.name, sites);
       }
       return;
@@ -357,16 +356,21 @@ function runsEveryTime(path: readonly AnyNode[], call: AnyNode): boolean {
   return true;
 }
 
-/** Whether a function nested in `fn` assigns a variable named `name`. */
-function writtenInside(fn: AnyNode, name: string): boolean {
-  let found = false;
+const nestedWrites = new WeakMap<AnyNode, Set<string>>();
+
+/** The names functions nested in `fn` assign (read once a function and parse). */
+function writtenInside(fn: AnyNode): ReadonlySet<string> {
+  let names = nestedWrites.get(fn);
+  if (names !== undefined) return names;
+  const found = new Set<string>();
   const visit = (node: AnyNode, parent: AnyNode, key: string, nested: boolean): void => {
-    if (found) return;
-    if (nested && node.type === 'Identifier' && node.name === name && isWrite(parent, key)) found = true;
+    if (nested && node.type === 'Identifier' && isWrite(parent, key)) found.add(node.name);
     for (const [child, childKey] of children(node)) visit(child, node, childKey, nested || isFunction(node));
   };
   for (const [child, childKey] of children(fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression' ? fn.body : fn)) visit(child, fn, childKey, false);
-  return found;
+  names = found;
+  nestedWrites.set(fn, names);
+  return names;
 }
 
 /** Operands whose evaluation has no effect: literals, names, reading members and operators of them. */
@@ -497,14 +501,15 @@ function boundExpressionText(code: string, fn: FunctionDeclaration, body: AnyNod
 
 /** The edits that write `fn` in at `site`, or null where it cannot go (the header's list). */
 function siteEdit(code: string, iife: AnyNode, refs: References, fn: FunctionDeclaration, shape: Shape, site: Site, taken: Set<string>): Edit[] | null {
-  if ([...shape.free].some((n) => site.shadowed.has(n))) return null;
+  const shadowed = (n: string): boolean => site.scopes.some((sc) => sc.has(n));
+  if ([...shape.free].some(shadowed)) return null;
   let c = site.ancestors.length - 1;
   while (c > 0 && !isFunction(site.ancestors[c])) c--;
   const caller = site.ancestors[c];
   // Text the caller passes over without running it costs time at every pass (espruino-tokens.ts).
   if (shape.tokens > CALL_TOKENS && !runsEveryTime(site.ancestors.slice(c), site.call)) return null;
   const declared = new Set([...paramNames(caller), ...declaredNames(caller)]);
-  const stable = (n: string): boolean => (caller === iife || !declared.has(n) ? !refs.topWritten.has(n) && !site.shadowed.has(n) : !writtenInside(caller, n));
+  const stable = (n: string): boolean => (caller === iife || !declared.has(n) ? !refs.topWritten.has(n) && !shadowed(n) : !writtenInside(caller).has(n));
   // A function that only returns an expression goes in as that expression, wherever the call is.
   const only = fn.body.body.length === 1 && fn.body.body[0].type === 'ReturnStatement' ? fn.body.body[0].argument : null;
   if (only != null && shape.locals.length === fn.params.length) {
@@ -531,8 +536,8 @@ function siteEdit(code: string, iife: AnyNode, refs: References, fn: FunctionDec
   return text === null ? null : [{ start: s.start, end: s.end, text }];
 }
 
-/** Moves one function into the places it is called from; null when none can move. */
-function inlineOne(code: string): string | null {
+/** Moves the functions that can move into the places they are called from, as many as a round allows; null when none can. */
+function inlineRound(code: string): string | null {
   const program = parse(code, { ecmaVersion: 5, sourceType: 'script' }) as AnyNode;
   const iife = iifeOf(program);
   if (iife === null || iife.type !== 'FunctionExpression') return null;
@@ -541,23 +546,30 @@ function inlineOne(code: string): string | null {
   const taken = new Set<string>();
   for (const m of code.matchAll(/[A-Za-z_$][\w$]*/g)) taken.add(m[0]);
   const refs = referencesOf(iife, fns, program);
+  // Several functions a round where their edits do not overlap: a function's declaration is one of
+  // its edits, so no function moves whose text holds another's call site, or whose call site lies in
+  // another moving function.
+  const edits: Edit[] = [];
   for (const [name, sites] of refs.sites) {
     const fn = fns.get(name)!;
     if (!sites.every((site) => site.called && !site.ancestors.includes(fn))) continue;
     const shape = shapeOf(code, fn);
     // Each copy after the first costs its text in flash, against the function's blocks in RAM.
     if (shape === null || (sites.length - 1) * shape.tokens > COPY_TOKENS) continue;
-    const edits: Edit[] = [];
+    const mine: Edit[] = [{ start: fn.start, end: fn.end, text: '' }];
     let placed = 0;
     for (const site of sites) {
       const e = siteEdit(code, iife, refs, fn, shape, site, taken);
-      if (e === null || e.some((x) => edits.some((o) => x.start < o.end && o.start < x.end))) break;
-      edits.push(...e);
+      if (e === null) break;
+      mine.push(...e);
       placed++;
     }
     if (placed < sites.length) continue;
-    return applyEdits(code, 0, code.length, [...edits, { start: fn.start, end: fn.end, text: '' }]);
+    const overlaps = (x: Edit, o: Edit): boolean => x.start < o.end && o.start < x.end;
+    if (mine.some((x, i) => mine.some((y, j) => i !== j && overlaps(x, y)) || edits.some((o) => overlaps(x, o)))) continue;
+    edits.push(...mine);
   }
+  if (edits.length > 0) return applyEdits(code, 0, code.length, edits);
   return null;
 }
 
@@ -567,6 +579,6 @@ function inlineOne(code: string): string | null {
  * - The result is not minified: the caller minifies it again (names, folded blocks).
  */
 export function inlineCalls(code: string): string {
-  for (let next = inlineOne(code); next !== null; next = inlineOne(code)) code = next;
+  for (let next = inlineRound(code); next !== null; next = inlineRound(code)) code = next;
   return code;
 }
