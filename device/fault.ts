@@ -5,10 +5,10 @@
 
 /**
  * Throws the encoded fault `code` with its numeric arguments (as many as the catalog's entry for
- * the code takes), from inside a task's poll. An error path: the line is built only here.
+ * the code takes), from inside a task's poll. An error path: the line is built only here, in one
+ * statement, not a loop: the build writes a function this short in where it is called
+ * (bundler/inline-calls.ts), which saves its function object on the board.
  */
-// One statement, not a loop: the build writes a function this short in where it is called
-// (bundler/inline-calls.ts), which saves its function object on the board.
 export function fail(code: number, args: number[]): never {
   throw new Error('frugal!E' + [code].concat(args).join(','));
 }
