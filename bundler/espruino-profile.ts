@@ -12,6 +12,7 @@ export type EspruinoRuleId =
   | 'hoisting'
   | 'label'
   | 'switch-default'
+  | 'do-body'
   | 'extends-helper'
   | 'missing-builtin'
   | 'array-proto'
@@ -45,6 +46,11 @@ export const ESPRUINO_RULES: readonly EspruinoRule[] = [
     id: 'switch-default',
     summary: 'Espruino mishandles a `default:` followed by a later `case`',
     fix: 'move `default:` to the end of the switch',
+  },
+  {
+    id: 'do-body',
+    summary: 'Espruino misreads a `do` whose body is one statement ending in `}` and runs on past the loop',
+    fix: 'give the `do` a block body the minifier keeps, or write `for (;;) { ...; break; }`',
   },
   {
     id: 'extends-helper',
@@ -356,6 +362,10 @@ class Checker {
           const word = node.type === 'BreakStatement' ? 'break' : 'continue';
           this.flag('label', node, `\`${word} ${node.label.name}\``);
         }
+        break;
+      case 'DoWhileStatement':
+        // Measured on Espruino 2v29: `do if (a) { ... } else { ... } while (0)` runs the statements after the loop wrongly.
+        if (node.body.type !== 'BlockStatement') this.flag('do-body', node, '`do` without a block body');
         break;
       case 'SwitchStatement': {
         const defaultIndex = node.cases.findIndex((c) => c.test === null || c.test === undefined);

@@ -30,7 +30,7 @@
 //      replaced by it instead.
 //   3. F's returns: kept where the call was C's own `return F(a)`; else a last `return e` becomes
 //      `e;` (or `x = e;` for `x = F(a)` and `var x = F(a)`); else the body goes in
-//      `do { ... } while (0)` and each `return e` becomes `{ x = e; break; }`.
+//      `for (;;) { ...; break; }` and each `return e` becomes `{ x = e; break; }`.
 //   4. F's declaration is removed; the pass parses again and goes on until no function is left
 //      that it can move.
 // A function is left as it is when it has a nested function, `this`, `arguments`, a `return`
@@ -55,7 +55,6 @@ interface Site {
   readonly call: CallExpression;
   /** From the bundle's top (the Program node) down to the call's parent. */
   readonly ancestors: readonly AnyNode[];
-  /** Names declared by the scopes around the call below the IIFE's own. */
   /** The scopes around the call below the IIFE's own (what they declare). */
   readonly scopes: readonly ReadonlySet<string>[];
 }
@@ -274,14 +273,23 @@ function inlinedBlock(code: string, fn: FunctionDeclaration, shape: Shape, site:
   if (use.kind === 'tail') return '{' + text + body + (falls ? ';return;' : '') + '}';
   // A body whose last statement returns assigns on every way out.
   const unset = use.kind === 'assign' && falls ? use.to + '=void 0;' : '';
-  text += unset + (loopForm ? 'do{' + body + '}while(0);' : body);
+  // Not `do {} while (0)`: the last minify drops the braces of a body of one statement, and
+  // Espruino misparses `do <statement ending in }> while` (it runs on past the loop).
+  text += unset + (loopForm ? 'for(;;){' + body + ';break;}' : body);
   return '{' + text + '}';
 }
 
 /** The statement text that stands for `s` with the call in it moved (form 1), or null. */
-function rewriteStatement(code: string, s: AnyNode, inline: (use: Use) => string | null, call: AnyNode, locals: ReadonlySet<string>): string | null {
+function rewriteStatement(code: string, s: AnyNode, inline: (use: Use) => string | null, call: AnyNode, locals: ReadonlySet<string>, fresh: () => string): string | null {
   const src = (n: AnyNode): string => code.slice(n.start, n.end);
   const holds = (n: AnyNode): boolean => n.start <= call.start && call.end <= n.end;
+  // A call that is a test: its value into a variable of its own first, then the test of that.
+  const tested = (then: (t: string) => string | null): string | null => {
+    const t = fresh();
+    const moved = inline({ kind: 'assign', to: t });
+    const rest = moved === null ? null : then(t);
+    return rest === null ? null : 'var ' + t + ';' + moved + rest;
+  };
   const statements = (e: AnyNode): string | null => {
     if (!holds(e)) return '(' + src(e) + ');';
     if (e === call) return inline({ kind: 'void' });
@@ -291,15 +299,21 @@ function rewriteStatement(code: string, s: AnyNode, inline: (use: Use) => string
         return parts.includes(null) ? null : parts.join('');
       }
       case 'LogicalExpression': {
-        if (holds(e.left)) return null;
-        const then = statements(e.right);
-        return then === null ? null : 'if(' + (e.operator === '&&' ? '' : '!') + '(' + src(e.left) + ')){' + then + '}';
+        const then = (test: string): string | null => {
+          const right = statements(e.right);
+          return right === null ? null : 'if(' + (e.operator === '&&' ? '' : '!') + '(' + test + ')){' + right + '}';
+        };
+        if (e.left === call) return tested(then);
+        return holds(e.left) ? null : then(src(e.left));
       }
       case 'ConditionalExpression': {
-        if (holds(e.test)) return null;
-        const a = statements(e.consequent);
-        const b = statements(e.alternate);
-        return a === null || b === null ? null : 'if(' + src(e.test) + '){' + a + '}else{' + b + '}';
+        const branches = (test: string): string | null => {
+          const a = statements(e.consequent);
+          const b = statements(e.alternate);
+          return a === null || b === null ? null : 'if(' + test + '){' + a + '}else{' + b + '}';
+        };
+        if (e.test === call) return tested(branches);
+        return holds(e.test) ? null : branches(src(e.test));
       }
       case 'AssignmentExpression':
         if (e.operator === '=' && e.right === call && e.left.type === 'Identifier' && locals.has(e.left.name)) return inline({ kind: 'assign', to: e.left.name });
@@ -331,6 +345,7 @@ function rewriteStatement(code: string, s: AnyNode, inline: (use: Use) => string
     const tail = 'if(' + src(list[list.length - 1]) + ')' + src(s.consequent) + (s.alternate != null ? 'else ' + src(s.alternate) : '');
     text = parts.includes(null) ? null : parts.join('') + tail;
   }
+  else if (s.type === 'IfStatement' && s.test === call) text = tested((t) => 'if(' + t + ')' + src(s.consequent) + (s.alternate != null ? 'else ' + src(s.alternate) : ''));
   else if (s.type === 'ReturnStatement' && s.argument != null) text = returned(s.argument);
   else if (s.type === 'VariableDeclaration') {
     const parts = s.declarations.map((d) => {
@@ -532,7 +547,7 @@ function siteEdit(code: string, iife: AnyNode, refs: References, fn: FunctionDec
   // In the IIFE's own scope each variable the block declares is a name for the program's life.
   if (caller === iife && FUNCTION + PARAM * fn.params.length + NAME <= NAME * shape.locals.length) return null;
   const callerLocals = new Set([...declared].filter((n) => !shape.free.has(n)));
-  const text = rewriteStatement(code, s, (use) => inlinedBlock(code, fn, shape, site, use, taken, stable), site.call, callerLocals);
+  const text = rewriteStatement(code, s, (use) => inlinedBlock(code, fn, shape, site, use, taken, stable), site.call, callerLocals, () => freshName(taken));
   return text === null ? null : [{ start: s.start, end: s.end, text }];
 }
 

@@ -28,6 +28,7 @@ import { forEachHole, placeFutures, plainText, soleVar, spawnText, type Code, ty
 import type { FunctionNames } from './names.ts';
 import type { DeviceFunctionInfo, LoweredFunction, ProgramFacts } from './program-facts.ts';
 import { caseLines, dispatchLines, finallyLines, regionTable } from './state-switch.ts';
+import { startForm } from './device-start.ts';
 
 /** Where a line is printed: which variables are poll's locals, and what a jump or a suspend writes there. */
 interface Context {
@@ -57,7 +58,6 @@ const TASK_OPS = ['spawn', 'cancel', 'running'];
 // each of its 5 tokens), and a jump through the dispatch (`continue`, `for`, `switch`, the first case).
 const GUARD_TOKENS = 32;
 const DISPATCH_TOKENS = 63;
-
 
 /** Primitives whose first poll is pending but for a deadline already past. */
 const SLEEPS = ['sleep', 'sleepUntil'];
@@ -234,16 +234,19 @@ class DevicePrinter {
     const now = this.directForm(order.length, firstLines, pollLocals.concat(internals));
     const nowName = now !== null ? ir.file.name(pollName + '$now') : null;
     if (now !== null) text += 'export function ' + nowName + now + '\n';
-    if (dropName !== null) {
-      text += 'export function ' + dropName + params + ' {\n  ' + (dropLocals.length > 0 ? 'var ' + dropLocals.join(', ') + ';\n  ' : '') +
-        dropLines.join('\n  ') + '\n}\n';
-    }
+    const start = now === null ? startForm({ ir, lines: this.lines, cached: this.cached, cachedName: this.cachedName, stateWord: this.stateWord, held: this.heldDirect,
+      context: (id) => this.stateContext(id), hole: (h, cx) => this.hole(h, cx), frameText: (v) => this.frameText(v), saves: (vs) => this.saves(vs) }, pollLocals.concat(internals)) : null;
+    const startName = start !== null ? ir.file.name(pollName + '$start') : null;
+    if (start !== null) text += 'export function ' + startName + start + '\n';
+    if (dropName !== null) text += 'export function ' + dropName + params + ' {\n  ' + (dropLocals.length > 0 ? 'var ' + dropLocals.join(', ') + ';\n  ' : '') +
+      dropLines.join('\n  ') + '\n}\n';
     const info: DeviceFunctionInfo = {
       poll: pollName,
       drop: dropName,
       dropMatters: this.finallies || this.futures.calleeDropMatters,
       paramSlots: ir.vars.filter((v) => v.reg >= 0 && v !== ir.self).map((v) => v.slot),
       now: nowName,
+      start: startName,
       zeroWords: [0].concat(ir.frameVars.filter((v) => v.kind === 'handle').map((v) => v.slot)),
       imports: this.futures.imports,
     };

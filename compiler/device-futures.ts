@@ -338,7 +338,7 @@ export class DeviceFutures {
       init.push(dcode(this.ns + '.dynOpen(' + rec + ', ', d, ', ' + index + ', ' + (n.mode === 'await' ? 0 : 1) + ', ' + nums.length + ', ' + refs.length + ');'));
     };
     if (!fast) generic();
-    else this.openAtSite(site, plan!.impls[0], index, plan!.hostWords, plan!.hostRefs, d, nums, refs, at, init, generic);
+    else this.openAtSite(site, plan!.impls[0], index, plan!.hostWords, plan!.hostRefs, d, nums, refs, n.args.slice(argStart), at, init, generic);
     const w0 = this.w + '[' + at.w(0) + ']';
     return {
       init,
@@ -361,8 +361,8 @@ export class DeviceFutures {
    * Otherwise the call takes the general path (an exhausted pool, the adapter's policy, a busy
    * held frame refused).
    */
-  private openAtSite(site: 'scratch' | 'held', impl: AsyncDecl, index: number, hostWords: number, hostRefs: number, d: Code, nums: Code[], refs: Code[], at: Place,
-    init: DCode[], generic: () => void): void {
+  private openAtSite(site: 'scratch' | 'held', impl: AsyncDecl, index: number, hostWords: number, hostRefs: number, d: Code, nums: Code[], refs: Code[],
+    ordered: readonly Code[], at: Place, init: DCode[], generic: () => void): void {
     const fn = this.facts.lowerFunction(impl);
     const info = fn.device!;
     const poll = this.functionRef(impl, info.poll, null);
@@ -374,18 +374,32 @@ export class DeviceFutures {
     const caught = this.ir.names.caught;
     const rec = (k: number): string => this.w + '[' + at.w(k) + ']';
     const line = (...parts: (string | Code)[]): void => { init.push(dcode(...parts)); };
-    // The frame at b / rb, held while it is polled once (a dyn call of the callee's own must not
-    // take the same place); `release` gives the place back, when the callee is ready at once or
-    // throws (the record does not name the place yet, so no drop would).
-    const open = (release: string, where: string, owner: string): void => {
+    const record = (where: string, owner: string): (string | Code)[] => [rec(0) + ' = ' + where + ' + ' + ns + '.AT_POLLED; ' + rec(1) + ' = ' + b + '; ' +
+      rec(2) + ' = ' + rb + '; ' + rec(3) + ' = ' + owner + '; ' + rec(4) + ' = ' + fn.words + '; ' + rec(5) + ' = ', d, '; ' + rec(6) + ' = ', d,
+      ' + ' + ns + '.DYN_METHODS' + (index === 0 ? '' : ' + ' + ns + '.DYN_METHOD_WORDS * ' + index) + ';'];
+    // The frame at b / rb. `hold` marks a place taken (the scratch, the held frame), `release`
+    // gives it back; a pool slot is taken before (`taken`), and given back when the callee is
+    // ready at once or throws (the record does not name the place yet, so no drop would).
+    const open = (hold: string, release: string, where: string, owner: string, taken: boolean): void => {
+      if (info.start !== null) {
+        // The start form runs on values and writes the frame only when it suspends: a place not
+        // yet taken is taken only then, with nothing to give back when it completes or throws.
+        const call: (string | Code)[] = [this.functionRef(impl, info.start, null) + '(' + W + ', ' + b + ', ' + this.R + ', ' + rb + ', ' + this.R + '[' + W + '[', d, ']]'];
+        for (const v of ordered) call.push(', ', v);
+        const ready = ['if (', ...call, ')) { ' + (taken ? release + ' ' : '') + rec(0) + ' = ' + ns + '.AT_READY; }', ' else { ' + (taken ? '' : hold + ' '), ...record(where, owner), ' }'];
+        if (taken) line('try { ', ...ready, ' } catch (' + caught + ') { ' + release + ' throw ' + caught + '; }');
+        else line(...ready);
+        return;
+      }
+      // poll runs on the frame, held while it is polled once (a dyn call of the callee's own must
+      // not take the same place).
+      if (hold !== '') line(hold);
       for (const z of info.zeroWords) line(W + '[' + b + (z === 0 ? '' : ' + ' + z) + '] = 0;');
       line(this.R + '[' + rb + '] = ' + this.R + '[' + W + '[', d, ']];');
       nums.forEach((v, i) => line(W + '[' + b + ' + ' + (1 + i) + '] = ', v, ';'));
       refs.forEach((v, i) => line(this.R + '[' + rb + ' + ' + (1 + i) + '] = ', v, ';'));
       line('try { if (' + poll + '(' + W + ', ' + b + ', ' + this.R + ', ' + rb + ')) { ' + release + ' ' + rec(0) + ' = ' + ns + '.AT_READY; }');
-      line('else { ' + rec(0) + ' = ' + where + ' + ' + ns + '.AT_POLLED; ' + rec(1) + ' = ' + b + '; ' + rec(2) + ' = ' + rb + '; ' +
-        rec(3) + ' = ' + owner + '; ' + rec(4) + ' = ' + fn.words + '; ' + rec(5) + ' = ', d, '; ' + rec(6) + ' = ', d, ' + ' + ns + '.DYN_METHODS' +
-        (index === 0 ? '' : ' + ' + ns + '.DYN_METHOD_WORDS * ' + index) + '; }');
+      line('else { ', ...record(where, owner), ' }');
       line('} catch (' + caught + ') { ' + release + ' throw ' + caught + '; }');
     };
     const a = this.internal(this.ir.names.adapter);
@@ -397,10 +411,10 @@ export class DeviceFutures {
     if (site === 'held') {
       const busy = W + '[' + a + ' + ' + ns + '.AD_HELD_BUSY]';
       line('if (' + busy + ' === 0) {');
-      line(busy + ' = 1; ' + b + ' = ' + W + '[' + a + ' + ' + ns + '.AD_HELD_W]; ' + rb + ' = ' + W + '[' + a + ' + ' + ns + '.AD_HELD_R];');
+      line(b + ' = ' + W + '[' + a + ' + ' + ns + '.AD_HELD_W]; ' + rb + ' = ' + W + '[' + a + ' + ' + ns + '.AD_HELD_R];');
       counted();
       line(counter('A_REUSES') + '++;');
-      open(busy + ' = 0;', ns + '.AT_HELD', a);
+      open(busy + ' = 1;', busy + ' = 0;', ns + '.AT_HELD', a, false);
       line('} else {');
       generic();
       line('}');
@@ -410,17 +424,17 @@ export class DeviceFutures {
     // The fit is contract/fit.ts's rule, the one the placement in device/device-dyn.ts applies.
     line('if (' + W + '[' + ns + '.SCR_BUSY + ' + t + '] === 0 && ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' +
       W + '[' + ns + '.SCR_WORDS + ' + t + '], ' + W + '[' + ns + '.SCR_REFS + ' + t + '])) {');
-    line(b + ' = ' + W + '[' + ns + '.SCR_BASE + ' + t + ']; ' + rb + ' = ' + W + '[' + ns + '.SCR_RBASE + ' + t + ']; ' + W + '[' + ns + '.SCR_BUSY + ' + t + '] = 1;');
+    line(b + ' = ' + W + '[' + ns + '.SCR_BASE + ' + t + ']; ' + rb + ' = ' + W + '[' + ns + '.SCR_RBASE + ' + t + '];');
     counted();
     line(W + '[' + ns + '.SCR_HITS + ' + t + ']++; ' + counter('A_SCRATCH') + '++; if (' + W + '[' + ns + '.SCR_HIGH + ' + t + '] < ' + hostWords + ') ' +
       W + '[' + ns + '.SCR_HIGH + ' + t + '] = ' + hostWords + ';');
-    open(W + '[' + ns + '.SCR_BUSY + ' + t + '] = 0;', ns + '.AT_SCRATCH', t);
+    open(W + '[' + ns + '.SCR_BUSY + ' + t + '] = 1;', W + '[' + ns + '.SCR_BUSY + ' + t + '] = 0;', ns + '.AT_SCRATCH', t, false);
     // The slot index goes in `t`: the task is not needed once the scratch is out.
     line('} else if (' + ns + '.POOL_SLOTS > 0 && ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.POOL_SLOT_WORDS, ' + ns + '.POOL_SLOT_REFS) && (' +
       t + ' = ' + ns + '.poolTake(' + a + ')) >= 0) {');
     counted();
     line(b + ' = ' + ns + '.POOL_W + ' + t + ' * ' + ns + '.POOL_SLOT_DW; ' + rb + ' = ' + ns + '.POOL_R + ' + t + ' * ' + ns + '.POOL_SLOT_DR;');
-    open(ns + '.giveSlot(' + t + ');', ns + '.AT_POOL', t);
+    open('', ns + '.giveSlot(' + t + ');', ns + '.AT_POOL', t, true);
     line('} else {');
     generic();
     line('}');

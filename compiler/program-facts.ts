@@ -94,6 +94,13 @@ export interface DeviceFunctionInfo {
    * parameters that have slots, it returns the first result. Null when it can suspend.
    */
   readonly now: string | null;
+  /**
+   * The function's `$start` form, its first poll as straight code (device-form.ts startForm):
+   * called as `f$start(w, b, r, rb, self, parameters...)`, 1 when it completed (its result in the
+   * registers), 0 when it suspended (its state and variables in the frame at b / rb). Null when
+   * the function never suspends (it has `now`) or its first poll is not straight code.
+   */
+  readonly start: string | null;
   /** Words that must be 0 when a frame of it is opened: the state, stored futures' flags. */
   readonly zeroWords: readonly number[];
   /** Generated names of other modules' lowered functions the code calls, by module file: exported name -> local name. */

@@ -133,6 +133,12 @@ test('switch-default: default followed by a case', () => {
   });
 });
 
+test('do-body: a do whose body is not a block, as a minifier leaves one of a single statement', () => {
+  const v = only('var p;\ndo if (p) { p = 1; break; } else { p = 2; break; } while (!1);');
+  assert.equal([v.rule, v.line, v.column], ['do-body', 2, 1]);
+  assert.equal(found('do { if (p) break; p = 2; } while (!1);'), []);
+});
+
 test('extends-helper: the helper declaration, its calls, setPrototypeOf and __proto__', () => {
   const code = [
     'var __extends = (this && this.__extends) || (function () {',
@@ -269,7 +275,7 @@ test('checkBundle throws one error listing every violation as file:line:col: [ru
 test('ESPRUINO_RULES lists every rule once with a fix, and messages stay on one line', () => {
   assert.equal(
     ESPRUINO_RULES.map((r) => r.id),
-    ['es5-syntax', 'hoisting', 'label', 'switch-default', 'extends-helper', 'missing-builtin', 'array-proto', 'allocating-builtin'],
+    ['es5-syntax', 'hoisting', 'label', 'switch-default', 'do-body', 'extends-helper', 'missing-builtin', 'array-proto', 'allocating-builtin'],
   );
   for (const r of ESPRUINO_RULES) {
     assert.ok(r.summary.length > 0 && r.fix.length > 0, r.id);

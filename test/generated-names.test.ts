@@ -55,6 +55,8 @@ function source(): string {
     'function twice$now(x: number): number { return x + 8; }',
     'function Meter$read(): number { return 9; }',
     'function Meter$read$now(): number { return 10; }',
+    // The device's start form of Counter.next (its first poll as straight code), written in at rb's call.
+    'function Counter$next$start(): number { return 11; }',
     'function say(hal: Hal, what: number, v: number): void {',
     "  printNumber(hal, what); hal.serialPrint(0, ' '); printNumber(hal, v); hal.serialPrint(0, '\\n');",
     '}',
@@ -69,7 +71,7 @@ function source(): string {
     'export class Counter implements AsyncIteratorSource {',
     '  readonly st: Float64Array;',
     '  constructor() { this.st = new Float64Array(1); }',
-    '  async next(): Promise<[value: number, done: number]> { await sleep(1); this.st[0]++; return [this.st[0], 0]; }',
+    '  async next(): Promise<[value: number, done: number]> { await sleep(1); this.st[0]++; return [this.st[0] + Counter$next$start() - 11, 0]; }',
     '}',
     // A hot loop: its variables live in poll's locals on the device.
     'export async function w(hal: Hal, n: number): Promise<void> {',

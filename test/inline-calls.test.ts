@@ -47,6 +47,19 @@ test('returns: kept for a tail call, the last one as a value, the others in a lo
   assert.equal(same('function f(a){if(a>1)return 7;if(a<0)return;return 3}function g(a){var x=f(a);log(x)}g(2);g(-1);g(0);', ['g']), ['g']);
 });
 
+test('a call that is a test (of an if, a ?: or an &&) is written in, its value first in a variable of its own', () => {
+  const f = 'function f(a){if(a>1){log("big");return 1}log("small");return 0}';
+  assert.equal(same(f + 'function g(a){if(f(a))log("yes");else log("no")}g(2);g(0);', ['g']), ['g']);
+  assert.equal(same(f + 'function g(a){var r=[0];f(a)?r[0]=1:r[0]=2;log(r[0])}g(2);g(0);', ['g']), ['g']);
+  assert.equal(same(f + 'function g(a){var r=[0];f(a)&&(r[0]=3);f(a+1)||(r[0]+=4);log(r[0])}g(2);g(0);', ['g']), ['g']);
+});
+
+test('a body written in as a loop that breaks is not a do-while: minified, Espruino misreads one without braces', () => {
+  const out = inlineCalls('(function(){function f(a){if(a>1){return 1}else{return 2}}function g(a){var x=f(a);log(x)}g(2);g(0);log.kept=[g];})();');
+  assert.not.match(out, /\bdo\b/);
+  assert.match(out, /for\(;;\)/);
+});
+
 test('variables start undefined at each pass of a block in a loop, as at each call', () => {
   assert.equal(same('function f(i){var x;if(i===0)x=1;log(x)}function g(){for(var i=0;i<3;i++)f(i)}g();'), []);
   // Declared with a value in a nested block but read after it: not assigned on every way there.
