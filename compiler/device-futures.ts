@@ -12,7 +12,7 @@ import { READY } from '../contract/poll-result.ts';
 import { F_SLEEP_UNTIL, F_TIMEOUT } from '../contract/fault-codes.ts';
 import type { AsyncDecl } from './ast.ts';
 import { concatParts, plainText, soleVar, type Code, type DirectCall, type FunctionIR, type FutureNode, type Hole, type Placement, type Space } from './function-ir.ts';
-import { singleHeld, singleScratchOrPool } from './futures.ts';
+import { singleHeld, singleScratchOrPool, singleStrategy } from './futures.ts';
 import type { ProgramFacts, RegisterUse } from './program-facts.ts';
 
 /** Where a suspending poll returns PENDING (device-form.ts writes what it saves first). */
@@ -329,7 +329,10 @@ export class DeviceFutures {
     for (let i = argStart; i < n.args.length; i++) (n.argKinds.charAt(i - argStart) === 'n' ? nums : refs).push(n.args[i]);
     const init: DCode[] = [];
     const d = this.dynValue(n.args[0], init);
-    const site = n.mode !== 'await' ? null : singleScratchOrPool(plan) ? 'scratch' : singleHeld(plan) ? 'held' : null;
+    // SideStack and the cached boxes only through the start form: their place is taken when the callee suspends.
+    const own = singleStrategy(plan);
+    const started = plan !== undefined && plan.impls.length === 1 && this.facts.lowerFunction(plan.impls[0]).device!.start !== null;
+    const site = n.mode !== 'await' ? null : singleScratchOrPool(plan) ? 'scratch' : singleHeld(plan) ? 'held' : own !== null && started ? own : null;
     const fast = site !== null;
     const rec = this.w + ', ' + at.w(0) + ', ' + this.r + ', ' + at.r(0);
     const generic = (): void => {
@@ -361,7 +364,7 @@ export class DeviceFutures {
    * Otherwise the call takes the general path (an exhausted pool, the adapter's policy, a busy
    * held frame refused).
    */
-  private openAtSite(site: 'scratch' | 'held', impl: AsyncDecl, index: number, hostWords: number, hostRefs: number, d: Code, nums: Code[], refs: Code[],
+  private openAtSite(site: 'scratch' | 'held' | 'SideStack' | 'Recycling' | 'CallerCachedBox', impl: AsyncDecl, index: number, hostWords: number, hostRefs: number, d: Code, nums: Code[], refs: Code[],
     ordered: readonly Code[], at: Place, init: DCode[], generic: () => void): void {
     const fn = this.facts.lowerFunction(impl);
     const info = fn.device!;
@@ -374,19 +377,22 @@ export class DeviceFutures {
     const caught = this.ir.names.caught;
     const rec = (k: number): string => this.w + '[' + at.w(k) + ']';
     const line = (...parts: (string | Code)[]): void => { init.push(dcode(...parts)); };
-    const record = (where: string, owner: string): (string | Code)[] => [rec(0) + ' = ' + where + ' + ' + ns + '.AT_POLLED; ' + rec(1) + ' = ' + b + '; ' +
-      rec(2) + ' = ' + rb + '; ' + rec(3) + ' = ' + owner + '; ' + rec(4) + ' = ' + fn.words + '; ' + rec(5) + ' = ', d, '; ' + rec(6) + ' = ', d,
+    const inW = { w: W, b, r: this.R, rb };
+    const record = (where: string, owner: string, at0: typeof inW): (string | Code)[] => [rec(0) + ' = ' + where + ' + ' + ns + '.AT_POLLED; ' + rec(1) + ' = ' +
+      at0.b + '; ' + rec(2) + ' = ' + at0.rb + '; ' + rec(3) + ' = ' + owner + '; ' + rec(4) + ' = ' + fn.words + '; ' + rec(5) + ' = ', d, '; ' + rec(6) + ' = ', d,
       ' + ' + ns + '.DYN_METHODS' + (index === 0 ? '' : ' + ' + ns + '.DYN_METHOD_WORDS * ' + index) + ';'];
-    // The frame at b / rb. `hold` marks a place taken (the scratch, the held frame), `release`
-    // gives it back; a pool slot is taken before (`taken`), and given back when the callee is
-    // ready at once or throws (the record does not name the place yet, so no drop would).
-    const open = (hold: string, release: string, where: string, owner: string, taken: boolean): void => {
+    // The frame at b / rb of W / R, or at 0 of a box (`frame`). `hold` marks a place taken (the
+    // scratch, the held frame, the side stack's top, a cached box), `release` gives it back; a
+    // pool slot is taken before (`taken`), and given back when the callee is ready at once or
+    // throws (the record does not name the place yet, so no drop would).
+    const open = (hold: string, release: string, where: string, owner: string, taken: boolean, frame = inW): void => {
       if (info.start !== null) {
         // The start form runs on values and writes the frame only when it suspends: a place not
         // yet taken is taken only then, with nothing to give back when it completes or throws.
-        const call: (string | Code)[] = [this.functionRef(impl, info.start, null) + '(' + W + ', ' + b + ', ' + this.R + ', ' + rb + ', ' + this.R + '[' + W + '[', d, ']]'];
+        const call: (string | Code)[] = [this.functionRef(impl, info.start, null) + '(' + frame.w + ', ' + frame.b + ', ' + frame.r + ', ' + frame.rb + ', ' +
+          this.R + '[' + W + '[', d, ']]'];
         for (const v of ordered) call.push(', ', v);
-        const ready = ['if (', ...call, ')) { ' + (taken ? release + ' ' : '') + rec(0) + ' = ' + ns + '.AT_READY; }', ' else { ' + (taken ? '' : hold + ' '), ...record(where, owner), ' }'];
+        const ready = ['if (', ...call, ')) { ' + (taken ? release + ' ' : '') + rec(0) + ' = ' + ns + '.AT_READY; }', ' else { ' + (taken ? '' : hold + ' '), ...record(where, owner, frame), ' }'];
         if (taken) line('try { ', ...ready, ' } catch (' + caught + ') { ' + release + ' throw ' + caught + '; }');
         else line(...ready);
         return;
@@ -399,7 +405,7 @@ export class DeviceFutures {
       nums.forEach((v, i) => line(W + '[' + b + ' + ' + (1 + i) + '] = ', v, ';'));
       refs.forEach((v, i) => line(this.R + '[' + rb + ' + ' + (1 + i) + '] = ', v, ';'));
       line('try { if (' + poll + '(' + W + ', ' + b + ', ' + this.R + ', ' + rb + ')) { ' + release + ' ' + rec(0) + ' = ' + ns + '.AT_READY; }');
-      line('else { ', ...record(where, owner), ' }');
+      line('else { ', ...record(where, owner, inW), ' }');
       line('} catch (' + caught + ') { ' + release + ' throw ' + caught + '; }');
     };
     const a = this.internal(this.ir.names.adapter);
@@ -408,6 +414,38 @@ export class DeviceFutures {
     // reads the same counters whichever path placed it.
     const counted = (): void => line(counter('A_CALLS') + '++; if (' + counter('A_HIGH_WORDS') + ' < ' + hostWords + ') ' + counter('A_HIGH_WORDS') + ' = ' + hostWords + ';');
     line(a + ' = ' + W + '[', d, ' + ' + ns + '.DYN_ADAPTER];');
+    if (site === 'SideStack') {
+      // As dynOpen pushes a frame (device/device-dyn.ts), once the callee suspends.
+      const sizes = ', ' + fn.words + ', ' + fn.refs + ')';
+      line(t + ' = ' + W + '[' + ns + '.CUR]; ' + b + ' = ' + W + '[' + ns + '.STACK_TOP + ' + t + ']; ' + rb + ' = ' + W + '[' + ns + '.STACK_RTOP + ' + t + '];');
+      line('if (' + ns + '.stackFits(' + t + ', ' + b + ', ' + rb + sizes + ') {');
+      counted();
+      line(counter('A_STACK') + '++; ' + ns + '.stackHigh(' + t + ', ' + b + ' + ' + (fn.words + 1) + ');');
+      open(ns + '.pushStack(' + t + ', ' + b + ', ' + rb + sizes + ';', '', ns + '.AT_STACK', t, false);
+      line('} else {');
+      generic();
+      line('}');
+      return;
+    }
+    if (site === 'Recycling' || site === 'CallerCachedBox') {
+      // The adapter's cached box (one per calling task for CallerCachedBox), free and large enough:
+      // a call overlapping the one that holds it, or the first call, takes dynOpen's one-off or new box.
+      const stats = ns + '.AD_COUNTERS + ' + ns + '.ADAPTER_STATS + ';
+      const per = site === 'CallerCachedBox';
+      if (per) line(t + ' = ' + W + '[' + ns + '.CUR];');
+      line(b + ' = ' + W + '[' + a + ' + (' + stats + ns + '.AD_CACHES)]' + (per ? ' + 2 * ' + t : '') + '; ' + t + ' = ' + W + '[' + a + ' + (' + stats + ns + '.AD_CACHE_BUSY)]' +
+        (per ? ' + ' + t : '') + ';');
+      const box = this.R + '[' + b + ']';
+      line('if (' + W + '[' + t + '] === 0 && ' + box + ' !== undefined && ' + box + '.length >= ' + fn.words + ' && ' + this.R + '[' + b + ' + 1].length >= ' + fn.refs + ') {');
+      counted();
+      line(counter('A_REUSES') + '++;');
+      open(W + '[' + t + '] = 1; ' + this.r + '[' + at.r(0) + '] = ' + box + '; ' + this.r + '[' + at.r(1) + '] = ' + this.R + '[' + b + ' + 1];', '', ns + '.AT_BOX', t, false,
+        { w: box, b: '0', r: this.R + '[' + b + ' + 1]', rb: '0' });
+      line('} else {');
+      generic();
+      line('}');
+      return;
+    }
     if (site === 'held') {
       const busy = W + '[' + a + ' + ' + ns + '.AD_HELD_BUSY]';
       line('if (' + busy + ' === 0) {');

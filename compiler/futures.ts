@@ -250,6 +250,19 @@ export function singleScratchOrPool(plan: DynPlan | undefined): plan is DynPlan 
 }
 
 /**
+ * The adapter every dyn object of a plan with one implementation uses, when it is one of those
+ * whose place the device's call site takes itself once the callee suspends (SideStack, Recycling,
+ * CallerCachedBox), else null.
+ * - `plan` is the plan of the call's interface method, undefined where none is known.
+ */
+export function singleStrategy(plan: DynPlan | undefined): 'SideStack' | 'Recycling' | 'CallerCachedBox' | null {
+  if (plan === undefined || plan.impls.length !== 1 || plan.strategies.length === 0) return null;
+  const s = plan.strategies[0];
+  if (s !== 'SideStack' && s !== 'Recycling' && s !== 'CallerCachedBox') return null;
+  return plan.strategies.every((x) => x === s) ? s : null;
+}
+
+/**
  * Whether a dyn call's plan has one implementation in the program, placed by Inline or MaxSpace:
  * the device may open its frame in the frame the adapter holds itself.
  * - `plan` is the plan of the call's interface method, undefined where none is known.

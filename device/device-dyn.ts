@@ -36,7 +36,7 @@ import {
 import {
   AD_CACHE_BUSY, AD_CACHES, AD_COUNTERS, AD_HELD_BUSY, AD_HELD_R, AD_HELD_W, AD_KIND, AD_LABEL, AD_POLICY, AT_BOX, AT_HELD, AT_NONE,
   AT_PARKED, AT_POLLED, AT_POOL, AT_READY, AT_SCRATCH, AT_STACK, DYN_ADAPTER, DYN_METHOD_WORDS, DYN_METHODS, DYN_SELF, K_BOXES, K_BOXING,
-  K_CALLER_CACHED, K_HELD, K_RECYCLING, K_SCRATCH_OR_POOL, K_SIDE_STACK, REC_BASE, REC_DYN, REC_LINK, REC_METHOD, REC_OWNER, REC_RBASE,
+  K_CALLER_CACHED, K_HELD, K_RECYCLING, K_SCRATCH_OR_POOL, K_SIDE_STACK, K_SITES, REC_BASE, REC_DYN, REC_LINK, REC_METHOD, REC_OWNER, REC_RBASE,
   REC_SIZE, REC_WHERE, RECORD_REFS, RECORD_WORDS,
 } from './layout.ts';
 
@@ -106,15 +106,12 @@ export function dynOpen(w: Float64Array, c: number, r: unknown[], rc: number, d:
     var dr = W[mw + 2];
     var top = W[STACK_TOP + t];
     var rtop = W[STACK_RTOP + t];
-    if (top + dw + 1 > W[STACK_BASE + t] + W[STACK_WORDS + t] || rtop + dr > W[STACK_RBASE + t] + W[STACK_REFS + t]) {
+    if (!stackFits(t, top, rtop, dw, dr)) {
       W[a + (AD_COUNTERS + A_REFUSED)]++;
       fail(M_DEVICE_STACK_OVERFLOW, [W[a + (AD_COUNTERS + ADAPTER_STATS + AD_LABEL)], t, dw]);
     }
-    // A header word after the frame: its size, negated once the frame is freed out of order.
-    W[top + dw] = dw + 1 + dr * STACK_REF_SHIFT;
-    W[STACK_TOP + t] = top + dw + 1;
-    W[STACK_RTOP + t] = rtop + dr;
-    if (top + dw + 1 - W[STACK_BASE + t] > W[STACK_HIGH + t]) W[STACK_HIGH + t] = top + dw + 1 - W[STACK_BASE + t];
+    pushStack(t, top, rtop, dw, dr);
+    stackHigh(t, top + dw + 1);
     W[a + (AD_COUNTERS + A_STACK)]++;
     place(w, c, AT_STACK, top, rtop, t);
   } else if (ADAPTERS & K_HELD && kind === K_HELD) {
@@ -154,6 +151,26 @@ export function dynOpen(w: Float64Array, c: number, r: unknown[], rc: number, d:
     place(w, c, AT_BOX, 0, 0, -1);
   }
   start(w, c, r, rc, d, W[mw + 1], W[mw + 2], nums, nrefs, 0);
+}
+
+// The side stack's three steps, shared by dynOpen and the call sites that place a frame there
+// themselves (compiler/device-futures.ts), which push only once the callee suspends.
+
+/** Whether a frame of dw words and dr references fits on task t's side stack above top / rtop (with its header word). */
+export function stackFits(t: number, top: number, rtop: number, dw: number, dr: number): boolean {
+  return top + dw + 1 <= W[STACK_BASE + t] + W[STACK_WORDS + t] && rtop + dr <= W[STACK_RBASE + t] + W[STACK_REFS + t];
+}
+
+/** Pushes the frame at top / rtop: a header word after it holds its size, negated once it is freed out of order. */
+export function pushStack(t: number, top: number, rtop: number, dw: number, dr: number): void {
+  W[top + dw] = dw + 1 + dr * STACK_REF_SHIFT;
+  W[STACK_TOP + t] = top + dw + 1;
+  W[STACK_RTOP + t] = rtop + dr;
+}
+
+/** Task t's side stack high-water mark, for a frame that ends (header included) at `end`. */
+export function stackHigh(t: number, end: number): void {
+  if (end - W[STACK_BASE + t] > W[STACK_HIGH + t]) W[STACK_HIGH + t] = end - W[STACK_BASE + t];
 }
 
 function place(w: Float64Array, c: number, where: number, base: number, rbase: number, owner: number): void {
@@ -212,7 +229,7 @@ function start(w: Float64Array, c: number, r: unknown[], rc: number, d: number, 
  * parks again. 1 once the callee completed (its result in the registers), else 0.
  */
 export function dynReady(w: Float64Array, c: number, r: unknown[], rc: number, nums: number, nrefs: number): number {
-  if (ADAPTERS & (K_SCRATCH_OR_POOL | K_HELD) && w[c + REC_WHERE] > AT_READY) {
+  if (ADAPTERS & K_SITES && w[c + REC_WHERE] > AT_READY) {
     w[c + REC_WHERE] -= AT_POLLED;
     return 0;
   }
@@ -237,7 +254,7 @@ export function dynDone(w: Float64Array, c: number, r: unknown[], rc: number): v
   var where = w[c + REC_WHERE];
   var owner = w[c + REC_OWNER];
   w[c + REC_WHERE] = AT_NONE;
-  if (ADAPTERS & (K_SCRATCH_OR_POOL | K_HELD) && where > AT_READY) where -= AT_POLLED;
+  if (ADAPTERS & K_SITES && where > AT_READY) where -= AT_POLLED;
   if (ADAPTERS & K_SCRATCH_OR_POOL && where === AT_SCRATCH) W[SCR_BUSY + owner] = 0;
   else if (ADAPTERS & K_SCRATCH_OR_POOL && where === AT_POOL) giveSlot(owner);
   else if (ADAPTERS & K_SCRATCH_OR_POOL && POLICIES & (1 << POLICY_WAIT) && where === AT_PARKED) {
@@ -261,6 +278,7 @@ export function dynCancel(w: Float64Array, c: number, r: unknown[], rc: number):
     w[c + REC_WHERE] = AT_NONE;
     return;
   }
+  if (ADAPTERS & K_SITES && where > AT_READY) where -= AT_POLLED;
   if ((ADAPTERS & K_BOXES || POLICIES & (1 << POLICY_BOX)) && where === AT_BOX) dynDrop(f, r[rc] as Float64Array, 0, r[rc + 1] as unknown[], 0);
   else if (where !== AT_PARKED) dynDrop(f, W, w[c + REC_BASE], R, w[c + REC_RBASE]);
   dynDone(w, c, r, rc);

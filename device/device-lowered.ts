@@ -3,8 +3,14 @@
 // primitive's poll and drop.
 // The bundler resolves every `__frugal.x` to the function or constant itself.
 
-export { CUR, NOW, PINS, POOL_R, POOL_SLOT_DR, POOL_SLOT_DW, POOL_SLOT_REFS, POOL_SLOT_WORDS, POOL_SLOTS, POOL_W, PORTS, R, RN, SCR_BASE, SCR_BUSY, SCR_HIGH, SCR_HITS, SCR_RBASE, SCR_REFS, SCR_WORDS, W, WHICH } from './program.ts';
-export { AD_COUNTERS, AD_HELD_BUSY, AD_HELD_R, AD_HELD_W, AT_HELD, AT_POLLED, AT_POOL, AT_READY, AT_SCRATCH, DYN_ADAPTER, DYN_METHOD_WORDS, DYN_METHODS } from './layout.ts';
+export {
+  CUR, NOW, PINS, POOL_R, POOL_SLOT_DR, POOL_SLOT_DW, POOL_SLOT_REFS, POOL_SLOT_WORDS, POOL_SLOTS, POOL_W, PORTS, R, RN, SCR_BASE, SCR_BUSY, SCR_HIGH, SCR_HITS, SCR_RBASE,
+  SCR_REFS, SCR_WORDS, STACK_RTOP, STACK_TOP, W, WHICH,
+} from './program.ts';
+export {
+  AD_CACHE_BUSY, AD_CACHES, AD_COUNTERS, AD_HELD_BUSY, AD_HELD_R, AD_HELD_W, AT_BOX, AT_HELD, AT_POLLED, AT_POOL, AT_READY, AT_SCRATCH, AT_STACK, DYN_ADAPTER,
+  DYN_METHOD_WORDS, DYN_METHODS,
+} from './layout.ts';
 export { fail } from './fault.ts';
 export { M_POLLED_AFTER_DONE } from '../contract/fault-codes.ts';
 export { dropSleep, pollSleep } from './timers.ts';
@@ -14,12 +20,12 @@ export { pollRecv, pollSend, pollSendRef, trySend } from './device-channel.ts';
 export { pollSignal, setSignal } from './device-signal.ts';
 export { edgeCount, pollEdge } from './device-pin-edge.ts';
 export { EDGE_BOTH, EDGE_FALLING, EDGE_RISING } from '../contract/pin-edge-kinds.ts';
-export { A_CALLS, A_HIGH_WORDS, A_REUSES, A_SCRATCH } from '../contract/adapter-counters.ts';
+export { A_CALLS, A_HIGH_WORDS, A_REUSES, A_SCRATCH, A_STACK, ADAPTER_STATS } from '../contract/adapter-counters.ts';
 export { fitsIn } from '../contract/fit.ts';
 export { pollReadLine } from './device-serial-lines.ts';
 export { logEvent, pollEvent } from './device-events.ts';
 export { unpark } from './waiters.ts';
 export { magnitude, serialWrite, setupOnly } from './device-hal.ts';
-export { dynCancel, dynDone, dynOpen, dynReady, giveSlot, poolTake } from './device-dyn.ts';
+export { dynCancel, dynDone, dynOpen, dynReady, giveSlot, poolTake, pushStack, stackFits, stackHigh } from './device-dyn.ts';
 export { cancel, pollTaskEnd, running, spawn } from './device-spawn.ts';
 export { BUSY } from '../contract/task-handle.ts';

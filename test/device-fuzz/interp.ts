@@ -134,6 +134,35 @@ export class Steps implements AsyncIteratorSource {
   }
 }
 
+/**
+ * Steps' behaviour from a first poll that goes round a loop before it may sleep: the device keeps
+ * its poll for that first poll (no start form, compiler/device-start.ts), so the call sites' poll
+ * path is reached too.
+ */
+export class LoopSteps implements AsyncIteratorSource {
+  code: Float64Array;
+  at: number;
+  st: Float64Array;
+  constructor(code: Float64Array, at: number) {
+    this.code = code;
+    this.at = at;
+    this.st = new Float64Array(1);
+  }
+
+  async next(): Promise<[value: number, done: number]> {
+    const ms = this.code[this.at];
+    let n = this.st[0];
+    for (let i = 0; i < 2; i++) {
+      if (i === 1 && ms > 0) await sleep(ms);
+      n += i;
+    }
+    this.st[0] = n;
+    this.code[this.at + 3] = n;
+    if (n === this.code[this.at + 1]) throw new Error('loop steps failed');
+    return [n, this.code[this.at + 2] > 0 && n >= this.code[this.at + 2] ? 1 : 0];
+  }
+}
+
 /** The same behaviour with a larger frame: numbers that live across its awaits, and a yield before it answers. */
 export class BigSteps implements AsyncIteratorSource {
   code: Float64Array;

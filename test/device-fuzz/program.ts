@@ -24,12 +24,12 @@ import type { Hal } from '../../boards/hal.ts';
 import type { SimBoard } from '../../boards/sim/sim-board.ts';
 import type { Example } from '../../program/example.ts';
 import type { AsyncIteratorSource, Dyn, NumberChannel, PinEdges, SerialLines, Signal } from '../../tasks/task-api.ts';
-import { BigSteps, Calc, Env, IMPL_BASE, IMPL_WORDS, interp, interpInner, Steps, TASK_WORDS } from './interp.ts';
+import { BigSteps, Calc, Env, IMPL_BASE, IMPL_WORDS, interp, interpInner, LoopSteps, Steps, TASK_WORDS } from './interp.ts';
 
 export type AdapterKind = 'ScratchOrPool' | 'SideStack' | 'Inline' | 'MaxSpace' | 'Recycling' | 'CallerCachedBox' | 'Boxing';
 
 export interface DynShape {
-  impl: 'steps' | 'big';
+  impl: 'steps' | 'big' | 'loop';
   adapter: AdapterKind;
   /** ScratchOrPool's own policy; null: the executor's. */
   policy?: PoolFullPolicy | null;
@@ -87,7 +87,7 @@ export function makeExample(shape: Shape, code: Float64Array, inputs: Inputs): E
       const dyns: Dyn<AsyncIteratorSource>[] = [];
       shape.dyns.forEach((d, i) => {
         const at = IMPL_BASE + IMPL_WORDS * i;
-        const impl = d.impl === 'big' ? new BigSteps(code, at) : new Steps(code, at);
+        const impl = d.impl === 'big' ? new BigSteps(code, at) : d.impl === 'loop' ? new LoopSteps(code, at) : new Steps(code, at);
         dyns.push(dyn(implement(AsyncIterator, d.impl + ' ' + i, impl), adapterOf(d, i)) as unknown as Dyn<AsyncIteratorSource>);
       });
       const env = new Env(code, chans, sigs, dyns, edges, lines, new Calc());

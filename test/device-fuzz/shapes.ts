@@ -125,6 +125,68 @@ export const SHAPES: readonly Shape[] = [
     config: {},
     runMs: 200,
   },
+  {
+    // As scratch-steps and held-site, with an implementation whose first poll goes round a loop:
+    // the call site polls it in the place it took, held during that poll (no start form).
+    name: 'scratch-loop',
+    entries: [0, 1, 0],
+    channels: [1, 2],
+    dyns: [
+      { impl: 'loop', adapter: 'ScratchOrPool' },
+      { impl: 'loop', adapter: 'ScratchOrPool', policy: 'error' },
+    ],
+    // Its loop awaits: the side stack a join or select of two calls needs is given, not computed.
+    config: { scratchWords: 2, scratchRefs: 1, poolSlots: 1, sideStackWords: 64, sideStackRefs: 16 },
+    runMs: 200,
+  },
+  {
+    name: 'held-loop',
+    entries: [0, 1, 0],
+    channels: [1, 2],
+    dyns: [
+      { impl: 'loop', adapter: 'Inline' },
+      { impl: 'loop', adapter: 'MaxSpace' },
+    ],
+    config: { sideStackWords: 64, sideStackRefs: 16 },
+    runMs: 200,
+  },
+  {
+    // One implementation behind SideStack alone: the call site runs its start form at the task's
+    // stack top and pushes the frame only when it suspends, else dynOpen refuses the call (full).
+    name: 'stack-site',
+    entries: [0, 1, 0],
+    channels: [1, 2],
+    dyns: [
+      { impl: 'steps', adapter: 'SideStack' },
+      { impl: 'steps', adapter: 'SideStack' },
+    ],
+    config: {},
+    runMs: 200,
+  },
+  {
+    // One implementation behind Recycling, then behind CallerCachedBox: the call site runs its start
+    // form in the cached box when it is free and large enough, and holds the box only when it suspends.
+    name: 'recycled-site',
+    entries: [0, 1, 0],
+    channels: [1, 2],
+    dyns: [
+      { impl: 'steps', adapter: 'Recycling' },
+      { impl: 'steps', adapter: 'Recycling' },
+    ],
+    config: {},
+    runMs: 200,
+  },
+  {
+    name: 'cached-site',
+    entries: [0, 1, 0],
+    channels: [1, 2],
+    dyns: [
+      { impl: 'steps', adapter: 'CallerCachedBox' },
+      { impl: 'steps', adapter: 'CallerCachedBox' },
+    ],
+    config: {},
+    runMs: 200,
+  },
 ];
 
 /** Shapes whose programs are known to differ: not in SHAPES until fixed (none now). */
