@@ -24,11 +24,12 @@ import { lineOf } from './ast.ts';
 import { tokens } from './espruino-tokens.ts';
 import { halCallText } from './device-hal-calls.ts';
 import { dcode, deviceRegister, DeviceFutures, deviceSpace, SUSPEND, type DCode, type Suspend } from './device-futures.ts';
-import { forEachHole, placeFutures, plainText, soleVar, spawnText, type Code, type FunctionIR, type FutureNode, type Hole, type Line, type State, type Var } from './function-ir.ts';
+import { placeFutures, plainText, soleVar, spawnText, type Code, type FunctionIR, type FutureNode, type Hole, type Line, type State, type Var } from './function-ir.ts';
 import type { FunctionNames } from './names.ts';
 import type { DeviceFunctionInfo, LoweredFunction, ProgramFacts } from './program-facts.ts';
 import { caseLines, dispatchLines, finallyLines, regionTable } from './state-switch.ts';
 import { startForm } from './device-start.ts';
+import { forEachDHole, jumpOf, suspends, writes } from './device-lines.ts';
 
 /** Where a line is printed: which variables are poll's locals, and what a jump or a suspend writes there. */
 interface Context {
@@ -317,7 +318,7 @@ class DevicePrinter {
       const lines = this.lines.get(st.id)!;
       const last = lines[lines.length - 1];
       // A state that can suspend saves `$s` to the frame: it must hold that state's number.
-      if (next !== undefined && st.gotoEnd === next.id && !this.lines.get(next.id)!.some(suspends) && isJump(last, next.id) &&
+      if (next !== undefined && st.gotoEnd === next.id && !this.lines.get(next.id)!.some(suspends) && jumpOf(last) === next.id &&
         !this.savesEntering(st.id, next.id) && !(this.stateCancel.has(st.id) && !this.frameStates.has(next.id))) {
         this.dropped.add(st.id);
       }
@@ -354,7 +355,7 @@ class DevicePrinter {
         forEachDHole(line, (h) => {
           if (h.kind !== 'jump') return;
           // A state's final jump to the next case falls into it (writing the state where something reads it).
-          if (i === last && (this.dropped.has(id) || isJump(line, nextInLoop.get(id) ?? -1))) return;
+          if (i === last && (this.dropped.has(id) || (nextInLoop.has(id) && jumpOf(line) === nextInLoop.get(id)))) return;
           entries.add(h.state);
         });
       });
@@ -372,7 +373,7 @@ class DevicePrinter {
       const cx = this.stateContext(st.id);
       for (const l of lines) out.push('    ' + this.render(l, cx));
       const last = lines[lines.length - 1];
-      if (st.gotoEnd >= 0 && isJump(last, st.gotoEnd) && !(next !== undefined && next.id === st.gotoEnd)) {
+      if (st.gotoEnd >= 0 && jumpOf(last) === st.gotoEnd && !(next !== undefined && next.id === st.gotoEnd)) {
         if (!ids.has(st.gotoEnd)) out.push('    break;');
         else if (!(next === undefined && st.gotoEnd === hot[0].id)) out.push('    continue;');
       }
@@ -576,23 +577,4 @@ function mayThrow(l: Line): boolean {
 
 function plainValue(c: Code): boolean {
   return soleVar(c) !== null || /^-?[\d.]+$/.test(plainText(c) ?? '');
-}
-
-function forEachDHole(c: DCode, f: (h: Hole) => void): void {
-  for (const p of c) if (typeof p !== 'string' && p.kind !== 'suspend') forEachHole([p], f);
-}
-
-function suspends(c: DCode): boolean {
-  return c.some((p) => typeof p !== 'string' && p.kind === 'suspend');
-}
-
-function isJump(c: DCode | undefined, state: number): boolean {
-  return c !== undefined && c.length === 1 && typeof c[0] !== 'string' && c[0].kind === 'jump' && c[0].state === state;
-}
-
-/** Whether lines write variable v (an assignment or ++/-- of it). */
-function writes(lines: readonly DCode[], v: Var): boolean {
-  let found = false;
-  for (const l of lines) forEachDHole(l, (h) => { if (h.kind === 'var' && h.v === v && h.write) found = true; });
-  return found;
 }

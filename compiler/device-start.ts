@@ -21,6 +21,7 @@ import { PENDING } from '../contract/poll-result.ts';
 import { tokens } from './espruino-tokens.ts';
 import type { DCode, Suspend } from './device-futures.ts';
 import type { FunctionIR, FutureNode, Hole, Var } from './function-ir.ts';
+import { jumpOf, returns, suspends } from './device-lines.ts';
 
 /** What the start form reads of the printer of its function's poll (device-form.ts). */
 export interface StartView<Cx> {
@@ -83,14 +84,14 @@ function flatten<Cx>(p: StartView<Cx>, id: number, path: Set<number>, out: strin
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     const last = i === lines.length - 1;
-    if (l.length === 1 && typeof l[0] !== 'string' && l[0].kind === 'jump') {
-      const to = l[0].state;
+    const to = jumpOf(l);
+    if (to >= 0) {
       if (last) {
         if (!flatten(p, to, path, out)) return false;
         continue;
       }
       // A yield: the state it resumes in is what its suspend writes.
-      if (!lines[i + 1].some((x) => typeof x !== 'string' && x.kind === 'suspend')) return false;
+      if (!suspends(lines[i + 1])) return false;
       suspendAt = to;
       continue;
     }
@@ -124,7 +125,5 @@ function opensFrame(n: FutureNode): boolean {
 
 /** A state's last line that ends it: an unconditional suspend, or a return. */
 function ends(c: DCode): boolean {
-  const last = c[c.length - 1];
-  if (last === undefined || typeof last === 'string') return false;
-  return last.kind === 'suspend' ? c.length === 1 : last.kind === 'return';
+  return (c.length === 1 && suspends(c)) || returns(c);
 }

@@ -1,0 +1,34 @@
+// What the device back end asks of a printed line (a DCode: text, holes and suspends), shared by
+// the poll's printer (device-form.ts) and the start form (device-start.ts).
+
+import { forEachHole, type Hole, type Var } from './function-ir.ts';
+import type { DCode } from './device-futures.ts';
+
+/** Calls f for each hole of a line (its suspends are not holes). */
+export function forEachDHole(c: DCode, f: (h: Hole) => void): void {
+  for (const p of c) if (typeof p !== 'string' && p.kind !== 'suspend') forEachHole([p], f);
+}
+
+/** A line that can suspend. */
+export function suspends(c: DCode): boolean {
+  return c.some((p) => typeof p !== 'string' && p.kind === 'suspend');
+}
+
+/** The state a line that is only a jump goes to, else -1. */
+export function jumpOf(c: DCode | undefined): number {
+  if (c === undefined || c.length !== 1 || typeof c[0] === 'string' || c[0].kind !== 'jump') return -1;
+  return c[0].state;
+}
+
+/** A line whose last part is a return. */
+export function returns(c: DCode): boolean {
+  const last = c[c.length - 1];
+  return last !== undefined && typeof last !== 'string' && last.kind === 'return';
+}
+
+/** Whether lines write variable v (an assignment or ++/-- of it). */
+export function writes(lines: readonly DCode[], v: Var): boolean {
+  let found = false;
+  for (const l of lines) forEachDHole(l, (h) => { if (h.kind === 'var' && h.v === v && h.write) found = true; });
+  return found;
+}
