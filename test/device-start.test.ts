@@ -1,7 +1,7 @@
 // The device's start form (compiler/device-start.ts): a function that may suspend gets its first
 // poll as straight code when state 0 reaches a return or a suspend without going round a loop, and
 // the call site that places the callee's frame itself calls it. What it must keep: the same sums
-// through every place the call site uses (scratch, pool slot, held frame), ready or suspending, and
+// through every place the call site uses (scratch, pool slot, held frame, side stack, cached box), ready or suspending, and
 // no start form where the first poll goes round a loop or may place a frame of another function.
 
 import { test } from 'uvu';
@@ -73,10 +73,11 @@ function roundSum(p: DeviceProgram, n: number): number {
   return loadOnV8(p).round(n);
 }
 
-test('the call site calls the start form: a next() ready, or suspending at every call, sums the same through scratch, a pool slot and a held frame', async () => {
+test('the call site calls the start form: a next() ready, or suspending at every call, sums the same through scratch, a pool slot, a held frame, the side stack and a cached box', async () => {
   const programs = await devicePrograms();
   const wanted = ['ScratchOrPool (scratch, next may suspend)', 'ScratchOrPool (scratch, next suspends)', 'ScratchOrPool (pool slot, next may suspend)',
-    'ScratchOrPool (pool slot, next suspends)', 'Inline (next may suspend)', 'MaxSpace (next may suspend)'];
+    'ScratchOrPool (pool slot, next suspends)', 'Inline (next may suspend)', 'MaxSpace (next may suspend)', 'SideStack (next may suspend)',
+    'Recycling (next may suspend)', 'CallerCachedBox (next may suspend)'];
   for (const label of wanted) {
     const p = programs.find((x) => x.label === label)!;
     assert.ok(p !== undefined, label);
