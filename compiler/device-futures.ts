@@ -374,6 +374,8 @@ export class DeviceFutures {
     const t = this.internal(this.ir.names.task);
     const b = this.internal(this.ir.names.scratchBase);
     const rb = this.internal(this.ir.names.scratchRefBase);
+    // The calling task's index into its columns, a number in a program of one task (device/ready-queue.ts col).
+    const tc = ns + '.col(' + t + ')';
     const caught = this.ir.names.caught;
     const rec = (k: number): string => this.w + '[' + at.w(k) + ']';
     const line = (...parts: (string | Code)[]): void => { init.push(dcode(...parts)); };
@@ -417,11 +419,11 @@ export class DeviceFutures {
     if (site === 'SideStack') {
       // As dynOpen pushes a frame (device/device-dyn.ts), once the callee suspends.
       const sizes = ', ' + fn.words + ', ' + fn.refs + ')';
-      line(t + ' = ' + W + '[' + ns + '.CUR]; ' + b + ' = ' + W + '[' + ns + '.STACK_TOP + ' + t + ']; ' + rb + ' = ' + W + '[' + ns + '.STACK_RTOP + ' + t + '];');
-      line('if (' + ns + '.stackFits(' + t + ', ' + b + ', ' + rb + sizes + ') {');
+      line('if (' + ns + '.TASKS > 1) ' + t + ' = ' + W + '[' + ns + '.CUR]; ' + b + ' = ' + W + '[' + ns + '.STACK_TOP + ' + tc + ']; ' + rb + ' = ' + W + '[' + ns + '.STACK_RTOP + ' + tc + '];');
+      line('if (' + ns + '.stackFits(' + tc + ', ' + b + ', ' + rb + sizes + ') {');
       counted();
-      line(counter('A_STACK') + '++; ' + ns + '.stackHigh(' + t + ', ' + b + ' + ' + (fn.words + 1) + ');');
-      open(ns + '.pushStack(' + t + ', ' + b + ', ' + rb + sizes + ';', '', ns + '.AT_STACK', t, false);
+      line(counter('A_STACK') + '++; ' + ns + '.stackHigh(' + tc + ', ' + b + ' + ' + (fn.words + 1) + ');');
+      open(ns + '.pushStack(' + tc + ', ' + b + ', ' + rb + sizes + ';', '', ns + '.AT_STACK', tc, false);
       line('} else {');
       generic();
       line('}');
@@ -432,9 +434,9 @@ export class DeviceFutures {
       // a call overlapping the one that holds it, or the first call, takes dynOpen's one-off or new box.
       const stats = ns + '.AD_COUNTERS + ' + ns + '.ADAPTER_STATS + ';
       const per = site === 'CallerCachedBox';
-      if (per) line(t + ' = ' + W + '[' + ns + '.CUR];');
-      line(b + ' = ' + W + '[' + a + ' + (' + stats + ns + '.AD_CACHES)]' + (per ? ' + 2 * ' + t : '') + '; ' + t + ' = ' + W + '[' + a + ' + (' + stats + ns + '.AD_CACHE_BUSY)]' +
-        (per ? ' + ' + t : '') + ';');
+      if (per) line('if (' + ns + '.TASKS > 1) ' + t + ' = ' + W + '[' + ns + '.CUR];');
+      line(b + ' = ' + W + '[' + a + ' + (' + stats + ns + '.AD_CACHES)]' + (per ? ' + 2 * ' + tc : '') + '; ' + t + ' = ' + W + '[' + a + ' + (' + stats + ns + '.AD_CACHE_BUSY)]' +
+        (per ? ' + ' + tc : '') + ';');
       const box = this.R + '[' + b + ']';
       line('if (' + W + '[' + t + '] === 0 && ' + box + ' !== undefined && ' + box + '.length >= ' + fn.words + ' && ' + this.R + '[' + b + ' + 1].length >= ' + fn.refs + ') {');
       counted();
@@ -458,15 +460,15 @@ export class DeviceFutures {
       line('}');
       return;
     }
-    line(t + ' = ' + W + '[' + ns + '.CUR];');
+    line('if (' + ns + '.TASKS > 1) ' + t + ' = ' + W + '[' + ns + '.CUR];');
     // The fit is contract/fit.ts's rule, the one the placement in device/device-dyn.ts applies.
-    line('if (' + W + '[' + ns + '.SCR_BUSY + ' + t + '] === 0 && ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' +
-      W + '[' + ns + '.SCR_WORDS + ' + t + '], ' + W + '[' + ns + '.SCR_REFS + ' + t + '])) {');
-    line(b + ' = ' + W + '[' + ns + '.SCR_BASE + ' + t + ']; ' + rb + ' = ' + W + '[' + ns + '.SCR_RBASE + ' + t + '];');
+    line('if (' + W + '[' + ns + '.SCR_BUSY + ' + tc + '] === 0 && ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' +
+      W + '[' + ns + '.SCR_WORDS + ' + tc + '], ' + W + '[' + ns + '.SCR_REFS + ' + tc + '])) {');
+    line(b + ' = ' + W + '[' + ns + '.SCR_BASE + ' + tc + ']; ' + rb + ' = ' + W + '[' + ns + '.SCR_RBASE + ' + tc + '];');
     counted();
-    line(W + '[' + ns + '.SCR_HITS + ' + t + ']++; ' + counter('A_SCRATCH') + '++; if (' + W + '[' + ns + '.SCR_HIGH + ' + t + '] < ' + hostWords + ') ' +
-      W + '[' + ns + '.SCR_HIGH + ' + t + '] = ' + hostWords + ';');
-    open(W + '[' + ns + '.SCR_BUSY + ' + t + '] = 1;', W + '[' + ns + '.SCR_BUSY + ' + t + '] = 0;', ns + '.AT_SCRATCH', t, false);
+    line(W + '[' + ns + '.SCR_HITS + ' + tc + ']++; ' + counter('A_SCRATCH') + '++; if (' + W + '[' + ns + '.SCR_HIGH + ' + tc + '] < ' + hostWords + ') ' +
+      W + '[' + ns + '.SCR_HIGH + ' + tc + '] = ' + hostWords + ';');
+    open(W + '[' + ns + '.SCR_BUSY + ' + tc + '] = 1;', W + '[' + ns + '.SCR_BUSY + ' + tc + '] = 0;', ns + '.AT_SCRATCH', tc, false);
     // The slot index goes in `t`: the task is not needed once the scratch is out.
     line('} else if (' + ns + '.POOL_SLOTS > 0 && ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.POOL_SLOT_WORDS, ' + ns + '.POOL_SLOT_REFS) && (' +
       t + ' = ' + ns + '.poolTake(' + a + ')) >= 0) {');

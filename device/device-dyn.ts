@@ -25,7 +25,7 @@ import {
 import { dynDrop, dynPoll } from './tasks.ts';
 import { fail } from './fault.ts';
 import { park, unpark } from './waiters.ts';
-import { wake } from './ready-queue.ts';
+import { col, wake } from './ready-queue.ts';
 import { fitsIn } from '../contract/fit.ts';
 import { POLICY_BOX, POLICY_WAIT } from '../contract/pool-policy.ts';
 import { STACK_REF_SHIFT } from '../contract/side-stack-header.ts';
@@ -158,19 +158,19 @@ export function dynOpen(w: Float64Array, c: number, r: unknown[], rc: number, d:
 
 /** Whether a frame of dw words and dr references fits on task t's side stack above top / rtop (with its header word). */
 export function stackFits(t: number, top: number, rtop: number, dw: number, dr: number): boolean {
-  return top + dw + 1 <= W[STACK_BASE + t] + W[STACK_WORDS + t] && rtop + dr <= W[STACK_RBASE + t] + W[STACK_REFS + t];
+  return top + dw + 1 <= W[STACK_BASE + col(t)] + W[STACK_WORDS + col(t)] && rtop + dr <= W[STACK_RBASE + col(t)] + W[STACK_REFS + col(t)];
 }
 
 /** Pushes the frame at top / rtop: a header word after it holds its size, negated once it is freed out of order. */
 export function pushStack(t: number, top: number, rtop: number, dw: number, dr: number): void {
   W[top + dw] = dw + 1 + dr * STACK_REF_SHIFT;
-  W[STACK_TOP + t] = top + dw + 1;
-  W[STACK_RTOP + t] = rtop + dr;
+  W[STACK_TOP + col(t)] = top + dw + 1;
+  W[STACK_RTOP + col(t)] = rtop + dr;
 }
 
 /** Task t's side stack high-water mark, for a frame that ends (header included) at `end`. */
 export function stackHigh(t: number, end: number): void {
-  if (end - W[STACK_BASE + t] > W[STACK_HIGH + t]) W[STACK_HIGH + t] = end - W[STACK_BASE + t];
+  if (end - W[STACK_BASE + col(t)] > W[STACK_HIGH + col(t)]) W[STACK_HIGH + col(t)] = end - W[STACK_BASE + col(t)];
 }
 
 function place(w: Float64Array, c: number, where: number, base: number, rbase: number, owner: number): void {

@@ -5,7 +5,7 @@
 
 export {
   CUR, NOW, PINS, POOL_R, POOL_SLOT_DR, POOL_SLOT_DW, POOL_SLOT_REFS, POOL_SLOT_WORDS, POOL_SLOTS, POOL_W, PORTS, R, RN, SCR_BASE, SCR_BUSY, SCR_HIGH, SCR_HITS, SCR_RBASE,
-  SCR_REFS, SCR_WORDS, STACK_RTOP, STACK_TOP, W, WHICH,
+  SCR_REFS, SCR_WORDS, STACK_RTOP, STACK_TOP, TASKS, W, WHICH,
 } from './program.ts';
 export {
   AD_CACHE_BUSY, AD_CACHES, AD_COUNTERS, AD_HELD_BUSY, AD_HELD_R, AD_HELD_W, AT_BOX, AT_HELD, AT_POLLED, AT_POOL, AT_READY, AT_SCRATCH, AT_STACK, DYN_ADAPTER,
@@ -15,7 +15,7 @@ export { fail } from './fault.ts';
 export { M_POLLED_AFTER_DONE } from '../contract/fault-codes.ts';
 export { dropSleep, pollSleep } from './timers.ts';
 export { pollYield } from './device-yield.ts';
-export { wake } from './ready-queue.ts';
+export { col, wake } from './ready-queue.ts';
 export { pollRecv, pollSend, pollSendRef, trySend } from './device-channel.ts';
 export { pollSignal, setSignal } from './device-signal.ts';
 export { edgeCount, pollEdge } from './device-pin-edge.ts';

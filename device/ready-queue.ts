@@ -6,6 +6,14 @@
 import { Q_FLAG, Q_HEAD, Q_LEN, Q_RING, TASKS, W } from './program.ts';
 
 /**
+ * Task t's index into a column of per-task words: t, or 0 in a program of one task, where the build
+ * folds every index to a number (a task index read and added costs 2 tokens a use on Espruino).
+ */
+export function col(t: number): number {
+  return TASKS > 1 ? t : 0;
+}
+
+/**
  * Marks task t ready to poll. Idempotent and allocation-free: safe from pin and serial callbacks.
  * Contract: t < TASKS, and t is live or being released: release() unlinks a stopped task from
  * every timer and waiter set, so nothing else can wake it, and takes it out of the queue last.
@@ -14,8 +22,8 @@ import { Q_FLAG, Q_HEAD, Q_LEN, Q_RING, TASKS, W } from './program.ts';
  * task, not wakes: a counter costs as much as the push itself.)
  */
 export function wake(t: number): void {
-  if (W[Q_FLAG + t] === 1) return;
-  W[Q_FLAG + t] = 1;
+  if (W[Q_FLAG + col(t)] === 1) return;
+  W[Q_FLAG + col(t)] = 1;
   if (TASKS > 1) W[Q_RING + (W[Q_HEAD] + W[Q_LEN]) % TASKS] = t;
   W[Q_LEN]++;
 }

@@ -17,6 +17,7 @@ import {
   T_POLLS, T_RBASE, T_STATE, TIMERS, TM, TM_NEXT, TM_USED, W, WAIT_SETS,
 } from './program.ts';
 import { dropTask, pollTask, releaseTask } from './tasks.ts';
+import { col } from './ready-queue.ts';
 import { expire } from './timers.ts';
 import { BATCH_POLLS, IDLE_MS, MAX_POLLS, MIN_DELAY_MS, SLICE_MS, TM_WORDS } from './layout.ts';
 import { TASK_ENDED, TASK_FAULTED } from '../contract/task-states.ts';
@@ -73,11 +74,11 @@ export function run(fromInterval?: number): void {
             t = TASKS > 1 ? W[Q_RING + W[Q_HEAD]] : 0;
             if (TASKS > 1) W[Q_HEAD] = (W[Q_HEAD] + 1) % TASKS;
             W[Q_LEN]--;
-            W[Q_FLAG + t] = 0;
+            W[Q_FLAG + col(t)] = 0;
             W[CUR] = t;
-            W[T_POLLS + t]++;
-            if ((TASK_DISPATCH ? pollTask(W, W[T_BASE + t], R, W[T_RBASE + t], t) : TASK_REFS ? pollTask(W, W[T_BASE + t], R, W[T_RBASE + t]) :
-              pollTask(W, W[T_BASE + t])) === 1) {
+            W[T_POLLS + col(t)]++;
+            if ((TASK_DISPATCH ? pollTask(W, W[T_BASE + col(t)], R, W[T_RBASE + col(t)], t) : TASK_REFS ? pollTask(W, W[T_BASE + col(t)], R, W[T_RBASE + col(t)]) :
+              pollTask(W, W[T_BASE + col(t)])) === 1) {
               W[ENDED]++;
               release(t, TASK_ENDED, null);
             }

@@ -19,6 +19,14 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     tests: [FUZZ],
   },
   {
+    id: 'device-col-one-task',
+    what: "device columns: every task indexes its per-task words as task 0, as a program of one task does (the queued flag, polls, frames, scratch)",
+    file: 'device/ready-queue.ts',
+    find: '  return TASKS > 1 ? t : 0;',
+    replace: '  return 0;',
+    tests: [FUZZ],
+  },
+  {
     id: 'device-ended-polled-again',
     what: 'device release: a task that ends while still queued stays in the run queue and is polled again',
     file: 'device/scheduler.ts',
