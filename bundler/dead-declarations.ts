@@ -12,8 +12,7 @@
 
 import { parse } from 'acorn';
 import type { AnyNode } from 'acorn';
-import { children, declaredNames, isFunction, referenceKind } from './es5-ast.ts';
-import { applyEdits, iifeOf, type Edit } from './inline-calls.ts';
+import { applyEdits, children, declaredNames, iifeOf, isFunction, referenceKind, type Edit } from './es5-ast.ts';
 
 /** Names read or written anywhere in `root` outside [start, end), nested functions included (a name they declare for themselves counts too: the answer errs on keeping). */
 function namedOutside(root: AnyNode, start: number, end: number): Set<string> {

@@ -1,6 +1,6 @@
-// Walking an ES5 syntax tree as acorn gives it, for the device build's checks and passes
-// (espruino-profile.ts, board-api-check.ts, case-blocks.ts, inline-calls.ts, dead-declarations.ts,
-// device-cost.ts). acorn-walk is not a dependency, and ES5 trees are small enough that enumerating
+// Walking an ES5 syntax tree as acorn gives it, and editing the text it was parsed from, for the
+// device build's checks and passes (espruino-profile.ts, board-api-check.ts, case-blocks.ts,
+// inline-calls.ts, dead-declarations.ts, device-cost.ts). acorn-walk is not a dependency, and ES5 trees are small enough that enumerating
 // every node-valued property is simpler than a per-type visitor table.
 
 import type { AnyNode, MemberExpression } from 'acorn';
@@ -99,4 +99,30 @@ export function staticPropertyName(node: MemberExpression): string | undefined {
     return node.property.value;
   }
   return undefined;
+}
+
+export interface Edit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** `code` with the edits made; edits do not overlap. */
+export function applyEdits(code: string, start: number, end: number, edits: readonly Edit[]): string {
+  let out = '';
+  let at = start;
+  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+    out += code.slice(at, e.start) + e.text;
+    at = e.end;
+  }
+  return out + code.slice(at, end);
+}
+
+/** The IIFE `(function () { ... })();` esbuild wraps a bundle in, or null. */
+export function iifeOf(program: AnyNode): AnyNode | null {
+  if (program.type !== 'Program' || program.body.length !== 1) return null;
+  const st = program.body[0];
+  if (st.type !== 'ExpressionStatement' || st.expression.type !== 'CallExpression') return null;
+  const callee = st.expression.callee;
+  return callee.type === 'FunctionExpression' ? callee : null;
 }

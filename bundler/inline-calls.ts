@@ -39,7 +39,7 @@
 
 import { parse } from 'acorn';
 import type { AnyNode, CallExpression, FunctionDeclaration, Identifier } from 'acorn';
-import { children, declaredNames, isFunction, paramNames, referenceKind } from './es5-ast.ts';
+import { applyEdits, children, declaredNames, iifeOf, isFunction, paramNames, referenceKind, type Edit } from './es5-ast.ts';
 import { CALL_TOKENS, tokens } from '../compiler/espruino-tokens.ts';
 import { FUNCTION, NAME, PARAM } from './device-cost.ts';
 
@@ -57,32 +57,6 @@ interface Site {
   readonly ancestors: readonly AnyNode[];
   /** The scopes around the call below the IIFE's own (what they declare). */
   readonly scopes: readonly ReadonlySet<string>[];
-}
-
-export interface Edit {
-  readonly start: number;
-  readonly end: number;
-  readonly text: string;
-}
-
-/** `code` with the edits made; edits do not overlap. */
-export function applyEdits(code: string, start: number, end: number, edits: readonly Edit[]): string {
-  let out = '';
-  let at = start;
-  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
-    out += code.slice(at, e.start) + e.text;
-    at = e.end;
-  }
-  return out + code.slice(at, end);
-}
-
-/** The IIFE `(function () { ... })();` esbuild wraps a bundle in, or null. */
-export function iifeOf(program: AnyNode): AnyNode | null {
-  if (program.type !== 'Program' || program.body.length !== 1) return null;
-  const st = program.body[0];
-  if (st.type !== 'ExpressionStatement' || st.expression.type !== 'CallExpression') return null;
-  const callee = st.expression.callee;
-  return callee.type === 'FunctionExpression' ? callee : null;
 }
 
 /** Whether evaluating `n` assigns a variable or a property itself (calls aside). */
@@ -471,6 +445,8 @@ function expressionText(code: string, fn: FunctionDeclaration, body: AnyNode, ca
   for (let k = 0; k < params.length; k++) {
     const a = args[k] as AnyNode | undefined;
     const list = uses.get(params[k])!;
+    // A parameter the body never reads: its argument goes unless evaluating it does something.
+    if (list.length === 0 && a !== undefined && isPure(a)) continue;
     if (!plain(a) && (list.length !== 1 || !evaluatedFirst(body, list[0], stable))) return null;
     const text = a === undefined ? 'void 0' : '(' + code.slice(a.start, a.end) + ')';
     for (const id of list) edits.push({ start: id.start, end: id.end, text });
@@ -525,16 +501,21 @@ function siteEdit(code: string, iife: AnyNode, refs: References, fn: FunctionDec
   if (shape.tokens > CALL_TOKENS && !runsEveryTime(site.ancestors.slice(c), site.call)) return null;
   const declared = new Set([...paramNames(caller), ...declaredNames(caller)]);
   const stable = (n: string): boolean => (caller === iife || !declared.has(n) ? !refs.topWritten.has(n) && !shadowed(n) : !writtenInside(caller).has(n));
-  // A function that only returns an expression goes in as that expression, wherever the call is.
-  const only = fn.body.body.length === 1 && fn.body.body[0].type === 'ReturnStatement' ? fn.body.body[0].argument : null;
+  // A function that only returns an expression goes in as that expression, wherever the call is;
+  // one whose body is one expression statement as that expression, its value undefined.
+  const single = fn.body.body.length === 1 ? fn.body.body[0] : null;
+  const only = single === null ? null : single.type === 'ReturnStatement' ? single.argument : single.type === 'ExpressionStatement' ? single.expression : null;
+  const value = (text: string): string => (single !== null && single.type === 'ExpressionStatement' ? '(' + text + ',void 0)' : text);
   if (only != null && shape.locals.length === fn.params.length) {
     const expr = expressionText(code, fn, only, site.call, stable);
-    if (expr !== null) return [{ start: site.call.start, end: site.call.end, text: expr }];
+    if (expr !== null) return [{ start: site.call.start, end: site.call.end, text: value(expr) }];
     // Its arguments in variables of the caller's (in the IIFE's own scope they would be names for the program's life).
     if (caller !== iife && (caller.type === 'FunctionDeclaration' || caller.type === 'FunctionExpression')) {
       const bound = boundExpressionText(code, fn, only, site.call, stable, taken);
       const at = caller.body.start + 1;
-      if (bound !== null) return [{ start: site.call.start, end: site.call.end, text: bound.text }, { start: at, end: at, text: bound.temps.length > 0 ? 'var ' + bound.temps.join(',') + ';' : '' }];
+      if (bound !== null) {
+        return [{ start: site.call.start, end: site.call.end, text: value(bound.text) }, { start: at, end: at, text: bound.temps.length > 0 ? 'var ' + bound.temps.join(',') + ';' : '' }];
+      }
     }
   }
   // The statement holding the call.
@@ -580,7 +561,8 @@ function inlineRound(code: string): string | null {
       placed++;
     }
     if (placed < sites.length) continue;
-    const overlaps = (x: Edit, o: Edit): boolean => x.start < o.end && o.start < x.end;
+    // An insertion (start = end) where another edit starts conflicts with it too.
+    const overlaps = (x: Edit, o: Edit): boolean => (x.start < o.end && o.start < x.end) || x.start === o.start;
     if (mine.some((x, i) => mine.some((y, j) => i !== j && overlaps(x, y)) || edits.some((o) => overlaps(x, o)))) continue;
     edits.push(...mine);
   }

@@ -54,6 +54,19 @@ test('a call that is a test (of an if, a ?: or an &&) is written in, its value f
   assert.equal(same(f + 'function g(a){var r=[0];f(a)&&(r[0]=3);f(a+1)||(r[0]+=4);log(r[0])}g(2);g(0);', ['g']), ['g']);
 });
 
+test('a function of one expression statement goes in as that expression, even where its value is used; a pure argument it never reads goes', () => {
+  // wake(t) in a program of one task: its index folded, its parameter unread, called inside a ?: that is a test.
+  const f = 'var r=[0,0];function w(t){r[0]!==1&&(r[0]=1,r[1]++)}';
+  assert.equal(same(f + 'function g(a){var x=(a>1?(w(r[1]),1):(w(r[0]),0))?7:8;log(x,r[0],r[1])}g(2);g(0);', ['g']), ['g']);
+  // An argument with effects is still evaluated, once, before the body.
+  assert.equal(same(f + 'var n=[0];function h(){return n[0]++}function g(){var x=(w(h()),3);log(x,n[0],r[1])}g();g();', ['g']), ['g']);
+});
+
+test('a function whose arguments go in variables of the caller, where another is written in at the caller\'s first statement: one moves a round', () => {
+  // f's temporaries are declared at c's first statement, which g's block replaces in the same round.
+  assert.equal(same('var n=[5];function k(){return n[0]++}function g(a){var b=a+1;return b*b}function f(x,z){log(x*z)}function c(i){var y=g(i);f(k(),k());log(y)}c(0);c(1);', ['k']), ['k', 'c']);
+});
+
 test('a body written in as a loop that breaks is not a do-while: minified, Espruino misreads one without braces', () => {
   const out = inlineCalls('(function(){function f(a){if(a>1){return 1}else{return 2}}function g(a){var x=f(a);log(x)}g(2);g(0);log.kept=[g];})();');
   assert.not.match(out, /\bdo\b/);

@@ -85,6 +85,14 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     tests: ['inline-calls.test.ts'],
   },
   {
+    id: 'image-inline-insertion-overlap',
+    what: "inlining: a caller's temporaries declared where another function's block replaces its first statement, in one round (the statement is written twice)",
+    file: 'bundler/inline-calls.ts',
+    find: ' || x.start === o.start;',
+    replace: ';',
+    tests: ['inline-calls.test.ts'],
+  },
+  {
     id: 'image-inline-declared-in-branch',
     what: "inlining: a variable declared with a value inside a branch or case counts as assigned before reads outside it (a loop's next pass reads the last value)",
     file: 'bundler/inline-calls.ts',
