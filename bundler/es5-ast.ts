@@ -107,11 +107,14 @@ export interface Edit {
   readonly text: string;
 }
 
-/** `code` with the edits made; edits do not overlap. */
+/**
+ * `code` with the edits made; edits do not overlap. An insertion (start = end) where another edit
+ * starts goes before it: made after, it would write that edit's text again.
+ */
 export function applyEdits(code: string, start: number, end: number, edits: readonly Edit[]): string {
   let out = '';
   let at = start;
-  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+  for (const e of [...edits].sort((a, b) => a.start - b.start || a.end - b.end)) {
     out += code.slice(at, e.start) + e.text;
     at = e.end;
   }

@@ -502,21 +502,25 @@ function siteEdit(code: string, iife: AnyNode, refs: References, fn: FunctionDec
   const declared = new Set([...paramNames(caller), ...declaredNames(caller)]);
   const stable = (n: string): boolean => (caller === iife || !declared.has(n) ? !refs.topWritten.has(n) && !shadowed(n) : !writtenInside(caller).has(n));
   // A function that only returns an expression goes in as that expression, wherever the call is;
-  // one whose body is one expression statement as that expression, its value undefined.
+  // one whose body is one expression statement goes in as statements where it can (as before),
+  // else as that expression, its value undefined (a call inside an expression that is a test).
   const single = fn.body.body.length === 1 ? fn.body.body[0] : null;
-  const only = single === null ? null : single.type === 'ReturnStatement' ? single.argument : single.type === 'ExpressionStatement' ? single.expression : null;
-  const value = (text: string): string => (single !== null && single.type === 'ExpressionStatement' ? '(' + text + ',void 0)' : text);
-  if (only != null && shape.locals.length === fn.params.length) {
+  const statement = single !== null && single.type === 'ExpressionStatement';
+  const only = single === null ? null : single.type === 'ReturnStatement' ? single.argument : statement ? single.expression : null;
+  const value = (text: string): string => (statement ? '(' + text + ',void 0)' : text);
+  const asExpression = (): Edit[] | null => {
+    if (only == null || shape.locals.length !== fn.params.length) return null;
     const expr = expressionText(code, fn, only, site.call, stable);
     if (expr !== null) return [{ start: site.call.start, end: site.call.end, text: value(expr) }];
     // Its arguments in variables of the caller's (in the IIFE's own scope they would be names for the program's life).
-    if (caller !== iife && (caller.type === 'FunctionDeclaration' || caller.type === 'FunctionExpression')) {
-      const bound = boundExpressionText(code, fn, only, site.call, stable, taken);
-      const at = caller.body.start + 1;
-      if (bound !== null) {
-        return [{ start: site.call.start, end: site.call.end, text: value(bound.text) }, { start: at, end: at, text: bound.temps.length > 0 ? 'var ' + bound.temps.join(',') + ';' : '' }];
-      }
-    }
+    if (caller === iife || (caller.type !== 'FunctionDeclaration' && caller.type !== 'FunctionExpression')) return null;
+    const bound = boundExpressionText(code, fn, only, site.call, stable, taken);
+    const at = caller.body.start + 1;
+    return bound === null ? null : [{ start: site.call.start, end: site.call.end, text: value(bound.text) }, { start: at, end: at, text: bound.temps.length > 0 ? 'var ' + bound.temps.join(',') + ';' : '' }];
+  };
+  if (!statement) {
+    const e = asExpression();
+    if (e !== null) return e;
   }
   // The statement holding the call.
   let k = site.ancestors.length - 1;
@@ -524,12 +528,12 @@ function siteEdit(code: string, iife: AnyNode, refs: References, fn: FunctionDec
   const s = site.ancestors[k];
   const parent = site.ancestors[k - 1];
   // A declaration in a loop's head stays (the call's block cannot go there).
-  if (s.type === 'VariableDeclaration' && parent.type !== 'BlockStatement' && parent.type !== 'SwitchCase') return null;
+  if (s.type === 'VariableDeclaration' && parent.type !== 'BlockStatement' && parent.type !== 'SwitchCase') return statement ? asExpression() : null;
   // In the IIFE's own scope each variable the block declares is a name for the program's life.
-  if (caller === iife && FUNCTION + PARAM * fn.params.length + NAME <= NAME * shape.locals.length) return null;
+  if (caller === iife && FUNCTION + PARAM * fn.params.length + NAME <= NAME * shape.locals.length) return statement ? asExpression() : null;
   const callerLocals = new Set([...declared].filter((n) => !shape.free.has(n)));
   const text = rewriteStatement(code, s, (use) => inlinedBlock(code, fn, shape, site, use, taken, stable), site.call, callerLocals, () => freshName(taken));
-  return text === null ? null : [{ start: s.start, end: s.end, text }];
+  return text !== null ? [{ start: s.start, end: s.end, text }] : statement ? asExpression() : null;
 }
 
 /** Moves the functions that can move into the places they are called from, as many as a round allows; null when none can. */
@@ -561,8 +565,7 @@ function inlineRound(code: string): string | null {
       placed++;
     }
     if (placed < sites.length) continue;
-    // An insertion (start = end) where another edit starts conflicts with it too.
-    const overlaps = (x: Edit, o: Edit): boolean => (x.start < o.end && o.start < x.end) || x.start === o.start;
+    const overlaps = (x: Edit, o: Edit): boolean => x.start < o.end && o.start < x.end;
     if (mine.some((x, i) => mine.some((y, j) => i !== j && overlaps(x, y)) || edits.some((o) => overlaps(x, o)))) continue;
     edits.push(...mine);
   }

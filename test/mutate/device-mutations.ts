@@ -86,10 +86,10 @@ export const DEVICE_MUTATIONS: Mutation[] = [
   },
   {
     id: 'image-inline-insertion-overlap',
-    what: "inlining: a caller's temporaries declared where another function's block replaces its first statement, in one round (the statement is written twice)",
-    file: 'bundler/inline-calls.ts',
-    find: ' || x.start === o.start;',
-    replace: ';',
+    what: "inlining: a caller's temporaries declared where another function's block replaces its first statement, the insertion made after the block (the statement is written twice)",
+    file: 'bundler/es5-ast.ts',
+    find: 'a.start - b.start || a.end - b.end',
+    replace: 'a.start - b.start || b.end - a.end',
     tests: ['inline-calls.test.ts'],
   },
   {
