@@ -62,9 +62,10 @@ test('a function of one expression statement goes in as that expression, even wh
   assert.equal(same(f + 'var n=[0];function h(){return n[0]++}function g(){var x=(w(h()),3);log(x,n[0],r[1])}g();g();', ['g']), ['g']);
 });
 
-test('a function whose arguments go in variables of the caller, where another is written in at the caller\'s first statement: one moves a round', () => {
-  // f's temporaries are declared at c's first statement, which g's block replaces in the same round.
-  assert.equal(same('var n=[5];function k(){return n[0]++}function g(a){var b=a+1;return b*b}function f(x,z){log(x*z)}function c(i){var y=g(i);f(k(),k());log(y)}c(0);c(1);', ['k']), ['k', 'c']);
+test('a function whose arguments go in variables of the caller, where another is written in at the caller\'s first statement: the declaration goes before that block, once', () => {
+  // f's temporaries are declared at c's first statement, which g's block replaces in the same round
+  // (applyEdits once made the insertion after the block, writing the statement twice).
+  assert.equal(same('var n=[5];function k(){return n[0]++}function g(a){var b=a+1;return b*b}function f(x,z){return x*z}function c(i){var y=g(i);log(f(k(),k()));log(y)}c(0);c(1);', ['k']), ['k', 'c']);
 });
 
 test('a body written in as a loop that breaks is not a do-while: minified, Espruino misreads one without braces', () => {

@@ -14,7 +14,7 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     id: 'device-wake-twice',
     what: 'device run queue: a wake of a task already queued queues it again (the queued flag is not read)',
     file: 'device/ready-queue.ts',
-    find: '  if (W[Q_FLAG + t] === 1) return;\n',
+    find: '  if (W[Q_FLAG + col(t)] === 1) return;\n',
     replace: '',
     tests: [FUZZ],
   },
