@@ -9,6 +9,8 @@ import path from 'node:path';
 import { DEVICE_FUTURE_NAMES } from '../contract/fault-codes.ts';
 import { serialPortNames } from '../boards/espruino/serial-ports.ts';
 import type { Lowering, LoweredFunction } from '../compiler/lowering.ts';
+import { siteWord, siteWords } from '../compiler/program-facts.ts';
+import type { Adapter } from '../adapters/adapter.ts';
 import { layoutDyn } from './dyn-layout.ts';
 import { DEVICE, deviceFunction, IDENT, ImageBuilder, numberText, type DeviceRecord } from './image-builder.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -28,6 +30,11 @@ export interface DeviceMap {
   readonly strings: readonly string[];
   /** Adapters by their index in W: strategy and label. */
   readonly adapters: readonly { readonly at: number; readonly strategy: string; readonly label: string }[];
+  /**
+   * Call sites' counters (compiler/program-facts.ts SiteCount): the first word in W (one per task
+   * when perTask), the adapter record's index in W, the counter they add to, the callee's host frame.
+   */
+  readonly sites: readonly { readonly at: number; readonly adapter: number; readonly counter: number; readonly hostWords: number; readonly perTask: boolean }[];
   /** Channels, signals, pins' edges and serial ports' lines by their index in W. */
   readonly records: readonly DeviceRecord[];
   /** Task pools by their record's index in W: the pool's name and the function its tasks run. */
@@ -184,6 +191,14 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   }
   if (ops.has('cancel')) b.alloc('CANCELLED', 1);
   else L.CANCELLED = 0;
+  // Last in W: a function lowered after this (a file's function nothing reaches, which the bundler
+  // drops) numbers its sites past the end, where a write is lost rather than landing on a table.
+  b.alloc('SITE_COUNTS', siteWords(lowering.sites, n));
+  const sites = lowering.sites.map((s) => {
+    const a = b.adapters.get(s.adapter as Adapter);
+    if (a === undefined) throw new Error('a call site counts for an adapter the image did not lay out (' + (s.adapter as Adapter).label + ')');
+    return { at: siteWord(s, L.SITE_COUNTS, n), adapter: a.at, counter: s.counter, hostWords: s.hostWords, perTask: s.perTask };
+  });
   b.layout.WORDS = b.words;
 
   // pollTask / dropTask: the entry function itself when every task runs the same one, else a
@@ -284,6 +299,7 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
     futures: DEVICE_FUTURE_NAMES,
     strings: b.strings,
     adapters,
+    sites,
     records: b.records.slice(),
     pools,
     pins: hal.used.slice(),

@@ -50,6 +50,10 @@ export function layoutDyn(b: ImageBuilder, snap: Snapshot, n: number): void {
       b.setWords(L.SCR_WORDS + t, [words]);
       b.setWords(L.SCR_REFS + t, [refs]);
     }
+    // One budget for every task is a number the call sites' fit test folds with (device-futures.ts).
+    const same = ex.tasks.scratchWords.slice(0, n).every((x, t) => x === ex.tasks.scratchWords[0] && ex.tasks.scratchRefs[t] === ex.tasks.scratchRefs[0]);
+    L.SCR_SAME_WORDS = same ? ex.tasks.scratchWords[0] : -1;
+    L.SCR_SAME_REFS = same ? ex.tasks.scratchRefs[0] : -1;
   }
   if ((kinds & K_SIDE_STACK) !== 0) {
     columns(['STACK_BASE', 'STACK_RBASE', 'STACK_WORDS', 'STACK_REFS', 'STACK_TOP', 'STACK_RTOP', 'STACK_HIGH']);
@@ -94,7 +98,7 @@ export function layoutDyn(b: ImageBuilder, snap: Snapshot, n: number): void {
 
 /** The memory map names a program's runtime does not use: 0, so that every build exports the same names. */
 function fillUnused(L: { [name: string]: number }): void {
-  for (const k of ['SCR_BASE', 'SCR_RBASE', 'SCR_WORDS', 'SCR_REFS', 'SCR_BUSY', 'SCR_HITS', 'SCR_HIGH', 'T_FALLBACKS', 'STACK_BASE', 'STACK_RBASE',
+  for (const k of ['SCR_BASE', 'SCR_RBASE', 'SCR_WORDS', 'SCR_REFS', 'SCR_SAME_WORDS', 'SCR_SAME_REFS', 'SCR_BUSY', 'SCR_HITS', 'SCR_HIGH', 'T_FALLBACKS', 'STACK_BASE', 'STACK_RBASE',
     'STACK_WORDS', 'STACK_REFS', 'STACK_TOP', 'STACK_RTOP', 'STACK_HIGH']) {
     if (L[k] === undefined) L[k] = 0;
   }
@@ -105,7 +109,7 @@ function fillUnused(L: { [name: string]: number }): void {
  * code is lowered: the device lowering specializes the call sites with it (Lowering.dynPlan).
  */
 export function dynPlan(snap: Snapshot, lowering: Lowering): Map<string, DynPlan> {
-  const plans = new Map<string, { impls: AsyncDecl[]; hostWords: number; hostRefs: number; strategies: string[]; index: number }>();
+  const plans = new Map<string, { impls: AsyncDecl[]; hostWords: number; hostRefs: number; strategies: string[]; index: number; adapters: object[] }>();
   for (const v of reachableDyns(snap.spawns.flatMap((s) => s.refs))) {
     const adapter = v.adapter;
     if (adapter === null) continue;
@@ -113,16 +117,17 @@ export function dynPlan(snap: Snapshot, lowering: Lowering): Map<string, DynPlan
       const lvt = vt as LoweredVtable;
       if (typeof lvt.source !== 'string') return;
       const key = v.impl.iface.name + '.' + v.impl.iface.methods[m];
-      const p = plans.get(key) ?? { impls: [], hostWords: 0, hostRefs: 0, strategies: [], index: m };
+      const p = plans.get(key) ?? { impls: [], hostWords: 0, hostRefs: 0, strategies: [], index: m, adapters: [] };
       const decl = declOf(lowering, lvt);
       if (p.impls.indexOf(decl) < 0) p.impls.push(decl);
       p.hostWords = Math.max(p.hostWords, vt.words);
       p.hostRefs = Math.max(p.hostRefs, vt.refs);
       if (p.strategies.indexOf(adapter.strategy) < 0) p.strategies.push(adapter.strategy);
+      if (p.adapters.indexOf(adapter) < 0) p.adapters.push(adapter);
       plans.set(key, p);
     });
   }
   const out = new Map<string, DynPlan>();
-  plans.forEach((p, k) => out.set(k, { ...p, only: null }));
+  plans.forEach(({ adapters, ...p }, k) => out.set(k, { ...p, adapter: adapters.length === 1 ? adapters[0] : null }));
   return out;
 }

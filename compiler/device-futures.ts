@@ -13,7 +13,8 @@ import { F_SLEEP_UNTIL, F_TIMEOUT } from '../contract/fault-codes.ts';
 import type { AsyncDecl } from './ast.ts';
 import { concatParts, plainText, soleVar, type Code, type DirectCall, type FunctionIR, type FutureNode, type Hole, type Placement, type Space } from './function-ir.ts';
 import { singleHeld, singleScratchOrPool, singleStrategy } from './futures.ts';
-import type { ProgramFacts, RegisterUse } from './program-facts.ts';
+import type { DynPlan, ProgramFacts, RegisterUse } from './program-facts.ts';
+import { A_REUSES, A_SCRATCH, A_STACK } from '../contract/adapter-counters.ts';
 
 /** Where a suspending poll returns PENDING (device-form.ts writes what it saves first). */
 export interface Suspend { readonly kind: 'suspend' }
@@ -341,7 +342,7 @@ export class DeviceFutures {
       init.push(dcode(this.ns + '.dynOpen(' + rec + ', ', d, ', ' + index + ', ' + (n.mode === 'await' ? 0 : 1) + ', ' + nums.length + ', ' + refs.length + ');'));
     };
     if (!fast) generic();
-    else this.openAtSite(site, plan!.impls[0], index, plan!.hostWords, plan!.hostRefs, d, nums, refs, n.args.slice(argStart), at, init, generic);
+    else this.openAtSite(site, plan!, d, nums, refs, n.args.slice(argStart), at, init, generic);
     const w0 = this.w + '[' + at.w(0) + ']';
     return {
       init,
@@ -364,8 +365,10 @@ export class DeviceFutures {
    * Otherwise the call takes the general path (an exhausted pool, the adapter's policy, a busy
    * held frame refused).
    */
-  private openAtSite(site: 'scratch' | 'held' | 'SideStack' | 'Recycling' | 'CallerCachedBox', impl: AsyncDecl, index: number, hostWords: number, hostRefs: number, d: Code, nums: Code[], refs: Code[],
+  private openAtSite(site: 'scratch' | 'held' | 'SideStack' | 'Recycling' | 'CallerCachedBox', plan: DynPlan, d: Code, nums: Code[], refs: Code[],
     ordered: readonly Code[], at: Place, init: DCode[], generic: () => void): void {
+    const { index, hostWords, hostRefs } = plan;
+    const impl = plan.impls[0];
     const fn = this.facts.lowerFunction(impl);
     const info = fn.device!;
     const poll = this.functionRef(impl, info.poll, null);
@@ -412,17 +415,34 @@ export class DeviceFutures {
     };
     const a = this.internal(this.ir.names.adapter);
     const counter = (k: string): string => W + '[' + a + ' + (' + ns + '.AD_COUNTERS + ' + ns + '.' + k + ')]';
-    // Counted as dynOpen counts a call (which counts the calls that go to it): the budget report
-    // reads the same counters whichever path placed it.
-    const counted = (): void => line(counter('A_CALLS') + '++; if (' + counter('A_HIGH_WORDS') + ' < ' + hostWords + ') ' + counter('A_HIGH_WORDS') + ' = ' + hostWords + ';');
-    line(a + ' = ' + W + '[', d, ' + ' + ns + '.DYN_ADAPTER];');
+    // A call counted as dynOpen counts one, so that the budget report reads the same figures
+    // whichever path placed it: when one adapter is all the call can meet, in the site's own words
+    // (one increment: program-facts.ts SiteCount), else in the adapter's counters (`k`) and the
+    // task's (`task`, for a scratch hit).
+    const counted = (k: 'A_SCRATCH' | 'A_STACK' | 'A_REUSES' | '', task: string): void => {
+      if (plan.adapter === null) {
+        line(counter('A_CALLS') + '++; if (' + counter('A_HIGH_WORDS') + ' < ' + hostWords + ') ' + counter('A_HIGH_WORDS') + ' = ' + hostWords + ';' +
+          (k === '' ? '' : ' ' + counter(k) + '++;') + task);
+        return;
+      }
+      const sites = this.facts.sites;
+      let ones = 0;
+      let columns = 0;
+      for (const x of sites) if (x.perTask) columns++; else ones++;
+      const perTask = k === 'A_SCRATCH';
+      sites.push({ adapter: plan.adapter, counter: k === '' ? -1 : { A_SCRATCH, A_STACK, A_REUSES }[k], hostWords, perTask, ones, columns });
+      line(W + '[(' + ns + '.SITE_COUNTS + ' + ones + ' + ' + columns + ' * ' + ns + '.TASKS)' + (perTask ? ' + ' + tc : '') + ']++;');
+    };
+    // Read where the counters or the adapter's memory need it.
+    const adapter = (): (string | Code)[] => [a + ' = ' + W + '[', d, ' + ' + ns + '.DYN_ADAPTER]'];
+    if (plan.adapter === null || site !== 'scratch') line(...adapter(), ';');
     if (site === 'SideStack') {
       // As dynOpen pushes a frame (device/device-dyn.ts), once the callee suspends.
       const sizes = ', ' + fn.words + ', ' + fn.refs + ')';
       line('if (' + ns + '.TASKS > 1) ' + t + ' = ' + W + '[' + ns + '.CUR]; ' + b + ' = ' + W + '[' + ns + '.STACK_TOP + ' + tc + ']; ' + rb + ' = ' + W + '[' + ns + '.STACK_RTOP + ' + tc + '];');
       line('if (' + ns + '.stackFits(' + tc + ', ' + b + ', ' + rb + sizes + ') {');
-      counted();
-      line(counter('A_STACK') + '++; ' + ns + '.stackHigh(' + tc + ', ' + b + ' + ' + (fn.words + 1) + ');');
+      counted('A_STACK', '');
+      line(ns + '.stackHigh(' + tc + ', ' + b + ' + ' + (fn.words + 1) + ');');
       open(ns + '.pushStack(' + tc + ', ' + b + ', ' + rb + sizes + ';', '', ns + '.AT_STACK', tc, false);
       line('} else {');
       generic();
@@ -439,8 +459,7 @@ export class DeviceFutures {
         (per ? ' + ' + tc : '') + ';');
       const box = this.R + '[' + b + ']';
       line('if (' + W + '[' + t + '] === 0 && ' + box + ' !== undefined && ' + box + '.length >= ' + fn.words + ' && ' + this.R + '[' + b + ' + 1].length >= ' + fn.refs + ') {');
-      counted();
-      line(counter('A_REUSES') + '++;');
+      counted('A_REUSES', '');
       open(W + '[' + t + '] = 1; ' + this.r + '[' + at.r(0) + '] = ' + box + '; ' + this.r + '[' + at.r(1) + '] = ' + this.R + '[' + b + ' + 1];', '', ns + '.AT_BOX', t, false,
         { w: box, b: '0', r: this.R + '[' + b + ' + 1]', rb: '0' });
       line('} else {');
@@ -452,8 +471,7 @@ export class DeviceFutures {
       const busy = W + '[' + a + ' + ' + ns + '.AD_HELD_BUSY]';
       line('if (' + busy + ' === 0) {');
       line(b + ' = ' + W + '[' + a + ' + ' + ns + '.AD_HELD_W]; ' + rb + ' = ' + W + '[' + a + ' + ' + ns + '.AD_HELD_R];');
-      counted();
-      line(counter('A_REUSES') + '++;');
+      counted('A_REUSES', '');
       open(busy + ' = 1;', busy + ' = 0;', ns + '.AT_HELD', a, false);
       line('} else {');
       generic();
@@ -462,17 +480,18 @@ export class DeviceFutures {
     }
     line('if (' + ns + '.TASKS > 1) ' + t + ' = ' + W + '[' + ns + '.CUR];');
     // The fit is contract/fit.ts's rule, the one the placement in device/device-dyn.ts applies.
-    line('if (' + W + '[' + ns + '.SCR_BUSY + ' + tc + '] === 0 && ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' +
-      W + '[' + ns + '.SCR_WORDS + ' + tc + '], ' + W + '[' + ns + '.SCR_REFS + ' + tc + '])) {');
+    // A scratch size every task has is a number: the fit is decided in the build.
+    line('if (' + W + '[' + ns + '.SCR_BUSY + ' + tc + '] === 0 && (' + ns + '.SCR_SAME_WORDS >= 0 ? ' +
+      ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.SCR_SAME_WORDS, ' + ns + '.SCR_SAME_REFS) : ' +
+      ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + W + '[' + ns + '.SCR_WORDS + ' + tc + '], ' + W + '[' + ns + '.SCR_REFS + ' + tc + ']))) {');
     line(b + ' = ' + W + '[' + ns + '.SCR_BASE + ' + tc + ']; ' + rb + ' = ' + W + '[' + ns + '.SCR_RBASE + ' + tc + '];');
-    counted();
-    line(W + '[' + ns + '.SCR_HITS + ' + tc + ']++; ' + counter('A_SCRATCH') + '++; if (' + W + '[' + ns + '.SCR_HIGH + ' + tc + '] < ' + hostWords + ') ' +
+    counted('A_SCRATCH', ' ' + W + '[' + ns + '.SCR_HITS + ' + tc + ']++; if (' + W + '[' + ns + '.SCR_HIGH + ' + tc + '] < ' + hostWords + ') ' +
       W + '[' + ns + '.SCR_HIGH + ' + tc + '] = ' + hostWords + ';');
     open(W + '[' + ns + '.SCR_BUSY + ' + tc + '] = 1;', W + '[' + ns + '.SCR_BUSY + ' + tc + '] = 0;', ns + '.AT_SCRATCH', tc, false);
     // The slot index goes in `t`: the task is not needed once the scratch is out.
     line('} else if (' + ns + '.POOL_SLOTS > 0 && ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.POOL_SLOT_WORDS, ' + ns + '.POOL_SLOT_REFS) && (' +
-      t + ' = ' + ns + '.poolTake(' + a + ')) >= 0) {');
-    counted();
+      t + ' = ' + ns + '.poolTake(', ...(plan.adapter === null ? [a] : adapter()), ')) >= 0) {');
+    counted('', '');
     line(b + ' = ' + ns + '.POOL_W + ' + t + ' * ' + ns + '.POOL_SLOT_DW; ' + rb + ' = ' + ns + '.POOL_R + ' + t + ' * ' + ns + '.POOL_SLOT_DR;');
     open('', ns + '.giveSlot(' + t + ');', ns + '.AT_POOL', t, true);
     line('} else {');

@@ -25,7 +25,7 @@ import { emitHost } from './host-form.ts';
 import { fileNames, type FileNames } from './names.ts';
 import { PRIMITIVES } from './primitives.ts';
 import type {
-  CallTarget, DynPlan, LoweredFunction, LoweringTarget, ParamSig, ProgramFacts, RegisterUse, ResultSig, Signature, ValueKind,
+  CallTarget, DynPlan, LoweredFunction, LoweringTarget, ParamSig, ProgramFacts, RegisterUse, ResultSig, Signature, SiteCount, ValueKind,
 } from './program-facts.ts';
 
 export type { AsyncDecl } from './ast.ts';
@@ -81,6 +81,8 @@ export class Lowering implements ProgramFacts {
   readonly registers: RegisterUse = { numbers: 0, which: false };
   /** Device lowering: the task operations (spawn, cancel, running, waitTask) its code uses (ProgramFacts.taskOps). */
   readonly taskOps = new Set<string>();
+  /** Device lowering: the call sites' counters (ProgramFacts.sites). */
+  readonly sites: SiteCount[] = [];
   /**
    * Device lowering: what the whole program's dyn objects are, per interface method
    * ('AsyncIterator.next'), known from setup before any task code is lowered. A call site whose

@@ -72,8 +72,48 @@ export interface DynPlan {
   readonly strategies: readonly string[];
   /** The method's place in its interface (the index a dyn call opens). */
   readonly index: number;
-  /** The dyn object's index in W and its self's index in R, when one dyn object is all there is. */
-  readonly only: { readonly at: number; readonly self: number; readonly adapter: number } | null;
+  /**
+   * The adapter object every dyn object with the method uses, null when they use several: a call
+   * site then counts its calls in words of its own, which the budget report adds to this
+   * adapter's counters (SiteCount).
+   */
+  readonly adapter: object | null;
+}
+
+/**
+ * Counter words a device call site keeps in place of its adapter's and its task's counters
+ * (compiler/device-futures.ts openAtSite): one increment a call, where dynOpen makes five. The
+ * budget report adds each site's words into the counters they stand for (program/device-report.ts).
+ * - Laid out from W[SITE_COUNTS], in the order the sites were lowered: `ones` single words and
+ *   `columns` per-task columns before this one, so its first word is
+ *   SITE_COUNTS + ones + columns * TASKS (siteWord).
+ */
+export interface SiteCount {
+  /** The adapter whose counters these are (DynPlan.adapter). */
+  readonly adapter: object;
+  /**
+   * The adapter counter a call counted here adds to besides A_CALLS (contract/adapter-counters.ts
+   * A_SCRATCH, A_STACK, A_REUSES), or -1 for none (a pool slot: slotTaken counts A_POOL itself).
+   */
+  readonly counter: number;
+  /** The callee's host frame size: the adapter's largest frame, and with A_SCRATCH the task's scratch high-water mark. */
+  readonly hostWords: number;
+  /** One word per task (A_SCRATCH, whose hits and high-water mark are the task's too), else one word. */
+  readonly perTask: boolean;
+  readonly ones: number;
+  readonly columns: number;
+}
+
+/** The first word of a site's counters, in W, for a program of `tasks` tasks (`SITE_COUNTS` is the layout's). */
+export function siteWord(s: SiteCount, siteCounts: number, tasks: number): number {
+  return siteCounts + s.ones + s.columns * tasks;
+}
+
+/** The words a program's site counters take. */
+export function siteWords(sites: readonly SiteCount[], tasks: number): number {
+  let n = 0;
+  for (const s of sites) n += s.perTask ? tasks : 1;
+  return n;
 }
 
 export interface DeviceFunctionInfo {
@@ -134,6 +174,8 @@ export interface ProgramFacts {
    * has them.
    */
   readonly taskOps: Set<string>;
+  /** Device lowering: the call sites' counters (SiteCount), in the order the sites were lowered. */
+  readonly sites: SiteCount[];
   signature(decl: AsyncDecl): Signature;
   resolveCall(call: ts.CallExpression): CallTarget;
   /** The task-api.ts export a node names, if any. */

@@ -122,6 +122,11 @@ export declare const SCR_REFS: number;
 export declare const SCR_BUSY: number;
 export declare const SCR_HITS: number;
 export declare const SCR_HIGH: number;
+/** Every task's scratch size when all are the same (a number the call sites' fit test folds with), else -1. */
+export declare const SCR_SAME_WORDS: number;
+export declare const SCR_SAME_REFS: number;
+/** The call sites' counters (compiler/program-facts.ts SiteCount), in the order the sites were lowered. */
+export declare const SITE_COUNTS: number;
 /** Per task: dyn calls that fell back to the pool. */
 export declare const T_FALLBACKS: number;
 /** Per task side stack (SideStack adapter): first word, first reference, words, references, top, reference top, high-water mark. */

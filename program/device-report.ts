@@ -2,7 +2,9 @@
 // exposes as the global `frugal`) through the build's name map: what `frugal run`, `frugal/testing`
 // and `frugal size` show of a simulated run, and what `frugal run --espruino` shows of a real
 // interpreter. Nothing here is counted on the host: every figure is a word the board itself keeps,
-// so a counter the board does not keep (wakes, a frame table) is not in it.
+// so a counter the board does not keep (wakes, a frame table) is not in it. A call site's counter
+// words (compiler/program-facts.ts SiteCount) are added here into the adapter's and the task's
+// counters they stand for: the board counts a call there with one increment.
 
 import type { DeviceMap } from '../bundler/device-image.ts';
 import { A_ALLOCS, A_CALLS, A_HIGH_WORDS, A_POOL, A_REFUSED, A_REUSES, A_SCRATCH, A_STACK, A_WAITS } from '../contract/adapter-counters.ts';
@@ -63,6 +65,27 @@ export function deviceReport(map: DeviceMap, w: ArrayLike<number>): DeviceReport
   const L = map.layout;
   const tasks: DeviceTaskReport[] = [];
   let polls = 0;
+  // Per adapter record: counter -> what its call sites counted; per task: scratch hits and high-water mark.
+  const bySite = new Map<number, number[]>();
+  const siteHits: number[] = [];
+  const siteHigh: number[] = [];
+  for (const s of map.sites) {
+    const add = bySite.get(s.adapter) ?? [];
+    bySite.set(s.adapter, add);
+    let calls = 0;
+    for (let t = 0; t < (s.perTask ? L.TASKS : 1); t++) {
+      const n = w[s.at + t];
+      calls += n;
+      if (s.counter === A_SCRATCH && n > 0) {
+        siteHits[t] = (siteHits[t] ?? 0) + n;
+        siteHigh[t] = Math.max(siteHigh[t] ?? 0, s.hostWords);
+      }
+    }
+    if (calls === 0) continue;
+    add[A_CALLS] = (add[A_CALLS] ?? 0) + calls;
+    if (s.counter >= 0) add[s.counter] = (add[s.counter] ?? 0) + calls;
+    add[A_HIGH_WORDS] = Math.max(add[A_HIGH_WORDS] ?? 0, s.hostWords);
+  }
   for (let t = 0; t < L.TASKS; t++) {
     polls += w[L.T_POLLS + t];
     tasks.push({
@@ -71,7 +94,9 @@ export function deviceReport(map: DeviceMap, w: ArrayLike<number>): DeviceReport
       state: TASK_STATE_NAMES[w[L.T_STATE + t]],
       polls: w[L.T_POLLS + t],
       sideStack: L.STACK_WORDS > 0 ? { words: w[L.STACK_WORDS + t], high: w[L.STACK_HIGH + t] } : null,
-      scratch: L.SCR_WORDS > 0 ? { words: w[L.SCR_WORDS + t], high: w[L.SCR_HIGH + t], hits: w[L.SCR_HITS + t] } : null,
+      scratch: L.SCR_WORDS > 0 ? {
+        words: w[L.SCR_WORDS + t], high: Math.max(w[L.SCR_HIGH + t], siteHigh[t] ?? 0), hits: w[L.SCR_HITS + t] + (siteHits[t] ?? 0),
+      } : null,
       poolFallbacks: L.T_FALLBACKS > 0 ? w[L.T_FALLBACKS + t] : 0,
     });
   }
@@ -79,7 +104,8 @@ export function deviceReport(map: DeviceMap, w: ArrayLike<number>): DeviceReport
     slots: L.POOL_SLOTS, slotWords: L.POOL_SLOT_WORDS, free: w[L.POOL_NFREE], highWater: w[L.POOL_HIGH], exhausted: w[L.POOL_EXHAUSTED],
   } : null;
   const adapters = map.adapters.map((a) => {
-    const c = (k: number): number => w[a.at + AD_COUNTERS + k];
+    const add = bySite.get(a.at) ?? [];
+    const c = (k: number): number => k === A_HIGH_WORDS ? Math.max(w[a.at + AD_COUNTERS + k], add[k] ?? 0) : w[a.at + AD_COUNTERS + k] + (add[k] ?? 0);
     return {
       strategy: a.strategy, label: a.label, policy: a.strategy === 'ScratchOrPool' ? POLICY_NAMES[w[a.at + AD_POLICY]] : '',
       calls: c(A_CALLS), scratch: c(A_SCRATCH), pool: c(A_POOL), sideStack: c(A_STACK), reuses: c(A_REUSES), allocations: c(A_ALLOCS),

@@ -3,20 +3,7 @@
 // adapter would place the frame and takes that place only when it suspends.
 // test/call-site-counters.test.ts reads the budget report it leaves.
 
-import { spawnTask } from '../../tasks/lowered.ts';
-import { dyn } from '../../adapters/dyn.ts';
-import { AsyncIterator, implement } from '../../adapters/interface.ts';
 import { CallerCachedBox } from '../../adapters/caller-cached-box.ts';
-import type { Example } from '../../program/example.ts';
-import { readTen, Ticks } from './pool-reader.ts';
+import { twoReaders } from './pool-reader.ts';
 
-export const cachedReader: Example = {
-  name: 'cached-reader',
-  description: 'two readers of ten values each through CallerCachedBox',
-  config: { maxTasks: 2 },
-  setup: function (ex, hal) {
-    for (const name of ['first', 'second']) spawnTask(ex, readTen, [hal, dyn(implement(AsyncIterator, name, new Ticks()), new CallerCachedBox(name))], { name });
-  },
-  simulate: function () {},
-  runMs: 500,
-};
+export const cachedReader = twoReaders('cached-reader', 'two readers of ten values each through CallerCachedBox', { maxTasks: 2 }, (label) => new CallerCachedBox(label), false);

@@ -13,6 +13,8 @@ import { ScratchOrPool } from '../../adapters/scratch-or-pool.ts';
 import type { Hal } from '../../boards/hal.ts';
 import { printNumber } from '../../tasks/print.ts';
 import type { Example } from '../../program/example.ts';
+import type { Adapter } from '../../adapters/adapter.ts';
+import type { ExecutorOptions } from '../../executor/config.ts';
 
 export class Ticks implements AsyncIteratorSource {
   /** [next value] */
@@ -38,16 +40,30 @@ export async function readTen(hal: Hal, ticks: Dyn<AsyncIteratorSource>): Promis
   hal.serialPrint(0, '\n');
 }
 
-export const poolReader: Example = {
-  name: 'pool-reader',
-  description: 'two readers of ten values each through the one pool slot',
-  config: { maxTasks: 2, scratchWords: 0, scratchRefs: 0, poolSlots: 1, poolFullPolicy: 'wait' },
-  setup: function (ex, hal) {
-    for (const name of ['first', 'second']) {
-      const ticks = dyn(implement(AsyncIterator, name, new Ticks()), new ScratchOrPool({ label: name }));
-      spawnTask(ex, readTen, [hal, ticks], { name });
-    }
-  },
-  simulate: function () {},
-  runMs: 500,
-};
+/**
+ * Readers of ten values each (two, or the `tasks` named), one dyn object each, placed by the adapters `make` builds: one
+ * adapter per dyn object, or with `shared` one for both, the case where the call site counts its
+ * calls in words of its own (compiler/program-facts.ts SiteCount) that the report adds back.
+ */
+export function twoReaders(name: string, description: string, config: ExecutorOptions, make: (label: string) => Adapter, shared: boolean,
+  tasks = ['first', 'second']): Example {
+  return {
+    name,
+    description,
+    config,
+    setup: function (ex, hal) {
+      const one = shared ? make('shared') : null;
+      for (const task of tasks) {
+        const ticks = dyn(implement(AsyncIterator, task, new Ticks()), one ?? make(task));
+        spawnTask(ex, readTen, [hal, ticks], { name: task });
+      }
+    },
+    simulate: function () {},
+    runMs: 500,
+  };
+}
+
+export const POOL_ONLY: ExecutorOptions = { maxTasks: 2, scratchWords: 0, scratchRefs: 0, poolSlots: 1, poolFullPolicy: 'wait' };
+
+export const poolReader = twoReaders('pool-reader', 'two readers of ten values each through the one pool slot', POOL_ONLY,
+  (label) => new ScratchOrPool({ label }), false);

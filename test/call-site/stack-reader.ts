@@ -3,20 +3,7 @@
 // adapter would place the frame and takes that place only when it suspends.
 // test/call-site-counters.test.ts reads the budget report it leaves.
 
-import { spawnTask } from '../../tasks/lowered.ts';
-import { dyn } from '../../adapters/dyn.ts';
-import { AsyncIterator, implement } from '../../adapters/interface.ts';
 import { SideStack } from '../../adapters/side-stack.ts';
-import type { Example } from '../../program/example.ts';
-import { readTen, Ticks } from './pool-reader.ts';
+import { twoReaders } from './pool-reader.ts';
 
-export const stackReader: Example = {
-  name: 'stack-reader',
-  description: 'two readers of ten values each through SideStack',
-  config: { maxTasks: 2 },
-  setup: function (ex, hal) {
-    for (const name of ['first', 'second']) spawnTask(ex, readTen, [hal, dyn(implement(AsyncIterator, name, new Ticks()), new SideStack(name))], { name });
-  },
-  simulate: function () {},
-  runMs: 500,
-};
+export const stackReader = twoReaders('stack-reader', 'two readers of ten values each through SideStack', { maxTasks: 2 }, (label) => new SideStack(label), false);

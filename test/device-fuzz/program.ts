@@ -33,6 +33,8 @@ export interface DynShape {
   adapter: AdapterKind;
   /** ScratchOrPool's own policy; null: the executor's. */
   policy?: PoolFullPolicy | null;
+  /** The adapter of the dyn object before it, not one of its own (`adapter` and `policy` must match that one's). */
+  shared?: boolean;
 }
 
 export interface Shape {
@@ -85,10 +87,12 @@ export function makeExample(shape: Shape, code: Float64Array, inputs: Inputs): E
       const edges = new BoardPinEdges(ex, hal, hal.pin('BTN1'), 0) as unknown as PinEdges;
       const lines = new BoardSerialLines(ex, hal, 0, 16) as unknown as SerialLines;
       const dyns: Dyn<AsyncIteratorSource>[] = [];
+      const adapters: Adapter[] = [];
       shape.dyns.forEach((d, i) => {
         const at = IMPL_BASE + IMPL_WORDS * i;
         const impl = d.impl === 'big' ? new BigSteps(code, at) : d.impl === 'loop' ? new LoopSteps(code, at) : new Steps(code, at);
-        dyns.push(dyn(implement(AsyncIterator, d.impl + ' ' + i, impl), adapterOf(d, i)) as unknown as Dyn<AsyncIteratorSource>);
+        adapters.push(d.shared === true ? adapters[i - 1] : adapterOf(d, i));
+        dyns.push(dyn(implement(AsyncIterator, d.impl + ' ' + i, impl), adapters[i]) as unknown as Dyn<AsyncIteratorSource>);
       });
       const env = new Env(code, chans, sigs, dyns, edges, lines, new Calc());
       shape.entries.forEach((e, t) => {

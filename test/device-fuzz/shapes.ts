@@ -113,6 +113,20 @@ export const SHAPES: readonly Shape[] = [
     runMs: 200,
   },
   {
+    // As scratch-steps, with one adapter for both dyn objects and a scratch of one frame (a join or
+    // select of two calls sends the second to the pool slot): the call site counts its calls in
+    // words of its own, per task for the scratch, which the report adds up (program-facts.ts SiteCount).
+    name: 'shared-site',
+    entries: [0, 1, 0],
+    channels: [1, 2],
+    dyns: [
+      { impl: 'steps', adapter: 'ScratchOrPool' },
+      { impl: 'steps', adapter: 'ScratchOrPool', shared: true },
+    ],
+    config: { scratchWords: 2, scratchRefs: 1, poolSlots: 1, poolFullPolicy: 'wait' },
+    runMs: 200,
+  },
+  {
     // One implementation behind Inline and MaxSpace: the call site opens the frame in the one the
     // adapter holds when it is free, else dynOpen refuses the call (a task faults).
     name: 'held-site',

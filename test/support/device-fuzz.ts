@@ -16,6 +16,8 @@ import { Lowering } from '../../compiler/lowering.ts';
 import { createProgram } from '../../compiler/ts-program.ts';
 import { sizeFrom, startProgram } from '../../compiler/program-sizes.ts';
 import { buildDevice } from '../../bundler/device-bundle.ts';
+import type { DeviceMap } from '../../bundler/device-image.ts';
+import { deviceReport } from '../../program/device-report.ts';
 import { findBoard, type BoardDescriptor } from '../../boards/descriptors.ts';
 import { serialPortNames } from '../../boards/espruino/serial-ports.ts';
 import { SimBoard } from '../../boards/sim/sim-board.ts';
@@ -76,8 +78,8 @@ export interface PreparedShape {
   readonly literal: string;
   /** The executor config the build computed from the shape (the same for all data): given whole to the host run, so it sizes nothing again. */
   readonly config: ExecutorOptions;
-  /** Where the device keeps each table in W (the same for every program of the shape). */
-  readonly layout: { readonly [name: string]: number };
+  /** Where the device keeps each table and counter in W (the same for every program of the shape): the budget report reads it. */
+  readonly map: DeviceMap;
 }
 
 /**
@@ -115,7 +117,7 @@ export async function prepareShape(shape: P.Shape): Promise<PreparedShape> {
   const at = build.code.indexOf(literal);
   if (at < 0 || build.code.indexOf(literal, at + 1) >= 0) throw new Error('shape ' + shape.name + ': the data literal is not in the bundle exactly once');
   const { config } = startProgram(exampleOf({ mod, lowering, shape }, ph.slice(), { edges: [], lines: [] }), new SimBoard(), () => new SimBoard());
-  return { shape, mod, lowering, board, code: build.code.replace(literal, DATA_GLOBAL), literal, config, layout: build.map.layout };
+  return { shape, mod, lowering, board, code: build.code.replace(literal, DATA_GLOBAL), literal, config, map: build.map };
 }
 
 /** The program's data, as Env.code holds it. */
@@ -213,13 +215,13 @@ export function runBoth(prep: PreparedShape, prog: FuzzProgram): Compared {
   }
   engine.run(ms);
   const W = engine.evaluate('frugal') as Float64Array;
-  const L = prep.layout;
+  const tasks = deviceReport(prep.map, W).tasks;
   const host = normalize(sim.output());
   const device = normalize(engine.output());
   // Where each task's dyn calls went, as both count them: a placement that differs but prints the same still differs here.
   for (let t = 0; t < prep.shape.entries.length; t++) {
     host.push('task ' + t + ': scratch hits ' + ex.tasks.scratchHits[t] + ', pool fallbacks ' + ex.tasks.poolFallbacks[t]);
-    device.push('task ' + t + ': scratch hits ' + (L.SCR_HITS > 0 ? W[L.SCR_HITS + t] : 0) + ', pool fallbacks ' + (L.T_FALLBACKS > 0 ? W[L.T_FALLBACKS + t] : 0));
+    device.push('task ' + t + ': scratch hits ' + (tasks[t].scratch?.hits ?? 0) + ', pool fallbacks ' + tasks[t].poolFallbacks);
   }
   return { host, device, uncaught: engine.errors() };
 }
