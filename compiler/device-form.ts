@@ -30,6 +30,7 @@ import type { DeviceFunctionInfo, LoweredFunction, ProgramFacts } from './progra
 import { caseLines, dispatchLines, finallyLines, regionTable } from './state-switch.ts';
 import { startForm } from './device-start.ts';
 import { forEachDHole, jumpOf, suspends, writes } from './device-lines.ts';
+import { awaitResumes, settleAwaits } from './device-settle.ts';
 
 /** Where a line is printed: which variables are poll's locals, and what a jump or a suspend writes there. */
 interface Context {
@@ -100,19 +101,23 @@ class DevicePrinter {
   private readonly s: string;
   private readonly stateWord: string;
 
-  constructor(private readonly facts: ProgramFacts, private readonly ir: FunctionIR) {
-    this.n = ir.names;
-    this.ns = ir.file.runtime;
+  private readonly ir: FunctionIR;
+
+  constructor(private readonly facts: ProgramFacts, described: FunctionIR) {
+    this.n = described.names;
+    this.ns = described.file.runtime;
     this.s = this.n.state;
     this.stateWord = this.n.w + '[' + this.n.b + ']';
-    const place = placeFutures(ir, deviceSpace);
-    const embedBase = { w: ir.words, r: ir.refs };
-    const storedBase = { w: ir.words + place.groups.w, r: ir.refs + place.groups.r };
+    const place = placeFutures(described, deviceSpace);
+    const embedBase = { w: described.words, r: described.refs };
+    const storedBase = { w: described.words + place.groups.w, r: described.refs + place.groups.r };
     this.words = storedBase.w + place.stored.w;
     this.refs = storedBase.r + place.stored.r;
     this.childSpace = place.groups.w + place.groups.r + place.stored.w + place.stored.r;
+    this.futures = new DeviceFutures(facts, described, place, embedBase, storedBase, awaitResumes(described));
+    const ir = settleAwaits(described, this.futures.settled);
+    this.ir = ir;
     this.done = ir.states.length;
-    this.futures = new DeviceFutures(facts, ir, place, embedBase, storedBase);
     this.finallies = ir.finallies.length > 0;
     for (const st of ir.states) this.lines.set(st.id, this.guarded(st));
     this.frameStates.add(this.done);

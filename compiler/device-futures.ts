@@ -14,7 +14,7 @@ import type { AsyncDecl } from './ast.ts';
 import { concatParts, plainText, soleVar, type Code, type DirectCall, type FunctionIR, type FutureNode, type Hole, type Placement, type Space } from './function-ir.ts';
 import { singleHeld, singleScratchOrPool, singleStrategy } from './futures.ts';
 import type { DynPlan, ProgramFacts, RegisterUse } from './program-facts.ts';
-import { A_REUSES, A_SCRATCH, A_STACK } from '../contract/adapter-counters.ts';
+import { A_POOL, A_REUSES, A_SCRATCH, A_STACK } from '../contract/adapter-counters.ts';
 
 /** Where a suspending poll returns PENDING (device-form.ts writes what it saves first). */
 export interface Suspend { readonly kind: 'suspend' }
@@ -115,6 +115,8 @@ export class DeviceFutures {
   readonly internals = new Set<string>();
   /** An embedded callee's drop runs finally blocks. */
   calleeDropMatters = false;
+  /** Dyn calls whose init ends each way itself (device-settle.ts), and their resume states. */
+  readonly settled = new Map<FutureNode, number>();
   private readonly children = new Map<FutureNode, Child>();
   private readonly directs = new Map<DirectCall, { init: DCode[]; call: Code }>();
 
@@ -128,7 +130,11 @@ export class DeviceFutures {
   private readonly r: string;
   private readonly rb: string;
 
-  constructor(private readonly facts: ProgramFacts, private readonly ir: FunctionIR, place: Placement, embedBase: Space, storedBase: Space) {
+  /**
+   * - `resumes` are the resume states of the function's awaited dyn calls (device-settle.ts awaitResumes).
+   */
+  constructor(private readonly facts: ProgramFacts, private readonly ir: FunctionIR, place: Placement, embedBase: Space, storedBase: Space,
+    private readonly resumes: ReadonlyMap<FutureNode, number>) {
     this.ns = ir.file.runtime;
     this.W = this.ns + '.W';
     this.R = this.ns + '.R';
@@ -333,22 +339,24 @@ export class DeviceFutures {
     // SideStack and the cached boxes only through the start form: their place is taken when the callee suspends.
     const own = singleStrategy(plan);
     const started = plan !== undefined && plan.impls.length === 1 && this.facts.lowerFunction(plan.impls[0]).device!.start !== null;
-    const site = n.mode !== 'await' ? null : singleScratchOrPool(plan) ? 'scratch' : singleHeld(plan) ? 'held' : own !== null && started ? own : null;
-    const fast = site !== null;
+    const resume = this.resumes.get(n);
+    const site = n.mode !== 'await' || resume === undefined ? null : singleScratchOrPool(plan) ? 'scratch' : singleHeld(plan) ? 'held' : own !== null && started ? own : null;
     const rec = this.w + ', ' + at.w(0) + ', ' + this.r + ', ' + at.r(0);
     const generic = (): void => {
       nums.forEach((t, i) => init.push(dcode(this.num(i) + ' = ', t, ';')));
       refs.forEach((t, i) => init.push(dcode(this.R + '[' + (1 + i) + '] = ', t, ';')));
       init.push(dcode(this.ns + '.dynOpen(' + rec + ', ', d, ', ' + index + ', ' + (n.mode === 'await' ? 0 : 1) + ', ' + nums.length + ', ' + refs.length + ');'));
     };
-    if (!fast) generic();
-    else this.openAtSite(site, plan!, d, nums, refs, n.args.slice(argStart), at, init, generic);
-    const w0 = this.w + '[' + at.w(0) + ']';
+    if (site === null) generic();
+    else {
+      this.settled.set(n, resume!);
+      // The general path's first poll is the resume state's.
+      this.openAtSite(site, plan!, d, nums, refs, n.args.slice(argStart), at, init, resume!, () => { generic(); init.push(dcode({ kind: 'jump', state: resume! }, ' continue;')); });
+    }
     return {
       init,
-      ready: fast ? '(' + w0 + ' === ' + this.ns + '.AT_READY || ' + this.ns + '.dynReady(' + rec + ', ' + nums.length + ', ' + refs.length + '))' :
-        this.ns + '.dynReady(' + rec + ', ' + nums.length + ', ' + refs.length + ')',
-      done: fast ? '(' + w0 + ' === ' + this.ns + '.AT_READY ? ' + w0 + ' = 0 : ' + this.ns + '.dynDone(' + rec + '))' : this.ns + '.dynDone(' + rec + ')',
+      ready: this.ns + '.dynReady(' + rec + ', ' + nums.length + ', ' + refs.length + ')',
+      done: this.ns + '.dynDone(' + rec + ')',
       cancel: this.ns + '.dynCancel(' + rec + ')',
       voidResult: n.result.kind === 'void',
     };
@@ -360,13 +368,13 @@ export class DeviceFutures {
    * is free and large enough, or else a pool slot is free and large enough (or the frame the
    * adapter holds is free), the call site opens the frame there itself and calls the
    * implementation's poll directly, with no placement call and no dispatch; a callee that completes
-   * at once gives the place back at once (`AT_READY` in the record), one that is pending keeps it,
-   * recorded as device/device-dyn.ts records it, with AT_POLLED added (its first poll is done).
-   * Otherwise the call takes the general path (an exhausted pool, the adapter's policy, a busy
-   * held frame refused).
+   * at once gives the place back at once and the caller goes on past the resume state `resume`
+   * (device-settle.ts), one that is pending keeps it, recorded as device/device-dyn.ts records it,
+   * and the caller suspends in `resume`. Otherwise the call takes the general path (an exhausted
+   * pool, the adapter's policy, a busy held frame refused).
    */
   private openAtSite(site: 'scratch' | 'held' | 'SideStack' | 'Recycling' | 'CallerCachedBox', plan: DynPlan, d: Code, nums: Code[], refs: Code[],
-    ordered: readonly Code[], at: Place, init: DCode[], generic: () => void): void {
+    ordered: readonly Code[], at: Place, init: DCode[], resume: number, generic: () => void): void {
     const { index, hostWords, hostRefs } = plan;
     const impl = plan.impls[0];
     const fn = this.facts.lowerFunction(impl);
@@ -381,11 +389,12 @@ export class DeviceFutures {
     const tc = ns + '.col(' + t + ')';
     const caught = this.ir.names.caught;
     const rec = (k: number): string => this.w + '[' + at.w(k) + ']';
-    const line = (...parts: (string | Code)[]): void => { init.push(dcode(...parts)); };
+    const line = (...parts: (DPart | DCode)[]): void => { init.push(dcode(...parts)); };
     const inW = { w: W, b, r: this.R, rb };
-    const record = (where: string, owner: string, at0: typeof inW): (string | Code)[] => [rec(0) + ' = ' + where + ' + ' + ns + '.AT_POLLED; ' + rec(1) + ' = ' +
+    // Pending: the record, then the caller suspends in the resume state.
+    const record = (where: string, owner: string, at0: typeof inW): DCode => dcode(rec(0) + ' = ' + where + '; ' + rec(1) + ' = ' +
       at0.b + '; ' + rec(2) + ' = ' + at0.rb + '; ' + rec(3) + ' = ' + owner + '; ' + rec(4) + ' = ' + fn.words + '; ' + rec(5) + ' = ', d, '; ' + rec(6) + ' = ', d,
-      ' + ' + ns + '.DYN_METHODS' + (index === 0 ? '' : ' + ' + ns + '.DYN_METHOD_WORDS * ' + index) + ';'];
+      ' + ' + ns + '.DYN_METHODS' + (index === 0 ? '' : ' + ' + ns + '.DYN_METHOD_WORDS * ' + index) + '; ', { kind: 'jump', state: resume }, ' ', SUSPEND);
     // The frame at b / rb of W / R, or at 0 of a box (`frame`). `hold` marks a place taken (the
     // scratch, the held frame, the side stack's top, a cached box), `release` gives it back; a
     // pool slot is taken before (`taken`), and given back when the callee is ready at once or
@@ -397,7 +406,7 @@ export class DeviceFutures {
         const call: (string | Code)[] = [this.functionRef(impl, info.start, null) + '(' + frame.w + ', ' + frame.b + ', ' + frame.r + ', ' + frame.rb + ', ' +
           this.R + '[' + W + '[', d, ']]'];
         for (const v of ordered) call.push(', ', v);
-        const ready = ['if (', ...call, ')) { ' + (taken ? release + ' ' : '') + rec(0) + ' = ' + ns + '.AT_READY; }', ' else { ' + (taken ? '' : hold + ' '), ...record(where, owner, frame), ' }'];
+        const ready = taken ? ['if (', ...call, ')) { ' + release + ' } else { ', record(where, owner, frame), ' }'] : ['if (!', ...call, ')) { ' + hold + ' ', record(where, owner, frame), ' }'];
         if (taken) line('try { ', ...ready, ' } catch (' + caught + ') { ' + release + ' throw ' + caught + '; }');
         else line(...ready);
         return;
@@ -409,8 +418,8 @@ export class DeviceFutures {
       line(this.R + '[' + rb + '] = ' + this.R + '[' + W + '[', d, ']];');
       nums.forEach((v, i) => line(W + '[' + b + ' + ' + (1 + i) + '] = ', v, ';'));
       refs.forEach((v, i) => line(this.R + '[' + rb + ' + ' + (1 + i) + '] = ', v, ';'));
-      line('try { if (' + poll + '(' + W + ', ' + b + ', ' + this.R + ', ' + rb + ')) { ' + release + ' ' + rec(0) + ' = ' + ns + '.AT_READY; }');
-      line('else { ', ...record(where, owner, inW), ' }');
+      line('try { if (' + poll + '(' + W + ', ' + b + ', ' + this.R + ', ' + rb + ')) { ' + release + ' }');
+      line('else { ', record(where, owner, inW), ' }');
       line('} catch (' + caught + ') { ' + release + ' throw ' + caught + '; }');
     };
     const a = this.internal(this.ir.names.adapter);
@@ -419,7 +428,7 @@ export class DeviceFutures {
     // whichever path placed it: when one adapter is all the call can meet, in the site's own words
     // (one increment: program-facts.ts SiteCount), else in the adapter's counters (`k`) and the
     // task's (`task`, for a scratch hit).
-    const counted = (k: 'A_SCRATCH' | 'A_STACK' | 'A_REUSES' | '', task: string): void => {
+    const counted = (k: 'A_SCRATCH' | 'A_POOL' | 'A_STACK' | 'A_REUSES' | '', task: string): void => {
       if (plan.adapter === null) {
         line(counter('A_CALLS') + '++; if (' + counter('A_HIGH_WORDS') + ' < ' + hostWords + ') ' + counter('A_HIGH_WORDS') + ' = ' + hostWords + ';' +
           (k === '' ? '' : ' ' + counter(k) + '++;') + task);
@@ -429,8 +438,8 @@ export class DeviceFutures {
       let ones = 0;
       let columns = 0;
       for (const x of sites) if (x.perTask) columns++; else ones++;
-      const perTask = k === 'A_SCRATCH';
-      sites.push({ adapter: plan.adapter, counter: k === '' ? -1 : { A_SCRATCH, A_STACK, A_REUSES }[k], hostWords, perTask, ones, columns });
+      const perTask = k === 'A_SCRATCH' || k === 'A_POOL';
+      sites.push({ adapter: plan.adapter, counter: k === '' ? -1 : { A_SCRATCH, A_POOL, A_STACK, A_REUSES }[k], hostWords, perTask, ones, columns });
       line(W + '[(' + ns + '.SITE_COUNTS + ' + ones + ' + ' + columns + ' * ' + ns + '.TASKS)' + (perTask ? ' + ' + tc : '') + ']++;');
     };
     // Read where the counters or the adapter's memory need it.
@@ -481,19 +490,32 @@ export class DeviceFutures {
     line('if (' + ns + '.TASKS > 1) ' + t + ' = ' + W + '[' + ns + '.CUR];');
     // The fit is contract/fit.ts's rule, the one the placement in device/device-dyn.ts applies.
     // A scratch size every task has is a number: the fit is decided in the build.
-    line('if (' + W + '[' + ns + '.SCR_BUSY + ' + tc + '] === 0 && (' + ns + '.SCR_SAME_WORDS >= 0 ? ' +
+    // The fit first: decided in the build, it takes the busy flag's read away with it.
+    line('if ((' + ns + '.SCR_SAME_WORDS >= 0 ? ' +
       ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.SCR_SAME_WORDS, ' + ns + '.SCR_SAME_REFS) : ' +
-      ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + W + '[' + ns + '.SCR_WORDS + ' + tc + '], ' + W + '[' + ns + '.SCR_REFS + ' + tc + ']))) {');
+      ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + W + '[' + ns + '.SCR_WORDS + ' + tc + '], ' + W + '[' + ns + '.SCR_REFS + ' + tc + '])) && ' +
+      W + '[' + ns + '.SCR_BUSY + ' + tc + '] === 0) {');
     line(b + ' = ' + W + '[' + ns + '.SCR_BASE + ' + tc + ']; ' + rb + ' = ' + W + '[' + ns + '.SCR_RBASE + ' + tc + '];');
     counted('A_SCRATCH', ' ' + W + '[' + ns + '.SCR_HITS + ' + tc + ']++; if (' + W + '[' + ns + '.SCR_HIGH + ' + tc + '] < ' + hostWords + ') ' +
       W + '[' + ns + '.SCR_HIGH + ' + tc + '] = ' + hostWords + ';');
     open(W + '[' + ns + '.SCR_BUSY + ' + tc + '] = 1;', W + '[' + ns + '.SCR_BUSY + ' + tc + '] = 0;', ns + '.AT_SCRATCH', tc, false);
     // The slot index goes in `t`: the task is not needed once the scratch is out.
-    line('} else if (' + ns + '.POOL_SLOTS > 0 && ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.POOL_SLOT_WORDS, ' + ns + '.POOL_SLOT_REFS) && (' +
-      t + ' = ' + ns + '.poolTake(', ...(plan.adapter === null ? [a] : adapter()), ')) >= 0) {');
-    counted('', '');
-    line(b + ' = ' + ns + '.POOL_W + ' + t + ' * ' + ns + '.POOL_SLOT_DW; ' + rb + ' = ' + ns + '.POOL_R + ' + t + ' * ' + ns + '.POOL_SLOT_DR;');
-    open('', ns + '.giveSlot(' + t + ');', ns + '.AT_POOL', t, true);
+    const slotFits = ns + '.POOL_SLOTS > 0 && ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.POOL_SLOT_WORDS, ' + ns + '.POOL_SLOT_REFS)';
+    const slotAt = b + ' = ' + ns + '.POOL_W + ' + t + ' * ' + ns + '.POOL_SLOT_DW; ' + rb + ' = ' + ns + '.POOL_R + ' + t + ' * ' + ns + '.POOL_SLOT_DR;';
+    if (info.start !== null && plan.adapter !== null) {
+      // The start form runs in the slot a take would take (the last free one: it opens no frame,
+      // so nothing takes a slot before it returns), taken only once the call is pending. Its
+      // call counts as a pool fallback of the task in the site's own word.
+      line('} else if (' + slotFits + ' && ' + W + '[' + ns + '.POOL_NFREE] > 0) {');
+      counted('A_POOL', '');
+      line(t + ' = ' + W + '[' + ns + '.POOL_FREE + ' + W + '[' + ns + '.POOL_NFREE] - 1]; ' + slotAt);
+      open(ns + '.poolHold();', '', ns + '.AT_POOL', t, false);
+    } else {
+      line('} else if (' + slotFits + ' && (' + t + ' = ' + ns + '.poolTake(', ...(plan.adapter === null ? [a] : adapter()), ')) >= 0) {');
+      counted('', '');
+      line(slotAt);
+      open('', ns + '.giveSlot(' + t + ');', ns + '.AT_POOL', t, true);
+    }
     line('} else {');
     generic();
     line('}');

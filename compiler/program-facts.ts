@@ -93,12 +93,13 @@ export interface SiteCount {
   readonly adapter: object;
   /**
    * The adapter counter a call counted here adds to besides A_CALLS (contract/adapter-counters.ts
-   * A_SCRATCH, A_STACK, A_REUSES), or -1 for none (a pool slot: slotTaken counts A_POOL itself).
+   * A_SCRATCH, A_POOL, A_STACK, A_REUSES), or -1 for none (a pool slot poolTake took: slotTaken
+   * counts A_POOL itself).
    */
   readonly counter: number;
   /** The callee's host frame size: the adapter's largest frame, and with A_SCRATCH the task's scratch high-water mark. */
   readonly hostWords: number;
-  /** One word per task (A_SCRATCH, whose hits and high-water mark are the task's too), else one word. */
+  /** One word per task (A_SCRATCH, A_POOL: the task's scratch hits and high-water mark, its pool fallbacks), else one word. */
   readonly perTask: boolean;
   readonly ones: number;
   readonly columns: number;

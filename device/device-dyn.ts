@@ -35,8 +35,8 @@ import {
 } from '../contract/adapter-counters.ts';
 import {
   AD_CACHE_BUSY, AD_CACHES, AD_COUNTERS, AD_HELD_BUSY, AD_HELD_R, AD_HELD_W, AD_KIND, AD_LABEL, AD_POLICY, AT_BOX, AT_HELD, AT_NONE,
-  AT_PARKED, AT_POLLED, AT_POOL, AT_READY, AT_SCRATCH, AT_STACK, DYN_ADAPTER, DYN_METHOD_WORDS, DYN_METHODS, DYN_SELF, K_BOXES, K_BOXING,
-  K_CALLER_CACHED, K_HELD, K_RECYCLING, K_SCRATCH_OR_POOL, K_SIDE_STACK, K_SITES, REC_BASE, REC_DYN, REC_LINK, REC_METHOD, REC_OWNER, REC_RBASE,
+  AT_PARKED, AT_POOL, AT_SCRATCH, AT_STACK, DYN_ADAPTER, DYN_METHOD_WORDS, DYN_METHODS, DYN_SELF, K_BOXES, K_BOXING,
+  K_CALLER_CACHED, K_HELD, K_RECYCLING, K_SCRATCH_OR_POOL, K_SIDE_STACK, REC_BASE, REC_DYN, REC_LINK, REC_METHOD, REC_OWNER, REC_RBASE,
   REC_SIZE, REC_WHERE, RECORD_REFS, RECORD_WORDS,
 } from './layout.ts';
 
@@ -205,6 +205,16 @@ export function poolTake(a: number): number {
   return s;
 }
 
+/**
+ * Takes the free slot a call site's start form ran in, once the call is pending: the last free
+ * one (compiler/device-futures.ts; the start form opens no frame, so nothing took a slot since).
+ * A call that completes at its first poll never holds its slot, and is not in the high-water mark.
+ */
+export function poolHold(): void {
+  var used = POOL_SLOTS - --W[POOL_NFREE];
+  if (used > W[POOL_HIGH]) W[POOL_HIGH] = used;
+}
+
 /** The callee's starting frame: zeroed, self, and the arguments (from the registers, or saved in the record). */
 function start(w: Float64Array, c: number, r: unknown[], rc: number, d: number, words: number, refs: number, nums: number, nrefs: number, saved: number): void {
   var fw = W;
@@ -229,10 +239,6 @@ function start(w: Float64Array, c: number, r: unknown[], rc: number, d: number, 
  * parks again. 1 once the callee completed (its result in the registers), else 0.
  */
 export function dynReady(w: Float64Array, c: number, r: unknown[], rc: number, nums: number, nrefs: number): number {
-  if (ADAPTERS & K_SITES && w[c + REC_WHERE] > AT_READY) {
-    w[c + REC_WHERE] -= AT_POLLED;
-    return 0;
-  }
   var mw = w[c + REC_METHOD];
   if (ADAPTERS & K_SCRATCH_OR_POOL && POLICIES & (1 << POLICY_WAIT) && w[c + REC_WHERE] === AT_PARKED) {
     var s = w[c + REC_OWNER];
@@ -254,7 +260,6 @@ export function dynDone(w: Float64Array, c: number, r: unknown[], rc: number): v
   var where = w[c + REC_WHERE];
   var owner = w[c + REC_OWNER];
   w[c + REC_WHERE] = AT_NONE;
-  if (ADAPTERS & K_SITES && where > AT_READY) where -= AT_POLLED;
   if (ADAPTERS & K_SCRATCH_OR_POOL && where === AT_SCRATCH) W[SCR_BUSY + owner] = 0;
   else if (ADAPTERS & K_SCRATCH_OR_POOL && where === AT_POOL) giveSlot(owner);
   else if (ADAPTERS & K_SCRATCH_OR_POOL && POLICIES & (1 << POLICY_WAIT) && where === AT_PARKED) {
@@ -274,11 +279,10 @@ export function dynDone(w: Float64Array, c: number, r: unknown[], rc: number): v
 export function dynCancel(w: Float64Array, c: number, r: unknown[], rc: number): void {
   var where = w[c + REC_WHERE];
   var f = W[w[c + REC_METHOD]];
-  if (where === AT_NONE || where === AT_READY) {
+  if (where === AT_NONE) {
     w[c + REC_WHERE] = AT_NONE;
     return;
   }
-  if (ADAPTERS & K_SITES && where > AT_READY) where -= AT_POLLED;
   if ((ADAPTERS & K_BOXES || POLICIES & (1 << POLICY_BOX)) && where === AT_BOX) dynDrop(f, r[rc] as Float64Array, 0, r[rc + 1] as unknown[], 0);
   else if (where !== AT_PARKED) dynDrop(f, W, w[c + REC_BASE], R, w[c + REC_RBASE]);
   dynDone(w, c, r, rc);

@@ -4,11 +4,11 @@
 // The bundler resolves every `__frugal.x` to the function or constant itself.
 
 export {
-  CUR, NOW, PINS, POOL_R, POOL_SLOT_DR, POOL_SLOT_DW, POOL_SLOT_REFS, POOL_SLOT_WORDS, POOL_SLOTS, POOL_W, PORTS, R, RN, SCR_BASE, SCR_BUSY, SCR_HIGH, SCR_HITS, SCR_RBASE,
+  CUR, NOW, PINS, POOL_FREE, POOL_NFREE, POOL_R, POOL_SLOT_DR, POOL_SLOT_DW, POOL_SLOT_REFS, POOL_SLOT_WORDS, POOL_SLOTS, POOL_W, PORTS, R, RN, SCR_BASE, SCR_BUSY, SCR_HIGH, SCR_HITS, SCR_RBASE,
   SCR_REFS, SCR_SAME_REFS, SCR_SAME_WORDS, SCR_WORDS, SITE_COUNTS, STACK_RTOP, STACK_TOP, TASKS, W, WHICH,
 } from './program.ts';
 export {
-  AD_CACHE_BUSY, AD_CACHES, AD_COUNTERS, AD_HELD_BUSY, AD_HELD_R, AD_HELD_W, AT_BOX, AT_HELD, AT_POLLED, AT_POOL, AT_READY, AT_SCRATCH, AT_STACK, DYN_ADAPTER,
+  AD_CACHE_BUSY, AD_CACHES, AD_COUNTERS, AD_HELD_BUSY, AD_HELD_R, AD_HELD_W, AT_BOX, AT_HELD, AT_POOL, AT_SCRATCH, AT_STACK, DYN_ADAPTER,
   DYN_METHOD_WORDS, DYN_METHODS,
 } from './layout.ts';
 export { fail } from './fault.ts';
@@ -26,6 +26,6 @@ export { pollReadLine } from './device-serial-lines.ts';
 export { logEvent, pollEvent } from './device-events.ts';
 export { unpark } from './waiters.ts';
 export { magnitude, serialWrite, setupOnly } from './device-hal.ts';
-export { dynCancel, dynDone, dynOpen, dynReady, giveSlot, poolTake, pushStack, stackFits, stackHigh } from './device-dyn.ts';
+export { dynCancel, dynDone, dynOpen, dynReady, giveSlot, poolHold, poolTake, pushStack, stackFits, stackHigh } from './device-dyn.ts';
 export { cancel, pollTaskEnd, running, spawn } from './device-spawn.ts';
 export { BUSY } from '../contract/task-handle.ts';

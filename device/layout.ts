@@ -90,15 +90,6 @@ export const AT_STACK = 3;
 export const AT_HELD = 4;
 export const AT_BOX = 5;
 export const AT_PARKED = 6;
-/** Completed on its first poll, placed inline by the call site (its scratch is free again). */
-export const AT_READY = 7;
-/**
- * Added to AT_SCRATCH, AT_POOL, AT_HELD, AT_STACK or AT_BOX (a cached box): placed there by the call
- * site itself, whose first poll was pending. The caller's resume comes next and reads it as pending without polling the callee again
- * before a wake (the host polls a call once where its caller awaits it; a second poll would finish
- * a yield at once), and takes the offset off; done and cancel read the place under it.
- */
-export const AT_POLLED = 8;
 
 /** Adapter kinds, as bits of ADAPTERS. */
 export const K_SCRATCH_OR_POOL = 1;
@@ -110,7 +101,6 @@ export const K_BOXING = 32;
 /** The kinds whose frames can be in a box of their own (with ScratchOrPool's `box` policy). */
 export const K_BOXES = K_BOXING | K_RECYCLING | K_CALLER_CACHED;
 /** The kinds whose call sites place frames themselves (compiler/device-futures.ts openAtSite): all but Boxing. */
-export const K_SITES = K_SCRATCH_OR_POOL | K_SIDE_STACK | K_HELD | K_RECYCLING | K_CALLER_CACHED;
 
 // An adapter: [kind, policy (contract/pool-policy.ts), held frame words, held frame refs, held frame
 // busy, counters x ADAPTER_STATS in contract/adapter-counters.ts's order, caches (index in R),

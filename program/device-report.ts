@@ -65,10 +65,11 @@ export function deviceReport(map: DeviceMap, w: ArrayLike<number>): DeviceReport
   const L = map.layout;
   const tasks: DeviceTaskReport[] = [];
   let polls = 0;
-  // Per adapter record: counter -> what its call sites counted; per task: scratch hits and high-water mark.
+  // Per adapter record: counter -> what its call sites counted; per task: scratch hits and high-water mark, pool fallbacks.
   const bySite = new Map<number, number[]>();
   const siteHits: number[] = [];
   const siteHigh: number[] = [];
+  const siteFallbacks: number[] = [];
   for (const s of map.sites) {
     const add = bySite.get(s.adapter) ?? [];
     bySite.set(s.adapter, add);
@@ -80,6 +81,7 @@ export function deviceReport(map: DeviceMap, w: ArrayLike<number>): DeviceReport
         siteHits[t] = (siteHits[t] ?? 0) + n;
         siteHigh[t] = Math.max(siteHigh[t] ?? 0, s.hostWords);
       }
+      if (s.counter === A_POOL) siteFallbacks[t] = (siteFallbacks[t] ?? 0) + n;
     }
     if (calls === 0) continue;
     add[A_CALLS] = (add[A_CALLS] ?? 0) + calls;
@@ -97,7 +99,7 @@ export function deviceReport(map: DeviceMap, w: ArrayLike<number>): DeviceReport
       scratch: L.SCR_WORDS > 0 ? {
         words: w[L.SCR_WORDS + t], high: Math.max(w[L.SCR_HIGH + t], siteHigh[t] ?? 0), hits: w[L.SCR_HITS + t] + (siteHits[t] ?? 0),
       } : null,
-      poolFallbacks: L.T_FALLBACKS > 0 ? w[L.T_FALLBACKS + t] : 0,
+      poolFallbacks: (L.T_FALLBACKS > 0 ? w[L.T_FALLBACKS + t] : 0) + (siteFallbacks[t] ?? 0),
     });
   }
   const pool = L.POOL_NFREE > 0 ? {

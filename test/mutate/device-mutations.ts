@@ -181,6 +181,14 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     tests: [FUZZ],
   },
   {
+    id: 'dlower-settle-to-resume',
+    what: "lowered dyn calls: a call site whose callee completed at once goes on to the await's resume state, which polls a record nobody wrote",
+    file: 'compiler/device-settle.ts',
+    find: "lines: opener.lines.slice(0, -1).concat([goto(k2.id)]), gotoEnd: k2.id };",
+    replace: "lines: opener.lines.slice(0, -1).concat([goto(k)]), gotoEnd: k };",
+    tests: [FUZZ, 'call-site-counters.test.ts'],
+  },
+  {
     id: 'dlower-site-count-one-column',
     what: "lowered dyn calls: a call site counting in words of its own counts every task's scratch hits in task 0's word",
     file: 'compiler/device-futures.ts',
@@ -205,11 +213,11 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     tests: [FUZZ, 'call-site-counters.test.ts'],
   },
   {
-    id: 'device-dyn-polled-again',
-    what: "device dyn calls: the resume right after a call site's first poll, pending in the scratch, polls the callee again, so a yield there finishes at once",
-    file: 'device/device-dyn.ts',
-    find: 'w[c + REC_WHERE] -= AT_POLLED;\n    return 0;',
-    replace: 'w[c + REC_WHERE] -= AT_POLLED;',
+    id: 'dlower-site-pending-polled-again',
+    what: "lowered dyn calls: a call site whose first poll was pending goes on to the resume state, which polls the callee again at once, so a yield there finishes at once",
+    file: 'compiler/device-futures.ts',
+    find: "{ kind: 'jump', state: resume }, ' ', SUSPEND);",
+    replace: "{ kind: 'jump', state: resume }, ' continue;');",
     tests: [FUZZ],
   },
   {

@@ -1,0 +1,65 @@
+// The device back end's settled awaits: a dyn call placed by its call site goes on past its resume
+// state when the callee completes on its first poll.
+//
+// Why: the call site polls the callee once where it opens the frame (device-futures.ts
+// openAtSite). When that poll completes, the caller used to write a record saying so, jump to the
+// await's resume state, read the record there and clear it; Espruino read all of it on every ready
+// await (104,000 of the 416,000 instructions a ready scratch `next()` cost, callgrind on
+// espruino64, a hand-edited bundle). Here the resume state k of such an await is cut in two:
+//
+//   A:  ...; open(n); await(n); goto(k)       A:  ...; open(n) settled; await(n); goto(k2)
+//   k:  resume(n); <rest>               ->    k:  resume(n); goto(k2)
+//                                             k2: <rest>
+//
+// and the call site's code (its `settled` init) ends each way itself: completed, it falls to A's
+// goto(k2) with the result in the registers; pending, it writes the record, jumps to k and
+// suspends there (k's poll comes after a wake, so a pending callee is not polled twice); placed
+// by the runtime instead (dynOpen), it jumps to k, whose poll is the first. Nothing else jumps to
+// k. k2 is a new state after the others (the completed frame's number moves up by one for each).
+
+import type { FunctionIR, FutureNode, Line, State } from './function-ir.ts';
+
+/**
+ * Each awaited dyn call's resume state: the state whose first line polls it, right after the
+ * state that opens it and jumps there.
+ * - `ir` is a FunctionIR of the device form.
+ */
+export function awaitResumes(ir: FunctionIR): Map<FutureNode, number> {
+  const out = new Map<FutureNode, number>();
+  for (const st of ir.states) {
+    const n = st.lines.length;
+    if (n < 3) continue;
+    const open = st.lines[n - 3];
+    const wait = st.lines[n - 2];
+    const to = st.lines[n - 1];
+    if (open.op !== 'open' || open.node.kind !== 'dyn' || open.node.mode !== 'await' || wait.op !== 'await' || wait.node !== open.node || to.op !== 'goto') continue;
+    const first = ir.states[to.state].lines[0];
+    if (first !== undefined && first.op === 'resume' && first.node === open.node) out.set(open.node, to.state);
+  }
+  return out;
+}
+
+/**
+ * The function with each settled await's resume state cut in two (above); the IR given is left as
+ * it was, but for its variables, which are noted as used in the new states too.
+ * - `settled` maps each dyn call whose init ends each way itself to its resume state (awaitResumes).
+ */
+export function settleAwaits(ir: FunctionIR, settled: ReadonlyMap<FutureNode, number>): FunctionIR {
+  if (settled.size === 0) return ir;
+  const states = ir.states.slice();
+  const order = ir.order.slice();
+  settled.forEach((k, node) => {
+    const from = states.findIndex((st) => st.lines.some((l) => l.op === 'open' && l.node === node));
+    const resume = states[k];
+    const k2: State = { id: states.length, region: resume.region, lines: resume.lines.slice(1), gotoEnd: resume.gotoEnd };
+    states.push(k2);
+    const opener = states[from];
+    const goto = (state: number): Line => ({ op: 'goto', state });
+    states[from] = { ...opener, lines: opener.lines.slice(0, -1).concat([goto(k2.id)]), gotoEnd: k2.id };
+    states[k] = { ...resume, lines: [resume.lines[0], goto(k2.id)], gotoEnd: k2.id };
+    order[order.indexOf(opener)] = states[from];
+    order.splice(order.indexOf(resume), 1, states[k], k2);
+    for (const v of ir.vars) if (v.states.has(k)) v.states.add(k2.id);
+  });
+  return { ...ir, states, order };
+}
