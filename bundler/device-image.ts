@@ -194,10 +194,18 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   // Last in W: a function lowered after this (a file's function nothing reaches, which the bundler
   // drops) numbers its sites past the end, where a write is lost rather than landing on a table.
   b.alloc('SITE_COUNTS', siteWords(lowering.sites, n));
-  const sites = lowering.sites.map((s) => {
-    const a = b.adapters.get(s.adapter as Adapter);
-    if (a === undefined) throw new Error('a call site counts for an adapter the image did not lay out (' + (s.adapter as Adapter).label + ')');
-    return { at: siteWord(s, L.SITE_COUNTS, n), adapter: a.at, counter: s.counter, hostWords: s.hostWords, perTask: s.perTask };
+  const laidOut = (adapter: object): { at: number; held: number[] } => {
+    const a = b.adapters.get(adapter as Adapter);
+    if (a === undefined) throw new Error('a call site names an adapter the image did not lay out (' + (adapter as Adapter).label + ')');
+    return a;
+  };
+  const sites = lowering.sites.map((s) => ({ at: siteWord(s, L.SITE_COUNTS, n), adapter: laidOut(s.adapter).at, counter: s.counter, hostWords: s.hostWords, perTask: s.perTask }));
+  // The adapters call sites name as numbers (ProgramFacts.siteAdapters).
+  lowering.siteAdapters.forEach((adapter, k) => {
+    const a = laidOut(adapter);
+    L['ADAPTER_' + k] = a.at;
+    L['ADAPTER_' + k + '_HELD_W'] = a.held[0];
+    L['ADAPTER_' + k + '_HELD_R'] = a.held[1];
   });
   b.layout.WORDS = b.words;
 

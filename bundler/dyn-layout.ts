@@ -41,12 +41,21 @@ export function layoutDyn(b: ImageBuilder, snap: Snapshot, n: number): void {
   };
   if ((kinds & K_SCRATCH_OR_POOL) !== 0) {
     columns(['SCR_BASE', 'SCR_RBASE', 'SCR_WORDS', 'SCR_REFS', 'SCR_BUSY', 'SCR_HITS', 'SCR_HIGH', 'T_FALLBACKS']);
+    L.SCR_ONE_BASE = -1;
+    L.SCR_ONE_RBASE = -1;
     for (let t = 0; t < n; t++) {
       const words = ex.tasks.scratchWords[t];
       const refs = ex.tasks.scratchRefs[t];
       const [dw, dr] = largest(sop, words, refs);
-      b.setWords(L.SCR_BASE + t, [b.alloc(null, dw)]);
-      b.setWords(L.SCR_RBASE + t, [b.allocRefs(dr)]);
+      const base = b.alloc(null, dw);
+      const rbase = b.allocRefs(dr);
+      b.setWords(L.SCR_BASE + t, [base]);
+      b.setWords(L.SCR_RBASE + t, [rbase]);
+      // The one task's scratch is a number the call sites write in (device-futures.ts).
+      if (n === 1) {
+        L.SCR_ONE_BASE = base;
+        L.SCR_ONE_RBASE = rbase;
+      }
       b.setWords(L.SCR_WORDS + t, [words]);
       b.setWords(L.SCR_REFS + t, [refs]);
     }
@@ -62,6 +71,8 @@ export function layoutDyn(b: ImageBuilder, snap: Snapshot, n: number): void {
       const refs = ex.tasks.stackRefs[t];
       const base = b.alloc(null, words);
       const rbase = b.allocRefs(refs);
+      L.STACK_ONE_END = n === 1 ? base + words : -1;
+      L.STACK_ONE_REND = n === 1 ? rbase + refs : -1;
       b.setWords(L.STACK_BASE + t, [base]);
       b.setWords(L.STACK_RBASE + t, [rbase]);
       b.setWords(L.STACK_WORDS + t, [words]);
@@ -98,6 +109,9 @@ export function layoutDyn(b: ImageBuilder, snap: Snapshot, n: number): void {
 
 /** The memory map names a program's runtime does not use: 0, so that every build exports the same names. */
 function fillUnused(L: { [name: string]: number }): void {
+  for (const k of ['SCR_ONE_BASE', 'SCR_ONE_RBASE', 'STACK_ONE_END', 'STACK_ONE_REND']) {
+    if (L[k] === undefined) L[k] = -1;
+  }
   for (const k of ['SCR_BASE', 'SCR_RBASE', 'SCR_WORDS', 'SCR_REFS', 'SCR_SAME_WORDS', 'SCR_SAME_REFS', 'SCR_BUSY', 'SCR_HITS', 'SCR_HIGH', 'T_FALLBACKS', 'STACK_BASE', 'STACK_RBASE',
     'STACK_WORDS', 'STACK_REFS', 'STACK_TOP', 'STACK_RTOP', 'STACK_HIGH']) {
     if (L[k] === undefined) L[k] = 0;

@@ -81,7 +81,7 @@ export class ImageBuilder {
   /** The dyn objects' implementations, in the order dynPoll dispatches them. */
   readonly impls: LoweredFunction[] = [];
   /** Adapters by descriptor index, with the device frames they place and the kind. */
-  readonly adapters = new Map<Adapter, { at: number; kind: number; methods: DynMethod[] }>();
+  readonly adapters = new Map<Adapter, { at: number; kind: number; methods: DynMethod[]; held: number[] }>();
   readonly dyns: { at: number; methods: DynMethod[]; adapter: Adapter }[] = [];
   readonly counts = { typedArrays: 0, typedBytes: 0, objects: 0, keys: 0 };
   /** The kinds of the sensor sources the device gets, as bits (tasks/sensor-kinds.ts). */
@@ -345,7 +345,7 @@ export class ImageBuilder {
     });
     let a = this.adapters.get(adapter);
     if (a === undefined) {
-      a = { at: this.alloc(null, ADAPTER_WORDS), kind, methods: [] };
+      a = { at: this.alloc(null, ADAPTER_WORDS), kind, methods: [], held: [0, 0] };
       this.adapters.set(adapter, a);
     }
     a.methods.push(...methods);
@@ -376,11 +376,12 @@ export class ImageBuilder {
       const strategy = adapter.strategy;
       const policy = strategy === 'ScratchOrPool' ? POLICY_NAMES.indexOf((adapter as unknown as { policy: string | null }).policy || ex.config.poolFullPolicy) : 0;
       if (strategy === 'ScratchOrPool') policies |= 1 << policy;
-      let held = [0, 0];
+      const held = a.held;
       if (strategy === 'Inline' || strategy === 'MaxSpace') {
         const words = Math.max(0, ...a.methods.map((m) => m.fn.words));
         const refs = Math.max(0, ...a.methods.map((m) => m.fn.refs));
-        held = [this.alloc(null, words), this.allocRefs(refs)];
+        held[0] = this.alloc(null, words);
+        held[1] = this.allocRefs(refs);
       }
       let caches = [0, 0];
       if (strategy === 'Recycling' || strategy === 'CallerCachedBox') {

@@ -442,17 +442,23 @@ export class DeviceFutures {
       sites.push({ adapter: plan.adapter, counter: k === '' ? -1 : { A_SCRATCH, A_POOL, A_STACK, A_REUSES }[k], hostWords, perTask, ones, columns });
       line(W + '[(' + ns + '.SITE_COUNTS + ' + ones + ' + ' + columns + ' * ' + ns + '.TASKS)' + (perTask ? ' + ' + tc : '') + ']++;');
     };
-    // Read where the counters or the adapter's memory need it.
-    const adapter = (): (string | Code)[] => [a + ' = ' + W + '[', d, ' + ' + ns + '.DYN_ADAPTER]'];
-    if (plan.adapter === null || site !== 'scratch') line(...adapter(), ';');
+    // The adapter: a number of the memory map when one adapter is all the call can meet
+    // (ProgramFacts.siteAdapters), else read from the dyn object.
+    let known = -1;
+    if (plan.adapter !== null) {
+      known = this.facts.siteAdapters.indexOf(plan.adapter);
+      if (known < 0) known = this.facts.siteAdapters.push(plan.adapter) - 1;
+    }
+    const ad = known >= 0 ? ns + '.ADAPTER_' + known : a;
+    if (known < 0) line(a + ' = ' + W + '[', d, ' + ' + ns + '.DYN_ADAPTER];');
     if (site === 'SideStack') {
       // As dynOpen pushes a frame (device/device-dyn.ts), once the callee suspends.
       const sizes = ', ' + fn.words + ', ' + fn.refs + ')';
       line('if (' + ns + '.TASKS > 1) ' + t + ' = ' + W + '[' + ns + '.CUR]; ' + b + ' = ' + W + '[' + ns + '.STACK_TOP + ' + tc + ']; ' + rb + ' = ' + W + '[' + ns + '.STACK_RTOP + ' + tc + '];');
       line('if (' + ns + '.stackFits(' + tc + ', ' + b + ', ' + rb + sizes + ') {');
       counted('A_STACK', '');
-      line(ns + '.stackHigh(' + tc + ', ' + b + ' + ' + (fn.words + 1) + ');');
-      open(ns + '.pushStack(' + tc + ', ' + b + ', ' + rb + sizes + ';', '', ns + '.AT_STACK', tc, false);
+      // Pushed once pending: a call that completes at its first poll is not in the high-water mark.
+      open(ns + '.stackHigh(' + tc + ', ' + b + ' + ' + (fn.words + 1) + '); ' + ns + '.pushStack(' + tc + ', ' + b + ', ' + rb + sizes + ';', '', ns + '.AT_STACK', tc, false);
       line('} else {');
       generic();
       line('}');
@@ -464,7 +470,7 @@ export class DeviceFutures {
       const stats = ns + '.AD_COUNTERS + ' + ns + '.ADAPTER_STATS + ';
       const per = site === 'CallerCachedBox';
       if (per) line('if (' + ns + '.TASKS > 1) ' + t + ' = ' + W + '[' + ns + '.CUR];');
-      line(b + ' = ' + W + '[' + a + ' + (' + stats + ns + '.AD_CACHES)]' + (per ? ' + 2 * ' + tc : '') + '; ' + t + ' = ' + W + '[' + a + ' + (' + stats + ns + '.AD_CACHE_BUSY)]' +
+      line(b + ' = ' + W + '[' + ad + ' + (' + stats + ns + '.AD_CACHES)]' + (per ? ' + 2 * ' + tc : '') + '; ' + t + ' = ' + W + '[' + ad + ' + (' + stats + ns + '.AD_CACHE_BUSY)]' +
         (per ? ' + ' + tc : '') + ';');
       const box = this.R + '[' + b + ']';
       line('if (' + W + '[' + t + '] === 0 && ' + box + ' !== undefined && ' + box + '.length >= ' + fn.words + ' && ' + this.R + '[' + b + ' + 1].length >= ' + fn.refs + ') {');
@@ -477,11 +483,13 @@ export class DeviceFutures {
       return;
     }
     if (site === 'held') {
-      const busy = W + '[' + a + ' + ' + ns + '.AD_HELD_BUSY]';
+      const busy = W + '[' + ad + ' + ' + ns + '.AD_HELD_BUSY]';
       line('if (' + busy + ' === 0) {');
-      line(b + ' = ' + W + '[' + a + ' + ' + ns + '.AD_HELD_W]; ' + rb + ' = ' + W + '[' + a + ' + ' + ns + '.AD_HELD_R];');
+      const held = known >= 0 ? { w: W, b: ad + '_HELD_W', r: this.R, rb: ad + '_HELD_R' } : inW;
+      if (known < 0 || info.start === null) line(b + ' = ' + (known >= 0 ? held.b : W + '[' + a + ' + ' + ns + '.AD_HELD_W]') + '; ' + rb + ' = ' +
+        (known >= 0 ? held.rb : W + '[' + a + ' + ' + ns + '.AD_HELD_R]') + ';');
       counted('A_REUSES', '');
-      open(busy + ' = 1;', busy + ' = 0;', ns + '.AT_HELD', a, false);
+      open(busy + ' = 1;', busy + ' = 0;', ns + '.AT_HELD', ad, false, info.start !== null ? held : inW);
       line('} else {');
       generic();
       line('}');
@@ -489,16 +497,19 @@ export class DeviceFutures {
     }
     line('if (' + ns + '.TASKS > 1) ' + t + ' = ' + W + '[' + ns + '.CUR];');
     // The fit is contract/fit.ts's rule, the one the placement in device/device-dyn.ts applies.
-    // A scratch size every task has is a number: the fit is decided in the build.
-    // The fit first: decided in the build, it takes the busy flag's read away with it.
+    // A scratch size every task has is a number: the fit is decided in the build, and comes
+    // first, so that a fit refused there takes the busy flag's read away with it.
     line('if ((' + ns + '.SCR_SAME_WORDS >= 0 ? ' +
       ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.SCR_SAME_WORDS, ' + ns + '.SCR_SAME_REFS) : ' +
       ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + W + '[' + ns + '.SCR_WORDS + ' + tc + '], ' + W + '[' + ns + '.SCR_REFS + ' + tc + '])) && ' +
       W + '[' + ns + '.SCR_BUSY + ' + tc + '] === 0) {');
-    line(b + ' = ' + W + '[' + ns + '.SCR_BASE + ' + tc + ']; ' + rb + ' = ' + W + '[' + ns + '.SCR_RBASE + ' + tc + '];');
+    // The start form gets the scratch's place as numbers in a program of one task.
+    const one = (k: string): string => '(' + ns + '.SCR_ONE_' + k + ' >= 0 ? ' + ns + '.SCR_ONE_' + k + ' : ' + W + '[' + ns + '.SCR_' + k + ' + ' + tc + '])';
+    const scratch = info.start !== null ? { w: W, b: one('BASE'), r: this.R, rb: one('RBASE') } : inW;
+    if (info.start === null) line(b + ' = ' + W + '[' + ns + '.SCR_BASE + ' + tc + ']; ' + rb + ' = ' + W + '[' + ns + '.SCR_RBASE + ' + tc + '];');
     counted('A_SCRATCH', ' ' + W + '[' + ns + '.SCR_HITS + ' + tc + ']++; if (' + W + '[' + ns + '.SCR_HIGH + ' + tc + '] < ' + hostWords + ') ' +
       W + '[' + ns + '.SCR_HIGH + ' + tc + '] = ' + hostWords + ';');
-    open(W + '[' + ns + '.SCR_BUSY + ' + tc + '] = 1;', W + '[' + ns + '.SCR_BUSY + ' + tc + '] = 0;', ns + '.AT_SCRATCH', tc, false);
+    open(W + '[' + ns + '.SCR_BUSY + ' + tc + '] = 1;', W + '[' + ns + '.SCR_BUSY + ' + tc + '] = 0;', ns + '.AT_SCRATCH', tc, false, scratch);
     // The slot index goes in `t`: the task is not needed once the scratch is out.
     const slotFits = ns + '.POOL_SLOTS > 0 && ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.POOL_SLOT_WORDS, ' + ns + '.POOL_SLOT_REFS)';
     const slotAt = b + ' = ' + ns + '.POOL_W + ' + t + ' * ' + ns + '.POOL_SLOT_DW; ' + rb + ' = ' + ns + '.POOL_R + ' + t + ' * ' + ns + '.POOL_SLOT_DR;';
@@ -506,12 +517,15 @@ export class DeviceFutures {
       // The start form runs in the slot a take would take (the last free one: it opens no frame,
       // so nothing takes a slot before it returns), taken only once the call is pending. Its
       // call counts as a pool fallback of the task in the site's own word.
+      // A pool of one slot has it at a place the build knows.
       line('} else if (' + slotFits + ' && ' + W + '[' + ns + '.POOL_NFREE] > 0) {');
       counted('A_POOL', '');
-      line(t + ' = ' + W + '[' + ns + '.POOL_FREE + ' + W + '[' + ns + '.POOL_NFREE] - 1]; ' + slotAt);
-      open(ns + '.poolHold();', '', ns + '.AT_POOL', t, false);
+      const last = W + '[' + ns + '.POOL_FREE + ' + W + '[' + ns + '.POOL_NFREE] - 1]';
+      line('if (' + ns + '.POOL_SLOTS > 1) { ' + t + ' = ' + last + '; ' + slotAt + ' }');
+      const many = (local: string, one: string): string => '(' + ns + '.POOL_SLOTS > 1 ? ' + local + ' : ' + one + ')';
+      open(ns + '.poolHold();', '', ns + '.AT_POOL', many(t, '0'), false, { w: W, b: many(b, ns + '.POOL_W'), r: this.R, rb: many(rb, ns + '.POOL_R') });
     } else {
-      line('} else if (' + slotFits + ' && (' + t + ' = ' + ns + '.poolTake(', ...(plan.adapter === null ? [a] : adapter()), ')) >= 0) {');
+      line('} else if (' + slotFits + ' && (' + t + ' = ' + ns + '.poolTake(' + ad + ')) >= 0) {');
       counted('', '');
       line(slotAt);
       open('', ns + '.giveSlot(' + t + ');', ns + '.AT_POOL', t, true);

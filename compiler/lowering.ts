@@ -83,6 +83,8 @@ export class Lowering implements ProgramFacts {
   readonly taskOps = new Set<string>();
   /** Device lowering: the call sites' counters (ProgramFacts.sites). */
   readonly sites: SiteCount[] = [];
+  /** Device lowering: the adapters call sites name as numbers (ProgramFacts.siteAdapters). */
+  readonly siteAdapters: object[] = [];
   /**
    * Device lowering: what the whole program's dyn objects are, per interface method
    * ('AsyncIterator.next'), known from setup before any task code is lowered. A call site whose

@@ -177,6 +177,11 @@ export interface ProgramFacts {
   readonly taskOps: Set<string>;
   /** Device lowering: the call sites' counters (SiteCount), in the order the sites were lowered. */
   readonly sites: SiteCount[];
+  /**
+   * Device lowering: the adapters call sites name as numbers (DynPlan.adapter): adapter k's record
+   * is `ADAPTER_k` of the memory map, its held frame `ADAPTER_k_HELD_W` / `_HELD_R` (the build's).
+   */
+  readonly siteAdapters: object[];
   signature(decl: AsyncDecl): Signature;
   resolveCall(call: ts.CallExpression): CallTarget;
   /** The task-api.ts export a node names, if any. */

@@ -17,10 +17,7 @@
 // wait policy (the link would point into the box).
 
 import {
-  ADAPTERS, CUR, POLICIES, POOL_EXHAUSTED, POOL_FREE, POOL_HIGH, POOL_NFREE, POOL_R, POOL_SLOTS, POOL_SLOT_DR, POOL_SLOT_DW, POOL_SLOT_REFS,
-  POOL_SLOT_WORDS, POOL_W,
-  POOL_WAITERS, R, RN, SCR_BASE, SCR_BUSY, SCR_HIGH, SCR_HITS, SCR_RBASE, SCR_REFS, SCR_WORDS, STACK_BASE, STACK_HIGH, STACK_REFS,
-  STACK_RBASE, STACK_RTOP, STACK_TOP, STACK_WORDS, T_FALLBACKS, W,
+  ADAPTERS, CUR, POLICIES, POOL_EXHAUSTED, POOL_FREE, POOL_HIGH, POOL_NFREE, POOL_R, POOL_SLOTS, POOL_SLOT_DR, POOL_SLOT_DW, POOL_SLOT_REFS, POOL_SLOT_WORDS, POOL_W, POOL_WAITERS, R, RN, SCR_BASE, SCR_BUSY, SCR_HIGH, SCR_HITS, SCR_RBASE, SCR_REFS, SCR_WORDS, STACK_BASE, STACK_HIGH, STACK_ONE_END, STACK_ONE_REND, STACK_RBASE, STACK_REFS, STACK_RTOP, STACK_TOP, STACK_WORDS, T_FALLBACKS, W,
 } from './program.ts';
 import { dynDrop, dynPoll } from './tasks.ts';
 import { fail } from './fault.ts';
@@ -158,6 +155,7 @@ export function dynOpen(w: Float64Array, c: number, r: unknown[], rc: number, d:
 
 /** Whether a frame of dw words and dr references fits on task t's side stack above top / rtop (with its header word). */
 export function stackFits(t: number, top: number, rtop: number, dw: number, dr: number): boolean {
+  if (STACK_ONE_END >= 0) return top + dw + 1 <= STACK_ONE_END && rtop + dr <= STACK_ONE_REND;
   return top + dw + 1 <= W[STACK_BASE + col(t)] + W[STACK_WORDS + col(t)] && rtop + dr <= W[STACK_RBASE + col(t)] + W[STACK_REFS + col(t)];
 }
 

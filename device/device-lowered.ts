@@ -1,12 +1,10 @@
 // What device-lowered code imports (compiler/device-form.ts and device-futures.ts write
-// `__frugal.<name>`): the memory, the registers' offsets, the board's pins and ports, and each
-// primitive's poll and drop.
+// `__frugal.<name>`): the memory and its map, the registers' offsets, the board's pins and ports,
+// and each primitive's poll and drop.
 // The bundler resolves every `__frugal.x` to the function or constant itself.
 
-export {
-  CUR, NOW, PINS, POOL_FREE, POOL_NFREE, POOL_R, POOL_SLOT_DR, POOL_SLOT_DW, POOL_SLOT_REFS, POOL_SLOT_WORDS, POOL_SLOTS, POOL_W, PORTS, R, RN, SCR_BASE, SCR_BUSY, SCR_HIGH, SCR_HITS, SCR_RBASE,
-  SCR_REFS, SCR_SAME_REFS, SCR_SAME_WORDS, SCR_WORDS, SITE_COUNTS, STACK_RTOP, STACK_TOP, TASKS, W, WHICH,
-} from './program.ts';
+// The memory map, with the names a build adds for its call sites' adapters (ProgramFacts.siteAdapters).
+export * from './program.ts';
 export {
   AD_CACHE_BUSY, AD_CACHES, AD_COUNTERS, AD_HELD_BUSY, AD_HELD_R, AD_HELD_W, AT_BOX, AT_HELD, AT_POOL, AT_SCRATCH, AT_STACK, DYN_ADAPTER,
   DYN_METHOD_WORDS, DYN_METHODS,

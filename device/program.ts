@@ -125,6 +125,12 @@ export declare const SCR_HIGH: number;
 /** Every task's scratch size when all are the same (a number the call sites' fit test folds with), else -1. */
 export declare const SCR_SAME_WORDS: number;
 export declare const SCR_SAME_REFS: number;
+/** The side stack's end, words and references, in a program of one task (numbers stackFits folds with), else -1. */
+export declare const STACK_ONE_END: number;
+export declare const STACK_ONE_REND: number;
+/** The scratch's first word and reference in a program of one task (numbers the call sites write in), else -1. */
+export declare const SCR_ONE_BASE: number;
+export declare const SCR_ONE_RBASE: number;
 /** The call sites' counters (compiler/program-facts.ts SiteCount), in the order the sites were lowered. */
 export declare const SITE_COUNTS: number;
 /** Per task: dyn calls that fell back to the pool. */
