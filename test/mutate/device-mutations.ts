@@ -176,8 +176,8 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     id: 'dlower-site-held-kept',
     what: "lowered dyn calls: a call site that opened the frame Inline or MaxSpace holds keeps it busy when the callee is ready at once or throws",
     file: 'compiler/device-futures.ts',
-    find: "open(busy + ' = 1;', busy + ' = 0;', ns + '.AT_HELD', a, false);",
-    replace: "open(busy + ' = 1;', '', ns + '.AT_HELD', a, false);",
+    find: "open(busy + ' = 1;', busy + ' = 0;', ns + '.AT_HELD', ad, false, info.start !== null ? held : inW);",
+    replace: "open(busy + ' = 1;', '', ns + '.AT_HELD', ad, false, info.start !== null ? held : inW);",
     tests: [FUZZ],
   },
   {
