@@ -155,7 +155,8 @@ export function dynOpen(w: Float64Array, c: number, r: unknown[], rc: number, d:
 
 /** Whether a frame of dw words and dr references fits on task t's side stack above top / rtop (with its header word). */
 export function stackFits(t: number, top: number, rtop: number, dw: number, dr: number): boolean {
-  if (STACK_ONE_END >= 0) return top + dw + 1 <= STACK_ONE_END && rtop + dr <= STACK_ONE_REND;
+  // Constants on the right, so that the build folds them together.
+  if (STACK_ONE_END >= 0) return top <= STACK_ONE_END - dw - 1 && rtop <= STACK_ONE_REND - dr;
   return top + dw + 1 <= W[STACK_BASE + col(t)] + W[STACK_WORDS + col(t)] && rtop + dr <= W[STACK_RBASE + col(t)] + W[STACK_REFS + col(t)];
 }
 
