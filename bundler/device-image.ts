@@ -115,6 +115,8 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   else b.layout.Q_RING = 0;
   if (taskRefs) b.alloc('T_RBASE', n);
   else b.layout.T_RBASE = 0;
+  b.layout.T_ONE_BASE = -1;
+  b.layout.T_ONE_RBASE = -1;
   for (const q of ['Q_HEAD', 'Q_LEN']) b.alloc(q, 1);
   b.alloc('Q_FLAG', n);
   b.layout.TIMERS = timers;
@@ -139,6 +141,11 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
     const rbase = b.allocRefs(fns[t].refs);
     b.setWords(L.T_BASE + t, [base]);
     if (taskRefs) b.setWords(L.T_RBASE + t, [rbase]);
+    // The one task's frame is a number the run loop polls it at.
+    if (n === 1) {
+      L.T_ONE_BASE = base;
+      L.T_ONE_RBASE = rbase;
+    }
     return { base, rbase };
   };
   snap.spawns.forEach((s) => {

@@ -27,7 +27,7 @@
 //      and variables renamed to fresh names, every variable F does not assign before its first
 //      use set to undefined again (the block may run more than once, a call starts them afresh).
 //      A parameter F does not assign, given a literal or a variable nothing but C assigns, is
-//      replaced by it instead.
+//      replaced by it instead; one F never names, given an argument without effects, is left out.
 //   3. F's returns: kept where the call was C's own `return F(a)`; else a last `return e` becomes
 //      `e;` (or `x = e;` for `x = F(a)` and `var x = F(a)`); else the body goes in
 //      `for (;;) { ...; break; }` and each `return e` becomes `{ x = e; break; }`.
@@ -239,7 +239,12 @@ function inlinedBlock(code: string, fn: FunctionDeclaration, shape: Shape, site:
     }
   }
   const head: string[] = [];
-  params.forEach((p, k) => { if (!given.has(p)) head.push(rename.get(p)! + '=' + (k < args.length ? code.slice(args[k].start, args[k].end) : 'void 0')); });
+  // A parameter the body never names, given an argument without effects, is not bound at all.
+  const named = new Set(shape.identifiers.filter(({ node }) => node.start > fn.body.start).map(({ node }) => node.name));
+  params.forEach((p, k) => {
+    if (given.has(p) || (!named.has(p) && (k >= args.length || isPure(args[k])))) return;
+    head.push(rename.get(p)! + '=' + (k < args.length ? code.slice(args[k].start, args[k].end) : 'void 0'));
+  });
   for (const n of shape.locals) if (!shape.setBeforeUse.has(n)) head.push(rename.get(n)! + '=void 0');
   const body = applyEdits(code, fn.body.start + 1, fn.body.end - 1, edits.filter((e) => e.start > fn.body.start));
   const falls = last === undefined || (last.type !== 'ReturnStatement' && last.type !== 'ThrowStatement');

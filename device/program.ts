@@ -47,6 +47,9 @@ export declare const T_STATE: number;
 export declare const T_POLLS: number;
 export declare const T_BASE: number;
 export declare const T_RBASE: number;
+/** The entry frame's word and reference base in a program of one task, else -1. */
+export declare const T_ONE_BASE: number;
+export declare const T_ONE_RBASE: number;
 /** 1 when some task's entry frame has reference slots (T_RBASE is then laid out). */
 export declare const TASK_REFS: number;
 /** 1 when tasks run different entry functions: pollTask then dispatches on the task number. */

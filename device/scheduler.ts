@@ -13,7 +13,7 @@
 // function.
 
 import {
-  AGAIN, ARMED, CUR, DROPS, ENDED, FAULTS, INTERVAL, NOW, Q_FLAG, Q_HEAD, Q_LEN, Q_RING, R, RUNNING, T0, TASK_DISPATCH, TASK_REFS, TASKS, T_BASE,
+  AGAIN, ARMED, CUR, DROPS, ENDED, FAULTS, INTERVAL, NOW, Q_FLAG, Q_HEAD, Q_LEN, Q_RING, R, RUNNING, T0, TASK_DISPATCH, TASK_REFS, TASKS, T_BASE, T_ONE_BASE, T_ONE_RBASE,
   T_POLLS, T_RBASE, T_STATE, TIMERS, TM, TM_NEXT, TM_USED, W, WAIT_SETS,
 } from './program.ts';
 import { dropTask, pollTask, releaseTask } from './tasks.ts';
@@ -77,8 +77,9 @@ export function run(fromInterval?: number): void {
             W[Q_FLAG + col(t)] = 0;
             W[CUR] = t;
             W[T_POLLS + col(t)]++;
-            if ((TASK_DISPATCH ? pollTask(W, W[T_BASE + col(t)], R, W[T_RBASE + col(t)], t) : TASK_REFS ? pollTask(W, W[T_BASE + col(t)], R, W[T_RBASE + col(t)]) :
-              pollTask(W, W[T_BASE + col(t)])) === 1) {
+            if ((TASK_DISPATCH ? pollTask(W, W[T_BASE + col(t)], R, W[T_RBASE + col(t)], t) :
+              TASK_REFS ? pollTask(W, T_ONE_BASE >= 0 ? T_ONE_BASE : W[T_BASE + col(t)], R, T_ONE_RBASE >= 0 ? T_ONE_RBASE : W[T_RBASE + col(t)]) :
+              pollTask(W, T_ONE_BASE >= 0 ? T_ONE_BASE : W[T_BASE + col(t)])) === 1) {
               W[ENDED]++;
               release(t, TASK_ENDED, null);
             }
