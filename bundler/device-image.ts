@@ -201,7 +201,7 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   // Last in W: a function lowered after this (a file's function nothing reaches, which the bundler
   // drops) numbers its sites past the end, where a write is lost rather than landing on a table.
   b.alloc('SITE_COUNTS', siteWords(lowering.sites, n));
-  const laidOut = (adapter: object): { at: number; held: number[] } => {
+  const laidOut = (adapter: object): { at: number; held: number[]; caches: number[] } => {
     const a = b.adapters.get(adapter as Adapter);
     if (a === undefined) throw new Error('a call site names an adapter the image did not lay out (' + (adapter as Adapter).label + ')');
     return a;
@@ -213,6 +213,8 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
     L['ADAPTER_' + k] = a.at;
     L['ADAPTER_' + k + '_HELD_W'] = a.held[0];
     L['ADAPTER_' + k + '_HELD_R'] = a.held[1];
+    L['ADAPTER_' + k + '_CACHES'] = a.caches[0];
+    L['ADAPTER_' + k + '_CACHE_BUSY'] = a.caches[1];
   });
   b.layout.WORDS = b.words;
 

@@ -81,7 +81,7 @@ export class ImageBuilder {
   /** The dyn objects' implementations, in the order dynPoll dispatches them. */
   readonly impls: LoweredFunction[] = [];
   /** Adapters by descriptor index, with the device frames they place and the kind. */
-  readonly adapters = new Map<Adapter, { at: number; kind: number; methods: DynMethod[]; held: number[] }>();
+  readonly adapters = new Map<Adapter, { at: number; kind: number; methods: DynMethod[]; held: number[]; caches: number[] }>();
   readonly dyns: { at: number; methods: DynMethod[]; adapter: Adapter }[] = [];
   readonly counts = { typedArrays: 0, typedBytes: 0, objects: 0, keys: 0 };
   /** The kinds of the sensor sources the device gets, as bits (tasks/sensor-kinds.ts). */
@@ -345,7 +345,7 @@ export class ImageBuilder {
     });
     let a = this.adapters.get(adapter);
     if (a === undefined) {
-      a = { at: this.alloc(null, ADAPTER_WORDS), kind, methods: [], held: [0, 0] };
+      a = { at: this.alloc(null, ADAPTER_WORDS), kind, methods: [], held: [0, 0], caches: [0, 0] };
       this.adapters.set(adapter, a);
     }
     a.methods.push(...methods);
@@ -383,10 +383,11 @@ export class ImageBuilder {
         held[0] = this.alloc(null, words);
         held[1] = this.allocRefs(refs);
       }
-      let caches = [0, 0];
+      const caches = a.caches;
       if (strategy === 'Recycling' || strategy === 'CallerCachedBox') {
         const n = strategy === 'Recycling' ? 1 : tasks;
-        caches = [this.allocRefs(2 * n), this.alloc(null, n)];
+        caches[0] = this.allocRefs(2 * n);
+        caches[1] = this.alloc(null, n);
       }
       let label = this.strings.indexOf(adapter.label);
       if (label < 0) label = this.strings.push(adapter.label) - 1;

@@ -470,13 +470,21 @@ export class DeviceFutures {
       const stats = ns + '.AD_COUNTERS + ' + ns + '.ADAPTER_STATS + ';
       const per = site === 'CallerCachedBox';
       if (per) line('if (' + ns + '.TASKS > 1) ' + t + ' = ' + W + '[' + ns + '.CUR];');
-      line(b + ' = ' + W + '[' + ad + ' + (' + stats + ns + '.AD_CACHES)]' + (per ? ' + 2 * ' + tc : '') + '; ' + t + ' = ' + W + '[' + ad + ' + (' + stats + ns + '.AD_CACHE_BUSY)]' +
-        (per ? ' + ' + tc : '') + ';');
-      const box = this.R + '[' + b + ']';
-      line('if (' + W + '[' + t + '] === 0 && ' + box + ' !== undefined && ' + box + '.length >= ' + fn.words + ' && ' + this.R + '[' + b + ' + 1].length >= ' + fn.refs + ') {');
+      // Where the box and its busy flag are: numbers of the memory map for an adapter the build
+      // names (in a program of one task, for CallerCachedBox), else read into `b` and `t`.
+      const place = (k: string, step: string): string => '(' + ad + '_' + k + (per ? ' + ' + step + tc : '') + ')';
+      const boxAt = known >= 0 ? place('CACHES', '2 * ') : b;
+      const busyAt = known >= 0 ? place('CACHE_BUSY', '') : t;
+      if (known < 0) {
+        line(b + ' = ' + W + '[' + a + ' + (' + stats + ns + '.AD_CACHES)]' + (per ? ' + 2 * ' + tc : '') + '; ' + t + ' = ' + W + '[' + a + ' + (' + stats +
+          ns + '.AD_CACHE_BUSY)]' + (per ? ' + ' + tc : '') + ';');
+      }
+      const box = this.R + '[' + boxAt + ']';
+      const refBox = this.R + '[' + boxAt + ' + 1]';
+      line('if (' + W + '[' + busyAt + '] === 0 && ' + box + ' !== undefined && ' + box + '.length >= ' + fn.words + ' && ' + refBox + '.length >= ' + fn.refs + ') {');
       counted('A_REUSES', '');
-      open(W + '[' + t + '] = 1; ' + this.r + '[' + at.r(0) + '] = ' + box + '; ' + this.r + '[' + at.r(1) + '] = ' + this.R + '[' + b + ' + 1];', '', ns + '.AT_BOX', t, false,
-        { w: box, b: '0', r: this.R + '[' + b + ' + 1]', rb: '0' });
+      open(W + '[' + busyAt + '] = 1; ' + this.r + '[' + at.r(0) + '] = ' + box + '; ' + this.r + '[' + at.r(1) + '] = ' + refBox + ';', '', ns + '.AT_BOX', busyAt, false,
+        { w: box, b: '0', r: refBox, rb: '0' });
       line('} else {');
       generic();
       line('}');

@@ -179,7 +179,8 @@ export interface ProgramFacts {
   readonly sites: SiteCount[];
   /**
    * Device lowering: the adapters call sites name as numbers (DynPlan.adapter): adapter k's record
-   * is `ADAPTER_k` of the memory map, its held frame `ADAPTER_k_HELD_W` / `_HELD_R` (the build's).
+   * is `ADAPTER_k` of the memory map, its held frame `ADAPTER_k_HELD_W` / `_HELD_R`, its cached
+   * boxes and their busy flags `ADAPTER_k_CACHES` / `_CACHE_BUSY` (the build's).
    */
   readonly siteAdapters: object[];
   signature(decl: AsyncDecl): Signature;
