@@ -118,7 +118,9 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   b.layout.T_ONE_BASE = -1;
   b.layout.T_ONE_RBASE = -1;
   for (const q of ['Q_HEAD', 'Q_LEN']) b.alloc(q, 1);
-  b.alloc('Q_FLAG', n);
+  // One task: its queued flag is the queue's length (device/ready-queue.ts wake).
+  if (n > 1) b.alloc('Q_FLAG', n);
+  else b.layout.Q_FLAG = b.layout.Q_LEN;
   b.layout.TIMERS = timers;
   b.alloc('TM', 4 * timers);
   for (const q of ['TM_SEQ', 'TM_USED', 'TM_HIGH', 'TM_NEXT']) b.alloc(q, 1);

@@ -534,6 +534,12 @@ function siteEdit(code: string, iife: AnyNode, refs: References, fn: FunctionDec
   const parent = site.ancestors[k - 1];
   // A declaration in a loop's head stays (the call's block cannot go there).
   if (s.type === 'VariableDeclaration' && parent.type !== 'BlockStatement' && parent.type !== 'SwitchCase') return statement ? asExpression() : null;
+  // Inside a returned expression, the expression keeps the caller one `return` (so that it can go
+  // in as an expression in its turn: a start form whose wake is one statement).
+  if (statement && s.type === 'ReturnStatement' && s.argument !== site.call) {
+    const e = asExpression();
+    if (e !== null) return e;
+  }
   // In the IIFE's own scope each variable the block declares is a name for the program's life.
   if (caller === iife && FUNCTION + PARAM * fn.params.length + NAME <= NAME * shape.locals.length) return statement ? asExpression() : null;
   const callerLocals = new Set([...declared].filter((n) => !shape.free.has(n)));

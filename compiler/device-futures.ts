@@ -13,23 +13,11 @@ import { F_SLEEP_UNTIL, F_TIMEOUT } from '../contract/fault-codes.ts';
 import type { AsyncDecl } from './ast.ts';
 import { concatParts, plainText, soleVar, type Code, type DirectCall, type FunctionIR, type FutureNode, type Hole, type Placement, type Space } from './function-ir.ts';
 import { singleHeld, singleScratchOrPool, singleStrategy } from './futures.ts';
-import type { DynPlan, ProgramFacts, RegisterUse } from './program-facts.ts';
-import { A_POOL, A_REUSES, A_SCRATCH, A_STACK } from '../contract/adapter-counters.ts';
+import type { ProgramFacts, RegisterUse } from './program-facts.ts';
+import { dcode, type DCode } from './device-code.ts';
+import { openAtSite, type Place, type SiteHost } from './device-call-site.ts';
 
-/** Where a suspending poll returns PENDING (device-form.ts writes what it saves first). */
-export interface Suspend { readonly kind: 'suspend' }
-export type DPart = string | Hole | Suspend;
-export type DCode = readonly DPart[];
-
-/**
- * Device code of the parts given in order, as code() makes a Code.
- * - Parts are text, holes, SUSPEND, or device code.
- */
-export function dcode(...parts: readonly (DPart | DCode)[]): DCode {
-  return concatParts<Hole | Suspend>(parts);
-}
-
-export const SUSPEND: Suspend = { kind: 'suspend' };
+export { dcode, SUSPEND, type DCode, type DPart, type Suspend } from './device-code.ts';
 
 /** A future opened inside the frame: what opens it, how to poll it, finish it and drop it. */
 export interface Child {
@@ -95,12 +83,6 @@ export function deviceSpace(n: FutureNode): Space {
   }
 }
 
-/** Index texts of a future's space: word k at `$b + <offset + k>`. */
-interface Place {
-  w(k: number): string;
-  r(k: number): string;
-}
-
 /** A name or one variable: written once as it is, it can be repeated. */
 function repeatable(c: Code): boolean {
   const plain = plainText(c);
@@ -129,6 +111,8 @@ export class DeviceFutures {
   private readonly b: string;
   private readonly r: string;
   private readonly rb: string;
+  /** What a call site that places the frame itself reads of this (device-call-site.ts). */
+  private readonly host: SiteHost;
 
   /**
    * - `resumes` are the resume states of the function's awaited dyn calls (device-settle.ts awaitResumes).
@@ -140,6 +124,10 @@ export class DeviceFutures {
     this.R = this.ns + '.R';
     this.NOW = this.W + '[' + this.ns + '.NOW]';
     ({ w: this.w, b: this.b, r: this.r, rb: this.rb } = ir.names);
+    this.host = {
+      facts, ir, ns: this.ns, W: this.W, R: this.R, w: this.w, r: this.r,
+      internal: (name) => this.internal(name), functionRef: (callee, exported) => this.functionRef(callee, exported, null),
+    };
     for (const o of ir.opened) {
       if ('kind' in o) {
         const at = place.at.get(o);
@@ -351,7 +339,7 @@ export class DeviceFutures {
     else {
       this.settled.set(n, resume!);
       // The general path's first poll is the resume state's.
-      this.openAtSite(site, plan!, d, nums, refs, n.args.slice(argStart), at, init, resume!, () => { generic(); init.push(dcode({ kind: 'jump', state: resume! }, ' continue;')); });
+      openAtSite(this.host, site, plan!, d, nums, refs, n.args.slice(argStart), at, init, resume!, () => { generic(); init.push(dcode({ kind: 'jump', state: resume! }, ' continue;')); });
     }
     return {
       init,
@@ -360,187 +348,6 @@ export class DeviceFutures {
       cancel: this.ns + '.dynCancel(' + rec + ')',
       voidResult: n.result.kind === 'void',
     };
-  }
-
-  /**
-   * The fast path of a dyn call whose method has one implementation in the program, placed by
-   * ScratchOrPool (`scratch`) or by Inline and MaxSpace (`held`): when the calling task's scratch
-   * is free and large enough, or else a pool slot is free and large enough (or the frame the
-   * adapter holds is free), the call site opens the frame there itself and calls the
-   * implementation's poll directly, with no placement call and no dispatch; a callee that completes
-   * at once gives the place back at once and the caller goes on past the resume state `resume`
-   * (device-settle.ts), one that is pending keeps it, recorded as device/device-dyn.ts records it,
-   * and the caller suspends in `resume`. Otherwise the call takes the general path (an exhausted
-   * pool, the adapter's policy, a busy held frame refused).
-   */
-  private openAtSite(site: 'scratch' | 'held' | 'SideStack' | 'Recycling' | 'CallerCachedBox', plan: DynPlan, d: Code, nums: Code[], refs: Code[],
-    ordered: readonly Code[], at: Place, init: DCode[], resume: number, generic: () => void): void {
-    const { index, hostWords, hostRefs } = plan;
-    const impl = plan.impls[0];
-    const fn = this.facts.lowerFunction(impl);
-    const info = fn.device!;
-    const poll = this.functionRef(impl, info.poll, null);
-    const ns = this.ns;
-    const W = this.W;
-    const t = this.internal(this.ir.names.task);
-    const b = this.internal(this.ir.names.scratchBase);
-    const rb = this.internal(this.ir.names.scratchRefBase);
-    // The calling task's index into its columns, a number in a program of one task (device/ready-queue.ts col).
-    const tc = ns + '.col(' + t + ')';
-    const caught = this.ir.names.caught;
-    const rec = (k: number): string => this.w + '[' + at.w(k) + ']';
-    const line = (...parts: (DPart | DCode)[]): void => { init.push(dcode(...parts)); };
-    const inW = { w: W, b, r: this.R, rb };
-    // Pending: the record, then the caller suspends in the resume state.
-    const record = (where: string, owner: string, at0: typeof inW): DCode => dcode(rec(0) + ' = ' + where + '; ' + rec(1) + ' = ' +
-      at0.b + '; ' + rec(2) + ' = ' + at0.rb + '; ' + rec(3) + ' = ' + owner + '; ' + rec(4) + ' = ' + fn.words + '; ' + rec(5) + ' = ', d, '; ' + rec(6) + ' = ', d,
-      ' + ' + ns + '.DYN_METHODS' + (index === 0 ? '' : ' + ' + ns + '.DYN_METHOD_WORDS * ' + index) + '; ', { kind: 'jump', state: resume }, ' ', SUSPEND);
-    // The frame at b / rb of W / R, or at 0 of a box (`frame`). `hold` marks a place taken (the
-    // scratch, the held frame, the side stack's top, a cached box), `release` gives it back; a
-    // pool slot is taken before (`taken`), and given back when the callee is ready at once or
-    // throws (the record does not name the place yet, so no drop would).
-    const open = (hold: string, release: string, where: string, owner: string, taken: boolean, frame = inW): void => {
-      if (info.start !== null) {
-        // The start form runs on values and writes the frame only when it suspends: a place not
-        // yet taken is taken only then, with nothing to give back when it completes or throws.
-        const call: (string | Code)[] = [this.functionRef(impl, info.start, null) + '(' + frame.w + ', ' + frame.b + ', ' + frame.r + ', ' + frame.rb + ', ' +
-          this.R + '[' + W + '[', d, ']]'];
-        for (const v of ordered) call.push(', ', v);
-        const ready = taken ? ['if (', ...call, ')) { ' + release + ' } else { ', record(where, owner, frame), ' }'] : ['if (!', ...call, ')) { ' + hold + ' ', record(where, owner, frame), ' }'];
-        if (taken) line('try { ', ...ready, ' } catch (' + caught + ') { ' + release + ' throw ' + caught + '; }');
-        else line(...ready);
-        return;
-      }
-      // poll runs on the frame, held while it is polled once (a dyn call of the callee's own must
-      // not take the same place).
-      if (hold !== '') line(hold);
-      for (const z of info.zeroWords) line(W + '[' + b + (z === 0 ? '' : ' + ' + z) + '] = 0;');
-      line(this.R + '[' + rb + '] = ' + this.R + '[' + W + '[', d, ']];');
-      nums.forEach((v, i) => line(W + '[' + b + ' + ' + (1 + i) + '] = ', v, ';'));
-      refs.forEach((v, i) => line(this.R + '[' + rb + ' + ' + (1 + i) + '] = ', v, ';'));
-      line('try { if (' + poll + '(' + W + ', ' + b + ', ' + this.R + ', ' + rb + ')) { ' + release + ' }');
-      line('else { ', record(where, owner, inW), ' }');
-      line('} catch (' + caught + ') { ' + release + ' throw ' + caught + '; }');
-    };
-    const a = this.internal(this.ir.names.adapter);
-    const counter = (k: string): string => W + '[' + a + ' + (' + ns + '.AD_COUNTERS + ' + ns + '.' + k + ')]';
-    // A call counted as dynOpen counts one, so that the budget report reads the same figures
-    // whichever path placed it: when one adapter is all the call can meet, in the site's own words
-    // (one increment: program-facts.ts SiteCount), else in the adapter's counters (`k`) and the
-    // task's (`task`, for a scratch hit).
-    const counted = (k: 'A_SCRATCH' | 'A_POOL' | 'A_STACK' | 'A_REUSES' | '', task: string): void => {
-      if (plan.adapter === null) {
-        line(counter('A_CALLS') + '++; if (' + counter('A_HIGH_WORDS') + ' < ' + hostWords + ') ' + counter('A_HIGH_WORDS') + ' = ' + hostWords + ';' +
-          (k === '' ? '' : ' ' + counter(k) + '++;') + task);
-        return;
-      }
-      const sites = this.facts.sites;
-      let ones = 0;
-      let columns = 0;
-      for (const x of sites) if (x.perTask) columns++; else ones++;
-      const perTask = k === 'A_SCRATCH' || k === 'A_POOL';
-      sites.push({ adapter: plan.adapter, counter: k === '' ? -1 : { A_SCRATCH, A_POOL, A_STACK, A_REUSES }[k], hostWords, perTask, ones, columns });
-      line(W + '[(' + ns + '.SITE_COUNTS + ' + ones + ' + ' + columns + ' * ' + ns + '.TASKS)' + (perTask ? ' + ' + tc : '') + ']++;');
-    };
-    // The adapter: a number of the memory map when one adapter is all the call can meet
-    // (ProgramFacts.siteAdapters), else read from the dyn object.
-    let known = -1;
-    if (plan.adapter !== null) {
-      known = this.facts.siteAdapters.indexOf(plan.adapter);
-      if (known < 0) known = this.facts.siteAdapters.push(plan.adapter) - 1;
-    }
-    const ad = known >= 0 ? ns + '.ADAPTER_' + known : a;
-    if (known < 0) line(a + ' = ' + W + '[', d, ' + ' + ns + '.DYN_ADAPTER];');
-    if (site === 'SideStack') {
-      // As dynOpen pushes a frame (device/device-dyn.ts), once the callee suspends.
-      const sizes = ', ' + fn.words + ', ' + fn.refs + ')';
-      line('if (' + ns + '.TASKS > 1) ' + t + ' = ' + W + '[' + ns + '.CUR]; ' + b + ' = ' + W + '[' + ns + '.STACK_TOP + ' + tc + ']; ' + rb + ' = ' + W + '[' + ns + '.STACK_RTOP + ' + tc + '];');
-      line('if (' + ns + '.stackFits(' + tc + ', ' + b + ', ' + rb + sizes + ') {');
-      counted('A_STACK', '');
-      // Pushed once pending: a call that completes at its first poll is not in the high-water mark.
-      open(ns + '.stackHigh(' + tc + ', ' + b + ' + ' + (fn.words + 1) + '); ' + ns + '.pushStack(' + tc + ', ' + b + ', ' + rb + sizes + ';', '', ns + '.AT_STACK', tc, false);
-      line('} else {');
-      generic();
-      line('}');
-      return;
-    }
-    if (site === 'Recycling' || site === 'CallerCachedBox') {
-      // The adapter's cached box (one per calling task for CallerCachedBox), free and large enough:
-      // a call overlapping the one that holds it, or the first call, takes dynOpen's one-off or new box.
-      const stats = ns + '.AD_COUNTERS + ' + ns + '.ADAPTER_STATS + ';
-      const per = site === 'CallerCachedBox';
-      if (per) line('if (' + ns + '.TASKS > 1) ' + t + ' = ' + W + '[' + ns + '.CUR];');
-      // Where the box and its busy flag are: numbers of the memory map for an adapter the build
-      // names (in a program of one task, for CallerCachedBox), else read into `b` and `t`.
-      const place = (k: string, step: string): string => '(' + ad + '_' + k + (per ? ' + ' + step + tc : '') + ')';
-      const boxAt = known >= 0 ? place('CACHES', '2 * ') : b;
-      const busyAt = known >= 0 ? place('CACHE_BUSY', '') : t;
-      if (known < 0) {
-        line(b + ' = ' + W + '[' + a + ' + (' + stats + ns + '.AD_CACHES)]' + (per ? ' + 2 * ' + tc : '') + '; ' + t + ' = ' + W + '[' + a + ' + (' + stats +
-          ns + '.AD_CACHE_BUSY)]' + (per ? ' + ' + tc : '') + ';');
-      }
-      const box = this.R + '[' + boxAt + ']';
-      const refBox = this.R + '[' + boxAt + ' + 1]';
-      line('if (' + W + '[' + busyAt + '] === 0 && ' + box + ' !== undefined && ' + box + '.length >= ' + fn.words + ' && ' + refBox + '.length >= ' + fn.refs + ') {');
-      counted('A_REUSES', '');
-      open(W + '[' + busyAt + '] = 1; ' + this.r + '[' + at.r(0) + '] = ' + box + '; ' + this.r + '[' + at.r(1) + '] = ' + refBox + ';', '', ns + '.AT_BOX', busyAt, false,
-        { w: box, b: '0', r: refBox, rb: '0' });
-      line('} else {');
-      generic();
-      line('}');
-      return;
-    }
-    if (site === 'held') {
-      const busy = W + '[' + ad + ' + ' + ns + '.AD_HELD_BUSY]';
-      line('if (' + busy + ' === 0) {');
-      const held = known >= 0 ? { w: W, b: ad + '_HELD_W', r: this.R, rb: ad + '_HELD_R' } : inW;
-      if (known < 0 || info.start === null) line(b + ' = ' + (known >= 0 ? held.b : W + '[' + a + ' + ' + ns + '.AD_HELD_W]') + '; ' + rb + ' = ' +
-        (known >= 0 ? held.rb : W + '[' + a + ' + ' + ns + '.AD_HELD_R]') + ';');
-      counted('A_REUSES', '');
-      open(busy + ' = 1;', busy + ' = 0;', ns + '.AT_HELD', ad, false, info.start !== null ? held : inW);
-      line('} else {');
-      generic();
-      line('}');
-      return;
-    }
-    line('if (' + ns + '.TASKS > 1) ' + t + ' = ' + W + '[' + ns + '.CUR];');
-    // The fit is contract/fit.ts's rule, the one the placement in device/device-dyn.ts applies.
-    // A scratch size every task has is a number: the fit is decided in the build, and comes
-    // first, so that a fit refused there takes the busy flag's read away with it.
-    line('if ((' + ns + '.SCR_SAME_WORDS >= 0 ? ' +
-      ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.SCR_SAME_WORDS, ' + ns + '.SCR_SAME_REFS) : ' +
-      ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + W + '[' + ns + '.SCR_WORDS + ' + tc + '], ' + W + '[' + ns + '.SCR_REFS + ' + tc + '])) && ' +
-      W + '[' + ns + '.SCR_BUSY + ' + tc + '] === 0) {');
-    // The start form gets the scratch's place as numbers in a program of one task.
-    const one = (k: string): string => '(' + ns + '.SCR_ONE_' + k + ' >= 0 ? ' + ns + '.SCR_ONE_' + k + ' : ' + W + '[' + ns + '.SCR_' + k + ' + ' + tc + '])';
-    const scratch = info.start !== null ? { w: W, b: one('BASE'), r: this.R, rb: one('RBASE') } : inW;
-    if (info.start === null) line(b + ' = ' + W + '[' + ns + '.SCR_BASE + ' + tc + ']; ' + rb + ' = ' + W + '[' + ns + '.SCR_RBASE + ' + tc + '];');
-    counted('A_SCRATCH', ' ' + W + '[' + ns + '.SCR_HITS + ' + tc + ']++; if (' + W + '[' + ns + '.SCR_HIGH + ' + tc + '] < ' + hostWords + ') ' +
-      W + '[' + ns + '.SCR_HIGH + ' + tc + '] = ' + hostWords + ';');
-    open(W + '[' + ns + '.SCR_BUSY + ' + tc + '] = 1;', W + '[' + ns + '.SCR_BUSY + ' + tc + '] = 0;', ns + '.AT_SCRATCH', tc, false, scratch);
-    // The slot index goes in `t`: the task is not needed once the scratch is out.
-    const slotFits = ns + '.POOL_SLOTS > 0 && ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.POOL_SLOT_WORDS, ' + ns + '.POOL_SLOT_REFS)';
-    const slotAt = b + ' = ' + ns + '.POOL_W + ' + t + ' * ' + ns + '.POOL_SLOT_DW; ' + rb + ' = ' + ns + '.POOL_R + ' + t + ' * ' + ns + '.POOL_SLOT_DR;';
-    if (info.start !== null && plan.adapter !== null) {
-      // The start form runs in the slot a take would take (the last free one: it opens no frame,
-      // so nothing takes a slot before it returns), taken only once the call is pending. Its
-      // call counts as a pool fallback of the task in the site's own word.
-      // A pool of one slot has it at a place the build knows.
-      line('} else if (' + slotFits + ' && ' + W + '[' + ns + '.POOL_NFREE] > 0) {');
-      counted('A_POOL', '');
-      const last = W + '[' + ns + '.POOL_FREE + ' + W + '[' + ns + '.POOL_NFREE] - 1]';
-      line('if (' + ns + '.POOL_SLOTS > 1) { ' + t + ' = ' + last + '; ' + slotAt + ' }');
-      const many = (local: string, one: string): string => '(' + ns + '.POOL_SLOTS > 1 ? ' + local + ' : ' + one + ')';
-      open(ns + '.poolHold();', '', ns + '.AT_POOL', many(t, '0'), false, { w: W, b: many(b, ns + '.POOL_W'), r: this.R, rb: many(rb, ns + '.POOL_R') });
-    } else {
-      line('} else if (' + slotFits + ' && (' + t + ' = ' + ns + '.poolTake(' + ad + ')) >= 0) {');
-      counted('', '');
-      line(slotAt);
-      open('', ns + '.giveSlot(' + t + ');', ns + '.AT_POOL', t, true);
-    }
-    line('} else {');
-    generic();
-    line('}');
   }
 
   /**

@@ -238,7 +238,7 @@ function start(w: Float64Array, c: number, r: unknown[], rc: number, d: number, 
  * parks again. 1 once the callee completed (its result in the registers), else 0.
  */
 export function dynReady(w: Float64Array, c: number, r: unknown[], rc: number, nums: number, nrefs: number): number {
-  var mw = w[c + REC_METHOD];
+  // The method's word is read where it is used: with one implementation, dynPoll does not read it.
   if (ADAPTERS & K_SCRATCH_OR_POOL && POLICIES & (1 << POLICY_WAIT) && w[c + REC_WHERE] === AT_PARKED) {
     var s = w[c + REC_OWNER];
     if (s < 0) {
@@ -246,12 +246,13 @@ export function dynReady(w: Float64Array, c: number, r: unknown[], rc: number, n
       return 0;
     }
     takeSlot(w, c, W[w[c + REC_DYN] + DYN_ADAPTER], s);
+    var mw = w[c + REC_METHOD];
     start(w, c, r, rc, w[c + REC_DYN], W[mw + 1], W[mw + 2], nums, nrefs, 1);
   }
   if (ADAPTERS & K_BOXES || POLICIES & (1 << POLICY_BOX)) {
-    if (w[c + REC_WHERE] === AT_BOX) return dynPoll(W[mw], r[rc] as Float64Array, 0, r[rc + 1] as unknown[], 0);
+    if (w[c + REC_WHERE] === AT_BOX) return dynPoll(W[w[c + REC_METHOD]], r[rc] as Float64Array, 0, r[rc + 1] as unknown[], 0);
   }
-  return dynPoll(W[mw], W, w[c + REC_BASE], R, w[c + REC_RBASE]);
+  return dynPoll(W[w[c + REC_METHOD]], W, w[c + REC_BASE], R, w[c + REC_RBASE]);
 }
 
 /** Gives back the memory of a finished or dropped call's frame; the record is free afterwards. */

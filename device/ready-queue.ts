@@ -18,10 +18,15 @@ export function col(t: number): number {
  * Contract: t < TASKS, and t is live or being released: release() unlinks a stopped task from
  * every timer and waiter set, so nothing else can wake it, and takes it out of the queue last.
  * The queue holds each task at most once and has room for all of them, so it cannot overflow and
- * keeps no high-water mark; with one task it is just the queued flag. (The device counts polls per
+ * keeps no high-water mark; with one task it is just its length, 0 or 1. (The device counts polls per
  * task, not wakes: a counter costs as much as the push itself.)
  */
 export function wake(t: number): void {
+  // One task: the length is the flag (Q_FLAG is Q_LEN's word).
+  if (TASKS === 1) {
+    W[Q_LEN] = 1;
+    return;
+  }
   if (W[Q_FLAG + col(t)] === 1) return;
   W[Q_FLAG + col(t)] = 1;
   if (TASKS > 1) W[Q_RING + (W[Q_HEAD] + W[Q_LEN]) % TASKS] = t;

@@ -49,6 +49,7 @@ export function run(fromInterval?: number): void {
     return;
   }
   W[RUNNING] = 1;
+  if (TASKS === 1) W[CUR] = 0;
   var polls = 0;
   var batch = 0;
   var next = -1;
@@ -71,11 +72,18 @@ export function run(fromInterval?: number): void {
       for (batch = 0; batch < BATCH_POLLS && W[Q_LEN] > 0;) {
         try {
           for (; batch < BATCH_POLLS && W[Q_LEN] > 0; batch++) {
-            t = TASKS > 1 ? W[Q_RING + W[Q_HEAD]] : 0;
-            if (TASKS > 1) W[Q_HEAD] = (W[Q_HEAD] + 1) % TASKS;
-            W[Q_LEN]--;
-            W[Q_FLAG + col(t)] = 0;
-            W[CUR] = t;
+            // One task: t stays 0, and W[CUR] holds it from the run's start.
+            if (TASKS > 1) {
+              t = W[Q_RING + W[Q_HEAD]];
+              W[Q_HEAD] = (W[Q_HEAD] + 1) % TASKS;
+            }
+            if (TASKS > 1) {
+              W[Q_LEN]--;
+              W[Q_FLAG + t] = 0;
+            } else {
+              W[Q_LEN] = 0;
+            }
+            if (TASKS > 1) W[CUR] = t;
             W[T_POLLS + col(t)]++;
             if ((TASK_DISPATCH ? pollTask(W, W[T_BASE + col(t)], R, W[T_RBASE + col(t)], t) :
               TASK_REFS ? pollTask(W, T_ONE_BASE >= 0 ? T_ONE_BASE : W[T_BASE + col(t)], R, T_ONE_RBASE >= 0 ? T_ONE_RBASE : W[T_RBASE + col(t)]) :
@@ -154,10 +162,13 @@ export function release(t: number, state: number, e: unknown): void {
   // The generated rest of the release: the task's waiter entries unlinked, its handle made stale,
   // whoever waits for a task's end woken (tasks.ts, only what the program has).
   if (WAIT_SETS) releaseTask(t);
+  if (TASKS === 1) {
+    W[Q_LEN] = 0;
+    return;
+  }
   if (W[Q_FLAG + t] === 0) return;
   W[Q_FLAG + t] = 0;
   W[Q_LEN]--;
-  if (TASKS === 1) return;
   var kept = 0;
   for (i = 0; i <= W[Q_LEN]; i++) {
     var id = W[Q_RING + (W[Q_HEAD] + i) % TASKS];

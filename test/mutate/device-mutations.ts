@@ -70,7 +70,7 @@ export const DEVICE_MUTATIONS: Mutation[] = [
   {
     id: 'dlower-site-slot-kept',
     what: "lowered dyn calls: a call site that took a pool slot itself keeps it when the callee is ready at once or throws",
-    file: 'compiler/device-futures.ts',
+    file: 'compiler/device-call-site.ts',
     find: "open('', ns + '.giveSlot(' + t + ');', ns + '.AT_POOL', t, true);",
     replace: "open('', '', ns + '.AT_POOL', t, true);",
     tests: [FUZZ],
@@ -159,9 +159,9 @@ export const DEVICE_MUTATIONS: Mutation[] = [
   {
     id: 'dlower-site-box-not-held',
     what: 'device lowering: a Recycling or CallerCachedBox call site that suspends leaves the cached box free, so an overlapping call takes it too',
-    file: 'compiler/device-futures.ts',
-    find: "open(W + '[' + t + '] = 1; ' + this.r",
-    replace: "open(W + '[' + t + '] = 0; ' + this.r",
+    file: 'compiler/device-call-site.ts',
+    find: "open(W + '[' + busyAt + '] = 1; ' + h.r",
+    replace: "open(W + '[' + busyAt + '] = 0; ' + h.r",
     tests: [FUZZ],
   },
   {
@@ -175,7 +175,7 @@ export const DEVICE_MUTATIONS: Mutation[] = [
   {
     id: 'dlower-site-held-kept',
     what: "lowered dyn calls: a call site that opened the frame Inline or MaxSpace holds keeps it busy when the callee is ready at once or throws",
-    file: 'compiler/device-futures.ts',
+    file: 'compiler/device-call-site.ts',
     find: "open(busy + ' = 1;', busy + ' = 0;', ns + '.AT_HELD', ad, false, info.start !== null ? held : inW);",
     replace: "open(busy + ' = 1;', '', ns + '.AT_HELD', ad, false, info.start !== null ? held : inW);",
     tests: [FUZZ],
@@ -191,7 +191,7 @@ export const DEVICE_MUTATIONS: Mutation[] = [
   {
     id: 'dlower-site-count-one-column',
     what: "lowered dyn calls: a call site counting in words of its own counts every task's scratch hits in task 0's word",
-    file: 'compiler/device-futures.ts',
+    file: 'compiler/device-call-site.ts',
     find: "(perTask ? ' + ' + tc : '') + ']++;');",
     replace: "']++;');",
     tests: [FUZZ, 'call-site-counters.test.ts'],
@@ -207,7 +207,7 @@ export const DEVICE_MUTATIONS: Mutation[] = [
   {
     id: 'dlower-site-fit-same',
     what: "lowered dyn calls: the fit a call site decides in the build reads the pool slot's size for the scratch's",
-    file: 'compiler/device-futures.ts',
+    file: 'compiler/device-call-site.ts',
     find: "ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.SCR_SAME_WORDS, ' + ns + '.SCR_SAME_REFS) : ' +",
     replace: "ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.POOL_SLOT_WORDS, ' + ns + '.POOL_SLOT_REFS) : ' +",
     tests: [FUZZ, 'call-site-counters.test.ts'],
@@ -215,7 +215,7 @@ export const DEVICE_MUTATIONS: Mutation[] = [
   {
     id: 'dlower-site-pending-polled-again',
     what: "lowered dyn calls: a call site whose first poll was pending goes on to the resume state, which polls the callee again at once, so a yield there finishes at once",
-    file: 'compiler/device-futures.ts',
+    file: 'compiler/device-call-site.ts',
     find: "{ kind: 'jump', state: resume }, ' ', SUSPEND);",
     replace: "{ kind: 'jump', state: resume }, ' continue;');",
     tests: [FUZZ],

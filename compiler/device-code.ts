@@ -1,0 +1,20 @@
+// Device code: printed text with holes (function-ir.ts) and the places a poll suspends, as the
+// device back end's printers pass it between them (device-futures.ts, device-call-site.ts,
+// device-form.ts, device-start.ts).
+
+import { concatParts, type Hole } from './function-ir.ts';
+
+/** Where a suspending poll returns PENDING (device-form.ts writes what it saves first). */
+export interface Suspend { readonly kind: 'suspend' }
+export type DPart = string | Hole | Suspend;
+export type DCode = readonly DPart[];
+
+/**
+ * Device code of the parts given in order, as code() makes a Code.
+ * - Parts are text, holes, SUSPEND, or device code.
+ */
+export function dcode(...parts: readonly (DPart | DCode)[]): DCode {
+  return concatParts<Hole | Suspend>(parts);
+}
+
+export const SUSPEND: Suspend = { kind: 'suspend' };
