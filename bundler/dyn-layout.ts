@@ -51,7 +51,7 @@ export function layoutDyn(b: ImageBuilder, snap: Snapshot, n: number): void {
       const rbase = b.allocRefs(dr);
       b.setWords(L.SCR_BASE + t, [base]);
       b.setWords(L.SCR_RBASE + t, [rbase]);
-      // The one task's scratch is a number the call sites write in (device-futures.ts).
+      // The one task's scratch is a number the call sites write in (compiler/device-call-site.ts).
       if (n === 1) {
         L.SCR_ONE_BASE = base;
         L.SCR_ONE_RBASE = rbase;
@@ -59,7 +59,7 @@ export function layoutDyn(b: ImageBuilder, snap: Snapshot, n: number): void {
       b.setWords(L.SCR_WORDS + t, [words]);
       b.setWords(L.SCR_REFS + t, [refs]);
     }
-    // One budget for every task is a number the call sites' fit test folds with (device-futures.ts).
+    // One budget for every task is a number the call sites' fit test folds with (compiler/device-call-site.ts).
     const same = ex.tasks.scratchWords.slice(0, n).every((x, t) => x === ex.tasks.scratchWords[0] && ex.tasks.scratchRefs[t] === ex.tasks.scratchRefs[0]);
     L.SCR_SAME_WORDS = same ? ex.tasks.scratchWords[0] : -1;
     L.SCR_SAME_REFS = same ? ex.tasks.scratchRefs[0] : -1;

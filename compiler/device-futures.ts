@@ -17,7 +17,6 @@ import type { ProgramFacts, RegisterUse } from './program-facts.ts';
 import { dcode, type DCode } from './device-code.ts';
 import { openAtSite, type Place, type SiteHost } from './device-call-site.ts';
 
-export { dcode, SUSPEND, type DCode, type DPart, type Suspend } from './device-code.ts';
 
 /** A future opened inside the frame: what opens it, how to poll it, finish it and drop it. */
 export interface Child {

@@ -2,7 +2,7 @@
 // the poll's printer (device-form.ts) and the start form (device-start.ts).
 
 import { forEachHole, type Hole, type Var } from './function-ir.ts';
-import type { DCode } from './device-futures.ts';
+import type { DCode } from './device-code.ts';
 
 /** Calls f for each hole of a line (its suspends are not holes). */
 export function forEachDHole(c: DCode, f: (h: Hole) => void): void {

@@ -1,7 +1,7 @@
 // The device back end's settled awaits: a dyn call placed by its call site goes on past its resume
 // state when the callee completes on its first poll.
 //
-// Why: the call site polls the callee once where it opens the frame (device-futures.ts
+// Why: the call site polls the callee once where it opens the frame (device-call-site.ts
 // openAtSite). When that poll completes, the caller used to write a record saying so, jump to the
 // await's resume state, read the record there and clear it; Espruino read all of it on every ready
 // await (104,000 of the 416,000 instructions a ready scratch `next()` cost, callgrind on

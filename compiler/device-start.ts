@@ -1,5 +1,5 @@
 // The device back end's start form of a function that may suspend: its first poll as straight
-// code, for a call site that opens the callee's frame itself (device-futures.ts openAtSite).
+// code, for a call site that opens the callee's frame itself (device-call-site.ts openAtSite).
 //
 // Why: poll reads its state, then the switch up to that state's case, and each jump between
 // states goes back through the switch; Espruino reads all that text every time (a ready `next()`
@@ -19,7 +19,7 @@
 
 import { PENDING } from '../contract/poll-result.ts';
 import { tokens } from './espruino-tokens.ts';
-import type { DCode, Suspend } from './device-futures.ts';
+import type { DCode, Suspend } from './device-code.ts';
 import type { FunctionIR, FutureNode, Hole, Var } from './function-ir.ts';
 import { jumpOf, returns, suspends } from './device-lines.ts';
 

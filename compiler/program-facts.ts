@@ -82,7 +82,7 @@ export interface DynPlan {
 
 /**
  * Counter words a device call site keeps in place of its adapter's and its task's counters
- * (compiler/device-futures.ts openAtSite): one increment a call, where dynOpen makes five. The
+ * (compiler/device-call-site.ts openAtSite): one increment a call, where dynOpen makes five. The
  * budget report adds each site's words into the counters they stand for (program/device-report.ts).
  * - Laid out from W[SITE_COUNTS], in the order the sites were lowered: `ones` single words and
  *   `columns` per-task columns before this one, so its first word is

@@ -17,7 +17,9 @@
 // wait policy (the link would point into the box).
 
 import {
-  ADAPTERS, CUR, POLICIES, POOL_EXHAUSTED, POOL_FREE, POOL_HIGH, POOL_NFREE, POOL_R, POOL_SLOTS, POOL_SLOT_DR, POOL_SLOT_DW, POOL_SLOT_REFS, POOL_SLOT_WORDS, POOL_W, POOL_WAITERS, R, RN, SCR_BASE, SCR_BUSY, SCR_HIGH, SCR_HITS, SCR_RBASE, SCR_REFS, SCR_WORDS, STACK_BASE, STACK_HIGH, STACK_ONE_END, STACK_ONE_REND, STACK_RBASE, STACK_REFS, STACK_RTOP, STACK_TOP, STACK_WORDS, T_FALLBACKS, W,
+  ADAPTERS, CUR, POLICIES, POOL_EXHAUSTED, POOL_FREE, POOL_HIGH, POOL_NFREE, POOL_R, POOL_SLOTS, POOL_SLOT_DR, POOL_SLOT_DW,
+  POOL_SLOT_REFS, POOL_SLOT_WORDS, POOL_W, POOL_WAITERS, R, RN, SCR_BASE, SCR_BUSY, SCR_HIGH, SCR_HITS, SCR_RBASE, SCR_REFS, SCR_WORDS,
+  STACK_BASE, STACK_HIGH, STACK_ONE_END, STACK_ONE_REND, STACK_RBASE, STACK_REFS, STACK_RTOP, STACK_TOP, STACK_WORDS, T_FALLBACKS, W,
 } from './program.ts';
 import { dynDrop, dynPoll } from './tasks.ts';
 import { fail } from './fault.ts';
@@ -151,7 +153,7 @@ export function dynOpen(w: Float64Array, c: number, r: unknown[], rc: number, d:
 }
 
 // The side stack's three steps, shared by dynOpen and the call sites that place a frame there
-// themselves (compiler/device-futures.ts), which push only once the callee suspends.
+// themselves (compiler/device-call-site.ts), which push only once the callee suspends.
 
 /** Whether a frame of dw words and dr references fits on task t's side stack above top / rtop (with its header word). */
 export function stackFits(t: number, top: number, rtop: number, dw: number, dr: number): boolean {
@@ -194,7 +196,7 @@ function slotTaken(a: number): void {
 
 /**
  * A free pool slot for a call of adapter a that its call site places itself
- * (compiler/device-futures.ts), counted as dynOpen counts one; -1 when none is free (the call then
+ * (compiler/device-call-site.ts), counted as dynOpen counts one; -1 when none is free (the call then
  * takes dynOpen, which counts the exhaustion and applies the adapter's policy).
  */
 export function poolTake(a: number): number {
@@ -206,7 +208,7 @@ export function poolTake(a: number): number {
 
 /**
  * Takes the free slot a call site's start form ran in, once the call is pending: the last free
- * one (compiler/device-futures.ts; the start form opens no frame, so nothing took a slot since).
+ * one (compiler/device-call-site.ts; the start form opens no frame, so nothing took a slot since).
  * A call that completes at its first poll never holds its slot, and is not in the high-water mark.
  */
 export function poolHold(): void {

@@ -1,6 +1,6 @@
-// What device-lowered code imports (compiler/device-form.ts and device-futures.ts write
-// `__frugal.<name>`): the memory and its map, the registers' offsets, the board's pins and ports,
-// and each primitive's poll and drop.
+// What device-lowered code imports (compiler/device-form.ts, device-futures.ts and
+// device-call-site.ts write `__frugal.<name>`): the memory and its map, the registers' offsets, the
+// board's pins and ports, and each primitive's poll and drop.
 // The bundler resolves every `__frugal.x` to the function or constant itself.
 
 // The memory map, with the names a build adds for its call sites' adapters (ProgramFacts.siteAdapters).

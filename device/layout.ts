@@ -100,7 +100,7 @@ export const K_CALLER_CACHED = 16;
 export const K_BOXING = 32;
 /** The kinds whose frames can be in a box of their own (with ScratchOrPool's `box` policy). */
 export const K_BOXES = K_BOXING | K_RECYCLING | K_CALLER_CACHED;
-/** The kinds whose call sites place frames themselves (compiler/device-futures.ts openAtSite): all but Boxing. */
+/** The kinds whose call sites place frames themselves (compiler/device-call-site.ts openAtSite): all but Boxing. */
 
 // An adapter: [kind, policy (contract/pool-policy.ts), held frame words, held frame refs, held frame
 // busy, counters x ADAPTER_STATS in contract/adapter-counters.ts's order, caches (index in R),

@@ -5,18 +5,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dropDeadDeclarations } from '../bundler/dead-declarations.ts';
-
-/** What `code` logs, run with `log` as its only global. */
-function logOf(code: string): unknown[] {
-  const out: unknown[] = [];
-  new Function('log', code)((...v: unknown[]) => { out.push(v.length === 1 ? v[0] : v); });
-  return out;
-}
+import { sameLogs } from './support/text-pass.ts';
 
 function dropped(code: string): string {
-  const out = dropDeadDeclarations(code);
-  assert.equal(logOf(out), logOf(code), 'logs differ after the pass:\n' + out);
-  return out;
+  return sameLogs(dropDeadDeclarations, code);
 }
 
 test('a dead branch and the statements after a return go when nothing else names their variables', () => {
