@@ -6,9 +6,10 @@
 //
 // Dead here: the branch of an `if` whose test is a literal that never takes it, and the statements
 // after a `return`, `throw`, `break` or `continue` in the same list. A dead part whose variables
-// are named elsewhere in the function is left as it is. Also a variable of the bundle's own scope
-// that nothing names, whose value is a literal or an array of names (the serial ports' table in a
-// program that never prints): reading a board's global has no effect.
+// are named elsewhere in the function is left as it is. Also a variable that nothing names, whose
+// value is a literal or an array of names: of the bundle's own scope (the serial ports' table in a
+// program that never prints: reading a board's global has no effect), or of a function (a poll's
+// local whose only uses a build constant folded away).
 
 import { parse } from 'acorn';
 import type { AnyNode } from 'acorn';
@@ -42,35 +43,58 @@ function inert(n: AnyNode | null | undefined): boolean {
   return n == null || n.type === 'Literal' || (n.type === 'ArrayExpression' && n.elements.every((e) => e !== null && (e.type === 'Identifier' || e.type === 'Literal')));
 }
 
-/** The edits that take out the declarators of the IIFE's scope nothing names and whose values are inert. */
-function unnamedTables(program: AnyNode): Edit[] {
+/**
+ * The edits that take out the declarators nothing names whose values are inert: in the IIFE's
+ * scope, and in each function (a poll's locals that a build constant folded out of its code:
+ * Espruino declares each at every call).
+ */
+function unnamedDeclarators(program: AnyNode): Edit[] {
   const iife = iifeOf(program);
   if (iife === null || iife.type !== 'FunctionExpression') return [];
-  const named = namedOutside(program, 0, 0);
   const edits: Edit[] = [];
-  for (const decl of iife.body.body) {
-    if (decl.type !== 'VariableDeclaration') continue;
-    const list = decl.declarations;
-    const gone = list.map((d) => d.id.type === 'Identifier' && !named.has(d.id.name) && inert(d.init));
-    if (gone.every(Boolean)) {
-      edits.push({ start: decl.start, end: decl.end, text: ';' });
-      continue;
+  // The declarations of `fn` outside its nested functions, each with what holds it.
+  const own = (fn: AnyNode): { decl: AnyNode & { type: 'VariableDeclaration' }; parent: AnyNode }[] => {
+    const out: { decl: AnyNode & { type: 'VariableDeclaration' }; parent: AnyNode }[] = [];
+    const visit = (n: AnyNode, parent: AnyNode): void => {
+      if (n.type === 'VariableDeclaration') out.push({ decl: n, parent });
+      for (const [child] of children(n)) if (!isFunction(child)) visit(child, n);
+    };
+    for (const [child] of children(fn)) if (!isFunction(child)) visit(child, fn);
+    return out;
+  };
+  const prune = (fn: AnyNode, named: Set<string>): void => {
+    for (const { decl, parent } of own(fn)) {
+      if (parent.type === 'ForInStatement') continue;
+      const list = decl.declarations;
+      const gone = list.map((d) => d.id.type === 'Identifier' && !named.has(d.id.name) && inert(d.init));
+      if (gone.every(Boolean)) {
+        edits.push({ start: decl.start, end: decl.end, text: parent.type === 'ForStatement' && (parent as AnyNode & { init: unknown }).init === decl ? '' : ';' });
+        continue;
+      }
+      // A declarator goes with the comma before it, or the first with the comma after it.
+      list.forEach((d, k) => {
+        if (!gone[k]) return;
+        const keptBefore = gone.slice(0, k).some((g) => !g);
+        if (keptBefore) edits.push({ start: list[k - 1].end, end: d.end, text: '' });
+        else edits.push({ start: d.start, end: list[k + 1].start, text: '' });
+      });
     }
-    // A declarator goes with the comma before it, or the first with the comma after it.
-    list.forEach((d, k) => {
-      if (!gone[k]) return;
-      const keptBefore = gone.slice(0, k).some((g) => !g);
-      if (keptBefore) edits.push({ start: list[k - 1].end, end: d.end, text: '' });
-      else edits.push({ start: d.start, end: list[k + 1].start, text: '' });
-    });
-  }
+  };
+  prune(iife, namedOutside(program, 0, 0));
+  const visit = (n: AnyNode): void => {
+    for (const [child] of children(n)) {
+      if (isFunction(child)) prune(child, namedOutside(child, 0, 0));
+      visit(child);
+    }
+  };
+  visit(iife.body);
   return edits;
 }
 
 /** The edits that take out the outermost dead parts nothing reads the declarations of. */
 function deadParts(code: string): Edit[] {
   const program = parse(code, { ecmaVersion: 5, sourceType: 'script' }) as AnyNode;
-  const edits: Edit[] = unnamedTables(program);
+  const edits: Edit[] = unnamedDeclarators(program);
   if (edits.length > 0) return edits;
   const visit = (n: AnyNode, fn: AnyNode): void => {
     const scope = isFunction(n) ? n : fn;

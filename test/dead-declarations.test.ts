@@ -26,6 +26,15 @@ test('a dead declaration of a variable named elsewhere stays', () => {
   assert.match(dropped('function f(){x=3;if(0)var x;return x}log(f(),typeof x);'), 'var x');
 });
 
+test("a function's local that nothing names goes, alone, in a list or in a loop's head; one something names, or with an effect, stays", () => {
+  const out = dropped('(function(){function f(c){var a,b=1,d;for(var i,k=0;k<c;k++)log(k,b);var q=g();return b}function g(){var u;return 3}log(f(2),g())})();');
+  assert.not.match(out, /var a|,d|var u|var i/);
+  assert.match(out, 'b=1');
+  assert.match(out, 'var q=g()');
+  assert.match(dropped('(function(){function f(){for(var i;;)return 1}log(f())})();'), 'for(;;)');
+  assert.match(dropped('(function(){function f(c){if(c)var t;return 2}log(f(1))})();'), 'if(c);');
+});
+
 test("a table of the bundle's scope that nothing names goes; one something names stays", () => {
   const out = dropped('(function(){var r=[1],k=[log],t=[2];function f(){log(r[0],t[0])}f()})();');
   assert.not.match(out, 'k=');
