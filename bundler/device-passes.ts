@@ -20,6 +20,7 @@ import { inlineContractRules } from './inline-rules.ts';
 import { blockCaseBodies } from './case-blocks.ts';
 import { inlineCalls } from './inline-calls.ts';
 import { dropDeadDeclarations } from './dead-declarations.ts';
+import { constantArguments } from './constant-arguments.ts';
 
 export interface DevicePassesInput {
   /** The module that runs when the bundle loads. */
@@ -123,10 +124,11 @@ export async function devicePasses(input: DevicePassesInput): Promise<DevicePass
   const options: esbuild.TransformOptions = { loader: 'js', treeShaking: true, target: 'es5', minify: true, charset: 'ascii', legalComments: 'none', logLevel: 'silent' };
   const folded = await esbuild.transform(es5, { ...options, format: 'esm' });
   const wrapped = await esbuild.transform(folded.code, { ...options, format: 'iife' });
-  // Functions are written in where they are called (inline-calls.ts), then minified again; what
-  // the folds left of dead branches goes before (a `return; var t;` is not a last return) and after
-  // (dead-declarations.ts).
-  const inlined = await esbuild.transform(inlineCalls(dropDeadDeclarations(wrapped.code)), options);
+  // Functions are written in where they are called (inline-calls.ts), the parameters every call
+  // gives the same constant become it (constant-arguments.ts), then minified again (folding their
+  // arithmetic); what the folds left of dead branches goes before (a `return; var t;` is not a last
+  // return) and after (dead-declarations.ts).
+  const inlined = await esbuild.transform(constantArguments(inlineCalls(dropDeadDeclarations(wrapped.code))), options);
   const last0 = { code: dropDeadDeclarations(inlined.code) };
   // What each input file puts in the bundle (before the ES5 pass and minification): a module that
   // was loaded but shaken out entirely is not listed.

@@ -42,6 +42,7 @@ import type { AnyNode, CallExpression, FunctionDeclaration, Identifier } from 'a
 import { applyEdits, children, declaredNames, iifeOf, isFunction, paramNames, referenceKind, type Edit } from './es5-ast.ts';
 import { CALL_TOKENS, tokens } from '../compiler/espruino-tokens.ts';
 import { FUNCTION, NAME, PARAM } from './device-cost.ts';
+import { isWrite, referencesOf, type References, type Site } from './iife-references.ts';
 
 /**
  * The text a function called from several places may add in copies (tokens): about 300 bytes of
@@ -49,62 +50,11 @@ import { FUNCTION, NAME, PARAM } from './device-cost.ts';
  */
 const COPY_TOKENS = 120;
 
-interface Site {
-  /** The reference is the callee of this call; false for any other use of the name. */
-  readonly called: boolean;
-  readonly call: CallExpression;
-  /** From the bundle's top (the Program node) down to the call's parent. */
-  readonly ancestors: readonly AnyNode[];
-  /** The scopes around the call below the IIFE's own (what they declare). */
-  readonly scopes: readonly ReadonlySet<string>[];
-}
-
 /** Whether evaluating `n` assigns a variable or a property itself (calls aside). */
 function assigns(n: AnyNode): boolean {
   if (n.type === 'AssignmentExpression' || n.type === 'UpdateExpression') return true;
   for (const [child] of children(n)) if (!isFunction(child) && assigns(child)) return true;
   return false;
-}
-
-/** An identifier the expression `parent` assigns to or counts up or down (`key` is where it sits). */
-function isWrite(parent: AnyNode, key: string): boolean {
-  return (parent.type === 'AssignmentExpression' && key === 'left') || parent.type === 'UpdateExpression' || (parent.type === 'ForInStatement' && key === 'left');
-}
-
-interface References {
-  /** Where each function declared in the IIFE's scope is referred to. */
-  readonly sites: Map<string, Site[]>;
-  /** Names of the IIFE's scope (or global) that some code assigns. */
-  readonly topWritten: ReadonlySet<string>;
-}
-
-/** Where each function declared in the IIFE's scope is referred to, seen through the scopes around each reference. */
-function referencesOf(iife: AnyNode, fns: ReadonlyMap<string, FunctionDeclaration>, program: AnyNode): References {
-  const refs = new Map<string, Site[]>();
-  const topWritten = new Set<string>();
-  const scopes: Set<string>[] = [];
-  const stack: AnyNode[] = [program];
-  const visit = (node: AnyNode, parent: AnyNode, key: string): void => {
-    if (node.type === 'Identifier' && isWrite(parent, key) && !scopes.some((s) => s.has(node.name))) topWritten.add(node.name);
-    if (node.type === 'Identifier' && referenceKind(parent, key) !== 'none' && fns.has(node.name)) {
-      if (!scopes.some((s) => s.has(node.name))) {
-        const sites = refs.get(node.name) ?? [];
-        sites.push({ called: parent.type === 'CallExpression' && key === 'callee', call: parent as CallExpression, ancestors: [...stack], scopes: [...scopes] });
-        refs.set(node.name, sites);
-      }
-      return;
-    }
-    const scope = isFunction(node) ? new Set([...paramNames(node), ...declaredNames(node)])
-      : node.type === 'CatchClause' && node.param?.type === 'Identifier' ? new Set([node.param.name]) : null;
-    if (scope !== null) scopes.push(scope);
-    stack.push(node);
-    for (const [child, childKey] of children(node)) visit(child, node, childKey);
-    stack.pop();
-    if (scope !== null) scopes.pop();
-  };
-  stack.push(iife);
-  for (const [child, childKey] of children(iife)) visit(child, iife, childKey);
-  return { sites: refs, topWritten };
 }
 
 interface Shape {

@@ -32,6 +32,7 @@ import { caseLines, dispatchLines, finallyLines, regionTable } from './state-swi
 import { startForm } from './device-start.ts';
 import { forEachDHole, jumpOf, suspends, writes } from './device-lines.ts';
 import { awaitResumes, settleAwaits } from './device-settle.ts';
+import { goesRound, hotLoop, splitsHot } from './device-hot-loop.ts';
 
 /** Where a line is printed: which variables are poll's locals, and what a jump or a suspend writes there. */
 interface Context {
@@ -61,9 +62,6 @@ const TASK_OPS = ['spawn', 'cancel', 'running'];
 // each of its 5 tokens), and a jump through the dispatch (`continue`, `for`, `switch`, the first case).
 const GUARD_TOKENS = 32;
 const DISPATCH_TOKENS = 63;
-
-/** Primitives whose first poll is pending but for a deadline already past. */
-const SLEEPS = ['sleep', 'sleepUntil'];
 
 const POLL: Context = { cached: true, stateLocal: true, hot: false, entersHot: false, direct: false };
 const DROP: Context = { cached: false, stateLocal: false, hot: false, entersHot: false, direct: false };
@@ -180,7 +178,7 @@ class DevicePrinter {
 
   print(): LoweredFunction {
     const ir = this.ir;
-    const hot = this.hotLoop();
+    const hot = hotLoop(ir);
     this.hotStates = hot === null ? null : new Set(ir.order.slice(hot[0], hot[1] + 1).map((st) => st.id));
     const hotStates = this.hotStates;
     this.cached = ir.frameVars.filter((v) => v.kind !== 'handle' && v.states.size > 0 && !(v.states.size === 1 && v.states.has(-2)) &&
@@ -211,17 +209,25 @@ class DevicePrinter {
     let loopStates = 0;
     while (hotStates !== null && loopStates < order.length && hotStates.has(order[loopStates].id)) loopStates++;
     const rest = cases(order.slice(loopStates));
-    const loop = loopStates > 0 && this.goesRound(order.slice(0, loopStates)) ? this.loopCases(order.slice(0, loopStates), rest) : null;
+    const loop = loopStates > 0 && goesRound(order.slice(0, loopStates), this.lines, this.dropped) ? this.loopCases(order.slice(0, loopStates), rest) : null;
     const body = loop !== null ? loop.concat(rest) : cases(order);
     body.push('default:');
     body.push('  return ' + this.ns + '.fail(' + this.ns + '.M_POLLED_AFTER_DONE, []);');
-    const pollLines: string[] = [];
     const entry = this.cached.map((v) => this.cachedName.get(v) + ' = ' + this.frameText(v));
-    pollLines.push('var ' + [this.s + ' = ' + this.stateWord].concat(entry, pollLocals, internals).join(', ') + ';');
-    pollLines.push(...dispatchLines(ir, body, cancelByState, this.done, {
-      state: this.s, set: (n) => this.setState(n), err: this.varText(ir.err, POLL), comp: this.varText(ir.completion, POLL),
-    }));
-    const poll = pollLines.join('\n  ');
+    const head = 'var ' + [this.s + ' = ' + this.stateWord].concat(entry, pollLocals, internals).join(', ') + ';';
+    const spelling = { state: this.s, set: (n: number) => this.setState(n), err: this.varText(ir.err, POLL), comp: this.varText(ir.completion, POLL) };
+    const whole = [head, ...dispatchLines(ir, body, cancelByState, this.done, spelling)].join('\n  ');
+    const pollName = devicePollName(ir);
+    const params = '(' + (this.refs > 0 ? [this.n.w, this.n.b, this.n.r, this.n.rb] : [this.n.w, this.n.b]).join(', ') + ')';
+    // The hot loop's own poll (splitsHot), the whole one behind it.
+    const wholeName = splitsHot(ir, order.slice(0, loopStates), rest) ? ir.file.name(pollName + '$whole') : null;
+    let poll = whole;
+    if (wholeName !== null) {
+      const hotCases = loop ?? caseLines(order.slice(0, loopStates), (i) => (i === loopStates - 1 ? this.lines.get(order[i].id)! : this.stateLines(order[i]))
+        .map((l) => this.render(l, this.stateContext(order[i].id))));
+      poll = [head, ...dispatchLines(ir, hotCases.concat('default:',
+        '  ' + this.stateWord + ' = ' + this.s + '; ' + this.saves(this.hotSaves) + 'return ' + wholeName + params + ';'), [], this.done, spelling)].join('\n  ');
+    }
 
     // A drop with finally blocks marks the frame completed before it runs them, so they run once:
     // a finally that throws leaves its parent still naming the await, and the parent's own drop
@@ -234,10 +240,9 @@ class DevicePrinter {
     dropLines.push(...finallyLines(ir, this.s, (c) => this.render(c, DROP)));
     const dropLocals = ir.localVars.filter((v) => v.states.has(-2)).map((v) => v.jsName);
     if (cancelChild.length > 0 || this.finallies) dropLocals.push(this.s);
-    const pollName = devicePollName(ir);
     const dropName = dropLines.length > 0 ? ir.file.name(pollName + '$drop') : null;
-    const params = '(' + (this.refs > 0 ? [this.n.w, this.n.b, this.n.r, this.n.rb] : [this.n.w, this.n.b]).join(', ') + ')';
     let text = 'export function ' + pollName + params + ' {\n  ' + poll + '\n}\n';
+    if (wholeName !== null) text += 'export function ' + wholeName + params + ' {\n  ' + whole + '\n}\n';
     const now = this.directForm(order.length, firstLines, pollLocals.concat(internals));
     const nowName = now !== null ? ir.file.name(pollName + '$now') : null;
     if (now !== null) text += 'export function ' + nowName + now + '\n';
@@ -264,24 +269,6 @@ class DevicePrinter {
   }
 
   // ---- states ------------------------------------------------------------------------------
-
-  /**
-   * The innermost loop that suspends, as the range of its states in placement order (its head to
-   * the state that jumps back to it), or null.
-   */
-  private hotLoop(): [number, number] | null {
-    const order = this.ir.order;
-    const index = new Map<number, number>();
-    order.forEach((st, i) => index.set(st.id, i));
-    let loop: [number, number] | null = null;
-    order.forEach((st, i) => {
-      const head = st.gotoEnd >= 0 ? index.get(st.gotoEnd) : undefined;
-      if (head !== undefined && head <= i && (loop === null || i - head < loop[1] - loop[0])) loop = [head, i];
-    });
-    const found: [number, number] | null = loop;
-    if (found === null || !order.slice(found[0], found[1] + 1).some((st) => this.ir.resumeStates.has(st.id))) return null;
-    return found;
-  }
 
   private stateContext(id: number): Context {
     const hot = this.hotStates !== null && this.hotStates.has(id);
@@ -387,38 +374,6 @@ class DevicePrinter {
     });
     out.push('  }', '  continue;');
     return out;
-  }
-
-  /**
-   * Whether the hot loop can go round without suspending: a cycle through its states none of
-   * which suspends every time (a yield; a sleep, pending at its first poll but for a deadline
-   * already past). A loop whose every round returns gains nothing from being a native loop: each
-   * round enters it through the dispatch, and its guards cost more than the cases they replace.
-   * - `hot` is the start of caseOrder's order: the hot loop's states.
-   */
-  private goesRound(hot: readonly State[]): boolean {
-    const always = (st: State): boolean => this.lines.get(st.id)!.some((l) => l.length === 1 && suspends(l)) ||
-      st.lines.some((l) => l.op === 'resume' && l.node.kind === 'primitive' && SLEEPS.indexOf(l.node.prim.name) >= 0);
-    const ids = new Set(hot.filter((st) => !always(st)).map((st) => st.id));
-    const next = new Map<number, number[]>();
-    hot.forEach((st, i) => {
-      const to: number[] = [];
-      if (st.gotoEnd >= 0) to.push(st.gotoEnd);
-      if (this.dropped.has(st.id) && i + 1 < hot.length) to.push(hot[i + 1].id);
-      for (const l of this.lines.get(st.id)!) forEachDHole(l, (h) => { if (h.kind === 'jump') to.push(h.state); });
-      next.set(st.id, to.filter((id) => ids.has(id)));
-    });
-    // Depth-first search for a back edge within the states that may not suspend.
-    const mark = new Map<number, number>();
-    const cyclic = (id: number): boolean => {
-      mark.set(id, 1);
-      for (const to of next.get(id) ?? []) {
-        if (mark.get(to) === 1 || (mark.get(to) === undefined && cyclic(to))) return true;
-      }
-      mark.set(id, 2);
-      return false;
-    };
-    return Array.from(ids).some((id) => mark.get(id) === undefined && cyclic(id));
   }
 
   /** A jump from state `from` into the hot loop at `to` saves the variables code outside the loop writes first. */

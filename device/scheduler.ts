@@ -84,7 +84,8 @@ export function run(fromInterval?: number): void {
               W[Q_LEN] = 0;
             }
             if (TASKS > 1) W[CUR] = t;
-            W[T_POLLS + col(t)]++;
+            // One task: its polls are the batch's, counted once after it.
+            if (TASKS > 1) W[T_POLLS + col(t)]++;
             if ((TASK_DISPATCH ? pollTask(W, W[T_BASE + col(t)], R, W[T_RBASE + col(t)], t) :
               TASK_REFS ? pollTask(W, T_ONE_BASE >= 0 ? T_ONE_BASE : W[T_BASE + col(t)], R, T_ONE_RBASE >= 0 ? T_ONE_RBASE : W[T_RBASE + col(t)]) :
               pollTask(W, T_ONE_BASE >= 0 ? T_ONE_BASE : W[T_BASE + col(t)])) === 1) {
@@ -98,6 +99,7 @@ export function run(fromInterval?: number): void {
         }
       }
       polls += batch;
+      if (TASKS === 1) W[T_POLLS] += batch;
       now = boardTimeAt(getTime());
     }
     if (W[AGAIN] !== 1 || W[Q_LEN] > 0) break;
