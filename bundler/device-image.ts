@@ -11,7 +11,7 @@ import { serialPortNames } from '../boards/espruino/serial-ports.ts';
 import type { Lowering, LoweredFunction } from '../compiler/lowering.ts';
 import { siteWord, siteWords } from '../compiler/program-facts.ts';
 import type { Adapter } from '../adapters/adapter.ts';
-import { layoutDyn } from './dyn-layout.ts';
+import { boxFloor, layoutDyn } from './dyn-layout.ts';
 import { DEVICE, deviceFunction, IDENT, ImageBuilder, numberText, type DeviceRecord } from './image-builder.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { LoweredVtable } from '../tasks/lowered.ts';
@@ -217,6 +217,9 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
     L['ADAPTER_' + k + '_HELD_R'] = a.held[1];
     L['ADAPTER_' + k + '_CACHES'] = a.caches[0];
     L['ADAPTER_' + k + '_CACHE_BUSY'] = a.caches[1];
+    const floor = boxFloor(snap, lowering, adapter);
+    L['ADAPTER_' + k + '_BOX_WORDS'] = floor.words;
+    L['ADAPTER_' + k + '_BOX_REFS'] = floor.refs;
   });
   b.layout.WORDS = b.words;
 

@@ -145,3 +145,26 @@ export function dynPlan(snap: Snapshot, lowering: Lowering): Map<string, DynPlan
   plans.forEach(({ adapters, ...p }, k) => out.set(k, { ...p, adapter: adapters.length === 1 ? adapters[0] : null }));
   return out;
 }
+
+/**
+ * The smallest device frame, in words and in references, among the methods of the dyn objects
+ * that use `adapter`: a box its cache holds was made for one of them (device/device-dyn.ts
+ * dynOpen), so a call site whose callee's frame is no larger needs no size check
+ * (compiler/device-call-site.ts; Espruino 2v29 spends about 30,000 instructions on each `length`
+ * of a box). 0 where a method's frame is not a lowered function's.
+ * - Every task code is lowered (the frames are known).
+ */
+export function boxFloor(snap: Snapshot, lowering: Lowering, adapter: object): { words: number; refs: number } {
+  let words = Infinity;
+  let refs = Infinity;
+  for (const v of reachableDyns(snap.spawns.flatMap((s) => s.refs))) {
+    if (v.adapter !== adapter) continue;
+    for (const vt of v.impl.methods) {
+      const lvt = vt as LoweredVtable;
+      const fn = typeof lvt.source === 'string' ? lowering.lowerFunction(declOf(lowering, lvt)) : { words: 0, refs: 0 };
+      words = Math.min(words, fn.words);
+      refs = Math.min(refs, fn.refs);
+    }
+  }
+  return words === Infinity ? { words: 0, refs: 0 } : { words, refs };
+}

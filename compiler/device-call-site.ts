@@ -67,9 +67,12 @@ export function openAtSite(h: SiteHost, site: SiteKind, plan: DynPlan, d: Code, 
   const rec = (k: number): string => h.w + '[' + at.w(k) + ']';
   const line = (...parts: (DPart | DCode)[]): void => { init.push(dcode(...parts)); };
   const inW = { w: W, b, r: h.R, rb };
-  // Pending: the record, then the caller suspends in the resume state.
-  const record = (where: string, owner: string, at0: typeof inW): DCode => dcode(rec(0) + ' = ' + where + '; ' + rec(1) + ' = ' +
-    at0.b + '; ' + rec(2) + ' = ' + at0.rb + '; ' + rec(3) + ' = ' + owner + '; ' + rec(4) + ' = ' + fn.words + '; ' + rec(5) + ' = ', d, '; ' + rec(6) + ' = ', d,
+  // Pending: the record, then the caller suspends in the resume state. Only the words device/
+  // device-dyn.ts reads for this place (device/layout.ts REC_*): a box's frame is at 0 of the box,
+  // the frame's size pops a side stack, and the dyn object is read only for a parked call.
+  const record = (where: string, owner: string, at0: typeof inW): DCode => dcode(rec(0) + ' = ' + where + '; ' +
+    (where === ns + '.AT_BOX' ? '' : rec(1) + ' = ' + at0.b + '; ' + rec(2) + ' = ' + at0.rb + '; ') + rec(3) + ' = ' + owner + '; ' +
+    (where === ns + '.AT_STACK' ? rec(4) + ' = ' + fn.words + '; ' : '') + rec(6) + ' = ', d,
     ' + ' + ns + '.DYN_METHODS' + (index === 0 ? '' : ' + ' + ns + '.DYN_METHOD_WORDS * ' + index) + '; ', { kind: 'jump', state: resume }, ' ', SUSPEND);
   // The frame at b / rb of W / R, or at 0 of a box (`frame`). `hold` marks a place taken (the
   // scratch, the held frame, the side stack's top, a cached box), `release` gives it back; a
@@ -157,7 +160,11 @@ export function openAtSite(h: SiteHost, site: SiteKind, plan: DynPlan, d: Code, 
     }
     const box = h.R + '[' + boxAt + ']';
     const refBox = h.R + '[' + boxAt + ' + 1]';
-    line('if (' + W + '[' + busyAt + '] === 0 && ' + box + ' !== undefined && ' + box + '.length >= ' + fn.words + ' && ' + refBox + '.length >= ' + fn.refs + ') {');
+    // A box of an adapter the build names is large enough when no frame it can hold is smaller
+    // than the callee's (bundler/dyn-layout.ts boxFloor): the build folds the lengths away.
+    const lengths = box + '.length >= ' + fn.words + ' && ' + refBox + '.length >= ' + fn.refs;
+    const large = known >= 0 ? '(' + ad + '_BOX_WORDS >= ' + fn.words + ' && ' + ad + '_BOX_REFS >= ' + fn.refs + ' || ' + lengths + ')' : lengths;
+    line('if (' + W + '[' + busyAt + '] === 0 && ' + box + ' !== undefined && ' + large + ') {');
     counted('A_REUSES', '');
     open(W + '[' + busyAt + '] = 1; ' + h.r + '[' + at.r(0) + '] = ' + box + '; ' + h.r + '[' + at.r(1) + '] = ' + refBox + ';', '', ns + '.AT_BOX', busyAt, false,
       { w: box, b: '0', r: refBox, rb: '0' });

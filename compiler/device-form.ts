@@ -205,7 +205,7 @@ class DevicePrinter {
     const internals = Array.from(new Set([...ir.internals, ...this.futures.internals])).sort();
     const firstLines = ir.order.length > 0 ? this.lines.get(ir.order[0].id)! : [];
     const order = this.caseOrder(hot);
-    const cases = (states: readonly State[]): string[] => caseLines(states, (i) => this.stateLines(states[i]).map((l) => this.render(l, this.stateContext(states[i].id))));
+    const cases = (states: readonly State[]): string[] => caseLines(states, (i) => this.renderLines(this.stateLines(states[i]), this.stateContext(states[i].id)));
     let loopStates = 0;
     while (hotStates !== null && loopStates < order.length && hotStates.has(order[loopStates].id)) loopStates++;
     const rest = cases(order.slice(loopStates));
@@ -223,8 +223,8 @@ class DevicePrinter {
     const wholeName = splitsHot(ir, order.slice(0, loopStates), rest) ? ir.file.name(pollName + '$whole') : null;
     let poll = whole;
     if (wholeName !== null) {
-      const hotCases = loop ?? caseLines(order.slice(0, loopStates), (i) => (i === loopStates - 1 ? this.lines.get(order[i].id)! : this.stateLines(order[i]))
-        .map((l) => this.render(l, this.stateContext(order[i].id))));
+      const hotCases = loop ?? caseLines(order.slice(0, loopStates), (i) =>
+        this.renderLines(i === loopStates - 1 ? this.lines.get(order[i].id)! : this.stateLines(order[i]), this.stateContext(order[i].id)));
       poll = [head, ...dispatchLines(ir, hotCases.concat('default:',
         '  ' + this.stateWord + ' = ' + this.s + '; ' + this.saves(this.hotSaves) + 'return ' + wholeName + params + ';'), [], this.done, spelling)].join('\n  ');
     }
@@ -364,7 +364,7 @@ class DevicePrinter {
       const next = hot[i + 1];
       const lines = next === undefined || entries.has(next.id) ? this.lines.get(st.id)! : this.stateLines(st);
       const cx = this.stateContext(st.id);
-      for (const l of lines) out.push('    ' + this.render(l, cx));
+      for (const l of this.renderLines(lines, cx)) out.push('    ' + l);
       const last = lines[lines.length - 1];
       if (st.gotoEnd >= 0 && jumpOf(last) === st.gotoEnd && !(next !== undefined && next.id === st.gotoEnd)) {
         if (!ids.has(st.gotoEnd)) out.push('    break;');
@@ -400,10 +400,42 @@ class DevicePrinter {
     return v.kind === 'ref' ? this.n.r + '[' + this.n.rb + ' + ' + v.slot + ']' : this.n.w + '[' + this.n.b + ' + ' + v.slot + ']';
   }
 
+  /** A state's lines printed, a jump line and the suspend line after it as one (render). */
+  private renderLines(lines: readonly DCode[], cx: Context): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i];
+      const next = lines[i + 1];
+      if (jumpOf(l) >= 0 && next !== undefined && next.length === 1 && suspends(next)) {
+        out.push(this.render([l[0], next[0]], cx));
+        i++;
+      } else {
+        out.push(this.render(l, cx));
+      }
+    }
+    return out;
+  }
+
   private render(c: DCode, cx: Context): string {
     let out = '';
-    for (const part of c) out += typeof part === 'string' ? part : this.hole(part, cx);
+    for (let i = 0; i < c.length; i++) {
+      const part = c[i];
+      // A jump that a suspend follows (a yield, a pending call's record): the suspend writes the
+      // state word with the number, where the jump and the suspend each wrote it.
+      const next = c[i + 1] === ' ' ? c[i + 2] : c[i + 1];
+      if (typeof part !== 'string' && part.kind === 'jump' && cx.stateLocal && typeof next !== 'string' && next !== undefined && next.kind === 'suspend') {
+        out += this.suspendText(String(part.state), cx);
+        i = c.indexOf(next, i);
+        continue;
+      }
+      out += typeof part === 'string' ? part : this.hole(part, cx);
+    }
     return out;
+  }
+
+  /** A suspend with state `state` (a number, or poll's state local): the state word, what the state saves, PENDING. */
+  private suspendText(state: string, cx: Context): string {
+    return '{ ' + this.stateWord + ' = ' + state + '; ' + this.saves(cx.hot ? this.hotSaves : this.cached) + 'return ' + PENDING + '; }';
   }
 
   private saves(vs: readonly Var[]): string {
@@ -441,7 +473,7 @@ class DevicePrinter {
       case 'suspend':
         if (cx.direct) this.touched = true;
         // poll runs on its state in `$s`; the frame gets it when poll suspends.
-        return '{ ' + this.stateWord + ' = ' + this.s + '; ' + this.saves(cx.hot ? this.hotSaves : this.cached) + 'return ' + PENDING + '; }';
+        return this.suspendText(this.s, cx);
     }
   }
 

@@ -180,7 +180,8 @@ export interface ProgramFacts {
   /**
    * Device lowering: the adapters call sites name as numbers (DynPlan.adapter): adapter k's record
    * is `ADAPTER_k` of the memory map, its held frame `ADAPTER_k_HELD_W` / `_HELD_R`, its cached
-   * boxes and their busy flags `ADAPTER_k_CACHES` / `_CACHE_BUSY` (the build's).
+   * boxes and their busy flags `ADAPTER_k_CACHES` / `_CACHE_BUSY`, the smallest frame its boxes are made
+   * for `ADAPTER_k_BOX_WORDS` / `_BOX_REFS` (the build's).
    */
   readonly siteAdapters: object[];
   signature(decl: AsyncDecl): Signature;

@@ -131,6 +131,10 @@ export const DYN_METHOD_WORDS = 5;
 
 // A dyn call's record in its caller's frame: words [where, base, ref base, owner, frame words, dyn
 // object, method, waiter link x4, saved numbers...], references [box words, box refs, saved references...].
+// Where is set for every pending call, and the others only where something reads them (a call
+// site writes no more: compiler/device-call-site.ts): base and ref base for a frame in W / R (not
+// AT_BOX: a box's frame is at 0), frame words for AT_STACK (the pop), the dyn object for a call
+// that may park (AT_PARKED, dynOpen's only); owner and method for every place (release, drop).
 export const REC_WHERE = 0;
 export const REC_BASE = 1;
 export const REC_RBASE = 2;

@@ -153,7 +153,8 @@ export function release(t: number, state: number, e: unknown): void {
     }
   }
   var i = 0;
-  for (i = TM; i < TM + TM_WORDS * TIMERS; i += TM_WORDS) {
+  // A program that never sleeps has no timer table: no loop over it (Espruino reads its text at every poll the release is written into).
+  if (TIMERS > 0) for (i = TM; i < TM + TM_WORDS * TIMERS; i += TM_WORDS) {
     if (W[i] >= 0 && W[i + 1] === t) {
       W[i] = -1;
       W[i + 3]++;
