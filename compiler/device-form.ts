@@ -87,6 +87,8 @@ class DevicePrinter {
   /** Each state's lines, as the device writes them. */
   private readonly lines = new Map<number, DCode[]>();
   private readonly cachedName = new Map<Var, string>();
+  /** The resume states of the settled awaits (device-settle.ts): only the dispatch enters them. */
+  private readonly settledResumes: ReadonlySet<number>;
   private hotStates: ReadonlySet<number> | null = null;
   /** Cached variables a suspend in the hot loop saves, and the ones saved when entering it. */
   private hotSaves: Var[] = [];
@@ -115,6 +117,7 @@ class DevicePrinter {
     this.childSpace = place.groups.w + place.groups.r + place.stored.w + place.stored.r;
     this.futures = new DeviceFutures(facts, described, place, embedBase, storedBase, awaitResumes(described));
     const ir = settleAwaits(described, this.futures.settled);
+    this.settledResumes = new Set(this.futures.settled.values());
     this.ir = ir;
     this.done = ir.states.length;
     this.finallies = ir.finallies.length > 0;
@@ -335,7 +338,12 @@ class DevicePrinter {
    * - `hot` is the start of caseOrder's order: the hot loop's states, its first state first;
    *   `rest` the cases after it.
    */
-  private loopCases(hot: readonly State[], rest: readonly string[]): string[] | null {
+  private loopCases(all: readonly State[], rest: readonly string[]): string[] | null {
+    // A settled await's resume state (device-settle.ts) is entered only through the dispatch,
+    // after its call was pending or placed by dynOpen: its case goes in front of the loop and
+    // falls into it, so that the rounds whose calls complete at once do not read its text.
+    const front = all.filter((st, i) => i < all.length - 1 && this.settledResumes.has(st.id));
+    const hot = all.filter((st) => front.indexOf(st) < 0);
     const ids = new Set(hot.map((st) => st.id));
     const entries = new Set<number>([0, hot[0].id]);
     for (const r of this.ir.regions) if (r.handler.kind !== 'none') entries.add(r.handler.state);
@@ -353,9 +361,15 @@ class DevicePrinter {
         });
       });
     });
+    // A state in front of the loop enters it where its jump goes.
+    for (const st of front) entries.add(st.gotoEnd);
     const guards = hot.filter((st) => entries.has(st.id)).length;
     if (tokens(rest.join(' ')) + DISPATCH_TOKENS <= guards * GUARD_TOKENS) return null;
     const out: string[] = [];
+    for (const st of front) {
+      out.push('case ' + st.id + ':');
+      for (const l of this.renderLines(this.lines.get(st.id)!, this.stateContext(st.id))) out.push('  ' + l);
+    }
     for (const st of hot) if (entries.has(st.id)) out.push('case ' + st.id + ':');
     out.push('  for (;;) {');
     hot.forEach((st, i) => {
