@@ -215,7 +215,9 @@ class DevicePrinter {
     const loop = loopStates > 0 && goesRound(order.slice(0, loopStates), this.lines, this.dropped) ? this.loopCases(order.slice(0, loopStates), rest) : null;
     const body = loop !== null ? loop.concat(rest) : cases(order);
     body.push('default:');
-    body.push('  return ' + this.ns + '.fail(' + this.ns + '.M_POLLED_AFTER_DONE, []);');
+    // The fault line of device/fault.ts fail() with no arguments, as one string the build folds:
+    // the default's text is read at every poll (fail() written in here was 25 tokens).
+    body.push("  throw new Error('frugal!E' + " + this.ns + '.M_POLLED_AFTER_DONE);');
     const entry = this.cached.map((v) => this.cachedName.get(v) + ' = ' + this.frameText(v));
     const head = 'var ' + [this.s + ' = ' + this.stateWord].concat(entry, pollLocals, internals).join(', ') + ';';
     const spelling = { state: this.s, set: (n: number) => this.setState(n), err: this.varText(ir.err, POLL), comp: this.varText(ir.completion, POLL) };

@@ -54,6 +54,7 @@ export function run(fromInterval?: number): void {
   var batch = 0;
   var next = -1;
   var t = 0;
+  var ended = -1;
   var start = boardTimeAt(getTime());
   // The clock is read once at the start and again after each batch of polls: reading it at the
   // top of the loop too cost a getTime and a boardTimeAt a run for a time that had not moved.
@@ -71,6 +72,9 @@ export function run(fromInterval?: number): void {
       // task it stops out of the queue.
       for (batch = 0; batch < BATCH_POLLS && W[Q_LEN] > 0;) {
         try {
+          // A task that ended is released after the loop: Espruino reads the whole loop body at
+          // every poll, and the release written in there (bundler/inline-calls.ts) was most of it.
+          ended = -1;
           for (; batch < BATCH_POLLS && W[Q_LEN] > 0; batch++) {
             // One task: t stays 0, and W[CUR] holds it from the run's start.
             if (TASKS > 1) {
@@ -89,9 +93,14 @@ export function run(fromInterval?: number): void {
             if ((TASK_DISPATCH ? pollTask(W, W[T_BASE + col(t)], R, W[T_RBASE + col(t)], t) :
               TASK_REFS ? pollTask(W, T_ONE_BASE >= 0 ? T_ONE_BASE : W[T_BASE + col(t)], R, T_ONE_RBASE >= 0 ? T_ONE_RBASE : W[T_RBASE + col(t)]) :
               pollTask(W, T_ONE_BASE >= 0 ? T_ONE_BASE : W[T_BASE + col(t)])) === 1) {
-              W[ENDED]++;
-              release(t, TASK_ENDED, null);
+              ended = t;
+              break;
             }
+          }
+          if (ended >= 0) {
+            batch++;
+            W[ENDED]++;
+            release(ended, TASK_ENDED, null);
           }
         } catch (e) {
           batch++;
