@@ -138,9 +138,11 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   }
 
   // Each slot's entry frame. What setup spawned: live and queued in spawn order, with its arguments.
+  const frames: { base: number; rbase: number }[] = [];
   const frame = (t: number): { base: number; rbase: number } => {
     const base = b.alloc(null, fns[t].words);
     const rbase = b.allocRefs(fns[t].refs);
+    frames[t] = { base, rbase };
     b.setWords(L.T_BASE + t, [base]);
     if (taskRefs) b.setWords(L.T_RBASE + t, [rbase]);
     // The one task's frame is a number the run loop polls it at.
@@ -234,12 +236,20 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   const entries = Array.from(groups.entries());
   L.TASK_DISPATCH = entries.length > 1 ? 1 : 0;
   const which = (tasks: number[]): string => taskTest(tasks);
+  // A function only one task runs is given that task's frame as numbers: the last minify folds
+  // its frame's reads to constant places (bundler/constant-arguments.ts).
+  const place = (tasks: number[]): string => {
+    const f = tasks.length === 1 ? frames[tasks[0]] : undefined;
+    return f === undefined ? '(w, b, r, rb)' : '(w, ' + f.base + ', r, ' + f.rbase + ')';
+  };
   const dispatch = (name: string, list: [LoweredFunction, number[]][], pick: (fn: LoweredFunction) => string, ret: string): string[] => {
     if (list.length === 1 && list.length === entries.length) return ['export { ' + b.use(list[0][0].file, pick(list[0][0])) + ' as ' + name + ' };'];
     const lines = list.map(([fn, tasks], i) => '  ' + (i < list.length - 1 || list.length < entries.length ? 'if (' + which(tasks) + ') ' : '') +
-      ret + b.use(fn.file, pick(fn)) + '(w, b, r, rb);');
+      ret + b.use(fn.file, pick(fn)) + place(tasks) + ';');
     return ['export function ' + name + '(w, b, r, rb, t) {', ...lines, '}'];
   };
+  // Every task its own function: the run loop passes no frame (device/scheduler.ts).
+  L.TASK_SOLO = entries.every(([, tasks]) => tasks.length === 1 && frames[tasks[0]] !== undefined) ? 1 : 0;
   const taskLines = dispatch('pollTask', entries, (fn) => fn.device!.poll, 'return ');
   // A fault leaves timers, waiter entries and pool slots to the backstop; a drop is needed only
   // where a frame has finally blocks to run. A cancel, and a fault in a pool's slot (which takes
@@ -247,7 +257,8 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   const whole = ops.has('cancel') || snap.pools.length > 0;
   const dropping = entries.filter(([fn]) => fn.device!.dropMatters || whole && fn.device!.drop !== null);
   // Names the runtime imports exist in every build; what a program does not use, the bundler drops.
-  if (dropping.length > 0) taskLines.push(...dispatch('dropTask', dropping, (fn) => fn.device!.drop!, ''));
+  // Each branch returns: a drop falling on into the next (unguarded, last) branch dropped another task's frame.
+  if (dropping.length > 0) taskLines.push(...dispatch('dropTask', dropping, (fn) => fn.device!.drop!, 'return '));
   else taskLines.push('export function dropTask() {}');
   L.DROPS = dropping.length > 0 ? 1 : 0;
   const released: string[] = [];

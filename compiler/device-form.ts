@@ -368,10 +368,12 @@ class DevicePrinter {
     const guards = hot.filter((st) => entries.has(st.id)).length;
     if (tokens(rest.join(' ')) + DISPATCH_TOKENS <= guards * GUARD_TOKENS) return null;
     const out: string[] = [];
-    for (const st of front) {
+    front.forEach((st, i) => {
       out.push('case ' + st.id + ':');
       for (const l of this.renderLines(this.lines.get(st.id)!, this.stateContext(st.id))) out.push('  ' + l);
-    }
+      // Only the last falls into the loop; the others go there through the dispatch.
+      if (i < front.length - 1) out.push('  continue;');
+    });
     for (const st of hot) if (entries.has(st.id)) out.push('case ' + st.id + ':');
     out.push('  for (;;) {');
     hot.forEach((st, i) => {

@@ -54,6 +54,11 @@ export declare const T_ONE_RBASE: number;
 export declare const TASK_REFS: number;
 /** 1 when tasks run different entry functions: pollTask then dispatches on the task number. */
 export declare const TASK_DISPATCH: number;
+/**
+ * 1 when no two tasks run the same entry function (TASK_DISPATCH): pollTask gives each its frame
+ * as numbers, and the run loop passes it none.
+ */
+export declare const TASK_SOLO: number;
 /** 1 when a task's drop runs finally blocks (tasks.ts dropTask is then needed after a fault). */
 export declare const DROPS: number;
 /**

@@ -66,6 +66,14 @@ test('calls placed on the side stack, in a cached box, by their call site: count
   }
 });
 
+test("a cached box made for a smaller frame is not taken by a call site whose frame is larger: a new box is made", async () => {
+  // Ticks: 0 + 1 + 2 + 3 + 4; Wide: a = 1..5, a + 2a + (2a + 3) + 5(2a + 3) = 15a + 18.
+  const run = await runProgram(new URL('./call-site/recycled-two-sizes.ts', import.meta.url));
+  assert.equal(run.faults, []);
+  assert.is(run.serial, String(10 + 15 * 15 + 5 * 18) + '\n');
+  assert.ok(run.report.adapters[0].allocations >= 2, 'the wide frame got a box of its own: ' + run.report.adapters[0].allocations);
+});
+
 test('calls placed in the frame Inline holds by their call site: counted as calls and reuses, the largest frame', async () => {
   const run = await runProgram(new URL('./call-site/held-reader.ts', import.meta.url));
   assert.equal(run.faults, []);
