@@ -22,6 +22,7 @@ import { LINUX_SENSOR_GLOBALS, boardGlobals } from '../bundler/host-globals.ts';
 import { restoreBoardRequires } from '../compiler/board-requires.ts';
 import { inlineCalls } from '../bundler/inline-calls.ts';
 import { dropDeadDeclarations } from '../bundler/dead-declarations.ts';
+import { constantArguments } from '../bundler/constant-arguments.ts';
 import { blockCaseBodies } from '../bundler/case-blocks.ts';
 import { scriptedInputs } from '../boards/sim/input-recorder.ts';
 
@@ -39,8 +40,9 @@ async function namedBundle(program: string, board: string): Promise<{ code: stri
     }).outputText;
     const named: esbuild.TransformOptions = { loader: 'js', treeShaking: true, target: 'es5', minifySyntax: true, minifyWhitespace: true, charset: 'ascii' };
     const wrapped = await esbuild.transform(es5, { ...named, format: 'iife' });
-    // The build's own passes after it: functions written in where they are called, dead declarations out.
-    const inlined = await esbuild.transform(inlineCalls(dropDeadDeclarations(wrapped.code)), named);
+    // The build's own passes after it: functions written in where they are called, constant
+    // parameters made constants, dead declarations out.
+    const inlined = await esbuild.transform(constantArguments(inlineCalls(dropDeadDeclarations(wrapped.code))), named);
     const last = { code: blockCaseBodies(dropDeadDeclarations(inlined.code)) };
     const inputs = scriptedInputs(build.example);
     const i2c = inputs.flatMap((i) => (i.kind === 'board' ? i.script.i2c ?? [] : []));
