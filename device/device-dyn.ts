@@ -91,8 +91,9 @@ export function dynOpen(w: Float64Array, c: number, r: unknown[], rc: number, d:
         for (var j = 0; j < nrefs; j++) r[rc + RECORD_REFS + j] = R[1 + j];
         // The record's words held an earlier future of the caller's (the lowering packs futures
         // that never live at once into the same words): a stale link would read as parked elsewhere.
+        // It parks at its first poll, as the host's pool.wait does (dynReady): a slot freed before
+        // that (another child of the same join completing) is taken then, not handed over with a wake.
         w[c + REC_LINK] = 0;
-        park(POOL_WAITERS, c + REC_LINK);
         return;
       } else {
         W[a + (AD_COUNTERS + A_REFUSED)]++;
@@ -244,8 +245,12 @@ export function dynReady(w: Float64Array, c: number, r: unknown[], rc: number, n
   if (ADAPTERS & K_SCRATCH_OR_POOL && POLICIES & (1 << POLICY_WAIT) && w[c + REC_WHERE] === AT_PARKED) {
     var s = w[c + REC_OWNER];
     if (s < 0) {
-      park(POOL_WAITERS, c + REC_LINK);
-      return 0;
+      // A slot is free only while nobody waits (a freed slot goes to the longest waiter).
+      if (W[POOL_NFREE] === 0) {
+        park(POOL_WAITERS, c + REC_LINK);
+        return 0;
+      }
+      s = W[POOL_FREE + --W[POOL_NFREE]];
     }
     takeSlot(w, c, W[w[c + REC_DYN] + DYN_ADAPTER], s);
     var mw = w[c + REC_METHOD];

@@ -104,6 +104,11 @@ const REGRESSIONS: { shape: string; why: string; prog: FuzzProgram }[] = [
     prog: { tasks: [[[11, 2, 0, 0]], [[2, 1, 0, 0], [11, 2, 0, 0]], []], impls: [[0, 0, 0], [0, 0, 0], [0, 1, 0], [0, 0, 0]], edges: [], lines: [] },
   },
   {
+    shape: 'shared-site',
+    why: "a join's second dyn call waits for the pool's one slot, which the first frees in the same poll: it takes the slot at its first poll, with no wake of its own task queuing it ahead of a receiver the join's send wakes next",
+    prog: { tasks: [[], [[13, 20, 1, 0]], [[31, 0, 0, 0], [21, 1, 1, 0]]], impls: [[0, 0, 0], [0, 0, 0]], edges: [], lines: [] },
+  },
+  {
     shape: 'placed',
     why: 'a timeout whose guarded callee finished, then a throw before the next suspend: the done callee is not dropped again (its finally ran once)',
     prog: {

@@ -285,6 +285,14 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     tests: [FUZZ],
   },
   {
+    id: 'device-pool-wait-parks-at-open',
+    what: "device pool 'wait' policy: a call parks when it is opened, so a slot freed before its first poll is handed over with a wake of its own task (queued ahead of the tasks woken after)",
+    file: 'device/device-dyn.ts',
+    find: '        w[c + REC_LINK] = 0;\n        return;',
+    replace: '        w[c + REC_LINK] = 0;\n        park(POOL_WAITERS, c + REC_LINK);\n        return;',
+    tests: [FUZZ],
+  },
+  {
     id: 'device-timer-next-not-lowered',
     what: "device timers: a sleep that takes a timer earlier than every pending one leaves TM_NEXT where it was, so the run loop skips the scan that would fire it",
     file: 'device/timers.ts',
