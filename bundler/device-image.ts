@@ -121,6 +121,8 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   // One task: its queued flag is the queue's length (device/ready-queue.ts wake).
   if (n > 1) b.alloc('Q_FLAG', n);
   else b.layout.Q_FLAG = b.layout.Q_LEN;
+  if (n === 1) b.alloc('SPARE', 1);
+  else b.layout.SPARE = 0;
   b.layout.TIMERS = timers;
   b.alloc('TM', 4 * timers);
   for (const q of ['TM_SEQ', 'TM_USED', 'TM_HIGH', 'TM_NEXT']) b.alloc(q, 1);

@@ -25,12 +25,13 @@ import { tokens } from './espruino-tokens.ts';
 import { halCallText } from './device-hal-calls.ts';
 import { deviceRegister, DeviceFutures, deviceSpace } from './device-futures.ts';
 import { dcode, SUSPEND, type DCode, type Suspend } from './device-code.ts';
-import { placeFutures, plainText, soleVar, spawnText, type Code, type FunctionIR, type FutureNode, type Hole, type Line, type State, type Var } from './function-ir.ts';
+import { selfPoll } from './device-self-poll.ts';
+import { placeFutures, plainText, spawnText, type Code, type FunctionIR, type Hole, type Line, type State, type Var } from './function-ir.ts';
 import type { FunctionNames } from './names.ts';
 import type { DeviceFunctionInfo, LoweredFunction, ProgramFacts } from './program-facts.ts';
 import { caseLines, dispatchLines, finallyLines, regionTable } from './state-switch.ts';
 import { startForm } from './device-start.ts';
-import { forEachDHole, jumpOf, suspends, writes } from './device-lines.ts';
+import { forEachDHole, holdsAtOpen, jumpOf, mayThrow, opening, suspends, writes } from './device-lines.ts';
 import { awaitResumes, settleAwaits } from './device-settle.ts';
 import { goesRound, hotLoop, splitsHot } from './device-hot-loop.ts';
 
@@ -90,6 +91,8 @@ class DevicePrinter {
   /** The resume states of the settled awaits (device-settle.ts): only the dispatch enters them. */
   private readonly settledResumes: ReadonlySet<number>;
   private hotStates: ReadonlySet<number> | null = null;
+  /** While loopCases prints its native loop: the states inside it. */
+  private nativeLoop: ReadonlySet<number> | null = null;
   /** Cached variables a suspend in the hot loop saves, and the ones saved when entering it. */
   private hotSaves: Var[] = [];
   private enterSaves: Var[] = [];
@@ -376,6 +379,7 @@ class DevicePrinter {
     });
     for (const st of hot) if (entries.has(st.id)) out.push('case ' + st.id + ':');
     out.push('  for (;;) {');
+    this.nativeLoop = ids;
     hot.forEach((st, i) => {
       const guard = entries.has(st.id);
       if (guard) out.push('  if (' + this.s + ' === ' + st.id + ') {');
@@ -390,6 +394,7 @@ class DevicePrinter {
       }
       if (next === undefined || entries.has(next.id)) out.push(next === undefined ? '  } else break;' : '  }');
     });
+    this.nativeLoop = null;
     out.push('  }', '  continue;');
     return out;
   }
@@ -451,9 +456,15 @@ class DevicePrinter {
     return out;
   }
 
-  /** A suspend with state `state` (a number, or poll's state local): the state word, what the state saves, PENDING. */
+  /**
+   * A suspend with state `state` (a number, or poll's state local): in poll, the one task's going
+   * on (device-self-poll.ts); the state word, what the state saves, PENDING.
+   */
   private suspendText(state: string, cx: Context): string {
-    return '{ ' + this.stateWord + ' = ' + state + '; ' + this.saves(cx.hot ? this.hotSaves : this.cached) + 'return ' + PENDING + '; }';
+    const target = state === this.s ? null : Number(state);
+    const again = !cx.stateLocal ? '' : selfPoll(this.ns, this.n.b, target === null ? '' : this.setState(target, cx.leavesChild === true) + ' ',
+      this.nativeLoop !== null && target !== null && !this.nativeLoop.has(target) ? 'break' : 'continue');
+    return '{ ' + again + this.stateWord + ' = ' + state + '; ' + this.saves(cx.hot ? this.hotSaves : this.cached) + 'return ' + PENDING + '; }';
   }
 
   private saves(vs: readonly Var[]): string {
@@ -559,33 +570,4 @@ function devicePollName(ir: FunctionIR): string {
   const own = d.name !== undefined && ts.isIdentifier(d.name) ? d.name.text : 'anonymous';
   if (ts.isMethodDeclaration(d) && ts.isClassDeclaration(d.parent) && d.parent.name !== undefined) return ir.file.name(d.parent.name.text + '$' + own);
   return own;
-}
-
-/** Lines that open the futures of one await (their arguments' code and direct calls among them). */
-function opening(l: Line): boolean {
-  return l.op === 'open' || l.op === 'code' || l.op === 'direct';
-}
-
-/** A future that holds memory once opened, before any poll: a dyn call (its adapter placed the frame), or one holding such futures. */
-function holdsAtOpen(n: FutureNode): boolean {
-  if (n.kind === 'dyn') return true;
-  if (n.kind === 'taken') return n.from !== null && holdsAtOpen(n.from);
-  return n.kind === 'combinator' && n.children.some(holdsAtOpen);
-}
-
-/** An opening line that may throw: code, a call, or an opening whose arguments are more than variables and numbers. */
-function mayThrow(l: Line): boolean {
-  if (l.op !== 'open') return true;
-  const n = l.node;
-  switch (n.kind) {
-    case 'taken':
-    case 'none': return false;
-    case 'primitive': return !n.args.every(plainValue);
-    case 'combinator': return n.ms !== null && !plainValue(n.ms);
-    default: return true;
-  }
-}
-
-function plainValue(c: Code): boolean {
-  return soleVar(c) !== null || /^-?[\d.]+$/.test(plainText(c) ?? '');
 }

@@ -1,7 +1,8 @@
 // What the device back end asks of a printed line (a DCode: text, holes and suspends), shared by
-// the poll's printer (device-form.ts) and the start form (device-start.ts).
+// the poll's printer (device-form.ts) and the start form (device-start.ts), and of the IR's lines
+// that open an await's futures (device-form.ts guarded).
 
-import { forEachHole, type Hole, type Var } from './function-ir.ts';
+import { forEachHole, plainText, soleVar, type Code, type FutureNode, type Hole, type Line, type Var } from './function-ir.ts';
 import type { DCode } from './device-code.ts';
 
 /** Calls f for each hole of a line (its suspends are not holes). */
@@ -31,4 +32,33 @@ export function writes(lines: readonly DCode[], v: Var): boolean {
   let found = false;
   for (const l of lines) forEachDHole(l, (h) => { if (h.kind === 'var' && h.v === v && h.write) found = true; });
   return found;
+}
+
+/** Lines that open the futures of one await (their arguments' code and direct calls among them). */
+export function opening(l: Line): boolean {
+  return l.op === 'open' || l.op === 'code' || l.op === 'direct';
+}
+
+/** A future that holds memory once opened, before any poll: a dyn call (its adapter placed the frame), or one holding such futures. */
+export function holdsAtOpen(n: FutureNode): boolean {
+  if (n.kind === 'dyn') return true;
+  if (n.kind === 'taken') return n.from !== null && holdsAtOpen(n.from);
+  return n.kind === 'combinator' && n.children.some(holdsAtOpen);
+}
+
+/** An opening line that may throw: code, a call, or an opening whose arguments are more than variables and numbers. */
+export function mayThrow(l: Line): boolean {
+  if (l.op !== 'open') return true;
+  const n = l.node;
+  switch (n.kind) {
+    case 'taken':
+    case 'none': return false;
+    case 'primitive': return !n.args.every(plainValue);
+    case 'combinator': return n.ms !== null && !plainValue(n.ms);
+    default: return true;
+  }
+}
+
+function plainValue(c: Code): boolean {
+  return soleVar(c) !== null || /^-?[\d.]+$/.test(plainText(c) ?? '');
 }

@@ -13,7 +13,7 @@
 // function.
 
 import {
-  AGAIN, ARMED, CUR, DROPS, ENDED, FAULTS, INTERVAL, NOW, Q_FLAG, Q_HEAD, Q_LEN, Q_RING, R, RUNNING, T0, TASK_DISPATCH, TASK_REFS, TASKS, T_BASE, T_ONE_BASE, T_ONE_RBASE,
+  AGAIN, ARMED, CUR, DROPS, ENDED, FAULTS, INTERVAL, NOW, Q_FLAG, Q_HEAD, Q_LEN, Q_RING, R, RUNNING, SPARE, T0, TASK_DISPATCH, TASK_REFS, TASKS, T_BASE, T_ONE_BASE, T_ONE_RBASE,
   T_POLLS, T_RBASE, T_STATE, TASK_SOLO, TIMERS, TM, TM_NEXT, TM_USED, W, WAIT_SETS,
 } from './program.ts';
 import { dropTask, pollTask, releaseTask } from './tasks.ts';
@@ -90,9 +90,14 @@ export function run(fromInterval?: number): void {
             if (TASKS > 1) W[CUR] = t;
             // One task: its polls are the batch's, counted once after it.
             if (TASKS > 1) W[T_POLLS + col(t)]++;
-            if ((TASK_DISPATCH ? (TASK_SOLO ? pollTask(W, 0, R, 0, t) : pollTask(W, W[T_BASE + col(t)], R, W[T_RBASE + col(t)], t)) :
+            // One task: the polls left in this batch, which its poll may spend polling itself
+            // again when it woke itself (device-form.ts suspendText), and the batch counts them.
+            if (TASKS === 1) W[SPARE] = BATCH_POLLS - 1 - batch;
+            var done = (TASK_DISPATCH ? (TASK_SOLO ? pollTask(W, 0, R, 0, t) : pollTask(W, W[T_BASE + col(t)], R, W[T_RBASE + col(t)], t)) :
               TASK_REFS ? pollTask(W, T_ONE_BASE >= 0 ? T_ONE_BASE : W[T_BASE + col(t)], R, T_ONE_RBASE >= 0 ? T_ONE_RBASE : W[T_RBASE + col(t)]) :
-              pollTask(W, T_ONE_BASE >= 0 ? T_ONE_BASE : W[T_BASE + col(t)])) === 1) {
+              pollTask(W, T_ONE_BASE >= 0 ? T_ONE_BASE : W[T_BASE + col(t)]));
+            if (TASKS === 1) batch = BATCH_POLLS - 1 - W[SPARE];
+            if (done === 1) {
               ended = t;
               break;
             }
@@ -103,6 +108,7 @@ export function run(fromInterval?: number): void {
             release(ended, TASK_ENDED, null);
           }
         } catch (e) {
+          if (TASKS === 1) batch = BATCH_POLLS - 1 - W[SPARE];
           batch++;
           release(W[CUR], TASK_FAULTED, e);
         }
