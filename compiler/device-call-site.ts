@@ -9,6 +9,7 @@ import type { AsyncDecl } from './ast.ts';
 import type { Code, FunctionIR } from './function-ir.ts';
 import type { DynPlan, ProgramFacts } from './program-facts.ts';
 import { A_POOL, A_REUSES, A_SCRATCH, A_STACK } from '../contract/adapter-counters.ts';
+import { polledAgain, selfWoken } from './device-self-poll.ts';
 
 /** Which place a call site takes (device-futures.ts openDyn). */
 export type SiteKind = 'scratch' | 'held' | 'SideStack' | 'Recycling' | 'CallerCachedBox';
@@ -19,6 +20,14 @@ export interface Place {
   r(k: number): string;
 }
 
+/**
+ * A state of the caller's own where a call its site placed resumes once it was pending
+ * (device-settle.ts): given the callee's poll at the place, what gives the place back, what
+ * drops the call there, and when the site can place it there at all (a condition the build
+ * folds: a program without a pool keeps no pool slot's state); its number.
+ */
+export type SiteResume = (ready: string, done: string, cancel: string, when: string) => number;
+
 /** What a call site reads of the device futures of the function it is in (device-futures.ts). */
 export interface SiteHost {
   readonly facts: ProgramFacts;
@@ -28,6 +37,8 @@ export interface SiteHost {
   readonly W: string;
   readonly R: string;
   readonly w: string;
+  /** The frame's base, as the function names it. */
+  readonly b: string;
   readonly r: string;
   /** A local of poll that the code names (its name noted). */
   internal(name: string): string;
@@ -47,10 +58,14 @@ export interface SiteHost {
  * adapter's policy, a busy held frame refused).
  * - `plan` has one implementation; SideStack, Recycling and CallerCachedBox only with a start form.
  * - `resume` is the await's resume state (device-settle.ts awaitResumes); `generic` writes the
- *   general path and its jump there.
+ *   general path and its jump there; `own` makes a resume state of the caller's for a place the
+ *   site knows again there (the scratch and a pool slot, through the start form): a pending call
+ *   then writes no record, and its resume reads none (on Espruino 2v29 the record written, read
+ *   back by the poll and the release cost 165,000 of the 751,000 instructions a scratch `next()`
+ *   that suspends cost; callgrind, espruino64).
  */
 export function openAtSite(h: SiteHost, site: SiteKind, plan: DynPlan, d: Code, nums: Code[], refs: Code[],
-  ordered: readonly Code[], at: Place, init: DCode[], resume: number, generic: () => void): void {
+  ordered: readonly Code[], at: Place, init: DCode[], resume: number, generic: () => void, own: SiteResume): void {
   const { index, hostWords, hostRefs } = plan;
   const impl = plan.impls[0];
   const fn = h.facts.lowerFunction(impl);
@@ -74,18 +89,38 @@ export function openAtSite(h: SiteHost, site: SiteKind, plan: DynPlan, d: Code, 
     (where === ns + '.AT_BOX' ? '' : rec(1) + ' = ' + at0.b + '; ' + rec(2) + ' = ' + at0.rb + '; ') + rec(3) + ' = ' + owner + '; ' +
     (where === ns + '.AT_STACK' ? rec(4) + ' = ' + fn.words + '; ' : '') + rec(6) + ' = ', d,
     ' + ' + ns + '.DYN_METHODS' + (index === 0 ? '' : ' + ' + ns + '.DYN_METHOD_WORDS * ' + index) + '; ', { kind: 'jump', state: resume }, ' ', SUSPEND);
+  // The place found again in a resume state of the caller's (`own`): the frame there, the text
+  // that gives it back, and what a pending call writes for it first.
+  const ownResume = (again: typeof inW, back: string, kept: string, when: string): DCode => {
+    const drop = info.drop === null ? '' : h.functionRef(impl, info.drop) + '(' + again.w + ', ' + again.b + ', ' + again.r + ', ' + again.rb + '), ';
+    // The callee suspended: its resume form where it has one.
+    const ready = (info.resume !== null ? h.functionRef(impl, info.resume) : poll) + '(' + again.w + ', ' + again.b + ', ' + again.r + ', ' + again.rb + ')';
+    const state = own(ready, back, drop + back, when);
+    // The task's own frame polls a callee that woke it again at once (device-self-poll.ts), here
+    // rather than in the resume state: the dispatch's way there and back cost 150,000 instructions.
+    // Only without a try: the frame's state word is not moved to the resume state for this poll
+    // (26,000 instructions), and a try's catch reads it to find its handler and the live child. A
+    // throw here faults the program's one task then, and nothing runs after it: its drop finds no
+    // live call and leaves the place taken; its timers and waiter entries go back by the release's
+    // backstop, as for any fault.
+    const suspend = dcode({ kind: 'jump', state }, ' ', SUSPEND);
+    if (h.ir.hasTry) return dcode(kept, suspend);
+    return dcode(kept, 'if (' + selfWoken(ns, h.b) + ' && (' + polledAgain(ns) + ', ' + ready + ')) { ' + back + '; } else { ', suspend, ' }');
+  };
   // The frame at b / rb of W / R, or at 0 of a box (`frame`). `hold` marks a place taken (the
   // scratch, the held frame, the side stack's top, a cached box), `release` gives it back; a
   // pool slot is taken before (`taken`), and given back when the callee is ready at once or
-  // throws (the record does not name the place yet, so no drop would).
-  const open = (hold: string, release: string, where: string, owner: string, taken: boolean, frame = inW): void => {
+  // throws (the record does not name the place yet, so no drop would). `pending`, where given,
+  // is what a pending call does instead of writing the record (ownResume).
+  const open = (hold: string, release: string, where: string, owner: string, taken: boolean, frame = inW, pending: DCode | null = null): void => {
     if (info.start !== null) {
       // The start form runs on values and writes the frame only when it suspends: a place not
       // yet taken is taken only then, with nothing to give back when it completes or throws.
       const call: (string | Code)[] = [h.functionRef(impl, info.start) + '(' + frame.w + ', ' + frame.b + ', ' + frame.r + ', ' + frame.rb + ', ' +
         h.R + '[' + W + '[', d, ']]'];
       for (const v of ordered) call.push(', ', v);
-      const ready = taken ? ['if (', ...call, ')) { ' + release + ' } else { ', record(where, owner, frame), ' }'] : ['if (!', ...call, ')) { ' + hold + ' ', record(where, owner, frame), ' }'];
+      const ready = taken ? ['if (', ...call, ')) { ' + release + ' } else { ', record(where, owner, frame), ' }'] :
+        ['if (!', ...call, ')) { ' + hold + ' ', pending ?? record(where, owner, frame), ' }'];
       if (taken) line('try { ', ...ready, ' } catch (' + caught + ') { ' + release + ' throw ' + caught + '; }');
       else line(...ready);
       return;
@@ -194,13 +229,18 @@ export function openAtSite(h: SiteHost, site: SiteKind, plan: DynPlan, d: Code, 
     ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.SCR_SAME_WORDS, ' + ns + '.SCR_SAME_REFS) : ' +
     ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + W + '[' + ns + '.SCR_WORDS + ' + tc + '], ' + W + '[' + ns + '.SCR_REFS + ' + tc + '])) && ' +
     W + '[' + ns + '.SCR_BUSY + ' + tc + '] === 0) {');
-  // The start form gets the scratch's place as numbers in a program of one task.
-  const one = (k: string): string => '(' + ns + '.SCR_ONE_' + k + ' >= 0 ? ' + ns + '.SCR_ONE_' + k + ' : ' + W + '[' + ns + '.SCR_' + k + ' + ' + tc + '])';
-  const scratch = info.start !== null ? { w: W, b: one('BASE'), r: h.R, rb: one('RBASE') } : inW;
+  // The start form gets the scratch's place as numbers in a program of one task; the resume state
+  // finds it again through the task being polled.
+  const one = (k: string, col: string): string => '(' + ns + '.SCR_ONE_' + k + ' >= 0 ? ' + ns + '.SCR_ONE_' + k + ' : ' + W + '[' + ns + '.SCR_' + k + ' + ' + col + '])';
+  const scratchAt = (col: string): typeof inW => ({ w: W, b: one('BASE', col), r: h.R, rb: one('RBASE', col) });
+  const scratch = info.start !== null ? scratchAt(tc) : inW;
   if (info.start === null) line(b + ' = ' + W + '[' + ns + '.SCR_BASE + ' + tc + ']; ' + rb + ' = ' + W + '[' + ns + '.SCR_RBASE + ' + tc + '];');
   counted('A_SCRATCH', ' ' + W + '[' + ns + '.SCR_HITS + ' + tc + ']++; if (' + W + '[' + ns + '.SCR_HIGH + ' + tc + '] < ' + hostWords + ') ' +
     W + '[' + ns + '.SCR_HIGH + ' + tc + '] = ' + hostWords + ';');
-  open(W + '[' + ns + '.SCR_BUSY + ' + tc + '] = 1;', W + '[' + ns + '.SCR_BUSY + ' + tc + '] = 0;', ns + '.AT_SCRATCH', tc, false, scratch);
+  const busy = (col: string): string => W + '[' + ns + '.SCR_BUSY + ' + col + ']';
+  const polled = ns + '.col(' + W + '[' + ns + '.CUR])';
+  open(busy(tc) + ' = 1;', busy(tc) + ' = 0;', ns + '.AT_SCRATCH', tc, false, scratch, info.start !== null ? ownResume(scratchAt(polled), busy(polled) + ' = 0', '',
+    '(' + ns + '.SCR_SAME_WORDS < 0 || ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.SCR_SAME_WORDS, ' + ns + '.SCR_SAME_REFS))') : null);
   // The slot index goes in `t`: the task is not needed once the scratch is out.
   const slotFits = ns + '.POOL_SLOTS > 0 && ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.POOL_SLOT_WORDS, ' + ns + '.POOL_SLOT_REFS)';
   const slotAt = b + ' = ' + ns + '.POOL_W + ' + t + ' * ' + ns + '.POOL_SLOT_DW; ' + rb + ' = ' + ns + '.POOL_R + ' + t + ' * ' + ns + '.POOL_SLOT_DR;';
@@ -214,7 +254,11 @@ export function openAtSite(h: SiteHost, site: SiteKind, plan: DynPlan, d: Code, 
     const last = W + '[' + ns + '.POOL_FREE + ' + W + '[' + ns + '.POOL_NFREE] - 1]';
     line('if (' + ns + '.POOL_SLOTS > 1) { ' + t + ' = ' + last + '; ' + slotAt + ' }');
     const many = (local: string, one: string): string => '(' + ns + '.POOL_SLOTS > 1 ? ' + local + ' : ' + one + ')';
-    open(ns + '.poolHold();', '', ns + '.AT_POOL', many(t, '0'), false, { w: W, b: many(b, ns + '.POOL_W'), r: h.R, rb: many(rb, ns + '.POOL_R') });
+    // The slot, for the resume state: its number kept in the record's owner word when there are several.
+    const slot = many(rec(3), '0');
+    const again = { w: W, b: ns + '.POOL_W + ' + slot + ' * ' + ns + '.POOL_SLOT_DW', r: h.R, rb: ns + '.POOL_R + ' + slot + ' * ' + ns + '.POOL_SLOT_DR' };
+    open(ns + '.poolHold();', '', ns + '.AT_POOL', many(t, '0'), false, { w: W, b: many(b, ns + '.POOL_W'), r: h.R, rb: many(rb, ns + '.POOL_R') },
+      ownResume(again, ns + '.giveSlot(' + slot + ')', 'if (' + ns + '.POOL_SLOTS > 1) ' + rec(3) + ' = ' + t + '; ', slotFits));
   } else {
     line('} else if (' + slotFits + ' && (' + t + ' = ' + ns + '.poolTake(' + ad + ')) >= 0) {');
     counted('', '');

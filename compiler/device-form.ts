@@ -30,7 +30,7 @@ import { placeFutures, plainText, spawnText, type Code, type FunctionIR, type Ho
 import type { FunctionNames } from './names.ts';
 import type { DeviceFunctionInfo, LoweredFunction, ProgramFacts } from './program-facts.ts';
 import { caseLines, dispatchLines, finallyLines, regionTable } from './state-switch.ts';
-import { startForm } from './device-start.ts';
+import { resumeForm, startForm } from './device-start.ts';
 import { forEachDHole, holdsAtOpen, jumpOf, mayThrow, opening, suspends, writes } from './device-lines.ts';
 import { awaitResumes, settleAwaits } from './device-settle.ts';
 import { goesRound, hotLoop, splitsHot } from './device-hot-loop.ts';
@@ -88,7 +88,7 @@ class DevicePrinter {
   /** Each state's lines, as the device writes them. */
   private readonly lines = new Map<number, DCode[]>();
   private readonly cachedName = new Map<Var, string>();
-  /** The resume states of the settled awaits (device-settle.ts): only the dispatch enters them. */
+  /** The resume states of the settled awaits, theirs and their sites' own (device-settle.ts): only the dispatch enters them. */
   private readonly settledResumes: ReadonlySet<number>;
   private hotStates: ReadonlySet<number> | null = null;
   /** While loopCases prints its native loop: the states inside it. */
@@ -120,7 +120,7 @@ class DevicePrinter {
     this.childSpace = place.groups.w + place.groups.r + place.stored.w + place.stored.r;
     this.futures = new DeviceFutures(facts, described, place, embedBase, storedBase, awaitResumes(described));
     const ir = settleAwaits(described, this.futures.settled);
-    this.settledResumes = new Set(this.futures.settled.values());
+    this.settledResumes = new Set(Array.from(this.futures.settled.values()).flatMap((st) => [st.resume, ...st.own.map((o) => o.state)]));
     this.ir = ir;
     this.done = ir.states.length;
     this.finallies = ir.finallies.length > 0;
@@ -254,10 +254,16 @@ class DevicePrinter {
     const now = this.directForm(order.length, firstLines, pollLocals.concat(internals));
     const nowName = now !== null ? ir.file.name(pollName + '$now') : null;
     if (now !== null) text += 'export function ' + nowName + now + '\n';
-    const start = now === null ? startForm({ ir, lines: this.lines, cached: this.cached, cachedName: this.cachedName, stateWord: this.stateWord, held: this.heldDirect,
-      context: (id) => this.stateContext(id), hole: (h, cx) => this.hole(h, cx), frameText: (v) => this.frameText(v), saves: (vs) => this.saves(vs) }, pollLocals.concat(internals)) : null;
+    const view = { ir, lines: this.lines, cached: this.cached, cachedName: this.cachedName, stateWord: this.stateWord, held: this.heldDirect,
+      context: (id: number) => this.stateContext(id), hole: (h: Hole | Suspend, cx: Context) => this.hole(h, cx), frameText: (v: Var) => this.frameText(v), saves: (vs: readonly Var[]) => this.saves(vs) };
+    const start = now === null ? startForm(view, pollLocals.concat(internals)) : null;
     const startName = start !== null ? ir.file.name(pollName + '$start') : null;
     if (start !== null) text += 'export function ' + startName + start + '\n';
+    // Read and written in the frame, not cached: a short form without locals is one expression,
+    // which the bundle writes in wherever it is called.
+    const resume = start !== null ? resumeForm({ ...view, cached: [], context: (id: number) => ({ ...this.stateContext(id), cached: false }) }, pollLocals.concat(internals)) : null;
+    const resumeName = resume !== null ? ir.file.name(pollName + '$resume') : null;
+    if (resume !== null) text += 'export function ' + resumeName + resume + '\n';
     if (dropName !== null) text += 'export function ' + dropName + params + ' {\n  ' + (dropLocals.length > 0 ? 'var ' + dropLocals.join(', ') + ';\n  ' : '') +
       dropLines.join('\n  ') + '\n}\n';
     const info: DeviceFunctionInfo = {
@@ -267,6 +273,7 @@ class DevicePrinter {
       paramSlots: ir.vars.filter((v) => v.reg >= 0 && v !== ir.self).map((v) => v.slot),
       now: nowName,
       start: startName,
+      resume: resumeName,
       zeroWords: [0].concat(ir.frameVars.filter((v) => v.kind === 'handle').map((v) => v.slot)),
       imports: this.futures.imports,
     };
@@ -371,11 +378,14 @@ class DevicePrinter {
     const guards = hot.filter((st) => entries.has(st.id)).length;
     if (tokens(rest.join(' ')) + DISPATCH_TOKENS <= guards * GUARD_TOKENS) return null;
     const out: string[] = [];
+    // Each falls into the next and the last into the loop, having set the state its jump names:
+    // every one after the first is guarded by its own number (a `continue` to the dispatch would
+    // read every case after it on the way).
     front.forEach((st, i) => {
       out.push('case ' + st.id + ':');
+      if (i > 0) out.push('  if (' + this.s + ' === ' + st.id + ') {');
       for (const l of this.renderLines(this.lines.get(st.id)!, this.stateContext(st.id))) out.push('  ' + l);
-      // Only the last falls into the loop; the others go there through the dispatch.
-      if (i < front.length - 1) out.push('  continue;');
+      if (i > 0) out.push('  }');
     });
     for (const st of hot) if (entries.has(st.id)) out.push('case ' + st.id + ':');
     out.push('  for (;;) {');

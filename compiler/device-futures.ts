@@ -16,6 +16,7 @@ import { singleHeld, singleScratchOrPool, singleStrategy } from './futures.ts';
 import type { ProgramFacts, RegisterUse } from './program-facts.ts';
 import { dcode, type DCode } from './device-code.ts';
 import { openAtSite, type Place, type SiteHost } from './device-call-site.ts';
+import type { Settled } from './device-settle.ts';
 
 
 /** A future opened inside the frame: what opens it, how to poll it, finish it and drop it. */
@@ -96,8 +97,10 @@ export class DeviceFutures {
   readonly internals = new Set<string>();
   /** An embedded callee's drop runs finally blocks. */
   calleeDropMatters = false;
-  /** Dyn calls whose init ends each way itself (device-settle.ts), and their resume states. */
-  readonly settled = new Map<FutureNode, number>();
+  /** Dyn calls whose init ends each way itself (device-settle.ts), and their states. */
+  readonly settled = new Map<FutureNode, Settled>();
+  /** The number of the next state device-settle.ts adds. */
+  private nextState: number;
   private readonly children = new Map<FutureNode, Child>();
   private readonly directs = new Map<DirectCall, { init: DCode[]; call: Code }>();
 
@@ -118,13 +121,14 @@ export class DeviceFutures {
    */
   constructor(private readonly facts: ProgramFacts, private readonly ir: FunctionIR, place: Placement, embedBase: Space, storedBase: Space,
     private readonly resumes: ReadonlyMap<FutureNode, number>) {
+    this.nextState = ir.states.length;
     this.ns = ir.file.runtime;
     this.W = this.ns + '.W';
     this.R = this.ns + '.R';
     this.NOW = this.W + '[' + this.ns + '.NOW]';
     ({ w: this.w, b: this.b, r: this.r, rb: this.rb } = ir.names);
     this.host = {
-      facts, ir, ns: this.ns, W: this.W, R: this.R, w: this.w, r: this.r,
+      facts, ir, ns: this.ns, W: this.W, R: this.R, w: this.w, r: this.r, b: this.b,
       internal: (name) => this.internal(name), functionRef: (callee, exported) => this.functionRef(callee, exported, null),
     };
     for (const o of ir.opened) {
@@ -336,9 +340,18 @@ export class DeviceFutures {
     };
     if (site === null) generic();
     else {
-      this.settled.set(n, resume!);
+      const settled: Settled = { resume: resume!, after: this.nextState++, own: [] };
+      this.settled.set(n, settled);
+      // A resume state of the caller's polls the callee where the site placed it: a future of its own.
+      const own = (ready: string, done: string, cancel: string, when: string): number => {
+        const node = { ...n };
+        this.children.set(node, { init: [], ready, done, cancel: '(' + when + ') && (' + cancel + ')', voidResult: n.result.kind === 'void' });
+        settled.own.push({ state: this.nextState, node, when });
+        return this.nextState++;
+      };
       // The general path's first poll is the resume state's.
-      openAtSite(this.host, site, plan!, d, nums, refs, n.args.slice(argStart), at, init, resume!, () => { generic(); init.push(dcode({ kind: 'jump', state: resume! }, ' continue;')); });
+      openAtSite(this.host, site, plan!, d, nums, refs, n.args.slice(argStart), at, init, resume!,
+        () => { generic(); init.push(dcode({ kind: 'jump', state: resume! }, ' continue;')); }, own);
     }
     return {
       init,

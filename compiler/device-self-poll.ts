@@ -20,7 +20,19 @@
  *   loop's guards and skip its cases once more on the way).
  */
 export function selfPoll(ns: string, base: string, enter: string, leave: 'continue' | 'break'): string {
+  return 'if (' + selfWoken(ns, base) + ') { ' + polledAgain(ns) + '; ' + enter + leave + '; } ';
+}
+
+/**
+ * The test: the poll is of the task's own frame, which woke itself, and the batch has a poll to spare.
+ * - `ns` is the runtime's namespace, `base` poll's frame base.
+ */
+export function selfWoken(ns: string, base: string): string {
   const word = (k: string): string => ns + '.W[' + ns + '.' + k + ']';
-  return 'if (' + ns + '.TASKS === 1 && ' + base + ' === ' + ns + '.T_ONE_BASE && ' + word('Q_LEN') + ' > 0 && ' + word('SPARE') + ' > 0) { ' +
-    word('SPARE') + '--; ' + word('Q_LEN') + ' = 0; ' + enter + leave + '; } ';
+  return ns + '.TASKS === 1 && ' + base + ' === ' + ns + '.T_ONE_BASE && ' + word('Q_LEN') + ' > 0 && ' + word('SPARE') + ' > 0';
+}
+
+/** What a poll that goes on spends: a poll of the batch, and the wake (as the run loop's dequeue). */
+export function polledAgain(ns: string): string {
+  return ns + '.W[' + ns + '.SPARE]--, ' + ns + '.W[' + ns + '.Q_LEN] = 0';
 }

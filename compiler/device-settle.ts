@@ -15,9 +15,23 @@
 // goto(k2) with the result in the registers; pending, it writes the record, jumps to k and
 // suspends there (k's poll comes after a wake, so a pending callee is not polled twice); placed
 // by the runtime instead (dynOpen), it jumps to k, whose poll is the first. Nothing else jumps to
-// k. k2 is a new state after the others (the completed frame's number moves up by one for each).
+// k. Where the site knows the place again after a suspend (the scratch, a pool slot), its pending
+// call writes no record and jumps to a state of its own instead, ks: resume'(n); goto(k2), whose
+// future polls the callee at that place and gives it back (device-call-site.ts ownResume). k2 and
+// the ks states are new states after the others, numbered by device-futures.ts as it opens the
+// calls (the completed frame's number moves up by one for each).
 
 import type { FunctionIR, FutureNode, Line, State } from './function-ir.ts';
+
+/**
+ * A settled await's states: its resume state (k), the state after it (k2), and the resume states
+ * of its own places (ks), each with the future its poll line names.
+ */
+export interface Settled {
+  readonly resume: number;
+  readonly after: number;
+  readonly own: { readonly state: number; readonly node: FutureNode; readonly when: string }[];
+}
 
 /**
  * Each awaited dyn call's resume state: the state whose first line polls it, right after the
@@ -40,26 +54,37 @@ export function awaitResumes(ir: FunctionIR): Map<FutureNode, number> {
 }
 
 /**
- * The function with each settled await's resume state cut in two (above); the IR given is left as
- * it was, but for its variables, which are noted as used in the new states too.
- * - `settled` maps each dyn call whose init ends each way itself to its resume state (awaitResumes).
+ * The function with each settled await's resume state cut in two and its own resume states added
+ * (above); the IR given is left as it was, but for its variables, which are noted as used in the
+ * new states too.
+ * - `settled` holds each dyn call whose init ends each way itself, its resume state
+ *   (awaitResumes), and new states numbered from the IR's state count up, in the map's order.
  */
-export function settleAwaits(ir: FunctionIR, settled: ReadonlyMap<FutureNode, number>): FunctionIR {
+export function settleAwaits(ir: FunctionIR, settled: ReadonlyMap<FutureNode, Settled>): FunctionIR {
   if (settled.size === 0) return ir;
   const states = ir.states.slice();
   const order = ir.order.slice();
-  settled.forEach((k, node) => {
+  const add = (st: State): State => {
+    if (st.id !== states.length) throw new Error('device-settle: state ' + st.id + ' added as number ' + states.length);
+    states.push(st);
+    return st;
+  };
+  settled.forEach(({ resume: k, after, own }, node) => {
     const from = states.findIndex((st) => st.lines.some((l) => l.op === 'open' && l.node === node));
     const resume = states[k];
-    const k2: State = { id: states.length, region: resume.region, lines: resume.lines.slice(1), gotoEnd: resume.gotoEnd };
-    states.push(k2);
+    const k2 = add({ id: after, region: resume.region, lines: resume.lines.slice(1), gotoEnd: resume.gotoEnd });
     const opener = states[from];
     const goto = (state: number): Line => ({ op: 'goto', state });
+    // Each in a branch the build takes away where the site cannot place the call there: the case
+    // left empty is never entered.
+    const ks = own.map((o) => add({ id: o.state, region: resume.region, gotoEnd: k2.id,
+      lines: [{ op: 'code', code: ['if (' + o.when + ') {'] }, { op: 'resume', node: o.node }, goto(k2.id), { op: 'code', code: ['}'] }] }));
     states[from] = { ...opener, lines: opener.lines.slice(0, -1).concat([goto(k2.id)]), gotoEnd: k2.id };
     states[k] = { ...resume, lines: [resume.lines[0], goto(k2.id)], gotoEnd: k2.id };
     order[order.indexOf(opener)] = states[from];
-    order.splice(order.indexOf(resume), 1, states[k], k2);
-    for (const v of ir.vars) if (v.states.has(k)) v.states.add(k2.id);
+    // The site's first place last: the last state in front of a loop falls into it (device-form.ts loopCases).
+    order.splice(order.indexOf(resume), 1, states[k], ...ks.slice().reverse(), k2);
+    for (const v of ir.vars) if (v.states.has(k)) for (const st of [k2, ...ks]) v.states.add(st.id);
   });
   return { ...ir, states, order };
 }

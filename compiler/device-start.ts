@@ -71,6 +71,49 @@ export function startForm<Cx>(p: StartView<Cx>, locals: readonly string[]): stri
 }
 
 /**
+ * The resume form's parameter list and body, or null: poll entered in the one state a function
+ * suspends in, as straight code (flatten), for the resume state a call site keeps of its own
+ * (device-call-site.ts ownResume), whose call the bundle writes in there (bundler/inline-calls.ts)
+ * as it does the start form. A call to poll cost 125,000 of the 525,000 instructions a scratch
+ * `next()` that suspends at every call cost on Espruino 2v29 (callgrind, espruino64).
+ * Null where the start form is, or when the function suspends in more than one state (a line
+ * that both jumps and suspends is not counted: null too).
+ * - `locals` are poll's locals and internals: the resume form declares them too.
+ */
+export function resumeForm<Cx>(p: StartView<Cx>, locals: readonly string[]): string | null {
+  const ir = p.ir;
+  if (ir.hasTry || ir.stores.length > 0 || ir.opened.some((o) => 'kind' in o && opensFrame(o))) return null;
+  const at = suspendStates(p);
+  if (at === null || at.size !== 1) return null;
+  const out: string[] = [];
+  if (!flatten(p, Array.from(at)[0], new Set<number>(), out)) return null;
+  const body = out.join('\n  ');
+  if (tokens(body) > START_TOKENS) return null;
+  const n = ir.names;
+  const own = p.cached.map((v) => p.cachedName.get(v)! + ' = ' + p.frameText(v)).concat(locals);
+  if (p.held && own.indexOf(n.value) < 0) own.push(n.value);
+  return '(' + [n.w, n.b, n.r, n.rb].join(', ') + ') {\n  ' + (own.length > 0 ? 'var ' + own.join(', ') + ';\n  ' : '') + body + '\n}';
+}
+
+/**
+ * The states a function's suspends write: a yield's the state its jump names, a poll's its own
+ * state; null when a line both jumps and suspends (a call site's record: such functions open
+ * frames and have no resume form anyway).
+ */
+function suspendStates<Cx>(p: StartView<Cx>): Set<number> | null {
+  const at = new Set<number>();
+  for (const [id, lines] of p.lines) {
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i];
+      if (!suspends(l)) continue;
+      if (l.some((part) => typeof part !== 'string' && part.kind === 'jump')) return null;
+      at.add(i > 0 && jumpOf(lines[i - 1]) >= 0 ? jumpOf(lines[i - 1]) : id);
+    }
+  }
+  return at;
+}
+
+/**
  * Writes state `id`'s lines to `out` with each jump replaced by the lines of the state it jumps
  * to; false when a jump goes back to a state on the way (`path`), is written where it cannot be
  * replaced, or a state's lines can end without a return, a suspend or a jump.

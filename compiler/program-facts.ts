@@ -142,6 +142,12 @@ export interface DeviceFunctionInfo {
    * the function never suspends (it has `now`) or its first poll is not straight code.
    */
   readonly start: string | null;
+  /**
+   * The function's `$resume` form, poll entered in the one state it suspends in as straight code
+   * (device-start.ts resumeForm): called as poll is, on a frame that suspended; null where poll
+   * must be called (no start form, more than one state it suspends in).
+   */
+  readonly resume: string | null;
   /** Words that must be 0 when a frame of it is opened: the state, stored futures' flags. */
   readonly zeroWords: readonly number[];
   /** Generated names of other modules' lowered functions the code calls, by module file: exported name -> local name. */

@@ -1,7 +1,7 @@
 // Random programs on the device form (issue 22 item 2; the machinery is test/support/device-fuzz.ts):
 // each shape is built once as `frugal build` builds it, and every random program of it runs as
 // that bundle on the model of a Puck.js's Espruino and on the host executor, line by line and
-// board time by board time. npm test runs 1,650 programs; `npm run fuzz` 100,000 (FUZZ_DEVICE_RUNS).
+// board time by board time. npm test runs 1,900 programs; `npm run fuzz` 100,000 (FUZZ_DEVICE_RUNS).
 // A failure prints its seed and the shrunk program.
 
 import { test } from 'uvu';
@@ -15,9 +15,9 @@ import { buildDevice } from '../bundler/device-bundle.ts';
 import { startProgram } from '../compiler/program-sizes.ts';
 import { SimBoard } from '../boards/sim/sim-board.ts';
 
-// Per shape, 1,650 programs in all: the seed is fixed, as npm test must give the same answer every time.
+// Per shape, 1,900 programs in all: the seed is fixed, as npm test must give the same answer every time.
 const RUNS: { [shape: string]: number } = { placed: 250, boxed: 150, pooled: 150, 'pooled-error': 100, scratch: 100, 'scratch-steps': 100, 'pool-site': 100, 'held-site': 100,
-  'scratch-loop': 100, 'held-loop': 100, 'stack-site': 100, 'recycled-site': 100, 'cached-site': 100, 'shared-site': 100 };
+  'scratch-loop': 100, 'held-loop': 100, 'stack-site': 100, 'recycled-site': 100, 'cached-site': 100, 'shared-site': 100, solo: 150, 'solo-pool': 100 };
 const SEED = 22;
 
 const prepared = new Map<string, PreparedShape>();

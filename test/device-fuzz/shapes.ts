@@ -17,6 +17,33 @@ import type { Shape } from './program.ts';
 
 export const SHAPES: readonly Shape[] = [
   {
+    // One task: a suspend that woke the task itself goes on in its poll while the run loop's batch
+    // has polls to spare (compiler/device-self-poll.ts), a call site in it polls its callee again
+    // at once, and its own resume states find the scratch or the slot without a record.
+    name: 'solo',
+    entries: [0],
+    channels: [1, 2],
+    dyns: [
+      { impl: 'steps', adapter: 'ScratchOrPool' },
+      { impl: 'big', adapter: 'ScratchOrPool' },
+      { impl: 'steps', adapter: 'SideStack' },
+    ],
+    config: {},
+    runMs: 200,
+  },
+  {
+    // As solo, with no scratch and one pool slot: the site's slot and its own resume state there.
+    name: 'solo-pool',
+    entries: [0],
+    channels: [1, 2],
+    dyns: [
+      { impl: 'steps', adapter: 'ScratchOrPool' },
+      { impl: 'big', adapter: 'ScratchOrPool', policy: 'error' },
+    ],
+    config: { scratchWords: 0, scratchRefs: 0, poolSlots: 1, poolFullPolicy: 'wait' },
+    runMs: 200,
+  },
+  {
     // Computed sizes; a dyn object per non-allocating adapter, the executor's 'error' policy.
     name: 'placed',
     entries: [0, 1, 0],
