@@ -202,7 +202,7 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     file: 'compiler/device-form.ts',
     find: "      if (i > 0) out.push('  if (' + this.s + ' === ' + st.id + ') {');",
     replace: "      if (i > 0) out.push('  {');",
-    tests: [FUZZ],
+    tests: [FUZZ, 'call-site-counters.test.ts'],
   },
   {
     id: 'dstart-resume-many-states',
@@ -307,14 +307,6 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     find: "'; ' + this.saves(this.hotSaves) + 'return ' + wholeName",
     replace: "'; ' + 'return ' + wholeName",
     tests: [FUZZ, 'device-programs.test.ts'],
-  },
-  {
-    id: 'dlower-loop-front-falls-on',
-    what: "lowered hot loops: of two settled awaits' resume states in front of the native loop, the first falls into the second (polling a callee not called)",
-    file: 'compiler/device-form.ts',
-    find: "      if (i < front.length - 1) out.push('  continue;');\n",
-    replace: '',
-    tests: [FUZZ, 'call-site-counters.test.ts'],
   },
   {
     id: 'dlower-record-no-owner',
