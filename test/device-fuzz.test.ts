@@ -136,6 +136,11 @@ const REGRESSIONS: { shape: string; why: string; prog: FuzzProgram }[] = [
     why: "a select whose second call finds Inline's frame busy while the first holds MaxSpace's: MaxSpace's frame is given back for the next task's call",
     prog: { tasks: [[[31, 0, 2, 0]], [[28, 3, 2, 0]], [[28, 3, 0, 0]]], impls: [[0, 0, 0], [0, 0, 0], [0, 1, 0], [0, 0, 1]], edges: [], lines: [] },
   },
+  {
+    shape: 'solo-pool',
+    why: "a dyn call under a timeout, whose callee yields after its sleep, in a program of one task: the callee's frame does not go on by itself (only the task's own frame does), the timeout's sleep is polled between, and fires first as on the host",
+    prog: { tasks: [[[14, 2, 1, 0]]], impls: [[0, 1, 0], [2, 0, 0]], edges: [], lines: [] },
+  },
 ];
 
 for (const r of REGRESSIONS) {

@@ -220,8 +220,8 @@ export function runBoth(prep: PreparedShape, prog: FuzzProgram): Compared {
   const device = normalize(engine.output());
   // Where each task's dyn calls went, as both count them: a placement that differs but prints the same still differs here.
   for (let t = 0; t < prep.shape.entries.length; t++) {
-    host.push('task ' + t + ': scratch hits ' + ex.tasks.scratchHits[t] + ', pool fallbacks ' + ex.tasks.poolFallbacks[t]);
-    device.push('task ' + t + ': scratch hits ' + (tasks[t].scratch?.hits ?? 0) + ', pool fallbacks ' + tasks[t].poolFallbacks);
+    host.push('task ' + t + ': scratch hits ' + ex.tasks.scratchHits[t] + ', pool fallbacks ' + ex.tasks.poolFallbacks[t] + ', polls ' + ex.tasks.polls[t]);
+    device.push('task ' + t + ': scratch hits ' + (tasks[t].scratch?.hits ?? 0) + ', pool fallbacks ' + tasks[t].poolFallbacks + ', polls ' + tasks[t].polls);
   }
   return { host, device, uncaught: engine.errors() };
 }
