@@ -84,7 +84,7 @@ export declare const Q_LEN: number;
 export declare const Q_FLAG: number;
 /**
  * One task (TASKS 1): the polls its poll may still spend in the run loop's batch, polling itself
- * again where it woke itself (device-form.ts suspendText). Set by the run loop before each poll,
+ * again where it woke itself (compiler/device-self-poll.ts). Set by the run loop before each poll,
  * taken down by each such poll, read back after it; laid out only for one task, else 0.
  */
 export declare const SPARE: number;

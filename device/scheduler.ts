@@ -91,7 +91,7 @@ export function run(fromInterval?: number): void {
             // One task: its polls are the batch's, counted once after it.
             if (TASKS > 1) W[T_POLLS + col(t)]++;
             // One task: the polls left in this batch, which its poll may spend polling itself
-            // again when it woke itself (device-form.ts suspendText), and the batch counts them.
+            // again when it woke itself (compiler/device-self-poll.ts), and the batch counts them.
             if (TASKS === 1) W[SPARE] = BATCH_POLLS - 1 - batch;
             var done = (TASK_DISPATCH ? (TASK_SOLO ? pollTask(W, 0, R, 0, t) : pollTask(W, W[T_BASE + col(t)], R, W[T_RBASE + col(t)], t)) :
               TASK_REFS ? pollTask(W, T_ONE_BASE >= 0 ? T_ONE_BASE : W[T_BASE + col(t)], R, T_ONE_RBASE >= 0 ? T_ONE_RBASE : W[T_RBASE + col(t)]) :
