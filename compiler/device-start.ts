@@ -76,13 +76,13 @@ export function startForm<Cx>(p: StartView<Cx>, locals: readonly string[]): stri
  * (device-call-site.ts ownResume), whose call the bundle writes in there (bundler/inline-calls.ts)
  * as it does the start form. A call to poll cost 125,000 of the 525,000 instructions a scratch
  * `next()` that suspends at every call cost on Espruino 2v29 (callgrind, espruino64).
- * Null where the start form is, or when the function suspends in more than one state (a line
- * that both jumps and suspends is not counted: null too).
+ * Null when the function suspends in more than one state (a line that both jumps and suspends is
+ * not counted: null too), or its code there is more than START_TOKENS.
+ * - The function has a start form (startForm gave one): no try, no stored futures, no frame it opens.
  * - `locals` are poll's locals and internals: the resume form declares them too.
  */
 export function resumeForm<Cx>(p: StartView<Cx>, locals: readonly string[]): string | null {
   const ir = p.ir;
-  if (ir.hasTry || ir.stores.length > 0 || ir.opened.some((o) => 'kind' in o && opensFrame(o))) return null;
   const at = suspendStates(p);
   if (at === null || at.size !== 1) return null;
   const out: string[] = [];
