@@ -4,7 +4,7 @@
 // callee's start form (or its poll) there, and goes on past the await's resume state when the
 // callee completes at once (device-settle.ts); anything else takes dynOpen, the general path.
 
-import { dcode, SUSPEND, type DCode, type DPart } from './device-code.ts';
+import { dcode, SUSPEND, SUSPEND_TESTED, type DCode, type DPart } from './device-code.ts';
 import type { AsyncDecl } from './ast.ts';
 import type { Code, FunctionIR } from './function-ir.ts';
 import type { DynPlan, ProgramFacts } from './program-facts.ts';
@@ -90,8 +90,11 @@ export function openAtSite(h: SiteHost, site: SiteKind, plan: DynPlan, d: Code, 
     (where === ns + '.AT_STACK' ? rec(4) + ' = ' + fn.words + '; ' : '') + rec(6) + ' = ', d,
     ' + ' + ns + '.DYN_METHODS' + (index === 0 ? '' : ' + ' + ns + '.DYN_METHOD_WORDS * ' + index) + '; ', { kind: 'jump', state: resume }, ' ', SUSPEND);
   // The place found again in a resume state of the caller's (`own`): the frame there, the text
-  // that gives it back, and what a pending call writes for it first.
-  const ownResume = (again: typeof inW, back: string, kept: string, when: string): DCode => {
+  // that gives it back, and what a pending call writes for it first (the place's taking among it,
+  // where it has counters: a pool slot). `late` takes a place that has none (the scratch's flag)
+  // only once the call stays pending: the callee, which has a start form, opens no frame that
+  // could take the place while it is polled again (two words written and one read a round).
+  const ownResume = (again: typeof inW, back: string, kept: string, when: string, late = ''): DCode => {
     const drop = info.drop === null ? '' : h.functionRef(impl, info.drop) + '(' + again.w + ', ' + again.b + ', ' + again.r + ', ' + again.rb + '), ';
     // The callee suspended: its resume form where it has one.
     const ready = (info.resume !== null ? h.functionRef(impl, info.resume) : poll) + '(' + again.w + ', ' + again.b + ', ' + again.r + ', ' + again.rb + ')';
@@ -103,15 +106,18 @@ export function openAtSite(h: SiteHost, site: SiteKind, plan: DynPlan, d: Code, 
     // throw here faults the program's one task then, and nothing runs after it: its drop finds no
     // live call and leaves the place taken; its timers and waiter entries go back by the release's
     // backstop, as for any fault.
-    const suspend = dcode({ kind: 'jump', state }, ' ', SUSPEND);
-    if (h.ir.hasTry) return dcode(kept, suspend);
-    return dcode(kept, 'if (' + selfWoken(ns, h.b) + ' && (' + polledAgain(ns) + ', ' + ready + ')) { ' + back + '; } else { ', suspend, ' }');
+    if (h.ir.hasTry) return dcode(kept, late, { kind: 'jump', state }, ' ', SUSPEND);
+    // The suspend after the test has none of its own (9,000 instructions a round).
+    const suspend = dcode(late, { kind: 'jump', state }, ' ', SUSPEND_TESTED);
+    const test = selfWoken(ns, h.b) + ' && (' + polledAgain(ns) + ', ' + ready + ')';
+    if (late !== '') return dcode(kept, 'if (!(' + test + ')) { ', suspend, ' }');
+    return dcode(kept, 'if (' + test + ') { ' + back + '; } else { ', suspend, ' }');
   };
   // The frame at b / rb of W / R, or at 0 of a box (`frame`). `hold` marks a place taken (the
   // scratch, the held frame, the side stack's top, a cached box), `release` gives it back; a
   // pool slot is taken before (`taken`), and given back when the callee is ready at once or
   // throws (the record does not name the place yet, so no drop would). `pending`, where given,
-  // is what a pending call does instead of writing the record (ownResume).
+  // is what a pending call does instead of taking the place and writing the record (ownResume).
   const open = (hold: string, release: string, where: string, owner: string, taken: boolean, frame = inW, pending: DCode | null = null): void => {
     if (info.start !== null) {
       // The start form runs on values and writes the frame only when it suspends: a place not
@@ -120,7 +126,7 @@ export function openAtSite(h: SiteHost, site: SiteKind, plan: DynPlan, d: Code, 
         h.R + '[' + W + '[', d, ']]'];
       for (const v of ordered) call.push(', ', v);
       const ready = taken ? ['if (', ...call, ')) { ' + release + ' } else { ', record(where, owner, frame), ' }'] :
-        ['if (!', ...call, ')) { ' + hold + ' ', pending ?? record(where, owner, frame), ' }'];
+        ['if (!', ...call, ')) { ', pending ?? dcode(hold + ' ', record(where, owner, frame)), ' }'];
       if (taken) line('try { ', ...ready, ' } catch (' + caught + ') { ' + release + ' throw ' + caught + '; }');
       else line(...ready);
       return;
@@ -240,7 +246,7 @@ export function openAtSite(h: SiteHost, site: SiteKind, plan: DynPlan, d: Code, 
   const busy = (col: string): string => W + '[' + ns + '.SCR_BUSY + ' + col + ']';
   const polled = ns + '.col(' + W + '[' + ns + '.CUR])';
   open(busy(tc) + ' = 1;', busy(tc) + ' = 0;', ns + '.AT_SCRATCH', tc, false, scratch, info.start !== null ? ownResume(scratchAt(polled), busy(polled) + ' = 0', '',
-    '(' + ns + '.SCR_SAME_WORDS < 0 || ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.SCR_SAME_WORDS, ' + ns + '.SCR_SAME_REFS))') : null);
+    '(' + ns + '.SCR_SAME_WORDS < 0 || ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.SCR_SAME_WORDS, ' + ns + '.SCR_SAME_REFS))', busy(tc) + ' = 1; ') : null);
   // The slot index goes in `t`: the task is not needed once the scratch is out.
   const slotFits = ns + '.POOL_SLOTS > 0 && ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.POOL_SLOT_WORDS, ' + ns + '.POOL_SLOT_REFS)';
   const slotAt = b + ' = ' + ns + '.POOL_W + ' + t + ' * ' + ns + '.POOL_SLOT_DW; ' + rb + ' = ' + ns + '.POOL_R + ' + t + ' * ' + ns + '.POOL_SLOT_DR;';
@@ -258,7 +264,7 @@ export function openAtSite(h: SiteHost, site: SiteKind, plan: DynPlan, d: Code, 
     const slot = many(rec(3), '0');
     const again = { w: W, b: ns + '.POOL_W + ' + slot + ' * ' + ns + '.POOL_SLOT_DW', r: h.R, rb: ns + '.POOL_R + ' + slot + ' * ' + ns + '.POOL_SLOT_DR' };
     open(ns + '.poolHold();', '', ns + '.AT_POOL', many(t, '0'), false, { w: W, b: many(b, ns + '.POOL_W'), r: h.R, rb: many(rb, ns + '.POOL_R') },
-      ownResume(again, ns + '.giveSlot(' + slot + ')', 'if (' + ns + '.POOL_SLOTS > 1) ' + rec(3) + ' = ' + t + '; ', slotFits));
+      ownResume(again, ns + '.giveSlot(' + slot + ')', ns + '.poolHold(); if (' + ns + '.POOL_SLOTS > 1) ' + rec(3) + ' = ' + t + '; ', slotFits));
   } else {
     line('} else if (' + slotFits + ' && (' + t + ' = ' + ns + '.poolTake(' + ad + ')) >= 0) {');
     counted('', '');

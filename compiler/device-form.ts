@@ -457,7 +457,7 @@ class DevicePrinter {
       // state word with the number, where the jump and the suspend each wrote it.
       const next = c[i + 1] === ' ' ? c[i + 2] : c[i + 1];
       if (typeof part !== 'string' && part.kind === 'jump' && cx.stateLocal && typeof next !== 'string' && next !== undefined && next.kind === 'suspend') {
-        out += this.suspendText(String(part.state), cx);
+        out += this.suspendText(String(part.state), cx, next.tested === true);
         i = c.indexOf(next, i);
         continue;
       }
@@ -470,9 +470,9 @@ class DevicePrinter {
    * A suspend with state `state` (a number, or poll's state local): in poll, the one task's going
    * on (device-self-poll.ts); the state word, what the state saves, PENDING.
    */
-  private suspendText(state: string, cx: Context): string {
+  private suspendText(state: string, cx: Context, tested = false): string {
     const target = state === this.s ? null : Number(state);
-    const again = !cx.stateLocal ? '' : selfPoll(this.ns, this.n.b, target === null ? '' : this.setState(target, cx.leavesChild === true) + ' ',
+    const again = !cx.stateLocal || tested ? '' : selfPoll(this.ns, this.n.b, target === null ? '' : this.setState(target, cx.leavesChild === true) + ' ',
       this.nativeLoop !== null && target !== null && !this.nativeLoop.has(target) ? 'break' : 'continue');
     return '{ ' + again + this.stateWord + ' = ' + state + '; ' + this.saves(cx.hot ? this.hotSaves : this.cached) + 'return ' + PENDING + '; }';
   }
@@ -512,7 +512,7 @@ class DevicePrinter {
       case 'suspend':
         if (cx.direct) this.touched = true;
         // poll runs on its state in `$s`; the frame gets it when poll suspends.
-        return this.suspendText(this.s, cx);
+        return this.suspendText(this.s, cx, h.tested === true);
     }
   }
 
