@@ -23,6 +23,7 @@ import { restoreBoardRequires } from '../compiler/board-requires.ts';
 import { inlineCalls } from '../bundler/inline-calls.ts';
 import { dropDeadDeclarations } from '../bundler/dead-declarations.ts';
 import { constantArguments } from '../bundler/constant-arguments.ts';
+import { forwardResults } from '../bundler/forward-results.ts';
 import { blockCaseBodies } from '../bundler/case-blocks.ts';
 import { scriptedInputs } from '../boards/sim/input-recorder.ts';
 
@@ -43,7 +44,7 @@ async function namedBundle(program: string, board: string): Promise<{ code: stri
     // The build's own passes after it: functions written in where they are called, constant
     // parameters made constants, dead declarations out.
     const inlined = await esbuild.transform(constantArguments(inlineCalls(dropDeadDeclarations(wrapped.code))), named);
-    const last = { code: blockCaseBodies(dropDeadDeclarations(inlined.code)) };
+    const last = { code: blockCaseBodies(forwardResults(dropDeadDeclarations(inlined.code))) };
     const inputs = scriptedInputs(build.example);
     const i2c = inputs.flatMap((i) => (i.kind === 'board' ? i.script.i2c ?? [] : []));
     const input = inputs.flatMap((i): [number, string][] => (i.kind === 'serial' && i.port === 0 ? [[i.atMs, i.text]] : []));

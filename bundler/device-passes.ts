@@ -20,6 +20,7 @@ import { inlineContractRules } from './inline-rules.ts';
 import { blockCaseBodies } from './case-blocks.ts';
 import { inlineCalls } from './inline-calls.ts';
 import { dropDeadDeclarations } from './dead-declarations.ts';
+import { forwardResults } from './forward-results.ts';
 import { constantArguments } from './constant-arguments.ts';
 
 export interface DevicePassesInput {
@@ -129,7 +130,8 @@ export async function devicePasses(input: DevicePassesInput): Promise<DevicePass
   // arithmetic); what the folds left of dead branches goes before (a `return; var t;` is not a last
   // return) and after (dead-declarations.ts).
   const inlined = await esbuild.transform(constantArguments(inlineCalls(dropDeadDeclarations(wrapped.code))), options);
-  const last0 = { code: dropDeadDeclarations(inlined.code) };
+  // A written-in callee's return writes the caller's variables, not the registers (forward-results.ts).
+  const last0 = { code: forwardResults(dropDeadDeclarations(inlined.code)) };
   // What each input file puts in the bundle (before the ES5 pass and minification): a module that
   // was loaded but shaken out entirely is not listed.
   const inputs: { [file: string]: number } = {};

@@ -90,11 +90,12 @@ export function openAtSite(h: SiteHost, site: SiteKind, plan: DynPlan, d: Code, 
     (where === ns + '.AT_STACK' ? rec(4) + ' = ' + fn.words + '; ' : '') + rec(6) + ' = ', d,
     ' + ' + ns + '.DYN_METHODS' + (index === 0 ? '' : ' + ' + ns + '.DYN_METHOD_WORDS * ' + index) + '; ', { kind: 'jump', state: resume }, ' ', SUSPEND);
   // The place found again in a resume state of the caller's (`own`): the frame there, the text
-  // that gives it back, and what a pending call writes for it first (the place's taking among it,
-  // where it has counters: a pool slot). `late` takes a place that has none (the scratch's flag)
-  // only once the call stays pending: the callee, which has a start form, opens no frame that
-  // could take the place while it is polled again (two words written and one read a round).
-  const ownResume = (again: typeof inW, back: string, kept: string, when: string, late = ''): DCode => {
+  // that gives it back, and what a pending call writes for it first. `late` takes the place only
+  // once the call stays pending: the callee, which has a start form, opens no frame that could
+  // take the place while it is polled again, and the place is not taken and given back at each
+  // round (three of the scratch's words, the pool's free list twice); `note` counts the place
+  // as held where the callee completed at that poll (a pool slot's high-water mark).
+  const ownResume = (again: typeof inW, back: string, kept: string, when: string, late: string, note: string): DCode => {
     const drop = info.drop === null ? '' : h.functionRef(impl, info.drop) + '(' + again.w + ', ' + again.b + ', ' + again.r + ', ' + again.rb + '), ';
     // The callee suspended: its resume form where it has one.
     const ready = (info.resume !== null ? h.functionRef(impl, info.resume) : poll) + '(' + again.w + ', ' + again.b + ', ' + again.r + ', ' + again.rb + ')';
@@ -104,14 +105,14 @@ export function openAtSite(h: SiteHost, site: SiteKind, plan: DynPlan, d: Code, 
     // Only without a try: the frame's state word is not moved to the resume state for this poll
     // (26,000 instructions), and a try's catch reads it to find its handler and the live child. A
     // throw here faults the program's one task then, and nothing runs after it: its drop finds no
-    // live call and leaves the place taken; its timers and waiter entries go back by the release's
-    // backstop, as for any fault.
+    // live call, and the place is not taken; its timers and waiter entries go back by the
+    // release's backstop, as for any fault.
     if (h.ir.hasTry) return dcode(kept, late, { kind: 'jump', state }, ' ', SUSPEND);
     // The suspend after the test has none of its own (9,000 instructions a round).
     const suspend = dcode(late, { kind: 'jump', state }, ' ', SUSPEND_TESTED);
     const test = selfWoken(ns, h.b) + ' && (' + polledAgain(ns) + ', ' + ready + ')';
-    if (late !== '') return dcode(kept, 'if (!(' + test + ')) { ', suspend, ' }');
-    return dcode(kept, 'if (' + test + ') { ' + back + '; } else { ', suspend, ' }');
+    if (note === '') return dcode(kept, 'if (!(' + test + ')) { ', suspend, ' }');
+    return dcode(kept, 'if (' + test + ') { ' + note + ' } else { ', suspend, ' }');
   };
   // The frame at b / rb of W / R, or at 0 of a box (`frame`). `hold` marks a place taken (the
   // scratch, the held frame, the side stack's top, a cached box), `release` gives it back; a
@@ -246,7 +247,7 @@ export function openAtSite(h: SiteHost, site: SiteKind, plan: DynPlan, d: Code, 
   const busy = (col: string): string => W + '[' + ns + '.SCR_BUSY + ' + col + ']';
   const polled = ns + '.col(' + W + '[' + ns + '.CUR])';
   open(busy(tc) + ' = 1;', busy(tc) + ' = 0;', ns + '.AT_SCRATCH', tc, false, scratch, info.start !== null ? ownResume(scratchAt(polled), busy(polled) + ' = 0', '',
-    '(' + ns + '.SCR_SAME_WORDS < 0 || ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.SCR_SAME_WORDS, ' + ns + '.SCR_SAME_REFS))', busy(tc) + ' = 1; ') : null);
+    '(' + ns + '.SCR_SAME_WORDS < 0 || ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.SCR_SAME_WORDS, ' + ns + '.SCR_SAME_REFS))', busy(tc) + ' = 1; ', '') : null);
   // The slot index goes in `t`: the task is not needed once the scratch is out.
   const slotFits = ns + '.POOL_SLOTS > 0 && ' + ns + '.fitsIn(' + hostWords + ', ' + hostRefs + ', ' + ns + '.POOL_SLOT_WORDS, ' + ns + '.POOL_SLOT_REFS)';
   const slotAt = b + ' = ' + ns + '.POOL_W + ' + t + ' * ' + ns + '.POOL_SLOT_DW; ' + rb + ' = ' + ns + '.POOL_R + ' + t + ' * ' + ns + '.POOL_SLOT_DR;';
@@ -264,7 +265,7 @@ export function openAtSite(h: SiteHost, site: SiteKind, plan: DynPlan, d: Code, 
     const slot = many(rec(3), '0');
     const again = { w: W, b: ns + '.POOL_W + ' + slot + ' * ' + ns + '.POOL_SLOT_DW', r: h.R, rb: ns + '.POOL_R + ' + slot + ' * ' + ns + '.POOL_SLOT_DR' };
     open(ns + '.poolHold();', '', ns + '.AT_POOL', many(t, '0'), false, { w: W, b: many(b, ns + '.POOL_W'), r: h.R, rb: many(rb, ns + '.POOL_R') },
-      ownResume(again, ns + '.giveSlot(' + slot + ')', ns + '.poolHold(); if (' + ns + '.POOL_SLOTS > 1) ' + rec(3) + ' = ' + t + '; ', slotFits));
+      ownResume(again, ns + '.giveSlot(' + slot + ')', 'if (' + ns + '.POOL_SLOTS > 1) ' + rec(3) + ' = ' + t + '; ', slotFits, ns + '.poolHold(); ', ns + '.poolNote();'));
   } else {
     line('} else if (' + slotFits + ' && (' + t + ' = ' + ns + '.poolTake(' + ad + ')) >= 0) {');
     counted('', '');

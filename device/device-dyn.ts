@@ -217,6 +217,17 @@ export function poolHold(): void {
   if (used > W[POOL_HIGH]) W[POOL_HIGH] = used;
 }
 
+/**
+ * The slot a call's start form ran in counted as poolHold counts it, with nothing taken: the
+ * callee suspended and, polled again at the site at once, completed (compiler/device-call-site.ts
+ * ownResume), so the slot held its frame but is free again.
+ * - The slot is the last free one (the start form's), and nothing took a slot since.
+ */
+export function poolNote(): void {
+  var used = POOL_SLOTS - W[POOL_NFREE] + 1;
+  if (used > W[POOL_HIGH]) W[POOL_HIGH] = used;
+}
+
 /** The callee's starting frame: zeroed, self, and the arguments (from the registers, or saved in the record). */
 function start(w: Float64Array, c: number, r: unknown[], rc: number, d: number, words: number, refs: number, nums: number, nrefs: number, saved: number): void {
   var fw = W;

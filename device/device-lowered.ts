@@ -24,6 +24,6 @@ export { pollReadLine } from './device-serial-lines.ts';
 export { logEvent, pollEvent } from './device-events.ts';
 export { unpark } from './waiters.ts';
 export { magnitude, serialWrite, setupOnly } from './device-hal.ts';
-export { dynCancel, dynDone, dynOpen, dynReady, giveSlot, poolHold, poolTake, pushStack, stackFits, stackHigh } from './device-dyn.ts';
+export { dynCancel, dynDone, dynOpen, dynReady, giveSlot, poolHold, poolNote, poolTake, pushStack, stackFits, stackHigh } from './device-dyn.ts';
 export { cancel, pollTaskEnd, running, spawn } from './device-spawn.ts';
 export { BUSY } from '../contract/task-handle.ts';

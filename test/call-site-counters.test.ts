@@ -48,6 +48,17 @@ test('calls placed in the pool slot by their call site, or parked for it by dynO
   }
 });
 
+test("a program of one task whose pool slot's call yields and is polled again at the site at once: counted in the pool high-water mark, the slot free after", async () => {
+  const run = await runProgram(new URL('./call-site/pool-solo-reader.ts', import.meta.url));
+  assert.equal(run.faults, []);
+  assert.is(run.serial, '45\n');
+  const a = run.report.adapters[0];
+  assert.equal([a.calls, a.scratch, a.pool, a.refused], [10, 0, 10, 0]);
+  assert.equal(run.report.tasks.map((t) => t.poolFallbacks), [10]);
+  const pool = run.report.pool!;
+  assert.equal([pool.slots, pool.free, pool.highWater, pool.exhausted], [1, 1, 1, 0]);
+});
+
 test('calls placed on the side stack, in a cached box, by their call site: counted as dynOpen counts them, the place given back each time', async () => {
   // Per adapter: calls, refused, largest frame, side stack, reuses, allocations. Recycling and
   // CallerCachedBox allocate their box at the first call (dynOpen), then reuse it; one Recycling

@@ -41,12 +41,12 @@ export async function readTen(hal: Hal, ticks: Dyn<AsyncIteratorSource>): Promis
 }
 
 /**
- * Readers of ten values each (two, or the `tasks` named), one dyn object each, placed by the adapters `make` builds: one
+ * Readers of ten values each (two, or the `tasks` named), one dyn object each (of `source`), placed by the adapters `make` builds: one
  * adapter per dyn object, or with `shared` one for both, the case where the call site counts its
  * calls in words of its own (compiler/program-facts.ts SiteCount) that the report adds back.
  */
 export function twoReaders(name: string, description: string, config: ExecutorOptions, make: (label: string) => Adapter, shared: boolean,
-  tasks = ['first', 'second']): Example {
+  tasks = ['first', 'second'], source: () => AsyncIteratorSource = () => new Ticks()): Example {
   return {
     name,
     description,
@@ -54,7 +54,7 @@ export function twoReaders(name: string, description: string, config: ExecutorOp
     setup: function (ex, hal) {
       const one = shared ? make('shared') : null;
       for (const task of tasks) {
-        const ticks = dyn(implement(AsyncIterator, task, new Ticks()), one ?? make(task));
+        const ticks = dyn(implement(AsyncIterator, task, source()), one ?? make(task));
         spawnTask(ex, readTen, [hal, ticks], { name: task });
       }
     },
