@@ -94,7 +94,7 @@ export function openAtSite(h: SiteHost, site: SiteKind, plan: DynPlan, d: Code, 
   // once the call stays pending: the callee, which has a start form, opens no frame that could
   // take the place while it is polled again, and the place is not taken and given back at each
   // round (three of the scratch's words, the pool's free list twice); `note` counts the place
-  // as held where the callee completed at that poll (a pool slot's high-water mark).
+  // as held before that poll (a pool slot's high-water mark: the place held the frame).
   const ownResume = (again: typeof inW, back: string, kept: string, when: string, late: string, note: string): DCode => {
     const drop = info.drop === null ? '' : h.functionRef(impl, info.drop) + '(' + again.w + ', ' + again.b + ', ' + again.r + ', ' + again.rb + '), ';
     // The callee suspended: its resume form where it has one.
@@ -110,9 +110,8 @@ export function openAtSite(h: SiteHost, site: SiteKind, plan: DynPlan, d: Code, 
     if (h.ir.hasTry) return dcode(kept, late, { kind: 'jump', state }, ' ', SUSPEND);
     // The suspend after the test has none of its own (9,000 instructions a round).
     const suspend = dcode(late, { kind: 'jump', state }, ' ', SUSPEND_TESTED);
-    const test = selfWoken(ns, h.b) + ' && (' + polledAgain(ns) + ', ' + ready + ')';
-    if (note === '') return dcode(kept, 'if (!(' + test + ')) { ', suspend, ' }');
-    return dcode(kept, 'if (' + test + ') { ' + note + ' } else { ', suspend, ' }');
+    const test = selfWoken(ns, h.b) + ' && (' + polledAgain(ns) + ', ' + note + ready + ')';
+    return dcode(kept, 'if (!(' + test + ')) { ', suspend, ' }');
   };
   // The frame at b / rb of W / R, or at 0 of a box (`frame`). `hold` marks a place taken (the
   // scratch, the held frame, the side stack's top, a cached box), `release` gives it back; a
@@ -265,7 +264,7 @@ export function openAtSite(h: SiteHost, site: SiteKind, plan: DynPlan, d: Code, 
     const slot = many(rec(3), '0');
     const again = { w: W, b: ns + '.POOL_W + ' + slot + ' * ' + ns + '.POOL_SLOT_DW', r: h.R, rb: ns + '.POOL_R + ' + slot + ' * ' + ns + '.POOL_SLOT_DR' };
     open(ns + '.poolHold();', '', ns + '.AT_POOL', many(t, '0'), false, { w: W, b: many(b, ns + '.POOL_W'), r: h.R, rb: many(rb, ns + '.POOL_R') },
-      ownResume(again, ns + '.giveSlot(' + slot + ')', 'if (' + ns + '.POOL_SLOTS > 1) ' + rec(3) + ' = ' + t + '; ', slotFits, ns + '.poolHold(); ', ns + '.poolNote();'));
+      ownResume(again, ns + '.giveSlot(' + slot + ')', 'if (' + ns + '.POOL_SLOTS > 1) ' + rec(3) + ' = ' + t + '; ', slotFits, ns + '.poolHold(); ', ns + '.poolNote(), '));
   } else {
     line('} else if (' + slotFits + ' && (' + t + ' = ' + ns + '.poolTake(' + ad + ')) >= 0) {');
     counted('', '');

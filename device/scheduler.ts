@@ -19,7 +19,7 @@ import {
 import { dropTask, pollTask, releaseTask } from './tasks.ts';
 import { col } from './ready-queue.ts';
 import { expire } from './timers.ts';
-import { BATCH_POLLS, IDLE_MS, MAX_POLLS, MIN_DELAY_MS, SLICE_MS, TM_WORDS } from './layout.ts';
+import { BATCH_ONE, BATCH_POLLS, IDLE_MS, MAX_POLLS, MIN_DELAY_MS, SLICE_MS, TM_WORDS } from './layout.ts';
 import { TASK_ENDED, TASK_FAULTED } from '../contract/task-states.ts';
 import { M_TASK_STOPPED } from '../contract/fault-codes.ts';
 
@@ -34,7 +34,8 @@ export function boardTimeAt(seconds: number): number {
 
 /**
  * The interval's and the callbacks' one function: polls the ready tasks in queue order, reading
- * the clock and expiring timers before each batch of BATCH_POLLS polls and after the last, then
+ * the clock and expiring timers before each batch of BATCH_POLLS polls (BATCH_ONE in a program of
+ * one task) and after the last, then
  * moves the interval to the next deadline. A callback that arrives while tasks are polled (a
  * task's own write triggering a watch) is folded into the current run instead of nesting inside
  * it. A task that throws is stopped and reported; the others keep running.
@@ -70,12 +71,12 @@ export function run(fromInterval?: number): void {
       // One try around a batch of polls, not one per poll: a task that throws is stopped and the
       // batch goes on with the next task in the queue. A queued task is live: release() takes a
       // task it stops out of the queue.
-      for (batch = 0; batch < BATCH_POLLS && W[Q_LEN] > 0;) {
+      for (batch = 0; batch < (TASKS === 1 ? BATCH_ONE : BATCH_POLLS) && W[Q_LEN] > 0;) {
         try {
           // A task that ended is released after the loop: Espruino reads the whole loop body at
           // every poll, and the release written in there (bundler/inline-calls.ts) was most of it.
           ended = -1;
-          for (; batch < BATCH_POLLS && W[Q_LEN] > 0; batch++) {
+          for (; batch < (TASKS === 1 ? BATCH_ONE : BATCH_POLLS) && W[Q_LEN] > 0; batch++) {
             // One task: t stays 0, and W[CUR] holds it from the run's start.
             if (TASKS > 1) {
               t = W[Q_RING + W[Q_HEAD]];
@@ -92,11 +93,11 @@ export function run(fromInterval?: number): void {
             if (TASKS > 1) W[T_POLLS + col(t)]++;
             // One task: the polls left in this batch, which its poll may spend polling itself
             // again when it woke itself (compiler/device-self-poll.ts), and the batch counts them.
-            if (TASKS === 1) W[SPARE] = BATCH_POLLS - 1 - batch;
+            if (TASKS === 1) W[SPARE] = BATCH_ONE - 1 - batch;
             var done = (TASK_DISPATCH ? (TASK_SOLO ? pollTask(W, 0, R, 0, t) : pollTask(W, W[T_BASE + col(t)], R, W[T_RBASE + col(t)], t)) :
               TASK_REFS ? pollTask(W, T_ONE_BASE >= 0 ? T_ONE_BASE : W[T_BASE + col(t)], R, T_ONE_RBASE >= 0 ? T_ONE_RBASE : W[T_RBASE + col(t)]) :
               pollTask(W, T_ONE_BASE >= 0 ? T_ONE_BASE : W[T_BASE + col(t)]));
-            if (TASKS === 1) batch = BATCH_POLLS - 1 - W[SPARE];
+            if (TASKS === 1) batch = BATCH_ONE - 1 - W[SPARE];
             if (done === 1) {
               ended = t;
               break;
@@ -108,7 +109,7 @@ export function run(fromInterval?: number): void {
             release(ended, TASK_ENDED, null);
           }
         } catch (e) {
-          if (TASKS === 1) batch = BATCH_POLLS - 1 - W[SPARE];
+          if (TASKS === 1) batch = BATCH_ONE - 1 - W[SPARE];
           batch++;
           release(W[CUR], TASK_FAULTED, e);
         }
