@@ -9,7 +9,8 @@ import { VTABLES } from '../executor/abi.ts';
 import type { ExecutorConfig } from '../executor/config.ts';
 import type { Executor } from '../executor/executor.ts';
 import { startProgram } from '../compiler/program-sizes.ts';
-import { SimBoard } from '../boards/sim/sim-board.ts';
+import { CheckHal } from '../boards/espruino/check-hal.ts';
+import { findBoard } from '../boards/descriptors.ts';
 import { frameIndex } from '../executor/frame-handle.ts';
 import { sizeReportForFiles, type SizeReport as StaticReport } from '../compiler/size-report.ts';
 import type { Example } from './example.ts';
@@ -64,8 +65,10 @@ function entryName(ex: Executor, t: number): string {
 export async function sizeExample(loaded: LoadedExample, ms: number, board: string): Promise<SizeReport> {
   const example = loaded.example;
   // Setup on the host tells the sizes each task got; a size given below the need is reported below
-  // instead of refused: this is where to see why.
-  const program = startProgram(example, new SimBoard(), () => new SimBoard(), { refuse: false });
+  // instead of refused: this is where to see why. It runs on the board's own API (a Puck.js
+  // program calls Puck.accel in its setup), as the build's does (bundler/snapshot.ts).
+  const target = findBoard(board);
+  const program = startProgram(example, new CheckHal(target), () => new CheckHal(target), { refuse: false });
   const ex = program.ex;
   const entries: string[] = [];
   for (let t = 0; t < ex.tasks.capacity; t++) entries.push(entryName(ex, t));

@@ -153,6 +153,11 @@ test('size prints each task\'s need for its adapters next to the size it got and
   // blinky gives no sizes: each task gets its need.
   assert.match(quiet.out, /0 blink LED1\s+blink\s+9\/-\/9\s+1\/1\s+0\/-\/0\s+0\/0\s+0w 0r/);
   assert.match(quiet.out, 'no warnings: every size covers the need and what the run used');
+
+  // A program whose setup calls its board's own API (Puck.accel) sizes on that board, not on the sim's.
+  const beacon = await frugal('size', 'puck-beacon', '--board', 'puckjs');
+  assert.is(beacon.code, 0, beacon.err);
+  assert.match(beacon.out, 'frugal: built puck-beacon for Puck.js');
 });
 
 // Example modules of the test's own, inside the repository so that their relative imports resolve.
