@@ -219,14 +219,12 @@ export function poolHold(): void {
 
 /**
  * The slot a call's start form ran in counted as poolHold counts it, with nothing taken: the
- * callee suspended and, polled again at the site at once, completed (compiler/device-call-site.ts
- * ownResume), so the slot held its frame but is free again.
+ * callee suspended and is polled again at the site at once (compiler/device-call-site.ts
+ * ownResume); the slot held its frame, and where that poll completes it is free again.
  * - The slot is the last free one (the start form's), and nothing took a slot since.
  */
 export function poolNote(): number {
-  // An expression, for the test it is written into, and short where the test passes over it at
-  // each call: with one slot the mark is 1 (a test that skipped its write cost 28,000 instructions
-  // a round, callgrind, espruino64).
+  // An expression, for the test it is written into, and short there: with one slot the mark is 1.
   return POOL_SLOTS === 1 ? (W[POOL_HIGH] = 1) : W[POOL_HIGH] < POOL_SLOTS - W[POOL_NFREE] + 1 ? (W[POOL_HIGH] = POOL_SLOTS - W[POOL_NFREE] + 1) : 0;
 }
 
