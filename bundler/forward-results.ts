@@ -13,7 +13,9 @@
 // statement):
 //   1. The ways S completes normally, each ending in a value it tests: `if (T) { ...return }`
 //      falls through when T is falsy, `!E` is falsy when E is truthy, `A && B` falsy when A is
-//      or B is, `C ? A : B` when A is or B is, a sequence `(..., 1)` truthy by its last number.
+//      or B is, `C ? A : B` when A is or B is, a sequence `(..., 1)` truthy by its last number;
+//      statements after the test that call nothing and name neither the copies' variables nor
+//      their words (a high-water mark noted) let its ways through.
 //   2. When each such way ends in a sequence whose elements before its number are the writes
 //      `W[a] = u, W[b] = v` (any order; u and v name neither the copies' variables nor W[a], W[b]),
 //      they become `x = u, y = v`, and the copies are taken out. Any other way (a call's value,
