@@ -123,32 +123,36 @@ function fallsFrom(s: Statement, quiet: (s: Statement) => boolean): Ends | 'thro
   return then === null || other === null ? null : then.concat(other);
 }
 
-/**
- * Whether `e` names one of `names` or a word of `w` among `ks` (or a word of w at an index that is
- * not a number), calls, or jumps.
- */
-function touches(e: AnyNode, names: ReadonlySet<string>, w: string, ks: ReadonlySet<number>): boolean {
-  if (e.type === 'Identifier' && names.has(e.name)) return true;
+/** What code between the writes and the copies must not name: the copies' variables, and W's words they read. */
+interface Guard { readonly names: ReadonlySet<string>; readonly w: string; readonly ks: ReadonlySet<number> }
+
+/** The guard of copies of one W (leadingCopies, fresh). */
+function guardOf(copies: readonly Copy[]): Guard {
+  return { names: new Set(copies.map((c) => c.to)), w: copies[0].w, ks: new Set(copies.map((c) => c.k)) };
+}
+
+/** Whether `e` names what `g` guards (or a word of W at an index that is not a number), calls, or jumps. */
+function touches(e: AnyNode, g: Guard): boolean {
+  if (e.type === 'Identifier' && g.names.has(e.name)) return true;
   if (e.type === 'CallExpression' || e.type === 'NewExpression' || isFunction(e) || jumps(e as Statement)) return true;
-  if (e.type === 'MemberExpression' && e.computed && e.object.type === 'Identifier' && e.object.name === w) {
+  if (e.type === 'MemberExpression' && e.computed && e.object.type === 'Identifier' && e.object.name === g.w) {
     const k = wordOf(e);
-    if (k === null || ks.has(k.k)) return true;
+    if (k === null || g.ks.has(k.k)) return true;
   }
-  for (const [c] of children(e)) if (touches(c, names, w, ks)) return true;
+  for (const [c] of children(e)) if (touches(c, g)) return true;
   return false;
 }
 
 /** The edits writing `copies` in the sequence elements `writes` (the writes of those words, any order); null when they are not. */
 function rewrite(writes: readonly Expression[], copies: readonly Copy[]): Edit[] | null {
   if (writes.length !== copies.length) return null;
-  const names = new Set(copies.map((c) => c.to));
-  const ks = new Set(copies.map((c) => c.k));
+  const g = guardOf(copies);
   const edits: Edit[] = [];
   for (const e of writes) {
     if (e.type !== 'AssignmentExpression' || e.operator !== '=') return null;
     const k = wordOf(e.left);
     const c = k === null ? undefined : copies.find((x) => x.w === k.w && x.k === k.k);
-    if (c === undefined || touches((e as AssignmentExpression).right, names, c.w, ks)) return null;
+    if (c === undefined || touches((e as AssignmentExpression).right, g)) return null;
     edits.push({ start: e.left.start, end: e.left.end, text: c.to });
   }
   return new Set(edits.map((x) => x.text)).size === copies.length ? edits : null;
@@ -158,11 +162,9 @@ function rewrite(writes: readonly Expression[], copies: readonly Copy[]): Edit[]
 function forwardInto(s: Statement, next: Statement): Edit[] {
   const lead = leadingCopies(next);
   if (lead === null) return [];
-  const names = new Set(lead.copies.map((c) => c.to));
-  const ks = new Set(lead.copies.map((c) => c.k));
-  const w = lead.copies[0].w;
+  const g = guardOf(lead.copies);
   const quiet = (q: Statement): boolean => q.type === 'EmptyStatement' || ((q.type === 'ExpressionStatement' || q.type === 'VariableDeclaration' ||
-    (q.type === 'BlockStatement' && q.body.length > 0)) && !touches(q, names, w, ks));
+    (q.type === 'BlockStatement' && q.body.length > 0)) && !touches(q, g));
   const ways = fallsFrom(s, quiet);
   if (ways === null || ways === 'through' || ways.length === 0) return [];
   const edits: Edit[] = [];
@@ -188,16 +190,15 @@ function forwardInSequence(seq: SequenceExpression): Edit[] {
       copies.push(c);
     }
     if (copies.length === 0) continue;
-    const names = new Set(copies.map((c) => c.to));
-    const ks = new Set(copies.map((c) => c.k));
+    const g = guardOf(copies);
     // The writes: the last element before the copies writing each word, the elements after it quiet.
     const writes: Expression[] = [];
     let ok = true;
     for (let at = i - 1; at >= 0 && writes.length < copies.length; at--) {
       const e = list[at];
       const k = e.type === 'AssignmentExpression' && e.operator === '=' ? wordOf(e.left) : null;
-      if (k !== null && k.w === copies[0].w && ks.has(k.k)) writes.push(e);
-      else if (touches(e, names, copies[0].w, ks)) { ok = false; break; }
+      if (k !== null && k.w === g.w && g.ks.has(k.k)) writes.push(e);
+      else if (touches(e, g)) { ok = false; break; }
     }
     if (!ok || writes.length !== copies.length) { i = j - 1; continue; }
     const made = rewrite(writes, copies);

@@ -566,7 +566,7 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     id: 'forward-write-reads-register',
     what: 'forwarded results: a written value that reads a register or a copy is forwarded all the same',
     file: 'bundler/forward-results.ts',
-    find: '    if (c === undefined || touches((e as AssignmentExpression).right, names, c.w, ks)) return null;',
+    find: '    if (c === undefined || touches((e as AssignmentExpression).right, g)) return null;',
     replace: '    if (c === undefined) return null;',
     tests: ['forward-results.test.ts', FUZZ],
   },
