@@ -5,18 +5,11 @@
 // (bundler/) lays out descriptors with the same sizes.
 
 // The run loop.
-/** Polls between two readings of the clock (and expiries of timers) while tasks stay ready. */
-export const BATCH_POLLS = 16;
 /**
- * The same in a program of one task. Its polls that go on by themselves (compiler/
- * device-self-poll.ts) pay the run loop's turn once a batch, and a turn (the return through the
- * task's poll, the loop's text, the clock) cost 540,000 instructions where a round of a `next()`
- * that suspends at every call cost 355,000 (Espruino 2v29, callgrind, espruino64): 36,000 an
- * await at 16 polls a batch, 9,000 at 64. What it costs: while the one task keeps waking itself, a
- * timer of its own comes due up to 64 of its polls late, and the board's events wait up to 64
- * polls past the time slice, where 16 was the bound.
+ * Polls between two readings of the clock (and expiries of timers) while tasks stay ready; in a
+ * program of one task the first batch of a run, the next sized to what is left (scheduler.ts batchOne).
  */
-export const BATCH_ONE = 64;
+export const BATCH_POLLS = 16;
 /**
  * A run that still has ready tasks (one yields in a loop) gives the board's own events a turn
  * after SLICE_MS of real time or MAX_POLLS polls, whichever comes first: the poll cap bounds a

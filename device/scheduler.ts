@@ -19,7 +19,7 @@ import {
 import { dropTask, pollTask, releaseTask } from './tasks.ts';
 import { col } from './ready-queue.ts';
 import { expire } from './timers.ts';
-import { BATCH_ONE, BATCH_POLLS, IDLE_MS, MAX_POLLS, MIN_DELAY_MS, SLICE_MS, TM_WORDS } from './layout.ts';
+import { BATCH_POLLS, IDLE_MS, MAX_POLLS, MIN_DELAY_MS, SLICE_MS, TM_WORDS } from './layout.ts';
 import { TASK_ENDED, TASK_FAULTED } from '../contract/task-states.ts';
 import { M_TASK_STOPPED } from '../contract/fault-codes.ts';
 
@@ -33,9 +33,27 @@ export function boardTimeAt(seconds: number): number {
 }
 
 /**
+ * Polls in the next batch of a run of a program of one task: as many as fit in `left` ms at the
+ * pace of the run's first `polls` in `spent` ms, at most what the run's poll cap leaves. Why: while
+ * its one task keeps waking itself (compiler/device-self-poll.ts) a batch is one poll, and each
+ * turn of the run loop (the return through the task's poll, the clock, the loop's text) cost more
+ * than the polls between: a batch of 64 still paid 9,000 instructions an await on Espruino 2v29,
+ * and on V8 the clock's boxed double, 0.83 bytes an await. The clock is read where it says
+ * something: at the slice's end, or at the deadline of a timer of the task's own that a
+ * fixed-length batch could pass.
+ * - `left` > 0: the run breaks at the slice's end, and a deadline not after now was expired.
+ * - `spent` 0 (a clock that stands still while code runs, the model's; or a batch under its
+ *   resolution): the rest of the run's polls.
+ */
+function batchOne(polls: number, spent: number, left: number): number {
+  return spent > 0 && polls * left < spent * (MAX_POLLS - polls) ? ((polls * left) / spent | 0) + 1 : MAX_POLLS - polls;
+}
+
+/**
  * The interval's and the callbacks' one function: polls the ready tasks in queue order, reading
- * the clock and expiring timers before each batch of BATCH_POLLS polls (BATCH_ONE in a program of
- * one task) and after the last, then
+ * the clock and expiring timers before each batch of BATCH_POLLS polls (in a program of one task,
+ * a batch as long as fits before the slice's end or the next deadline: batchOne) and after the
+ * last, then
  * moves the interval to the next deadline. A callback that arrives while tasks are polled (a
  * task's own write triggering a watch) is folded into the current run instead of nesting inside
  * it. A task that throws is stopped and reported; the others keep running.
@@ -56,6 +74,8 @@ export function run(fromInterval?: number): void {
   var next = -1;
   var t = 0;
   var ended = -1;
+  // One task: polls in the next batch (batchOne), the first as many as any program's.
+  var size = BATCH_POLLS;
   var start = boardTimeAt(getTime());
   // The clock is read once at the start and again after each batch of polls: reading it at the
   // top of the loop too cost a getTime and a boardTimeAt a run for a time that had not moved.
@@ -68,15 +88,16 @@ export function run(fromInterval?: number): void {
       // The table is scanned only when a deadline may be due (TM_NEXT is never later than the earliest).
       next = TIMERS === 0 ? -1 : W[TM_NEXT] <= W[NOW] ? expire() : W[TM_NEXT] === Infinity ? -1 : W[TM_NEXT];
       if (W[Q_LEN] === 0 || polls >= MAX_POLLS || now - start >= SLICE_MS) break;
+      if (TASKS === 1 && polls > 0) size = batchOne(polls, now - start, (TIMERS > 0 && next >= 0 && next < start + SLICE_MS ? next : start + SLICE_MS) - now);
       // One try around a batch of polls, not one per poll: a task that throws is stopped and the
       // batch goes on with the next task in the queue. A queued task is live: release() takes a
       // task it stops out of the queue.
-      for (batch = 0; batch < (TASKS === 1 ? BATCH_ONE : BATCH_POLLS) && W[Q_LEN] > 0;) {
+      for (batch = 0; batch < (TASKS === 1 ? size : BATCH_POLLS) && W[Q_LEN] > 0;) {
         try {
           // A task that ended is released after the loop: Espruino reads the whole loop body at
           // every poll, and the release written in there (bundler/inline-calls.ts) was most of it.
           ended = -1;
-          for (; batch < (TASKS === 1 ? BATCH_ONE : BATCH_POLLS) && W[Q_LEN] > 0; batch++) {
+          for (; batch < (TASKS === 1 ? size : BATCH_POLLS) && W[Q_LEN] > 0; batch++) {
             // One task: t stays 0, and W[CUR] holds it from the run's start.
             if (TASKS > 1) {
               t = W[Q_RING + W[Q_HEAD]];
@@ -93,11 +114,11 @@ export function run(fromInterval?: number): void {
             if (TASKS > 1) W[T_POLLS + col(t)]++;
             // One task: the polls left in this batch, which its poll may spend polling itself
             // again when it woke itself (compiler/device-self-poll.ts), and the batch counts them.
-            if (TASKS === 1) W[SPARE] = BATCH_ONE - 1 - batch;
+            if (TASKS === 1) W[SPARE] = size - 1 - batch;
             var done = (TASK_DISPATCH ? (TASK_SOLO ? pollTask(W, 0, R, 0, t) : pollTask(W, W[T_BASE + col(t)], R, W[T_RBASE + col(t)], t)) :
               TASK_REFS ? pollTask(W, T_ONE_BASE >= 0 ? T_ONE_BASE : W[T_BASE + col(t)], R, T_ONE_RBASE >= 0 ? T_ONE_RBASE : W[T_RBASE + col(t)]) :
               pollTask(W, T_ONE_BASE >= 0 ? T_ONE_BASE : W[T_BASE + col(t)]));
-            if (TASKS === 1) batch = BATCH_ONE - 1 - W[SPARE];
+            if (TASKS === 1) batch = size - 1 - W[SPARE];
             if (done === 1) {
               ended = t;
               break;
@@ -109,7 +130,7 @@ export function run(fromInterval?: number): void {
             release(ended, TASK_ENDED, null);
           }
         } catch (e) {
-          if (TASKS === 1) batch = BATCH_ONE - 1 - W[SPARE];
+          if (TASKS === 1) batch = size - 1 - W[SPARE];
           batch++;
           release(W[CUR], TASK_FAULTED, e);
         }
