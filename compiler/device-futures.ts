@@ -257,9 +257,11 @@ export class DeviceFutures {
       init.push(p.kind === 'num' ? dcode(this.w + '[' + at.w(slot) + '] = ', v, ';') : dcode(this.r + '[' + at.r(slot) + '] = ', v, ';'));
     });
     const poll = this.functionRef(n.decl, info.poll, n.receiver === null ? n.spelled : null);
-    const args4 = '(' + this.w + ', ' + at.w(0) + ', ' + this.r + ', ' + at.r(0) + ')';
-    const drop = info.drop === null ? '' : this.functionRef(n.decl, info.drop, null) + args4;
-    return { init, ready: poll + args4, done: '', cancel: drop, voidResult: n.result.kind === 'void' };
+    // A callee without references takes none (device-form.ts), and a caller without any has no
+    // reference names to pass: a select of a sleep and such a call faulted with `$r` undefined.
+    const args = '(' + this.w + ', ' + at.w(0) + (n.fn!.refs > 0 ? ', ' + this.r + ', ' + at.r(0) : '') + ')';
+    const drop = info.drop === null ? '' : this.functionRef(n.decl, info.drop, null) + args;
+    return { init, ready: poll + args, done: '', cancel: drop, voidResult: n.result.kind === 'void' };
   }
 
   private openPrimitive(n: FutureNode & { kind: 'primitive' }, at: Place): Child {

@@ -144,6 +144,20 @@ export async function races(hal: Hal, ch: NumberChannel): Promise<void> {
   line(hal, 'races done at ', Math.round(now()));
 }
 
+/** Sleeps without end, with no references (a call of it passes none: device-futures.ts openCallee). */
+async function ticking(ms: number): Promise<number> {
+  for (;;) await sleep(ms);
+}
+
+/** Races a sleep against a call of ticking in a frame with no references of its own either. */
+export async function lone(hal: Hal): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    const [which] = await select(sleep(5), ticking(2));
+    line(hal, 'select picked ', which);
+  }
+  line(hal, 'lone done at ', Math.round(now()));
+}
+
 export async function feeder(ch: NumberChannel): Promise<void> {
   await sleep(60);
   await send(ch, 42);
@@ -237,6 +251,17 @@ export const racesProgram: Example = {
   },
   simulate: function () {},
   runMs: 300,
+};
+
+export const loneProgram: Example = {
+  name: 'device-lone',
+  description: 'one task without references racing a sleep against a call without references',
+  config: CONFIG,
+  setup: function (ex: Executor, hal: Hal) {
+    spawnTask(ex, lone, [hal], { name: 'lone' });
+  },
+  simulate: function () {},
+  runMs: 100,
 };
 
 export const methodsProgram: Example = {
