@@ -57,12 +57,15 @@ function batchOne(polls: number, spent: number, left: number): number {
  * moves the interval to the next deadline. A callback that arrives while tasks are polled (a
  * task's own write triggering a watch) is folded into the current run instead of nesting inside
  * it. A task that throws is stopped and reported; the others keep running.
- * - `fromInterval` is 1 when the interval calls (main.ts arms it so), 0 from a pin's or a port's
- *   callback, undefined when the program starts or the board boots from a saved image (E's
- *   'init'): getTime() may have restarted, board time goes on from W[NOW].
+ * - `fromCallback` is undefined when the interval calls (Espruino passes it nothing: an argument
+ *   given to setInterval is an array of blocks the interval keeps), 0 from a pin's or a port's
+ *   callback and at the program's start (main.ts).
+ * - A clock read earlier than board time (a board booted from a saved image, whose getTime()
+ *   restarted; E.setTime back) moves W[T0]: board time goes on from W[NOW], where the run would
+ *   have stood still until the clock caught up. This is what an 'init' handler did at boot, at 3
+ *   blocks of its own.
  */
-export function run(fromInterval?: number): void {
-  if (fromInterval === undefined) W[T0] = getTime() - W[NOW] / 1000;
+export function run(fromCallback?: number): void {
   if (W[RUNNING] === 1) {
     W[AGAIN] = 1;
     return;
@@ -77,6 +80,10 @@ export function run(fromInterval?: number): void {
   // One task: polls in the next batch (batchOne), the first as many as any program's.
   var size = BATCH_POLLS;
   var start = boardTimeAt(getTime());
+  if (start < W[NOW]) {
+    W[T0] += (start - W[NOW]) / 1000;
+    start = W[NOW];
+  }
   // The clock is read once at the start and again after each batch of polls: reading it at the
   // top of the loop too cost a getTime and a boardTimeAt a run for a time that had not moved.
   var now = start;
@@ -150,7 +157,7 @@ export function run(fromInterval?: number): void {
   // and that call found nothing due and ran again (a run in two on Espruino's Linux build, each
   // with its timer scan). From any other callback changeInterval counts from now: the deadline is
   // then late by the run's length (well under SLICE_MS).
-  var base = fromInterval === 1 ? W[ARMED] : start;
+  var base = fromCallback === undefined ? W[ARMED] : start;
   var delay = IDLE_MS;
   if (W[Q_LEN] > 0) delay = MIN_DELAY_MS;
   else if (next >= 0) delay = next - base;

@@ -1,6 +1,7 @@
-// The run loop's batches in a program of one task (device/scheduler.ts batchOne): while the task
-// keeps waking itself the clock is read where it says something, at the slice's end or at a
-// deadline of the task's own, not every so many polls. Measured on the device bundle in V8 with a
+// The run loop and its clock (device/scheduler.ts). The batches in a program of one task
+// (batchOne): while the task keeps waking itself the clock is read where it says something, at the
+// slice's end or at a deadline of the task's own, not every so many polls. A clock that goes back
+// leaves board time going on. Measured on the device bundle in V8 with a
 // clock that digitalWrite moves (the task writes its pin once a poll), so a poll takes board time
 // as on a board.
 
@@ -85,6 +86,17 @@ test("a deadline of the task's own: the batch ends at it, the select's sleep win
     assert.is(dev.lows() - rounds, 2, 'rounds in a run of ' + polls + ' writes');
     assert.ok(polls <= 2 * (5 / perPoll + 3), 'writes in a run: ' + polls);
   }
+});
+
+test('a clock that goes back (a board booted from a saved image, E.setTime): board time goes on from where it was', async () => {
+  const dev = await oneTask('back', 'hal.digitalWrite(led, 1); await sleep(100);', { msPerStep: 50 });
+  dev.step(10);
+  const before = dev.writes();
+  assert.ok(before >= 5, 'a write every 100 ms: ' + before);
+  dev.setClock(0);
+  dev.step(10);
+  // Without the clock's move, board time stood at 500 ms until the clock came back to it: no write.
+  assert.ok(dev.writes() - before >= 4, 'writes in the 500 ms after the clock went back: ' + (dev.writes() - before));
 });
 
 test.after(() => programs.remove());

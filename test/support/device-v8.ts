@@ -17,6 +17,8 @@ export interface DeviceInV8 {
   clockReads(): number;
   /** digitalWrite calls so far that wrote 0. */
   lows(): number;
+  /** Sets the clock (board ms), as a reboot or E.setTime moves it. */
+  setClock(ms: number): void;
 }
 
 export interface V8Clock {
@@ -57,6 +59,7 @@ export function loadInV8(code: string, pins: readonly string[], clock: V8Clock =
     writes: () => st[1],
     clockReads: () => st[2],
     lows: () => st[3],
+    setClock: (ms: number): void => { st[0] = ms; },
     printed: () => lines,
   };
 }
