@@ -189,6 +189,14 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     tests: [FUZZ],
   },
   {
+    id: 'device-clock-back-stands',
+    what: 'device run loop: a clock read earlier than board time (a reboot, E.setTime back) leaves board time standing until the clock catches up',
+    file: 'device/scheduler.ts',
+    find: '  if (start < W[NOW]) {',
+    replace: '  if (start < W[NOW] && W[NOW] < 0) {',
+    tests: ['run-pace.test.ts'],
+  },
+  {
     id: 'device-batch-fixed',
     what: "device run loop: a one-task run's batches stay BATCH_POLLS long, the clock read after every 16 polls whatever is left of the slice",
     file: 'device/scheduler.ts',
