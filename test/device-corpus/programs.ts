@@ -149,6 +149,15 @@ async function ticking(ms: number): Promise<number> {
   for (;;) await sleep(ms);
 }
 
+/** The same with a finally block: the select that drops it calls its drop form, with no references either. */
+async function tickingGuarded(ms: number, log: Float64Array): Promise<number> {
+  try {
+    for (;;) await sleep(ms);
+  } finally {
+    log[0]++;
+  }
+}
+
 /** Races a sleep against a call of ticking in a frame with no references of its own either. */
 export async function lone(hal: Hal): Promise<void> {
   for (let i = 0; i < 3; i++) {
@@ -156,6 +165,13 @@ export async function lone(hal: Hal): Promise<void> {
     line(hal, 'select picked ', which);
   }
   line(hal, 'lone done at ', Math.round(now()));
+}
+
+/** A dropped callee's finally block, from a frame without references. */
+export async function loneGuarded(hal: Hal): Promise<void> {
+  const log = new Float64Array(1);
+  for (let i = 0; i < 2; i++) await select(sleep(3), tickingGuarded(1, log));
+  line(hal, 'dropped ', log[0]);
 }
 
 export async function feeder(ch: NumberChannel): Promise<void> {
@@ -259,6 +275,7 @@ export const loneProgram: Example = {
   config: CONFIG,
   setup: function (ex: Executor, hal: Hal) {
     spawnTask(ex, lone, [hal], { name: 'lone' });
+    spawnTask(ex, loneGuarded, [hal], { name: 'lone guarded' });
   },
   simulate: function () {},
   runMs: 100,
