@@ -2,7 +2,6 @@
 // analogRead, Serial.write...): the ones that take more than one Espruino call.
 
 import { PORTS } from './program.ts';
-import { fail } from './fault.ts';
 import { M_DEVICE_SETUP_ONLY } from '../contract/fault-codes.ts';
 
 declare const Puck: { mag(): { x: number; y: number; z: number } };
@@ -21,5 +20,5 @@ export function serialWrite(port: number, buf: Uint8Array, len: number): void {
 
 /** What a helper shared with setup reaches on the device when it names a pin or watches one. */
 export function setupOnly(): never {
-  return fail(M_DEVICE_SETUP_ONLY, []);
+  throw new Error('frugal!E' + M_DEVICE_SETUP_ONLY);
 }

@@ -8,7 +8,12 @@
  * the code takes), from inside a task's poll. An error path: the line is built only here, in one
  * statement, not a loop: the build writes a function this short in where it is called
  * (bundler/inline-calls.ts), which saves its function object on the board.
+ * - `args` has at least one number (a code without arguments is thrown as its one string:
+ *   device-hal.ts setupOnly). An array joins with commas as a string, so where this is written in
+ *   the line reads `"frugal!E79," + e`: Espruino reads every token of the function it is written
+ *   into at each call, and `[79].concat(e).join(",")` was 11 tokens more, three times in a sleep's
+ *   poll.
  */
 export function fail(code: number, args: number[]): never {
-  throw new Error('frugal!E' + [code].concat(args).join(','));
+  throw new Error('frugal!E' + code + ',' + args);
 }

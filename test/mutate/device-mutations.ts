@@ -197,6 +197,14 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     tests: ['run-pace.test.ts'],
   },
   {
+    id: 'device-fault-args-dropped',
+    what: "device faults: the fault line carries its code but not its numbers (the task, the value), so the host's message names neither",
+    file: 'device/fault.ts',
+    find: "  throw new Error('frugal!E' + code + ',' + args);",
+    replace: "  throw new Error('frugal!E' + code);",
+    tests: ['messages.test.ts'],
+  },
+  {
     id: 'device-batch-fixed',
     what: "device run loop: a one-task run's batches stay BATCH_POLLS long, the clock read after every 16 polls whatever is left of the slice",
     file: 'device/scheduler.ts',
