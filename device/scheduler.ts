@@ -62,8 +62,8 @@ function batchOne(polls: number, spent: number, left: number): number {
  *   callback and at the program's start (main.ts).
  * - A clock read earlier than board time (a board booted from a saved image, whose getTime()
  *   restarted; E.setTime back) moves W[T0]: board time goes on from W[NOW], where the run would
- *   have stood still until the clock caught up. This is what an 'init' handler did at boot, at 3
- *   blocks of its own.
+ *   have stood still until the clock caught up. An 'init' handler did this at boot before: with
+ *   the interval's argument, 9 blocks (blinky 117 -> 108).
  */
 export function run(fromCallback?: number): void {
   if (W[RUNNING] === 1) {
