@@ -258,7 +258,7 @@ export class DeviceFutures {
     });
     const poll = this.functionRef(n.decl, info.poll, n.receiver === null ? n.spelled : null);
     // A callee without references takes none (device-form.ts), and a caller without any has no
-    // reference names to pass: a select of a sleep and such a call faulted with `$r` undefined.
+    // reference names to pass: an await of such a call from such a frame faulted, `$r` undefined.
     const args = '(' + this.w + ', ' + at.w(0) + (n.fn!.refs > 0 ? ', ' + this.r + ', ' + at.r(0) : '') + ')';
     const drop = info.drop === null ? '' : this.functionRef(n.decl, info.drop, null) + args;
     return { init, ready: poll + args, done: '', cancel: drop, voidResult: n.result.kind === 'void' };

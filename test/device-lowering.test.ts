@@ -32,8 +32,8 @@ const EXPECTED: Record<string, string> = {
   // by ScratchOrPool and by SideStack.
   methodsProgram: 'adjusted 26\nadjusted 46\nadjusted 31\nwhole 3\ntenths 1\nadjusted 51\nwhole 5\ntenths 1\nselect picked 0\nvalue 8\nadjusts 3\nat 14\n' +
     'select picked 0\nvalue 8\nadjusts 3\nat 14\n',
-  // A frame without references calling one without: a select's call passed names it did not have.
-  loneProgram: 'select picked 0\ndropped 2\nselect picked 0\nselect picked 0\nlone done at 15\n',
+  // A frame without references awaiting a call without: the call passed names the frame did not have.
+  loneProgram: 'napped 3\ndropped 2\nselect picked 0\nselect picked 0\nselect picked 0\nlone done at 18\n',
   racesProgram: 'cleanup after 30\ntimed out 1\ncleanup after 20\ntimed out 0\nvalue 20\nselect picked 1\nselect picked 0\nreceived 42\ncleanup after 50\nlate 1\nraces done at 65\n',
 };
 

@@ -149,6 +149,12 @@ async function ticking(ms: number): Promise<number> {
   for (;;) await sleep(ms);
 }
 
+/** Sleeps once, with no references. */
+async function nap(ms: number): Promise<number> {
+  await sleep(ms);
+  return ms;
+}
+
 /** The same with a finally block: the select that drops it calls its drop form, with no references either. */
 async function tickingGuarded(ms: number, log: Float64Array): Promise<number> {
   try {
@@ -158,8 +164,9 @@ async function tickingGuarded(ms: number, log: Float64Array): Promise<number> {
   }
 }
 
-/** Races a sleep against a call of ticking in a frame with no references of its own either. */
+/** Awaits a call of nap, then races a sleep against a call of ticking, in a frame with no references of its own either. */
 export async function lone(hal: Hal): Promise<void> {
+  line(hal, 'napped ', await nap(3));
   for (let i = 0; i < 3; i++) {
     const [which] = await select(sleep(5), ticking(2));
     line(hal, 'select picked ', which);
