@@ -84,7 +84,8 @@ export async function buildDevice(example: Example, lowering: Lowering, board: B
   const snapshot = takeSnapshot(example, board);
   const device = new Lowering(lowering.program, 'device');
   device.dynPlan = dynPlan(snapshot, device);
-  const image = deviceImage(snapshot, device, TASKS_FILE, timerEntries(example, liveTimers(snapshot, device)));
+  const live = liveTimers(snapshot, device);
+  const image = deviceImage(snapshot, device, TASKS_FILE, timerEntries(example, live.all), live.eachMost);
   const { code, inputs } = await devicePasses({
     entry: ENTRY, lowering: device, generated: { [PROGRAM_FILE]: image.program, [TASKS_FILE]: image.tasks, [SENSOR_KINDS_FILE]: image.sensorKinds }, name: example.name + '-' + board.id + '.js',
   });

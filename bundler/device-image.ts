@@ -87,9 +87,10 @@ function importPath(from: string, to: string): string {
 
 /**
  * The generated device/program.ts and device/tasks.ts for a snapshot; `tasksFile` is where the
- * latter's imports are relative to. `timers`: entries in the timer table.
+ * latter's imports are relative to. `timers`: entries in the timer table; `timersEachMost`: the
+ * most timers one task (or pool slot) can have pending at once (bundler/timer-count.ts).
  */
-export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: string, timers: number): DeviceImage {
+export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: string, timers: number, timersEachMost: number): DeviceImage {
   // The task table in the host's order: what setup spawned, and the slots of its task pools.
   const fns: LoweredFunction[] = [];
   for (const s of snap.spawns) {
@@ -124,6 +125,10 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   if (n === 1) b.alloc('SPARE', 1);
   else b.layout.SPARE = 0;
   b.layout.TIMERS = timers;
+  // Task i's timer is entry i (device/timers.ts) where no task, nor pool slot, has more than one
+  // pending at once and the table has an entry a task: a capacity the config gives may leave fewer,
+  // and the tasks then share the table and can fill it.
+  b.layout.TIMER_PER_TASK = timersEachMost <= 1 && timers === n ? 1 : 0;
   b.alloc('TM', 4 * timers);
   for (const q of ['TM_SEQ', 'TM_USED', 'TM_HIGH', 'TM_NEXT']) b.alloc(q, 1);
   const L = b.layout;

@@ -13,13 +13,20 @@ import type { LoweredVtable } from '../tasks/lowered.ts';
 /** The frame every sleeping primitive pushes (compiler/primitives.ts). */
 const SLEEP_FRAME = 'sleep';
 
+/** Timers the snapshot's tasks can have pending at once: in all, and the most one task can have. */
+export interface LiveTimers {
+  /** The sum over tasks, and over the slots of its task pools, of each one's most at one moment. */
+  readonly all: number;
+  /** The most of one task (or pool slot). */
+  readonly eachMost: number;
+}
+
 /**
- * Timers the snapshot's tasks can have pending at once: the sum over tasks, and over the slots of
- * its task pools, of each one's most at one moment; Infinity where a task recurses (its depth is
- * not known statically).
+ * Timers the snapshot's tasks can have pending at once; Infinity where a task recurses (its depth
+ * is not known statically).
  * - `lowering` is the device lowering the image is built with.
  */
-export function liveTimers(snap: Snapshot, lowering: Lowering): number {
+export function liveTimers(snap: Snapshot, lowering: Lowering): LiveTimers {
   const memo = new Map<LoweredFunction['decl'], number>();
   const visiting = new Set<LoweredFunction['decl']>();
   const item = (it: SiteItem): number => {
@@ -46,7 +53,11 @@ export function liveTimers(snap: Snapshot, lowering: Lowering): number {
     memo.set(fn.decl, most);
     return most;
   };
-  const spawned = snap.spawns.reduce((n, sp) => n + count(deviceFunction(lowering, sp.vtable)), 0);
+  const spawned = snap.spawns.map((sp) => count(deviceFunction(lowering, sp.vtable)));
+  const pooled = snap.pools.map((p) => ({ slots: p.slots, most: count(deviceFunction(lowering, p.entry as LoweredVtable)) }));
   // Every slot of a task pool may run a task at once.
-  return snap.pools.reduce((n, p) => n + p.slots * count(deviceFunction(lowering, p.entry as LoweredVtable)), spawned);
+  return {
+    all: pooled.reduce((n, p) => n + p.slots * p.most, spawned.reduce((n, k) => n + k, 0)),
+    eachMost: Math.max(0, ...spawned, ...pooled.map((p) => p.most)),
+  };
 }

@@ -94,6 +94,13 @@ export declare const SPARE: number;
  * number, entries in use and their high-water mark.
  */
 export declare const TIMERS: number;
+/**
+ * 1 where task i's timer is entry i: no task has more than one pending at once and the table has
+ * an entry a task (bundler/device-image.ts). A handle is then the entry's number + 1 with no
+ * generation, which a reuse cannot fool: only the task's next sleep takes its entry, and that sleep
+ * cannot open while one the entry fired for is still pending. Else 0: the tasks share the table.
+ */
+export declare const TIMER_PER_TASK: number;
 export declare const TM: number;
 export declare const TM_SEQ: number;
 export declare const TM_USED: number;

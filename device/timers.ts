@@ -3,7 +3,9 @@
 // function object costs RAM on Espruino). Entry i is TM_WORDS words at TM + TM_WORDS * i:
 // [deadline (-1 when free), task, sequence number, generation]. Due entries fire in the order
 // contract/timer-order.ts gives, as the host's timer heap does. A handle names an entry and its generation, so a sleep that frees its timer after the
-// timer fired (and the entry was reused) frees nothing.
+// timer fired (and the entry was reused) frees nothing. Where no task can have two timers pending
+// and the table has an entry a task (program.ts TIMER_PER_TASK), task i's timer is entry i: a sleep
+// takes it without a search, and its handle is the entry with no generation.
 //
 // A sleep is a frame of two words inside its caller's frame, [deadline, timer handle]. The lowering
 // writes the deadline when it opens the sleep, and in place of the handle the call that opened it,
@@ -13,23 +15,37 @@
 // infinite faults the task at the first poll, naming the call and the value, instead of waiting
 // for ever (a sleep's deadline is now + ms: for NaN or an infinite ms it is that value).
 
-import { CUR, NOW, TIMERS, TM, TM_HIGH, TM_NEXT, TM_SEQ, TM_USED, W } from './program.ts';
+import { CUR, NOW, TIMER_PER_TASK, TIMERS, TM, TM_HIGH, TM_NEXT, TM_SEQ, TM_USED, W } from './program.ts';
 import { fail } from './fault.ts';
 import { firesBefore } from '../contract/timer-order.ts';
-import { wake } from './ready-queue.ts';
+import { col, wake } from './ready-queue.ts';
 import { TM_WORDS } from './layout.ts';
 import { F_SLEEP, M_TIME_NOT_FINITE, M_TIMERS_FULL } from '../contract/fault-codes.ts';
 
 /** Frees the timer behind handle h unless it fired or was freed since. */
 function freeTimer(h: number): void {
-  var i = (h - 1) % TIMERS;
+  var i = TIMER_PER_TASK ? h - 1 : (h - 1) % TIMERS;
   var e = TM + TM_WORDS * i;
-  if (W[e] >= 0 && W[e + 3] === (h - 1 - i) / TIMERS) {
+  if (W[e] >= 0 && (TIMER_PER_TASK || W[e + 3] === (h - 1 - i) / TIMERS)) {
     if (W[e] === W[TM_NEXT]) W[TM_NEXT] = -Infinity;
     W[e] = -1;
-    W[e + 3]++;
+    if (!TIMER_PER_TASK) W[e + 3]++;
     W[TM_USED]--;
   }
+}
+
+/**
+ * Takes free entry i for the sleep whose frame is w[o]: its deadline, the task, the sequence
+ * number; the handle in w[o + 1] (with the entry's generation where the tasks share the table).
+ */
+function take(w: Float64Array, o: number, i: number): void {
+  var e = TM + TM_WORDS * i;
+  W[e] = w[o];
+  W[e + 1] = W[CUR];
+  W[e + 2] = W[TM_SEQ]++;
+  if (++W[TM_USED] > W[TM_HIGH]) W[TM_HIGH] = W[TM_USED];
+  if (w[o] < W[TM_NEXT]) W[TM_NEXT] = w[o];
+  w[o + 1] = TIMER_PER_TASK ? i + 1 : i + 1 + W[e + 3] * TIMERS;
 }
 
 /** Contract: w[o] holds the deadline and w[o + 1] is 0, -F_SLEEP_UNTIL or -F_TIMEOUT when the sleep is opened. */
@@ -46,15 +62,17 @@ export function pollSleep(w: Float64Array, o: number): number {
   if (w[o + 1] > 0) return 0;
   // NaN or Infinity: no timer would ever fire.
   if (!(w[o] < Infinity)) fail(M_TIME_NOT_FINITE, [-w[o + 1], W[CUR], w[o]]);
+  // The task's own entry (program.ts TIMER_PER_TASK): taken already only where the build counted
+  // the task's timers wrong, which faults as a full table would instead of losing a timer.
+  if (TIMER_PER_TASK) {
+    var own = col(W[CUR]);
+    if (W[TM + TM_WORDS * own] >= 0) return fail(M_TIMERS_FULL, [F_SLEEP, W[CUR], TIMERS]);
+    take(w, o, own);
+    return 0;
+  }
   for (var i = 0; i < TIMERS; i++) {
-    var e = TM + TM_WORDS * i;
-    if (W[e] < 0) {
-      W[e] = w[o];
-      W[e + 1] = W[CUR];
-      W[e + 2] = W[TM_SEQ]++;
-      if (++W[TM_USED] > W[TM_HIGH]) W[TM_HIGH] = W[TM_USED];
-      if (w[o] < W[TM_NEXT]) W[TM_NEXT] = w[o];
-      w[o + 1] = i + 1 + W[e + 3] * TIMERS;
+    if (W[TM + TM_WORDS * i] < 0) {
+      take(w, o, i);
       return 0;
     }
   }
@@ -87,7 +105,7 @@ export function expire(): number {
     }
     if (due >= 0) {
       W[due] = -1;
-      W[due + 3]++;
+      if (!TIMER_PER_TASK) W[due + 3]++;
       W[TM_USED]--;
       wake(W[due + 1]);
     }

@@ -33,8 +33,11 @@ const PID = 1;
 export class DeviceTracer {
   readonly events: TraceEvent[] = [];
   private readonly polls: Float64Array;
-  /** Per timer entry: the generation of the open span's entry, or -1 when none is open. */
-  private readonly openGen: Float64Array;
+  /**
+   * Per timer entry: the sequence number of the sleep its open span is, or -1 when none is open
+   * (a sleep's own number: an entry of one task's has no generation, device/timers.ts).
+   */
+  private readonly openSeq: Float64Array;
   private readonly openTask: Float64Array;
   private cursor = 0;
 
@@ -44,7 +47,7 @@ export class DeviceTracer {
   constructor(readonly title: string, private readonly map: DeviceMap, private readonly w: Float64Array) {
     const L = map.layout;
     this.polls = new Float64Array(L.TASKS);
-    this.openGen = new Float64Array(L.TIMERS).fill(-1);
+    this.openSeq = new Float64Array(L.TIMERS).fill(-1);
     this.openTask = new Float64Array(L.TIMERS);
     this.events.push({ name: 'process_name', ph: 'M', ts: 0, pid: PID, tid: 0, args: { name: title } });
     for (let t = 0; t < L.TASKS; t++) {
@@ -61,7 +64,7 @@ export class DeviceTracer {
     // A sleep that ended here ended when the callback began; one taken here begins after the polls that took it.
     for (let i = 0; i < L.TIMERS; i++) {
       const e = L.TM + TM_WORDS * i;
-      if (this.openGen[i] >= 0 && (w[e] < 0 || w[e + 3] !== this.openGen[i])) this.close(i, ts, nowMs);
+      if (this.openSeq[i] >= 0 && (w[e] < 0 || w[e + 2] !== this.openSeq[i])) this.close(i, ts, nowMs);
     }
     for (let t = 0; t < L.TASKS; t++) {
       const n = w[L.T_POLLS + t] - this.polls[t];
@@ -73,24 +76,24 @@ export class DeviceTracer {
     this.cursor = ts;
     for (let i = 0; i < L.TIMERS; i++) {
       const e = L.TM + TM_WORDS * i;
-      const gen = w[e + 3];
-      if (w[e] >= 0 && this.openGen[i] < 0) {
-        this.openGen[i] = gen;
+      const seq = w[e + 2];
+      if (w[e] >= 0 && this.openSeq[i] < 0) {
+        this.openSeq[i] = seq;
         this.openTask[i] = w[e + 1];
-        this.events.push({ name: 'sleep', cat: 'sleep', ph: 'b', ts, pid: PID, tid: w[e + 1], id: 't' + i + 'g' + gen, args: { untilMs: w[e] } });
+        this.events.push({ name: 'sleep', cat: 'sleep', ph: 'b', ts, pid: PID, tid: w[e + 1], id: 't' + i + 's' + seq, args: { untilMs: w[e] } });
       }
     }
   }
 
   private close(i: number, ts: number, nowMs: number): void {
-    this.events.push({ name: 'sleep', cat: 'sleep', ph: 'e', ts, pid: PID, tid: this.openTask[i], id: 't' + i + 'g' + this.openGen[i], args: { boardMs: nowMs } });
-    this.openGen[i] = -1;
+    this.events.push({ name: 'sleep', cat: 'sleep', ph: 'e', ts, pid: PID, tid: this.openTask[i], id: 't' + i + 's' + this.openSeq[i], args: { boardMs: nowMs } });
+    this.openSeq[i] = -1;
   }
 
   /** The trace, with the sleeps still pending closed at the end of the run. */
   finish(endMs: number): TraceFile {
     const end = Math.max(Math.round(endMs * 1000), this.cursor);
-    for (let i = 0; i < this.openGen.length; i++) if (this.openGen[i] >= 0) this.close(i, end, endMs);
+    for (let i = 0; i < this.openSeq.length; i++) if (this.openSeq[i] >= 0) this.close(i, end, endMs);
     return {
       traceEvents: this.events, displayTimeUnit: 'ms',
       otherData: { title: this.title, clock: 'board time (virtual), microseconds', source: 'the device memory after each callback' },

@@ -34,6 +34,8 @@ const EXPECTED: Record<string, string> = {
     'select picked 0\nvalue 8\nadjusts 3\nat 14\n',
   // A frame without references awaiting a call without: the call passed names the frame did not have.
   loneProgram: 'napped 3\ndropped 2\nselect picked 0\nselect picked 0\nselect picked 0\nlone done at 18\n',
+  // Every task's timer its own entry (device/timers.ts): dropped, tied and cancelled sleeps.
+  perTaskTimersProgram: 'twin at 5\ngot 1\ntwin at 10\ngot 2\ntwin at 15\ngot 3\nwaited 22\nboss done at 64\n',
   racesProgram: 'cleanup after 30\ntimed out 1\ncleanup after 20\ntimed out 0\nvalue 20\nselect picked 1\nselect picked 0\nreceived 42\ncleanup after 50\nlate 1\nraces done at 65\n',
 };
 
@@ -43,6 +45,7 @@ for (const key of Object.keys(EXPECTED)) {
     const sim = runOnSim(example, example.runMs);
     assert.is(sim.ex.faultCount, 0, 'no task faulted on the host');
     const b = await buildDevice(example, lowering, board);
+    if (key === 'perTaskTimersProgram') assert.is(b.map.layout.TIMER_PER_TASK, 1, 'task i\'s timer is entry i');
     const q = await runQuickJS({ code: b.code, board, runMs: example.runMs });
     assert.is(q.errors, 0, 'no exception escaped a callback on QuickJS');
     assert.is(q.output, sim.sim.output());

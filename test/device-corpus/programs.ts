@@ -6,8 +6,8 @@
 // (with a finally block to run), and dyn calls whose implementation may or may not suspend.
 // Output is printed digit by digit (tasks/print.ts): nothing here builds strings per step.
 
-import { call, next, now, recv, select, send, sleep, timeout, yieldNow, type AsyncIteratorSource, type Dyn, type NumberChannel } from '../../tasks/task-api.ts';
-import { spawnTask } from '../../tasks/lowered.ts';
+import { call, cancel, next, now, recv, select, send, sleep, spawn, timeout, yieldNow, type AsyncIteratorSource, type Dyn, type NumberChannel, type TaskPool } from '../../tasks/task-api.ts';
+import { spawnTask, taskPool } from '../../tasks/lowered.ts';
 import { dyn } from '../../adapters/dyn.ts';
 import { numberChannel } from '../../primitives/channel.ts';
 import { AsyncIterator, defineInterface, implement } from '../../adapters/interface.ts';
@@ -187,6 +187,48 @@ export async function feeder(ch: NumberChannel): Promise<void> {
 }
 
 /** An interface of the program's own: methods of other names and arities than next/read/write. */
+// Tasks of one pending timer each (device/timers.ts: task i's timer is entry i): a sleep a
+// receive beats, sleeps of two tasks due at the same time, a pool task cancelled while it sleeps.
+
+/** Waits for a value or 7 ms, four times. */
+export async function waiter(hal: Hal, ch: NumberChannel): Promise<void> {
+  for (let i = 0; i < 4; i++) {
+    const [which, v] = await select(recv(ch), sleep(7));
+    line(hal, which === 0 ? 'got ' : 'waited ', which === 0 ? v : Math.round(now()));
+  }
+}
+
+/** Sends 1, 2, 3, 5 ms apart. */
+export async function pacer(ch: NumberChannel): Promise<void> {
+  for (let i = 1; i <= 3; i++) {
+    await sleep(5);
+    await send(ch, i);
+  }
+}
+
+/** Sleeps 5 ms three times: due when pacer's sleeps are. */
+export async function twin(hal: Hal): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    await sleep(5);
+    line(hal, 'twin at ', Math.round(now()));
+  }
+}
+
+/** A pool task that would sleep 50 ms. */
+export async function napper(hal: Hal): Promise<void> {
+  await sleep(50);
+  line(hal, 'napper woke at ', Math.round(now()));
+}
+
+/** Starts a napper, cancels it 4 ms on, then sleeps past when it would have woken. */
+export async function boss(hal: Hal, pool: TaskPool<typeof napper>): Promise<void> {
+  const h = spawn(pool, hal);
+  await sleep(4);
+  cancel(h);
+  await sleep(60);
+  line(hal, 'boss done at ', Math.round(now()));
+}
+
 export const Thermostat = defineInterface('Thermostat', ['reset', 'adjust', 'level']);
 
 export interface ThermostatSource {
@@ -283,6 +325,21 @@ export const loneProgram: Example = {
   setup: function (ex: Executor, hal: Hal) {
     spawnTask(ex, lone, [hal], { name: 'lone' });
     spawnTask(ex, loneGuarded, [hal], { name: 'lone guarded' });
+  },
+  simulate: function () {},
+  runMs: 100,
+};
+
+export const perTaskTimersProgram: Example = {
+  name: 'device-per-task-timers',
+  description: 'tasks of one pending timer each: dropped, tied and cancelled sleeps',
+  config: { maxTasks: 5, sideStackWords: 32, sideStackRefs: 8, scratchWords: 8, scratchRefs: 4, poolSlots: 1, poolSlotWords: 8, poolSlotRefs: 4 },
+  setup: function (ex: Executor, hal: Hal) {
+    const ch = numberChannel(ex, 1);
+    spawnTask(ex, waiter, [hal, ch], { name: 'waiter' });
+    spawnTask(ex, pacer, [ch], { name: 'pacer' });
+    spawnTask(ex, twin, [hal], { name: 'twin' });
+    spawnTask(ex, boss, [hal, taskPool(ex, napper, 1, { name: 'napper' })], { name: 'boss' });
   },
   simulate: function () {},
   runMs: 100,

@@ -205,6 +205,22 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     tests: ['messages.test.ts'],
   },
   {
+    id: 'device-timer-shared-entry',
+    what: "device timers, one entry a task: every task's sleep takes entry 0, so a second task's sleep finds it taken",
+    file: 'device/timers.ts',
+    find: '    take(w, o, own);',
+    replace: '    take(w, o, 0);',
+    tests: ['device-lowering.test.ts'],
+  },
+  {
+    id: 'device-timer-frees-next-entry',
+    what: "device timers, one entry a task: a sleep that completes or is dropped frees the next task's entry, not its own",
+    file: 'device/timers.ts',
+    find: '  var i = TIMER_PER_TASK ? h - 1 : (h - 1) % TIMERS;',
+    replace: '  var i = TIMER_PER_TASK ? h % TIMERS : (h - 1) % TIMERS;',
+    tests: ['device-lowering.test.ts', FUZZ],
+  },
+  {
     id: 'device-batch-fixed',
     what: "device run loop: a one-task run's batches stay BATCH_POLLS long, the clock read after every 16 polls whatever is left of the slice",
     file: 'device/scheduler.ts',
