@@ -55,7 +55,7 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     id: 'device-timer-stale-handle',
     what: "device timers: freeing a timer does not check its generation, so a sleep whose timer fired frees the entry's next owner",
     file: 'device/timers.ts',
-    find: 'if (W[e] >= 0 && W[e + 3] === (h - 1 - i) / TIMERS) {',
+    find: 'if (W[e] >= 0 && (TIMER_PER_TASK || W[e + 3] === (h - 1 - i) / TIMERS)) {',
     replace: 'if (W[e] >= 0) {',
     tests: [FUZZ],
   },
