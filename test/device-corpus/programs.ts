@@ -320,7 +320,7 @@ export const racesProgram: Example = {
 
 export const loneProgram: Example = {
   name: 'device-lone',
-  description: 'one task without references racing a sleep against a call without references',
+  description: 'tasks without references awaiting, racing and dropping calls without references',
   config: CONFIG,
   setup: function (ex: Executor, hal: Hal) {
     spawnTask(ex, lone, [hal], { name: 'lone' });
