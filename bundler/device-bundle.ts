@@ -58,10 +58,10 @@ function taskLoops(snapshot: Snapshot, device: Lowering): { loop: BusyLoop; task
   return out;
 }
 
-/** Blocks of what the starting state holds besides W: reference slots, rebuilt objects, pins, ports. */
+/** Blocks of what the starting state holds besides W: reference slots, rebuilt objects, serial ports. */
 function objectBlocks(o: ImageObjects, board: BoardDescriptor): number {
   return ARRAY + o.refSlots + o.typedArrays * TYPED_ARRAY + dataBlocks(o.typedBytes, board) + o.objects * ARRAY + o.keys +
-    2 * (ARRAY + o.pins + o.ports);
+    2 * (ARRAY + o.ports);
 }
 
 /**

@@ -15,7 +15,7 @@ import { boxFloor, layoutDyn } from './dyn-layout.ts';
 import { DEVICE, deviceFunction, IDENT, ImageBuilder, numberText, type DeviceRecord } from './image-builder.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { LoweredVtable } from '../tasks/lowered.ts';
-import { TASK_POOL_WORDS, TP_FIRST, TP_SLOTS } from '../device/layout.ts';
+import { TASK_POOL_WORDS, TP_FIRST, TP_SLOTS, timerWords } from '../device/layout.ts';
 import { TASK_LIVE } from '../contract/task-states.ts';
 import { MAX_TASK_GENERATION } from '../contract/task-handle.ts';
 
@@ -63,8 +63,7 @@ export interface ImageObjects {
   /** Plain objects and arrays rebuilt, and their keys and elements. */
   readonly objects: number;
   readonly keys: number;
-  /** Pins and serial ports named. */
-  readonly pins: number;
+  /** Serial ports named. */
   readonly ports: number;
 }
 
@@ -108,16 +107,28 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   for (const fn of poolFns) spawnRefs = Math.max(spawnRefs, fn.sig.params.filter((p) => p.kind === 'ref').length);
   const b = new ImageBuilder(snap, lowering, spawnRefs);
   for (const h of ['NOW', 'CUR', 'RUNNING', 'AGAIN', 'INTERVAL', 'T0', 'ARMED', 'ENDED', 'FAULTS']) b.alloc(h, 1);
+  // The pins first in the starting state: a pin watch set up further on reads its pin's word.
+  const pinNames = snap.hal.used;
+  for (const p of pinNames) {
+    if (!IDENT.test(p)) throw new Error("board '" + snap.board.id + "': pin '" + p + "' is not an Espruino global the bundle can name");
+  }
+  if (pinNames.length > 0) b.alloc('PIN', pinNames.length);
+  else b.layout.PIN = 0;
+  pinNames.forEach((p, i) => b.init.push('W[' + (b.layout.PIN + i) + '] = ' + p + ';'));
   b.layout.TASKS = n;
   const taskRefs = fns.some((fn) => fn.refs > 0);
   b.layout.TASK_REFS = taskRefs ? 1 : 0;
-  for (const t of ['T_STATE', 'T_POLLS', 'T_BASE']) b.alloc(t, n);
+  for (const t of ['T_STATE', 'T_POLLS']) b.alloc(t, n);
+  // Frames of one size are laid out in a row in task order (below): task t's is then at the
+  // first one's place + t sizes, and W needs no table of them (device/frames.ts).
+  const wordsInRow = fns.every((fn) => fn.words === fns[0].words);
+  const refsInRow = fns.every((fn) => fn.refs === fns[0].refs);
+  if (wordsInRow) b.layout.T_BASE = 0;
+  else b.alloc('T_BASE', n);
   if (n > 1) b.alloc('Q_RING', n);
   else b.layout.Q_RING = 0;
-  if (taskRefs) b.alloc('T_RBASE', n);
+  if (taskRefs && !refsInRow) b.alloc('T_RBASE', n);
   else b.layout.T_RBASE = 0;
-  b.layout.T_ONE_BASE = -1;
-  b.layout.T_ONE_RBASE = -1;
   for (const q of ['Q_HEAD', 'Q_LEN']) b.alloc(q, 1);
   // One task: its queued flag is the queue's length (device/ready-queue.ts wake).
   if (n > 1) b.alloc('Q_FLAG', n);
@@ -129,12 +140,13 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   // pending at once and the table has an entry a task: a capacity the config gives may leave fewer,
   // and the tasks then share the table and can fill it.
   b.layout.TIMER_PER_TASK = timersEachMost <= 1 && timers === n ? 1 : 0;
-  b.alloc('TM', 4 * timers);
+  b.layout.TM_WORDS = timerWords(b.layout.TIMER_PER_TASK);
+  b.alloc('TM', b.layout.TM_WORDS * timers);
   for (const q of ['TM_SEQ', 'TM_USED', 'TM_HIGH', 'TM_NEXT']) b.alloc(q, 1);
   const L = b.layout;
   b.init.push('W[' + L.CUR + '] = -1;');
   if (timers > 0) b.init.push('W[' + L.TM_NEXT + '] = Infinity;');
-  for (let i = 0; i < timers; i++) b.init.push('W[' + (L.TM + 4 * i) + '] = -1;');
+  for (let i = 0; i < timers; i++) b.init.push('W[' + (L.TM + L.TM_WORDS * i) + '] = -1;');
   const pools: { at: number; name: string; fn: string }[] = [];
   for (const p of snap.pools) {
     const at = b.alloc(null, TASK_POOL_WORDS);
@@ -145,27 +157,26 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   }
 
   // Each slot's entry frame. What setup spawned: live and queued in spawn order, with its arguments.
+  // Each task's entry frame, in task order; a pool's slots wait for spawn() with nothing in theirs.
   const frames: { base: number; rbase: number }[] = [];
-  const frame = (t: number): { base: number; rbase: number } => {
+  for (let t = 0; t < n; t++) {
     const base = b.alloc(null, fns[t].words);
     const rbase = b.allocRefs(fns[t].refs);
     frames[t] = { base, rbase };
-    b.setWords(L.T_BASE + t, [base]);
-    if (taskRefs) b.setWords(L.T_RBASE + t, [rbase]);
-    // The one task's frame is a number the run loop polls it at.
-    if (n === 1) {
-      L.T_ONE_BASE = base;
-      L.T_ONE_RBASE = rbase;
-    }
-    return { base, rbase };
-  };
+    if (!wordsInRow) b.setWords(L.T_BASE + t, [base]);
+    if (taskRefs && !refsInRow) b.setWords(L.T_RBASE + t, [rbase]);
+  }
+  L.T_ONE_BASE = wordsInRow ? frames[0].base : -1;
+  L.T_STRIDE = fns[0].words;
+  L.T_ONE_RBASE = refsInRow ? frames[0].rbase : -1;
+  L.T_RSTRIDE = fns[0].refs;
   snap.spawns.forEach((s) => {
     for (const r of s.refs) b.count(r);
   });
   snap.spawns.forEach((s, i) => {
     const t = s.task;
     const fn = fns[t];
-    const { base, rbase } = frame(t);
+    const { base, rbase } = frames[t];
     b.setWords(L.T_STATE + t, [TASK_LIVE]);
     if (n > 1) b.setWords(L.Q_RING + i, [t]);
     b.setWords(L.Q_FLAG + t, [1]);
@@ -184,8 +195,6 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
       }
     });
   });
-  // A pool's slots wait for spawn(), with nothing in them.
-  for (const p of snap.pools) for (let k = 0; k < p.slots; k++) frame(p.first + k);
   b.setWords(L.Q_LEN, [snap.spawns.length]);
   b.serveWrites();
   layoutDyn(b, snap, n);
@@ -296,9 +305,6 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
 
   const exportsText = Object.keys(b.layout).map((k) => 'export const ' + k + ' = ' + b.layout[k] + ';').join('\n');
   const hal = snap.hal;
-  for (const p of hal.used) {
-    if (!IDENT.test(p)) throw new Error("board '" + snap.board.id + "': pin '" + p + "' is not an Espruino global the bundle can name");
-  }
   const ports = serialPortNames(snap.board);
   // Port 0 and every port setup opened: task code prints at run time, which setup does not show.
   let highest = ports.length > 0 ? 0 : -1;
@@ -313,7 +319,6 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
     exportsText,
     'export const W = new Float64Array(' + b.words + ');',
     'export const R = [];',
-    'export const PINS = [' + hal.used.join(', ') + '];',
     'export const PORTS = [' + ports.slice(0, highest + 1).join(', ') + '];',
     '',
   ].join('\n');
@@ -328,7 +333,7 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
     '',
   ].join('\n');
   const objects: ImageObjects = {
-    refSlots: b.refs, ...b.counts, pins: hal.used.length, ports: highest + 1,
+    refSlots: b.refs, ...b.counts, ports: highest + 1,
   };
   const adapters: { at: number; strategy: string; label: string }[] = [];
   b.adapters.forEach((a, adapter) => adapters.push({ at: a.at, strategy: adapter.strategy, label: adapter.label }));
@@ -376,7 +381,8 @@ function startTaskLines(b: ImageBuilder, snap: Snapshot, poolFns: readonly Lower
     list.push(b.pools.get(p)!);
     byFn.set(poolFns[i], list);
   });
-  const lines = ['export function startTask(p, t) {', '  var b = W[' + L.T_BASE + ' + t]' + (L.TASK_REFS ? ', rb = W[' + L.T_RBASE + ' + t]' : '') + ';'];
+  const at = path.join(DEVICE, 'frames.ts');
+  const lines = ['export function startTask(p, t) {', '  var b = ' + b.use(at, 'frameAt') + '(t)' + (L.TASK_REFS ? ', rb = ' + b.use(at, 'refFrameAt') + '(t)' : '') + ';'];
   const groups = Array.from(byFn.entries());
   groups.forEach(([fn, ats], g) => {
     const body: string[] = fn.device!.zeroWords.map((z) => 'W[b' + (z === 0 ? '' : ' + ' + z) + '] = 0;');

@@ -18,6 +18,8 @@ import { packageEntriesPlugin } from '../compiler/package-entries.ts';
 import { checkBundle } from './espruino-profile.ts';
 import { inlineContractRules } from './inline-rules.ts';
 import { blockCaseBodies } from './case-blocks.ts';
+import { dropBuiltinRoots } from './builtin-roots.ts';
+import { atTopLevel } from './top-level.ts';
 import { inlineCalls } from './inline-calls.ts';
 import { dropDeadDeclarations } from './dead-declarations.ts';
 import { forwardResults } from './forward-results.ts';
@@ -140,7 +142,9 @@ export async function devicePasses(input: DevicePassesInput): Promise<DevicePass
   }
   const minified = restoreBoardRequires(last0.code);
   parseES5(minified, input.name);
-  const last = { code: blockCaseBodies(minified) };
+  // The class W is made with leaves the root scope once the bundle has loaded (builtin-roots.ts);
+  // the bundle's scope is the board's root scope (top-level.ts).
+  const last = { code: atTopLevel(dropBuiltinRoots(blockCaseBodies(minified))) };
   parseES5(last.code, input.name);
   checkBundle(last.code, input.name);
   return { code: last.code, inputs };

@@ -169,12 +169,23 @@ function measureScript(o: EspruinoRunOptions, code: string): string {
   // Scripted input is scheduled once the program is loaded and measured: its timers and text count
   // neither in the baseline nor in the program, and are gone by warm-up when it arrives before then.
   const input = (o.input ?? []).map(([ms, text]) => 'setTimeout(function () { LoopbackB.write(' + JSON.stringify(text) + '); }, ' + ms + ');').join(' ');
-  const mem = (label: string): string => 'frugal$m = process.memory(); frugal$flush(); print("' + MARK + label + ' " + frugal$m.usage + " " + frugal$m.total + " " + frugal$m.blocksize + " " + getTime()); frugal$m = 0;';
-  // Every measurement from the same interval's callback: while the top level runs, this script's
-  // text is in RAM, and a one-off callback would be freed between measurements.
-  lines.push('var frugal$m = 0, frugal$k = 0, frugal$i = 0;');
-  lines.push('frugal$i = setInterval(function () { if (++frugal$k === 1) { changeInterval(frugal$i, ' + o.warmMs + '); ' + mem('baseline') +
-    ' eval(' + (o.from === 'ram' ? JSON.stringify(code) : 'require("Storage").read("frugal.js")') + '); ' + mem('load') + ' ' + input + ' } else if (frugal$k === 2) { ' + mem('warm') + ' } else { ' + mem('end') + (o.cpu ? '' : ' quit();') + ' } }, 1);');
+  const mem = (label: string, less = ''): string => 'frugal$m = process.memory(); frugal$flush(); print("' + MARK + label + ' " + (frugal$m.usage' + less +
+    ') + " " + frugal$m.total + " " + frugal$m.blocksize + " " + getTime()); frugal$m = 0;';
+  // The bundle is evaluated the way a board evaluates it: `load()` and `.bootcde` run a file's
+  // text at the root scope from the idle loop, as a timer whose callback is a string does. An
+  // eval inside a callback would add the callback's scope to every closure the bundle makes, 3
+  // blocks a function that a board never has. Its code runs first, then the load measurement:
+  // two timeouts due at once run in the order they were set, and the interval that takes the
+  // other measurements waits meanwhile. The load timer is still alive while it measures: its own
+  // blocks (frugal$o) are taken out.
+  const source = o.from === 'ram' ? JSON.stringify(code) : 'require("Storage").read("frugal.js")';
+  lines.push('var frugal$m = 0, frugal$k = 0, frugal$i = 0, frugal$o = 0;');
+  lines.push('function frugal$l() { ' + mem('load', ' - frugal$o') + ' ' + input + ' changeInterval(frugal$i, ' + o.warmMs + '); }');
+  // Every other measurement from the same interval's callback: while the top level runs, this
+  // script's text is in RAM, and a one-off callback would be freed between measurements.
+  lines.push('frugal$i = setInterval(function () { if (++frugal$k === 1) { changeInterval(frugal$i, 1e9); ' + mem('baseline') +
+    ' setTimeout(' + source + ', 0); frugal$o = process.memory().usage; setTimeout("frugal$l()", 0); frugal$o = process.memory().usage - frugal$o; }' +
+    ' else if (frugal$k === 2) { ' + mem('warm') + ' } else { ' + mem('end') + (o.cpu ? '' : ' quit();') + ' } }, 1);');
   return lines.join('\n');
 }
 

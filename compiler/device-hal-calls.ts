@@ -1,6 +1,6 @@
 // The board HAL in a device build: a call of a Hal (boards/hal.ts) or BoardSensors method becomes
 // the Espruino call itself, so a device bundle carries no HAL object and no board descriptor. Pin
-// numbers are the ones hal.pin() handed out at build time, indexes into the bundle's PINS; serial
+// numbers are the ones hal.pin() handed out at build time, read as W[PIN + number] | 0; serial
 // port numbers index its PORTS. What only setup may do (naming pins, watching them, reading the
 // board descriptor) is refused in code that runs on the device: setup runs at build time.
 
@@ -45,7 +45,8 @@ export function halRefusal(m: string): string | null {
   return SETUP_ONLY.indexOf(m) >= 0 ? 'hal.' + m + '() in code that runs on the device (only setup may call it)' : 'hal.' + m + '() is not available on the device';
 }
 
-const pin = (ns: string, a: readonly string[], i: number): string => ns + '.PINS[' + a[i] + ']';
+// `| 0`: Espruino takes an integer as a pin, not the float a read of W gives (device/program.ts PIN).
+const pin = (ns: string, a: readonly string[], i: number): string => '(' + ns + '.W[' + ns + '.PIN + ' + a[i] + '] | 0)';
 
 /** The device code for each HAL method that runs on the device, from the runtime's namespace and its arguments' device code. */
 const HAL_TEXT = new Map<string, (ns: string, a: readonly string[]) => string>([

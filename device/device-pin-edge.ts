@@ -2,7 +2,7 @@
 // of the last edge, waiters x3] in W. The firmware debounces and calls back on every edge; the
 // callback only counts, wakes the waiters and runs the executor.
 
-import { W, PINS, RN } from './program.ts';
+import { W, PIN, RN } from './program.ts';
 import { boardTimeAt, run } from './scheduler.ts';
 import { park, unpark, wakeAll } from './waiters.ts';
 import { EDGE_FALLING, EDGE_RISING } from '../contract/pin-edge-kinds.ts';
@@ -10,7 +10,7 @@ import { EDGE_FALLING, EDGE_RISING } from '../contract/pin-edge-kinds.ts';
 declare function setWatch(fn: (e: { state: boolean; time: number }) => void, pin: unknown, opts: { repeat: boolean; edge: string; debounce: number }): number;
 
 
-/** Starts counting the edges of pin `pin` (an index into PINS) into source e. Once, at start. */
+/** Starts counting the edges of pin `pin` (hal.pin()'s number: device/program.ts PIN) into source e. Once, at start. */
 // setup: the firmware's edge callback, registered once when the program starts
 export function watchPin(e: number, pin: number, debounceMs: number): void {
   setWatch(function (ev): void {
@@ -20,7 +20,7 @@ export function watchPin(e: number, pin: number, debounceMs: number): void {
     W[e + 3] = boardTimeAt(ev.time);
     wakeAll(e + 4);
     run(0);
-  }, PINS[pin], { repeat: true, edge: 'both', debounce: debounceMs });
+  }, W[PIN + pin] | 0, { repeat: true, edge: 'both', debounce: debounceMs });
 }
 
 /** Edges of a kind seen so far. */

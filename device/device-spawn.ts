@@ -8,11 +8,12 @@
 // stops, so a stale handle is told apart from the slot's next task. Nothing here allocates.
 
 import {
-  ADAPTERS, CANCELLED, CUR, DROPS, R, SCR_BUSY, STACK_BASE, STACK_RBASE, STACK_RTOP, STACK_TOP, T_BASE, T_GEN, T_RBASE, T_STATE, TASK_ENDS,
+  ADAPTERS, CANCELLED, CUR, DROPS, R, SCR_BUSY, STACK_BASE, STACK_RBASE, STACK_RTOP, STACK_TOP, T_GEN, T_STATE, TASK_ENDS,
   TASKS, W,
 } from './program.ts';
 import { dropTask, startTask } from './tasks.ts';
 import { wake } from './ready-queue.ts';
+import { frameAt, refFrameAt } from './frames.ts';
 import { fail } from './fault.ts';
 import { park, unpark } from './waiters.ts';
 import { release, report } from './scheduler.ts';
@@ -87,7 +88,7 @@ export function cancel(h: number): void {
   if (CANCELLED > 0) W[CANCELLED]++;
   if (DROPS) {
     try {
-      dropTask(W, W[T_BASE + t], R, W[T_RBASE + t], t);
+      dropTask(W, frameAt(t), R, refFrameAt(t), t);
     } catch (x) {
       report(t, 1, x);
     }

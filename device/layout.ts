@@ -31,8 +31,16 @@ export const TP_BUSY = 3;
 export const TP_HIGH = 4;
 export const TASK_POOL_WORDS = 5;
 
-// A timer entry: [deadline (-1 when free), task, sequence number, generation].
-export const TM_WORDS = 4;
+// A timer entry: [deadline (-1 when free), sequence number], then, where the tasks share the table
+// (program.ts TIMER_PER_TASK 0), [task, generation]. Task i's own entry (TIMER_PER_TASK 1) is task
+// i's by its place, and its handle needs no generation: two words, not four.
+export const TE_SEQ = 1;
+export const TE_TASK = 2;
+export const TE_GEN = 3;
+/** Words of a timer entry; `perTask` is program.ts TIMER_PER_TASK. */
+export function timerWords(perTask: number): number {
+  return perTask ? 2 : 4;
+}
 
 // A waiter link, in a parked future's frame: [set (0: none), previous, next, task].
 export const LINK_WORDS = 4;

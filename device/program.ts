@@ -47,9 +47,16 @@ export declare const T_STATE: number;
 export declare const T_POLLS: number;
 export declare const T_BASE: number;
 export declare const T_RBASE: number;
-/** The entry frame's word and reference base in a program of one task, else -1. */
+/**
+ * Where every task's entry frame has the same words, they are in a row in task order: T_ONE_BASE
+ * is the first one's place and T_STRIDE their size, and T_BASE is not laid out (0); else
+ * T_ONE_BASE is -1. The same for their reference slots (T_ONE_RBASE, T_RSTRIDE, T_RBASE).
+ * device/frames.ts reads either form.
+ */
 export declare const T_ONE_BASE: number;
+export declare const T_STRIDE: number;
 export declare const T_ONE_RBASE: number;
+export declare const T_RSTRIDE: number;
 /** 1 when some task's entry frame has reference slots (T_RBASE is then laid out). */
 export declare const TASK_REFS: number;
 /** 1 when tasks run different entry functions: pollTask then dispatches on the task number. */
@@ -90,8 +97,9 @@ export declare const Q_FLAG: number;
 export declare const SPARE: number;
 
 /**
- * Timers: TIMERS entries of [deadline (-1 free), task, sequence, generation], the next sequence
- * number, entries in use and their high-water mark.
+ * Timers: TIMERS entries of TM_WORDS words (device/layout.ts: [deadline (-1 free), sequence], and
+ * [task, generation] where the tasks share the table), the next sequence number, entries in use
+ * and their high-water mark.
  */
 export declare const TIMERS: number;
 /**
@@ -101,6 +109,8 @@ export declare const TIMERS: number;
  * cannot open while one the entry fired for is still pending. Else 0: the tasks share the table.
  */
 export declare const TIMER_PER_TASK: number;
+/** Words of a timer entry: layout.ts timerWords(TIMER_PER_TASK). */
+export declare const TM_WORDS: number;
 export declare const TM: number;
 export declare const TM_SEQ: number;
 export declare const TM_USED: number;
@@ -116,8 +126,14 @@ export declare const TM_NEXT: number;
 /** Words of W the program needs. */
 export declare const WORDS: number;
 
-/** The board's pin objects the program names (LED1, BTN1, A0...), by the numbers hal.pin() gave at build time. */
-export declare const PINS: unknown[];
+/**
+ * W[PIN + i] is the board pin hal.pin() numbered i at build time (LED1, BTN1, A0...), as the
+ * interpreter's pin number, written when the bundle loads. Words, not an array of pins: an array
+ * of two pins takes 6 blocks, two words 1 (bundler/device-cost.ts). A read of W is a float, which
+ * Espruino refuses as a pin ("Invalid pin"), so every use takes `W[PIN + i] | 0`. Unset (0) when
+ * the program names no pin.
+ */
+export declare const PIN: number;
 /** The board's serial objects by HAL port number (Serial1, Bluetooth...). */
 export declare const PORTS: EspruinoSerial[];
 

@@ -13,13 +13,14 @@
 // function.
 
 import {
-  AGAIN, ARMED, CUR, DROPS, ENDED, FAULTS, INTERVAL, NOW, Q_FLAG, Q_HEAD, Q_LEN, Q_RING, R, RUNNING, SPARE, T0, TASK_DISPATCH, TASK_REFS, TASKS, T_BASE, T_ONE_BASE, T_ONE_RBASE,
-  T_POLLS, T_RBASE, T_STATE, TASK_SOLO, TIMERS, TM, TM_NEXT, TM_USED, W, WAIT_SETS,
+  AGAIN, ARMED, CUR, DROPS, ENDED, FAULTS, INTERVAL, NOW, Q_FLAG, Q_HEAD, Q_LEN, Q_RING, R, RUNNING, SPARE, T0, TASK_DISPATCH, TASK_REFS, TASKS,
+  T_POLLS, T_STATE, TASK_SOLO, TIMER_PER_TASK, TIMERS, TM, TM_NEXT, TM_USED, TM_WORDS, W, WAIT_SETS,
 } from './program.ts';
 import { dropTask, pollTask, releaseTask } from './tasks.ts';
 import { col } from './ready-queue.ts';
+import { frameAt, refFrameAt } from './frames.ts';
 import { expire } from './timers.ts';
-import { BATCH_POLLS, IDLE_MS, MAX_POLLS, MIN_DELAY_MS, SLICE_MS, TM_WORDS } from './layout.ts';
+import { BATCH_POLLS, IDLE_MS, MAX_POLLS, MIN_DELAY_MS, SLICE_MS, TE_GEN, TE_TASK } from './layout.ts';
 import { TASK_ENDED, TASK_FAULTED } from '../contract/task-states.ts';
 import { M_TASK_STOPPED } from '../contract/fault-codes.ts';
 
@@ -27,9 +28,15 @@ declare function getTime(): number;
 declare function changeInterval(id: number, ms: number): void;
 declare const console: { log(text: string): void };
 
-/** Board time in ms of a getTime()-style time in seconds, rounded to the microsecond (0.3 s * 1000 is not 300). */
+/**
+ * Board time in ms of a getTime()-style time in seconds, rounded to the microsecond (0.3 s * 1000
+ * is not 300). Rounded by `% 1`, not Math.round: naming `Math` keeps it in the interpreter's root
+ * scope for good (2 blocks, measured), and the rounding is the same for a time after T0, which
+ * every time read is (the run moves T0 back when the clock reads earlier).
+ */
 export function boardTimeAt(seconds: number): number {
-  return Math.round((seconds - W[T0]) * 1e6) / 1000;
+  var us = (seconds - W[T0]) * 1e6 + 0.5;
+  return (us - us % 1) / 1000;
 }
 
 /**
@@ -122,9 +129,8 @@ export function run(fromCallback?: number): void {
             // One task: the polls left in this batch, which its poll may spend polling itself
             // again when it woke itself (compiler/device-self-poll.ts), and the batch counts them.
             if (TASKS === 1) W[SPARE] = size - 1 - batch;
-            var done = (TASK_DISPATCH ? (TASK_SOLO ? pollTask(W, 0, R, 0, t) : pollTask(W, W[T_BASE + col(t)], R, W[T_RBASE + col(t)], t)) :
-              TASK_REFS ? pollTask(W, T_ONE_BASE >= 0 ? T_ONE_BASE : W[T_BASE + col(t)], R, T_ONE_RBASE >= 0 ? T_ONE_RBASE : W[T_RBASE + col(t)]) :
-              pollTask(W, T_ONE_BASE >= 0 ? T_ONE_BASE : W[T_BASE + col(t)]));
+            var done = (TASK_DISPATCH ? (TASK_SOLO ? pollTask(W, 0, R, 0, t) : pollTask(W, frameAt(t), R, refFrameAt(t), t)) :
+              TASK_REFS ? pollTask(W, frameAt(t), R, refFrameAt(t)) : pollTask(W, frameAt(t)));
             if (TASKS === 1) batch = size - 1 - W[SPARE];
             if (done === 1) {
               ended = t;
@@ -191,17 +197,25 @@ export function release(t: number, state: number, e: unknown): void {
   // frame's state names the await it stopped in; an ended frame's state is not kept).
   if (DROPS && state === TASK_FAULTED) {
     try {
-      dropTask(W, W[T_BASE + t], R, W[T_RBASE + t], t);
+      dropTask(W, frameAt(t), R, refFrameAt(t), t);
     } catch (x) {
       report(t, 1, x);
     }
   }
   var i = 0;
   // A program that never sleeps has no timer table: no loop over it (Espruino reads its text at every poll the release is written into).
-  if (TIMERS > 0) for (i = TM; i < TM + TM_WORDS * TIMERS; i += TM_WORDS) {
-    if (W[i] >= 0 && W[i + 1] === t) {
+  // Task t's own entry is the one it can hold (program.ts TIMER_PER_TASK): no loop.
+  if (TIMER_PER_TASK) {
+    i = TM + TM_WORDS * col(t);
+    if (W[i] >= 0) {
       W[i] = -1;
-      W[i + 3]++;
+      W[TM_USED]--;
+      W[TM_NEXT] = -Infinity;
+    }
+  } else if (TIMERS > 0) for (i = TM; i < TM + TM_WORDS * TIMERS; i += TM_WORDS) {
+    if (W[i] >= 0 && W[i + TE_TASK] === t) {
+      W[i] = -1;
+      W[i + TE_GEN]++;
       W[TM_USED]--;
       W[TM_NEXT] = -Infinity;
     }

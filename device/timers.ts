@@ -1,7 +1,8 @@
 // Sleeps and their deadlines. Pending deadlines are a table of TIMERS entries scanned in full: a
 // program has a handful of timers, and a scan is less code and fewer functions than a heap (each
 // function object costs RAM on Espruino). Entry i is TM_WORDS words at TM + TM_WORDS * i:
-// [deadline (-1 when free), task, sequence number, generation]. Due entries fire in the order
+// [deadline (-1 when free), sequence number, task, generation] (layout.ts; the last two only where
+// the tasks share the table). Due entries fire in the order
 // contract/timer-order.ts gives, as the host's timer heap does. A handle names an entry and its generation, so a sleep that frees its timer after the
 // timer fired (and the entry was reused) frees nothing. Where no task can have two timers pending
 // and the table has an entry a task (program.ts TIMER_PER_TASK), task i's timer is entry i: a sleep
@@ -15,21 +16,21 @@
 // infinite faults the task at the first poll, naming the call and the value, instead of waiting
 // for ever (a sleep's deadline is now + ms: for NaN or an infinite ms it is that value).
 
-import { CUR, NOW, TIMER_PER_TASK, TIMERS, TM, TM_HIGH, TM_NEXT, TM_SEQ, TM_USED, W } from './program.ts';
+import { CUR, NOW, TIMER_PER_TASK, TIMERS, TM, TM_HIGH, TM_NEXT, TM_SEQ, TM_USED, TM_WORDS, W } from './program.ts';
 import { fail } from './fault.ts';
 import { firesBefore } from '../contract/timer-order.ts';
 import { col, wake } from './ready-queue.ts';
-import { TM_WORDS } from './layout.ts';
+import { TE_GEN, TE_SEQ, TE_TASK } from './layout.ts';
 import { F_SLEEP, M_TIME_NOT_FINITE, M_TIMERS_FULL } from '../contract/fault-codes.ts';
 
 /** Frees the timer behind handle h unless it fired or was freed since. */
 function freeTimer(h: number): void {
   var i = TIMER_PER_TASK ? h - 1 : (h - 1) % TIMERS;
   var e = TM + TM_WORDS * i;
-  if (W[e] >= 0 && (TIMER_PER_TASK || W[e + 3] === (h - 1 - i) / TIMERS)) {
+  if (W[e] >= 0 && (TIMER_PER_TASK || W[e + TE_GEN] === (h - 1 - i) / TIMERS)) {
     if (W[e] === W[TM_NEXT]) W[TM_NEXT] = -Infinity;
     W[e] = -1;
-    if (!TIMER_PER_TASK) W[e + 3]++;
+    if (!TIMER_PER_TASK) W[e + TE_GEN]++;
     W[TM_USED]--;
   }
 }
@@ -41,11 +42,11 @@ function freeTimer(h: number): void {
 function take(w: Float64Array, o: number, i: number): void {
   var e = TM + TM_WORDS * i;
   W[e] = w[o];
-  W[e + 1] = W[CUR];
-  W[e + 2] = W[TM_SEQ]++;
+  W[e + TE_SEQ] = W[TM_SEQ]++;
+  if (!TIMER_PER_TASK) W[e + TE_TASK] = W[CUR];
   if (++W[TM_USED] > W[TM_HIGH]) W[TM_HIGH] = W[TM_USED];
   if (w[o] < W[TM_NEXT]) W[TM_NEXT] = w[o];
-  w[o + 1] = TIMER_PER_TASK ? i + 1 : i + 1 + W[e + 3] * TIMERS;
+  w[o + 1] = TIMER_PER_TASK ? i + 1 : i + 1 + W[e + TE_GEN] * TIMERS;
 }
 
 /** Contract: w[o] holds the deadline and w[o + 1] is 0, -F_SLEEP_UNTIL or -F_TIMEOUT when the sleep is opened. */
@@ -98,16 +99,17 @@ export function expire(): number {
       if (d < 0) continue;
       if (d <= now) {
         if (due >= 0) more = 1;
-        if (due < 0 || firesBefore(d, W[e + 2], W[due], W[due + 2])) due = e;
+        if (due < 0 || firesBefore(d, W[e + TE_SEQ], W[due], W[due + TE_SEQ])) due = e;
       } else if (next < 0 || d < next) {
         next = d;
       }
     }
     if (due >= 0) {
       W[due] = -1;
-      if (!TIMER_PER_TASK) W[due + 3]++;
+      if (!TIMER_PER_TASK) W[due + TE_GEN]++;
       W[TM_USED]--;
-      wake(W[due + 1]);
+      // Task i's own entry is entry i; wake() takes a task's index in a one-task program as 0 too.
+      wake(TIMER_PER_TASK ? (due - TM) / TM_WORDS : W[due + TE_TASK]);
     }
     if (more === 0) {
       W[TM_NEXT] = next < 0 ? Infinity : next;

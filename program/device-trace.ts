@@ -8,7 +8,7 @@
 // Nothing is added to the bundle for it: the bundle traced is the bundle built.
 
 import type { DeviceMap } from '../bundler/device-image.ts';
-import { TM_WORDS } from '../device/layout.ts';
+import { TE_SEQ, TE_TASK } from '../device/layout.ts';
 
 export interface TraceEvent {
   name: string;
@@ -63,8 +63,8 @@ export class DeviceTracer {
     if (ts < this.cursor) ts = this.cursor;
     // A sleep that ended here ended when the callback began; one taken here begins after the polls that took it.
     for (let i = 0; i < L.TIMERS; i++) {
-      const e = L.TM + TM_WORDS * i;
-      if (this.openSeq[i] >= 0 && (w[e] < 0 || w[e + 2] !== this.openSeq[i])) this.close(i, ts, nowMs);
+      const e = L.TM + L.TM_WORDS * i;
+      if (this.openSeq[i] >= 0 && (w[e] < 0 || w[e + TE_SEQ] !== this.openSeq[i])) this.close(i, ts, nowMs);
     }
     for (let t = 0; t < L.TASKS; t++) {
       const n = w[L.T_POLLS + t] - this.polls[t];
@@ -75,12 +75,14 @@ export class DeviceTracer {
     }
     this.cursor = ts;
     for (let i = 0; i < L.TIMERS; i++) {
-      const e = L.TM + TM_WORDS * i;
-      const seq = w[e + 2];
+      const e = L.TM + L.TM_WORDS * i;
+      const seq = w[e + TE_SEQ];
       if (w[e] >= 0 && this.openSeq[i] < 0) {
+        // Task i's own entry names no task: it is task i's.
+        const task = L.TIMER_PER_TASK ? i : w[e + TE_TASK];
         this.openSeq[i] = seq;
-        this.openTask[i] = w[e + 1];
-        this.events.push({ name: 'sleep', cat: 'sleep', ph: 'b', ts, pid: PID, tid: w[e + 1], id: 't' + i + 's' + seq, args: { untilMs: w[e] } });
+        this.openTask[i] = task;
+        this.events.push({ name: 'sleep', cat: 'sleep', ph: 'b', ts, pid: PID, tid: task, id: 't' + i + 's' + seq, args: { untilMs: w[e] } });
       }
     }
   }

@@ -84,7 +84,7 @@ test('an event through its queue to the task awaiting it allocates nothing (the 
     const cb: { [ev: string]: (r?: number) => void } = {};
     const globals = {
       getTime: (): number => st[0] / 1000, setInterval: (): number => 1, changeInterval: (): void => {}, digitalWrite: (): void => { st[1]++; },
-      console: { log: (): void => {} }, E: {}, LED1: {}, Serial1: {}, Bluetooth: {},
+      console: { log: (): void => {} }, E: {}, LED1: 1, Serial1: {}, Bluetooth: {}, global: {},
       NRF: { on: (ev: string, fn: (r?: number) => void): void => { cb[ev] = fn; } },
     };
     new Function(...Object.keys(globals), code)(...Object.values(globals));

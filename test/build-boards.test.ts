@@ -34,8 +34,9 @@ test('every example builds for every board', async () => {
       assert.not.match(r.code, '__extends', key);
       assert.ok(r.bytes > 1000 && r.bytes === Buffer.byteLength(r.code), key + ' bytes');
       assert.ok(r.cost.blocks < board.variables, key + ' fits');
-      // The bundle names exactly the pin globals setup asked for, and serial port 0.
-      assert.ok(r.code.indexOf('[' + r.pins.join(',') + ']') >= 0, key + ' pins ' + r.pins.join(','));
+      // The bundle writes exactly the pin globals setup asked for into W (device/program.ts PIN), and names serial port 0.
+      const written = (r.code.match(/\[\d+\]=[A-Z]+\d+\b/g) ?? []).map((w) => w.slice(w.indexOf('=') + 1));
+      assert.equal(written, r.pins, key + ' pins ' + r.pins.join(','));
       assert.is(r.ports[0], board.id === 'banglejs2' ? 'Bluetooth' : 'Serial1');
     }
   }

@@ -18,6 +18,9 @@ import { sizeFrom, startProgram } from '../../compiler/program-sizes.ts';
 import { buildDevice } from '../../bundler/device-bundle.ts';
 import type { DeviceMap } from '../../bundler/device-image.ts';
 import { deviceReport } from '../../program/device-report.ts';
+import { parse, tokenizer } from 'acorn';
+import type { AnyNode } from 'acorn';
+import { children } from '../../bundler/es5-ast.ts';
 import { findBoard, type BoardDescriptor } from '../../boards/descriptors.ts';
 import { serialPortNames } from '../../boards/espruino/serial-ports.ts';
 import { SimBoard } from '../../boards/sim/sim-board.ts';
@@ -311,4 +314,35 @@ export function shapeProperty(prep: PreparedShape): fc.IPropertyWithHooks<[FuzzP
     const why = difference(runBoth(prep, prog));
     if (why !== '') throw new Error('shape ' + prep.shape.name + ', ' + why);
   });
+}
+
+/**
+ * The bundle's tokens with every name the bundle declares (variables, functions, parameters)
+ * numbered by where it first appears: two bundles that differ only in the names the minifier
+ * chose read the same. esbuild names by how often each character occurs in the whole text, the
+ * data literal's digits included, so a shape's bundle and a build with the program's data may
+ * spell their names differently; the board's globals they name must still be the same.
+ */
+export function namesNumbered(code: string): string[] {
+  const declared = new Set<string>();
+  const visit = (n: AnyNode): void => {
+    if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier') declared.add(n.id.name);
+    if ((n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression') && n.id) declared.add(n.id.name);
+    if (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression') for (const p of n.params) if (p.type === 'Identifier') declared.add(p.name);
+    if (n.type === 'CatchClause' && n.param?.type === 'Identifier') declared.add(n.param.name);
+    for (const [child] of children(n)) visit(child);
+  };
+  visit(parse(code, { ecmaVersion: 5, sourceType: 'script' }) as AnyNode);
+  const numbers = new Map<string, string>();
+  const out: string[] = [];
+  for (const t of tokenizer(code, { ecmaVersion: 5 })) {
+    const text = code.slice(t.start, t.end);
+    if (t.type.label === 'name' && declared.has(text)) {
+      if (!numbers.has(text)) numbers.set(text, '#' + numbers.size);
+      out.push(numbers.get(text)!);
+    } else {
+      out.push(text);
+    }
+  }
+  return out;
 }

@@ -35,7 +35,8 @@ export function loadInV8(code: string, pins: readonly string[], clock: V8Clock =
   const perStep = clock.msPerStep ?? 1000;
   const lines: string[] = [];
   let loop: (() => void) | null = null;
-  const names = ['getTime', 'setInterval', 'changeInterval', 'digitalWrite', 'console', 'E'].concat(pins);
+  // `global` its own object: the bundle puts its memory there and deletes the class it made W with (bundler/builtin-roots.ts).
+  const names = ['getTime', 'setInterval', 'changeInterval', 'digitalWrite', 'console', 'E', 'global'].concat(pins);
   const values: unknown[] = [
     function (): number { st[2]++; return st[0] / 1000; },
     // Espruino passes the interval's extra argument to each call (the run loop reads it).
@@ -44,8 +45,10 @@ export function loadInV8(code: string, pins: readonly string[], clock: V8Clock =
     function (_pin: unknown, v: unknown): void { st[1]++; st[0] += perWrite; if (!v) st[3]++; },
     { log: function (text: string): void { lines.push(text); } },
     {},
+    {},
   ];
-  for (let i = 0; i < pins.length; i++) values.push({ pin: pins[i] });
+  // Pins as numbers, as Espruino's are once written into W.
+  for (let i = 0; i < pins.length; i++) values.push(i + 1);
   new Function(names.join(', '), code)(...values);
   if (loop === null) throw new Error('the bundle set no interval: not a device bundle');
   const run: () => void = loop;
