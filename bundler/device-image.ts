@@ -15,7 +15,7 @@ import { boxFloor, layoutDyn } from './dyn-layout.ts';
 import { DEVICE, deviceFunction, IDENT, ImageBuilder, numberText, type DeviceRecord } from './image-builder.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { LoweredVtable } from '../tasks/lowered.ts';
-import { TASK_POOL_WORDS, TP_FIRST, TP_SLOTS, timerWords } from '../device/layout.ts';
+import { TASK_POOL_WORDS, TM_OWN_WORDS, TM_SHARED_WORDS, TP_FIRST, TP_SLOTS } from '../device/layout.ts';
 import { TASK_LIVE } from '../contract/task-states.ts';
 import { MAX_TASK_GENERATION } from '../contract/task-handle.ts';
 
@@ -140,7 +140,7 @@ export function deviceImage(snap: Snapshot, lowering: Lowering, tasksFile: strin
   // pending at once and the table has an entry a task: a capacity the config gives may leave fewer,
   // and the tasks then share the table and can fill it.
   b.layout.TIMER_PER_TASK = timersEachMost <= 1 && timers === n ? 1 : 0;
-  b.layout.TM_WORDS = timerWords(b.layout.TIMER_PER_TASK);
+  b.layout.TM_WORDS = b.layout.TIMER_PER_TASK ? TM_OWN_WORDS : TM_SHARED_WORDS;
   b.alloc('TM', b.layout.TM_WORDS * timers);
   for (const q of ['TM_SEQ', 'TM_USED', 'TM_HIGH', 'TM_NEXT']) b.alloc(q, 1);
   const L = b.layout;

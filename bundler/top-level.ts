@@ -7,11 +7,13 @@
 // anyway. With the wrapper gone, its scope object goes too: blinky 86 -> 80 blocks (measured on
 // the Puck.js-geometry build, the bundle evaluated at the root as bundler/espruino-run.ts does).
 //
-// The names: the minifier gives the IIFE's names one or two letters, which at the root would
-// replace the board's globals of those names (Bangle.js's `g` is its screen, `E` every board's
-// Espruino object). Each becomes `$` and the name (more `$` until it names nothing else in the
-// bundle): no board global begins with `$`, and a name of up to 4 characters still fits its
-// block. A use of the name inside a function that declares the name for itself is left alone.
+// The names: the minifier gives the IIFE's names one to three characters, which at the root would
+// replace a board's global of that name: Espruino's globals that short begin with a capital (`E`,
+// the pins `D5` and `A0`, `NRF`, `USB`, `I2C`), but for Bangle.js's and Pixl.js's screen `g`.
+// Such a name becomes `$` and the name (more `$` until it names nothing else in the bundle): no
+// board global begins with `$`. The others stay as they are: a `$` before every name made the
+// bundles 4-8% longer, text Espruino reads at every call. A use of the name inside a function
+// that declares the name for itself is left alone.
 
 import { parse } from 'acorn';
 import type { AnyNode } from 'acorn';
@@ -40,6 +42,7 @@ export function atTopLevel(code: string): string {
   const taken = identifiers(program);
   const renamed = new Map<string, string>();
   for (const name of declaredNames(iife)) {
+    if (!/^[A-Z]/.test(name) && name !== 'g') continue;
     let to = '$' + name;
     while (taken.has(to)) to = '$' + to;
     taken.add(to);

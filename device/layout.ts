@@ -33,14 +33,14 @@ export const TASK_POOL_WORDS = 5;
 
 // A timer entry: [deadline (-1 when free), sequence number], then, where the tasks share the table
 // (program.ts TIMER_PER_TASK 0), [task, generation]. Task i's own entry (TIMER_PER_TASK 1) is task
-// i's by its place, and its handle needs no generation: two words, not four.
+// i's by its place, and its handle needs no generation: two words, not four (program.ts TM_WORDS).
+// Constants only in this module: a function here keeps esbuild from writing in the constants
+// every device module imports from it (their branches then stay in the bundle unfolded).
 export const TE_SEQ = 1;
 export const TE_TASK = 2;
 export const TE_GEN = 3;
-/** Words of a timer entry; `perTask` is program.ts TIMER_PER_TASK. */
-export function timerWords(perTask: number): number {
-  return perTask ? 2 : 4;
-}
+export const TM_OWN_WORDS = 2;
+export const TM_SHARED_WORDS = 4;
 
 // A waiter link, in a parked future's frame: [set (0: none), previous, next, task].
 export const LINK_WORDS = 4;

@@ -109,7 +109,7 @@ export declare const TIMERS: number;
  * cannot open while one the entry fired for is still pending. Else 0: the tasks share the table.
  */
 export declare const TIMER_PER_TASK: number;
-/** Words of a timer entry: layout.ts timerWords(TIMER_PER_TASK). */
+/** Words of a timer entry: layout.ts TM_OWN_WORDS where TIMER_PER_TASK, else TM_SHARED_WORDS. */
 export declare const TM_WORDS: number;
 export declare const TM: number;
 export declare const TM_SEQ: number;

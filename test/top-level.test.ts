@@ -8,25 +8,25 @@ import { atTopLevel } from '../bundler/top-level.ts';
 import { dropBuiltinRoots } from '../bundler/builtin-roots.ts';
 import { sameLogs } from './support/text-pass.ts';
 
-test("the IIFE's names become $ names at the top level, its locals' names stay", () => {
-  const out = sameLogs(atTopLevel, '(function(){var r=[1,2];function g(a){var r=a+1;return r}function E(){return r[0]}log(g(3),E(),r[1])})();');
+test("the IIFE's names at the top level: those a board's global may have become $ names, the others and its locals' names stay", () => {
+  const out = sameLogs(atTopLevel, '(function(){var r=[1,2],D5=4;function g(a){var r=a+1,E=2;return r+E}function E(){return r[0]+D5}log(g(3),E(),r[1])})();');
   assert.ok(!out.startsWith('(function'), out);
-  assert.match(out, 'var $r=[1,2]');
-  assert.match(out, 'function $g(a){var r=a+1;return r}');
-  assert.match(out, 'function $E(){return $r[0]}');
-  assert.match(out, 'log($g(3),$E(),$r[1])');
+  assert.match(out, 'var r=[1,2],$D5=4');
+  assert.match(out, 'function $g(a){var r=a+1,E=2;return r+E}');
+  assert.match(out, 'function $E(){return r[0]+$D5}');
+  assert.match(out, 'log($g(3),$E(),r[1])');
 });
 
 test('a name a function, a catch clause or a function expression declares for itself stays', () => {
-  const out = sameLogs(atTopLevel, '(function(){var e=5,f=function e(n){return n>0?e(n-1)+1:0};function h(){try{throw 2}catch(e){return e}}log(e,f(3),h())})();');
-  assert.match(out, 'var $e=5,$f=function e(n){return n>0?e(n-1)+1:0}');
-  assert.match(out, 'catch(e){return e}');
+  const out = sameLogs(atTopLevel, '(function(){var E=5,f=function E(n){return n>0?E(n-1)+1:0};function h(){try{throw 2}catch(E){return E}}log(E,f(3),h())})();');
+  assert.match(out, 'var $E=5,f=function E(n){return n>0?E(n-1)+1:0}');
+  assert.match(out, 'catch(E){return E}');
 });
 
 test('a $ name already in the bundle is not taken twice', () => {
-  const out = sameLogs(atTopLevel, '(function(){var a=1;function b(){var $a=2;return $a+a}log(b())})();');
-  assert.match(out, 'var $$a=1');
-  assert.match(out, 'return $a+$$a');
+  const out = sameLogs(atTopLevel, '(function(){var A=1;function b(){var $A=2;return $A+A}log(b())})();');
+  assert.match(out, 'var $$A=1');
+  assert.match(out, 'return $A+$$A');
 });
 
 test('a bundle whose IIFE uses this or arguments at its own level stays wrapped', () => {
