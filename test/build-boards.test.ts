@@ -39,7 +39,7 @@ test('every example builds for every board', async () => {
       assert.equal(written, r.pins, key + ' pins ' + r.pins.join(','));
       // A pin read from W is a float, which Espruino refuses as a pin ("Invalid pin") where the
       // model of Espruino, whose numbers are all doubles, cannot tell: each use takes `| 0`.
-      assert.not.match(r.code, /(digitalWrite|digitalRead|analogRead)\(\$\w+\[[^\]]+\][,)]/, key + ' a pin passed as a float');
+      assert.not.match(r.code, /(digitalWrite|digitalRead|analogRead)\([\w$]+\[[^\]]+\][,)]/, key + ' a pin passed as a float');
       assert.is(r.ports[0], board.id === 'banglejs2' ? 'Bluetooth' : 'Serial1');
     }
   }

@@ -226,7 +226,7 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     file: 'bundler/top-level.ts',
     find: '    if (n.type === \'Identifier\' && renamed.has(n.name) && !scopes.some((s) => s.has(n.name))) {',
     replace: '    if (n.type === \'Identifier\' && renamed.has(n.name)) {',
-    tests: ['build-boards.test.ts', 'engines.test.ts'],
+    tests: ['top-level.test.ts', 'build-boards.test.ts'],
   },
   {
     id: 'device-timer-shared-entry',
