@@ -261,14 +261,6 @@ export const DEVICE_MUTATIONS: Mutation[] = [
     tests: ['run-pace.test.ts'],
   },
   {
-    id: 'dfut-callee-refs-always',
-    what: 'device futures: a call of a lowered function passes reference names whether or not the callee takes them',
-    file: 'compiler/device-futures.ts',
-    find: "(n.fn!.refs > 0 ? ', ' + this.r + ', ' + at.r(0) : '')",
-    replace: "(', ' + this.r + ', ' + at.r(0))",
-    tests: ['device-lowering.test.ts'],
-  },
-  {
     id: 'dsite-own-kept',
     what: "call sites: the resume state of the site's own does not give the scratch back when the callee completes",
     file: 'compiler/device-call-site.ts',
