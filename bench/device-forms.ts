@@ -23,6 +23,7 @@ import { ScratchOrPool } from '../adapters/scratch-or-pool.ts';
 import { SideStack } from '../adapters/side-stack.ts';
 import type { Example } from '../program/example.ts';
 import { IDLE_MS } from '../device/layout.ts';
+import { inFunctionScope } from '../bundler/top-level.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PROGRAM = path.join(ROOT, 'bench', 'programs', 'dyn-await.ts');
@@ -106,7 +107,7 @@ export function loadOnV8(p: DeviceProgram): V8Device {
   };
   for (const port of p.ports) context[port] = serial;
   vm.createContext(context);
-  vm.runInContext(p.code, context);
+  vm.runInContext(inFunctionScope(p.code), context);
   return {
     round(n: number): number {
       out = '';

@@ -83,3 +83,14 @@ export function atTopLevel(code: string): string {
   if (!ownLevel) return code;
   return applyEdits(code, iife.body.start + 1, iife.body.end - 1, edits);
 }
+
+/**
+ * The bundle as the body of a function called at once, for V8: a `vm` context reaches its global
+ * variables through the context object's interceptors, so a bundle whose names are globals ran
+ * its ScratchOrPool await at 0.13x native async/await there, against 11x as a function's locals.
+ * The code inside is the bundle's to the byte; only where its names live differs, and nothing in
+ * a bundle reads its own names through `global`.
+ */
+export function inFunctionScope(code: string): string {
+  return '(function(){\n' + code + '\n})();';
+}

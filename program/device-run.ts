@@ -14,6 +14,7 @@ import type { DeviceMap } from '../bundler/device-image.ts';
 import { deviceReport, type DeviceReport } from './device-report.ts';
 import { DeviceTracer, type TraceFile } from './device-trace.ts';
 import { applyBoardScript, readBoardRecords, type BoardRecords, type BoardScript } from './board-io.ts';
+import { inFunctionScope } from '../bundler/top-level.ts';
 
 /** A pin's level set to `value` (0 or 1) at board time `atMs`; a button press is two edges. */
 export interface ScriptedEdge {
@@ -142,7 +143,7 @@ export function startDevice(build: BuildResult, opts: { trace?: boolean; busyLim
   if (opts.hardware !== undefined) applyBoardScript(engine, opts.hardware);
   let loaded: Float64Array | undefined;
   try {
-    engine.load(build.code, build.example.name + '-' + b.id + '.js');
+    engine.load(inFunctionScope(build.code), build.example.name + '-' + b.id + '.js');
   } catch (e) {
     // Stopped in the first run, at load: the memory is there all the same.
     loaded = engine.evaluate('frugal') as Float64Array | undefined;

@@ -34,6 +34,7 @@ import type { Example } from '../../program/example.ts';
 import type { ExecutorOptions } from '../../executor/config.ts';
 import * as I from '../device-fuzz/interp.ts';
 import type * as P from '../device-fuzz/program.ts';
+import { inFunctionScope } from '../../bundler/top-level.ts';
 
 const FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'device-fuzz', 'program.ts');
 const BOARD = 'puckjs';
@@ -206,7 +207,7 @@ export function runBoth(prep: PreparedShape, prog: FuzzProgram): Compared {
   // A program is bounded (every loop of its operations runs out), so a long wall time is a hang in the runtime.
   const engine = createV8Engine(prep.board, { wallTimeoutMs: 5000 });
   engine.evaluate('var ' + DATA_GLOBAL + ' = ' + dataLiteral(data));
-  engine.load(prep.code);
+  engine.load(inFunctionScope(prep.code));
   for (const e of inputs.edges) engine.edge('BTN1', e.at, e.value);
   // One byte per 0.1 ms, as the simulated board's serialInput delivers them.
   const port = serialPortNames(prep.board)[0];
