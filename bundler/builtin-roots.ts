@@ -16,6 +16,12 @@ import type { AnyNode } from 'acorn';
 import { children, iifeOf, isFunction, referenceKind } from './es5-ast.ts';
 
 const CLASS = 'Float64Array';
+const DROP = ';delete global.' + CLASS;
+
+/** Whether `code`, a device bundle, drops Float64Array's root entry once loaded (for the estimate: bundler/device-cost.ts). */
+export function dropsFloat64Array(code: string): boolean {
+  return code.indexOf(DROP) >= 0;
+}
 
 /**
  * The bundle with `delete global.Float64Array` as the last statement of its load, when every
@@ -38,5 +44,5 @@ export function dropBuiltinRoots(code: string): string {
   for (const [child, childKey] of children(iife.body)) visit(child, iife.body, childKey, false);
   if (atLoad === 0 || inFunctions > 0) return code;
   const end = iife.body.end - 1;
-  return code.slice(0, end) + ';delete global.' + CLASS + code.slice(end);
+  return code.slice(0, end) + DROP + code.slice(end);
 }

@@ -21,13 +21,14 @@
 // scope as a board's `load()` does (bundler/espruino-run.ts): FUNCTION, PARAM, NAME and the typed
 // array's are single objects measured alone; VAR_NAME and OBJECTS (what the image's objects hold
 // per part counted: key names over 4 characters take 2 blocks) fitted over the ten examples and
-// sensor-average (commit 23de243: within 12% of every one, blinky 73 against 70). `frugal run
+// sensor-average (the twins run on bb2a240: within 12% of every one, blinky 73 against 70). `frugal run
 // --espruino` measures what this estimates; the twins bench prints the estimate's distance from
 // it for every example.
 
 import { parse } from 'acorn';
 import type { AnyNode } from 'acorn';
 import { children } from './es5-ast.ts';
+import { dropsFloat64Array } from './builtin-roots.ts';
 import type { BoardDescriptor } from '../boards/descriptors.ts';
 
 export const FUNCTION = 3;
@@ -117,7 +118,7 @@ export function estimateDeviceCost(code: string, board: BoardDescriptor, words: 
   const memoryBlocks = TYPED_ARRAY + dataBlocks(8 * words, board);
   const nameBlocks = Math.round(functionNames * NAME + varNames * VAR_NAME);
   const fb = Math.round(functionBlocks);
-  if (code.indexOf('delete global.Float64Array') >= 0) classes.delete('Float64Array');
+  if (dropsFloat64Array(code)) classes.delete('Float64Array');
   const objects = Math.round(OBJECTS * objectBlocks) + hookBlocks + CLASS * classes.size;
   const blocks = BASE + fb + nameBlocks + memoryBlocks + objects;
   return { functions, functionBlocks: fb, names, nameBlocks, memoryWords: words, memoryBlocks, objectBlocks: objects, blocks, fraction: blocks / board.variables };

@@ -4,7 +4,7 @@
 // Why: a board runs the bundle at its root scope (`load()` of the Storage file, `.bootcde` at
 // boot), and a function Espruino makes inside a function keeps that function's scope (a name
 // and a reference, 1 block a function); made at the root it keeps none, the root is searched
-// anyway. With the wrapper gone, its scope object goes too: blinky 86 -> 80 blocks (measured on
+// anyway. With the wrapper gone, its scope object goes too: blinky 79 -> 73 blocks (measured on
 // the Puck.js-geometry build, the bundle evaluated at the root as bundler/espruino-run.ts does).
 //
 // The names: the minifier gives the IIFE's names one to three characters, which at the root would
