@@ -146,10 +146,10 @@ function storeScript(code: string): string {
 }
 
 /**
- * The second run: the board's globals, then the bundle evaluated from Storage between
- * measurements. The harness's own objects (one interval, two numbers) exist at every measurement
- * alike, so that the differences are the program's; warm-up and end are the interval's first and
- * second firing.
+ * The second run: the board's globals, then the bundle evaluated from Storage at the root scope
+ * between measurements. The harness's own objects (one interval, a few numbers, the load
+ * measurement's function) exist at every measurement alike, so that the differences are the
+ * program's; warm-up and end are the interval's first and second firing after the load.
  */
 function measureScript(o: EspruinoRunOptions, code: string): string {
   const lines: string[] = [];
